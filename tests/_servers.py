@@ -1,0 +1,89 @@
+"""Real servers and a real browser for the UI tests: Voila on loopback, Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = os.environ.get("BUYIN_WORKBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def chromium_missing_reason() -> str | None:
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return None
+    return (f"Chromium is not installed at {CHROMIUM}; the README's test command installs "
+            "Debian's `chromium` package.")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer in {timeout} s")
+
+
+@contextmanager
+def voila_server(notebook: Path, db_url: str, log_path: Path) -> Iterator[str]:
+    """Serve one notebook with Voila on loopback; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url}
+    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser",
+               f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+               "--MappingKernelManager.cull_idle_timeout=120",
+               "--MappingKernelManager.cull_interval=30"]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            wait_for_http(url, process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+class OfflineGuard:
+    """Aborts every request that leaves the machine and remembers it."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+
+    def __call__(self, route) -> None:  # playwright Route
+        host = urlsplit(route.request.url).hostname or ""
+        scheme = urlsplit(route.request.url).scheme
+        if scheme in ("data", "blob", "about") or host in LOOPBACK_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort("internetdisconnected")

@@ -1,0 +1,91 @@
+"""Debounced saving of answers, with a quiet status that never hides a failure."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import weakref
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as widgets
+
+from ._ui import button, set_message
+
+SaveFunction = Callable[[str, Any], None]
+
+_LIVE: weakref.WeakSet[Autosaver] = weakref.WeakSet()
+
+
+class Autosaver:
+    """Saves answers shortly after the last change, and says how it went.
+
+    Inside a running kernel a change waits ``delay`` seconds (typing resets the wait) so a
+    sentence is saved once, not once per key. Where no event loop runs (a plain script or
+    test) every change is saved at once. What could not be saved stays queued and is tried
+    again with the next change or the retry button.
+    """
+
+    def __init__(self, save: SaveFunction, *, delay: float = 0.4) -> None:
+        self._save = save
+        self.delay = delay
+        self.pending: dict[str, Any] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        self.status = widgets.HTML("")
+        self.status.add_class("bw-save-status")
+        self.retry = button("Try saving again", css_class="bw-save-retry", icon="refresh")
+        self.retry.layout.display = "none"
+        self.retry.on_click(lambda _button: self.flush())
+        self.widget = widgets.HBox([self.status, self.retry])
+        self.last_error: str | None = None
+        _LIVE.add(self)
+
+    def queue(self, key: str, value: Any) -> None:
+        self.pending[key] = value
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self.delay <= 0:
+            self.flush()
+            return
+        set_message(self.status, "Saving…", "info")
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_later(self.delay, self.flush)
+
+    def discard(self, keys: list[str]) -> None:
+        """Forget queued values that no longer apply (their question was removed)."""
+        for key in keys:
+            self.pending.pop(key, None)
+
+    def flush(self) -> bool:
+        """Save everything queued now; True when all of it is saved."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for key in list(self.pending):
+            try:
+                self._save(key, self.pending[key])
+            except Exception as error:  # shown to the user, never swallowed
+                self.last_error = str(error) or type(error).__name__
+                set_message(
+                    self.status,
+                    f"Not saved: {self.last_error} Your answer is still on this page and will "
+                    "be saved with your next change.", "error")
+                self.retry.layout.display = ""
+                return False
+            self.pending.pop(key, None)
+        self.last_error = None
+        self.retry.layout.display = "none"
+        set_message(self.status, f"All answers saved · {datetime.now():%H:%M:%S}", "ok")
+        return True
+
+
+@atexit.register
+def _flush_all() -> None:
+    # A kernel shut down from its window still saves what waited for the debounce.
+    for saver in list(_LIVE):
+        if saver.pending:
+            saver.flush()

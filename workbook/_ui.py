@@ -1,0 +1,74 @@
+"""Small widget helpers shared by every exercise view. User text is always escaped here."""
+
+from __future__ import annotations
+
+import html
+from typing import Literal
+
+import ipywidgets as widgets
+
+MessageKind = Literal["info", "error", "ok", "notice"]
+
+#: Styles of the workbook's widgets, in one place; no external font or script.
+STYLE = """
+<style>
+.bw-exercise { max-width: 980px; font-size: 14px; line-height: 1.45; }
+.bw-exercise h2 { font-size: 1.5em; margin: 0.2em 0 0.3em; }
+.bw-exercise h3 { font-size: 1.15em; margin: 1.1em 0 0.3em; border-bottom: 1px solid #d0d7de; }
+.bw-exercise .bw-help { color: #3d4751; margin: 0 0 0.4em; }
+.bw-message-error { color: #a3161a; font-weight: 600; }
+.bw-message-notice { color: #7a4b00; font-weight: 600; }
+.bw-message-ok { color: #216e39; }
+.bw-message-info { color: #555; }
+.bw-save-status { color: #57606a; font-size: 0.9em; }
+.bw-card { border: 1px solid #d0d7de; border-radius: 6px; padding: 6px 10px; margin: 4px 0; }
+.bw-legend td { padding: 2px 10px 2px 0; vertical-align: top; }
+.bw-reading p { margin: 0.4em 0; }
+.bw-exercise .widget-inline-hbox, .bw-exercise .widget-inline-vbox { box-sizing: border-box; }
+.bw-stacked.widget-inline-hbox { flex-direction: column; align-items: stretch; }
+.bw-stacked.widget-inline-hbox > textarea { flex: 0 0 auto; width: 100%; }
+.bw-stacked.widget-inline-hbox > .widget-label { width: auto !important; max-width: none;
+  text-align: left; white-space: normal; margin-bottom: 2px; }
+</style>
+"""
+
+
+def escape(text: object) -> str:
+    """User text made safe for an HTML widget: markup shows as text and never runs."""
+    return html.escape(str(text), quote=True)
+
+
+def heading(text: str, level: int = 3) -> widgets.HTML:
+    return widgets.HTML(f"<h{level}>{escape(text)}</h{level}>")
+
+
+def paragraph(text: str, css_class: str = "bw-help") -> widgets.HTML:
+    return widgets.HTML(f'<p class="{css_class}">{escape(text)}</p>')
+
+
+def set_message(target: widgets.HTML, text: str = "", kind: MessageKind = "info") -> None:
+    """Show a message next to a control (empty text hides it)."""
+    target.value = (f'<span class="bw-message-{kind}" role="status">{escape(text)}</span>'
+                    if text else "")
+
+
+def message_area(css_class: str) -> widgets.HTML:
+    area = widgets.HTML("")
+    area.add_class(css_class)
+    return area
+
+
+def button(description: str, *, css_class: str, style: str = "", icon: str = "",
+           tooltip: str = "") -> widgets.Button:
+    """A button sized to its text, never squeezed by its neighbours."""
+    control = widgets.Button(description=description, button_style=style, icon=icon,
+                             tooltip=tooltip or description,
+                             layout=widgets.Layout(width="auto", flex="0 0 auto"))
+    control.add_class(css_class)
+    return control
+
+
+def full_width(control: widgets.Widget) -> widgets.Widget:
+    control.layout.width = "100%"
+    control.style.description_width = "initial"
+    return control

@@ -1,0 +1,79 @@
+"""Configuration shared by the notebooks, the command line and the server extension.
+
+Options live on :class:`WorkbookConfig` as traitlets, so they can be set in the usual
+Jupyter config files (``jupyter_workbook_config.py`` or ``.json`` in any directory of
+``jupyter --paths``), e.g.::
+
+    c.WorkbookConfig.db_url = "postgresql+psycopg://coach@localhost/workbook"
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_config_path, jupyter_data_dir
+from traitlets import Float, Unicode, default
+from traitlets.config import Config, Configurable
+from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
+
+#: Environment variable that points the store at another database.
+DB_URL_ENV = "BUYIN_WORKBOOK_DB_URL"
+
+#: Base name of the workbook's config files (``.py`` and ``.json``).
+CONFIG_FILE_NAME = "jupyter_workbook_config"
+
+
+def default_db_path() -> Path:
+    """The embedded SQLite file: one per user, in the Jupyter data directory."""
+    return Path(jupyter_data_dir()) / "buyin_workbook" / "workbook.sqlite"
+
+
+class WorkbookConfig(Configurable):
+    """Options of the Buy-in Workbook, read by every part of it."""
+
+    db_url = Unicode(
+        help=(
+            "SQLAlchemy URL of the database that keeps the workbook's plans and answers. "
+            f"Defaults to ${DB_URL_ENV} when set, otherwise to an SQLite file in the "
+            "Jupyter data directory (see `jupyter --data-dir`)."
+        ),
+    ).tag(config=True)
+
+    autosave_delay = Float(
+        0.4,
+        min=0.0,
+        help=(
+            "Seconds to wait after the last change before an answer is saved. Typing "
+            "resets the wait, so a sentence is saved once rather than once per key."
+        ),
+    ).tag(config=True)
+
+    @default("db_url")
+    def _default_db_url(self) -> str:
+        from_env = os.environ.get(DB_URL_ENV, "").strip()
+        if from_env:
+            return from_env
+        return f"sqlite:///{default_db_path()}"
+
+
+def load_config_files(paths: list[str] | None = None) -> Config:
+    """Merge ``jupyter_workbook_config.{json,py}`` from the Jupyter config path.
+
+    Later entries of ``jupyter_config_path()`` are system-wide, so they are read first
+    and the user's own files win, as in every Jupyter application.
+    """
+    merged = Config()
+    for directory in reversed(paths if paths is not None else jupyter_config_path()):
+        for loader_class in (JSONFileConfigLoader, PyFileConfigLoader):
+            suffix = ".json" if loader_class is JSONFileConfigLoader else ".py"
+            filename = CONFIG_FILE_NAME + suffix
+            if not (Path(directory) / filename).is_file():
+                continue
+            merged.merge(loader_class(filename, path=directory).load_config())
+    return merged
+
+
+def load_workbook_config(paths: list[str] | None = None) -> WorkbookConfig:
+    """The configuration a notebook kernel should use."""
+    return WorkbookConfig(config=load_config_files(paths))

@@ -1,0 +1,1 @@
+"""The workbook's exercises; each is content (data), scoring (pure), view (widgets), charts."""

@@ -1,0 +1,143 @@
+"""Typed access to ``content.toml``: what the exercise says, never how it is shown."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DIMENSIONS = ("what", "how")
+MOMENTS = ("today", "possible")
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int
+    name: str
+    meaning: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.value} · {self.name}"
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A band of levels by who decides; the low/medium/high legend of every chart."""
+
+    id: str
+    label: str
+    levels: tuple[int, ...]
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Band:
+    """A band of headroom (levels that could be handed over)."""
+
+    id: str
+    name: str
+    upto: int
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    min_decisions: int
+    max_decisions: int
+    decision_max_length: int
+    note_max_length: int
+    reflection_max_length: int
+
+
+@dataclass(frozen=True)
+class ChoiceContent:
+    id: str
+    title: str
+    question: str
+    intro: str
+    limits: Limits
+    steps: dict[str, str]
+    help: dict[str, str]
+    dimensions: dict[str, dict[str, str]]
+    ratings: dict[str, str]
+    levels: tuple[Level, ...]
+    zones: tuple[Zone, ...]
+    suggestions: dict[str, Any]
+    constraint_kinds: tuple[Option, ...]
+    constraint_labels: dict[str, str]
+    headroom: dict[str, Any]
+    headroom_bands: tuple[Band, ...]
+    chart: dict[str, str]
+    reading: dict[str, str]
+    reflections: tuple[Option, ...]
+
+    def level(self, value: int) -> Level:
+        return self.levels[value - 1]
+
+    def zone_of(self, level: int) -> Zone:
+        return next(zone for zone in self.zones if level in zone.levels)
+
+    def headroom_band(self, levels: float) -> Band:
+        return next(band for band in self.headroom_bands if round(levels) <= band.upto)
+
+    def constraint_kind(self, kind_id: str) -> Option:
+        return next(kind for kind in self.constraint_kinds if kind.id == kind_id)
+
+    def text(self, section: str, key: str, **values: object) -> str:
+        """A piece of prose with its blanks filled and its hard line breaks unwrapped."""
+        raw: str = getattr(self, section)[key]
+        return " ".join(raw.split()).format(**values)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@cache
+def load_content() -> ChoiceContent:
+    raw = tomllib.loads(Path(__file__).with_name("content.toml").read_text("utf-8"))
+    levels = tuple(Level(**item) for item in raw["levels"])
+    if [level.value for level in levels] != list(range(1, 8)):
+        raise ValueError("content.toml must list the seven delegation levels in order")
+    return ChoiceContent(
+        id=raw["id"],
+        title=raw["title"],
+        question=raw["question"],
+        intro=_flat(raw["intro"]),
+        limits=Limits(**raw["limits"]),
+        steps=raw["steps"],
+        help={key: _flat(value) for key, value in raw["help"].items()},
+        dimensions=raw["dimensions"],
+        ratings=raw["ratings"],
+        levels=levels,
+        zones=tuple(Zone(z["id"], z["label"], tuple(z["levels"]), z["meaning"])
+                    for z in raw["zones"]),
+        suggestions=raw["suggestions"],
+        constraint_kinds=tuple(Option(**kind) for kind in raw["constraint_kinds"]),
+        constraint_labels=raw["constraint_labels"],
+        headroom={key: value for key, value in raw["headroom"].items() if key != "bands"},
+        headroom_bands=tuple(Band(**band) for band in raw["headroom"]["bands"]),
+        chart=raw["chart"],
+        reading=raw["reading"],
+        reflections=tuple(Option(r["id"], r["prompt"]) for r in raw["reflections"]),
+    )
+
+
+def levels_reference(content: ChoiceContent | None = None) -> str:
+    """The seven levels as a plain-text card: level, who decides, what it means."""
+    content = content or load_content()
+    lines = []
+    for level in content.levels:
+        zone = content.zone_of(level.value)
+        lines.append(f"{level.label:<12} {zone.label:<24} {level.meaning}")
+    return "\n".join(lines)

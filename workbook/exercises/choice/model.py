@@ -1,0 +1,120 @@
+"""The answers of the choice exercise as plain data, and how they map to store keys.
+
+Each answer is its own store key, so two windows editing different decisions never
+overwrite each other:
+
+- ``decisions``: ordered list of ``{"id", "label"}``
+- ``rating/<decision id>/<what|how>/<today|possible>``: a level, 1 to 7
+- ``constraint/<decision id>/<what|how>``: ``{"kind", "nature", "note"}``
+- ``reflection/<prompt id>``: free text
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..._text import TextError, clean_text, same_text
+
+Nature = Literal["real", "self"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Constraint:
+    kind: str | None = None
+    nature: Nature | None = None
+    note: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.kind is not None and self.nature is not None
+
+
+@dataclass
+class ChoiceAnswers:
+    decisions: list[Decision] = field(default_factory=list)
+    #: ``(decision id, dimension, moment)`` -> level
+    ratings: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: ``(decision id, dimension)`` -> what holds the leader
+    constraints: dict[tuple[str, str], Constraint] = field(default_factory=dict)
+    #: prompt id -> text
+    reflections: dict[str, str] = field(default_factory=dict)
+
+    def rating(self, decision_id: str, dimension: str, moment: str) -> int | None:
+        return self.ratings.get((decision_id, dimension, moment))
+
+    @classmethod
+    def from_store(cls, values: dict[str, Any]) -> ChoiceAnswers:
+        """Rebuild from ``{key: value}``; entries this version does not know are skipped."""
+        answers = cls()
+        for item in values.get("decisions") or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                answers.decisions.append(Decision(item["id"], str(item.get("label", ""))))
+        for key, value in values.items():
+            parts = key.split("/")
+            if parts[0] == "rating" and len(parts) == 4 and isinstance(value, int):
+                answers.ratings[(parts[1], parts[2], parts[3])] = value
+            elif parts[0] == "constraint" and len(parts) == 3 and isinstance(value, dict):
+                nature = value.get("nature")
+                answers.constraints[(parts[1], parts[2])] = Constraint(
+                    value.get("kind"), nature if nature in ("real", "self") else None,
+                    str(value.get("note", "")))
+            elif parts[0] == "reflection" and len(parts) == 2 and isinstance(value, str):
+                answers.reflections[parts[1]] = value
+        return answers
+
+    def to_store(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"decisions": decisions_value(self.decisions)}
+        for (decision_id, dimension, moment), level in self.ratings.items():
+            values[rating_key(decision_id, dimension, moment)] = level
+        for (decision_id, dimension), constraint in self.constraints.items():
+            values[constraint_key(decision_id, dimension)] = constraint_value(constraint)
+        for prompt_id, text in self.reflections.items():
+            values[reflection_key(prompt_id)] = text
+        return values
+
+
+def decisions_value(decisions: list[Decision]) -> list[dict[str, str]]:
+    return [{"id": d.id, "label": d.label} for d in decisions]
+
+
+def constraint_value(constraint: Constraint) -> dict[str, Any]:
+    return {"kind": constraint.kind, "nature": constraint.nature, "note": constraint.note}
+
+
+def rating_key(decision_id: str, dimension: str, moment: str) -> str:
+    return f"rating/{decision_id}/{dimension}/{moment}"
+
+
+def constraint_key(decision_id: str, dimension: str) -> str:
+    return f"constraint/{decision_id}/{dimension}"
+
+
+def reflection_key(prompt_id: str) -> str:
+    return f"reflection/{prompt_id}"
+
+
+def decision_keys(decision_id: str) -> list[str]:
+    """Every key that belongs to one decision (to remove with it)."""
+    return [rating_key(decision_id, d, m) for d in ("what", "how") for m in ("today", "possible")] + [
+        constraint_key(decision_id, d) for d in ("what", "how")]
+
+
+def new_decision(decisions: list[Decision], label: object, *, max_decisions: int,
+                 max_length: int) -> Decision:
+    """A decision to add to the list, or :class:`TextError` saying why it cannot be added."""
+    text = clean_text(label, what="The decision", max_length=max_length)
+    if len(decisions) >= max_decisions:
+        raise TextError(f"A plan holds at most {max_decisions} decisions. Remove one first, "
+                        "or merge two that belong together.")
+    for existing in decisions:
+        if same_text(existing.label, text):
+            raise TextError(f"“{existing.label}” is already on the list.")
+    return Decision(uuid.uuid4().hex[:10], text)

@@ -1,0 +1,462 @@
+"""The widgets of "How much choice can I give?"; every word comes from the content file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..._autosave import Autosaver
+from ..._charts import svg_bundle
+from ..._plan_picker import PlanPicker
+from ..._text import TextError, clean_text
+from ..._ui import (
+    STYLE,
+    button,
+    escape,
+    full_width,
+    heading,
+    message_area,
+    paragraph,
+    set_message,
+)
+from ...config import load_workbook_config
+from ...store import Plan, StoreError, WorkbookStore
+from . import charts, scoring
+from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
+from .model import (
+    ChoiceAnswers,
+    Constraint,
+    Decision,
+    constraint_key,
+    constraint_value,
+    decision_keys,
+    decisions_value,
+    new_decision,
+    rating_key,
+    reflection_key,
+)
+
+EXERCISE = "choice"
+UNRATED = 0
+
+
+class ChoiceExercise(widgets.VBox):
+    """The whole exercise as one widget: display it in a notebook or a Voila app."""
+
+    def __init__(self, store: WorkbookStore | None = None, *,
+                 content: ChoiceContent | None = None, autosave_delay: float | None = None
+                 ) -> None:
+        super().__init__()
+        self.add_class("bw-exercise")
+        self.content = content or load_content()
+        self.answers = ChoiceAnswers()
+        self.plan: Plan | None = None
+        self._loading = False
+        self._seen: dict[str, int] = {}
+        self._plan_revision = 0
+        self._rating_boxes: dict[str, widgets.Widget] = {}
+        self._rating_controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
+        self._constraint_boxes: dict[tuple[str, str], widgets.Widget] = {}
+
+        config = load_workbook_config()
+        delay = config.autosave_delay if autosave_delay is None else autosave_delay
+        try:
+            self.store = (store or WorkbookStore(config=config)).open()
+        except StoreError as error:
+            self.children = [widgets.HTML(STYLE), heading(self.content.title, 2),
+                             widgets.HTML(f'<p class="bw-message-error" role="alert">'
+                                          f"{escape(error)}</p>")]
+            self.store_error = str(error)
+            return
+        self.store_error = None
+        self.autosaver = Autosaver(self._save, delay=delay)
+        self._build()
+        self.picker.start()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        c = self.content
+        self.notice = message_area("bw-notice")
+        self.reload = button("Show their changes", css_class="bw-reload", icon="refresh")
+        self.reload.layout.display = "none"
+        self.reload.on_click(lambda _b: self._load(self.plan))
+        self.picker = PlanPicker(self.store, self._load)
+
+        self.decision_list = widgets.VBox()
+        self.decision_list.add_class("bw-decision-list")
+        self.suggestions = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", gap="4px"))
+        self.custom = full_width(widgets.Text(
+            description="Your own decision", placeholder=c.suggestions["custom_placeholder"]))
+        self.custom.add_class("bw-decision-text")
+        self.add = button(c.suggestions["add"], css_class="bw-decision-add", icon="plus")
+        self.add.on_click(lambda _b: self._add_decision(self.custom.value, clear=True))
+        self.decision_message = message_area("bw-decision-message")
+
+        self.ratings = widgets.VBox()
+        self.ratings.add_class("bw-ratings")
+        self.constraints = widgets.VBox()
+        self.constraints.add_class("bw-constraints")
+        self.constraint_message = message_area("bw-constraint-message")
+
+        self.summary = widgets.HTML("")
+        self.summary.add_class("bw-summary")
+        self.chart = widgets.Output()
+        self.chart.add_class("bw-chart")
+        self.headroom = widgets.Output()
+        self.headroom.add_class("bw-headroom-chart")
+        self.reading_html = widgets.HTML("")
+        self.reading_html.add_class("bw-reading")
+        self.legend = widgets.HTML(self._legend_html())
+        self.result = widgets.VBox([heading(c.steps["result"]), self.summary, self.chart,
+                                    self.reading_html, self.headroom, self.legend])
+        self.result.add_class("bw-result")
+
+        self.reflections: dict[str, widgets.Textarea] = {}
+        self.reflection_messages: dict[str, widgets.HTML] = {}
+        reflection_rows = []
+        for prompt in c.reflections:
+            box = full_width(widgets.Textarea(description=prompt.label, rows=3,
+                                              continuous_update=True))
+            box.add_class("bw-stacked")
+            box.add_class(f"bw-reflection-{prompt.id}")
+            box.observe(lambda change, pid=prompt.id: self._reflection_changed(pid, change),
+                        "value")
+            self.reflections[prompt.id] = box
+            self.reflection_messages[prompt.id] = message_area("bw-reflection-message")
+            reflection_rows += [box, self.reflection_messages[prompt.id]]
+
+        self.steps = widgets.VBox([
+            heading(c.steps["decisions"]),
+            paragraph(c.help["decisions"].format(min=c.limits.min_decisions,
+                                                 max=c.limits.max_decisions)),
+            widgets.HTML(f"<b>{escape(c.suggestions['heading'])}</b>"), self.suggestions,
+            widgets.HBox([self.custom, self.add], layout=widgets.Layout(gap="6px")),
+            self.decision_message, self.decision_list,
+            heading(c.steps["ratings"]), paragraph(c.help["ratings"]), self.ratings,
+            heading(c.steps["constraints"]), paragraph(c.help["constraints"]),
+            self.constraint_message, self.constraints,
+            self.result,
+            heading(c.steps["reflections"]), paragraph(c.help["reflections"]), *reflection_rows,
+        ])
+        self.children = [
+            widgets.HTML(STYLE),
+            heading(c.title, 2), paragraph(c.intro),
+            widgets.HBox([self.notice, self.reload]),
+            heading(c.steps["plan"]), paragraph(c.help["plan"]), self.picker,
+            self.steps, self.autosaver.widget,
+        ]
+
+    def _legend_html(self) -> str:
+        c = self.content
+        zone_rows = "".join(f"<tr><td><b>{escape(z.label)}</b></td><td>{escape(z.meaning)}</td>"
+                            "</tr>" for z in c.zones)
+        band_rows = "".join(f"<tr><td><b>{escape(b.label)}</b></td><td>{escape(b.meaning)}</td>"
+                            "</tr>" for b in c.headroom_bands)
+        return (f'<details class="bw-legend" open><summary>What low, medium and high mean'
+                f"</summary><p><b>Who decides</b> (first chart)</p><table>{zone_rows}</table>"
+                f"<p><b>{escape(c.headroom['title'])}</b> (second chart): "
+                f"{escape(' '.join(c.headroom['explain'].split()))}</p>"
+                f"<table>{band_rows}</table></details>")
+
+    # -- loading a plan --------------------------------------------------------------------
+
+    def _load(self, plan: Plan | None) -> None:
+        """Show a plan's saved answers (or an empty exercise when there is no plan)."""
+        if self.autosaver.pending:
+            self.autosaver.flush()
+        self.plan = plan
+        self.steps.layout.display = "none" if plan is None else ""
+        set_message(self.notice)
+        self.reload.layout.display = "none"
+        self._rating_boxes.clear()
+        self._rating_controls.clear()
+        self._constraint_boxes.clear()
+        if plan is None:
+            self.answers = ChoiceAnswers()
+            return
+        try:
+            saved = self.store.answers(plan.id, EXERCISE)
+            self._plan_revision = self.store.get_plan(plan.id).revision
+        except StoreError as error:
+            set_message(self.notice, str(error), "error")
+            return
+        self._seen = {key: answer.revision for key, answer in saved.items()}
+        self.answers = ChoiceAnswers.from_store({k: a.value for k, a in saved.items()})
+        self._loading = True
+        try:
+            for prompt_id, box in self.reflections.items():
+                box.value = self.answers.reflections.get(prompt_id, "")
+                set_message(self.reflection_messages[prompt_id])
+            set_message(self.decision_message)
+            self._render_decisions()
+        finally:
+            self._loading = False
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _save(self, key: str, value: Any) -> None:
+        assert self.plan is not None
+        result = self.store.save_answer(self.plan.id, EXERCISE, key, value,
+                                        seen_revision=self._seen.get(key))
+        self._seen[key] = result.revision
+        others = self.store.changes_since(self.plan.id, self._plan_revision)
+        self._plan_revision = result.revision
+        if result.replaced is not None:
+            set_message(self.notice, "This answer had just been changed in another window; "
+                        "your version is the one saved now.", "notice")
+            self.reload.layout.display = ""
+        elif others:
+            set_message(self.notice, f"Another window saved {len(others)} answer(s) in this "
+                        "plan since you opened it. Your own answers are kept.", "notice")
+            self.reload.layout.display = ""
+
+    def _queue(self, key: str, value: Any, *, now: bool = False) -> None:
+        if self._loading or self.plan is None:
+            return
+        self.autosaver.queue(key, value)
+        if now:
+            self.autosaver.flush()
+
+    # -- step 2: decisions -----------------------------------------------------------------
+
+    def _add_decision(self, label: str, *, clear: bool = False) -> None:
+        limits = self.content.limits
+        try:
+            decision = new_decision(self.answers.decisions, label,
+                                    max_decisions=limits.max_decisions,
+                                    max_length=limits.decision_max_length)
+        except TextError as error:
+            set_message(self.decision_message, str(error), "error")
+            return
+        self.answers.decisions.append(decision)
+        if clear:
+            self.custom.value = ""
+        self._decisions_changed()
+
+    def _remove_decision(self, decision: Decision) -> None:
+        self.answers.decisions = [d for d in self.answers.decisions if d.id != decision.id]
+        keys = decision_keys(decision.id)
+        self.autosaver.discard(keys)
+        for key in list(self.answers.ratings):
+            if key[0] == decision.id:
+                del self.answers.ratings[key]
+        for key in list(self.answers.constraints):
+            if key[0] == decision.id:
+                del self.answers.constraints[key]
+        self._decisions_changed()
+        if self.plan is not None:
+            try:
+                self._plan_revision = self.store.delete_answers(self.plan.id, EXERCISE, keys)
+            except StoreError as error:
+                set_message(self.decision_message, str(error), "error")
+
+    def _decisions_changed(self) -> None:
+        count = len(self.answers.decisions)
+        minimum = self.content.limits.min_decisions
+        if count < minimum:
+            set_message(self.decision_message,
+                        f"{count} of at least {minimum} decisions listed.", "info")
+        else:
+            set_message(self.decision_message, f"{count} decisions listed.", "ok")
+        self._queue("decisions", decisions_value(self.answers.decisions), now=True)
+        self._render_decisions()
+
+    def _render_decisions(self) -> None:
+        c = self.content
+        rows = []
+        for decision in self.answers.decisions:
+            remove = button(c.suggestions["remove"], css_class="bw-decision-remove", icon="times",
+                            tooltip=f"{c.suggestions['remove']}: {decision.label}")
+            remove.on_click(lambda _b, d=decision: self._remove_decision(d))
+            label = widgets.Label(decision.label)
+            label.add_class("bw-decision-label")
+            rows.append(widgets.HBox([remove, label], layout=widgets.Layout(gap="8px")))
+        self.decision_list.children = rows
+
+        listed = self.answers.decisions
+        buttons = []
+        for suggestion in c.suggestions["items"]:
+            if any(d.label == suggestion for d in listed):
+                continue
+            pick = button(f"+ {suggestion}", css_class="bw-suggestion")
+            pick.on_click(lambda _b, s=suggestion: self._add_decision(s))
+            buttons.append(pick)
+        self.suggestions.children = buttons
+        full = len(listed) >= c.limits.max_decisions
+        for control in (self.add, *buttons):
+            control.disabled = full
+
+        self.ratings.children = [self._rating_box(d) for d in listed]
+        self._refresh_constraints()
+        self._refresh_result()
+
+    # -- step 3: ratings -------------------------------------------------------------------
+
+    def _rating_box(self, decision: Decision) -> widgets.Widget:
+        if decision.id in self._rating_boxes:
+            return self._rating_boxes[decision.id]
+        c = self.content
+        # ipywidgets shows a None option as a blank box, so "not rated" is level 0.
+        options: list[tuple[str, int]] = [(c.ratings["unrated"], UNRATED)]
+        options += [(f"{level.label}: {level.meaning}", level.value) for level in c.levels]
+        rows = []
+        for dim in DIMENSIONS:
+            controls = []
+            for moment in MOMENTS:
+                control = full_width(widgets.Dropdown(
+                    description=f"{c.dimensions[dim]['label']} · {c.ratings[moment]}",
+                    options=options,
+                    value=self.answers.rating(decision.id, dim, moment) or UNRATED))
+                control.style.description_width = "170px"
+                control.add_class(f"bw-rate-{dim}-{moment}")
+                control.observe(
+                    lambda change, key=(decision.id, dim, moment): self._rated(key, change),
+                    "value")
+                self._rating_controls[(decision.id, dim, moment)] = control
+                controls.append(control)
+            rows.append(widgets.HTML(
+                f"<small><b>{escape(c.dimensions[dim]['label'])}</b>: "
+                f"{escape(c.dimensions[dim]['meaning'])}</small>"))
+            rows.extend(controls)
+        title = widgets.HTML(f"<b>{escape(decision.label)}</b>")
+        box = widgets.VBox([title, *rows])
+        box.add_class("bw-card")
+        box.add_class("bw-rating-card")
+        self._rating_boxes[decision.id] = box
+        return box
+
+    def _rated(self, key: tuple[str, str, str], change: dict) -> None:
+        if self._loading:
+            return
+        level = change["new"] or None
+        if level is None:
+            self.answers.ratings.pop(key, None)
+        else:
+            self.answers.ratings[key] = level
+        self._queue(rating_key(*key), level)
+        self._refresh_constraints()
+        self._refresh_result()
+
+    # -- step 4: constraints ---------------------------------------------------------------
+
+    def _refresh_constraints(self) -> None:
+        pending = scoring.constraints_to_name(self.answers)
+        self.constraints.children = [self._constraint_box(d, dim) for d, dim in pending]
+        set_message(self.constraint_message,
+                    "" if pending else "Nothing to name yet: this step lists the decisions "
+                    "where the team is told or sold to, or where you could give no more.",
+                    "info")
+
+    def _constraint_box(self, decision: Decision, dim: str) -> widgets.Widget:
+        c = self.content
+        key = (decision.id, dim)
+        if key in self._constraint_boxes:
+            return self._constraint_boxes[key]
+        saved = self.answers.constraints.get(key, Constraint())
+        labels = c.constraint_labels
+        kind = full_width(widgets.Dropdown(
+            description=labels["kind"],
+            options=[(labels["choose"], "")] + [(k.label, k.id) for k in c.constraint_kinds],
+            value=saved.kind or ""))
+        kind.add_class("bw-constraint-kind")
+        nature = widgets.RadioButtons(
+            description=labels["nature"],
+            options=[(labels["real"], "real"), (labels["self_imposed"], "self")],
+            value=saved.nature)
+        nature.add_class("bw-constraint-nature")
+        note = full_width(widgets.Text(description=labels["note"], value=saved.note))
+        note.add_class("bw-constraint-note")
+        message = message_area("bw-constraint-note-message")
+
+        def changed(_change: dict) -> None:
+            if self._loading:
+                return
+            try:
+                text = clean_text(note.value, what="The note", required=False,
+                                  max_length=c.limits.note_max_length)
+            except TextError as error:
+                set_message(message, str(error), "error")
+                return
+            set_message(message)
+            constraint = Constraint(kind.value or None, nature.value, text)
+            previous = self.answers.constraints.get(key, Constraint())
+            self.answers.constraints[key] = constraint
+            self._queue(constraint_key(*key), constraint_value(constraint))
+            if (previous.kind, previous.nature) != (constraint.kind, constraint.nature):
+                self._refresh_result()
+
+        for control in (kind, nature, note):
+            control.observe(changed, "value")
+        title = widgets.HTML(f"<b>{escape(decision.label)}</b>: "
+                             f"{escape(c.dimensions[dim]['label'])}")
+        box = widgets.VBox([title, kind, nature, note, message])
+        box.add_class("bw-card")
+        box.add_class("bw-constraint-card")
+        self._constraint_boxes[key] = box
+        return box
+
+    # -- step 5: result --------------------------------------------------------------------
+
+    def _refresh_result(self) -> None:
+        c = self.content
+        result = scoring.reading(self.answers, c)
+        self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in result.paragraphs)
+        frame = scoring.ratings_frame(self.answers)
+        self.chart.outputs = ()
+        self.headroom.outputs = ()
+        if frame.empty:
+            self.summary.value = ""
+            return
+        by_decision = scoring.headroom_by_decision(frame, c)
+        per_decision = ", ".join(f"{row.decision}: {row.total}"
+                                 for row in by_decision.itertuples())
+        self.summary.value = (
+            f"<p><b>{escape(c.headroom['title'])}: {int(by_decision['total'].sum())} levels</b>"
+            f" in all. Per decision: {escape(per_decision)}.</p>")
+        self.chart.append_display_data(_Bundle(svg_bundle(
+            charts.choice_chart(frame, c),
+            f"{c.chart['title']}: " + "; ".join(
+                f"{r.decision} {c.dimensions[r.dimension]['label']} {r.today} to {r.possible}"
+                for r in frame.itertuples()))))
+        self.headroom.append_display_data(_Bundle(svg_bundle(
+            charts.headroom_chart(by_decision, c),
+            f"{c.chart['headroom_title']}: {per_decision}")))
+
+    # -- step 6: reflections ---------------------------------------------------------------
+
+    def _reflection_changed(self, prompt_id: str, change: dict) -> None:
+        if self._loading:
+            return
+        try:
+            text = clean_text(change["new"], what="This note", required=False, multiline=True,
+                              max_length=self.content.limits.reflection_max_length)
+        except TextError as error:
+            set_message(self.reflection_messages[prompt_id], str(error), "error")
+            return
+        set_message(self.reflection_messages[prompt_id])
+        self.answers.reflections[prompt_id] = text
+        self._queue(reflection_key(prompt_id), text)
+
+    # -- for notebooks and tests -----------------------------------------------------------
+
+    def progress(self) -> scoring.Progress:
+        return scoring.progress(self.answers, self.content)
+
+    def close_store(self) -> None:
+        """Save what waits for the debounce, then release the database."""
+        if self.store_error is None:
+            self.autosaver.flush()
+            self.store.close()
+
+
+class _Bundle:
+    """Hands a ready mime bundle to ``Output.append_display_data``."""
+
+    def __init__(self, bundle: dict[str, str]) -> None:
+        self._bundle = bundle
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None
+                          ) -> dict[str, str]:
+        return self._bundle

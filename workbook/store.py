@@ -1,0 +1,482 @@
+"""The workbook's store: every plan and every answer, behind one API class.
+
+Use it as a context manager::
+
+    with WorkbookStore() as store:
+        plan = store.create_plan("Q3 platform migration")
+        store.save_answer(plan.id, "choice", "reflection/first-step", "Ask the team")
+
+The default database is an SQLite file in the Jupyter data directory; ``$BUYIN_WORKBOOK_DB_URL``
+or ``c.WorkbookConfig.db_url`` point it at any SQLAlchemy URL. The SQL is portable.
+
+Two windows on one plan (two kernels) follow one rule: the last write of each answer wins,
+and the window whose answer was replaced is told (:attr:`SaveResult.replaced` and
+:meth:`WorkbookStore.changes_since`). Every write bumps the plan's revision under a lock on
+the plan's row, so writers are serialised and no answer is half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from . import _schema as t
+from ._text import TextError, clean_text, same_text
+from ._version import __version__
+from .config import WorkbookConfig, load_workbook_config
+
+#: Identifies a file made by :meth:`WorkbookStore.export_plan`.
+EXPORT_FORMAT = "buyin-workbook.plan"
+EXPORT_FORMAT_VERSION = 1
+
+PLAN_NAME_MAX = 200
+_VALUE_MAX_BYTES = 200_000
+_MIGRATIONS = Path(__file__).with_name("_migrations")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A problem with the workbook's database; the message is written for the user."""
+
+
+class StoreVersionError(StoreError):
+    """The database was written by a newer Buy-in Workbook."""
+
+
+class StoreCorruptError(StoreError):
+    """The file is damaged or is not a workbook database."""
+
+
+class PlanNotFound(StoreError):
+    """No plan with that id (it may have been erased in another window)."""
+
+
+class PlanFileError(StoreError):
+    """A plan file to import is not one this version can read."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: int
+    name: str
+    created_at: str
+    updated_at: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    exercise: str
+    key: str
+    value: Any
+    updated_at: str
+    revision: int
+    writer: str
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What happened to one saved answer."""
+
+    revision: int
+    #: The answer another window had saved and this save replaced, if any.
+    replaced: Answer | None = None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _dump(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    if len(text.encode("utf-8")) > _VALUE_MAX_BYTES:
+        raise StoreError("This answer is too long to save. Please shorten it.")
+    return text
+
+
+def _plan(row: sa.Row) -> Plan:
+    return Plan(row.id, row.name, row.created_at, row.updated_at, row.revision)
+
+
+def _answer(row: sa.Row) -> Answer:
+    return Answer(row.exercise, row.key, json.loads(row.value), row.updated_at, row.revision,
+                  row.writer)
+
+
+def clean_plan_name(name: object) -> str:
+    """The plan name as it will be kept, or :class:`~workbook._text.TextError`."""
+    return clean_text(name, what="The plan's name", max_length=PLAN_NAME_MAX)
+
+
+class WorkbookStore:
+    """All plans and answers of one workbook database."""
+
+    def __init__(self, url: str | None = None, *, config: WorkbookConfig | None = None) -> None:
+        self.url = url or (config or load_workbook_config()).db_url
+        #: Tells this window's writes from another's.
+        self.writer = uuid.uuid4().hex
+        self._engine: Engine | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self.open()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def open(self) -> Self:
+        """Connect, check the database and bring an older one up to date."""
+        if self._engine is not None:
+            return self
+        sa_url = sa.engine.make_url(self.url)
+        sqlite_path = self._sqlite_path(sa_url)
+        if sqlite_path is not None:
+            self._check_sqlite_file(sqlite_path)
+        engine = sa.create_engine(sa_url)
+        if sa_url.get_backend_name() == "sqlite":
+            _configure_sqlite(engine)
+        try:
+            self._migrate(engine, sqlite_path)
+        except StoreError:
+            engine.dispose()
+            raise
+        except sa.exc.DatabaseError as error:
+            engine.dispose()
+            raise StoreCorruptError(self._corrupt_message(sqlite_path, error)) from error
+        if sqlite_path is not None:
+            # WAL lets a second window read while the first writes.
+            _sqlite_pragma(engine, "journal_mode=WAL")
+        self._engine = engine
+        return self
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    @staticmethod
+    def _sqlite_path(sa_url: sa.engine.URL) -> Path | None:
+        if sa_url.get_backend_name() != "sqlite" or sa_url.database in (None, "", ":memory:"):
+            return None
+        return Path(sa_url.database).expanduser()
+
+    def _check_sqlite_file(self, path: Path) -> None:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+        if head and head != _SQLITE_MAGIC:
+            raise StoreCorruptError(self._corrupt_message(path, "it is not an SQLite database"))
+
+    def _corrupt_message(self, path: Path | None, cause: object) -> str:
+        where = str(path) if path else self.url
+        return (
+            f"The workbook database at {where} cannot be read ({cause}). It has not been "
+            "changed. Move it aside to start a fresh workbook, or restore a backup copy."
+        )
+
+    def _migrate(self, engine: Engine, sqlite_path: Path | None) -> None:
+        from alembic.config import Config as AlembicConfig
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        alembic_config = AlembicConfig()
+        alembic_config.set_main_option("script_location", str(_MIGRATIONS))
+        scripts = ScriptDirectory.from_config(alembic_config)
+        head = scripts.get_current_head()
+        with engine.begin() as conn:
+            if sqlite_path is not None:
+                problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
+                if problems != ["ok"]:
+                    raise StoreCorruptError(self._corrupt_message(sqlite_path, problems[0]))
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == head:
+                return
+            if current is None and sa.inspect(conn).get_table_names():
+                raise StoreCorruptError(self._corrupt_message(
+                    sqlite_path, "it holds tables of another program"))
+            known = {script.revision for script in scripts.walk_revisions()}
+            if current is not None and current not in known:
+                raise StoreVersionError(
+                    f"The workbook database at {sqlite_path or self.url} was written by a newer "
+                    f"version of Buy-in Workbook (schema {current}; this is {__version__}, "
+                    f"schema {head}). It has not been changed. Upgrade with "
+                    "`pip install -U buyin-workbook` to open it."
+                )
+            if current is not None and sqlite_path is not None:
+                _backup_sqlite(sqlite_path, f"{sqlite_path}.schema-{current}.bak")
+            from alembic import command
+
+            alembic_config.attributes["connection"] = conn
+            command.upgrade(alembic_config, "head")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        if self._engine is None:
+            raise StoreError("The workbook store is closed.")
+        with self._engine.begin() as conn:
+            yield conn
+
+    # -- plans -----------------------------------------------------------------------------
+
+    def list_plans(self) -> list[Plan]:
+        with self._transaction() as conn:
+            rows = conn.execute(sa.select(t.plans).order_by(t.plans.c.updated_at.desc()))
+            return [_plan(row) for row in rows]
+
+    def get_plan(self, plan_id: int) -> Plan:
+        with self._transaction() as conn:
+            return self._get_plan(conn, plan_id)
+
+    @staticmethod
+    def _get_plan(conn: Connection, plan_id: int) -> Plan:
+        row = conn.execute(sa.select(t.plans).where(t.plans.c.id == plan_id)).first()
+        if row is None:
+            raise PlanNotFound("That plan no longer exists; it may have been erased in "
+                               "another window.")
+        return _plan(row)
+
+    def _check_name_free(self, conn: Connection, name: str, except_id: int | None = None) -> None:
+        for row in conn.execute(sa.select(t.plans.c.id, t.plans.c.name)):
+            if row.id != except_id and same_text(row.name, name):
+                raise TextError(f"You already have a plan called “{row.name}”. "
+                                "Pick another name.")
+
+    def create_plan(self, name: str) -> Plan:
+        """A new, empty plan. Raises :class:`TextError` for a bad or taken name."""
+        name = clean_plan_name(name)
+        now = _now()
+        with self._transaction() as conn:
+            self._check_name_free(conn, name)
+            result = conn.execute(t.plans.insert().values(
+                name=name, created_at=now, updated_at=now, revision=0))
+            return self._get_plan(conn, result.inserted_primary_key[0])
+
+    def rename_plan(self, plan_id: int, name: str) -> Plan:
+        name = clean_plan_name(name)
+        with self._transaction() as conn:
+            self._check_name_free(conn, name, except_id=plan_id)
+            self._bump(conn, plan_id)
+            conn.execute(t.plans.update().where(t.plans.c.id == plan_id).values(name=name))
+            return self._get_plan(conn, plan_id)
+
+    def erase_plan(self, plan_id: int) -> None:
+        """Delete a plan and every answer in it, leaving no readable trace in the file."""
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            conn.execute(t.answers.delete().where(t.answers.c.plan_id == plan_id))
+            conn.execute(t.plans.delete().where(t.plans.c.id == plan_id))
+            last = conn.execute(sa.select(t.settings.c.value)
+                                .where(t.settings.c.key == "last_plan")).scalar()
+            if last == str(plan_id):
+                conn.execute(t.settings.delete().where(t.settings.c.key == "last_plan"))
+        if self._engine is not None and self._engine.dialect.name == "sqlite":
+            # secure_delete zeroed the pages; moving the WAL into the main file drops the
+            # copies the log still held.
+            _sqlite_pragma(self._engine, "wal_checkpoint(TRUNCATE)")
+
+    def remember_plan(self, plan_id: int) -> None:
+        """Mark the plan the user is working on, so the next session opens it."""
+        with self._transaction() as conn:
+            updated = conn.execute(t.settings.update().where(t.settings.c.key == "last_plan")
+                                   .values(value=str(plan_id)))
+            if updated.rowcount == 0:
+                conn.execute(t.settings.insert().values(key="last_plan", value=str(plan_id)))
+
+    def last_plan(self) -> Plan | None:
+        """The plan last worked on, if it still exists."""
+        with self._transaction() as conn:
+            value = conn.execute(sa.select(t.settings.c.value)
+                                 .where(t.settings.c.key == "last_plan")).scalar()
+            if value is None:
+                return None
+            try:
+                return self._get_plan(conn, int(value))
+            except PlanNotFound:
+                return None
+
+    # -- answers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _bump(conn: Connection, plan_id: int) -> int:
+        """Take the plan's write lock and return its next revision."""
+        updated = conn.execute(
+            t.plans.update().where(t.plans.c.id == plan_id)
+            .values(revision=t.plans.c.revision + 1, updated_at=_now())
+        )
+        if updated.rowcount == 0:
+            raise PlanNotFound("That plan no longer exists; it may have been erased in "
+                               "another window.")
+        return conn.execute(sa.select(t.plans.c.revision)
+                            .where(t.plans.c.id == plan_id)).scalar_one()
+
+    def answers(self, plan_id: int, exercise: str) -> dict[str, Answer]:
+        """Every saved answer of one exercise in one plan, by key."""
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            rows = conn.execute(sa.select(t.answers).where(
+                t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise))
+            return {row.key: _answer(row) for row in rows}
+
+    def save_answer(self, plan_id: int, exercise: str, key: str, value: Any, *,
+                    seen_revision: int | None = None) -> SaveResult:
+        """Save one answer; the last write wins.
+
+        ``seen_revision`` is the revision of this answer as the caller last saw it (``None``
+        when it saw none). If another window saved it since, that answer is returned in
+        :attr:`SaveResult.replaced` so the caller can tell the user.
+        """
+        payload = _dump(value)
+        with self._transaction() as conn:
+            revision = self._bump(conn, plan_id)
+            where = (t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise,
+                     t.answers.c.key == key)
+            row = conn.execute(sa.select(t.answers).where(*where)).first()
+            values = {"value": payload, "updated_at": _now(), "revision": revision,
+                      "writer": self.writer}
+            if row is None:
+                conn.execute(t.answers.insert().values(plan_id=plan_id, exercise=exercise,
+                                                       key=key, **values))
+                return SaveResult(revision)
+            conn.execute(t.answers.update().where(*where).values(**values))
+            replaced = None
+            if row.writer != self.writer and row.revision != seen_revision:
+                replaced = _answer(row)
+            return SaveResult(revision, replaced)
+
+    def delete_answers(self, plan_id: int, exercise: str, keys: list[str]) -> int:
+        """Remove answers that no longer apply (e.g. the ratings of a removed decision)."""
+        if not keys:
+            return self.get_plan(plan_id).revision
+        with self._transaction() as conn:
+            revision = self._bump(conn, plan_id)
+            conn.execute(t.answers.delete().where(
+                t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise,
+                t.answers.c.key.in_(keys)))
+            return revision
+
+    def changes_since(self, plan_id: int, revision: int) -> list[Answer]:
+        """Answers other windows saved in this plan after ``revision``."""
+        with self._transaction() as conn:
+            rows = conn.execute(sa.select(t.answers).where(
+                t.answers.c.plan_id == plan_id, t.answers.c.revision > revision,
+                t.answers.c.writer != self.writer).order_by(t.answers.c.revision))
+            return [_answer(row) for row in rows]
+
+    # -- export, import --------------------------------------------------------------------
+
+    def export_plan(self, plan_id: int) -> dict[str, Any]:
+        """Everything the workbook holds about one plan, as plain JSON-ready data."""
+        with self._transaction() as conn:
+            plan = self._get_plan(conn, plan_id)
+            rows = conn.execute(sa.select(t.answers).where(t.answers.c.plan_id == plan_id)
+                                .order_by(t.answers.c.exercise, t.answers.c.key))
+            answers = [{"exercise": row.exercise, "key": row.key, "value": json.loads(row.value),
+                        "updated_at": row.updated_at} for row in rows]
+        return {
+            "format": EXPORT_FORMAT,
+            "format_version": EXPORT_FORMAT_VERSION,
+            "app_version": __version__,
+            "exported_at": _now(),
+            "plan": {"name": plan.name, "created_at": plan.created_at,
+                     "updated_at": plan.updated_at},
+            "answers": answers,
+        }
+
+    def import_plan(self, data: Any, *, name: str | None = None) -> Plan:
+        """Add a plan from :meth:`export_plan` data; a taken name gets "(imported)" added."""
+        plan_data, answers = _read_plan_file(data)
+        wanted = clean_plan_name(name if name is not None else plan_data["name"])
+        with self._transaction() as conn:
+            taken = [row.name for row in conn.execute(sa.select(t.plans.c.name))]
+            final, suffix = wanted, 1
+            while any(same_text(final, other) for other in taken):
+                label = " (imported)" if suffix == 1 else f" (imported {suffix})"
+                final = wanted[: PLAN_NAME_MAX - len(label)] + label
+                suffix += 1
+            result = conn.execute(t.plans.insert().values(
+                name=final, created_at=plan_data["created_at"],
+                updated_at=plan_data["updated_at"], revision=1))
+            plan_id = result.inserted_primary_key[0]
+            for answer in answers:
+                conn.execute(t.answers.insert().values(
+                    plan_id=plan_id, exercise=answer["exercise"], key=answer["key"],
+                    value=_dump(answer["value"]), updated_at=answer["updated_at"],
+                    revision=1, writer=self.writer))
+            return self._get_plan(conn, plan_id)
+
+
+def _read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Validate exported plan data, with messages a user can act on."""
+    if isinstance(data, (bytes, str)):
+        try:
+            data = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise PlanFileError(f"This file is not a plan export (it is not JSON: {error}).")
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise PlanFileError("This file is not a plan exported from Buy-in Workbook.")
+    version = data.get("format_version")
+    if not isinstance(version, int) or version > EXPORT_FORMAT_VERSION:
+        raise PlanFileError(
+            f"This plan was exported by a newer Buy-in Workbook (file format {version}); "
+            "upgrade with `pip install -U buyin-workbook` to import it.")
+    plan = data.get("plan")
+    answers = data.get("answers")
+    if (not isinstance(plan, dict) or not isinstance(answers, list)
+            or not all(isinstance(plan.get(k), str) for k in ("name", "created_at", "updated_at"))):
+        raise PlanFileError("This plan file is incomplete: its plan or answers are missing.")
+    seen = set()
+    for answer in answers:
+        if (not isinstance(answer, dict) or not isinstance(answer.get("exercise"), str)
+                or not isinstance(answer.get("key"), str) or "value" not in answer
+                or not isinstance(answer.get("updated_at"), str)):
+            raise PlanFileError("This plan file is damaged: an answer has missing parts.")
+        identity = (answer["exercise"], answer["key"])
+        if identity in seen:
+            raise PlanFileError("This plan file is damaged: an answer appears twice.")
+        seen.add(identity)
+    return plan, answers
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # We issue BEGIN ourselves (below); pysqlite's implicit one would not lock early.
+        dbapi_connection.isolation_level = None
+        for pragma in ("foreign_keys=ON", "busy_timeout=15000", "secure_delete=ON"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Take the write lock at the start: a read that later writes in WAL mode would
+        # otherwise fail at once with "database is locked" instead of waiting its turn.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_pragma(engine: Engine, pragma: str) -> None:
+    """Run a pragma that SQLite refuses inside a transaction."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute(f"PRAGMA {pragma}")
+    finally:
+        raw.close()
+
+
+def _backup_sqlite(source: Path, target: str) -> None:
+    """A consistent copy taken before an upgrade touches the file."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
