@@ -13,7 +13,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from ._text import TextError
-from ._ui import button, escape, full_width, message_area, set_message
+from ._ui import button, escape, full_width, message_area, row, set_message
 from .store import PLAN_NAME_MAX, Plan, StoreError, WorkbookStore
 
 PlanCallback = Callable[[Plan | None], None]
@@ -69,11 +69,10 @@ class PlanPicker(widgets.VBox):
         self.confirm.children[1].on_click(self._erase)
         self.confirm.children[2].on_click(self._keep)
 
-        tools = widgets.HBox([self.export, self.upload, self.erase],
-                             layout=widgets.Layout(flex_flow="row wrap", gap="6px"))
+        tools = row([self.export, self.upload, self.erase], wrap=True)
         super().__init__([
             self.select, self.name,
-            widgets.HBox([self.new_name, self.create], layout=widgets.Layout(gap="6px")),
+            row([self.new_name, self.create]),
             self.message, tools, self.download, self.confirm,
         ])
         self.add_class("bw-plan-picker")

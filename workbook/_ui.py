@@ -24,6 +24,7 @@ STYLE = """
 .bw-card { border: 1px solid #d0d7de; border-radius: 6px; padding: 6px 10px; margin: 4px 0; }
 .bw-legend td { padding: 2px 10px 2px 0; vertical-align: top; }
 .bw-reading p { margin: 0.4em 0; }
+.bw-row { gap: 6px; align-items: center; }
 .bw-exercise .widget-inline-hbox, .bw-exercise .widget-inline-vbox { box-sizing: border-box; }
 .bw-stacked.widget-inline-hbox { flex-direction: column; align-items: stretch; }
 .bw-stacked.widget-inline-hbox > textarea { flex: 0 0 auto; width: 100%; }
@@ -66,6 +67,13 @@ def button(description: str, *, css_class: str, style: str = "", icon: str = "",
                              layout=widgets.Layout(width="auto", flex="0 0 auto"))
     control.add_class(css_class)
     return control
+
+
+def row(children: list[widgets.Widget], *, wrap: bool = False) -> widgets.HBox:
+    """Controls side by side with a little room between them."""
+    box = widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap" if wrap else "row"))
+    box.add_class("bw-row")
+    return box
 
 
 def full_width(control: widgets.Widget) -> widgets.Widget:

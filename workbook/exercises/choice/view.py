@@ -18,6 +18,7 @@ from ..._ui import (
     heading,
     message_area,
     paragraph,
+    row,
     set_message,
 )
 from ...config import load_workbook_config
@@ -86,7 +87,7 @@ class ChoiceExercise(widgets.VBox):
 
         self.decision_list = widgets.VBox()
         self.decision_list.add_class("bw-decision-list")
-        self.suggestions = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap", gap="4px"))
+        self.suggestions = row([], wrap=True)
         self.custom = full_width(widgets.Text(
             description="Your own decision", placeholder=c.suggestions["custom_placeholder"]))
         self.custom.add_class("bw-decision-text")
@@ -132,7 +133,7 @@ class ChoiceExercise(widgets.VBox):
             paragraph(c.help["decisions"].format(min=c.limits.min_decisions,
                                                  max=c.limits.max_decisions)),
             widgets.HTML(f"<b>{escape(c.suggestions['heading'])}</b>"), self.suggestions,
-            widgets.HBox([self.custom, self.add], layout=widgets.Layout(gap="6px")),
+            row([self.custom, self.add]),
             self.decision_message, self.decision_list,
             heading(c.steps["ratings"]), paragraph(c.help["ratings"]), self.ratings,
             heading(c.steps["constraints"]), paragraph(c.help["constraints"]),
@@ -143,7 +144,7 @@ class ChoiceExercise(widgets.VBox):
         self.children = [
             widgets.HTML(STYLE),
             heading(c.title, 2), paragraph(c.intro),
-            widgets.HBox([self.notice, self.reload]),
+            row([self.notice, self.reload]),
             heading(c.steps["plan"]), paragraph(c.help["plan"]), self.picker,
             self.steps, self.autosaver.widget,
         ]
@@ -272,7 +273,7 @@ class ChoiceExercise(widgets.VBox):
             remove.on_click(lambda _b, d=decision: self._remove_decision(d))
             label = widgets.Label(decision.label)
             label.add_class("bw-decision-label")
-            rows.append(widgets.HBox([remove, label], layout=widgets.Layout(gap="8px")))
+            rows.append(row([remove, label]))
         self.decision_list.children = rows
 
         listed = self.answers.decisions

@@ -1,0 +1,103 @@
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+from datetime import UTC, datetime
+
+from workbook._plan_picker import PlanPicker, export_file_name
+from workbook.store import WorkbookStore
+
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture()
+def store(tmp_path: Path):
+    with WorkbookStore(f"sqlite:///{tmp_path / 'w.sqlite'}") as opened:
+        yield opened
+
+
+def picker_for(store: WorkbookStore) -> tuple[PlanPicker, list]:
+    heard: list = []
+    picker = PlanPicker(store, heard.append)
+    picker.start()
+    return picker, heard
+
+
+def test_switching_plans_tells_the_exercise(store: WorkbookStore):
+    first, second = store.create_plan("First"), store.create_plan("Second")
+    store.remember_plan(first.id)
+    picker, heard = picker_for(store)
+    assert heard[-1].id == first.id
+    picker.select.value = second.id
+    assert heard[-1].id == second.id
+    assert picker.name.value == "Second"
+    assert store.last_plan().id == second.id
+
+
+def test_renaming_validates_and_keeps_the_old_name_on_error(store: WorkbookStore):
+    store.create_plan("Taken")
+    plan = store.create_plan("Mine")
+    store.remember_plan(plan.id)
+    picker, _ = picker_for(store)
+    picker.name.value = "taken"
+    assert "already have a plan" in picker.message.value
+    assert "The name stays “Mine”" in picker.message.value
+    picker.name.value = "  Mine, renamed "
+    assert store.get_plan(plan.id).name == "Mine, renamed"
+    assert dict(picker.select.options)["Mine, renamed"] == plan.id
+
+
+def test_export_offers_a_download_of_the_plans_answers(store: WorkbookStore):
+    plan = store.create_plan("Q3 <b>migration</b>")
+    store.save_answer(plan.id, "choice", "reflection/a", "é")
+    picker, _ = picker_for(store)
+    picker.export.click()
+    link = picker.download.value
+    assert 'download="buyin-workbook-q3-b-migration-b.json"' in link
+    assert "<b>" not in link.split("</a>")[0].split(">", 1)[1]
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
+    data = json.loads(base64.b64decode(payload))
+    assert data["plan"]["name"] == "Q3 <b>migration</b>"
+    assert data["answers"][0]["value"] == "é"
+
+
+def test_import_adds_a_plan_and_a_bad_file_gets_a_message(store: WorkbookStore):
+    plan = store.create_plan("Original")
+    exported = json.dumps(store.export_plan(plan.id)).encode()
+    picker, heard = picker_for(store)
+    picker.upload.value = ({"name": "broken.json", "content": memoryview(b"{nope"),
+                            "type": "application/json", "size": 5, "last_modified": NOW},)
+    assert "Could not import broken.json" in picker.message.value
+    assert len(store.list_plans()) == 1
+    picker.upload.value = ({"name": "plan.json", "content": memoryview(exported),
+                            "type": "application/json", "size": len(exported),
+                            "last_modified": NOW},)
+    assert heard[-1].name == "Original (imported)"
+    assert "Imported as" in picker.message.value
+
+
+def test_erase_asks_first_and_can_be_cancelled(store: WorkbookStore):
+    keep = store.create_plan("Keep")
+    doomed = store.create_plan("Doomed <i>")
+    store.remember_plan(doomed.id)
+    picker, heard = picker_for(store)
+    picker.erase.click()
+    assert picker.confirm.layout.display == ""
+    assert "Erase “Doomed &lt;i&gt;”" in picker.confirm.children[0].value
+    picker.confirm.children[2].click()  # keep it
+    assert len(store.list_plans()) == 2
+    picker.erase.click()
+    picker.confirm.children[1].click()  # yes, erase
+    assert [p.id for p in store.list_plans()] == [keep.id]
+    assert heard[-1].id == keep.id
+    assert "erased" in picker.message.value
+
+
+def test_file_names_are_safe():
+    from workbook.store import Plan
+
+    assert export_file_name(Plan(1, "../../etc/passwd", "", "", 0)) == \
+        "buyin-workbook-etc-passwd.json"
+    assert export_file_name(Plan(1, "🚀🚀", "", "", 0)) == "buyin-workbook-plan.json"
