@@ -51,17 +51,12 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @contextmanager
-def voila_server(notebook: Path, db_url: str, log_path: Path) -> Iterator[str]:
-    """Serve one notebook with Voila on loopback; yields its base URL."""
-    port = free_port()
+def _server(command: list[str], url: str, db_url: str, log_path: Path,
+            cwd: Path | None = None) -> Iterator[str]:
     env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url}
-    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser",
-               f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
-               "--MappingKernelManager.cull_idle_timeout=120",
-               "--MappingKernelManager.cull_interval=30"]
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}/"
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   cwd=cwd)
         try:
             wait_for_http(url, process)
             yield url
@@ -71,6 +66,29 @@ def voila_server(notebook: Path, db_url: str, log_path: Path) -> Iterator[str]:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def voila_server(notebook: Path, db_url: str, log_path: Path):
+    """Serve one notebook with Voila on loopback; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser",
+               f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+               "--MappingKernelManager.cull_idle_timeout=120",
+               "--MappingKernelManager.cull_interval=30"]
+    return _server(command, f"http://127.0.0.1:{port}/", db_url, log_path)
+
+
+def lab_server(root_dir: Path, db_url: str, log_path: Path):
+    """JupyterLab on loopback with no token, serving ``root_dir``; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root_dir}",
+               "--IdentityProvider.token=", "--ServerApp.password=",
+               "--LabApp.news_url=", "--LabApp.check_for_updates_class="
+               "jupyterlab.NeverCheckForUpdate"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    return _server(command, f"http://127.0.0.1:{port}/lab", db_url, log_path, cwd=root_dir)
 
 
 class OfflineGuard:

@@ -150,7 +150,8 @@ def test_new_decision_limits_count_and_length_and_keeps_markup():
         new_decision([], "\u200b", max_decisions=12, max_length=120)
     with pytest.raises(TextError, match="limit is 120"):
         new_decision([], "x" * 121, max_decisions=12, max_length=120)
-    assert new_decision([], "<b>Tools</b>", max_decisions=12, max_length=120).label == "<b>Tools</b>"
+    markup = new_decision([], "<b>Tools</b>", max_decisions=12, max_length=120)
+    assert markup.label == "<b>Tools</b>"
 
 
 def test_answers_round_trip_through_store_values():

@@ -1,10 +1,10 @@
 import base64
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from datetime import UTC, datetime
 
 from workbook._plan_picker import PlanPicker, export_file_name
 from workbook.store import WorkbookStore

@@ -162,7 +162,8 @@ def test_last_write_per_answer_wins_and_the_overwriter_is_told(db_path: Path):
 def test_saving_over_your_own_answer_is_not_a_conflict(store: WorkbookStore):
     plan = store.create_plan("P")
     first = store.save_answer(plan.id, "choice", "a", 1)
-    assert store.save_answer(plan.id, "choice", "a", 2, seen_revision=first.revision).replaced is None
+    again = store.save_answer(plan.id, "choice", "a", 2, seen_revision=first.revision)
+    assert again.replaced is None
     assert store.save_answer(plan.id, "choice", "a", 3).replaced is None
 
 
@@ -225,7 +226,8 @@ def test_a_newer_database_is_refused_and_left_untouched(db_path: Path, store: Wo
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.close()
     before = digest(db_path)
-    with pytest.raises(StoreVersionError, match="newer version of Buy-in Workbook.*not been changed"):
+    with pytest.raises(StoreVersionError,
+                       match=r"newer version of Buy-in Workbook.*not been changed"):
         WorkbookStore(f"sqlite:///{db_path}").open()
     assert digest(db_path) == before
 
@@ -233,7 +235,7 @@ def test_a_newer_database_is_refused_and_left_untouched(db_path: Path, store: Wo
 def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(db_path: Path):
     db_path.write_bytes(b"PK\x03\x04 this is a zip file, not a workbook" * 50)
     before = digest(db_path)
-    with pytest.raises(StoreCorruptError, match="cannot be read.*not been changed"):
+    with pytest.raises(StoreCorruptError, match=r"cannot be read.*not been changed"):
         WorkbookStore(f"sqlite:///{db_path}").open()
     assert digest(db_path) == before
 

@@ -51,5 +51,5 @@ def test_not_text_is_refused():
 
 def test_same_text_ignores_case_and_spacing_only():
     assert same_text("The  Deadline", "the deadline")
-    assert same_text("Ｄeadline", "deadline")  # full-width letter
+    assert same_text("\uff24eadline", "deadline")  # full-width D
     assert not same_text("Deadline", "Deadlines")

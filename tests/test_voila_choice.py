@@ -10,8 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests._servers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SCREENSHOTS,
     OfflineGuard,
     chromium_missing_reason,
@@ -28,17 +26,6 @@ NOTEBOOK = notebooks_dir() / "01-how-much-choice.ipynb"
 #: Voila 0.5's own page template links Font Awesome from a CDN; nothing of ours needs it
 #: (buttons carry text, not icons). The workbook's own template (coach issue) drops it.
 VOILA_TEMPLATE_FONT = "cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free"
-
-
-@pytest.fixture()
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
 
 
 def _open(browser, url: str, guard: OfflineGuard):
@@ -111,8 +98,13 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
             {"what-today": 2, "what-possible": 3, "how-today": 4, "how-possible": 7},
             {"what-today": 3, "what-possible": 3, "how-today": 5, "how-possible": 5},
         ]
+        # The first level by keyboard alone: focus the box, one step down from "Choose".
+        page.locator(".bw-rate-what-today select").first.focus()
+        page.keyboard.press("ArrowDown")
         for card, levels in enumerate(plan_levels):
             for css, value in levels.items():
+                if (card, css) == (0, "what-today"):
+                    continue
                 level = content.level(value)
                 _pick(page, f"bw-rate-{css}", card, f"{level.label}: {level.meaning}")
         # Step 4: the Tell ratings ask what holds the leader.
@@ -133,7 +125,8 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
 
         # Nothing typed ran as code; it shows as text.
         assert page.evaluate("window.hacked === undefined")
-        assert "<img src=x onerror=alert(1)>Rollout" in page.locator(".bw-decision-list").inner_text()
+        decision_list = page.locator(".bw-decision-list").inner_text()
+        assert "<img src=x onerror=alert(1)>Rollout" in decision_list
         assert errors == []
 
         # Reload: a new kernel, everything restored from the store.
@@ -142,9 +135,12 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         _wait_for_chart(page)
         assert page.locator(".bw-decision-label").all_inner_texts() == [
             "The deadline", "The tools we use", "<img src=x onerror=alert(1)>Rollout"]
-        selected = page.locator(".bw-rate-how-possible select").first.evaluate(
-            "el => el.options[el.selectedIndex].text").replace("\xa0", " ")
-        assert selected.startswith("6 · Inquire")
+        def selected(css: str) -> str:
+            return page.locator(f".bw-rate-{css} select").first.evaluate(
+                "el => el.options[el.selectedIndex].text").replace("\xa0", " ")
+
+        assert selected("what-today").startswith("1 · Tell")  # the keyboard's choice
+        assert selected("how-possible").startswith("6 · Inquire")
         assert page.locator(".bw-reflection-hardest textarea").input_value() == REFLECTION
         assert page.locator(".bw-constraint-card input[type=radio]:checked").count() >= 1
         assert "You could hand over" in page.locator(".bw-reading").inner_text()

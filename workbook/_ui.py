@@ -77,6 +77,8 @@ def row(children: list[widgets.Widget], *, wrap: bool = False) -> widgets.HBox:
 
 
 def full_width(control: widgets.Widget) -> widgets.Widget:
-    control.layout.width = "100%"
+    # "auto" stretches to the box without overflowing its right edge as 100% + margin would.
+    control.layout.width = "auto"
+    control.layout.flex = "1 1 auto"
     control.style.description_width = "initial"
     return control

@@ -262,7 +262,7 @@ class WorkbookStore:
             self._check_name_free(conn, name)
             result = conn.execute(t.plans.insert().values(
                 name=name, created_at=now, updated_at=now, revision=0))
-            return self._get_plan(conn, result.inserted_primary_key[0])
+            return self._get_plan(conn, _new_id(result))
 
     def rename_plan(self, plan_id: int, name: str) -> Plan:
         name = clean_plan_name(name)
@@ -409,7 +409,7 @@ class WorkbookStore:
             result = conn.execute(t.plans.insert().values(
                 name=final, created_at=plan_data["created_at"],
                 updated_at=plan_data["updated_at"], revision=1))
-            plan_id = result.inserted_primary_key[0]
+            plan_id = _new_id(result)
             for answer in answers:
                 conn.execute(t.answers.insert().values(
                     plan_id=plan_id, exercise=answer["exercise"], key=answer["key"],
@@ -418,13 +418,20 @@ class WorkbookStore:
             return self._get_plan(conn, plan_id)
 
 
+def _new_id(result: sa.CursorResult) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Validate exported plan data, with messages a user can act on."""
     if isinstance(data, (bytes, str)):
         try:
             data = json.loads(data)
         except (ValueError, UnicodeDecodeError) as error:
-            raise PlanFileError(f"This file is not a plan export (it is not JSON: {error}).")
+            raise PlanFileError(
+                f"This file is not a plan export (it is not JSON: {error}).") from error
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise PlanFileError("This file is not a plan exported from Buy-in Workbook.")
     version = data.get("format_version")
@@ -469,7 +476,9 @@ def _sqlite_pragma(engine: Engine, pragma: str) -> None:
     """Run a pragma that SQLite refuses inside a transaction."""
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute(f"PRAGMA {pragma}")
+        sqlite_connection = raw.driver_connection
+        assert sqlite_connection is not None
+        sqlite_connection.execute(f"PRAGMA {pragma}")
     finally:
         raw.close()
 

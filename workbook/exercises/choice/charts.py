@@ -66,7 +66,8 @@ def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> a
     height = max(120, 46 * len(order))
     return (
         alt.layer(bands, spans, today, possible)
-        .properties(title=alt.TitleParams(content.chart["title"], subtitle=content.chart["markers"]),
+        .properties(title=alt.TitleParams(content.chart["title"],
+                                          subtitle=content.chart["markers"]),
                     width=440, height=height)
         .configure(**CHART_CONFIG)
     )

@@ -103,8 +103,9 @@ def reflection_key(prompt_id: str) -> str:
 
 def decision_keys(decision_id: str) -> list[str]:
     """Every key that belongs to one decision (to remove with it)."""
-    return [rating_key(decision_id, d, m) for d in ("what", "how") for m in ("today", "possible")] + [
-        constraint_key(decision_id, d) for d in ("what", "how")]
+    dimensions, moments = ("what", "how"), ("today", "possible")
+    return [rating_key(decision_id, d, m) for d in dimensions for m in moments] + [
+        constraint_key(decision_id, d) for d in dimensions]
 
 
 def new_decision(decisions: list[Decision], label: object, *, max_decisions: int,

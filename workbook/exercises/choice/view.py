@@ -60,6 +60,7 @@ class ChoiceExercise(widgets.VBox):
         self._rating_controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
         self._constraint_boxes: dict[tuple[str, str], widgets.Widget] = {}
 
+        self.store_error: str | None = None
         config = load_workbook_config()
         delay = config.autosave_delay if autosave_delay is None else autosave_delay
         try:
@@ -70,7 +71,6 @@ class ChoiceExercise(widgets.VBox):
                                           f"{escape(error)}</p>")]
             self.store_error = str(error)
             return
-        self.store_error = None
         self.autosaver = Autosaver(self._save, delay=delay)
         self._build()
         self.picker.start()
@@ -240,12 +240,10 @@ class ChoiceExercise(widgets.VBox):
         self.answers.decisions = [d for d in self.answers.decisions if d.id != decision.id]
         keys = decision_keys(decision.id)
         self.autosaver.discard(keys)
-        for key in list(self.answers.ratings):
-            if key[0] == decision.id:
-                del self.answers.ratings[key]
-        for key in list(self.answers.constraints):
-            if key[0] == decision.id:
-                del self.answers.constraints[key]
+        self.answers.ratings = {key: level for key, level in self.answers.ratings.items()
+                                if key[0] != decision.id}
+        self.answers.constraints = {key: value for key, value in self.answers.constraints.items()
+                                    if key[0] != decision.id}
         self._decisions_changed()
         if self.plan is not None:
             try:

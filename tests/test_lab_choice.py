@@ -1,0 +1,64 @@
+"""The choice exercise in JupyterLab, as the README's start command opens it, offline."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests._servers import OfflineGuard, chromium_missing_reason, lab_server
+from workbook import notebooks_dir
+from workbook.exercises.choice import load_content
+from workbook.store import WorkbookStore
+
+pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
+                                reason=chromium_missing_reason() or "")
+
+NOTEBOOK = "01-how-much-choice.ipynb"
+
+
+def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    root.mkdir()
+    shutil.copy(notebooks_dir() / NOTEBOOK, root / NOTEBOOK)
+    db_url = f"sqlite:///{tmp_path / 'lab.sqlite'}"
+    with WorkbookStore(db_url) as store:
+        plan = store.create_plan("New on-call rota")
+        store.remember_plan(plan.id)
+
+    guard = OfflineGuard()
+    with lab_server(root, db_url, tmp_path / "lab.log") as url:
+        page = browser.new_page(viewport={"width": 1300, "height": 950})
+        page.route("**/*", guard)
+        page.goto(f"{url}/tree/{NOTEBOOK}", wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
+
+        page.get_by_role("menuitem", name="Run").click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        page.wait_for_selector(".bw-plan-picker", timeout=90_000)
+        expect(page.locator(".bw-plan-name input")).to_have_value("New on-call rota")
+
+        page.get_by_role("button", name="+ The deadline").click()
+        expect(page.locator(".bw-decision-label")).to_have_text(["The deadline"])
+        content = load_content()
+        for css, value in (("what-today", 1), ("what-possible", 4), ("how-today", 2),
+                           ("how-possible", 6)):
+            level = content.level(value)
+            page.locator(f".bw-rate-{css} select").select_option(
+                label=f"{level.label}: {level.meaning}")
+        # The chart is drawn with no network: an SVG image with a real size.
+        page.wait_for_function(
+            "(() => { const img = document.querySelector('.bw-chart img');"
+            " return img && img.complete && img.naturalWidth > 200; })()", timeout=60_000)
+        expect(page.locator(".jp-OutputArea-output pre").last).to_contain_text("7 · Delegate")
+        page.close()
+
+    assert guard.blocked == [], f"JupyterLab asked the network for {guard.blocked}"
+    with WorkbookStore(db_url) as store:
+        saved = store.answers(plan.id, "choice")
+    assert [d["label"] for d in saved["decisions"].value] == ["The deadline"]
+    (decision_id,) = [d["id"] for d in saved["decisions"].value]
+    assert saved[f"rating/{decision_id}/how/possible"].value == 6
