@@ -6,12 +6,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._autosave import Autosaver
 from ..._charts import svg_bundle
-from ..._plan_picker import PlanPicker
+from ..._exercise import ExerciseView
 from ..._text import TextError, clean_text
 from ..._ui import (
-    STYLE,
     button,
     escape,
     full_width,
@@ -21,8 +19,7 @@ from ..._ui import (
     row,
     set_message,
 )
-from ...config import load_workbook_config
-from ...store import Plan, StoreError, WorkbookStore
+from ...store import WorkbookStore
 from . import charts, scoring
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import (
@@ -42,49 +39,27 @@ EXERCISE = "choice"
 UNRATED = 0
 
 
-class ChoiceExercise(widgets.VBox):
-    """The whole exercise as one widget: display it in a notebook or a Voila app."""
+class ChoiceExercise(ExerciseView):
+    """How much choice can I give? The whole exercise as one widget."""
+
+    exercise_id = EXERCISE
 
     def __init__(self, store: WorkbookStore | None = None, *,
                  content: ChoiceContent | None = None, autosave_delay: float | None = None
                  ) -> None:
-        super().__init__()
-        self.add_class("bw-exercise")
         self.content = content or load_content()
         self.answers = ChoiceAnswers()
-        self.plan: Plan | None = None
-        self._loading = False
-        self._seen: dict[str, int] = {}
-        self._plan_revision = 0
         self._rating_boxes: dict[str, widgets.Widget] = {}
         self._rating_controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
         self._constraint_boxes: dict[tuple[str, str], widgets.Widget] = {}
-
-        self.store_error: str | None = None
-        config = load_workbook_config()
-        delay = config.autosave_delay if autosave_delay is None else autosave_delay
-        try:
-            self.store = (store or WorkbookStore(config=config)).open()
-        except StoreError as error:
-            self.children = [widgets.HTML(STYLE), heading(self.content.title, 2),
-                             widgets.HTML(f'<p class="bw-message-error" role="alert">'
-                                          f"{escape(error)}</p>")]
-            self.store_error = str(error)
-            return
-        self.autosaver = Autosaver(self._save, delay=delay)
-        self._build()
-        self.picker.start()
+        c = self.content
+        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
+                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build_steps(self) -> list[widgets.Widget]:
         c = self.content
-        self.notice = message_area("bw-notice")
-        self.reload = button("Show their changes", css_class="bw-reload", icon="refresh")
-        self.reload.layout.display = "none"
-        self.reload.on_click(lambda _b: self._load(self.plan))
-        self.picker = PlanPicker(self.store, self._load)
-
         self.decision_list = widgets.VBox()
         self.decision_list.add_class("bw-decision-list")
         self.suggestions = row([], wrap=True)
@@ -114,21 +89,21 @@ class ChoiceExercise(widgets.VBox):
                                     self.reading_html, self.headroom, self.legend])
         self.result.add_class("bw-result")
 
-        self.reflections: dict[str, widgets.Textarea] = {}
+        self.reflections: dict[str, widgets.Widget] = {}
         self.reflection_messages: dict[str, widgets.HTML] = {}
-        reflection_rows = []
+        reflection_rows: list[widgets.Widget] = []
         for prompt in c.reflections:
-            box = full_width(widgets.Textarea(description=prompt.label, rows=3,
-                                              continuous_update=True))
-            box.add_class("bw-stacked")
+            box, message = self.text_answer(
+                reflection_key(prompt.id), prompt.label, what="This note", multiline=True,
+                max_length=c.limits.reflection_max_length,
+                on_saved=lambda _key, text, pid=prompt.id: self.answers.reflections.update(
+                    {pid: text}))
             box.add_class(f"bw-reflection-{prompt.id}")
-            box.observe(lambda change, pid=prompt.id: self._reflection_changed(pid, change),
-                        "value")
             self.reflections[prompt.id] = box
-            self.reflection_messages[prompt.id] = message_area("bw-reflection-message")
-            reflection_rows += [box, self.reflection_messages[prompt.id]]
+            self.reflection_messages[prompt.id] = message
+            reflection_rows += [box, message]
 
-        self.steps = widgets.VBox([
+        return [
             heading(c.steps["decisions"]),
             paragraph(c.help["decisions"].format(min=c.limits.min_decisions,
                                                  max=c.limits.max_decisions)),
@@ -140,13 +115,6 @@ class ChoiceExercise(widgets.VBox):
             self.constraint_message, self.constraints,
             self.result,
             heading(c.steps["reflections"]), paragraph(c.help["reflections"]), *reflection_rows,
-        ])
-        self.children = [
-            widgets.HTML(STYLE),
-            heading(c.title, 2), paragraph(c.intro),
-            row([self.notice, self.reload]),
-            heading(c.steps["plan"]), paragraph(c.help["plan"]), self.picker,
-            self.steps, self.autosaver.widget,
         ]
 
     def _legend_html(self) -> str:
@@ -161,64 +129,13 @@ class ChoiceExercise(widgets.VBox):
                 f"{escape(' '.join(c.headroom['explain'].split()))}</p>"
                 f"<table>{band_rows}</table></details>")
 
-    # -- loading a plan --------------------------------------------------------------------
-
-    def _load(self, plan: Plan | None) -> None:
-        """Show a plan's saved answers (or an empty exercise when there is no plan)."""
-        if self.autosaver.pending:
-            self.autosaver.flush()
-        self.plan = plan
-        self.steps.layout.display = "none" if plan is None else ""
-        set_message(self.notice)
-        self.reload.layout.display = "none"
+    def _show(self, values: dict[str, Any]) -> None:
         self._rating_boxes.clear()
         self._rating_controls.clear()
         self._constraint_boxes.clear()
-        if plan is None:
-            self.answers = ChoiceAnswers()
-            return
-        try:
-            saved = self.store.answers(plan.id, EXERCISE)
-            self._plan_revision = self.store.get_plan(plan.id).revision
-        except StoreError as error:
-            set_message(self.notice, str(error), "error")
-            return
-        self._seen = {key: answer.revision for key, answer in saved.items()}
-        self.answers = ChoiceAnswers.from_store({k: a.value for k, a in saved.items()})
-        self._loading = True
-        try:
-            for prompt_id, box in self.reflections.items():
-                box.value = self.answers.reflections.get(prompt_id, "")
-                set_message(self.reflection_messages[prompt_id])
-            set_message(self.decision_message)
-            self._render_decisions()
-        finally:
-            self._loading = False
-
-    # -- saving ----------------------------------------------------------------------------
-
-    def _save(self, key: str, value: Any) -> None:
-        assert self.plan is not None
-        result = self.store.save_answer(self.plan.id, EXERCISE, key, value,
-                                        seen_revision=self._seen.get(key))
-        self._seen[key] = result.revision
-        others = self.store.changes_since(self.plan.id, self._plan_revision)
-        self._plan_revision = result.revision
-        if result.replaced is not None:
-            set_message(self.notice, "This answer had just been changed in another window; "
-                        "your version is the one saved now.", "notice")
-            self.reload.layout.display = ""
-        elif others:
-            set_message(self.notice, f"Another window saved {len(others)} answer(s) in this "
-                        "plan since you opened it. Your own answers are kept.", "notice")
-            self.reload.layout.display = ""
-
-    def _queue(self, key: str, value: Any, *, now: bool = False) -> None:
-        if self._loading or self.plan is None:
-            return
-        self.autosaver.queue(key, value)
-        if now:
-            self.autosaver.flush()
+        self.answers = ChoiceAnswers.from_store(values)
+        set_message(self.decision_message)
+        self._render_decisions()
 
     # -- step 2: decisions -----------------------------------------------------------------
 
@@ -238,18 +155,12 @@ class ChoiceExercise(widgets.VBox):
 
     def _remove_decision(self, decision: Decision) -> None:
         self.answers.decisions = [d for d in self.answers.decisions if d.id != decision.id]
-        keys = decision_keys(decision.id)
-        self.autosaver.discard(keys)
         self.answers.ratings = {key: level for key, level in self.answers.ratings.items()
                                 if key[0] != decision.id}
         self.answers.constraints = {key: value for key, value in self.answers.constraints.items()
                                     if key[0] != decision.id}
         self._decisions_changed()
-        if self.plan is not None:
-            try:
-                self._plan_revision = self.store.delete_answers(self.plan.id, EXERCISE, keys)
-            except StoreError as error:
-                set_message(self.decision_message, str(error), "error")
+        self._delete(decision_keys(decision.id))
 
     def _decisions_changed(self) -> None:
         count = len(self.answers.decisions)
@@ -423,31 +334,10 @@ class ChoiceExercise(widgets.VBox):
             charts.headroom_chart(by_decision, c),
             f"{c.chart['headroom_title']}: {per_decision}")))
 
-    # -- step 6: reflections ---------------------------------------------------------------
-
-    def _reflection_changed(self, prompt_id: str, change: dict) -> None:
-        if self._loading:
-            return
-        try:
-            text = clean_text(change["new"], what="This note", required=False, multiline=True,
-                              max_length=self.content.limits.reflection_max_length)
-        except TextError as error:
-            set_message(self.reflection_messages[prompt_id], str(error), "error")
-            return
-        set_message(self.reflection_messages[prompt_id])
-        self.answers.reflections[prompt_id] = text
-        self._queue(reflection_key(prompt_id), text)
-
     # -- for notebooks and tests -----------------------------------------------------------
 
     def progress(self) -> scoring.Progress:
         return scoring.progress(self.answers, self.content)
-
-    def close_store(self) -> None:
-        """Save what waits for the debounce, then release the database."""
-        if self.store_error is None:
-            self.autosaver.flush()
-            self.store.close()
 
 
 class _Bundle:

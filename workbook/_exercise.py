@@ -1,0 +1,191 @@
+"""What every exercise view shares: its plan, its store, autosave, and two-window notices.
+
+A concrete exercise subclasses :class:`ExerciseView`, builds its steps in ``_build_steps``
+and shows saved answers in ``_show``; it saves with ``_queue(key, value)``.
+"""
+
+from __future__ import annotations
+
+from abc import ABCMeta, abstractmethod
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+
+from ._autosave import Autosaver
+from ._plan_picker import PlanPicker
+from ._text import TextError, clean_text
+from ._ui import (
+    STYLE,
+    button,
+    escape,
+    full_width,
+    heading,
+    message_area,
+    paragraph,
+    row,
+    set_message,
+)
+from .config import load_workbook_config
+from .store import Plan, StoreError, WorkbookStore
+
+
+class _AbstractWidget(ABCMeta, type(widgets.VBox)):  # type: ignore[misc]
+    """Lets a widget class declare abstract methods."""
+
+
+class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
+    """One exercise as one widget: display it in a notebook or a Voila app."""
+
+    #: The exercise's name in the store.
+    exercise_id: ClassVar[str]
+
+    def __init__(self, store: WorkbookStore | None, *, title: str, intro: str,
+                 plan_step: str, plan_help: str, autosave_delay: float | None = None) -> None:
+        super().__init__()
+        self.add_class("bw-exercise")
+        self.plan: Plan | None = None
+        self.store_error: str | None = None
+        self._loading = False
+        self._seen: dict[str, int] = {}
+        self._plan_revision = 0
+        self._text_answers: dict[str, tuple[widgets.Widget, widgets.HTML]] = {}
+        config = load_workbook_config()
+        try:
+            self.store = (store or WorkbookStore(config=config)).open()
+        except StoreError as error:
+            self.store_error = str(error)
+            self.children = [widgets.HTML(STYLE), heading(title, 2),
+                             widgets.HTML(f'<p class="bw-message-error" role="alert">'
+                                          f"{escape(error)}</p>")]
+            return
+        delay = config.autosave_delay if autosave_delay is None else autosave_delay
+        self.autosaver = Autosaver(self._save, delay=delay)
+        self.notice = message_area("bw-notice")
+        self.reload = button("Show their changes", css_class="bw-reload", icon="refresh")
+        self.reload.layout.display = "none"
+        self.reload.on_click(lambda _b: self._load(self.plan))
+        self.picker = PlanPicker(self.store, self._load)
+        self.steps = widgets.VBox(self._build_steps())
+        self.children = [
+            widgets.HTML(STYLE), heading(title, 2), paragraph(intro),
+            row([self.notice, self.reload]),
+            heading(plan_step), paragraph(plan_help), self.picker,
+            self.steps, self.autosaver.widget,
+        ]
+        self.picker.start()
+
+    # -- for subclasses --------------------------------------------------------------------
+
+    @abstractmethod
+    def _build_steps(self) -> list[widgets.Widget]:
+        """The exercise's steps after the plan picker."""
+
+    @abstractmethod
+    def _show(self, values: dict[str, Any]) -> None:
+        """Put saved answers (``{key: value}``, maybe empty) on screen."""
+
+    def text_answer(self, key: str, description: str, *, what: str, max_length: int,
+                    multiline: bool = False, placeholder: str = "",
+                    on_saved: Any = None) -> tuple[widgets.Widget, widgets.HTML]:
+        """A text box saved under ``key`` as typed, with its own message line.
+
+        Bad text (too long, say) gets a message beside the box and is not saved, so the
+        answer saved before stays.
+        """
+        control_class = widgets.Textarea if multiline else widgets.Text
+        box = full_width(control_class(description=description, placeholder=placeholder,
+                                       continuous_update=True))
+        if multiline:
+            box.rows = 3
+        box.add_class("bw-stacked")
+        message = message_area("bw-text-message")
+
+        def changed(change: dict) -> None:
+            if self._loading:
+                return
+            try:
+                text = clean_text(change["new"], what=what, required=False,
+                                  multiline=multiline, max_length=max_length)
+            except TextError as error:
+                set_message(message, str(error), "error")
+                return
+            set_message(message)
+            self._queue(key, text)
+            if on_saved is not None:
+                on_saved(key, text)
+
+        box.observe(changed, "value")
+        self._text_answers[key] = (box, message)
+        return box, message
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _load(self, plan: Plan | None) -> None:
+        """Show a plan's saved answers, or an empty exercise when there is no plan."""
+        if self.autosaver.pending:
+            self.autosaver.flush()
+        self.plan = plan
+        self.steps.layout.display = "none" if plan is None else ""
+        set_message(self.notice)
+        self.reload.layout.display = "none"
+        values: dict[str, Any] = {}
+        if plan is not None:
+            try:
+                saved = self.store.answers(plan.id, self.exercise_id)
+                self._plan_revision = self.store.get_plan(plan.id).revision
+            except StoreError as error:
+                set_message(self.notice, str(error), "error")
+                return
+            self._seen = {key: answer.revision for key, answer in saved.items()}
+            values = {key: answer.value for key, answer in saved.items()}
+        self._loading = True
+        try:
+            for key, (box, message) in self._text_answers.items():
+                value = values.get(key)
+                box.value = value if isinstance(value, str) else ""
+                set_message(message)
+            self._show(values)
+        finally:
+            self._loading = False
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _save(self, key: str, value: Any) -> None:
+        assert self.plan is not None
+        result = self.store.save_answer(self.plan.id, self.exercise_id, key, value,
+                                        seen_revision=self._seen.get(key))
+        self._seen[key] = result.revision
+        others = self.store.changes_since(self.plan.id, self._plan_revision)
+        self._plan_revision = result.revision
+        if result.replaced is not None:
+            set_message(self.notice, "This answer had just been changed in another window; "
+                        "your version is the one saved now.", "notice")
+            self.reload.layout.display = ""
+        elif others:
+            set_message(self.notice, f"Another window saved {len(others)} answer(s) in this "
+                        "plan since you opened it. Your own answers are kept.", "notice")
+            self.reload.layout.display = ""
+
+    def _queue(self, key: str, value: Any, *, now: bool = False) -> None:
+        """Save an answer after the autosave pause (or at once with ``now``)."""
+        if self._loading or self.plan is None:
+            return
+        self.autosaver.queue(key, value)
+        if now:
+            self.autosaver.flush()
+
+    def _delete(self, keys: list[str]) -> None:
+        """Remove answers whose question is gone (e.g. a removed row)."""
+        self.autosaver.discard(keys)
+        if self.plan is None or self._loading:
+            return
+        try:
+            self._plan_revision = self.store.delete_answers(self.plan.id, self.exercise_id, keys)
+        except StoreError as error:
+            set_message(self.notice, str(error), "error")
+
+    def close_store(self) -> None:
+        """Save what waits for the autosave pause, then release the database."""
+        if self.store_error is None:
+            self.autosaver.flush()
+            self.store.close()
