@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import expect
 
-from tests._servers import (
-    SCREENSHOTS,
-    OfflineGuard,
-    chromium_missing_reason,
-    voila_server,
+from tests._pages import (
+    open_app,
+    selected_text,
+    unexpected_requests,
+    wait_for_image,
+    wait_for_saved,
 )
+from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
 from workbook import notebooks_dir
 from workbook.exercises.choice import load_content
 from workbook.store import WorkbookStore
@@ -23,45 +24,8 @@ pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
                                 reason=chromium_missing_reason() or "")
 
 NOTEBOOK = notebooks_dir() / "01-how-much-choice.ipynb"
-#: Voila 0.5's own page template links Font Awesome from a CDN; nothing of ours needs it
-#: (buttons carry text, not icons). The workbook's own template (coach issue) drops it.
-VOILA_TEMPLATE_FONT = "cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free"
-
-
-def _open(browser, url: str, guard: OfflineGuard):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    page.route("**/*", guard)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector(".bw-plan-picker", timeout=90_000)
-    return page, errors
-
-
 REFLECTION = "The deadline <script>window.hacked=1</script> é 🚀"
-
-
-def _wait_for_saved(db_url: str, key: str, value: object, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with WorkbookStore(db_url) as store:
-            plans = store.list_plans()
-            answer = store.answers(plans[0].id, "choice").get(key) if plans else None
-        if answer is not None and answer.value == value:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{key} was not saved within {timeout} s (last: {answer})")
-
-
 CHART_IMAGE = ".bw-chart img[src^='data:image/svg+xml']"
-
-
-def _wait_for_chart(page) -> None:
-    """Until the chart image is decoded and has a size, i.e. drawn."""
-    page.wait_for_function(
-        "(() => { const img = document.querySelector(\"" + CHART_IMAGE + "\");"
-        " return img && img.complete && img.naturalWidth > 200; })()", timeout=60_000)
 
 
 def _pick(page, css_class: str, nth: int, label: str) -> None:
@@ -72,7 +36,7 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'voila.sqlite'}"
     guard = OfflineGuard()
     with voila_server(NOTEBOOK, db_url, tmp_path / "voila.log") as url:
-        page, errors = _open(browser, url, guard)
+        page, errors = open_app(browser, url, guard)
 
         # Step 1 by keyboard: type the plan's name and press the button with Enter.
         page.locator(".bw-plan-new-name input").fill("Q3 platform migration")
@@ -117,10 +81,10 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         reflection.click()
         page.keyboard.type(REFLECTION)
 
-        _wait_for_chart(page)
+        wait_for_image(page, ".bw-chart")
         expect(page.locator(".bw-reading")).to_contain_text("You could hand over")
         # Saved as typed: the store holds the sentence without any save button pressed.
-        _wait_for_saved(db_url, "reflection/hardest", REFLECTION)
+        wait_for_saved(db_url, "choice", "reflection/hardest", REFLECTION)
         expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
 
         # Nothing typed ran as code; it shows as text.
@@ -132,15 +96,12 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         # Reload: a new kernel, everything restored from the store.
         page.reload(wait_until="domcontentloaded")
         page.wait_for_selector(".bw-rating-card", timeout=90_000)
-        _wait_for_chart(page)
+        wait_for_image(page, ".bw-chart")
         assert page.locator(".bw-decision-label").all_inner_texts() == [
             "The deadline", "The tools we use", "<img src=x onerror=alert(1)>Rollout"]
-        def selected(css: str) -> str:
-            return page.locator(f".bw-rate-{css} select").first.evaluate(
-                "el => el.options[el.selectedIndex].text").replace("\xa0", " ")
-
-        assert selected("what-today").startswith("1 · Tell")  # the keyboard's choice
-        assert selected("how-possible").startswith("6 · Inquire")
+        # The keyboard's choice, and one by mouse.
+        assert selected_text(page, ".bw-rate-what-today").startswith("1 · Tell")
+        assert selected_text(page, ".bw-rate-how-possible").startswith("6 · Inquire")
         assert page.locator(".bw-reflection-hardest textarea").input_value() == REFLECTION
         assert page.locator(".bw-constraint-card input[type=radio]:checked").count() >= 1
         assert "You could hand over" in page.locator(".bw-reading").inner_text()
@@ -157,8 +118,8 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         page.locator(".bw-result").screenshot(path=str(SCREENSHOTS / "choice-voila-result.png"))
         page.close()
 
-    unexpected = [u for u in guard.blocked if VOILA_TEMPLATE_FONT not in u]
-    assert unexpected == [], f"the app asked the network for {unexpected}"
+    assert unexpected_requests(guard) == [], "the app asked the network for more than "\
+        "Voila's own font stylesheet"
 
     with WorkbookStore(db_url) as store:
         (plan,) = store.list_plans()

@@ -69,6 +69,26 @@ def button(description: str, *, css_class: str, style: str = "", icon: str = "",
     return control
 
 
+def legend_html(sections: list[tuple[str, str, list[tuple[str, str]]]]) -> widgets.HTML:
+    """What low, medium and high mean, per figure: ``(title, note, [(label, meaning)])``."""
+    parts = []
+    for title, note, rows in sections:
+        body = "".join(f"<tr><td><b>{escape(label)}</b></td><td>{escape(meaning)}</td></tr>"
+                       for label, meaning in rows)
+        note_html = f": {escape(note)}" if note else ""
+        parts.append(f"<p><b>{escape(title)}</b>{note_html}</p><table>{body}</table>")
+    legend = widgets.HTML('<details class="bw-legend" open><summary>What low, medium and high '
+                          f"mean</summary>{''.join(parts)}</details>")
+    legend.add_class("bw-legend-box")
+    return legend
+
+
+def show_chart(output: widgets.Output, bundle: dict[str, str]) -> None:
+    """Replace what an Output shows with one display bundle (kept in the widget's state,
+    so tests and nbval see it; ``with output: display()`` would not be)."""
+    output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+
+
 def row(children: list[widgets.Widget], *, wrap: bool = False) -> widgets.HBox:
     """Controls side by side with a little room between them."""
     box = widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap" if wrap else "row"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from ..._content import Band, Option, band_for, flat, read_toml
 
 DIMENSIONS = ("what", "how")
 MOMENTS = ("today", "possible")
@@ -31,23 +31,6 @@ class Zone:
     label: str
     levels: tuple[int, ...]
     meaning: str
-
-
-@dataclass(frozen=True)
-class Band:
-    """A band of headroom (levels that could be handed over)."""
-
-    id: str
-    name: str
-    upto: int
-    label: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -88,7 +71,7 @@ class ChoiceContent:
         return next(zone for zone in self.zones if level in zone.levels)
 
     def headroom_band(self, levels: float) -> Band:
-        return next(band for band in self.headroom_bands if round(levels) <= band.upto)
+        return band_for(self.headroom_bands, round(levels))
 
     def constraint_kind(self, kind_id: str) -> Option:
         return next(kind for kind in self.constraint_kinds if kind.id == kind_id)
@@ -99,13 +82,9 @@ class ChoiceContent:
         return " ".join(raw.split()).format(**values)
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 @cache
 def load_content() -> ChoiceContent:
-    raw = tomllib.loads(Path(__file__).with_name("content.toml").read_text("utf-8"))
+    raw = read_toml(__file__)
     levels = tuple(Level(**item) for item in raw["levels"])
     if [level.value for level in levels] != list(range(1, 8)):
         raise ValueError("content.toml must list the seven delegation levels in order")
@@ -113,10 +92,10 @@ def load_content() -> ChoiceContent:
         id=raw["id"],
         title=raw["title"],
         question=raw["question"],
-        intro=_flat(raw["intro"]),
+        intro=flat(raw["intro"]),
         limits=Limits(**raw["limits"]),
         steps=raw["steps"],
-        help={key: _flat(value) for key, value in raw["help"].items()},
+        help={key: flat(value) for key, value in raw["help"].items()},
         dimensions=raw["dimensions"],
         ratings=raw["ratings"],
         levels=levels,

@@ -14,10 +14,12 @@ from ..._ui import (
     escape,
     full_width,
     heading,
+    legend_html,
     message_area,
     paragraph,
     row,
     set_message,
+    show_chart,
 )
 from ...store import WorkbookStore
 from . import charts, scoring
@@ -84,7 +86,11 @@ class ChoiceExercise(ExerciseView):
         self.headroom.add_class("bw-headroom-chart")
         self.reading_html = widgets.HTML("")
         self.reading_html.add_class("bw-reading")
-        self.legend = widgets.HTML(self._legend_html())
+        self.legend = legend_html([
+            ("Who decides", "first chart", [(z.label, z.meaning) for z in c.zones]),
+            (c.headroom["title"], "second chart. " + " ".join(c.headroom["explain"].split()),
+             [(b.label, b.meaning) for b in c.headroom_bands]),
+        ])
         self.result = widgets.VBox([heading(c.steps["result"]), self.summary, self.chart,
                                     self.reading_html, self.headroom, self.legend])
         self.result.add_class("bw-result")
@@ -116,18 +122,6 @@ class ChoiceExercise(ExerciseView):
             self.result,
             heading(c.steps["reflections"]), paragraph(c.help["reflections"]), *reflection_rows,
         ]
-
-    def _legend_html(self) -> str:
-        c = self.content
-        zone_rows = "".join(f"<tr><td><b>{escape(z.label)}</b></td><td>{escape(z.meaning)}</td>"
-                            "</tr>" for z in c.zones)
-        band_rows = "".join(f"<tr><td><b>{escape(b.label)}</b></td><td>{escape(b.meaning)}</td>"
-                            "</tr>" for b in c.headroom_bands)
-        return (f'<details class="bw-legend" open><summary>What low, medium and high mean'
-                f"</summary><p><b>Who decides</b> (first chart)</p><table>{zone_rows}</table>"
-                f"<p><b>{escape(c.headroom['title'])}</b> (second chart): "
-                f"{escape(' '.join(c.headroom['explain'].split()))}</p>"
-                f"<table>{band_rows}</table></details>")
 
     def _show(self, values: dict[str, Any]) -> None:
         self._rating_boxes.clear()
@@ -314,10 +308,10 @@ class ChoiceExercise(ExerciseView):
         result = scoring.reading(self.answers, c)
         self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in result.paragraphs)
         frame = scoring.ratings_frame(self.answers)
-        self.chart.outputs = ()
-        self.headroom.outputs = ()
         if frame.empty:
             self.summary.value = ""
+            self.chart.outputs = ()
+            self.headroom.outputs = ()
             return
         by_decision = scoring.headroom_by_decision(frame, c)
         per_decision = ", ".join(f"{row.decision}: {row.total}"
@@ -325,27 +319,16 @@ class ChoiceExercise(ExerciseView):
         self.summary.value = (
             f"<p><b>{escape(c.headroom['title'])}: {int(by_decision['total'].sum())} levels</b>"
             f" in all. Per decision: {escape(per_decision)}.</p>")
-        self.chart.append_display_data(_Bundle(svg_bundle(
+        show_chart(self.chart, svg_bundle(
             charts.choice_chart(frame, c),
             f"{c.chart['title']}: " + "; ".join(
                 f"{r.decision} {c.dimensions[r.dimension]['label']} {r.today} to {r.possible}"
-                for r in frame.itertuples()))))
-        self.headroom.append_display_data(_Bundle(svg_bundle(
+                for r in frame.itertuples())))
+        show_chart(self.headroom, svg_bundle(
             charts.headroom_chart(by_decision, c),
-            f"{c.chart['headroom_title']}: {per_decision}")))
+            f"{c.chart['headroom_title']}: {per_decision}"))
 
     # -- for notebooks and tests -----------------------------------------------------------
 
     def progress(self) -> scoring.Progress:
         return scoring.progress(self.answers, self.content)
-
-
-class _Bundle:
-    """Hands a ready mime bundle to ``Output.append_display_data``."""
-
-    def __init__(self, bundle: dict[str, str]) -> None:
-        self._bundle = bundle
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None
-                          ) -> dict[str, str]:
-        return self._bundle

@@ -1,0 +1,136 @@
+"""Typed access to ``content.toml`` of "Am I bought in myself?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..._content import Band, Option, band_for, flat, read_toml
+
+
+@dataclass(frozen=True)
+class Attitude:
+    id: str
+    name: str
+    description: str
+    #: compliance / agreement / buy-in, or below compliance (seed 003).
+    state: str
+    #: 7 for commitment down to 1 for apathy.
+    rank: int
+
+
+@dataclass(frozen=True)
+class LadderBand:
+    id: str
+    label: str
+    states: tuple[str, ...]
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Foundation:
+    id: str
+    label: str
+    question: str
+    anchors: dict[int, str]
+    next_step: str
+
+
+@dataclass(frozen=True)
+class SentenceRules:
+    label: str
+    placeholder: str
+    max_words: int
+    caveat: str
+    empty: str
+    vague_words: tuple[str, ...]
+    needs_measure_words: tuple[str, ...]
+    outcome_words: tuple[str, ...]
+    findings: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SelfCheckContent:
+    id: str
+    title: str
+    question: str
+    intro: str
+    limits: dict[str, int]
+    steps: dict[str, str]
+    help: dict[str, str]
+    stance_legend: str
+    stances: tuple[Option, ...]
+    attitudes: tuple[Attitude, ...]
+    ready_attitude: str
+    states: dict[str, str]
+    ladder_bands: tuple[LadderBand, ...]
+    foundation_unrated: str
+    foundation_bands: tuple[Band, ...]
+    foundations: tuple[Foundation, ...]
+    foundation_labels: dict[str, str]
+    sentence: SentenceRules
+    movers: dict[str, str]
+    chart: dict[str, str]
+    reading: dict[str, str]
+
+    def attitude(self, attitude_id: str) -> Attitude:
+        return next(a for a in self.attitudes if a.id == attitude_id)
+
+    def foundation(self, foundation_id: str) -> Foundation:
+        return next(f for f in self.foundations if f.id == foundation_id)
+
+    def foundation_band(self, score: float) -> Band:
+        return band_for(self.foundation_bands, score)
+
+    def ladder_band(self, state: str) -> LadderBand:
+        return next(band for band in self.ladder_bands if state in band.states)
+
+    def text(self, section: str, key: str, **values: object) -> str:
+        return flat(getattr(self, section)[key]).format(**values)
+
+
+@cache
+def load_content() -> SelfCheckContent:
+    raw: dict[str, Any] = read_toml(__file__)
+    attitudes = raw["attitudes"]
+    sentence = raw["sentence"]
+    return SelfCheckContent(
+        id=raw["id"],
+        title=raw["title"],
+        question=raw["question"],
+        intro=flat(raw["intro"]),
+        limits=raw["limits"],
+        steps=raw["steps"],
+        help={key: flat(value) for key, value in raw["help"].items()},
+        stance_legend=raw["stances"]["legend"],
+        stances=tuple(Option(**option) for option in raw["stances"]["options"]),
+        attitudes=tuple(Attitude(rank=len(attitudes) - index, **attitude)
+                        for index, attitude in enumerate(attitudes)),
+        ready_attitude=raw["ready_attitude"],
+        states=raw["states"],
+        ladder_bands=tuple(LadderBand(b["id"], b["label"], tuple(b["states"]), b["meaning"])
+                           for b in raw["ladder_bands"]),
+        foundation_unrated=raw["foundation_scale"]["unrated"],
+        foundation_bands=tuple(Band(**band) for band in raw["foundation_scale"]["bands"]),
+        foundations=tuple(Foundation(f["id"], f["label"], f["question"],
+                                     {int(k): v for k, v in f["anchors"].items()},
+                                     f["next_step"]) for f in raw["foundations"]),
+        foundation_labels=raw["foundation_labels"],
+        sentence=SentenceRules(
+            label=sentence["label"], placeholder=sentence["placeholder"],
+            max_words=sentence["max_words"], caveat=sentence["caveat"],
+            empty=sentence["empty"], vague_words=tuple(sentence["vague_words"]),
+            needs_measure_words=tuple(sentence["needs_measure_words"]),
+            outcome_words=tuple(sentence["outcome_words"]), findings=sentence["findings"]),
+        movers=raw["movers"],
+        chart=raw["chart"],
+        reading=raw["reading"],
+    )
+
+
+def attitudes_reference(content: SelfCheckContent | None = None) -> str:
+    """Senge's seven attitudes as a plain-text card, highest first, with their state."""
+    content = content or load_content()
+    return "\n".join(f"{a.rank} {a.name:<20} {content.states[a.state]:<34} {a.description}"
+                     for a in content.attitudes)

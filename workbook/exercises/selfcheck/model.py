@@ -1,0 +1,96 @@
+"""The answers of "Am I bought in myself?" as plain data, and their store keys.
+
+- ``attitude``: an attitude id; ``stance``: ``aligned`` or ``bought_in``
+- ``foundation/<id>/score``: 1 to 5; ``foundation/<id>/evidence``: text
+- ``sentence``: the goal in one sentence
+- ``movers``: list of ``{"id", "what", "by_when" (ISO date or null), "from_whom"}``
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Mover:
+    """A condition that would move the leader from aligned to bought in."""
+
+    id: str
+    what: str = ""
+    by_when: date | None = None
+    from_whom: str = ""
+
+    @classmethod
+    def new(cls) -> Mover:
+        return cls(uuid.uuid4().hex[:10])
+
+    def to_value(self) -> dict[str, Any]:
+        return {"id": self.id, "what": self.what, "from_whom": self.from_whom,
+                "by_when": self.by_when.isoformat() if self.by_when else None}
+
+    @classmethod
+    def from_value(cls, value: Any) -> Mover | None:
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+            return None
+        try:
+            when = date.fromisoformat(value["by_when"]) if value.get("by_when") else None
+        except (TypeError, ValueError):
+            when = None
+        return cls(value["id"], str(value.get("what", "")), when,
+                   str(value.get("from_whom", "")))
+
+
+@dataclass
+class SelfCheckAnswers:
+    attitude: str | None = None
+    stance: str | None = None
+    scores: dict[str, int] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+    sentence: str = ""
+    movers: list[Mover] = field(default_factory=list)
+
+    @classmethod
+    def from_store(cls, values: dict[str, Any]) -> SelfCheckAnswers:
+        answers = cls()
+        if isinstance(values.get("attitude"), str):
+            answers.attitude = values["attitude"]
+        if isinstance(values.get("stance"), str):
+            answers.stance = values["stance"]
+        if isinstance(values.get("sentence"), str):
+            answers.sentence = values["sentence"]
+        for key, value in values.items():
+            parts = key.split("/")
+            if len(parts) == 3 and parts[0] == "foundation":
+                if parts[2] == "score" and isinstance(value, int) and 1 <= value <= 5:
+                    answers.scores[parts[1]] = value
+                elif parts[2] == "evidence" and isinstance(value, str):
+                    answers.evidence[parts[1]] = value
+        movers = values.get("movers")
+        if isinstance(movers, list):
+            answers.movers = [m for m in map(Mover.from_value, movers) if m is not None]
+        return answers
+
+    def to_store(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"attitude": self.attitude, "stance": self.stance,
+                                  "sentence": self.sentence,
+                                  "movers": movers_value(self.movers)}
+        for foundation_id, score in self.scores.items():
+            values[score_key(foundation_id)] = score
+        for foundation_id, text in self.evidence.items():
+            values[evidence_key(foundation_id)] = text
+        return values
+
+
+def score_key(foundation_id: str) -> str:
+    return f"foundation/{foundation_id}/score"
+
+
+def evidence_key(foundation_id: str) -> str:
+    return f"foundation/{foundation_id}/evidence"
+
+
+def movers_value(movers: list[Mover]) -> list[dict[str, Any]]:
+    return [mover.to_value() for mover in movers]

@@ -1,0 +1,239 @@
+"""Scoring of "Am I bought in myself?": pure functions on plain data, no widgets.
+
+The one-sentence checks are heuristics on the words (kept in content data so they can be
+tuned): length, one sentence, an observable outcome, a time, and vague words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import pandas as pd
+
+from .content import SelfCheckContent, SentenceRules, load_content
+from .model import SelfCheckAnswers
+
+_WORD = re.compile(r"[\w\u2019'-]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[A-Z0-9“\"])")
+_MEASURE = re.compile(
+    r"\d+(?:[.,]\d+)?\s?%?|[€$£¥]|\b(?:half|twice|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"dozen|hundred|thousand|million|percent)\b", re.IGNORECASE)
+_MONTHS = ("january|february|march|april|june|july|august|september|october|november|"
+           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_PERIOD = r"(?:day|week|month|quarter|year|sprint|half)s?"
+_TIME = re.compile(
+    r"\b(?:"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # dates, before a bare year
+    rf"|(?:{_MONTHS})\b(?:\s+\d{{1,2}})?"  # March, Sept 30
+    r"|(?-i:May)\b"  # the month, not "may" the verb
+    r"|(?:by|in|before|until|end of)\s+may\b"
+    r"|q[1-4]|h[12]|fy\s?\d{2,4}"  # Q3, H2, FY27
+    r"|(?:19|20)\d{2}"  # a year
+    rf"|(?:next|this|coming)\s+{_PERIOD}"
+    rf"|end\s+of\s+(?:the\s+)?(?:{_PERIOD}|{_MONTHS})"
+    rf"|(?:within|in)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    rf"twelve)\s+{_PERIOD}"
+    rf"|(?:by|before|until|on)\s+(?:{_WEEKDAYS})"
+    r"|tomorrow|tonight"
+    r")\b",
+    re.IGNORECASE,
+)
+
+Check = Literal["length", "one_sentence", "outcome", "time", "vague"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check of the one-sentence test."""
+
+    check: Check
+    passed: bool
+    message: str
+
+
+def words(sentence: str) -> list[str]:
+    return _WORD.findall(sentence)
+
+
+def _phrase(text: str, phrase: str) -> re.Match[str] | None:
+    """A whole-word, case-insensitive match of a word or phrase."""
+    pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w-])"
+    return re.search(pattern, text, re.IGNORECASE)
+
+
+def sentence_count(sentence: str) -> int:
+    parts = _SENTENCE_END.split(sentence.strip())
+    return sum(1 for part in parts if _WORD.search(part))
+
+
+def time_mentioned(sentence: str) -> str | None:
+    match = _TIME.search(sentence)
+    return match.group(0) if match else None
+
+
+def measure_mentioned(sentence: str) -> str | None:
+    """A number or amount, leaving out the digits of a time ("Q3", "2027")."""
+    match = _MEASURE.search(_TIME.sub(" ", sentence))
+    return match.group(0).strip() if match else None
+
+
+def vague_words_in(sentence: str, rules: SentenceRules) -> list[str]:
+    """Buzzwords, and improvement words with no measure to say how much."""
+    found = [word for word in rules.vague_words if _phrase(sentence, word)]
+    if measure_mentioned(sentence) is None:
+        found += [word for word in rules.needs_measure_words if _phrase(sentence, word)]
+    return found
+
+
+def outcome_mentioned(sentence: str, rules: SentenceRules) -> str | None:
+    """An outcome word ("ship", "switch off") or else a measure ("30%")."""
+    for word in rules.outcome_words:
+        match = _phrase(sentence, word)
+        if match:
+            return match.group(0)
+    return measure_mentioned(sentence)
+
+
+def sentence_findings(sentence: str, content: SelfCheckContent | None = None) -> list[Finding]:
+    """What the one-sentence test found; empty when there is no sentence yet."""
+    content = content or load_content()
+    rules = content.sentence
+    text = sentence.strip()
+    if not text:
+        return []
+    say = rules.findings
+    count = len(words(text))
+    sentences = sentence_count(text)
+    outcome = outcome_mentioned(text, rules)
+    when = time_mentioned(text)
+    vague = vague_words_in(text, rules)
+    return [
+        Finding("length", count <= rules.max_words,
+                (say["length_ok"] if count <= rules.max_words else say["length_long"])
+                .format(words=count, max=rules.max_words)),
+        Finding("one_sentence", sentences <= 1,
+                say["one_sentence"] if sentences <= 1
+                else say["many_sentences"].format(count=sentences)),
+        Finding("outcome", outcome is not None,
+                say["outcome_ok"].format(evidence=outcome) if outcome
+                else say["outcome_missing"]),
+        Finding("time", when is not None,
+                say["time_ok"].format(evidence=when) if when else say["time_missing"]),
+        Finding("vague", not vague,
+                say["vague_found"].format(words=", ".join(f"“{w}”" for w in vague)) if vague
+                else say["vague_ok"]),
+    ]
+
+
+def foundation_profile(answers: SelfCheckAnswers, content: SelfCheckContent | None = None
+                       ) -> pd.DataFrame:
+    """One row per rated foundation, in content order, with its band."""
+    content = content or load_content()
+    rows = [{"foundation_id": f.id, "foundation": f.label, "order": index,
+             "score": score, "band": content.foundation_band(score).id}
+            for index, f in enumerate(content.foundations)
+            if (score := answers.scores.get(f.id)) is not None]
+    columns = ["foundation_id", "foundation", "order", "score", "band"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def weakest_foundation(profile: pd.DataFrame) -> str | None:
+    """The lowest-rated foundation's id (the first in content order on a tie)."""
+    if profile.empty:
+        return None
+    return str(profile.sort_values(["score", "order"], kind="stable").iloc[0]["foundation_id"])
+
+
+ReadingKind = Literal["incomplete", "premature", "ready_weak", "ready_strong"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: ReadingKind
+    paragraphs: list[str]
+    state: str | None = None
+    weakest: str | None = None
+    average: float | None = None
+    findings_passed: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def is_ready(attitude_id: str, content: SelfCheckContent) -> bool:
+    """At or above the attitude from which a leader can ask others for buy-in."""
+    return content.attitude(attitude_id).rank >= content.attitude(content.ready_attitude).rank
+
+
+def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) -> Reading:
+    """The honest reading, in plain words, with the leader's own answers."""
+    content = content or load_content()
+    profile = foundation_profile(answers, content)
+    if answers.attitude is None or len(profile) < len(content.foundations):
+        return Reading("incomplete", [content.text("reading", "incomplete")])
+
+    attitude = content.attitude(answers.attitude)
+    state = content.states[attitude.state]
+    weakest_id = weakest_foundation(profile)
+    assert weakest_id is not None
+    weakest = content.foundation(weakest_id)
+    weakest_score = answers.scores[weakest_id]
+    average = round(float(profile["score"].mean()), 1)
+    name = attitude.name.lower()
+    paragraphs: list[str] = []
+
+    if not is_ready(attitude.id, content):
+        kind: ReadingKind = "premature"
+        paragraphs.append(content.text("reading", "premature", attitude=name, state=state,
+                                       weakest=weakest.label))
+        if answers.stance == "bought_in":
+            paragraphs.append(content.text("reading", "mismatch_bought_in", attitude=name))
+    else:
+        if int(profile["score"].min()) >= 4:
+            kind = "ready_strong"
+            paragraphs.append(content.text("reading", "ready_strong", attitude=name,
+                                           average=f"{average:g}",
+                                           weakest=weakest.label))
+        else:
+            kind = "ready_weak"
+            paragraphs.append(content.text(
+                "reading", "ready_weak", attitude=name, weakest=weakest.label,
+                band=content.foundation_band(weakest_score).name, score=weakest_score))
+        if answers.stance == "aligned":
+            paragraphs.append(content.text("reading", "mismatch_aligned", attitude=name))
+    paragraphs.append(content.text("reading", "weakest", foundation=weakest.label,
+                                   score=weakest_score, step=weakest.next_step))
+
+    listed = [m for m in answers.movers if m.what.strip()]
+    if listed:
+        dated = [m for m in listed if m.by_when is not None]
+        first = min(dated, key=lambda m: m.by_when or date.max) if dated else listed[0]
+        when = f", by {first.by_when:%d %b %Y}" if first.by_when else ""
+        when += f", from {first.from_whom}" if first.from_whom.strip() else ""
+        paragraphs.append(content.text("reading", "movers", count=len(listed), what=first.what,
+                                       when=when))
+    elif kind == "premature" or answers.stance == "aligned":
+        paragraphs.append(content.text("reading", "no_movers"))
+
+    findings = sentence_findings(answers.sentence, content)
+    passed = sum(finding.passed for finding in findings)
+    if findings:
+        paragraphs.append(content.text("reading", "sentence", passed=passed,
+                                       total=len(findings)))
+    return Reading(kind, paragraphs, attitude.state, weakest_id, average, passed, findings)
+
+
+Progress = Literal["not started", "in progress", "done"]
+
+
+def progress(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) -> Progress:
+    content = content or load_content()
+    started = (answers.attitude or answers.stance or answers.scores or answers.sentence.strip()
+               or answers.movers or any(answers.evidence.values()))
+    if not started:
+        return "not started"
+    done = (answers.attitude is not None and answers.stance is not None
+            and len(answers.scores) == len(content.foundations) and answers.sentence.strip())
+    return "done" if done else "in progress"

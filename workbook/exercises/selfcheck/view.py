@@ -1,0 +1,285 @@
+"""The widgets of "Am I bought in myself?"; every word comes from the content file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..._charts import svg_bundle
+from ..._exercise import ExerciseView
+from ..._text import TextError, clean_text
+from ..._ui import (
+    button,
+    escape,
+    full_width,
+    heading,
+    legend_html,
+    message_area,
+    paragraph,
+    row,
+    set_message,
+    show_chart,
+)
+from ...store import WorkbookStore
+from . import charts, scoring
+from .content import SelfCheckContent, load_content
+from .model import Mover, SelfCheckAnswers, evidence_key, movers_value, score_key
+
+EXERCISE = "selfcheck"
+UNRATED = 0
+_NO_CHOICE = ""
+
+
+class SelfCheckExercise(ExerciseView):
+    """Am I bought in myself? The whole exercise as one widget."""
+
+    exercise_id = EXERCISE
+
+    def __init__(self, store: WorkbookStore | None = None, *,
+                 content: SelfCheckContent | None = None, autosave_delay: float | None = None
+                 ) -> None:
+        self.content = content or load_content()
+        self.answers = SelfCheckAnswers()
+        self._mover_rows: dict[str, widgets.Widget] = {}
+        c = self.content
+        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
+                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build_steps(self) -> list[widgets.Widget]:
+        c = self.content
+        self.attitude = widgets.RadioButtons(
+            description="My attitude",
+            options=[(f"{a.name}: {a.description}", a.id) for a in c.attitudes], value=None,
+            layout=widgets.Layout(width="auto"))
+        self.attitude.style.description_width = "initial"
+        self.attitude.add_class("bw-attitude")
+        self.attitude.observe(self._attitude_changed, "value")
+        self.stance = widgets.RadioButtons(
+            description=c.stance_legend, options=[(s.label, s.id) for s in c.stances],
+            value=None, layout=widgets.Layout(width="auto"))
+        self.stance.style.description_width = "initial"
+        self.stance.add_class("bw-stance")
+        self.stance.observe(self._stance_changed, "value")
+
+        self.scores: dict[str, widgets.Dropdown] = {}
+        foundation_cards = []
+        for foundation in c.foundations:
+            anchors = foundation.anchors
+            options = [(c.foundation_unrated, UNRATED)] + [
+                (f"{n} · {anchors[n]}" if n in anchors else str(n), n) for n in range(1, 6)]
+            score = full_width(widgets.Dropdown(description="Rating", options=options,
+                                                value=UNRATED))
+            score.add_class(f"bw-score-{foundation.id}")
+            score.observe(lambda change, fid=foundation.id: self._scored(fid, change), "value")
+            self.scores[foundation.id] = score
+            evidence, message = self.text_answer(
+                evidence_key(foundation.id), c.foundation_labels["evidence"], what="Evidence",
+                max_length=c.limits["evidence_max_length"],
+                placeholder=c.foundation_labels["evidence_placeholder"],
+                on_saved=lambda _k, text, fid=foundation.id: self.answers.evidence.update(
+                    {fid: text}))
+            evidence.add_class(f"bw-evidence-{foundation.id}")
+            card = widgets.VBox([
+                widgets.HTML(f"<b>{escape(foundation.label)}</b>: "
+                             f"{escape(foundation.question)}"),
+                score, evidence, message])
+            card.add_class("bw-card")
+            card.add_class("bw-foundation-card")
+            foundation_cards.append(card)
+
+        self.sentence, sentence_message = self.text_answer(
+            "sentence", c.sentence.label, what="The sentence", multiline=True,
+            max_length=c.limits["sentence_max_length"], placeholder=c.sentence.placeholder,
+            on_saved=self._sentence_saved)
+        self.sentence.add_class("bw-sentence")
+        self.findings = widgets.HTML("")
+        self.findings.add_class("bw-findings")
+
+        self.movers = widgets.VBox()
+        self.movers.add_class("bw-movers")
+        self.add_mover = button(c.movers["add"], css_class="bw-mover-add", icon="plus")
+        self.add_mover.on_click(self._mover_added)
+        self.mover_message = message_area("bw-mover-message")
+
+        self.ladder = widgets.Output()
+        self.ladder.add_class("bw-ladder-chart")
+        self.profile = widgets.Output()
+        self.profile.add_class("bw-chart")
+        self.reading_html = widgets.HTML("")
+        self.reading_html.add_class("bw-reading")
+        legend = legend_html([
+            (c.chart["ladder_legend"], c.chart["ladder_title"].lower(),
+             [(b.label, b.meaning) for b in c.ladder_bands]),
+            (c.chart["strength"], c.chart["profile_title"].lower(),
+             [(b.label, b.meaning) for b in c.foundation_bands]),
+        ])
+        self.result = widgets.VBox([heading(c.steps["result"]), self.reading_html,
+                                    row([self.ladder, self.profile], wrap=True), legend])
+        self.result.add_class("bw-result")
+
+        return [
+            heading(c.steps["stance"]), paragraph(c.help["stance"]), self.attitude, self.stance,
+            heading(c.steps["foundations"]), paragraph(c.help["foundations"]),
+            *foundation_cards,
+            heading(c.steps["sentence"]), paragraph(c.help["sentence"]), self.sentence,
+            sentence_message, self.findings,
+            heading(c.steps["movers"]), paragraph(c.help["movers"]), self.movers,
+            self.add_mover, self.mover_message,
+            self.result,
+        ]
+
+    def _show(self, values: dict[str, Any]) -> None:
+        self.answers = SelfCheckAnswers.from_store(values)
+        self.attitude.value = self.answers.attitude
+        self.stance.value = self.answers.stance
+        for foundation_id, control in self.scores.items():
+            control.value = self.answers.scores.get(foundation_id, UNRATED)
+        self._mover_rows.clear()
+        set_message(self.mover_message)
+        self._render_movers()
+        self._refresh_findings()
+        self._refresh_result()
+
+    # -- steps 2 and 3 ---------------------------------------------------------------------
+
+    def _attitude_changed(self, change: dict) -> None:
+        if self._loading:
+            return
+        self.answers.attitude = change["new"]
+        self._queue("attitude", change["new"])
+        self._refresh_result()
+
+    def _stance_changed(self, change: dict) -> None:
+        if self._loading:
+            return
+        self.answers.stance = change["new"]
+        self._queue("stance", change["new"])
+        self._refresh_result()
+
+    def _scored(self, foundation_id: str, change: dict) -> None:
+        if self._loading:
+            return
+        score = change["new"] or None
+        if score is None:
+            self.answers.scores.pop(foundation_id, None)
+        else:
+            self.answers.scores[foundation_id] = score
+        self._queue(score_key(foundation_id), score)
+        self._refresh_result()
+
+    # -- step 4 ----------------------------------------------------------------------------
+
+    def _sentence_saved(self, _key: str, text: str) -> None:
+        self.answers.sentence = text
+        self._refresh_findings()
+        self._refresh_result()
+
+    def _refresh_findings(self) -> None:
+        c = self.content
+        findings = scoring.sentence_findings(self.answers.sentence, c)
+        if not findings:
+            self.findings.value = f'<p class="bw-help">{escape(c.sentence.empty)}</p>'
+            return
+        items = "".join(
+            f'<li class="bw-finding-{"pass" if f.passed else "flag"}">'
+            f'{"✓" if f.passed else "✗"} {escape(f.message)}</li>' for f in findings)
+        self.findings.value = (f'<ul class="bw-finding-list">{items}</ul>'
+                               f'<p class="bw-help"><i>{escape(c.sentence.caveat)}</i></p>')
+
+    # -- step 5 ----------------------------------------------------------------------------
+
+    def _mover_added(self, _button: widgets.Button | None = None) -> None:
+        limit = self.content.limits["max_movers"]
+        if len(self.answers.movers) >= limit:
+            set_message(self.mover_message, f"At most {limit} conditions. Remove one first.",
+                        "error")
+            return
+        set_message(self.mover_message)
+        self.answers.movers.append(Mover.new())
+        self._render_movers()
+        self._save_movers()
+
+    def _render_movers(self) -> None:
+        rows = [self._mover_row(mover) for mover in self.answers.movers]
+        self.movers.children = rows or [paragraph(self.content.movers["none"])]
+        self.add_mover.disabled = len(rows) >= self.content.limits["max_movers"]
+
+    def _mover_row(self, mover: Mover) -> widgets.Widget:
+        if mover.id in self._mover_rows:
+            return self._mover_rows[mover.id]
+        c = self.content.movers
+        what = full_width(widgets.Text(description=c["what"], value=mover.what,
+                                       placeholder=c["what_placeholder"]))
+        what.add_class("bw-mover-what")
+        when = widgets.DatePicker(description=c["by_when"], value=mover.by_when)
+        when.add_class("bw-mover-when")
+        whom = widgets.Text(description=c["from_whom"], value=mover.from_whom,
+                            placeholder=c["from_whom_placeholder"])
+        whom.add_class("bw-mover-whom")
+        remove = button(c["remove"], css_class="bw-mover-remove", icon="times")
+        message = message_area("bw-mover-row-message")
+
+        def changed(_change: dict) -> None:
+            if self._loading:
+                return
+            limit = self.content.limits["mover_max_length"]
+            try:
+                what_text = clean_text(what.value, what="The condition", required=False,
+                                       max_length=limit)
+                whom_text = clean_text(whom.value, what="“From whom”", required=False,
+                                       max_length=limit)
+            except TextError as error:
+                set_message(message, str(error), "error")
+                return
+            set_message(message)
+            updated = Mover(mover.id, what_text, when.value, whom_text)
+            self.answers.movers = [updated if m.id == mover.id else m
+                                   for m in self.answers.movers]
+            self._save_movers()
+
+        def removed(_button: widgets.Button) -> None:
+            self.answers.movers = [m for m in self.answers.movers if m.id != mover.id]
+            self._mover_rows.pop(mover.id, None)
+            self._render_movers()
+            self._save_movers()
+
+        for control in (what, when, whom):
+            control.observe(changed, "value")
+        remove.on_click(removed)
+        box = widgets.VBox([what, row([when, whom, remove], wrap=True), message])
+        box.add_class("bw-card")
+        box.add_class("bw-mover")
+        self._mover_rows[mover.id] = box
+        return box
+
+    def _save_movers(self) -> None:
+        self._queue("movers", movers_value(self.answers.movers))
+        self._refresh_result()
+
+    # -- step 6 ----------------------------------------------------------------------------
+
+    def _refresh_result(self) -> None:
+        c = self.content
+        result = scoring.reading(self.answers, c)
+        self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in result.paragraphs)
+        profile = scoring.foundation_profile(self.answers, c)
+        if self.answers.attitude:
+            attitude = c.attitude(self.answers.attitude)
+            show_chart(self.ladder, svg_bundle(
+                charts.ladder_chart(attitude.id, c),
+                f"{c.chart['ladder_title']}: {attitude.name} ({c.states[attitude.state]})"))
+        else:
+            self.ladder.outputs = ()
+        if profile.empty:
+            self.profile.outputs = ()
+        else:
+            show_chart(self.profile, svg_bundle(
+                charts.foundations_chart(profile, c),
+                f"{c.chart['profile_title']}: " + ", ".join(
+                    f"{r.foundation} {r.score}" for r in profile.itertuples())))
+
+    def progress(self) -> scoring.Progress:
+        return scoring.progress(self.answers, self.content)
