@@ -1,0 +1,96 @@
+"""The motivators exercise as a Voila app in headless Chromium, with the network cut off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests._pages import open_app, unexpected_requests, wait_for_image
+from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
+from workbook import notebooks_dir
+from workbook.store import WorkbookStore
+
+pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
+                                reason=chromium_missing_reason() or "")
+
+NOTEBOOK = notebooks_dir() / "03-motivators.ipynb"
+
+
+def leader_order(db_url: str) -> list[str]:
+    with WorkbookStore(db_url) as store:
+        plan = store.list_plans()[0]
+        answer = store.answers(plan.id, "motivators").get("leader_order")
+    return answer.value if answer else []
+
+
+def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'voila.sqlite'}"
+    with WorkbookStore(db_url) as store:
+        store.remember_plan(store.create_plan("Q3 platform migration").id)
+    guard = OfflineGuard()
+    with voila_server(NOTEBOOK, db_url, tmp_path / "voila.log") as url:
+        page, errors = open_app(browser, url, guard)
+        leader = page.locator(".bw-leader-ranking")
+
+        # Keyboard only: into the list, down to the third motivator, Tab to "Move up",
+        # Enter twice: Acceptance climbs to first place.
+        leader.locator("select").focus()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        expect(leader.locator("select")).to_have_value("3. Acceptance")
+        # The kernel has the selection too: it names the item and its meaning.
+        expect(leader.locator(".bw-ranking-selected")).to_contain_text(
+            "Selected: Acceptance (number 3): The people around me approve")
+        page.keyboard.press("Tab")
+        expect(leader.locator(".bw-move-up")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(leader.locator("option").nth(1)).to_have_text("2. Acceptance")
+        page.keyboard.press("Enter")
+        expect(leader.locator("option").first).to_have_text("1. Acceptance")
+
+        page.locator(".bw-effect-mastery select").select_option(label="Feeds it")
+        page.locator(".bw-effect-acceptance select").select_option(label="Feeds it")
+        page.locator(".bw-effect-order select").select_option(label="Hurts it")
+
+        for name in ("Dana", "Eli 🚀"):
+            page.locator(".bw-member-name input").fill(name)
+            page.locator(".bw-member-add").click()
+            expect(page.locator(".bw-member-card")).to_have_count(
+                1 if name == "Dana" else 2)
+        page.locator(".bw-member-name input").fill("dana")
+        page.locator(".bw-member-add").click()
+        expect(page.locator(".bw-member-message")).to_contain_text("already on your team")
+
+        dana, eli = page.locator(".bw-member-card").all()
+        dana.locator(".bw-guess-ranking select").select_option(label="4. Mastery")
+        dana.locator(".bw-guess-ranking .bw-move-top").click()
+        eli.locator(".bw-guess-keep").click()
+
+        wait_for_image(page, ".bw-heatmap")
+        wait_for_image(page, ".bw-chart")
+        expect(page.locator(".bw-reading")).to_contain_text("Dana: best appeals “Mastery”")
+        assert errors == []
+        # Saved without any save button: the store has the keyboard's order.
+        for _ in range(50):
+            if leader_order(db_url)[:1] == ["acceptance"]:
+                break
+            page.wait_for_timeout(200)
+        assert leader_order(db_url)[:1] == ["acceptance"]
+
+        page.reload(wait_until="domcontentloaded")
+        page.wait_for_selector(".bw-member-card", timeout=90_000)
+        wait_for_image(page, ".bw-heatmap")
+        expect(page.locator(".bw-leader-ranking option").first).to_have_text("1. Acceptance")
+        expect(page.locator(".bw-member-card")).to_have_count(2)
+        expect(page.locator(".bw-member-card").first.locator("option").first).to_have_text(
+            "1. Mastery")
+        expect(page.locator(".bw-reading")).to_contain_text("Dana: best appeals “Mastery”")
+
+        page.set_viewport_size({"width": 1100, "height": 1500})
+        page.locator(".bw-result").screenshot(
+            path=str(SCREENSHOTS / "motivators-voila-result.png"))
+        page.close()
+    assert unexpected_requests(guard) == []

@@ -1,0 +1,266 @@
+"""Scoring of the motivators exercise: pure functions, plain data and pandas, no widgets.
+
+Rank weights: in an order of n motivators the most important weighs n, the next n-1, down
+to 1, divided by n(n+1)/2 so the weights add up to 1.
+
+- overlap with the plan = 100 * max(0, sum of weight * effect), effect +1 feeds, 0, -1 hurts;
+- overlap between two people = 100 * sum over motivators of min(weight_a, weight_b):
+  symmetric, from 0 to 100, and 100 exactly when both orders are the same;
+- Spearman's rho between two full orders = 1 - 6 * sum(d^2) / (n * (n^2 - 1)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from statistics import mean
+
+import pandas as pd
+
+from .content import Motivator, MotivatorsContent, load_content
+from .model import Member, MotivatorsAnswers, complete_order
+
+EFFECT_VALUES = {"feeds": 1, "neutral": 0, "hurts": -1}
+
+
+def catalogue(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
+              ) -> list[Motivator]:
+    """The plan's motivators: the content's, then the plan's own."""
+    content = content or load_content()
+    return [*content.motivators, *answers.custom]
+
+
+def rank_weights(order: list[str]) -> dict[str, float]:
+    n = len(order)
+    total = n * (n + 1) / 2
+    return {item: (n - index) / total for index, item in enumerate(order)}
+
+
+def plan_overlap(order: list[str], effects: dict[str, str]) -> float:
+    """0 to 100: the weight of what the plan feeds less the weight of what it hurts."""
+    weights = rank_weights(order)
+    score = sum(w * EFFECT_VALUES.get(effects.get(m, "neutral"), 0) for m, w in weights.items())
+    return round(100 * max(0.0, score), 1)
+
+
+def profile_overlap(order_a: list[str], order_b: list[str]) -> float:
+    """0 to 100: how much of two people's priority weight sits on the same motivators."""
+    weights_a, weights_b = rank_weights(order_a), rank_weights(order_b)
+    shared = sum(min(w, weights_b.get(m, 0.0)) for m, w in weights_a.items())
+    return round(100 * shared, 1)
+
+
+def spearman(order_a: list[str], order_b: list[str]) -> float:
+    """Rank correlation of two orders of the same motivators, from -1 to 1."""
+    n = len(order_a)
+    if n < 2:
+        return 0.0
+    position = {item: index for index, item in enumerate(order_b)}
+    d2 = sum((index - position[item]) ** 2 for index, item in enumerate(order_a))
+    return round(1 - 6 * d2 / (n * (n * n - 1)), 3)
+
+
+@dataclass(frozen=True)
+class Gap:
+    motivator: str
+    guessed: int
+    own: int
+
+    @property
+    def size(self) -> int:
+        return abs(self.guessed - self.own)
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    member: Member
+    source: str  # "self" or "guess": whose order the figures use
+    plan_overlap: float | None
+    leader_overlap: float | None
+    best_appeals: list[str]
+    projection_rho: float | None
+    gaps: list[Gap]
+    gap_rho: float | None
+    questions: list[str]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    members: list[MemberResult]
+    unordered: list[Member]
+    projection_rho: float | None = None
+    projection_flagged: list[str] = field(default_factory=list)
+    one_appeal: str | None = None
+    members_overlap: float | None = None
+    paragraphs: list[str] = field(default_factory=list)
+
+    def overlaps_frame(self) -> pd.DataFrame:
+        rows = [{"member": r.member.name, "plan": r.plan_overlap, "me": r.leader_overlap}
+                for r in self.members]
+        return pd.DataFrame(rows, columns=["member", "plan", "me"])
+
+
+def member_order(answers: MotivatorsAnswers, member_id: str, ids: list[str]
+                 ) -> tuple[list[str], str] | None:
+    """The order the analysis uses: the member's own when there is one, else the guess."""
+    if member_id in answers.self_reports:
+        return complete_order(answers.self_reports[member_id].order, ids), "self"
+    if member_id in answers.guesses:
+        return complete_order(answers.guesses[member_id], ids), "guess"
+    return None
+
+
+def importance_frame(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
+                     ) -> pd.DataFrame:
+    """Members x motivators, long form: rank (1 = most important) and importance share."""
+    content = content or load_content()
+    motivators = catalogue(answers, content)
+    ids = [m.id for m in motivators]
+    names = {m.id: m.name for m in motivators}
+    n = len(ids)
+    rows = []
+    for member in answers.members:
+        ordered = member_order(answers, member.id, ids)
+        if ordered is None:
+            continue
+        order, source = ordered
+        for index, motivator_id in enumerate(order):
+            share = (n - index) / n
+            rows.append({"member": member.name, "motivator": names[motivator_id],
+                         "motivator_id": motivator_id, "rank": index + 1,
+                         "importance": share, "band": content.importance_band(share).id,
+                         "fed": answers.effects.get(motivator_id) == "feeds",
+                         "source": source})
+    return pd.DataFrame(rows, columns=["member", "motivator", "motivator_id", "rank",
+                                       "importance", "band", "fed", "source"])
+
+
+def _questions(gaps: list[Gap], order: list[str], has_self: bool,
+               by_id: dict[str, Motivator], limit: int = 3) -> list[str]:
+    """Open questions for the motivators the leader is least sure of or got most wrong."""
+    if has_self:
+        focus = [gap.motivator for gap in sorted(gaps, key=lambda g: -g.size)[:limit]]
+    else:
+        focus = order[:limit]  # unconfirmed guesses: check the top ones
+    return [by_id[m].questions[0] for m in focus if by_id[m].questions]
+
+
+def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None) -> Analysis:
+    """Every figure and reading of the analysis step."""
+    content = content or load_content()
+    motivators = catalogue(answers, content)
+    ids = [m.id for m in motivators]
+    by_id = {m.id: m for m in motivators}
+    top = int(content.thresholds["top"])
+    threshold_rho = content.thresholds["projection_rho"]
+    leader = complete_order(answers.leader_order, ids) if answers.leader_order else None
+    have_effects = bool(answers.effects)
+
+    results: list[MemberResult] = []
+    unordered: list[Member] = []
+    orders: dict[str, list[str]] = {}
+    for member in answers.members:
+        ordered = member_order(answers, member.id, ids)
+        if ordered is None:
+            unordered.append(member)
+            continue
+        order, source = ordered
+        orders[member.id] = order
+        guess = (complete_order(answers.guesses[member.id], ids)
+                 if member.id in answers.guesses else None)
+        own = (complete_order(answers.self_reports[member.id].order, ids)
+               if member.id in answers.self_reports else None)
+        gaps: list[Gap] = []
+        gap_rho = None
+        if guess is not None and own is not None:
+            own_rank = {m: i + 1 for i, m in enumerate(own)}
+            gaps = sorted((Gap(m, i + 1, own_rank[m]) for i, m in enumerate(guess)),
+                          key=lambda g: (-g.size, ids.index(g.motivator)))
+            gap_rho = spearman(guess, own)
+        results.append(MemberResult(
+            member=member, source=source,
+            plan_overlap=plan_overlap(order, answers.effects) if have_effects else None,
+            leader_overlap=profile_overlap(order, leader) if leader else None,
+            best_appeals=[m for m in order[:top] if answers.effects.get(m) == "feeds"],
+            projection_rho=spearman(leader, guess) if leader and guess else None,
+            gaps=[gap for gap in gaps if gap.size > 0],
+            gap_rho=gap_rho,
+            questions=_questions(gaps, order, own is not None, by_id),
+        ))
+
+    rhos = [r.projection_rho for r in results if r.projection_rho is not None]
+    projection = round(mean(rhos), 2) if rhos else None
+    flagged = [r.member.name for r in results
+               if r.projection_rho is not None and r.projection_rho > threshold_rho]
+    if projection is None or projection <= threshold_rho:
+        flagged = []
+
+    members_overlap = None
+    if len(orders) >= 2:
+        members_overlap = round(mean(profile_overlap(a, b)
+                                     for a, b in combinations(orders.values(), 2)), 1)
+    appeals = {answers.appeals.get(r.member.id) for r in results}
+    one_appeal = None
+    if (len(results) >= 2 and len(appeals) == 1 and None not in appeals
+            and members_overlap is not None
+            and members_overlap < content.thresholds["profiles_differ_below"]):
+        one_appeal = appeals.pop()
+
+    analysis = Analysis(results, unordered, projection, flagged, one_appeal, members_overlap)
+    return Analysis(results, unordered, projection, flagged, one_appeal, members_overlap,
+                    _reading(analysis, answers, content, by_id))
+
+
+def _names(ids: list[str], by_id: dict[str, Motivator]) -> str:
+    quoted = [f"“{by_id[m].name}”" for m in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _reading(analysis: Analysis, answers: MotivatorsAnswers, content: MotivatorsContent,
+             by_id: dict[str, Motivator]) -> list[str]:
+    say = content.text
+    threshold = content.thresholds["projection_rho"]
+    names = ", ".join(member.name for member in analysis.unordered)
+    unordered = [say("reading", "unordered", members=names)] if names else []
+    if not analysis.members:
+        return [say("reading", "no_members"), *unordered]
+    paragraphs = unordered
+    if not answers.leader_order:
+        paragraphs.append(say("reading", "no_leader"))
+    if not answers.effects:
+        paragraphs.append(say("reading", "no_effects"))
+    top = int(content.thresholds["top"])
+    for result in analysis.members:
+        if result.best_appeals:
+            paragraphs.append(say("reading", "best", member=result.member.name,
+                                  appeals=_names(result.best_appeals, by_id)))
+        elif answers.effects:
+            paragraphs.append(say("reading", "no_best", member=result.member.name, top=top))
+    if analysis.projection_flagged:
+        paragraphs.append(say("reading", "mistake_projection", rho=analysis.projection_rho,
+                              threshold=threshold,
+                              members=", ".join(analysis.projection_flagged)))
+    elif analysis.projection_rho is not None:
+        paragraphs.append(say("reading", "no_projection", rho=analysis.projection_rho,
+                              threshold=threshold))
+    if analysis.one_appeal is not None:
+        paragraphs.append(say("reading", "mistake_one_appeal",
+                              appeal=_names([analysis.one_appeal], by_id),
+                              overlap=analysis.members_overlap,
+                              threshold=content.thresholds["profiles_differ_below"]))
+    for result in analysis.members:
+        if result.gaps:
+            paragraphs.append(say("reading", "gap", member=result.member.name,
+                                  motivators=_names([g.motivator for g in result.gaps[:3]],
+                                                    by_id),
+                                  rho=result.gap_rho))
+    return paragraphs
+
+
+def progress(answers: MotivatorsAnswers) -> str:
+    if not (answers.leader_order or answers.effects or answers.members):
+        return "not started"
+    done = (answers.leader_order and answers.effects and answers.members
+            and all(m.id in answers.guesses or m.id in answers.self_reports
+                    for m in answers.members))
+    return "done" if done else "in progress"

@@ -1,0 +1,414 @@
+"""The widgets of the motivators exercise, and the "about me" page a team member fills in."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..._charts import svg_bundle
+from ..._exercise import ExerciseView
+from ..._ranking import RankingEditor
+from ..._text import TextError, clean_text
+from ..._ui import (
+    STYLE,
+    button,
+    escape,
+    full_width,
+    heading,
+    legend_html,
+    message_area,
+    paragraph,
+    row,
+    set_message,
+    show_chart,
+)
+from ...store import WorkbookStore
+from . import charts, scoring
+from .content import Motivator, MotivatorsContent, load_content
+from .model import (
+    AboutMeFileError,
+    Member,
+    MotivatorsAnswers,
+    about_me_file,
+    complete_order,
+    custom_value,
+    member_key,
+    member_keys,
+    members_value,
+    new_custom_motivator,
+    new_member,
+    read_about_me,
+    self_report_value,
+)
+
+EXERCISE = "motivators"
+_NONE = ""
+
+
+class MotivatorsExercise(ExerciseView):
+    """Where do my team's motivators overlap with mine and with the plan?"""
+
+    exercise_id = EXERCISE
+
+    def __init__(self, store: WorkbookStore | None = None, *,
+                 content: MotivatorsContent | None = None, autosave_delay: float | None = None
+                 ) -> None:
+        self.content = content or load_content()
+        self.answers = MotivatorsAnswers()
+        self._member_cards: dict[str, widgets.Widget] = {}
+        c = self.content
+        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
+                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _catalogue(self) -> list[Motivator]:
+        return scoring.catalogue(self.answers, self.content)
+
+    def _ids(self) -> list[str]:
+        return [m.id for m in self._catalogue()]
+
+    def _labels(self) -> dict[str, str]:
+        return {m.id: m.name for m in self._catalogue()}
+
+    def _meanings(self) -> dict[str, str]:
+        return {m.id: m.meaning for m in self._catalogue()}
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build_steps(self) -> list[widgets.Widget]:
+        c = self.content
+        self.catalogue_table = widgets.HTML("")
+        self.custom_name = full_width(widgets.Text(description=c.custom["name"]))
+        self.custom_name.add_class("bw-custom-name")
+        self.custom_meaning = full_width(widgets.Text(description=c.custom["meaning"]))
+        self.custom_kind = widgets.Dropdown(
+            description=c.custom["kind"],
+            options=[(c.kinds["intrinsic"], "intrinsic"), (c.kinds["extrinsic"], "extrinsic")])
+        self.custom_kind.style.description_width = "initial"
+        self.custom_add = button(c.custom["add"], css_class="bw-custom-add", icon="plus")
+        self.custom_add.on_click(self._custom_added)
+        self.custom_message = message_area("bw-custom-message")
+
+        self.leader = RankingEditor({}, [], self._leader_ordered,
+                                    description=c.steps["leader"], words=c.ranking,
+                                    css_class="bw-leader-ranking")
+        self.effects_box = widgets.VBox()
+        self.effects_box.add_class("bw-effects")
+        self.effect_controls: dict[str, widgets.Dropdown] = {}
+
+        self.member_name = full_width(widgets.Text(description=c.members["name"]))
+        self.member_name.add_class("bw-member-name")
+        self.member_add = button(c.members["add"], css_class="bw-member-add", icon="user-plus")
+        self.member_add.on_click(self._member_added)
+        self.member_message = message_area("bw-member-message")
+        self.members_box = widgets.VBox()
+        self.members_box.add_class("bw-members")
+
+        self.reading_html = widgets.HTML("")
+        self.reading_html.add_class("bw-reading")
+        self.overlap = widgets.Output()
+        self.overlap.add_class("bw-chart")
+        self.heat = widgets.Output()
+        self.heat.add_class("bw-heatmap")
+        self.guides = widgets.HTML("")
+        self.guides.add_class("bw-guides")
+        legend = legend_html([
+            ("Overlap", c.overlap_explain, [(b.label, b.meaning) for b in c.overlap_bands]),
+            (c.chart["heatmap_importance"], "", [(b.label, b.meaning)
+                                                  for b in c.importance_bands]),
+        ])
+        self.result = widgets.VBox([heading(c.steps["analysis"]), self.reading_html,
+                                    self.overlap, self.heat, self.guides, legend])
+        self.result.add_class("bw-result")
+        return [
+            widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
+            heading(c.steps["catalogue"]), paragraph(c.help["catalogue"]),
+            self.catalogue_table,
+            widgets.HTML(f"<b>{escape(c.custom['heading'])}</b>"),
+            row([self.custom_name, self.custom_meaning]),
+            row([self.custom_kind, self.custom_add]), self.custom_message,
+            heading(c.steps["leader"]), paragraph(c.help["leader"]), self.leader,
+            heading(c.steps["effects"]), paragraph(c.help["effects"]), self.effects_box,
+            heading(c.steps["members"]), paragraph(c.help["members"]),
+            row([self.member_name, self.member_add]), self.member_message, self.members_box,
+            self.result,
+        ]
+
+    def _show(self, values: dict[str, Any]) -> None:
+        self.answers = MotivatorsAnswers.from_store(values)
+        self._member_cards.clear()
+        for area in (self.custom_message, self.member_message):
+            set_message(area)
+        self._render_all()
+
+    def _render_all(self) -> None:
+        c = self.content
+        motivators = self._catalogue()
+        rows = "".join(
+            f"<tr><td><b>{escape(m.name)}</b></td><td>{escape(m.kind)}</td>"
+            f"<td>{escape(m.meaning)}</td></tr>" for m in motivators)
+        self.catalogue_table.value = f'<table class="bw-legend">{rows}</table>'
+        self.leader.set_order(complete_order(self.answers.leader_order, self._ids()),
+                              self._labels(), self._meanings())
+        effect_options = [(c.effects["unset"], _NONE)] + [
+            (c.effects[e], e) for e in ("feeds", "neutral", "hurts")]
+        self.effect_controls = {}
+        effect_rows = []
+        for motivator in motivators:
+            control = widgets.Dropdown(description=motivator.name, options=effect_options,
+                                       value=self.answers.effects.get(motivator.id, _NONE))
+            control.style.description_width = "200px"
+            control.add_class(f"bw-effect-{motivator.id}")
+            control.observe(lambda change, mid=motivator.id: self._effect_changed(mid, change),
+                            "value")
+            self.effect_controls[motivator.id] = control
+            effect_rows.append(control)
+        self.effects_box.children = effect_rows
+        self._member_cards.clear()
+        self._render_members()
+
+    # -- catalogue, leader, effects --------------------------------------------------------
+
+    def _custom_added(self, _button: widgets.Button | None = None) -> None:
+        limits = self.content.limits
+        if len(self.answers.custom) >= limits["max_custom"]:
+            set_message(self.custom_message,
+                        f"At most {limits['max_custom']} motivators of your own.", "error")
+            return
+        try:
+            motivator = new_custom_motivator(
+                self._catalogue(), self.custom_name.value, self.custom_meaning.value,
+                self.custom_kind.value, max_name=limits["custom_name_max_length"],
+                max_meaning=limits["custom_meaning_max_length"])
+        except TextError as error:
+            set_message(self.custom_message, str(error), "error")
+            return
+        self.answers.custom.append(motivator)
+        self.custom_name.value = self.custom_meaning.value = ""
+        set_message(self.custom_message, f"“{motivator.name}” added.", "ok")
+        self._queue("custom_motivators", custom_value(self.answers.custom), now=True)
+        self._render_all()
+
+    def _leader_ordered(self, order: list[str]) -> None:
+        self.answers.leader_order = order
+        self._queue("leader_order", order)
+        self._refresh_analysis()
+
+    def _effect_changed(self, motivator_id: str, change: dict) -> None:
+        if self._loading:
+            return
+        if change["new"]:
+            self.answers.effects[motivator_id] = change["new"]
+        else:
+            self.answers.effects.pop(motivator_id, None)
+        self._queue(f"effect/{motivator_id}", change["new"] or None)
+        self._refresh_analysis()
+
+    # -- members ---------------------------------------------------------------------------
+
+    def _member_added(self, _button: widgets.Button | None = None) -> None:
+        limits = self.content.limits
+        try:
+            member = new_member(self.answers.members, self.member_name.value,
+                                max_members=limits["max_members"],
+                                max_length=limits["name_max_length"])
+        except TextError as error:
+            set_message(self.member_message, str(error), "error")
+            return
+        self.answers.members.append(member)
+        self.member_name.value = ""
+        set_message(self.member_message, f"{member.name} added: now order their motivators "
+                    "as you believe they are.", "ok")
+        self._queue("members", members_value(self.answers.members), now=True)
+        self._render_members()
+
+    def _member_removed(self, member: Member) -> None:
+        self.answers.members = [m for m in self.answers.members if m.id != member.id]
+        for store in (self.answers.guesses, self.answers.self_reports, self.answers.appeals,
+                      self.answers.notes):
+            store.pop(member.id, None)
+        self._member_cards.pop(member.id, None)
+        self._queue("members", members_value(self.answers.members), now=True)
+        self._delete(member_keys(member.id))
+        self._render_members()
+
+    def _render_members(self) -> None:
+        cards = [self._member_card(m) for m in self.answers.members]
+        self.members_box.children = cards or [paragraph(self.content.members["empty"])]
+        self._refresh_analysis()
+
+    def _member_card(self, member: Member) -> widgets.Widget:
+        if member.id in self._member_cards:
+            return self._member_cards[member.id]
+        c = self.content
+        words = c.members
+        ids, labels = self._ids(), self._labels()
+        status = message_area("bw-member-status")
+        guessed = member.id in self.answers.guesses
+
+        def ordered(order: list[str]) -> None:
+            self.answers.guesses[member.id] = order
+            set_message(status)
+            keep.layout.display = "none"
+            self._queue(member_key(member.id, "guess"), order)
+            self._refresh_analysis()
+
+        guess = RankingEditor(labels, complete_order(self.answers.guesses.get(member.id, ids),
+                                                     ids),
+                              ordered, description=words["guess"], words=c.ranking,
+                              css_class="bw-guess-ranking", meanings=self._meanings())
+        keep = button("This order is right", css_class="bw-guess-keep")
+        keep.on_click(lambda _b: ordered(list(guess.order)))
+        if not guessed:
+            set_message(status, "Not ordered yet: this person is left out of the analysis "
+                        "until you order their motivators.", "notice")
+        else:
+            keep.layout.display = "none"
+
+        appeal = widgets.Dropdown(
+            description=words["appeal"],
+            options=[(words["no_appeal"], _NONE)] + [(m.name, m.id) for m in self._catalogue()],
+            value=self.answers.appeals.get(member.id, _NONE))
+        appeal.style.description_width = "initial"
+        appeal.add_class("bw-member-appeal")
+
+        def appeal_changed(change: dict) -> None:
+            if change["new"]:
+                self.answers.appeals[member.id] = change["new"]
+            else:
+                self.answers.appeals.pop(member.id, None)
+            self._queue(member_key(member.id, "appeal"), change["new"] or None)
+            self._refresh_analysis()
+
+        appeal.observe(appeal_changed, "value")
+
+        own = widgets.HTML(self._self_report_html(member))
+        upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
+                                    description=words["import"])
+        upload.layout.width = "auto"
+        upload.add_class("bw-member-import")
+        import_message = message_area("bw-member-import-message")
+
+        def imported(change: dict) -> None:
+            if not change["new"]:
+                return
+            item = change["new"][0]
+            try:
+                report = read_about_me(bytes(item["content"]), self._ids())
+            except AboutMeFileError as error:
+                set_message(import_message, f"Could not import {item.get('name', 'the file')}: "
+                            f"{error} Nothing was changed.", "error")
+            else:
+                self.answers.self_reports[member.id] = report
+                self._queue(member_key(member.id, "self"), self_report_value(report), now=True)
+                own.value = self._self_report_html(member)
+                set_message(import_message)
+                self._refresh_analysis()
+            finally:
+                upload.value = ()
+
+        upload.observe(imported, "value")
+        notes, notes_message = self.text_answer(
+            member_key(member.id, "notes"), words["notes"], what="The notes", multiline=True,
+            max_length=c.limits["notes_max_length"],
+            on_saved=lambda _k, text: self.answers.notes.update({member.id: text}))
+        notes.value = self.answers.notes.get(member.id, "")
+        remove = button(words["remove"], css_class="bw-member-remove", icon="times",
+                        tooltip=f"{words['remove']}: {member.name}")
+        remove.on_click(lambda _b: self._member_removed(member))
+        card = widgets.VBox([
+            row([widgets.HTML(f"<b>{escape(member.name)}</b>"), remove]),
+            guess, row([keep, status]), appeal, own, row([upload]), import_message,
+            notes, notes_message])
+        card.add_class("bw-card")
+        card.add_class("bw-member-card")
+        self._member_cards[member.id] = card
+        return card
+
+    def _self_report_html(self, member: Member) -> str:
+        words = self.content.members
+        report = self.answers.self_reports.get(member.id)
+        if report is None:
+            return f'<p class="bw-help">{escape(words["self"])}: {escape(words["no_self"])}</p>'
+        names = self._labels()
+        order = ", ".join(names[m] for m in report.order if m in names)
+        imported = words["imported"].format(name=report.name, date=report.created_at[:10])
+        return (f'<p class="bw-self-report"><b>{escape(words["self"])}</b>: {escape(order)}<br>'
+                f"<small>{escape(imported)}</small></p>")
+
+    # -- analysis --------------------------------------------------------------------------
+
+    def _refresh_analysis(self) -> None:
+        c = self.content
+        analysis = scoring.analyse(self.answers, c)
+        self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in analysis.paragraphs)
+        if not analysis.members:
+            self.overlap.outputs = ()
+            self.heat.outputs = ()
+            self.guides.value = ""
+            return
+        overlaps = analysis.overlaps_frame()
+        if overlaps[["plan", "me"]].notna().any().any():
+            show_chart(self.overlap, svg_bundle(
+                charts.overlap_chart(overlaps, c),
+                f"{c.chart['overlap_title']}: " + "; ".join(
+                    f"{r.member} plan {r.plan} me {r.me}" for r in overlaps.itertuples())))
+        else:
+            self.overlap.outputs = ()
+        importance = scoring.importance_frame(self.answers, c)
+        show_chart(self.heat, svg_bundle(
+            charts.heatmap(importance, [m.name for m in self._catalogue()], c),
+            f"{c.chart['heatmap_title']}: {len(analysis.members)} people"))
+        guides = "".join(
+            f"<li><b>{escape(r.member.name)}</b><ul>"
+            + "".join(f"<li>{escape(q)}</li>" for q in r.questions) + "</ul></li>"
+            for r in analysis.members if r.questions)
+        self.guides.value = (f"<p><b>Questions for your next conversations</b></p><ul>{guides}</ul>"
+                             if guides else "")
+
+    def progress(self) -> str:
+        return scoring.progress(self.answers)
+
+
+class AboutMe(widgets.VBox):
+    """A team member orders their own motivators and downloads a file for their leader.
+
+    Nothing is stored or sent: the file is the only output.
+    """
+
+    def __init__(self, content: MotivatorsContent | None = None) -> None:
+        self.content = c = content or load_content()
+        self.name = full_width(widgets.Text(description=c.about_me["name"]))
+        self.name.add_class("bw-about-name")
+        labels = {m.id: m.name for m in c.motivators}
+        self.ranking = RankingEditor(labels, list(labels), lambda _order: None,
+                                     description=c.about_me["title"], words=c.ranking,
+                                     css_class="bw-about-ranking",
+                                     meanings={m.id: m.meaning for m in c.motivators})
+        self.prepare = button(c.about_me["download"], css_class="bw-about-prepare",
+                              style="primary", icon="download")
+        self.prepare.on_click(self._prepare)
+        self.message = message_area("bw-about-message")
+        self.download = widgets.HTML("")
+        super().__init__([widgets.HTML(STYLE), heading(c.about_me["title"], 2),
+                          paragraph(c.about_me["intro"]), self.name, self.ranking,
+                          self.prepare, self.message, self.download])
+        self.add_class("bw-exercise")
+
+    def _prepare(self, _button: widgets.Button | None = None) -> None:
+        try:
+            name = clean_text(self.name.value, what="Your name",
+                              max_length=self.content.limits["name_max_length"])
+        except TextError as error:
+            set_message(self.message, str(error), "error")
+            self.download.value = ""
+            return
+        data = about_me_file(name, self.ranking.order)
+        encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
+        set_message(self.message, "Your file is ready.", "ok")
+        self.download.value = (f'<a download="about-me.json" '
+                               f'href="data:application/json;base64,{encoded}">'
+                               "Download about-me.json</a>")
