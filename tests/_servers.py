@@ -100,7 +100,7 @@ class OfflineGuard:
     def __call__(self, route) -> None:  # playwright Route
         host = urlsplit(route.request.url).hostname or ""
         scheme = urlsplit(route.request.url).scheme
-        if scheme in ("data", "blob", "about") or host in LOOPBACK_HOSTS:
+        if scheme in ("data", "blob", "about", "file") or host in LOOPBACK_HOSTS:
             route.continue_()
         else:
             self.blocked.append(route.request.url)

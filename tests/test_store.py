@@ -330,3 +330,45 @@ def test_erase_removes_the_plan_and_leaves_no_trace_in_the_file(db_path: Path,
     assert store.answers(keep.id, "choice")["k"].value == "still here"
     files = [db_path, *db_path.parent.glob(db_path.name + "-*")]
     assert not any(secret.encode() in path.read_bytes() for path in files)
+
+
+# -- snapshots ------------------------------------------------------------------------------
+
+def test_snapshots_keep_dated_copies_that_later_answers_do_not_change(store: WorkbookStore):
+    plan = store.create_plan("P")
+    store.save_answer(plan.id, "choice", "reflection/a", "first")
+    first = store.take_snapshot(plan.id, "choice", reason="completed", figures={"x": 1})
+    store.save_answer(plan.id, "choice", "reflection/a", "second")
+    store.take_snapshot(plan.id, "choice", reason="requested", figures={"x": 3})
+    store.take_snapshot(plan.id, "selfcheck", reason="requested", figures={})
+    history = store.snapshots(plan.id, "choice")
+    assert [s.answers["reflection/a"] for s in history] == ["first", "second"]
+    assert [s.reason for s in history] == ["completed", "requested"]
+    assert history[0] == first
+    assert len(store.snapshots(plan.id)) == 3
+
+
+def test_snapshots_travel_with_export_and_go_with_erase(tmp_path: Path, store: WorkbookStore):
+    plan = store.create_plan("P")
+    store.save_answer(plan.id, "choice", "k", 1)
+    store.take_snapshot(plan.id, "choice", reason="completed", figures={"headroom": 4})
+    exported = store.export_plan(plan.id)
+    assert exported["snapshots"][0]["figures"] == {"headroom": 4}
+    with WorkbookStore(f"sqlite:///{tmp_path / 'b.sqlite'}") as other:
+        copy = other.import_plan(exported)
+        assert [s.figures for s in other.snapshots(copy.id)] == [{"headroom": 4}]
+        again = other.export_plan(copy.id)
+    for data in (exported, again):
+        data.pop("exported_at")
+    assert again == exported
+    store.erase_plan(plan.id)
+    with sqlite3.connect(store.url.removeprefix("sqlite:///")) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0] == 0
+
+
+def test_a_plan_file_with_broken_history_is_refused(store: WorkbookStore):
+    plan = store.create_plan("P")
+    data = store.export_plan(plan.id)
+    data["snapshots"] = [{"exercise": "choice"}]
+    with pytest.raises(PlanFileError, match="history"):
+        store.import_plan(data)

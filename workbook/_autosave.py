@@ -27,8 +27,10 @@ class Autosaver:
     again with the next change or the retry button.
     """
 
-    def __init__(self, save: SaveFunction, *, delay: float = 0.4) -> None:
+    def __init__(self, save: SaveFunction, *, delay: float = 0.4,
+                 on_saved: Callable[[], None] | None = None) -> None:
         self._save = save
+        self._on_saved = on_saved
         self.delay = delay
         self.pending: dict[str, Any] = {}
         self._timer: asyncio.TimerHandle | None = None
@@ -65,9 +67,10 @@ class Autosaver:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        for key in list(self.pending):
+        while self.pending:
+            key, value = next(iter(self.pending.items()))
             try:
-                self._save(key, self.pending[key])
+                self._save(key, value)
             except Exception as error:  # shown to the user, never swallowed
                 self.last_error = str(error) or type(error).__name__
                 set_message(
@@ -76,10 +79,13 @@ class Autosaver:
                     "be saved with your next change.", "error")
                 self.retry.layout.display = ""
                 return False
-            self.pending.pop(key, None)
+            if self.pending.get(key) is value:  # not queued again while it was being saved
+                del self.pending[key]
         self.last_error = None
         self.retry.layout.display = "none"
         set_message(self.status, f"All answers saved · {datetime.now():%H:%M:%S}", "ok")
+        if self._on_saved is not None:
+            self._on_saved()
         return True
 
 

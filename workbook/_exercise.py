@@ -38,6 +38,8 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
 
     #: The exercise's name in the store.
     exercise_id: ClassVar[str]
+    #: The exercise's answers as plain data (a model with ``to_store()``).
+    answers: Any
 
     def __init__(self, store: WorkbookStore | None, *, title: str, intro: str,
                  plan_step: str, plan_help: str, autosave_delay: float | None = None) -> None:
@@ -59,18 +61,24 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
                                           f"{escape(error)}</p>")]
             return
         delay = config.autosave_delay if autosave_delay is None else autosave_delay
-        self.autosaver = Autosaver(self._save, delay=delay)
+        self.autosaver = Autosaver(self._save, delay=delay, on_saved=self._after_saving)
         self.notice = message_area("bw-notice")
         self.reload = button("Show their changes", css_class="bw-reload", icon="refresh")
         self.reload.layout.display = "none"
         self.reload.on_click(lambda _b: self._load(self.plan))
         self.picker = PlanPicker(self.store, self._load)
+        self._done = False
+        self.snapshot = button("Save a snapshot", css_class="bw-snapshot", icon="camera",
+                               tooltip="Keep a dated copy of this exercise, to compare later")
+        self.snapshot.on_click(lambda _b: self.take_snapshot("requested"))
+        self.snapshot_message = message_area("bw-snapshot-message")
         self.steps = widgets.VBox(self._build_steps())
         self.children = [
             widgets.HTML(STYLE), heading(title, 2), paragraph(intro),
             row([self.notice, self.reload]),
             heading(plan_step), paragraph(plan_help), self.picker,
-            self.steps, self.autosaver.widget,
+            self.steps,
+            row([self.autosaver.widget, self.snapshot, self.snapshot_message], wrap=True),
         ]
         self.picker.start()
 
@@ -147,6 +155,8 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
             self._show(values)
         finally:
             self._loading = False
+        set_message(self.snapshot_message)
+        self._done = plan is not None and self._progress() == "done"
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -183,6 +193,37 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
             self._plan_revision = self.store.delete_answers(self.plan.id, self.exercise_id, keys)
         except StoreError as error:
             set_message(self.notice, str(error), "error")
+
+    # -- history ---------------------------------------------------------------------------
+
+    def _after_saving(self) -> None:
+        if self.plan is not None and not self._done and self._progress() == "done":
+            # Finishing an exercise keeps a dated copy, so later changes can be compared.
+            self._done = True
+            self.take_snapshot("completed")
+
+    def _progress(self) -> str:
+        from .exercises import EXERCISES
+
+        return EXERCISES[self.exercise_id].progress(self.answers.to_store())
+
+    def take_snapshot(self, reason: str) -> None:
+        """Keep a dated copy of this exercise's answers and key figures."""
+        from .exercises import EXERCISES
+
+        if self.plan is None or (self.autosaver.pending and not self.autosaver.flush()):
+            return
+        figures = EXERCISES[self.exercise_id].figures(self.answers.to_store())
+        try:
+            snapshot = self.store.take_snapshot(self.plan.id, self.exercise_id, reason=reason,
+                                                figures=figures)
+        except StoreError as error:
+            set_message(self.snapshot_message, f"No snapshot: {error}", "error")
+            return
+        when = snapshot.taken_at[:16].replace("T", " ")
+        text = ("Exercise complete: a snapshot was saved" if reason == "completed"
+                else "Snapshot saved")
+        set_message(self.snapshot_message, f"{text} ({when} UTC).", "ok")
 
     def close_store(self) -> None:
         """Save what waits for the autosave pause, then release the database."""

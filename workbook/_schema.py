@@ -27,6 +27,19 @@ answers = sa.Table(
     sa.Column("writer", sa.String(64), nullable=False, server_default=""),
 )
 
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("exercise", sa.String(64), nullable=False),
+    sa.Column("taken_at", sa.String(40), nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("figures", sa.Text, nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+)
+
 settings = sa.Table(
     "settings",
     metadata,

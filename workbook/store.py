@@ -85,6 +85,19 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """A dated copy of one exercise's answers and its key figures."""
+
+    id: int
+    exercise: str
+    taken_at: str
+    #: "completed" (taken when the exercise was finished) or "requested".
+    reason: str
+    figures: dict[str, Any]
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class SaveResult:
     """What happened to one saved answer."""
 
@@ -102,6 +115,11 @@ def _dump(value: Any) -> str:
     if len(text.encode("utf-8")) > _VALUE_MAX_BYTES:
         raise StoreError("This answer is too long to save. Please shorten it.")
     return text
+
+
+def _snapshot(row: sa.Row) -> Snapshot:
+    return Snapshot(row.id, row.exercise, row.taken_at, row.reason, json.loads(row.figures),
+                    json.loads(row.answers))
 
 
 def _plan(row: sa.Row) -> Plan:
@@ -277,6 +295,7 @@ class WorkbookStore:
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
             conn.execute(t.answers.delete().where(t.answers.c.plan_id == plan_id))
+            conn.execute(t.snapshots.delete().where(t.snapshots.c.plan_id == plan_id))
             conn.execute(t.plans.delete().where(t.plans.c.id == plan_id))
             last = conn.execute(sa.select(t.settings.c.value)
                                 .where(t.settings.c.key == "last_plan")).scalar()
@@ -375,6 +394,32 @@ class WorkbookStore:
                 t.answers.c.writer != self.writer).order_by(t.answers.c.revision))
             return [_answer(row) for row in rows]
 
+    # -- snapshots -------------------------------------------------------------------------
+
+    def take_snapshot(self, plan_id: int, exercise: str, *, reason: str,
+                      figures: dict[str, Any]) -> Snapshot:
+        """Keep a dated copy of the exercise's answers as they are now, with its figures."""
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            rows = conn.execute(sa.select(t.answers).where(
+                t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise))
+            answers = {row.key: json.loads(row.value) for row in rows}
+            result = conn.execute(t.snapshots.insert().values(
+                plan_id=plan_id, exercise=exercise, taken_at=_now(), reason=reason,
+                figures=_dump(figures), answers=_dump(answers)))
+            row = conn.execute(sa.select(t.snapshots)
+                               .where(t.snapshots.c.id == _new_id(result))).one()
+            return _snapshot(row)
+
+    def snapshots(self, plan_id: int, exercise: str | None = None) -> list[Snapshot]:
+        """A plan's snapshots, oldest first (of one exercise, or of all)."""
+        query = sa.select(t.snapshots).where(t.snapshots.c.plan_id == plan_id)
+        if exercise is not None:
+            query = query.where(t.snapshots.c.exercise == exercise)
+        with self._transaction() as conn:
+            rows = conn.execute(query.order_by(t.snapshots.c.taken_at, t.snapshots.c.id))
+            return [_snapshot(row) for row in rows]
+
     # -- export, import --------------------------------------------------------------------
 
     def export_plan(self, plan_id: int) -> dict[str, Any]:
@@ -385,6 +430,12 @@ class WorkbookStore:
                                 .order_by(t.answers.c.exercise, t.answers.c.key))
             answers = [{"exercise": row.exercise, "key": row.key, "value": json.loads(row.value),
                         "updated_at": row.updated_at} for row in rows]
+            snapshot_rows = conn.execute(
+                sa.select(t.snapshots).where(t.snapshots.c.plan_id == plan_id)
+                .order_by(t.snapshots.c.taken_at, t.snapshots.c.id))
+            snapshots = [{"exercise": s.exercise, "taken_at": s.taken_at, "reason": s.reason,
+                          "figures": json.loads(s.figures), "answers": json.loads(s.answers)}
+                         for s in snapshot_rows]
         return {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_FORMAT_VERSION,
@@ -393,11 +444,12 @@ class WorkbookStore:
             "plan": {"name": plan.name, "created_at": plan.created_at,
                      "updated_at": plan.updated_at},
             "answers": answers,
+            "snapshots": snapshots,
         }
 
     def import_plan(self, data: Any, *, name: str | None = None) -> Plan:
         """Add a plan from :meth:`export_plan` data; a taken name gets "(imported)" added."""
-        plan_data, answers = _read_plan_file(data)
+        plan_data, answers, snapshots = _read_plan_file(data)
         wanted = clean_plan_name(name if name is not None else plan_data["name"])
         with self._transaction() as conn:
             taken = [row.name for row in conn.execute(sa.select(t.plans.c.name))]
@@ -415,6 +467,11 @@ class WorkbookStore:
                     plan_id=plan_id, exercise=answer["exercise"], key=answer["key"],
                     value=_dump(answer["value"]), updated_at=answer["updated_at"],
                     revision=1, writer=self.writer))
+            for snapshot in snapshots:
+                conn.execute(t.snapshots.insert().values(
+                    plan_id=plan_id, exercise=snapshot["exercise"],
+                    taken_at=snapshot["taken_at"], reason=snapshot["reason"],
+                    figures=_dump(snapshot["figures"]), answers=_dump(snapshot["answers"])))
             return self._get_plan(conn, plan_id)
 
 
@@ -424,7 +481,8 @@ def _new_id(result: sa.CursorResult) -> int:
     return int(key[0])
 
 
-def _read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
+def _read_plan_file(data: Any
+                    ) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
     """Validate exported plan data, with messages a user can act on."""
     if isinstance(data, (bytes, str)):
         try:
@@ -454,7 +512,14 @@ def _read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
         if identity in seen:
             raise PlanFileError("This plan file is damaged: an answer appears twice.")
         seen.add(identity)
-    return plan, answers
+    snapshots = data.get("snapshots", [])
+    if not isinstance(snapshots, list) or not all(
+            isinstance(s, dict) and isinstance(s.get("exercise"), str)
+            and isinstance(s.get("taken_at"), str) and isinstance(s.get("reason"), str)
+            and isinstance(s.get("figures"), dict) and isinstance(s.get("answers"), dict)
+            for s in snapshots):
+        raise PlanFileError("This plan file is damaged: its history has missing parts.")
+    return plan, answers, snapshots
 
 
 def _configure_sqlite(engine: Engine) -> None:

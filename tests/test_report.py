@@ -1,0 +1,119 @@
+"""The summary report: built from a real store, written in every format, user text escaped."""
+
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from workbook.report import build_report, export, to_html, to_markdown
+from workbook.report.render import ReportError, write_pdf
+from workbook.store import WorkbookStore
+
+NASTY = "<script>alert('x')</script> *bold* [link](http://example.com) 🚀"
+
+
+@pytest.fixture()
+def store(tmp_path: Path):
+    with WorkbookStore(f"sqlite:///{tmp_path / 'w.sqlite'}") as opened:
+        yield opened
+
+
+def choice_done(store: WorkbookStore, plan_id: int) -> None:
+    decisions = [{"id": f"d{i}", "label": label} for i, label in
+                 enumerate(["The deadline", NASTY, "Who does what"])]
+    store.save_answer(plan_id, "choice", "decisions", decisions)
+    for i, (wt, wp, ht, hp) in enumerate([(1, 4, 2, 6), (3, 3, 4, 5), (4, 6, 4, 4)]):
+        for dim, moment, level in (("what", "today", wt), ("what", "possible", wp),
+                                   ("how", "today", ht), ("how", "possible", hp)):
+            store.save_answer(plan_id, "choice", f"rating/d{i}/{dim}/{moment}", level)
+
+
+def plan_with_some_exercises(store: WorkbookStore) -> int:
+    plan = store.create_plan(f"Q3 {NASTY}")
+    choice_done(store, plan.id)
+    store.save_answer(plan.id, "summary", "actions", [
+        {"id": "a", "what": f"Ask the team {NASTY}", "who": "Me", "by_when": "2027-01-15"},
+        {"id": "b", "what": "   ", "who": "", "by_when": None}])
+    return plan.id
+
+
+def test_a_plan_with_only_some_exercises_done(store: WorkbookStore):
+    report = build_report(store, plan_with_some_exercises(store))
+    by_id = {s.exercise: s for s in report.sections}
+    assert by_id["choice"].progress == "in progress"
+    assert [c.name for c in by_id["choice"].charts] == ["choice-today-and-possible",
+                                                        "choice-headroom"]
+    assert by_id["selfcheck"].progress == "not started"
+    assert by_id["selfcheck"].paragraphs == ["Not started yet."]
+    assert by_id["motivators"].charts == []
+    assert [a.what for a in report.actions] == [f"Ask the team {NASTY}"]  # blank row dropped
+    assert report.actions[0].by_when == date(2027, 1, 15)
+    assert report.trend is None
+
+
+def test_html_is_self_contained_offline_and_escapes_user_text(store: WorkbookStore):
+    html = to_html(build_report(store, plan_with_some_exercises(store)))
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    images = re.findall(r'src="data:image/svg\+xml;base64,', html)
+    assert len(images) == 2
+
+
+def test_markdown_escapes_user_text(store: WorkbookStore):
+    markdown = to_markdown(build_report(store, plan_with_some_exercises(store)))
+    assert "<script>" not in markdown
+    assert r"&lt;script\>" in markdown
+    assert r"\*bold\*" in markdown and r"\[link\]" in markdown
+    assert "| Ask the team" in markdown
+
+
+def test_export_writes_every_format(tmp_path: Path, store: WorkbookStore):
+    plan_id = plan_with_some_exercises(store)
+    made = export(store, plan_id, tmp_path / "out")
+    assert set(made) == {"html", "md", "pdf", "charts", "json", "share"}
+    charts = {p.name for p in made["charts"]}
+    assert charts == {"choice-today-and-possible.svg", "choice-today-and-possible.png",
+                      "choice-headroom.svg", "choice-headroom.png"}
+    for path in made["charts"]:
+        head = path.read_bytes()[:8]
+        assert head == b"\x89PNG\r\n\x1a\n" if path.suffix == ".png" else head.startswith(b"<svg")
+    with zipfile.ZipFile(made["share"][0]) as bundle:
+        assert sorted(bundle.namelist()) == ["answers.json", "report.html"]
+        assert b"buyin-workbook.plan" in bundle.read("answers.json")
+    pdf = PdfReader(made["pdf"][0])
+    assert len(pdf.pages) >= 2
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "How much choice can I give?" in text
+    assert "<script>alert('x')</script>" in text  # shown as text, not run or dropped
+
+
+def test_unknown_format_and_missing_chromium_say_what_to_do(tmp_path: Path,
+                                                             store: WorkbookStore,
+                                                             monkeypatch):
+    plan_id = plan_with_some_exercises(store)
+    with pytest.raises(ReportError, match="Unknown format"):
+        export(store, plan_id, tmp_path, ("docx",))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Chromium on this PATH
+    with pytest.raises(ReportError, match=r"needs Chromium.*apt-get install chromium"):
+        write_pdf("<p>x</p>", tmp_path / "x.pdf")
+
+
+def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
+    from workbook.exercises import EXERCISES
+
+    plan_id = plan_with_some_exercises(store)
+    values = {k: a.value for k, a in store.answers(plan_id, "choice").items()}
+    store.take_snapshot(plan_id, "choice", reason="completed",
+                        figures=EXERCISES["choice"].figures(values))
+    store.save_answer(plan_id, "choice", "rating/d0/what/possible", 7)
+    values = {k: a.value for k, a in store.answers(plan_id, "choice").items()}
+    store.take_snapshot(plan_id, "choice", reason="requested",
+                        figures=EXERCISES["choice"].figures(values))
+    trend = build_report(store, plan_id).trend
+    assert trend is not None
+    # 3 + 4, 0 + 1, 2 + 0 levels, then the deadline's WHAT opened up to 7: three more.
+    assert "choice headroom (levels): 10, 13" in trend.description

@@ -1,0 +1,27 @@
+"""`jupyter workbook`: the parent command; it only dispatches to its subcommands."""
+
+from __future__ import annotations
+
+from jupyter_core.application import JupyterApp
+
+from .._version import __version__
+from ..config import CONFIG_FILE_NAME, WorkbookConfig
+
+
+class WorkbookApp(JupyterApp):
+    name = "jupyter-workbook"
+    version = __version__
+    description = "Buy-in Workbook: export a plan's report (more subcommands to come)."
+    config_file_name = CONFIG_FILE_NAME
+    classes = [WorkbookConfig]
+    subcommands = {
+        "export": ("workbook.apps.exportapp.ExportApp",
+                   "Write a plan's summary report: HTML, Markdown, PDF, charts, a coach bundle."),
+    }
+
+    def start(self) -> None:
+        if self.subapp is not None:
+            self.subapp.start()
+            return
+        self.print_help()
+        self.exit(1)

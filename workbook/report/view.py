@@ -1,0 +1,197 @@
+"""The summary notebook's widget: progress, the action list, the report and its exports."""
+
+from __future__ import annotations
+
+import base64
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from .._charts import svg_bundle
+from .._exercise import ExerciseView
+from .._row_list import Field, RowListEditor
+from .._ui import button, escape, heading, message_area, paragraph, row, set_message, show_chart
+from ..exercises import EXERCISES
+from ..store import StoreError, WorkbookStore
+from .build import SUMMARY, build_report
+from .render import ReportError, export
+
+TITLE = "Summary: my plan for buy-in"
+INTRO = ("Everything the exercises found for this plan, in one place, with the actions you will "
+         "take. Export it as a report, or share it with your coach.")
+MAX_ACTIONS = 20
+
+
+@dataclass
+class SummaryAnswers:
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_store(cls, values: dict[str, Any]) -> SummaryAnswers:
+        actions = values.get("actions")
+        return cls([a for a in actions if isinstance(a, dict)] if isinstance(actions, list)
+                   else [])
+
+    def to_store(self) -> dict[str, Any]:
+        return {"actions": self.actions}
+
+
+def _download(name: str, data: bytes, mime: str) -> str:
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f'<a download="{escape(name)}" href="data:{mime};base64,{encoded}">'
+            f"Download {escape(name)}</a>")
+
+
+class SummaryView(ExerciseView):
+    """The plan's summary: what every exercise says, the actions, and the exports."""
+
+    exercise_id = SUMMARY
+
+    def __init__(self, store: WorkbookStore | None = None, *,
+                 autosave_delay: float | None = None) -> None:
+        self.answers = SummaryAnswers()
+        super().__init__(store, title=TITLE, intro=INTRO, plan_step="1. Your plan",
+                         plan_help="Pick the plan this summary is about.",
+                         autosave_delay=autosave_delay)
+
+    def _build_steps(self) -> list[widgets.Widget]:
+        self.progress_table = widgets.HTML("")
+        self.progress_table.add_class("bw-progress")
+        self.actions = RowListEditor(
+            [Field("what", "What", placeholder="e.g. Ask the team to set the rollout order",
+                   max_length=300, wide=True),
+             Field("who", "Who", placeholder="e.g. Me, with Dana", max_length=120),
+             Field("by_when", "By when", kind="date")],
+            on_change=self._actions_changed, add_label="Add an action", remove_label="Remove",
+            empty_text="No actions yet: what will you do next?", max_rows=MAX_ACTIONS,
+            css_class="bw-action")
+        self.refresh = button("Refresh the report", css_class="bw-report-refresh",
+                              icon="refresh")
+        self.refresh.on_click(lambda _b: self._render_report())
+        self.report_box = widgets.VBox()
+        self.report_box.add_class("bw-report")
+        self.export_message = message_area("bw-export-message")
+        self.downloads = widgets.HTML("")
+        self.downloads.add_class("bw-downloads")
+        exports = []
+        for label, formats in (("HTML report", ("html",)), ("Markdown", ("md",)),
+                               ("PDF", ("pdf",)), ("Charts (PNG and SVG)", ("charts",)),
+                               ("Share with my coach", ("share",))):
+            control = button(label, css_class=f"bw-export-{formats[0]}", icon="download")
+            control.on_click(lambda _b, f=formats: self._export(f))
+            exports.append(control)
+        return [
+            heading("2. Where you are"), self.progress_table,
+            heading("3. What I will do"),
+            paragraph("Write the actions this work points to: what, who, by when."),
+            self.actions,
+            heading("4. The report"), self.refresh, self.report_box,
+            heading("5. Export and share"),
+            paragraph("“Share with my coach” makes one file with your answers and the report."),
+            row(exports, wrap=True), self.export_message, self.downloads,
+        ]
+
+    def _show(self, values: dict[str, Any]) -> None:
+        self.answers = SummaryAnswers.from_store(values)
+        self.actions.set_rows(self.answers.actions)
+        self.downloads.value = ""
+        set_message(self.export_message)
+        if self.plan is not None:
+            self._render_report()
+
+    def _actions_changed(self, rows: list[dict[str, Any]]) -> None:
+        self.answers.actions = list(rows)
+        self._queue("actions", self.answers.actions)
+
+    def _progress(self) -> str:
+        return "not started"  # the summary is not an exercise; it never snapshots itself
+
+    def take_snapshot(self, reason: str) -> None:
+        """A snapshot of every exercise already started in this plan."""
+        if self.plan is None or (self.autosaver.pending and not self.autosaver.flush()):
+            return
+        taken = []
+        try:
+            for exercise in EXERCISES.values():
+                values = {k: a.value for k, a in self.store.answers(self.plan.id,
+                                                                     exercise.id).items()}
+                if exercise.progress(values) != "not started":
+                    self.store.take_snapshot(self.plan.id, exercise.id, reason=reason,
+                                             figures=exercise.figures(values))
+                    taken.append(exercise.title)
+        except StoreError as error:
+            set_message(self.snapshot_message, f"No snapshot: {error}", "error")
+            return
+        set_message(self.snapshot_message,
+                    f"Snapshot saved of: {'; '.join(taken)}." if taken
+                    else "Nothing to keep yet: no exercise is started.", "ok" if taken else "info")
+        self._render_report()
+
+    # -- the report ------------------------------------------------------------------------
+
+    def _render_report(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            report = build_report(self.store, self.plan.id)
+        except StoreError as error:
+            set_message(self.export_message, str(error), "error")
+            return
+        rows = "".join(f"<tr><td>{escape(s.title)}</td><td>{escape(s.progress)}</td></tr>"
+                       for s in report.sections)
+        self.progress_table.value = (f'<table class="bw-legend"><tr><th>Exercise</th>'
+                                     f"<th>Progress</th></tr>{rows}</table>")
+        children: list[widgets.Widget] = []
+        charts = []
+        for section in report.sections:
+            text = "".join(f"<p>{escape(p)}</p>" for p in section.paragraphs)
+            facts = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>"
+                            for k, v in section.facts)
+            children.append(widgets.HTML(
+                f"<h4>{escape(section.title)} <small>({escape(section.progress)})</small></h4>"
+                f"{text}" + (f'<table class="bw-legend">{facts}</table>' if facts else "")))
+            charts += section.charts
+            for chart in section.charts:
+                output = widgets.Output()
+                output.add_class("bw-report-chart")
+                show_chart(output, svg_bundle(chart.chart, f"{chart.title}: {chart.description}"))
+                children.append(output)
+        if report.trend is not None:
+            output = widgets.Output()
+            output.add_class("bw-trend-chart")
+            show_chart(output, svg_bundle(report.trend.chart, report.trend.description))
+            children += [widgets.HTML("<h4>History</h4>"), output]
+        self.report_box.children = children
+
+    def _export(self, formats: tuple[str, ...]) -> None:
+        if self.plan is None:
+            return
+        if self.autosaver.pending:
+            self.autosaver.flush()
+        with tempfile.TemporaryDirectory(prefix="buyin-export-") as scratch:
+            try:
+                made = export(self.store, self.plan.id, Path(scratch), formats)
+            except (ReportError, StoreError) as error:
+                set_message(self.export_message, str(error), "error")
+                return
+            links = []
+            for kind, paths in made.items():
+                if kind == "charts":
+                    buffer = io.BytesIO()
+                    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                        for path in paths:
+                            archive.write(path, path.name)
+                    name = f"{paths[0].parent.name}.zip" if paths else "charts.zip"
+                    links.append(_download(name, buffer.getvalue(), "application/zip"))
+                    continue
+                for path in paths:
+                    mime = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf",
+                            "share": "application/zip", "json": "application/json"}[kind]
+                    links.append(_download(path.name, path.read_bytes(), mime))
+        set_message(self.export_message, "Ready.", "ok")
+        self.downloads.value = "<br>".join(links)
