@@ -53,16 +53,16 @@ def test_walkthrough_reading_charts_store_and_restore(db_url: str):
     assert "<script>" not in findings
 
     # Step 5: two conditions, one removed.
-    exercise.add_mover.click()
-    exercise.add_mover.click()
-    first, second = exercise.movers.children
+    exercise.movers.add.click()
+    exercise.movers.add.click()
+    first, second = exercise.movers.list.children
     first.children[0].value = "Budget for the second team confirmed"
     when, whom, _remove = first.children[1].children
     when.value = date(2027, 1, 15)
     whom.value = "My director"
     second.children[0].value = "to be removed"
     second.children[1].children[2].click()
-    assert len(exercise.movers.children) == 1
+    assert len(exercise.movers.list.children) == 1
 
     # Step 6.
     reading = exercise.reading_html.value
@@ -90,7 +90,7 @@ def test_walkthrough_reading_charts_store_and_restore(db_url: str):
     assert again.sentence.value == "Leverage synergies <script>x</script> by Q3."
     assert again._text_answers["foundation/compelling/evidence"][0].value == \
         "The team asked <b>why</b> twice"
-    (mover,) = again.movers.children
+    (mover,) = again.movers.list.children
     assert mover.children[1].children[0].value == date(2027, 1, 15)
     assert again.reading_html.value == reading
     again.close_store()
@@ -99,10 +99,10 @@ def test_walkthrough_reading_charts_store_and_restore(db_url: str):
 def test_at_most_eight_conditions(db_url: str):
     exercise = started(db_url)
     for _ in range(8):
-        exercise.add_mover.click()
-    assert exercise.add_mover.disabled
-    exercise._mover_added()
-    assert "At most 8" in exercise.mover_message.value
+        exercise.movers.add.click()
+    assert exercise.movers.add.disabled
+    exercise.movers.add_row()
+    assert "At most 8" in exercise.movers.message.value
     assert len(exercise.answers.movers) == 8
     exercise.close_store()
 

@@ -57,7 +57,7 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         # Step 5.
         page.locator(".bw-mover-add").click()
         page.locator(".bw-mover-what input").fill("Budget for a second team confirmed")
-        page.locator(".bw-mover-whom input").fill("My director")
+        page.locator(".bw-mover-from_whom input").fill("My director")
 
         expect(page.locator(".bw-reading")).to_contain_text("premature")
         wait_for_image(page, ".bw-chart")
@@ -74,7 +74,7 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         expect(page.get_by_label("Genuine compliance", exact=False).first).to_be_checked()
         assert selected_text(page, ".bw-score-compelling").startswith("2")
         assert page.locator(".bw-sentence textarea").input_value() == SENTENCE
-        assert page.locator(".bw-mover-whom input").input_value() == "My director"
+        assert page.locator(".bw-mover-from_whom input").input_value() == "My director"
         expect(page.locator(".bw-reading")).to_contain_text("Weakest foundation: Compelling")
         assert page.evaluate("window.hacked === undefined")
 

@@ -8,17 +8,14 @@ import ipywidgets as widgets
 
 from ..._charts import svg_bundle
 from ..._exercise import ExerciseView
-from ..._text import TextError, clean_text
+from ..._row_list import Field, RowListEditor
 from ..._ui import (
-    button,
     escape,
     full_width,
     heading,
     legend_html,
-    message_area,
     paragraph,
     row,
-    set_message,
     show_chart,
 )
 from ...store import WorkbookStore
@@ -41,7 +38,6 @@ class SelfCheckExercise(ExerciseView):
                  ) -> None:
         self.content = content or load_content()
         self.answers = SelfCheckAnswers()
-        self._mover_rows: dict[str, widgets.Widget] = {}
         c = self.content
         super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
                          plan_help=c.help["plan"], autosave_delay=autosave_delay)
@@ -98,11 +94,16 @@ class SelfCheckExercise(ExerciseView):
         self.findings = widgets.HTML("")
         self.findings.add_class("bw-findings")
 
-        self.movers = widgets.VBox()
-        self.movers.add_class("bw-movers")
-        self.add_mover = button(c.movers["add"], css_class="bw-mover-add", icon="plus")
-        self.add_mover.on_click(self._mover_added)
-        self.mover_message = message_area("bw-mover-message")
+        limit = c.limits["mover_max_length"]
+        self.movers = RowListEditor(
+            [Field("what", c.movers["what"], placeholder=c.movers["what_placeholder"],
+                   max_length=limit, wide=True),
+             Field("by_when", c.movers["by_when"], kind="date"),
+             Field("from_whom", c.movers["from_whom"],
+                   placeholder=c.movers["from_whom_placeholder"], max_length=limit)],
+            on_change=self._movers_changed, add_label=c.movers["add"],
+            remove_label=c.movers["remove"], empty_text=c.movers["none"],
+            max_rows=c.limits["max_movers"], css_class="bw-mover")
 
         self.ladder = widgets.Output()
         self.ladder.add_class("bw-ladder-chart")
@@ -127,7 +128,6 @@ class SelfCheckExercise(ExerciseView):
             heading(c.steps["sentence"]), paragraph(c.help["sentence"]), self.sentence,
             sentence_message, self.findings,
             heading(c.steps["movers"]), paragraph(c.help["movers"]), self.movers,
-            self.add_mover, self.mover_message,
             self.result,
         ]
 
@@ -137,9 +137,7 @@ class SelfCheckExercise(ExerciseView):
         self.stance.value = self.answers.stance
         for foundation_id, control in self.scores.items():
             control.value = self.answers.scores.get(foundation_id, UNRATED)
-        self._mover_rows.clear()
-        set_message(self.mover_message)
-        self._render_movers()
+        self.movers.set_rows(movers_value(self.answers.movers))
         self._refresh_findings()
         self._refresh_result()
 
@@ -191,71 +189,8 @@ class SelfCheckExercise(ExerciseView):
 
     # -- step 5 ----------------------------------------------------------------------------
 
-    def _mover_added(self, _button: widgets.Button | None = None) -> None:
-        limit = self.content.limits["max_movers"]
-        if len(self.answers.movers) >= limit:
-            set_message(self.mover_message, f"At most {limit} conditions. Remove one first.",
-                        "error")
-            return
-        set_message(self.mover_message)
-        self.answers.movers.append(Mover.new())
-        self._render_movers()
-        self._save_movers()
-
-    def _render_movers(self) -> None:
-        rows = [self._mover_row(mover) for mover in self.answers.movers]
-        self.movers.children = rows or [paragraph(self.content.movers["none"])]
-        self.add_mover.disabled = len(rows) >= self.content.limits["max_movers"]
-
-    def _mover_row(self, mover: Mover) -> widgets.Widget:
-        if mover.id in self._mover_rows:
-            return self._mover_rows[mover.id]
-        c = self.content.movers
-        what = full_width(widgets.Text(description=c["what"], value=mover.what,
-                                       placeholder=c["what_placeholder"]))
-        what.add_class("bw-mover-what")
-        when = widgets.DatePicker(description=c["by_when"], value=mover.by_when)
-        when.add_class("bw-mover-when")
-        whom = widgets.Text(description=c["from_whom"], value=mover.from_whom,
-                            placeholder=c["from_whom_placeholder"])
-        whom.add_class("bw-mover-whom")
-        remove = button(c["remove"], css_class="bw-mover-remove", icon="times")
-        message = message_area("bw-mover-row-message")
-
-        def changed(_change: dict) -> None:
-            if self._loading:
-                return
-            limit = self.content.limits["mover_max_length"]
-            try:
-                what_text = clean_text(what.value, what="The condition", required=False,
-                                       max_length=limit)
-                whom_text = clean_text(whom.value, what="“From whom”", required=False,
-                                       max_length=limit)
-            except TextError as error:
-                set_message(message, str(error), "error")
-                return
-            set_message(message)
-            updated = Mover(mover.id, what_text, when.value, whom_text)
-            self.answers.movers = [updated if m.id == mover.id else m
-                                   for m in self.answers.movers]
-            self._save_movers()
-
-        def removed(_button: widgets.Button) -> None:
-            self.answers.movers = [m for m in self.answers.movers if m.id != mover.id]
-            self._mover_rows.pop(mover.id, None)
-            self._render_movers()
-            self._save_movers()
-
-        for control in (what, when, whom):
-            control.observe(changed, "value")
-        remove.on_click(removed)
-        box = widgets.VBox([what, row([when, whom, remove], wrap=True), message])
-        box.add_class("bw-card")
-        box.add_class("bw-mover")
-        self._mover_rows[mover.id] = box
-        return box
-
-    def _save_movers(self) -> None:
+    def _movers_changed(self, rows: list[dict[str, Any]]) -> None:
+        self.answers.movers = [m for m in map(Mover.from_value, rows) if m is not None]
         self._queue("movers", movers_value(self.answers.movers))
         self._refresh_result()
 
