@@ -49,6 +49,9 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         page.get_by_role("button", name="+ The tools we use").click()
         page.locator(".bw-decision-text input").fill("<img src=x onerror=alert(1)>Rollout")
         page.locator(".bw-decision-add").click()
+        # As a person would: see it listed and the box cleared before typing the next one.
+        expect(page.locator(".bw-decision-label")).to_have_count(3)
+        expect(page.locator(".bw-decision-text input")).to_have_value("")
         page.locator(".bw-decision-text input").fill("the DEADLINE")
         page.locator(".bw-decision-add").click()
         page.wait_for_selector(".bw-decision-message .bw-message-error")

@@ -60,6 +60,7 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
             page.locator(".bw-member-add").click()
             expect(page.locator(".bw-member-card")).to_have_count(
                 1 if name == "Dana" else 2)
+            expect(page.locator(".bw-member-name input")).to_have_value("")
         page.locator(".bw-member-name input").fill("dana")
         page.locator(".bw-member-add").click()
         expect(page.locator(".bw-member-message")).to_contain_text("already on your team")
