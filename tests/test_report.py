@@ -117,3 +117,21 @@ def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
     assert trend is not None
     # 3 + 4, 0 + 1, 2 + 0 levels, then the deadline's WHAT opened up to 7: three more.
     assert "choice headroom (levels): 10, 13" in trend.description
+
+
+def test_stakeholders_section_lists_champions_and_draws_the_grid(store: WorkbookStore):
+    plan = store.create_plan("Rollout")
+    store.save_answer(plan.id, "stakeholders", "stakeholders",
+                      [{"id": "vp", "name": "VP <b>Eng</b>"}, {"id": "pay", "name": "Payments"}])
+    for person, power, interest, state in (("vp", 5, 4, "agreement"), ("pay", 2, 5, "buy_in")):
+        for field, value in (("power", power), ("interest", interest), ("state", state)):
+            store.save_answer(plan.id, "stakeholders", f"stakeholder/{person}/{field}", value)
+    store.save_answer(plan.id, "stakeholders", "stakeholder/pay/champion", True)
+    store.save_answer(plan.id, "stakeholders", "stakeholder/pay/audience", "other team leads")
+    report = build_report(store, plan.id)
+    (section,) = [s for s in report.sections if s.exercise == "stakeholders"]
+    assert section.progress == "in progress"
+    assert ("Champion: Payments", "sells to other team leads") in section.facts
+    assert [c.name for c in section.charts] == ["stakeholders-grid"]
+    html = to_html(report)
+    assert "VP &lt;b&gt;Eng&lt;/b&gt;" in html and "<b>Eng</b>" not in html

@@ -87,6 +87,20 @@ def _motivators_figures(values: Values) -> Figures:
     return figures
 
 
+def _stakeholders_progress(values: Values) -> str:
+    from .stakeholders.model import StakeholdersAnswers
+    from .stakeholders.scoring import progress
+
+    return progress(StakeholdersAnswers.from_store(values))
+
+
+def _stakeholders_figures(values: Values) -> Figures:
+    from .stakeholders.model import StakeholdersAnswers
+    from .stakeholders.scoring import figures
+
+    return figures(StakeholdersAnswers.from_store(values))
+
+
 EXERCISES: dict[str, Exercise] = {
     exercise.id: exercise for exercise in (
         Exercise("choice", "How much choice can I give?", "01-how-much-choice.ipynb",
@@ -95,5 +109,7 @@ EXERCISES: dict[str, Exercise] = {
                  _selfcheck_progress, _selfcheck_figures),
         Exercise("motivators", "Where do our motivators overlap?", "03-motivators.ipynb",
                  _motivators_progress, _motivators_figures),
+        Exercise("stakeholders", "Who else must buy in, and who will sell with me?",
+                 "04-stakeholders.ipynb", _stakeholders_progress, _stakeholders_figures),
     )
 }

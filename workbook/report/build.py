@@ -154,9 +154,14 @@ def _stakeholders(values: dict[str, Any]
     from ..exercises.stakeholders.model import StakeholdersAnswers
 
     analysis = scoring.analyse(StakeholdersAnswers.from_store(values))
-    facts = [(f"Champion: {c.name}", f"sells to {c.audience}: {c.case}")
+    facts = [(f"Champion: {c.name}",
+              "; ".join(part for part in (f"sells to {c.audience}" if c.audience else "",
+                                          f"case: {c.case}" if c.case else "") if part)
+              or "audience and case not written yet")
              for c in analysis.champions]
-    facts += [(f"Talk to {c.who}", c.about + (f" (by {c.by_when:%d %b %Y})" if c.by_when else ""))
+    facts += [(f"Next conversation: {c.who or 'someone to name'}",
+               (c.about or "topic not written yet")
+               + (f" (by {c.by_when:%d %b %Y})" if c.by_when else ""))
               for c in analysis.next_conversations]
     report_charts = []
     if not analysis.grid.empty:

@@ -1,0 +1,470 @@
+"""The widgets of "Who else must buy in, and who will sell with me?"; every word comes from
+the content file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..._charts import svg_bundle
+from ..._exercise import ExerciseView
+from ..._text import TextError, clean_text
+from ..._ui import (
+    button,
+    escape,
+    full_width,
+    heading,
+    legend_html,
+    message_area,
+    paragraph,
+    row,
+    set_message,
+    show_chart,
+)
+from ...store import WorkbookStore
+from . import charts, scoring
+from .content import StakeholdersContent, load_content
+from .model import (
+    ANSWERS,
+    CHECK_KINDS,
+    PlannedConversation,
+    Stakeholder,
+    StakeholdersAnswers,
+    check_key,
+    conversations_value,
+    new_stakeholder,
+    stakeholder_key,
+    stakeholder_keys,
+    stakeholders_value,
+)
+
+EXERCISE = "stakeholders"
+UNRATED = 0
+_NONE = ""
+
+
+class StakeholdersExercise(ExerciseView):
+    """Who else must buy in, and who will sell with me? The whole exercise as one widget."""
+
+    exercise_id = EXERCISE
+
+    def __init__(self, store: WorkbookStore | None = None, *,
+                 content: StakeholdersContent | None = None,
+                 autosave_delay: float | None = None) -> None:
+        self.content = content or load_content()
+        self.answers = StakeholdersAnswers()
+        self._cards: dict[str, widgets.Widget] = {}
+        self._who_boxes: dict[str, widgets.Combobox] = {}
+        self._conversation_rows: dict[str, widgets.Widget] = {}
+        c = self.content
+        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
+                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
+
+    # -- options ---------------------------------------------------------------------------
+
+    def _level_options(self) -> list[tuple[str, str]]:
+        c = self.content
+        return [(c.people["level_unset"], _NONE)] + [(lv.name, lv.id) for lv in c.levels]
+
+    def _scale_options(self, what: str) -> list[tuple[str, int]]:
+        scale = self.content.scale
+        return [(scale["unrated"], UNRATED)] + [(f"{n} · {scale[what][n]}", n)
+                                                for n in range(1, 6)]
+
+    def _state_options(self) -> list[tuple[str, str]]:
+        c = self.content
+        return [(c.state_unset, _NONE)] + [(f"{s.name}: {s.description}", s.id)
+                                          for s in c.states]
+
+    def _role_options(self) -> list[tuple[str, str]]:
+        c = self.content
+        return [(c.role_unset, _NONE)] + [(role.label, role.id) for role in c.roles]
+
+    def _answer_options(self, kind: str) -> list[tuple[str, str]]:
+        words = self.content.answers
+        labels = words["obstacles" if kind == "obstacle" else "strategies"]
+        return [(words["unset"], _NONE)] + [(labels[answer], answer) for answer in ANSWERS]
+
+    @staticmethod
+    def _valid(value: Any, options: list[tuple[str, Any]], unset: Any) -> Any:
+        """``value`` if a dropdown offers it, else its "not chosen" value."""
+        return value if value in {option for _label, option in options} else unset
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build_steps(self) -> list[widgets.Widget]:
+        c = self.content
+        self.levels_table = widgets.HTML(
+            '<table class="bw-legend bw-levels">' + "".join(
+                f"<tr><td><b>{escape(level.name)}</b></td><td>{escape(level.concerns)}</td>"
+                "</tr>" for level in c.levels) + "</table>")
+        self.new_name = full_width(widgets.Text(description=c.people["name"],
+                                                placeholder=c.people["name_placeholder"]))
+        self.new_name.add_class("bw-new-name")
+        self.new_level = widgets.Dropdown(description=c.people["level"],
+                                          options=self._level_options(), value=_NONE)
+        self.new_level.style.description_width = "initial"
+        self.new_level.add_class("bw-new-level")
+        self.add_person = button(c.people["add"], css_class="bw-stakeholder-add",
+                                 icon="user-plus")
+        self.add_person.on_click(self._person_added)
+        self.add_message = message_area("bw-stakeholder-message")
+        self.people_box = widgets.VBox()
+        self.people_box.add_class("bw-stakeholders")
+
+        self.check_controls: dict[str, dict[str, widgets.Dropdown]] = {}
+        check_steps: list[widgets.Widget] = []
+        for kind, step in (("obstacle", "obstacles"), ("strategy", "strategies")):
+            check_steps += [heading(c.steps[step]), paragraph(c.help[step]),
+                            *self._check_cards(kind)]
+
+        self.reading_html = widgets.HTML("")
+        self.reading_html.add_class("bw-reading")
+        self.chart = widgets.Output()
+        self.chart.add_class("bw-chart")
+        self.champions_html = widgets.HTML("")
+        self.champions_html.add_class("bw-champions")
+        legend = legend_html([
+            (c.readiness["legend"], c.chart["title"].lower(),
+             [(b.label, b.meaning) for b in c.readiness_bands]
+             + [(c.readiness["unknown_label"], c.readiness["unknown_meaning"])]),
+            (c.chart["quadrants_legend"], c.scale["explain"],
+             [(q.label, q.meaning) for q in c.quadrants]),
+        ])
+        self.conversations_box = widgets.VBox()
+        self.conversations_box.add_class("bw-conversations")
+        self.add_conversation = button(c.conversations["add"],
+                                       css_class="bw-conversation-add", icon="plus")
+        self.add_conversation.on_click(self._conversation_added)
+        self.conversation_message = message_area("bw-conversation-message")
+        self.result = widgets.VBox([
+            heading(c.steps["result"]), self.reading_html, self.chart, legend,
+            heading(c.chart["champions_heading"]), self.champions_html,
+            heading(c.steps["conversations"]), paragraph(c.help["conversations"]),
+            self.conversations_box, row([self.add_conversation]), self.conversation_message,
+        ])
+        self.result.add_class("bw-result")
+
+        return [
+            widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
+            heading(c.steps["people"]), paragraph(c.help["people"]), self.levels_table,
+            row([self.new_name, self.new_level, self.add_person], wrap=True),
+            self.add_message, self.people_box,
+            *check_steps,
+            self.result,
+        ]
+
+    def _check_cards(self, kind: str) -> list[widgets.Widget]:
+        c = self.content
+        words = c.answers
+        options = self._answer_options(kind)
+        controls: dict[str, widgets.Dropdown] = {}
+        cards: list[widgets.Widget] = []
+        for check in c.checks(kind):
+            control = widgets.Dropdown(description=words[f"{kind}_prompt"], options=options,
+                                       value=_NONE, layout=widgets.Layout(width="420px"))
+            control.style.description_width = "initial"
+            control.add_class(f"bw-{kind}-{check.id}")
+            control.observe(lambda change, k=kind, cid=check.id: self._checked(k, cid, change),
+                            "value")
+            controls[check.id] = control
+            note, message = self.text_answer(
+                check_key(kind, check.id, "note"), words["note"], what="The note",
+                max_length=c.limits["note_max_length"], placeholder=words["note_placeholder"],
+                on_saved=lambda _k, text, k=kind, cid=check.id: self.answers.notes(k).update(
+                    {cid: text}))
+            note.add_class(f"bw-{kind}-note-{check.id}")
+            card = widgets.VBox([widgets.HTML(f"<b>{escape(check.name)}</b>: "
+                                              f"{escape(check.question)}"),
+                                 control, note, message])
+            card.add_class("bw-card")
+            card.add_class(f"bw-{kind}-card")
+            cards.append(card)
+        self.check_controls[kind] = controls
+        return cards
+
+    def _show(self, values: dict[str, Any]) -> None:
+        self.answers = StakeholdersAnswers.from_store(values)
+        for kind in CHECK_KINDS:
+            given = self.answers.checks(kind)
+            for check_id, control in self.check_controls[kind].items():
+                control.value = given.get(check_id, _NONE)
+        self._cards.clear()
+        self._who_boxes.clear()
+        self._conversation_rows.clear()
+        for area in (self.add_message, self.conversation_message):
+            set_message(area)
+        self._render_conversations()
+        self._render_people()
+
+    # -- step 2: stakeholders --------------------------------------------------------------
+
+    def _person_added(self, _button: widgets.Button | None = None) -> None:
+        c = self.content
+        try:
+            person = new_stakeholder(self.answers.stakeholders, self.new_name.value,
+                                     max_stakeholders=c.limits["max_stakeholders"],
+                                     max_length=c.limits["name_max_length"])
+        except TextError as error:
+            set_message(self.add_message, str(error), "error")
+            return
+        if self.new_level.value:
+            person.level = self.new_level.value
+            person.concern = c.level(person.level).concerns
+        self.answers.stakeholders.append(person)
+        self.new_name.value = ""
+        set_message(self.add_message, c.people["added"].format(name=person.name), "ok")
+        self._queue("stakeholders", stakeholders_value(self.answers.stakeholders), now=True)
+        if person.level:
+            self._queue(stakeholder_key(person.id, "level"), person.level)
+            self._queue(stakeholder_key(person.id, "concern"), person.concern)
+        self._render_people()
+
+    def _person_removed(self, person: Stakeholder) -> None:
+        self.answers.stakeholders = [p for p in self.answers.stakeholders if p.id != person.id]
+        self._cards.pop(person.id, None)
+        self._queue("stakeholders", stakeholders_value(self.answers.stakeholders), now=True)
+        self._delete(stakeholder_keys(person.id))
+        set_message(self.add_message)
+        self._render_people()
+
+    def _render_people(self) -> None:
+        cards = [self._card(person) for person in self.answers.stakeholders]
+        self.people_box.children = cards or [paragraph(self.content.people["empty"])]
+        names = tuple(person.name for person in self.answers.stakeholders)
+        for who in self._who_boxes.values():
+            who.options = names
+        self._refresh_result()
+
+    def _card(self, person: Stakeholder) -> widgets.Widget:
+        if person.id in self._cards:
+            return self._cards[person.id]
+        c = self.content
+        words = c.people
+        limits = c.limits
+
+        def dropdown(field: str, description: str, options: list[tuple[str, Any]],
+                     unset: Any) -> widgets.Dropdown:
+            control = full_width(widgets.Dropdown(
+                description=description, options=options,
+                value=self._valid(getattr(person, field), options, unset)))
+            control.add_class(f"bw-stakeholder-{field}")
+            control.observe(lambda change: self._field_changed(person, field, change,
+                                                               unset), "value")
+            return control
+
+        level = dropdown("level", words["level"], self._level_options(), _NONE)
+        power = dropdown("power", words["power"], self._scale_options("power"), UNRATED)
+        interest = dropdown("interest", words["interest"], self._scale_options("interest"),
+                            UNRATED)
+        state = dropdown("state", words["state"], self._state_options(), _NONE)
+        role = dropdown("role", words["role"], self._role_options(), _NONE)
+        hint = widgets.HTML(self._level_hint(person.level))
+        hint.add_class("bw-level-hint")
+
+        def saved(field: str) -> Any:
+            def update(_key: str, text: str) -> None:
+                setattr(person, field, text)
+                self._refresh_result(chart=False)
+            return update
+
+        concern, concern_message = self.text_answer(
+            stakeholder_key(person.id, "concern"), words["concern"], what="The concern",
+            multiline=True, max_length=limits["concern_max_length"],
+            placeholder=words["concern_placeholder"], on_saved=saved("concern"))
+        concern.add_class("bw-stakeholder-concern")
+        concern.value = person.concern
+
+        def level_changed(change: dict) -> None:
+            if self._loading:
+                return
+            hint.value = self._level_hint(change["new"] or None)
+            if change["new"] and not concern.value.strip():
+                concern.value = c.level(change["new"]).concerns  # saved as if typed
+
+        level.observe(level_changed, "value")
+
+        champion = widgets.Checkbox(description=words["champion"], value=person.champion,
+                                    indent=False, layout=widgets.Layout(width="auto"))
+        champion.add_class("bw-stakeholder-champion")
+        audience, audience_message = self.text_answer(
+            stakeholder_key(person.id, "audience"), words["audience"], what="The audience",
+            max_length=limits["audience_max_length"],
+            placeholder=words["audience_placeholder"], on_saved=saved("audience"))
+        audience.add_class("bw-stakeholder-audience")
+        audience.value = person.audience
+        case, case_message = self.text_answer(
+            stakeholder_key(person.id, "case"), words["case"], what="The case",
+            multiline=True, max_length=limits["case_max_length"],
+            placeholder=words["case_placeholder"], on_saved=saved("case"))
+        case.add_class("bw-stakeholder-case")
+        case.value = person.case
+        champion_box = widgets.VBox([audience, audience_message, case, case_message])
+        champion_box.add_class("bw-champion-box")
+        champion_box.layout.display = "" if person.champion else "none"
+
+        def champion_changed(change: dict) -> None:
+            champion_box.layout.display = "" if change["new"] else "none"
+            if self._loading:
+                return
+            person.champion = bool(change["new"])
+            self._queue(stakeholder_key(person.id, "champion"), person.champion)
+            self._refresh_result()
+
+        champion.observe(champion_changed, "value")
+        remove = button(words["remove"], css_class="bw-stakeholder-remove", icon="times",
+                        tooltip=f"{words['remove']}: {person.name}")
+        remove.on_click(lambda _b: self._person_removed(person))
+        name = widgets.HTML(f"<b>{escape(person.name)}</b>")
+        name.add_class("bw-stakeholder-name")
+        card = widgets.VBox([
+            row([name, remove]),
+            level, hint, row([power, interest], wrap=True), state,
+            concern, concern_message, role, champion, champion_box])
+        card.add_class("bw-card")
+        card.add_class("bw-stakeholder-card")
+        self._cards[person.id] = card
+        return card
+
+    def _level_hint(self, level_id: str | None) -> str:
+        words = self.content.people
+        if not level_id or level_id not in {level.id for level in self.content.levels}:
+            return ""
+        level = self.content.level(level_id)
+        return (f'<p class="bw-help"><b>{escape(words["concerns_hint"])}:</b> '
+                f"{escape(level.concerns)}<br><b>{escape(words['approach_hint'])}:</b> "
+                f"{escape(level.approach)}</p>")
+
+    def _field_changed(self, person: Stakeholder, field: str, change: dict,
+                       unset: Any) -> None:
+        if self._loading:
+            return
+        value = None if change["new"] == unset else change["new"]
+        setattr(person, field, value)
+        self._queue(stakeholder_key(person.id, field), value)
+        self._refresh_result(chart=field in ("power", "interest", "state"))
+
+    # -- steps 3 and 4: the checks ---------------------------------------------------------
+
+    def _checked(self, kind: str, check_id: str, change: dict) -> None:
+        if self._loading:
+            return
+        given = self.answers.checks(kind)
+        if change["new"]:
+            given[check_id] = change["new"]
+        else:
+            given.pop(check_id, None)
+        self._queue(check_key(kind, check_id, "answer"), change["new"] or None)
+        self._refresh_result(chart=False)
+
+    # -- step 5: the result and the next conversations -------------------------------------
+
+    def _conversation_added(self, _button: widgets.Button | None = None) -> None:
+        limit = self.content.limits["max_conversations"]
+        if len(self.answers.conversations) >= limit:
+            set_message(self.conversation_message,
+                        f"At most {limit} conversations. Remove one first.", "error")
+            return
+        set_message(self.conversation_message)
+        self.answers.conversations.append(PlannedConversation.new())
+        self._render_conversations()
+        self._save_conversations()
+
+    def _render_conversations(self) -> None:
+        rows = [self._conversation_row(c) for c in self.answers.conversations]
+        self.conversations_box.children = rows or [
+            paragraph(self.content.conversations["none"])]
+        self.add_conversation.disabled = len(rows) >= self.content.limits["max_conversations"]
+
+    def _conversation_row(self, conversation: PlannedConversation) -> widgets.Widget:
+        if conversation.id in self._conversation_rows:
+            return self._conversation_rows[conversation.id]
+        words = self.content.conversations
+        who = widgets.Combobox(description=words["who"], value=conversation.who,
+                               options=tuple(p.name for p in self.answers.stakeholders),
+                               ensure_option=False, placeholder=words["who_placeholder"])
+        who.add_class("bw-conversation-who")
+        about = full_width(widgets.Text(description=words["about"], value=conversation.about,
+                                        placeholder=words["about_placeholder"]))
+        about.add_class("bw-conversation-about")
+        when = widgets.DatePicker(description=words["by_when"], value=conversation.by_when)
+        when.add_class("bw-conversation-when")
+        remove = button(words["remove"], css_class="bw-conversation-remove", icon="times")
+        message = message_area("bw-conversation-row-message")
+
+        def changed(_change: dict) -> None:
+            if self._loading:
+                return
+            limit = self.content.limits["conversation_max_length"]
+            try:
+                who_text = clean_text(who.value, what="“Who”", required=False,
+                                      max_length=limit)
+                about_text = clean_text(about.value, what="“About what”", required=False,
+                                        max_length=limit)
+            except TextError as error:
+                set_message(message, str(error), "error")
+                return
+            set_message(message)
+            updated = PlannedConversation(conversation.id, who_text, about_text, when.value)
+            self.answers.conversations = [updated if c.id == conversation.id else c
+                                          for c in self.answers.conversations]
+            self._save_conversations()
+
+        def removed(_button: widgets.Button) -> None:
+            self.answers.conversations = [c for c in self.answers.conversations
+                                          if c.id != conversation.id]
+            self._conversation_rows.pop(conversation.id, None)
+            self._who_boxes.pop(conversation.id, None)
+            set_message(self.conversation_message)
+            self._render_conversations()
+            self._save_conversations()
+
+        for control in (who, about, when):
+            control.observe(changed, "value")
+        remove.on_click(removed)
+        box = widgets.VBox([row([who, about], wrap=True), row([when, remove], wrap=True),
+                            message])
+        box.add_class("bw-card")
+        box.add_class("bw-conversation")
+        self._conversation_rows[conversation.id] = box
+        self._who_boxes[conversation.id] = who
+        return box
+
+    def _save_conversations(self) -> None:
+        self._queue("conversations", conversations_value(self.answers.conversations))
+        self._refresh_result(chart=False)
+
+    def _refresh_result(self, *, chart: bool = True) -> None:
+        c = self.content
+        analysis = scoring.analyse(self.answers, c)
+        self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in analysis.paragraphs)
+        self.champions_html.value = self._champions_html(analysis)
+        if not chart:
+            return
+        placed = analysis.grid.dropna(subset=["quadrant"])
+        if placed.empty:
+            self.chart.outputs = ()
+            return
+        show_chart(self.chart, svg_bundle(
+            charts.grid_chart(analysis.grid, c),
+            f"{c.chart['title']}: " + "; ".join(
+                f"{r.name}: power {r.power}, interest {r.interest}, {r.quadrant_label}, "
+                f"{r.state_name or c.state_unset}" for r in placed.itertuples())))
+
+    def _champions_html(self, analysis: scoring.Analysis) -> str:
+        c = self.content
+        if not analysis.champions:
+            return f'<p class="bw-help">{escape(c.chart["no_champions"])}</p>'
+        roles = {role.id: role.label.split(":")[0] for role in c.roles}
+        head = "".join(f"<th>{escape(c.chart[key])}</th>" for key in (
+            "champion_column", "audience_column", "case_column", "role_column"))
+        rows = "".join(
+            f"<tr><td><b>{escape(champion.name)}</b></td><td>{escape(champion.audience)}</td>"
+            f"<td>{escape(champion.case)}</td>"
+            f"<td>{escape(roles.get(champion.role or '', c.role_unset))}</td></tr>"
+            for champion in analysis.champions)
+        return f'<table class="bw-legend bw-champions-table"><tr>{head}</tr>{rows}</table>'
+
+    def progress(self) -> scoring.Progress:
+        return scoring.progress(self.answers, self.content)
