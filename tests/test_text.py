@@ -53,3 +53,13 @@ def test_same_text_ignores_case_and_spacing_only():
     assert same_text("The  Deadline", "the deadline")
     assert same_text("\uff24eadline", "deadline")  # full-width D
     assert not same_text("Deadline", "Deadlines")
+
+
+def test_optional_date_reads_iso_dates_and_nothing_else():
+    from datetime import date
+
+    from workbook._text import optional_date
+
+    assert optional_date("2027-01-15") == date(2027, 1, 15)
+    for junk in (None, "", "15/01/2027", "soon", 20270115, ["2027-01-15"]):
+        assert optional_date(junk) is None

@@ -9,12 +9,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Literal
 
 import ipywidgets as widgets
 
-from ._text import TextError, clean_text
+from ._text import TextError, clean_text, optional_date
 from ._ui import button, full_width, message_area, paragraph, row, set_message
 
 Row = dict[str, Any]
@@ -79,12 +78,8 @@ class RowListEditor(widgets.VBox):
         controls: dict[str, widgets.Widget] = {}
         for field in self.fields:
             if field.kind == "date":
-                try:
-                    value = date.fromisoformat(data.get(field.key) or "")
-                except ValueError:
-                    value = None
-                control: widgets.Widget = widgets.DatePicker(description=field.label,
-                                                             value=value)
+                control: widgets.Widget = widgets.DatePicker(
+                    description=field.label, value=optional_date(data.get(field.key)))
             else:
                 control = widgets.Text(description=field.label,
                                        value=str(data.get(field.key) or ""),

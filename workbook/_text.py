@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 #: Unicode categories that draw nothing: a name made only of these counts as empty.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
@@ -46,6 +47,16 @@ def clean_text(raw: object, *, what: str, max_length: int, required: bool = True
             "Please shorten it."
         )
     return text
+
+
+def optional_date(value: object) -> date | None:
+    """A stored ISO date (``"2027-01-15"``), or None when it is missing or not a date."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def same_text(left: str, right: str) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from .._text import optional_date
 from .._version import __version__
 from ..exercises import EXERCISES
 from ..store import WorkbookStore
@@ -63,11 +64,8 @@ def read_actions(values: dict[str, Any]) -> list[Action]:
     for item in values.get("actions") or []:
         if not isinstance(item, dict):
             continue
-        try:
-            when = date.fromisoformat(item["by_when"]) if item.get("by_when") else None
-        except (TypeError, ValueError):
-            when = None
-        actions.append(Action(str(item.get("what", "")), str(item.get("who", "")), when))
+        actions.append(Action(str(item.get("what", "")), str(item.get("who", "")),
+                              optional_date(item.get("by_when"))))
     return [action for action in actions if action.what.strip()]
 
 

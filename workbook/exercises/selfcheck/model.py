@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..._text import optional_date
+
 
 @dataclass(frozen=True)
 class Mover:
@@ -35,10 +37,7 @@ class Mover:
     def from_value(cls, value: Any) -> Mover | None:
         if not isinstance(value, dict) or not isinstance(value.get("id"), str):
             return None
-        try:
-            when = date.fromisoformat(value["by_when"]) if value.get("by_when") else None
-        except (TypeError, ValueError):
-            when = None
+        when = optional_date(value.get("by_when"))
         return cls(value["id"], str(value.get("what", "")), when,
                    str(value.get("from_whom", "")))
 

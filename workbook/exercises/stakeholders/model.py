@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..._text import TextError, clean_text, same_text
+from ..._text import TextError, clean_text, optional_date, same_text
 
 ROLES = ("enabler", "seller")
 ANSWERS = ("yes", "partly", "no")
@@ -78,10 +78,7 @@ class PlannedConversation:
     def from_value(cls, value: Any) -> PlannedConversation | None:
         if not isinstance(value, dict) or not isinstance(value.get("id"), str):
             return None
-        try:
-            when = date.fromisoformat(value["by_when"]) if value.get("by_when") else None
-        except (TypeError, ValueError):
-            when = None
+        when = optional_date(value.get("by_when"))
         who, about = value.get("who", ""), value.get("about", "")
         return cls(value["id"], who if isinstance(who, str) else "",
                    about if isinstance(about, str) else "", when)
