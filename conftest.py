@@ -3,6 +3,9 @@
 import os
 import tempfile
 
+# jp_fetch, jp_serverapp and friends, for the server extension's tests.
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
 _SESSION_DIR = tempfile.TemporaryDirectory(prefix="buyin-workbook-tests-")
 
 

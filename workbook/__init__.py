@@ -13,4 +13,12 @@ def notebooks_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "notebooks"
 
 
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "workbook.server"}]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "buyin-workbook"}]
+
+
 __all__ = ["WorkbookConfig", "WorkbookStore", "__version__", "notebooks_dir"]

@@ -18,12 +18,30 @@ Figures = dict[str, float | str | None]
 @dataclass(frozen=True)
 class Exercise:
     id: str
-    title: str
     notebook: str
+    #: Loads the exercise's content (its words), which has ``title`` and ``question``.
+    content: Callable[[], Any]
     #: "not started", "in progress" or "done".
     progress: Callable[[Values], str]
     #: The few numbers the history follows over time (name -> value).
     figures: Callable[[Values], Figures]
+
+    @property
+    def title(self) -> str:
+        return str(self.content().title)
+
+    @property
+    def question(self) -> str:
+        return str(self.content().question)
+
+
+def _content(module: str) -> Callable[[], Any]:
+    def load() -> Any:
+        from importlib import import_module
+
+        return import_module(f"{__name__}.{module}.content").load_content()
+
+    return load
 
 
 def _choice_progress(values: Values) -> str:
@@ -103,13 +121,13 @@ def _stakeholders_figures(values: Values) -> Figures:
 
 EXERCISES: dict[str, Exercise] = {
     exercise.id: exercise for exercise in (
-        Exercise("choice", "How much choice can I give?", "01-how-much-choice.ipynb",
+        Exercise("choice", "01-how-much-choice.ipynb", _content("choice"),
                  _choice_progress, _choice_figures),
-        Exercise("selfcheck", "Am I bought in myself?", "02-am-i-bought-in.ipynb",
+        Exercise("selfcheck", "02-am-i-bought-in.ipynb", _content("selfcheck"),
                  _selfcheck_progress, _selfcheck_figures),
-        Exercise("motivators", "Where do our motivators overlap?", "03-motivators.ipynb",
+        Exercise("motivators", "03-motivators.ipynb", _content("motivators"),
                  _motivators_progress, _motivators_figures),
-        Exercise("stakeholders", "Who else must buy in, and who will sell with me?",
-                 "04-stakeholders.ipynb", _stakeholders_progress, _stakeholders_figures),
+        Exercise("stakeholders", "04-stakeholders.ipynb", _content("stakeholders"),
+                 _stakeholders_progress, _stakeholders_figures),
     )
 }

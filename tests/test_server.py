@@ -1,0 +1,168 @@
+"""The server extension's REST API, on a real Jupyter server (pytest-jupyter's jp_fetch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jupyter_server.auth.authorizer import Authorizer
+from tornado.httpclient import HTTPClientError
+
+from workbook.store import WorkbookStore
+
+API = "buyin-workbook/api"
+
+
+@pytest.fixture()
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'server.sqlite'}"
+
+
+@pytest.fixture()
+def jp_server_config(db_url: str) -> dict:
+    return {"ServerApp": {"jpserver_extensions": {"workbook": True}},
+            "WorkbookConfig": {"db_url": db_url}}
+
+
+async def fetch_json(jp_fetch, *parts: str, **kwargs) -> tuple[int, dict]:
+    response = await jp_fetch(API, *parts, **kwargs)
+    return response.code, json.loads(response.body)
+
+
+async def fails(jp_fetch, *parts: str, **kwargs) -> tuple[int, str]:
+    with pytest.raises(HTTPClientError) as caught:
+        await jp_fetch(API, *parts, **kwargs)
+    body = caught.value.response.body if caught.value.response else b"{}"
+    return caught.value.code, json.loads(body or b"{}").get("message", "")
+
+
+async def test_exercises_list_every_exercise_and_the_summary(jp_fetch):
+    code, data = await fetch_json(jp_fetch, "exercises")
+    assert code == 200
+    ids = [entry["id"] for entry in data["exercises"]]
+    assert ids == ["choice", "selfcheck", "motivators", "stakeholders", "summary"]
+    assert data["exercises"][0]["question"].startswith("How much can my team shape")
+
+
+async def test_plans_show_progress_and_the_current_plan(jp_fetch, db_url: str):
+    with WorkbookStore(db_url) as store:
+        plan = store.create_plan("Q3 <b>migration</b>")
+        store.save_answer(plan.id, "selfcheck", "stance", "aligned")
+        other = store.create_plan("Rota")
+    code, data = await fetch_json(jp_fetch, "plans")
+    assert code == 200
+    (q3,) = [p for p in data["plans"] if p["id"] == plan.id]
+    assert q3["name"] == "Q3 <b>migration</b>"
+    progress = {e["id"]: e["progress"] for e in q3["exercises"]}
+    assert progress == {"choice": "not started", "selfcheck": "in progress",
+                        "motivators": "not started", "stakeholders": "not started"}
+    last = {e["id"]: e["last_changed"] for e in q3["exercises"]}
+    assert last["choice"] is None and last["selfcheck"].startswith("20")
+
+    code, _ = await fetch_json(jp_fetch, "plans", str(other.id), "current", method="PUT",
+                               body="")
+    assert code == 200
+    _, data = await fetch_json(jp_fetch, "plans")
+    assert [p["name"] for p in data["plans"] if p["current"]] == ["Rota"]
+
+
+async def test_create_a_plan_and_refuse_bad_names(jp_fetch):
+    code, data = await fetch_json(jp_fetch, "plans", method="POST",
+                                  body=json.dumps({"name": "  New rota "}))
+    assert (code, data["plan"]["name"]) == (201, "New rota")
+    assert await fails(jp_fetch, "plans", method="POST", body=json.dumps({"name": "new ROTA"})) \
+        == (400, "You already have a plan called “New rota”. Pick another name.")
+    code, message = await fails(jp_fetch, "plans", method="POST", body="not json")
+    assert (code, message) == (400, "The request body is not JSON.")
+    code, message = await fails(jp_fetch, "plans", method="POST", body=json.dumps([1]))
+    assert code == 400 and "JSON object" in message
+
+
+async def test_copies_are_made_once_and_never_overwritten(jp_fetch, jp_root_dir: Path):
+    code, data = await fetch_json(jp_fetch, "copies", method="POST",
+                                  body=json.dumps({"exercise": "choice"}))
+    assert (code, data) == (201, {"path": "buyin-workbook/01-how-much-choice.ipynb",
+                                  "created": True})
+    copy = jp_root_dir / "buyin-workbook" / "01-how-much-choice.ipynb"
+    notebook = json.loads(copy.read_text())
+    assert "ChoiceExercise()" in "".join(notebook["cells"][0]["source"])
+    copy.write_text(copy.read_text().replace("ChoiceExercise()", "ChoiceExercise()  # mine"))
+    code, data = await fetch_json(jp_fetch, "copies", method="POST",
+                                  body=json.dumps({"exercise": "choice"}))
+    assert (code, data["created"]) == (200, False)
+    assert "# mine" in copy.read_text()
+    code, data = await fetch_json(jp_fetch, "copies", method="POST",
+                                  body=json.dumps({"exercise": "summary"}))
+    assert data["path"] == "buyin-workbook/05-summary.ipynb"
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"exercise": "tarot"}, "Unknown exercise 'tarot'"),
+    ({}, "Unknown exercise None"),
+    ({"exercise": "choice", "folder": "../outside"}, "inside the server's root"),
+    ({"exercise": "choice", "folder": "/etc"}, "inside the server's root"),
+    ({"exercise": "choice", "folder": 7}, "inside the server's root"),
+])
+async def test_bad_copy_requests_get_400_with_a_message(jp_fetch, jp_root_dir: Path, body,
+                                                        message):
+    code, text = await fails(jp_fetch, "copies", method="POST", body=json.dumps(body))
+    assert code == 400 and message in text
+    assert not (jp_root_dir.parent / "outside").exists()
+
+
+async def test_report_is_the_plans_html_with_no_script(jp_fetch, db_url: str):
+    with WorkbookStore(db_url) as store:
+        plan = store.create_plan("<script>alert(1)</script>")
+    response = await jp_fetch(API, "report", str(plan.id))
+    html = response.body.decode()
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    with pytest.raises(HTTPClientError) as missing:
+        await jp_fetch(API, "report", "999")
+    assert missing.value.code == 404
+
+
+async def test_every_endpoint_needs_a_logged_in_user(jp_fetch):
+    for parts, method, body in ((("exercises",), "GET", None), (("plans",), "GET", None),
+                                (("copies",), "POST", "{}"), (("report", "1"), "GET", None),
+                                (("plans", "1", "current"), "PUT", "")):
+        code, _ = await fails(jp_fetch, *parts, method=method, body=body,
+                              headers={"Authorization": "token wrong"},
+                              follow_redirects=False)
+        # The API refuses; the report, a page, sends the browser to the login page.
+        assert code == (302 if parts[0] == "report" else 403), parts
+
+
+class NoWorkbook(Authorizer):
+    """Lets a user use the server but not the workbook's API."""
+
+    def is_authorized(self, handler, user, action, resource) -> bool:
+        return resource != "buyin-workbook"
+
+
+class TestAuthorization:
+    @pytest.fixture()
+    def jp_server_config(self, db_url: str) -> dict:
+        return {"ServerApp": {"jpserver_extensions": {"workbook": True},
+                              "authorizer_class": NoWorkbook},
+                "WorkbookConfig": {"db_url": db_url}}
+
+    async def test_an_unauthorized_user_is_refused(self, jp_fetch):
+        code, _ = await fails(jp_fetch, "exercises")
+        assert code == 403
+        assert (await jp_fetch("api", "contents")).code == 200  # the rest of the server works
+
+
+class TestDamagedDatabase:
+    @pytest.fixture()
+    def jp_server_config(self, tmp_path: Path) -> dict:
+        broken = tmp_path / "broken.sqlite"
+        broken.write_bytes(b"not a database" * 50)
+        return {"ServerApp": {"jpserver_extensions": {"workbook": True}},
+                "WorkbookConfig": {"db_url": f"sqlite:///{broken}"}}
+
+    async def test_a_damaged_database_answers_503_with_its_message(self, jp_fetch):
+        code, message = await fails(jp_fetch, "plans")
+        assert code == 503 and "cannot be read" in message

@@ -1,0 +1,33 @@
+"""The workbook's Jupyter server extension: a small REST API for the JupyterLab extension.
+
+Every endpoint lives under ``/buyin-workbook/api`` and goes through jupyter_server's own
+authentication and authorization (resource ``buyin-workbook``), using the same store API as
+the notebooks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyter_server.utils import url_path_join
+
+from ..config import WorkbookConfig, load_config_files
+from ..store import WorkbookStore
+from .handlers import API_PREFIX, handlers
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    # The workbook's own config files first, then anything set in the server's config.
+    config = load_config_files()
+    config.merge(serverapp.config)
+    store = WorkbookStore(config=WorkbookConfig(config=config))
+    base_url = serverapp.web_app.settings["base_url"]
+    serverapp.web_app.add_handlers(".*$", [
+        (url_path_join(base_url, API_PREFIX, pattern), handler, {"store": store})
+        for pattern, handler in handlers()
+    ])
+    serverapp.log.info("Buy-in Workbook API at %s (store: %s)",
+                       url_path_join(base_url, API_PREFIX), store.url)
+
+
+__all__ = ["_load_jupyter_server_extension"]

@@ -1,0 +1,173 @@
+"""REST handlers of the server extension (JSON in and out, except the HTML report)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+from typing import Any
+
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler, JupyterHandler
+from jupyter_server.utils import ensure_async
+from tornado import web
+
+from .. import notebooks_dir
+from .._text import TextError
+from ..exercises import EXERCISES
+from ..report.build import SUMMARY, build_report
+from ..report.render import to_html
+from ..report.view import INTRO as SUMMARY_QUESTION
+from ..report.view import TITLE as SUMMARY_TITLE
+from ..store import PlanNotFound, StoreError, WorkbookStore
+
+API_PREFIX = "buyin-workbook/api"
+#: Where a user's own copies of the exercises go, under the server root.
+COPIES_FOLDER = "buyin-workbook"
+SUMMARY_NOTEBOOK = "05-summary.ipynb"
+AUTH_RESOURCE = "buyin-workbook"
+
+
+def exercise_list() -> list[dict[str, str]]:
+    entries = [{"id": e.id, "title": e.title, "question": e.question, "notebook": e.notebook}
+               for e in EXERCISES.values()]
+    entries.append({"id": SUMMARY, "title": SUMMARY_TITLE, "question": SUMMARY_QUESTION,
+                    "notebook": SUMMARY_NOTEBOOK})
+    return entries
+
+
+class _WorkbookMixin(JupyterHandler):
+    """Shared by every endpoint: the store, JSON bodies, and errors in the user's terms."""
+
+    auth_resource = AUTH_RESOURCE
+
+    def initialize(self, store: WorkbookStore) -> None:
+        self._store = store
+
+    @property
+    def store(self) -> WorkbookStore:
+        """The open store; a damaged or newer database answers 503 with its message."""
+        try:
+            return self._store.open()
+        except StoreError as error:
+            raise web.HTTPError(503, str(error)) from None
+
+    def json_body(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise web.HTTPError(400, "The request body is not JSON.") from None
+        if not isinstance(body, dict):
+            raise web.HTTPError(400, "The request body must be a JSON object.")
+        return body
+
+    def plan_or_404(self, plan_id: str) -> Any:
+        try:
+            return self.store.get_plan(int(plan_id))
+        except PlanNotFound:
+            raise web.HTTPError(404, f"No plan {plan_id}.") from None
+
+
+class WorkbookHandler(_WorkbookMixin, APIHandler):
+    """A JSON endpoint: errors come back as ``{"message": ...}``."""
+
+
+class ExercisesHandler(WorkbookHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.finish(json.dumps({"exercises": exercise_list()}))
+
+
+class PlansHandler(WorkbookHandler):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        current = self.store.last_plan()
+        plans = []
+        for plan in self.store.list_plans():
+            exercises = []
+            for exercise in EXERCISES.values():
+                answers = self.store.answers(plan.id, exercise.id)
+                values = {key: answer.value for key, answer in answers.items()}
+                exercises.append({
+                    "id": exercise.id, "title": exercise.title,
+                    "progress": exercise.progress(values),
+                    "last_changed": max((a.updated_at for a in answers.values()), default=None),
+                })
+            plans.append({"id": plan.id, "name": plan.name, "updated_at": plan.updated_at,
+                          "current": current is not None and current.id == plan.id,
+                          "exercises": exercises})
+        self.finish(json.dumps({"plans": plans}))
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        try:
+            plan = self.store.create_plan(self.json_body().get("name", ""))
+        except TextError as error:
+            raise web.HTTPError(400, str(error)) from None
+        self.set_status(201)
+        self.finish(json.dumps({"plan": {"id": plan.id, "name": plan.name}}))
+
+
+class CurrentPlanHandler(WorkbookHandler):
+    @web.authenticated
+    @authorized
+    async def put(self, plan_id: str) -> None:
+        plan = self.plan_or_404(plan_id)
+        self.store.remember_plan(plan.id)
+        self.finish(json.dumps({"plan": {"id": plan.id, "name": plan.name}}))
+
+
+class CopiesHandler(WorkbookHandler):
+    """The user's own copy of an exercise notebook; an existing copy is never overwritten."""
+
+    @web.authenticated
+    @authorized
+    async def post(self) -> None:
+        body = self.json_body()
+        notebooks = {entry["id"]: entry["notebook"] for entry in exercise_list()}
+        exercise = body.get("exercise")
+        if exercise not in notebooks:
+            raise web.HTTPError(400, f"Unknown exercise {exercise!r}; choose from "
+                                     f"{', '.join(notebooks)}.")
+        folder = body.get("folder", COPIES_FOLDER)
+        if (not isinstance(folder, str) or not folder.strip("/") or folder.startswith("/")
+                or ".." in PurePosixPath(folder).parts or "\\" in folder):
+            raise web.HTTPError(400, "The folder must be a path inside the server's root.")
+        path = f"{folder.strip('/')}/{notebooks[exercise]}"
+        manager = self.contents_manager
+        if await ensure_async(manager.file_exists(path)):
+            self.finish(json.dumps({"path": path, "created": False}))
+            return
+        if not await ensure_async(manager.dir_exists(folder)):
+            await ensure_async(manager.save({"type": "directory"}, folder))
+        content = json.loads((notebooks_dir() / notebooks[exercise]).read_text("utf-8"))
+        await ensure_async(manager.save(
+            {"type": "notebook", "format": "json", "content": content}, path))
+        self.set_status(201)
+        self.finish(json.dumps({"path": path, "created": True}))
+
+
+class ReportHandler(_WorkbookMixin):
+    """An HTML page (not JSON), so it is a plain Jupyter handler."""
+
+    @web.authenticated
+    @authorized
+    async def get(self, plan_id: str) -> None:
+        plan = self.plan_or_404(plan_id)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        # The report carries no script; forbid any, whatever a plan's text holds.
+        self.set_header("Content-Security-Policy",
+                        "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+        self.finish(to_html(build_report(self.store, plan.id)))
+
+
+def handlers() -> list[tuple[str, type[_WorkbookMixin]]]:
+    return [
+        ("exercises", ExercisesHandler),
+        ("plans", PlansHandler),
+        (r"plans/(\d+)/current", CurrentPlanHandler),
+        ("copies", CopiesHandler),
+        (r"report/(\d+)", ReportHandler),
+    ]
