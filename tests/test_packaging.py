@@ -1,18 +1,13 @@
 """The wheel carries what an installed user needs: notebooks, content, migrations."""
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_ships_notebooks_content_and_migrations(tmp_path: Path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                    "--disable-pip-version-check", "-w", str(tmp_path), str(ROOT)], check=True)
-    (wheel,) = tmp_path.glob("buyin_workbook-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+def test_wheel_ships_notebooks_content_migrations_and_extensions(built_wheel: Path):
+    names = set(zipfile.ZipFile(built_wheel).namelist())
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert notebooks
     for notebook in notebooks:
@@ -23,3 +18,6 @@ def test_wheel_ships_notebooks_content_and_migrations(tmp_path: Path):
         "workbook/_migrations/versions/0001_plans_and_answers.py",
         "workbook/_migrations/versions/0002_revisions.py"}
     assert not [n for n in names if n.startswith("tests/")]
+    data = "buyin_workbook-0.1.0.data/data/"
+    assert f"{data}share/jupyter/labextensions/buyin-workbook/package.json" in names
+    assert f"{data}etc/jupyter/jupyter_server_config.d/buyin_workbook.json" in names

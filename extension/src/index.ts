@@ -1,0 +1,145 @@
+/**
+ * Buy-in Workbook in JupyterLab: a launcher card per exercise, a sidebar with the user's
+ * plans and their progress, and palette commands. Everything it shows comes from the
+ * workbook's server extension (see ./api.ts).
+ */
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+
+import { IExercise, SUMMARY_ID, getExercises, makeCopy, setCurrentPlan } from './api';
+import { workbookIcon } from './icon';
+import { WorkbookSidebar } from './sidebar';
+
+const CATEGORY = 'Buy-in Workbook';
+
+export namespace CommandIDs {
+  /** Args `{exercise: id}`: open the user's own copy of that exercise notebook. */
+  export const openExercise = 'buyin-workbook:open-exercise';
+  /** Args `{plan?: id}`: open the summary (for that plan, made current first). */
+  export const openSummary = 'buyin-workbook:open-summary';
+  /** Show the current notebook as an app, in Voilà's preview. */
+  export const openAsApp = 'buyin-workbook:open-as-app';
+}
+
+/** Voilà's own JupyterLab preview command (@voila-dashboards/jupyterlab-preview). */
+const VOILA_PREVIEW = 'notebook:render-with-voila';
+
+function exerciseArg(args: ReadonlyPartialJSONObject): string {
+  return typeof args.exercise === 'string' ? args.exercise : '';
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: 'buyin-workbook:plugin',
+  description: 'Launcher cards, a plans sidebar and commands for the Buy-in Workbook.',
+  autoStart: true,
+  // ILauncher is resolved in `activate`, not listed here: see there.
+  optional: [ICommandPalette, ILabShell, ILayoutRestorer],
+  activate: async (
+    app: JupyterFrontEnd,
+    palette: ICommandPalette | null,
+    labShell: ILabShell | null,
+    restorer: ILayoutRestorer | null
+  ): Promise<void> => {
+    if (!labShell) {
+      // Voilà's pages load every installed labextension too: none of this belongs there.
+      return;
+    }
+    // Voilà's pages do not share @jupyterlab/launcher, so importing it at the top of this
+    // module fails to load there (an error in every app's console); here it is only
+    // imported in JupyterLab, from JupyterLab's own shared copy (the same token).
+    const { ILauncher } = await import('@jupyterlab/launcher');
+    const launcher = await app.resolveOptionalService(ILauncher);
+    const { commands, shell } = app;
+    /** The exercises as the server lists them, once they have arrived (for labels). */
+    const exercises = new Map<string, IExercise>();
+
+    commands.addCommand(CommandIDs.openExercise, {
+      label: args => {
+        const exercise = exercises.get(exerciseArg(args));
+        if (!exercise) {
+          return 'Open a Buy-in Workbook exercise';
+        }
+        return args.isPalette ? `Open exercise: ${exercise.title}` : exercise.title;
+      },
+      caption: args => exercises.get(exerciseArg(args))?.question ?? '',
+      icon: workbookIcon,
+      execute: async args => {
+        const exercise = exerciseArg(args);
+        try {
+          const copy = await makeCopy(exercise);
+          return await commands.execute('docmanager:open', { path: copy.path });
+        } catch (error) {
+          void showErrorMessage('Could not open the exercise', error as Error);
+        }
+      }
+    });
+
+    commands.addCommand(CommandIDs.openSummary, {
+      label: 'Open the summary report',
+      caption: 'Every exercise done so far for the current plan, and the exports.',
+      icon: workbookIcon,
+      execute: async args => {
+        try {
+          if (typeof args.plan === 'number') {
+            await setCurrentPlan(args.plan);
+          }
+        } catch (error) {
+          void showErrorMessage('Could not open the summary', error as Error);
+          return;
+        }
+        return commands.execute(CommandIDs.openExercise, { exercise: SUMMARY_ID });
+      }
+    });
+
+    commands.addCommand(CommandIDs.openAsApp, {
+      label: 'Open the notebook as an app (Voilà preview)',
+      caption: 'Show the current notebook as its users see it: no code, only the questions.',
+      // Voilà's command is enabled exactly when the current widget is a notebook (it
+      // checks its notebook tracker against the shell), so this follows it.
+      isEnabled: () => commands.hasCommand(VOILA_PREVIEW) && commands.isEnabled(VOILA_PREVIEW),
+      execute: () => commands.execute(VOILA_PREVIEW)
+    });
+    labShell.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.openAsApp));
+
+    const sidebar = new WorkbookSidebar({
+      openExercise: exercise => commands.execute(CommandIDs.openExercise, { exercise }),
+      openSummary: () => commands.execute(CommandIDs.openSummary)
+    });
+    shell.add(sidebar, 'left', { rank: 650 });
+    restorer?.add(sidebar, sidebar.id);
+
+    if (palette) {
+      palette.addItem({ command: CommandIDs.openSummary, category: CATEGORY });
+      palette.addItem({ command: CommandIDs.openAsApp, category: CATEGORY });
+    }
+
+    // Launcher cards and palette entries need the exercises: add them when they arrive.
+    getExercises()
+      .then(list => {
+        list.forEach((exercise, rank) => {
+          exercises.set(exercise.id, exercise);
+          const args = { exercise: exercise.id };
+          launcher?.add({ command: CommandIDs.openExercise, args, category: CATEGORY, rank });
+          if (palette && exercise.id !== SUMMARY_ID) {
+            palette.addItem({
+              command: CommandIDs.openExercise,
+              args: { ...args, isPalette: true },
+              category: CATEGORY,
+              rank
+            });
+          }
+        });
+      })
+      .catch(error => {
+        console.warn('Buy-in Workbook: no exercises from the server, so no launcher cards.', error);
+      });
+  }
+};
+
+export default plugin;
