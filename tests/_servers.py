@@ -79,10 +79,17 @@ def voila_server(notebook: Path, db_url: str, log_path: Path):
 
 
 def lab_server(root_dir: Path, db_url: str, log_path: Path):
-    """JupyterLab on loopback with no token, serving ``root_dir``; yields its base URL."""
+    """JupyterLab on loopback with no token, serving ``root_dir``; yields its base URL.
+
+    Its workspace layout and settings live beside the log, so no earlier run's open tabs
+    or panels leak in from the home folder.
+    """
     port = free_port()
+    state = log_path.parent / "lab-state"
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root_dir}",
+               f"--LabApp.workspaces_dir={state / 'workspaces'}",
+               f"--LabApp.user_settings_dir={state / 'settings'}",
                "--IdentityProvider.token=", "--ServerApp.password=",
                "--LabApp.news_url=", "--LabApp.check_for_updates_class="
                "jupyterlab.NeverCheckForUpdate"]

@@ -31,6 +31,7 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: P
 
         # The sidebar first: the plan, with the choice exercise not started.
         page.locator(".jp-SideBar [title='Buy-in Workbook']").click()
+        expect(page.locator(".bw-lab-sidebar")).to_be_visible()
         choice = page.locator(".bw-lab-plan").filter(has_text="New on-call rota").locator(
             ".bw-lab-exercise[data-exercise='choice']")
         expect(choice.locator(".bw-lab-progress")).to_have_text("not started", timeout=60_000)
