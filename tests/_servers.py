@@ -69,9 +69,10 @@ def _server(command: list[str], url: str, db_url: str, log_path: Path,
 
 
 def voila_server(notebook: Path, db_url: str, log_path: Path):
-    """Serve one notebook with Voila on loopback; yields its base URL."""
+    """Serve one notebook with Voila on loopback and the workbook's template; yields its
+    base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser",
+    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", "--template=buyin",
                f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
                "--MappingKernelManager.cull_idle_timeout=120",
                "--MappingKernelManager.cull_interval=30"]

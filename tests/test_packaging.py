@@ -21,3 +21,5 @@ def test_wheel_ships_notebooks_content_migrations_and_extensions(built_wheel: Pa
     data = "buyin_workbook-0.1.0.data/data/"
     assert f"{data}share/jupyter/labextensions/buyin-workbook/package.json" in names
     assert f"{data}etc/jupyter/jupyter_server_config.d/buyin_workbook.json" in names
+    for template_file in ("conf.json", "index.html.j2"):
+        assert f"{data}share/jupyter/voila/templates/buyin/{template_file}" in names
