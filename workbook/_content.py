@@ -38,6 +38,3 @@ def flat(text: str) -> str:
 def band_for(bands: tuple[Band, ...], score: float) -> Band:
     return next(band for band in bands if score <= band.upto)
 
-
-def legend_table(bands: tuple[Band, ...]) -> list[tuple[str, str]]:
-    return [(band.label, band.meaning) for band in bands]

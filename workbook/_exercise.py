@@ -7,7 +7,7 @@ and shows saved answers in ``_show``; it saves with ``_queue(key, value)``.
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 
@@ -29,6 +29,20 @@ from .config import load_workbook_config
 from .store import Plan, StoreError, WorkbookStore
 
 
+class ExerciseContent(Protocol):
+    """What the base needs of an exercise's content: its heading and the plan step's words
+    (``steps["plan"]``, ``help["plan"]``)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def intro(self) -> str: ...
+    @property
+    def steps(self) -> dict[str, str]: ...
+    @property
+    def help(self) -> dict[str, str]: ...
+
+
 class _AbstractWidget(ABCMeta, type(widgets.VBox)):  # type: ignore[misc]
     """Lets a widget class declare abstract methods."""
 
@@ -40,10 +54,15 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
     exercise_id: ClassVar[str]
     #: The exercise's answers as plain data (a model with ``to_store()``).
     answers: Any
+    #: Every word the exercise shows (subclasses narrow the type).
+    content: Any
 
-    def __init__(self, store: WorkbookStore | None, *, title: str, intro: str,
-                 plan_step: str, plan_help: str, autosave_delay: float | None = None) -> None:
+    def __init__(self, store: WorkbookStore | None, *, content: ExerciseContent,
+                 autosave_delay: float | None = None) -> None:
         super().__init__()
+        self.content = content
+        title, intro = content.title, content.intro
+        plan_step, plan_help = content.steps["plan"], content.help["plan"]
         self.add_class("bw-exercise")
         self.plan: Plan | None = None
         self.store_error: str | None = None

@@ -27,6 +27,15 @@ INTRO = ("Everything the exercises found for this plan, in one place, with the a
 MAX_ACTIONS = 20
 
 
+@dataclass(frozen=True)
+class SummaryContent:
+    title: str = TITLE
+    intro: str = INTRO
+    steps: dict[str, str] = field(default_factory=lambda: {"plan": "1. Your plan"})
+    help: dict[str, str] = field(
+        default_factory=lambda: {"plan": "Pick the plan this summary is about."})
+
+
 @dataclass
 class SummaryAnswers:
     actions: list[dict[str, Any]] = field(default_factory=list)
@@ -55,9 +64,7 @@ class SummaryView(ExerciseView):
     def __init__(self, store: WorkbookStore | None = None, *,
                  autosave_delay: float | None = None) -> None:
         self.answers = SummaryAnswers()
-        super().__init__(store, title=TITLE, intro=INTRO, plan_step="1. Your plan",
-                         plan_help="Pick the plan this summary is about.",
-                         autosave_delay=autosave_delay)
+        super().__init__(store, content=SummaryContent(), autosave_delay=autosave_delay)
 
     def _build_steps(self) -> list[widgets.Widget]:
         self.progress_table = widgets.HTML("")

@@ -45,18 +45,17 @@ class ChoiceExercise(ExerciseView):
     """How much choice can I give? The whole exercise as one widget."""
 
     exercise_id = EXERCISE
+    content: ChoiceContent
 
     def __init__(self, store: WorkbookStore | None = None, *,
                  content: ChoiceContent | None = None, autosave_delay: float | None = None
                  ) -> None:
-        self.content = content or load_content()
         self.answers = ChoiceAnswers()
         self._rating_boxes: dict[str, widgets.Widget] = {}
         self._rating_controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
         self._constraint_boxes: dict[tuple[str, str], widgets.Widget] = {}
-        c = self.content
-        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
-                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
+        super().__init__(store, content=content or load_content(),
+                         autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 

@@ -51,16 +51,15 @@ class MotivatorsExercise(ExerciseView):
     """Where do my team's motivators overlap with mine and with the plan?"""
 
     exercise_id = EXERCISE
+    content: MotivatorsContent
 
     def __init__(self, store: WorkbookStore | None = None, *,
                  content: MotivatorsContent | None = None, autosave_delay: float | None = None
                  ) -> None:
-        self.content = content or load_content()
         self.answers = MotivatorsAnswers()
         self._member_cards: dict[str, widgets.Widget] = {}
-        c = self.content
-        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
-                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
+        super().__init__(store, content=content or load_content(),
+                         autosave_delay=autosave_delay)
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -32,15 +32,14 @@ class SelfCheckExercise(ExerciseView):
     """Am I bought in myself? The whole exercise as one widget."""
 
     exercise_id = EXERCISE
+    content: SelfCheckContent
 
     def __init__(self, store: WorkbookStore | None = None, *,
                  content: SelfCheckContent | None = None, autosave_delay: float | None = None
                  ) -> None:
-        self.content = content or load_content()
         self.answers = SelfCheckAnswers()
-        c = self.content
-        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
-                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
+        super().__init__(store, content=content or load_content(),
+                         autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 

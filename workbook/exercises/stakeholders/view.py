@@ -48,18 +48,17 @@ class StakeholdersExercise(ExerciseView):
     """Who else must buy in, and who will sell with me? The whole exercise as one widget."""
 
     exercise_id = EXERCISE
+    content: StakeholdersContent
 
     def __init__(self, store: WorkbookStore | None = None, *,
                  content: StakeholdersContent | None = None,
                  autosave_delay: float | None = None) -> None:
-        self.content = content or load_content()
         self.answers = StakeholdersAnswers()
         self._cards: dict[str, widgets.Widget] = {}
         self._who_boxes: dict[str, widgets.Combobox] = {}
         self._conversation_rows: dict[str, widgets.Widget] = {}
-        c = self.content
-        super().__init__(store, title=c.title, intro=c.intro, plan_step=c.steps["plan"],
-                         plan_help=c.help["plan"], autosave_delay=autosave_delay)
+        super().__init__(store, content=content or load_content(),
+                         autosave_delay=autosave_delay)
 
     # -- options ---------------------------------------------------------------------------
 
