@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
 
 from workbook._text import TextError
 from workbook.store import (
     EXPORT_FORMAT,
+    ClientNotFound,
     PlanFileError,
     PlanNotFound,
     StoreCorruptError,
@@ -190,10 +193,7 @@ def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(db_path: P
 
 def _database_at_first_schema(path: Path) -> None:
     """A workbook file as version 0001 of the schema left it, with a plan in it."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
+    config = AlembicConfig()
     config.set_main_option("script_location", str(ROOT / "workbook" / "_migrations"))
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
@@ -372,3 +372,183 @@ def test_a_plan_file_with_broken_history_is_refused(store: WorkbookStore):
     data["snapshots"] = [{"exercise": "choice"}]
     with pytest.raises(PlanFileError, match="history"):
         store.import_plan(data)
+
+
+def test_upgrading_to_client_ownership_keeps_every_answer_and_snapshot(db_path: Path):
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(ROOT / "workbook" / "_migrations"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+        conn.exec_driver_sql("INSERT INTO plans (id, name, created_at, updated_at, revision) "
+                             "VALUES (1, 'Q3', '2026-01-01', '2026-01-02', 2)")
+        conn.exec_driver_sql("INSERT INTO answers VALUES (1, 'choice', 'a', '\"kept\"', "
+                             "'2026-01-02', 1, 'w')")
+        conn.exec_driver_sql("INSERT INTO snapshots (plan_id, exercise, taken_at, reason, "
+                             "figures, answers) VALUES (1, 'choice', '2026-01-02', 'requested', "
+                             "'{}', '{\"a\": \"kept\"}')")
+    engine.dispose()
+    with WorkbookStore(f"sqlite:///{db_path}") as store:
+        (plan,) = store.list_plans()
+        assert store.answers(plan.id, "choice")["a"].value == "kept"
+        assert store.snapshots(plan.id)[0].answers == {"a": "kept"}
+        # Names are now unique per owner: a client may use the leader's plan name.
+        client, _key = store.add_client("Dana")
+    with WorkbookStore(f"sqlite:///{db_path}", client_id=client.id) as dana:
+        assert dana.list_plans() == []
+        assert dana.create_plan("Q3").name == "Q3"
+
+
+# -- clients, keys, isolation ---------------------------------------------------------------
+
+def test_a_client_key_is_shown_once_and_stored_only_as_its_hash(db_path: Path,
+                                                                store: WorkbookStore):
+    client, key = store.add_client("Dana <b>Lee</b>")
+    assert client.name == "Dana <b>Lee</b>" and client.active
+    assert len(key) == 43 and store.client_for_key(key) == client
+    store.close()
+    assert key.encode() not in db_path.read_bytes()
+    assert hashlib.sha256(key.encode()).hexdigest().encode() in db_path.read_bytes()
+
+
+@pytest.mark.parametrize("key", ["", None, 42, "x" * 43, "short", "é" * 43, "a" * 44,
+                                 "../../etc/passwd"])
+def test_a_wrong_or_malformed_key_finds_nobody(store: WorkbookStore, key: object):
+    store.add_client("Dana")
+    assert store.client_for_key(key) is None
+    assert store.member_link_for_key(key) is None
+    assert not store.is_coach_key(key)
+
+
+def test_client_names_are_unique_whatever_their_case(store: WorkbookStore):
+    store.add_client("Dana")
+    with pytest.raises(TextError, match="already have a client called “Dana”"):
+        store.add_client("  DANA ")
+    with pytest.raises(TextError, match="empty"):
+        store.add_client("   ")
+
+
+def test_a_revoked_link_stops_working_and_a_renewed_one_replaces_it(store: WorkbookStore):
+    client, key = store.add_client("Dana")
+    assert not store.revoke_client(client.id).active
+    assert store.client_for_key(key) is None
+    new = store.renew_client_key(client.id)
+    assert store.client_for_key(new) is not None
+    assert store.client_for_key(key) is None
+
+
+def test_only_the_latest_coach_key_opens_the_dashboard(store: WorkbookStore):
+    assert not store.has_coach_key()
+    first = store.new_coach_key()
+    assert store.is_coach_key(first)
+    second = store.new_coach_key()
+    assert store.is_coach_key(second) and not store.is_coach_key(first)
+
+
+def test_find_client_by_name_or_number_or_say_who_there_is(store: WorkbookStore):
+    client, _ = store.add_client("Dana")
+    assert store.find_client("dana") == client
+    assert store.find_client(str(client.id)) == client
+    with pytest.raises(ClientNotFound, match="No client called “Sam”. Your clients: Dana."):
+        store.find_client("Sam")
+
+
+@pytest.fixture()
+def two_clients(db_path: Path, store: WorkbookStore):
+    dana, _ = store.add_client("Dana")
+    sam, _ = store.add_client("Sam")
+    url = f"sqlite:///{db_path}"
+    with WorkbookStore(url, client_id=dana.id) as a, WorkbookStore(url, client_id=sam.id) as b:
+        yield a, b
+
+
+def test_a_client_sees_only_their_own_plans(store: WorkbookStore, two_clients):
+    dana, sam = two_clients
+    own = store.create_plan("Leader's own")
+    plan = dana.create_plan("Q3 platform migration")
+    dana.save_answer(plan.id, "choice", "reflection/a", "Dana's secret")
+    dana.remember_plan(plan.id)
+    assert [p.name for p in dana.list_plans()] == ["Q3 platform migration"]
+    assert sam.list_plans() == [] and sam.last_plan() is None
+    assert [p.name for p in store.list_plans()] == ["Leader's own"]
+    # The same name is free for another client, and says nothing about Dana's.
+    assert sam.create_plan("q3 platform migration").name == "q3 platform migration"
+    assert dana.last_plan() == dana.get_plan(plan.id)
+    assert own.id != plan.id
+
+
+def test_another_clients_plan_id_answers_exactly_like_a_missing_plan(two_clients):
+    dana, sam = two_clients
+    plan = dana.create_plan("Q3")
+    dana.save_answer(plan.id, "choice", "reflection/a", "Dana's secret")
+    dana.take_snapshot(plan.id, "choice", reason="requested", figures={})
+    attempts = {
+        "get_plan": lambda: sam.get_plan(plan.id),
+        "answers": lambda: sam.answers(plan.id, "choice"),
+        "save_answer": lambda: sam.save_answer(plan.id, "choice", "reflection/a", "overwrite"),
+        "delete_answers": lambda: sam.delete_answers(plan.id, "choice", ["reflection/a"]),
+        "changes_since": lambda: sam.changes_since(plan.id, 0),
+        "take_snapshot": lambda: sam.take_snapshot(plan.id, "choice", reason="requested",
+                                                   figures={}),
+        "snapshots": lambda: sam.snapshots(plan.id),
+        "export_plan": lambda: sam.export_plan(plan.id),
+        "rename_plan": lambda: sam.rename_plan(plan.id, "Mine now"),
+        "erase_plan": lambda: sam.erase_plan(plan.id),
+        "remember_plan": lambda: sam.remember_plan(plan.id),
+        "add_member_link": lambda: sam.add_member_link(plan.id, "m1", "Ana"),
+        "member_links": lambda: sam.member_links(plan.id),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(PlanNotFound):
+            attempt()
+            pytest.fail(f"{name} reached another client's plan")
+    assert dana.answers(plan.id, "choice")["reflection/a"].value == "Dana's secret"
+    assert dana.get_plan(plan.id).name == "Q3"
+    assert len(dana.snapshots(plan.id)) == 1
+
+
+def test_only_the_coach_manages_clients(two_clients):
+    dana, _sam = two_clients
+    with pytest.raises(StoreError, match="Only the coach"):
+        dana.add_client("Eve")
+    with pytest.raises(StoreError, match="Only the coach"):
+        dana.clients()
+
+
+def test_member_links_reach_one_plan_and_stop_with_their_client(store: WorkbookStore,
+                                                               two_clients):
+    dana, _sam = two_clients
+    plan = dana.create_plan("Q3")
+    key = dana.add_member_link(plan.id, "m1", "Ana")
+    link = store.member_link_for_key(key)
+    assert link is not None
+    assert (link.client_id, link.plan_id, link.member_id, link.member_name) == (
+        dana.client_id, plan.id, "m1", "Ana")
+    # A new link for the same member replaces the old one.
+    newer = dana.add_member_link(plan.id, "m1", "Ana")
+    assert store.member_link_for_key(key) is None
+    assert [m.member_id for m in dana.member_links(plan.id)] == ["m1"]
+    store.revoke_client(dana.client_id)
+    assert store.member_link_for_key(newer) is None
+
+
+def test_erasing_a_client_removes_their_plans_and_leaves_no_trace(db_path: Path,
+                                                                store: WorkbookStore,
+                                                                two_clients):
+    dana, sam = two_clients
+    plan = dana.create_plan("Q3")
+    dana.save_answer(plan.id, "choice", "reflection/a", "ZEBRA-SECRET-4711")
+    dana.add_member_link(plan.id, "m1", "Ana")
+    kept = sam.create_plan("Sam's plan")
+    sam.save_answer(kept.id, "choice", "reflection/a", "Sam keeps this")
+    store.erase_client(dana.client_id)
+    for open_store in (store, dana, sam):
+        open_store.close()
+    with pytest.raises(ClientNotFound):
+        WorkbookStore(f"sqlite:///{db_path}").open().find_client("Dana")
+    for path in db_path.parent.glob("workbook.sqlite*"):
+        assert b"ZEBRA-SECRET-4711" not in path.read_bytes()
+    with WorkbookStore(f"sqlite:///{db_path}", client_id=sam.client_id) as again:
+        assert again.answers(kept.id, "choice")["reflection/a"].value == "Sam keeps this"

@@ -13,11 +13,17 @@ Two windows on one plan (two kernels) follow one rule: the last write of each an
 and the window whose answer was replaced is told (:attr:`SaveResult.replaced` and
 :meth:`WorkbookStore.changes_since`). Every write bumps the plan's revision under a lock on
 the plan's row, so writers are serialised and no answer is half-written.
+
+A coach who serves the workbook to clients keeps every client's plans in the same database,
+each plan owned by one client. A store opened for a client (``client_id=...``) sees and
+changes only that client's plans; a store opened without one is the local leader's, and also
+manages the clients, their keys and member links (see the "clients" section).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -25,15 +31,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import _schema as t
+from ._keys import hash_key, new_key, well_formed
 from ._text import TextError, clean_text, same_text
 from ._version import __version__
 from .config import WorkbookConfig, load_workbook_config
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
 
 #: Identifies a file made by :meth:`WorkbookStore.export_plan`.
 EXPORT_FORMAT = "buyin-workbook.plan"
@@ -63,6 +74,10 @@ class PlanNotFound(StoreError):
 
 class PlanFileError(StoreError):
     """A plan file to import is not one this version can read."""
+
+
+class ClientNotFound(StoreError):
+    """No client with that name or number."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,33 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class Client:
+    """Someone a coach shares the workbook with; their link works until revoked."""
+
+    id: int
+    name: str
+    created_at: str
+    revoked_at: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class MemberLink:
+    """A link a client made for one team member to enter their own motivators."""
+
+    id: int
+    client_id: int
+    plan_id: int
+    member_id: str
+    member_name: str
+    created_at: str
+    revoked_at: str | None
+
+
+@dataclass(frozen=True)
 class SaveResult:
     """What happened to one saved answer."""
 
@@ -126,6 +168,15 @@ def _plan(row: sa.Row) -> Plan:
     return Plan(row.id, row.name, row.created_at, row.updated_at, row.revision)
 
 
+def _client(row: sa.Row) -> Client:
+    return Client(row.id, row.name, row.created_at, row.revoked_at)
+
+
+def _member_link(row: sa.Row) -> MemberLink:
+    return MemberLink(row.id, row.client_id, row.plan_id, row.member_id, row.member_name,
+                      row.created_at, row.revoked_at)
+
+
 def _answer(row: sa.Row) -> Answer:
     return Answer(row.exercise, row.key, json.loads(row.value), row.updated_at, row.revision,
                   row.writer)
@@ -139,8 +190,11 @@ def clean_plan_name(name: object) -> str:
 class WorkbookStore:
     """All plans and answers of one workbook database."""
 
-    def __init__(self, url: str | None = None, *, config: WorkbookConfig | None = None) -> None:
+    def __init__(self, url: str | None = None, *, config: WorkbookConfig | None = None,
+                 client_id: int | None = None) -> None:
         self.url = url or (config or load_workbook_config()).db_url
+        #: Whose plans this store sees: a client's, or (``None``) the local leader's.
+        self.client_id = client_id
         #: Tells this window's writes from another's.
         self.writer = uuid.uuid4().hex
         self._engine: Engine | None = None
@@ -207,38 +261,56 @@ class WorkbookStore:
 
     def _migrate(self, engine: Engine, sqlite_path: Path | None) -> None:
         from alembic.config import Config as AlembicConfig
-        from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
 
         alembic_config = AlembicConfig()
         alembic_config.set_main_option("script_location", str(_MIGRATIONS))
         scripts = ScriptDirectory.from_config(alembic_config)
         head = scripts.get_current_head()
-        with engine.begin() as conn:
+        with engine.connect() as outer:
             if sqlite_path is not None:
-                problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
-                if problems != ["ok"]:
-                    raise StoreCorruptError(self._corrupt_message(sqlite_path, problems[0]))
-            current = MigrationContext.configure(conn).get_current_revision()
-            if current == head:
-                return
-            if current is None and sa.inspect(conn).get_table_names():
-                raise StoreCorruptError(self._corrupt_message(
-                    sqlite_path, "it holds tables of another program"))
-            known = {script.revision for script in scripts.walk_revisions()}
-            if current is not None and current not in known:
-                raise StoreVersionError(
-                    f"The workbook database at {sqlite_path or self.url} was written by a newer "
-                    f"version of Buy-in Workbook (schema {current}; this is {__version__}, "
-                    f"schema {head}). It has not been changed. Upgrade with "
-                    "`pip install -U buyin-workbook` to open it."
-                )
-            if current is not None and sqlite_path is not None:
-                _backup_sqlite(sqlite_path, f"{sqlite_path}.schema-{current}.bak")
-            from alembic import command
+                # A migration may rebuild a table; with foreign keys on, dropping the old
+                # copy would cascade-delete every answer that points at it.
+                _sqlite_foreign_keys(outer, on=False)
+            try:
+                with outer.begin():
+                    self._upgrade(outer, scripts, head, alembic_config, sqlite_path)
+            finally:
+                if sqlite_path is not None:
+                    _sqlite_foreign_keys(outer, on=True)
 
-            alembic_config.attributes["connection"] = conn
-            command.upgrade(alembic_config, "head")
+    def _upgrade(self, conn: Connection, scripts: ScriptDirectory, head: str | None,
+                 alembic_config: AlembicConfig, sqlite_path: Path | None) -> None:
+        from alembic.runtime.migration import MigrationContext
+
+        if sqlite_path is not None:
+            problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise StoreCorruptError(self._corrupt_message(sqlite_path, problems[0]))
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return
+        if current is None and sa.inspect(conn).get_table_names():
+            raise StoreCorruptError(self._corrupt_message(
+                sqlite_path, "it holds tables of another program"))
+        known = {script.revision for script in scripts.walk_revisions()}
+        if current is not None and current not in known:
+            raise StoreVersionError(
+                f"The workbook database at {sqlite_path or self.url} was written by a newer "
+                f"version of Buy-in Workbook (schema {current}; this is {__version__}, "
+                f"schema {head}). It has not been changed. Upgrade with "
+                "`pip install -U buyin-workbook` to open it."
+            )
+        if current is not None and sqlite_path is not None:
+            _backup_sqlite(sqlite_path, f"{sqlite_path}.schema-{current}.bak")
+        from alembic import command
+
+        alembic_config.attributes["connection"] = conn
+        command.upgrade(alembic_config, "head")
+        if sqlite_path is not None and conn.exec_driver_sql(
+                "PRAGMA foreign_key_check").first() is not None:
+            raise StoreCorruptError(self._corrupt_message(
+                sqlite_path, "its answers no longer match its plans after the upgrade"))
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
@@ -249,25 +321,33 @@ class WorkbookStore:
 
     # -- plans -----------------------------------------------------------------------------
 
+    def _own(self) -> sa.ColumnElement[bool]:
+        """The condition every plan this store may see meets."""
+        if self.client_id is None:
+            return t.plans.c.client_id.is_(None)
+        return t.plans.c.client_id == self.client_id
+
     def list_plans(self) -> list[Plan]:
         with self._transaction() as conn:
-            rows = conn.execute(sa.select(t.plans).order_by(t.plans.c.updated_at.desc()))
+            rows = conn.execute(sa.select(t.plans).where(self._own())
+                                .order_by(t.plans.c.updated_at.desc()))
             return [_plan(row) for row in rows]
 
     def get_plan(self, plan_id: int) -> Plan:
         with self._transaction() as conn:
             return self._get_plan(conn, plan_id)
 
-    @staticmethod
-    def _get_plan(conn: Connection, plan_id: int) -> Plan:
-        row = conn.execute(sa.select(t.plans).where(t.plans.c.id == plan_id)).first()
+    def _get_plan(self, conn: Connection, plan_id: int) -> Plan:
+        # Another owner's plan answers exactly as a missing one, so ids reveal nothing.
+        row = conn.execute(sa.select(t.plans).where(t.plans.c.id == plan_id, self._own())
+                           ).first()
         if row is None:
             raise PlanNotFound("That plan no longer exists; it may have been erased in "
                                "another window.")
         return _plan(row)
 
     def _check_name_free(self, conn: Connection, name: str, except_id: int | None = None) -> None:
-        for row in conn.execute(sa.select(t.plans.c.id, t.plans.c.name)):
+        for row in conn.execute(sa.select(t.plans.c.id, t.plans.c.name).where(self._own())):
             if row.id != except_id and same_text(row.name, name):
                 raise TextError(f"You already have a plan called “{row.name}”. "
                                 "Pick another name.")
@@ -279,7 +359,8 @@ class WorkbookStore:
         with self._transaction() as conn:
             self._check_name_free(conn, name)
             result = conn.execute(t.plans.insert().values(
-                name=name, created_at=now, updated_at=now, revision=0))
+                name=name, created_at=now, updated_at=now, revision=0,
+                client_id=self.client_id))
             return self._get_plan(conn, _new_id(result))
 
     def rename_plan(self, plan_id: int, name: str) -> Plan:
@@ -295,30 +376,50 @@ class WorkbookStore:
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
             conn.execute(t.answers.delete().where(t.answers.c.plan_id == plan_id))
-            conn.execute(t.snapshots.delete().where(t.snapshots.c.plan_id == plan_id))
-            conn.execute(t.plans.delete().where(t.plans.c.id == plan_id))
-            last = conn.execute(sa.select(t.settings.c.value)
-                                .where(t.settings.c.key == "last_plan")).scalar()
+            self._delete_plan_rows(conn, [plan_id])
+            last = self._setting(conn, self._last_plan_key)
             if last == str(plan_id):
-                conn.execute(t.settings.delete().where(t.settings.c.key == "last_plan"))
+                conn.execute(t.settings.delete().where(t.settings.c.key == self._last_plan_key))
+        self._drop_erased_copies()
+
+    @staticmethod
+    def _delete_plan_rows(conn: Connection, plan_ids: list[int]) -> None:
+        for table in (t.member_links, t.answers, t.snapshots):
+            conn.execute(table.delete().where(table.c.plan_id.in_(plan_ids)))
+        conn.execute(t.plans.delete().where(t.plans.c.id.in_(plan_ids)))
+
+    def _drop_erased_copies(self) -> None:
         if self._engine is not None and self._engine.dialect.name == "sqlite":
             # secure_delete zeroed the pages; moving the WAL into the main file drops the
             # copies the log still held.
             _sqlite_pragma(self._engine, "wal_checkpoint(TRUNCATE)")
 
+    @property
+    def _last_plan_key(self) -> str:
+        return "last_plan" if self.client_id is None else f"last_plan:client:{self.client_id}"
+
+    @staticmethod
+    def _setting(conn: Connection, key: str) -> str | None:
+        return conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == key)
+                            ).scalar()
+
+    @staticmethod
+    def _set_setting(conn: Connection, key: str, value: str) -> None:
+        updated = conn.execute(t.settings.update().where(t.settings.c.key == key)
+                               .values(value=value))
+        if updated.rowcount == 0:
+            conn.execute(t.settings.insert().values(key=key, value=value))
+
     def remember_plan(self, plan_id: int) -> None:
         """Mark the plan the user is working on, so the next session opens it."""
         with self._transaction() as conn:
-            updated = conn.execute(t.settings.update().where(t.settings.c.key == "last_plan")
-                                   .values(value=str(plan_id)))
-            if updated.rowcount == 0:
-                conn.execute(t.settings.insert().values(key="last_plan", value=str(plan_id)))
+            self._get_plan(conn, plan_id)
+            self._set_setting(conn, self._last_plan_key, str(plan_id))
 
     def last_plan(self) -> Plan | None:
         """The plan last worked on, if it still exists."""
         with self._transaction() as conn:
-            value = conn.execute(sa.select(t.settings.c.value)
-                                 .where(t.settings.c.key == "last_plan")).scalar()
+            value = self._setting(conn, self._last_plan_key)
             if value is None:
                 return None
             try:
@@ -328,11 +429,10 @@ class WorkbookStore:
 
     # -- answers ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _bump(conn: Connection, plan_id: int) -> int:
+    def _bump(self, conn: Connection, plan_id: int) -> int:
         """Take the plan's write lock and return its next revision."""
         updated = conn.execute(
-            t.plans.update().where(t.plans.c.id == plan_id)
+            t.plans.update().where(t.plans.c.id == plan_id, self._own())
             .values(revision=t.plans.c.revision + 1, updated_at=_now())
         )
         if updated.rowcount == 0:
@@ -389,6 +489,7 @@ class WorkbookStore:
     def changes_since(self, plan_id: int, revision: int) -> list[Answer]:
         """Answers other windows saved in this plan after ``revision``."""
         with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
             rows = conn.execute(sa.select(t.answers).where(
                 t.answers.c.plan_id == plan_id, t.answers.c.revision > revision,
                 t.answers.c.writer != self.writer).order_by(t.answers.c.revision))
@@ -417,6 +518,7 @@ class WorkbookStore:
         if exercise is not None:
             query = query.where(t.snapshots.c.exercise == exercise)
         with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
             rows = conn.execute(query.order_by(t.snapshots.c.taken_at, t.snapshots.c.id))
             return [_snapshot(row) for row in rows]
 
@@ -452,7 +554,8 @@ class WorkbookStore:
         plan_data, answers, snapshots = _read_plan_file(data)
         wanted = clean_plan_name(name if name is not None else plan_data["name"])
         with self._transaction() as conn:
-            taken = [row.name for row in conn.execute(sa.select(t.plans.c.name))]
+            taken = [row.name for row in conn.execute(sa.select(t.plans.c.name)
+                                                      .where(self._own()))]
             final, suffix = wanted, 1
             while any(same_text(final, other) for other in taken):
                 label = " (imported)" if suffix == 1 else f" (imported {suffix})"
@@ -460,7 +563,7 @@ class WorkbookStore:
                 suffix += 1
             result = conn.execute(t.plans.insert().values(
                 name=final, created_at=plan_data["created_at"],
-                updated_at=plan_data["updated_at"], revision=1))
+                updated_at=plan_data["updated_at"], revision=1, client_id=self.client_id))
             plan_id = _new_id(result)
             for answer in answers:
                 conn.execute(t.answers.insert().values(
@@ -473,6 +576,166 @@ class WorkbookStore:
                     taken_at=snapshot["taken_at"], reason=snapshot["reason"],
                     figures=_dump(snapshot["figures"]), answers=_dump(snapshot["answers"])))
             return self._get_plan(conn, plan_id)
+
+    # -- clients (a coach's store) ---------------------------------------------------------
+
+    def _coach_only(self) -> None:
+        if self.client_id is not None:
+            raise StoreError("Only the coach can manage clients.")
+
+    def add_client(self, name: str) -> tuple[Client, str]:
+        """A new client and the key of their link (shown once: only its hash is kept)."""
+        self._coach_only()
+        name = clean_text(name, what="The client's name", max_length=PLAN_NAME_MAX)
+        key = new_key()
+        with self._transaction() as conn:
+            for row in conn.execute(sa.select(t.clients.c.name)):
+                if same_text(row.name, name):
+                    raise TextError(f"You already have a client called “{row.name}”. Pick "
+                                    "another name, or give them a new link.")
+            result = conn.execute(t.clients.insert().values(
+                name=name, key_hash=hash_key(key), created_at=_now()))
+            row = conn.execute(sa.select(t.clients).where(t.clients.c.id == _new_id(result))
+                               ).one()
+            return _client(row), key
+
+    def clients(self) -> list[Client]:
+        self._coach_only()
+        with self._transaction() as conn:
+            rows = conn.execute(sa.select(t.clients).order_by(t.clients.c.name))
+            return [_client(row) for row in rows]
+
+    def find_client(self, wanted: str | int) -> Client:
+        """A client by name (any case) or number."""
+        clients = self.clients()
+        for client in clients:
+            if client.id == wanted or (isinstance(wanted, str) and (
+                    same_text(client.name, wanted) or wanted == str(client.id))):
+                return client
+        names = ", ".join(c.name for c in clients) or "none yet"
+        raise ClientNotFound(f"No client called “{wanted}”. Your clients: {names}.")
+
+    def revoke_client(self, client_id: int) -> Client:
+        """Stop the client's link (and their member links) working; their answers stay."""
+        self._coach_only()
+        with self._transaction() as conn:
+            conn.execute(t.clients.update().where(t.clients.c.id == client_id,
+                                                  t.clients.c.revoked_at.is_(None))
+                         .values(revoked_at=_now()))
+            return self._get_client(conn, client_id)
+
+    def renew_client_key(self, client_id: int) -> str:
+        """A new link for the client; the old one stops working."""
+        self._coach_only()
+        key = new_key()
+        with self._transaction() as conn:
+            self._get_client(conn, client_id)
+            conn.execute(t.clients.update().where(t.clients.c.id == client_id)
+                         .values(key_hash=hash_key(key), revoked_at=None))
+        return key
+
+    def erase_client(self, client_id: int) -> None:
+        """Delete the client, every plan and answer of theirs, and their links."""
+        self._coach_only()
+        with self._transaction() as conn:
+            self._get_client(conn, client_id)
+            plan_ids = list(conn.execute(sa.select(t.plans.c.id)
+                                         .where(t.plans.c.client_id == client_id)).scalars())
+            self._delete_plan_rows(conn, plan_ids)
+            conn.execute(t.settings.delete().where(
+                t.settings.c.key == f"last_plan:client:{client_id}"))
+            conn.execute(t.clients.delete().where(t.clients.c.id == client_id))
+        self._drop_erased_copies()
+
+    @staticmethod
+    def _get_client(conn: Connection, client_id: int) -> Client:
+        row = conn.execute(sa.select(t.clients).where(t.clients.c.id == client_id)).first()
+        if row is None:
+            raise ClientNotFound("That client no longer exists.")
+        return _client(row)
+
+    def client_for_key(self, key: object) -> Client | None:
+        """The client whose working link holds ``key``; ``None`` for any other key."""
+        if not well_formed(key):
+            return None
+        assert isinstance(key, str)
+        with self._transaction() as conn:
+            row = conn.execute(sa.select(t.clients).where(
+                t.clients.c.key_hash == hash_key(key), t.clients.c.revoked_at.is_(None))
+            ).first()
+            return None if row is None else _client(row)
+
+    def new_coach_key(self) -> str:
+        """The key of the coach's dashboard link; any earlier one stops working."""
+        self._coach_only()
+        key = new_key()
+        with self._transaction() as conn:
+            self._set_setting(conn, "coach_key_hash", hash_key(key))
+        return key
+
+    def has_coach_key(self) -> bool:
+        with self._transaction() as conn:
+            return self._setting(conn, "coach_key_hash") is not None
+
+    def is_coach_key(self, key: object) -> bool:
+        if not well_formed(key):
+            return False
+        assert isinstance(key, str)
+        with self._transaction() as conn:
+            stored = self._setting(conn, "coach_key_hash")
+        return stored is not None and secrets.compare_digest(stored, hash_key(key))
+
+    # -- member links (a client's store) ---------------------------------------------------
+
+    def add_member_link(self, plan_id: int, member_id: str, member_name: str) -> str:
+        """A key that lets one team member enter their own motivators into this plan.
+
+        A member has one working link: making a new one stops the old.
+        """
+        if self.client_id is None:
+            raise StoreError("Member links belong to a client's plan.")
+        name = clean_text(member_name, what="The member's name", max_length=PLAN_NAME_MAX)
+        key = new_key()
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            self._revoke_member_links(conn, plan_id, member_id)
+            conn.execute(t.member_links.insert().values(
+                client_id=self.client_id, plan_id=plan_id, member_id=member_id,
+                member_name=name, key_hash=hash_key(key), created_at=_now()))
+        return key
+
+    def revoke_member_link(self, plan_id: int, member_id: str) -> None:
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            self._revoke_member_links(conn, plan_id, member_id)
+
+    @staticmethod
+    def _revoke_member_links(conn: Connection, plan_id: int, member_id: str) -> None:
+        conn.execute(t.member_links.update().where(
+            t.member_links.c.plan_id == plan_id, t.member_links.c.member_id == member_id,
+            t.member_links.c.revoked_at.is_(None)).values(revoked_at=_now()))
+
+    def member_links(self, plan_id: int) -> list[MemberLink]:
+        """The plan's working member links."""
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            rows = conn.execute(sa.select(t.member_links).where(
+                t.member_links.c.plan_id == plan_id, t.member_links.c.revoked_at.is_(None)))
+            return [_member_link(row) for row in rows]
+
+    def member_link_for_key(self, key: object) -> MemberLink | None:
+        """The working member link holding ``key``, while its client's link works too."""
+        if not well_formed(key):
+            return None
+        assert isinstance(key, str)
+        with self._transaction() as conn:
+            row = conn.execute(
+                sa.select(t.member_links).join(t.clients,
+                                               t.clients.c.id == t.member_links.c.client_id)
+                .where(t.member_links.c.key_hash == hash_key(key),
+                       t.member_links.c.revoked_at.is_(None), t.clients.c.revoked_at.is_(None))
+            ).first()
+            return None if row is None else _member_link(row)
 
 
 def _new_id(result: sa.CursorResult) -> int:
@@ -535,6 +798,13 @@ def _configure_sqlite(engine: Engine) -> None:
         # Take the write lock at the start: a read that later writes in WAL mode would
         # otherwise fail at once with "database is locked" instead of waiting its turn.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Switch foreign keys for one connection (SQLite ignores this inside a transaction)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def _sqlite_pragma(engine: Engine, pragma: str) -> None:
