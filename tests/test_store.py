@@ -451,7 +451,7 @@ def test_find_client_by_name_or_number_or_say_who_there_is(store: WorkbookStore)
     client, _ = store.add_client("Dana")
     assert store.find_client("dana") == client
     assert store.find_client(str(client.id)) == client
-    with pytest.raises(ClientNotFound, match="No client called “Sam”. Your clients: Dana."):
+    with pytest.raises(ClientNotFound, match=r"No client called “Sam”\. Your clients: Dana\."):
         store.find_client("Sam")
 
 
