@@ -45,6 +45,8 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> N
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers, if only to refuse (a served workbook without a key)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer in {timeout} s")
@@ -113,3 +115,15 @@ class OfflineGuard:
         else:
             self.blocked.append(route.request.url)
             route.abort("internetdisconnected")
+
+
+def workbook_command(*args: str) -> list[str]:
+    """`jupyter workbook ...` through the installed entry point."""
+    return [str(Path(sys.executable).with_name("jupyter-workbook")), *args]
+
+
+def workbook_server(db_url: str, log_path: Path, *options: str):
+    """`jupyter workbook serve` on loopback; yields its base URL."""
+    port = free_port()
+    command = workbook_command("serve", f"--port={port}", f"--db-url={db_url}", *options)
+    return _server(command, f"http://127.0.0.1:{port}/", db_url, log_path)

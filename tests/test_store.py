@@ -552,3 +552,27 @@ def test_erasing_a_client_removes_their_plans_and_leaves_no_trace(db_path: Path,
         assert b"ZEBRA-SECRET-4711" not in path.read_bytes()
     with WorkbookStore(f"sqlite:///{db_path}", client_id=sam.client_id) as again:
         assert again.answers(kept.id, "choice")["reflection/a"].value == "Sam keeps this"
+
+
+def test_a_second_store_on_the_same_file_does_not_cut_the_first_off(db_path: Path):
+    """Two stores in one kernel (say, two exercises), and a second kernel writing."""
+    url = f"sqlite:///{db_path}"
+    first = WorkbookStore(url).open()
+    plan = first.create_plan("Q3")
+    first.save_answer(plan.id, "choice", "a", "first draft")
+    second = WorkbookStore(url).open()
+    writer = (f"from workbook.store import WorkbookStore\n"
+              f"with WorkbookStore({url!r}) as s:\n"
+              f"    s.save_answer({plan.id}, 'choice', 'a', 'from the other kernel')\n")
+    subprocess.run([sys.executable, "-c", writer], check=True, timeout=60)
+    assert first.answers(plan.id, "choice")["a"].value == "from the other kernel"
+    first.save_answer(plan.id, "choice", "b", "kept")
+    # While both stores are still open, a third kernel must see that write.
+    reader = (f"from workbook.store import WorkbookStore\n"
+              f"with WorkbookStore({url!r}) as s:\n"
+              f"    print(sorted((k, a.value) for k, a in s.answers({plan.id}, 'choice').items()))")
+    seen = subprocess.run([sys.executable, "-c", reader], check=True, timeout=60,
+                          capture_output=True, text=True).stdout.strip()
+    assert seen == str([("a", "from the other kernel"), ("b", "kept")])
+    first.close()
+    second.close()

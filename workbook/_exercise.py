@@ -25,6 +25,7 @@ from ._ui import (
     row,
     set_message,
 )
+from .access import Access, AccessRefused, current_access
 from .config import load_workbook_config
 from .store import Plan, StoreError, WorkbookStore
 
@@ -41,6 +42,10 @@ class ExerciseContent(Protocol):
     def steps(self) -> dict[str, str]: ...
     @property
     def help(self) -> dict[str, str]: ...
+
+
+MEMBER_ONLY = ("This link opens only the “About me” page, where you put your own motivators "
+               "in order for your leader.")
 
 
 class _AbstractWidget(ABCMeta, type(widgets.VBox)):  # type: ignore[misc]
@@ -71,9 +76,16 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
         self._plan_revision = 0
         self._text_answers: dict[str, tuple[widgets.Widget, widgets.HTML]] = {}
         config = load_workbook_config()
+        #: Whose workbook this is (a coach's client when served with client links).
+        self.access = Access("leader")
         try:
-            self.store = (store or WorkbookStore(config=config)).open()
-        except StoreError as error:
+            if store is None:
+                self.access = current_access(config)
+                if self.access.role == "member":
+                    raise AccessRefused(MEMBER_ONLY)
+                store = WorkbookStore(config=config, client_id=self.access.client_id)
+            self.store = store.open()
+        except (StoreError, AccessRefused) as error:
             self.store_error = str(error)
             self.children = [widgets.HTML(STYLE), heading(title, 2),
                              widgets.HTML(f'<p class="bw-message-error" role="alert">'

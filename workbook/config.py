@@ -49,6 +49,21 @@ class WorkbookConfig(Configurable):
         ),
     ).tag(config=True)
 
+    public_url = Unicode(
+        "",
+        help=(
+            "The address clients use to reach `jupyter workbook serve`, put in front of the "
+            "links that `jupyter workbook clients` prints, e.g. https://coach.example.org/ "
+            "behind your HTTPS proxy. Empty: the server's own address on this machine "
+            "(http://127.0.0.1:8866/ unless `serve` is told otherwise)."
+        ),
+    ).tag(config=True)
+
+    def link_base(self, fallback: str = "http://127.0.0.1:8866/") -> str:
+        """Where client, member and coach links start (ends with a slash)."""
+        base = self.public_url.strip() or fallback
+        return base if base.endswith("/") else base + "/"
+
     @default("db_url")
     def _default_db_url(self) -> str:
         from_env = os.environ.get(DB_URL_ENV, "").strip()

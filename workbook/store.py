@@ -53,7 +53,6 @@ EXPORT_FORMAT_VERSION = 1
 PLAN_NAME_MAX = 200
 _VALUE_MAX_BYTES = 200_000
 _MIGRATIONS = Path(__file__).with_name("_migrations")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -247,10 +246,19 @@ class WorkbookStore:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             return
-        with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-        if head and head != _SQLITE_MAGIC:
-            raise StoreCorruptError(self._corrupt_message(path, "it is not an SQLite database"))
+        if path.stat().st_size == 0:
+            return
+        # Asked through SQLite, read-only: closing a plain file handle on the database would
+        # drop every lock this process's other connections hold on it (POSIX locks are per
+        # process), and another process would then delete the write-ahead log under them.
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            probe.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise StoreCorruptError(self._corrupt_message(
+                path, "it is not an SQLite database")) from error
+        finally:
+            probe.close()
 
     def _corrupt_message(self, path: Path | None, cause: object) -> str:
         where = str(path) if path else self.url

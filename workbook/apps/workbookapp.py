@@ -11,10 +11,15 @@ from ..config import CONFIG_FILE_NAME, WorkbookConfig
 class WorkbookApp(JupyterApp):
     name = "jupyter-workbook"
     version = __version__
-    description = "Buy-in Workbook: export a plan's report (more subcommands to come)."
+    description = ("Buy-in Workbook: serve the exercises to your clients, manage their links, "
+                   "export a plan's report.")
     config_file_name = CONFIG_FILE_NAME
     classes = [WorkbookConfig]
     subcommands = {
+        "serve": ("workbook.apps.serveapp.ServeApp",
+                  "Serve the exercises as Voila apps, with client links and a coach dashboard."),
+        "clients": ("workbook.apps.clientsapp.ClientsApp",
+                    "Add, list, revoke, renew or erase client links; a new coach link."),
         "export": ("workbook.apps.exportapp.ExportApp",
                    "Write a plan's summary report: HTML, Markdown, PDF, charts, a coach bundle."),
     }

@@ -131,3 +131,28 @@ EXERCISES: dict[str, Exercise] = {
                  _stakeholders_progress, _stakeholders_figures),
     )
 }
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    """Where one plan stands on one exercise."""
+
+    id: str
+    title: str
+    notebook: str
+    #: "not started", "in progress" or "done".
+    progress: str
+    #: When an answer last changed (ISO 8601), or ``None``.
+    last_changed: str | None
+
+
+def plan_progress(store: Any, plan_id: int) -> list[ExerciseProgress]:
+    """Each exercise's progress in one plan of ``store`` (a :class:`WorkbookStore`)."""
+    result = []
+    for exercise in EXERCISES.values():
+        answers = store.answers(plan_id, exercise.id)
+        values = {key: answer.value for key, answer in answers.items()}
+        result.append(ExerciseProgress(
+            exercise.id, exercise.title, exercise.notebook, exercise.progress(values),
+            max((a.updated_at for a in answers.values()), default=None)))
+    return result

@@ -13,7 +13,7 @@ from tornado import web
 
 from .. import notebooks_dir
 from .._text import TextError
-from ..exercises import EXERCISES
+from ..exercises import EXERCISES, plan_progress
 from ..report.build import SUMMARY, build_report
 from ..report.render import to_html
 from ..report.view import INTRO as SUMMARY_QUESTION
@@ -85,15 +85,9 @@ class PlansHandler(WorkbookHandler):
         current = self.store.last_plan()
         plans = []
         for plan in self.store.list_plans():
-            exercises = []
-            for exercise in EXERCISES.values():
-                answers = self.store.answers(plan.id, exercise.id)
-                values = {key: answer.value for key, answer in answers.items()}
-                exercises.append({
-                    "id": exercise.id, "title": exercise.title,
-                    "progress": exercise.progress(values),
-                    "last_changed": max((a.updated_at for a in answers.values()), default=None),
-                })
+            exercises = [{"id": p.id, "title": p.title, "progress": p.progress,
+                          "last_changed": p.last_changed}
+                         for p in plan_progress(self.store, plan.id)]
             plans.append({"id": plan.id, "name": plan.name, "updated_at": plan.updated_at,
                           "current": current is not None and current.id == plan.id,
                           "exercises": exercises})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as widgets
@@ -24,13 +25,15 @@ from ..._ui import (
     set_message,
     show_chart,
 )
-from ...store import WorkbookStore
+from ...access import Access, AccessRefused, current_access, page_url
+from ...store import PlanNotFound, StoreError, WorkbookStore
 from . import charts, scoring
 from .content import Motivator, MotivatorsContent, load_content
 from .model import (
     AboutMeFileError,
     Member,
     MotivatorsAnswers,
+    SelfReport,
     about_me_file,
     complete_order,
     custom_value,
@@ -318,14 +321,35 @@ class MotivatorsExercise(ExerciseView):
         remove = button(words["remove"], css_class="bw-member-remove", icon="times",
                         tooltip=f"{words['remove']}: {member.name}")
         remove.on_click(lambda _b: self._member_removed(member))
+        ways_in: list[widgets.Widget] = [upload]
+        link_box = widgets.HTML("")
+        if self.access.role == "client":
+            make_link = button(words["link"], css_class="bw-member-link", icon="link",
+                               tooltip=f"{words['link']}: {member.name}")
+            make_link.on_click(lambda _b: self._member_link(member, link_box))
+            ways_in.append(make_link)
         card = widgets.VBox([
             row([widgets.HTML(f"<b>{escape(member.name)}</b>"), remove]),
-            guess, row([keep, status]), appeal, own, row([upload]), import_message,
+            guess, row([keep, status]), appeal, own, row(ways_in), import_message, link_box,
             notes, notes_message])
         card.add_class("bw-card")
         card.add_class("bw-member-card")
         self._member_cards[member.id] = card
         return card
+
+    def _member_link(self, member: Member, link_box: widgets.HTML) -> None:
+        """A link that lets this member send their own order into this plan."""
+        if self.plan is None:
+            return
+        try:
+            key = self.store.add_member_link(self.plan.id, member.id, member.name)
+        except (StoreError, TextError) as error:
+            link_box.value = f'<p class="bw-message-error" role="alert">{escape(error)}</p>'
+            return
+        help_text = self.content.members["link_help"].format(name=member.name)
+        url = page_url("about-me.ipynb", key)
+        link_box.value = (f'<p class="bw-help">{escape(help_text)}</p>'
+                          f'<p><code class="bw-member-url">{escape(url)}</code></p>')
 
     def _self_report_html(self, member: Member) -> str:
         words = self.content.members
@@ -373,13 +397,27 @@ class MotivatorsExercise(ExerciseView):
 
 
 class AboutMe(widgets.VBox):
-    """A team member orders their own motivators and downloads a file for their leader.
+    """A team member orders their own motivators for their leader.
 
-    Nothing is stored or sent: the file is the only output.
+    Opened by the leader's member link (``jupyter workbook serve``), the order is sent
+    straight into the leader's plan and nowhere else. Opened any other way, nothing is
+    stored or sent: the page makes a file to hand over.
     """
 
-    def __init__(self, content: MotivatorsContent | None = None) -> None:
+    def __init__(self, content: MotivatorsContent | None = None, *,
+                 access: Access | None = None, store: WorkbookStore | None = None) -> None:
         self.content = c = content or load_content()
+        self.message = message_area("bw-about-message")
+        try:
+            self.access = access if access is not None else current_access()
+        except AccessRefused as error:
+            super().__init__([widgets.HTML(STYLE), heading(c.about_me["title"], 2),
+                              widgets.HTML(f'<p class="bw-message-error" role="alert">'
+                                           f"{escape(error)}</p>")])
+            self.add_class("bw-exercise")
+            return
+        link = self.access.member
+        self._store = store
         self.name = full_width(widgets.Text(description=c.about_me["name"]))
         self.name.add_class("bw-about-name")
         labels = {m.id: m.name for m in c.motivators}
@@ -387,14 +425,22 @@ class AboutMe(widgets.VBox):
                                      description=c.about_me["title"], words=c.ranking,
                                      css_class="bw-about-ranking",
                                      meanings={m.id: m.meaning for m in c.motivators})
-        self.prepare = button(c.about_me["download"], css_class="bw-about-prepare",
-                              style="primary", icon="download")
-        self.prepare.on_click(self._prepare)
-        self.message = message_area("bw-about-message")
+        if link is None:
+            intro = paragraph(c.about_me["intro"])
+            self.prepare = button(c.about_me["download"], css_class="bw-about-prepare",
+                                  style="primary", icon="download")
+            self.prepare.on_click(self._prepare)
+            fields: list[widgets.Widget] = [self.name]
+        else:
+            intro = paragraph(c.about_me["member_intro"].format(name=link.member_name))
+            self.name.value = link.member_name
+            self.prepare = button(c.about_me["send"], css_class="bw-about-send",
+                                  style="primary", icon="paper-plane")
+            self.prepare.on_click(self._send_order)
+            fields = []
         self.download = widgets.HTML("")
-        super().__init__([widgets.HTML(STYLE), heading(c.about_me["title"], 2),
-                          paragraph(c.about_me["intro"]), self.name, self.ranking,
-                          self.prepare, self.message, self.download])
+        super().__init__([widgets.HTML(STYLE), heading(c.about_me["title"], 2), intro,
+                          *fields, self.ranking, self.prepare, self.message, self.download])
         self.add_class("bw-exercise")
 
     def _prepare(self, _button: widgets.Button | None = None) -> None:
@@ -411,3 +457,25 @@ class AboutMe(widgets.VBox):
         self.download.value = (f'<a download="about-me.json" '
                                f'href="data:application/json;base64,{encoded}">'
                                "Download about-me.json</a>")
+
+    def _send_order(self, _button: widgets.Button | None = None) -> None:
+        """Put the member's order into their slot of the leader's plan."""
+        link = self.access.member
+        assert link is not None
+        words = self.content.about_me
+        report = SelfReport(tuple(self.ranking.order), link.member_name,
+                            datetime.now(UTC).isoformat(timespec="seconds"))
+        try:
+            store = (self._store or WorkbookStore(client_id=link.client_id)).open()
+            values = {k: a.value for k, a in store.answers(link.plan_id, EXERCISE).items()}
+            if link.member_id not in {m.id for m in MotivatorsAnswers.from_store(values).members}:
+                set_message(self.message, words["removed"], "error")
+                return
+            store.save_answer(link.plan_id, EXERCISE, member_key(link.member_id, "self"),
+                              self_report_value(report))
+        except PlanNotFound:
+            set_message(self.message, words["removed"], "error")
+        except StoreError as error:
+            set_message(self.message, f"Not sent: {error}", "error")
+        else:
+            set_message(self.message, words["sent"], "ok")

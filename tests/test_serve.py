@@ -1,0 +1,265 @@
+"""`jupyter workbook serve` for real: client links, refusals, the coach's dashboard, member
+links and many clients at once, in headless Chromium with the network cut off."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests._servers import (
+    SCREENSHOTS,
+    OfflineGuard,
+    chromium_missing_reason,
+    workbook_command,
+    workbook_server,
+)
+from workbook.access import REFUSED
+from workbook.exercises.motivators.model import member_key
+from workbook.store import WorkbookStore
+
+pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
+                                reason=chromium_missing_reason() or "")
+
+#: Clients opening an exercise at the same moment (the issue's figure; CI may lower it).
+LOAD_CLIENTS = int(os.environ.get("BUYIN_WORKBOOK_LOAD_CLIENTS", "20"))
+CHOICE = "voila/render/01-how-much-choice.ipynb"
+DANAS_PLAN = "Dana's plan"
+
+
+def cli(db_url: str, *args: str) -> str:
+    result = subprocess.run(workbook_command(*args, f"--db-url={db_url}"),
+                            capture_output=True, text=True, timeout=120, check=True)
+    return result.stdout
+
+
+def key_of(output: str) -> str:
+    return output.strip().splitlines()[-1].split("key=")[1]
+
+
+@dataclass
+class Served:
+    url: str
+    db_url: str
+    keys: dict[str, str]
+    ids: dict[str, int]
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    tmp = tmp_path_factory.mktemp("serve")
+    db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
+    keys = {name: key_of(cli(db_url, "clients", "add", name)) for name in ("Dana", "Sam")}
+    keys["coach"] = key_of(cli(db_url, "clients", "coach-link"))
+    with WorkbookStore(db_url) as coach:
+        ids = {client.name: client.id for client in coach.clients()}
+    with WorkbookStore(db_url, client_id=ids["Dana"]) as dana:
+        plan = dana.create_plan("Dana's merger plan")
+        dana.save_answer(plan.id, "choice", "decisions", ["The deadline"])
+        dana.remember_plan(plan.id)
+        ids["Dana's plan"] = plan.id
+    with WorkbookStore(db_url, client_id=ids["Sam"]) as sam:
+        ids["Sam's plan"] = sam.create_plan("Sam's hiring plan").id
+    log = tmp / "serve.log"
+    with workbook_server(db_url, log, "--pool-size=1", "--cull-idle-timeout=120",
+                         "--cull-interval=20") as url:
+        yield Served(url, db_url, keys, ids, log)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def new_page(browser, guard: OfflineGuard):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.route("**/*", guard)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+# -- refusals (plain HTTP) -------------------------------------------------------------------
+
+def test_a_missing_or_wrong_key_gets_the_refusal_page_and_nothing_else(served: Served):
+    dana, coach = served.keys["Dana"], served.keys["coach"]
+    wrong = dana[:-4] + ("AAAA" if not dana.endswith("AAAA") else "BBBB")
+    plan = served.ids["Dana's plan"]
+    for path in ["", "?key=", f"?key={wrong}", "?key=<script>alert(1)</script>",
+                 CHOICE, f"{CHOICE}?key={wrong}", f"{CHOICE}?key={coach}",
+                 f"coach?key={dana}", "coach", f"coach/clients/{served.ids['Dana']}/plans/"
+                 f"{plan}?key={dana}", "voila/render/05-summary.ipynb?key=x"]:
+        status, body = fetch(served.url + path)
+        assert status == 403, path
+        assert REFUSED in body, path
+        for private in ("Dana", "Sam", "merger", "How much choice"):
+            assert private not in body, (path, private)
+        assert "<script>alert" not in body
+
+
+def test_no_folder_listing_or_contents_api(served: Served):
+    status, body = fetch(served.url + "voila/tree")
+    assert status == 403 and REFUSED in body  # sent to the landing page, which refuses
+    status, _body = fetch(served.url + "voila/api/contents")
+    assert status == 404
+
+
+def test_a_revoked_link_is_refused_and_a_renewed_one_works(served: Served):
+    key = key_of(cli(served.db_url, "clients", "add", "Eve"))
+    assert fetch(f"{served.url}?key={key}")[0] == 200
+    assert "link no longer works" in cli(served.db_url, "clients", "revoke", "eve")
+    status, body = fetch(f"{served.url}?key={key}")
+    assert status == 403 and REFUSED in body
+    assert fetch(f"{served.url}{CHOICE}?key={key}")[0] == 403
+    renewed = key_of(cli(served.db_url, "clients", "renew", "Eve"))
+    assert fetch(f"{served.url}?key={renewed}")[0] == 200
+    assert fetch(f"{served.url}?key={key}")[0] == 403
+
+
+# -- in the browser ------------------------------------------------------------------------
+
+def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, served: Served):
+    guard = OfflineGuard()
+    dana, errors = new_page(browser, guard)
+    dana.goto(f"{served.url}?key={served.keys['Dana']}")
+    expect(dana.locator(".bw-client-name")).to_have_text("Dana")
+    assert "Dana's merger plan: in progress" in dana.locator(
+        ".bw-landing-exercise[data-exercise=choice]").inner_text()
+    dana.screenshot(path=str(SCREENSHOTS / "serve-client-landing.png"), full_page=True)
+
+    dana.locator(".bw-landing-exercise[data-exercise=choice] a").click()
+    dana.wait_for_selector(".bw-plan-picker", timeout=90_000)
+    expect(dana.locator("#bw-nav a[aria-current=page]")).to_have_text(
+        "How much choice can I give?")
+    expect(dana.locator(".bw-plan-select select")).to_contain_text("Dana's merger plan")
+    dana.locator(".bw-plan-new-name input").fill("Dana's second plan")
+    dana.locator(".bw-plan-create").click()
+    dana.wait_for_selector(".bw-suggestion")
+    dana.get_by_role("button", name="+ The deadline").click()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with WorkbookStore(served.db_url, client_id=served.ids["Dana"]) as store:
+            names = {p.name for p in store.list_plans()}
+            second = next((p for p in store.list_plans() if p.name == "Dana's second plan"),
+                          None)
+            saved = second and store.answers(second.id, "choice").get("decisions")
+        if saved:
+            break
+        time.sleep(0.3)
+    assert names == {"Dana's merger plan", "Dana's second plan"}
+    with WorkbookStore(served.db_url, client_id=served.ids["Sam"]) as store:
+        assert [p.name for p in store.list_plans()] == ["Sam's hiring plan"]
+
+    sam, sam_errors = new_page(browser, guard)
+    sam.goto(f"{served.url}?key={served.keys['Sam']}")
+    expect(sam.locator(".bw-client-name")).to_have_text("Sam")
+    assert "Dana" not in sam.content() and "merger" not in sam.content()
+    sam.locator(".bw-landing-exercise[data-exercise=choice] a").click()
+    sam.wait_for_selector(".bw-plan-picker", timeout=90_000)
+    expect(sam.locator(".bw-plan-select select")).to_contain_text("Sam's hiring plan")
+    assert "Dana" not in sam.locator(".bw-exercise").inner_text()
+    # Changing the address does not help: Dana's summary, the dashboard, no key at all.
+    dana_summary = f"coach/clients/{served.ids['Dana']}/plans/{served.ids[DANAS_PLAN]}"
+    for path in [f"{dana_summary}?key={served.keys['Sam']}", f"coach?key={served.keys['Sam']}",
+                 CHOICE]:
+        response = sam.goto(served.url + path)
+        assert response is not None and response.status == 403
+        expect(sam.locator(".bw-refused")).to_have_text(REFUSED)
+        assert "Dana" not in sam.content()
+    sam.screenshot(path=str(SCREENSHOTS / "serve-refused.png"))
+    assert errors == [] and sam_errors == []
+    assert guard.blocked == []
+
+
+def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, served: Served):
+    guard = OfflineGuard()
+    page, errors = new_page(browser, guard)
+    page.goto(f"{served.url}coach?key={served.keys['coach']}")
+    clients = page.locator(".bw-coach-client")
+    expect(page.locator(".bw-coach-client[data-client=Dana]")).to_contain_text(
+        "Dana's merger plan")
+    expect(page.locator(".bw-coach-client[data-client=Sam]")).to_contain_text(
+        "Sam's hiring plan")
+    dana_row = page.locator(".bw-coach-client[data-client=Dana] .bw-coach-plan").filter(
+        has_text="Dana's merger plan")
+    expect(dana_row.locator(".status").first).to_have_text("in progress")
+    assert clients.count() >= 2
+    page.screenshot(path=str(SCREENSHOTS / "serve-coach-dashboard.png"), full_page=True)
+    dana_row.locator(".bw-coach-report").click()
+    expect(page.locator("h1")).to_contain_text("Dana's merger plan")
+    assert errors == [] and guard.blocked == []
+
+
+def test_a_member_link_reaches_only_its_client(browser, served: Served):
+    guard = OfflineGuard()
+    dana, errors = new_page(browser, guard)
+    dana.goto(f"{served.url}voila/render/03-motivators.ipynb?key={served.keys['Dana']}")
+    dana.wait_for_selector(".bw-plan-picker", timeout=90_000)
+    dana.locator(".bw-plan-select select").select_option(label="Dana's merger plan")
+    dana.locator(".bw-member-name input").fill("Ana <b>B</b>")
+    dana.locator(".bw-member-add").click()
+    dana.locator(".bw-member-link").click()
+    link = dana.locator(".bw-member-url").inner_text(timeout=30_000)
+    assert link.startswith(served.url + "voila/render/about-me.ipynb?key=")
+    member_key_text = link.split("key=")[1]
+
+    member, member_errors = new_page(browser, guard)
+    member.goto(link)
+    member.wait_for_selector(".bw-about-send", timeout=90_000)
+    assert "Ana <b>B</b>, order these motivators" in member.locator(".bw-exercise").inner_text()
+    assert "merger" not in member.content()  # the member sees none of Dana's answers
+    member.locator(".bw-about-ranking select").select_option(index=3)
+    member.locator(".bw-about-ranking .bw-move-top").click()
+    member.locator(".bw-about-send").click()
+    expect(member.locator(".bw-about-message")).to_contain_text("Sent.")
+    member.screenshot(path=str(SCREENSHOTS / "serve-member-about-me.png"))
+
+    with WorkbookStore(served.db_url, client_id=served.ids["Dana"]) as store:
+        answers = store.answers(served.ids["Dana's plan"], "motivators")
+        (member_id,) = [m["id"] for m in answers["members"].value]
+        sent = answers[member_key(member_id, "self")].value
+    assert sent["name"] == "Ana <b>B</b>" and len(sent["order"]) == 10
+    with WorkbookStore(served.db_url, client_id=served.ids["Sam"]) as store:
+        assert store.answers(served.ids["Sam's plan"], "motivators") == {}
+    # The member's key opens the "about me" page and nothing else.
+    assert fetch(f"{served.url}{CHOICE}?key={member_key_text}")[0] == 403
+    assert fetch(f"{served.url}coach?key={member_key_text}")[0] == 403
+    assert errors == [] and member_errors == [] and guard.blocked == []
+
+
+def test_many_clients_opening_exercises_at_once_all_get_a_working_app(browser,
+                                                                      served: Served):
+    with WorkbookStore(served.db_url) as coach:
+        keys = [coach.add_client(f"Load client {n}")[1] for n in range(LOAD_CLIENTS)]
+    notebooks = ["01-how-much-choice", "02-am-i-bought-in", "03-motivators",
+                 "04-stakeholders", "05-summary"]
+    guard = OfflineGuard()
+    pages = []
+    started = time.monotonic()
+    for n, key in enumerate(keys):
+        page, errors = new_page(browser, guard)
+        # "commit" returns once the answer starts, so every request is in flight at once.
+        page.goto(f"{served.url}voila/render/{notebooks[n % 5]}.ipynb?key={key}",
+                  wait_until="commit", timeout=120_000)
+        pages.append((page, errors))
+    ready = 0
+    for page, errors in pages:
+        remaining = max(1.0, 240 - (time.monotonic() - started))
+        page.wait_for_selector(".bw-plan-picker", timeout=remaining * 1000)
+        assert errors == []
+        ready += 1
+    assert ready == LOAD_CLIENTS
+    assert guard.blocked == []

@@ -1,0 +1,165 @@
+"""`jupyter workbook clients`: the coach's client links (add, list, revoke, renew, erase)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, NoReturn
+
+from jupyter_core.application import JupyterApp
+from traitlets import Bool
+
+from .._text import TextError
+from .._version import __version__
+from ..config import CONFIG_FILE_NAME, WorkbookConfig
+from ..store import Client, StoreError, WorkbookStore
+
+_ALIASES = {
+    "db-url": "WorkbookConfig.db_url",
+    "public-url": "WorkbookConfig.public_url",
+    "log-level": "Application.log_level",
+}
+
+
+class _ClientsCommand(JupyterApp):
+    """What every `clients` subcommand shares: the store, the links, errors in plain words."""
+
+    version = __version__
+    config_file_name = CONFIG_FILE_NAME
+    classes = [WorkbookConfig]
+    aliases = _ALIASES
+    #: How many names the command takes (0 or 1).
+    takes_name = 1
+
+    def fail(self, message: str) -> NoReturn:
+        print(f"{self.name.replace('-', ' ')}: {message}", file=sys.stderr)
+        self.exit(1)
+        raise SystemExit(1)  # for type checkers: exit() does not return
+
+    def link(self, path: str, key: str) -> str:
+        return f"{WorkbookConfig(parent=self).link_base()}{path}?key={key}"
+
+    def start(self) -> None:
+        if len(self.extra_args) != self.takes_name:
+            self.fail("name one client, e.g. \"Dana\" (see --help)." if self.takes_name
+                      else "this command takes no name (see --help).")
+        try:
+            with WorkbookStore(config=WorkbookConfig(parent=self)) as store:
+                self.run(store, *self.extra_args)
+        except (StoreError, TextError) as error:
+            self.fail(str(error))
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        raise NotImplementedError
+
+
+class AddClientApp(_ClientsCommand):
+    name = "jupyter-workbook-clients-add"
+    description = ("Add a client and print their link. Send it to them privately: anyone "
+                   "holding it can open and change that client's answers.")
+    examples = 'jupyter workbook clients add "Dana Lee"'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        client, key = store.add_client(names[0])
+        print(f"Link for {client.name} (shown once; `clients renew` makes a new one):")
+        print(self.link("", key))
+
+
+class ListClientsApp(_ClientsCommand):
+    name = "jupyter-workbook-clients-list"
+    description = "List your clients, whether their link works, and their plans."
+    takes_name = 0
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        clients = store.clients()
+        if not clients:
+            print("No clients yet. Add one with: jupyter workbook clients add \"Dana\"")
+            return
+        width = max(len(c.name) for c in clients)
+        for client in clients:
+            plans = WorkbookStore(store.url, client_id=client.id).open()
+            try:
+                count = len(plans.list_plans())
+            finally:
+                plans.close()
+            state = ("link works" if client.active
+                     else f"link withdrawn {(client.revoked_at or '')[:10]}")
+            print(f"{client.name:<{width}}  {state:<26}  {count} plan(s)  "
+                  f"added {client.created_at[:10]}")
+
+
+class _OneClientCommand(_ClientsCommand):
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        self.act(store, store.find_client(names[0]))
+
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        raise NotImplementedError
+
+
+class RevokeClientApp(_OneClientCommand):
+    name = "jupyter-workbook-clients-revoke"
+    description = ("Stop a client's link (and the member links they made) from working. "
+                   "Their answers are kept; `clients renew` gives them a new link.")
+
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        store.revoke_client(client.id)
+        print(f"{client.name}'s link no longer works. Their answers are kept.")
+
+
+class RenewClientApp(_OneClientCommand):
+    name = "jupyter-workbook-clients-renew"
+    description = "Give a client a new link; their old link stops working."
+
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        key = store.renew_client_key(client.id)
+        print(f"New link for {client.name} (the old one no longer works):")
+        print(self.link("", key))
+
+
+class EraseClientApp(_OneClientCommand):
+    name = "jupyter-workbook-clients-erase"
+    description = ("Delete a client with every plan and answer of theirs, leaving no "
+                   "readable copy in the database. This cannot be undone.")
+    yes = Bool(False, help="Erase without asking to confirm.").tag(config=True)
+    flags = {"yes": ({"EraseClientApp": {"yes": True}}, "Erase without asking to confirm.")}
+
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        if not self.yes:
+            answer = input(f"Erase {client.name} and all their answers? Type their name: ")
+            if answer.strip().casefold() != client.name.casefold():
+                self.fail("nothing erased.")
+        store.erase_client(client.id)
+        print(f"Erased {client.name} and all their answers.")
+
+
+class CoachLinkApp(_ClientsCommand):
+    name = "jupyter-workbook-clients-coach-link"
+    description = ("Print a new link to your coach dashboard (every client's progress and "
+                   "summaries); the previous dashboard link stops working.")
+    takes_name = 0
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        print("Your coach dashboard (keep this link to yourself):")
+        print(self.link("coach", store.new_coach_key()))
+
+
+class ClientsApp(JupyterApp):
+    name = "jupyter-workbook-clients"
+    version = __version__
+    description = "Manage the links your clients use to open the served workbook."
+    config_file_name = CONFIG_FILE_NAME
+    classes = [WorkbookConfig]
+    subcommands: dict[str, Any] = {
+        "add": ("workbook.apps.clientsapp.AddClientApp", AddClientApp.description),
+        "list": ("workbook.apps.clientsapp.ListClientsApp", ListClientsApp.description),
+        "revoke": ("workbook.apps.clientsapp.RevokeClientApp", RevokeClientApp.description),
+        "renew": ("workbook.apps.clientsapp.RenewClientApp", RenewClientApp.description),
+        "erase": ("workbook.apps.clientsapp.EraseClientApp", EraseClientApp.description),
+        "coach-link": ("workbook.apps.clientsapp.CoachLinkApp", CoachLinkApp.description),
+    }
+
+    def start(self) -> None:
+        if self.subapp is not None:
+            self.subapp.start()
+            return
+        self.print_help()
+        self.exit(1)

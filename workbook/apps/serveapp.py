@@ -1,0 +1,143 @@
+"""`jupyter workbook serve`: the exercises as Voila apps for a coach's clients.
+
+A subclass of Voila's own application, so every Voila option still works; it adds the
+workbook's defaults (its template, loopback only, no code shown, pre-heated kernels, idle
+kernels culled) and its pages: client landing pages, the coach's dashboard, and a key check
+in front of every exercise page.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from traitlets import Integer, default
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from .. import notebooks_dir
+from .._version import __version__
+from ..access import SERVED_ENV
+from ..config import DB_URL_ENV, WorkbookConfig, load_config_files
+from ..serve import ServeState, workbook_handlers
+from ..serve.handlers import ABOUT_ME, KeyedVoilaHandler
+from ..store import StoreError
+
+#: Voila options the workbook sets differently; config files and the command line win.
+_VOILA_DEFAULTS = {
+    "Voila": {"ip": "127.0.0.1", "open_browser": False, "port_retries": 0},
+    "VoilaConfiguration": {
+        "template": "buyin",
+        # A client cannot switch to a template that shows code or fetches fonts.
+        "allow_template_override": "NO",
+        "allow_theme_override": "NO",
+        "strip_sources": True,
+        "show_tracebacks": False,
+        # The JupyterLab extension has nothing to do on an app page.
+        "extension_denylist": ["buyin-workbook"],
+    },
+    # Members are few: their page starts a kernel when opened instead of keeping one warm.
+    "VoilaKernelManager": {"preheat_denylist": [ABOUT_ME.replace(".", r"\.")]},
+}
+
+
+class ServeApp(Voila):
+    name = "jupyter-workbook-serve"
+    version = __version__
+    description = """Serve the workbook's exercises to a coach's clients, as Voila apps.
+
+    Each client opens their own link (see `jupyter workbook clients add`) and sees only
+    their own plans; the coach's dashboard link is printed at the first start."""
+    examples = """
+    jupyter workbook serve
+    jupyter workbook serve --port=9000 --pool-size=2 --cull-idle-timeout=900
+    jupyter workbook serve --WorkbookConfig.public_url=https://coach.example.org/
+    """
+    classes = [*Voila.classes, WorkbookConfig]
+    aliases = {
+        **Voila.aliases,
+        "ip": "Voila.ip",
+        "pool-size": "ServeApp.pool_size",
+        "cull-idle-timeout": "ServeApp.cull_idle_timeout",
+        "cull-interval": "ServeApp.cull_interval",
+        "db-url": "WorkbookConfig.db_url",
+        "public-url": "WorkbookConfig.public_url",
+    }
+    flags = dict(Voila.flags)
+
+    pool_size = Integer(
+        1, min=0,
+        help="Kernels kept running and ready for each exercise, so a client's page opens at "
+             "once. Each takes about 200 MB. 0 starts a kernel when a page is opened.",
+    ).tag(config=True)
+    cull_idle_timeout = Integer(
+        600, min=0,
+        help="Seconds after which a kernel nobody uses (its page closed) is shut down, so "
+             "memory returns to the pool's when clients leave. 0 never culls.",
+    ).tag(config=True)
+    cull_interval = Integer(
+        60, min=1, help="How often, in seconds, to look for idle kernels to cull.",
+    ).tag(config=True)
+
+    @default("root_dir")
+    def _default_root_dir(self) -> str:
+        return str(notebooks_dir())
+
+    def initialize(self, argv: Any = None) -> None:
+        defaults = Config(_VOILA_DEFAULTS)
+        defaults.merge(load_config_files())
+        self.update_config(defaults)
+        super().initialize(argv)
+        self.voila_configuration.preheat_kernel = self.pool_size > 0
+        self.voila_configuration.default_pool_size = self.pool_size
+        self.config.MappingKernelManager.cull_idle_timeout = self.cull_idle_timeout
+        self.config.MappingKernelManager.cull_interval = self.cull_interval
+        self.workbook_config = WorkbookConfig(parent=self)
+
+    def init_handlers(self) -> list:
+        handlers = []
+        for spec in super().init_handlers():
+            handler = spec[1]
+            if handler is TornadoVoilaHandler:
+                spec = (spec[0], KeyedVoilaHandler, *spec[2:])
+            elif handler is TornadoVoilaTreeHandler or handler.__name__ == "VoilaContentsHandler":
+                continue  # no folder listing: each visitor gets their own landing page
+            handlers.append(spec)
+        return [*workbook_handlers(self.server_url or self.base_url), *handlers]
+
+    def link_base(self) -> str:
+        host = "127.0.0.1" if self.ip in ("", "0.0.0.0", "::") else self.ip
+        return self.workbook_config.link_base(f"http://{host}:{self.port}{self.base_url}")
+
+    def start(self) -> None:
+        db_url = self.workbook_config.db_url
+        # Kernels read these: whose store, and that they serve client links.
+        os.environ[DB_URL_ENV] = db_url
+        os.environ[SERVED_ENV] = "1"
+        state = ServeState(db_url)
+        try:
+            coach = state.coach
+            coach_key = None if coach.has_coach_key() else coach.new_coach_key()
+            clients = len(coach.clients())
+        except StoreError as error:
+            self.log.critical("%s", error)
+            self.exit(1)
+        settings: dict[str, Any] = dict(self.tornado_settings)  # type: ignore[has-type]
+        self.tornado_settings = {**settings, "buyin_workbook": state}
+        self.log.info("Buy-in Workbook %s: %d client(s), store %s", __version__, clients,
+                      db_url)
+        if coach_key is not None:
+            self.log.info("Your coach dashboard (keep this link to yourself): %scoach?key=%s",
+                          self.link_base(), coach_key)
+        else:
+            self.log.info("Coach dashboard: open the link printed when you first served, or "
+                          "make a new one with `jupyter workbook clients coach-link`.")
+        try:
+            super().start()
+        finally:
+            state.close()
+
+
+main = ServeApp.launch_instance
