@@ -107,13 +107,19 @@ class OfflineGuard:
     def __init__(self) -> None:
         self.blocked: list[str] = []
 
+    def allows(self, url: str) -> bool:
+        """Whether ``url`` stays on this machine; remembers it when not."""
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about", "file") or (
+                parts.hostname or "") in LOOPBACK_HOSTS:
+            return True
+        self.blocked.append(url)
+        return False
+
     def __call__(self, route) -> None:  # playwright Route
-        host = urlsplit(route.request.url).hostname or ""
-        scheme = urlsplit(route.request.url).scheme
-        if scheme in ("data", "blob", "about", "file") or host in LOOPBACK_HOSTS:
+        if self.allows(route.request.url):
             route.continue_()
         else:
-            self.blocked.append(route.request.url)
             route.abort("internetdisconnected")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests._load import open_at_once
 from tests._servers import (
     SCREENSHOTS,
     OfflineGuard,
@@ -23,14 +24,16 @@ from tests._servers import (
     workbook_server,
 )
 from workbook.access import REFUSED
+from workbook.exercises.motivators import load_content
 from workbook.exercises.motivators.model import member_key
 from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
                                 reason=chromium_missing_reason() or "")
 
-#: Clients opening an exercise at the same moment (the issue's figure; CI may lower it).
-LOAD_CLIENTS = int(os.environ.get("BUYIN_WORKBOOK_LOAD_CLIENTS", "20"))
+#: Clients opening an exercise at the same moment. The full run (20, the issue's figure)
+#: takes about 4 minutes on a 2-CPU machine, so the suite runs 8; the README gives both.
+LOAD_CLIENTS = int(os.environ.get("BUYIN_WORKBOOK_LOAD_CLIENTS", "8"))
 CHOICE = "voila/render/01-how-much-choice.ipynb"
 DANAS_PLAN = "Dana's plan"
 
@@ -64,7 +67,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         ids = {client.name: client.id for client in coach.clients()}
     with WorkbookStore(db_url, client_id=ids["Dana"]) as dana:
         plan = dana.create_plan("Dana's merger plan")
-        dana.save_answer(plan.id, "choice", "decisions", ["The deadline"])
+        dana.save_answer(plan.id, "choice", "decisions",
+                         [{"id": "d1", "label": "The deadline"}])
         dana.remember_plan(plan.id)
         ids["Dana's plan"] = plan.id
     with WorkbookStore(db_url, client_id=ids["Sam"]) as sam:
@@ -81,6 +85,11 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def visit(page, url: str):
+    """Go to ``url``; a served page streams while its kernel starts, so allow for that."""
+    return page.goto(url, wait_until="domcontentloaded", timeout=180_000)
 
 
 def new_page(browser, guard: OfflineGuard):
@@ -134,7 +143,7 @@ def test_a_revoked_link_is_refused_and_a_renewed_one_works(served: Served):
 def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, served: Served):
     guard = OfflineGuard()
     dana, errors = new_page(browser, guard)
-    dana.goto(f"{served.url}?key={served.keys['Dana']}")
+    visit(dana, f"{served.url}?key={served.keys['Dana']}")
     expect(dana.locator(".bw-client-name")).to_have_text("Dana")
     assert "Dana's merger plan: in progress" in dana.locator(
         ".bw-landing-exercise[data-exercise=choice]").inner_text()
@@ -164,7 +173,7 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
         assert [p.name for p in store.list_plans()] == ["Sam's hiring plan"]
 
     sam, sam_errors = new_page(browser, guard)
-    sam.goto(f"{served.url}?key={served.keys['Sam']}")
+    visit(sam, f"{served.url}?key={served.keys['Sam']}")
     expect(sam.locator(".bw-client-name")).to_have_text("Sam")
     assert "Dana" not in sam.content() and "merger" not in sam.content()
     sam.locator(".bw-landing-exercise[data-exercise=choice] a").click()
@@ -175,7 +184,7 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
     dana_summary = f"coach/clients/{served.ids['Dana']}/plans/{served.ids[DANAS_PLAN]}"
     for path in [f"{dana_summary}?key={served.keys['Sam']}", f"coach?key={served.keys['Sam']}",
                  CHOICE]:
-        response = sam.goto(served.url + path)
+        response = visit(sam, served.url + path)
         assert response is not None and response.status == 403
         expect(sam.locator(".bw-refused")).to_have_text(REFUSED)
         assert "Dana" not in sam.content()
@@ -187,7 +196,7 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
 def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, served: Served):
     guard = OfflineGuard()
     page, errors = new_page(browser, guard)
-    page.goto(f"{served.url}coach?key={served.keys['coach']}")
+    visit(page, f"{served.url}coach?key={served.keys['coach']}")
     clients = page.locator(".bw-coach-client")
     expect(page.locator(".bw-coach-client[data-client=Dana]")).to_contain_text(
         "Dana's merger plan")
@@ -206,7 +215,7 @@ def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, ser
 def test_a_member_link_reaches_only_its_client(browser, served: Served):
     guard = OfflineGuard()
     dana, errors = new_page(browser, guard)
-    dana.goto(f"{served.url}voila/render/03-motivators.ipynb?key={served.keys['Dana']}")
+    visit(dana, f"{served.url}voila/render/03-motivators.ipynb?key={served.keys['Dana']}")
     dana.wait_for_selector(".bw-plan-picker", timeout=90_000)
     dana.locator(".bw-plan-select select").select_option(label="Dana's merger plan")
     dana.locator(".bw-member-name input").fill("Ana <b>B</b>")
@@ -217,7 +226,7 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
     member_key_text = link.split("key=")[1]
 
     member, member_errors = new_page(browser, guard)
-    member.goto(link)
+    visit(member, link)
     member.wait_for_selector(".bw-about-send", timeout=90_000)
     assert "Ana <b>B</b>, order these motivators" in member.locator(".bw-exercise").inner_text()
     assert "merger" not in member.content()  # the member sees none of Dana's answers
@@ -231,7 +240,8 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
         answers = store.answers(served.ids["Dana's plan"], "motivators")
         (member_id,) = [m["id"] for m in answers["members"].value]
         sent = answers[member_key(member_id, "self")].value
-    assert sent["name"] == "Ana <b>B</b>" and len(sent["order"]) == 10
+    assert sent["name"] == "Ana <b>B</b>"
+    assert sorted(sent["order"]) == sorted(m.id for m in load_content().motivators)
     with WorkbookStore(served.db_url, client_id=served.ids["Sam"]) as store:
         assert store.answers(served.ids["Sam's plan"], "motivators") == {}
     # The member's key opens the "about me" page and nothing else.
@@ -240,26 +250,15 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
     assert errors == [] and member_errors == [] and guard.blocked == []
 
 
-def test_many_clients_opening_exercises_at_once_all_get_a_working_app(browser,
-                                                                      served: Served):
+def test_many_clients_opening_exercises_at_once_all_get_a_working_app(served: Served):
     with WorkbookStore(served.db_url) as coach:
         keys = [coach.add_client(f"Load client {n}")[1] for n in range(LOAD_CLIENTS)]
     notebooks = ["01-how-much-choice", "02-am-i-bought-in", "03-motivators",
                  "04-stakeholders", "05-summary"]
-    guard = OfflineGuard()
-    pages = []
-    started = time.monotonic()
-    for n, key in enumerate(keys):
-        page, errors = new_page(browser, guard)
-        # "commit" returns once the answer starts, so every request is in flight at once.
-        page.goto(f"{served.url}voila/render/{notebooks[n % 5]}.ipynb?key={key}",
-                  wait_until="commit", timeout=120_000)
-        pages.append((page, errors))
-    ready = 0
-    for page, errors in pages:
-        remaining = max(1.0, 240 - (time.monotonic() - started))
-        page.wait_for_selector(".bw-plan-picker", timeout=remaining * 1000)
-        assert errors == []
-        ready += 1
-    assert ready == LOAD_CLIENTS
-    assert guard.blocked == []
+    urls = [f"{served.url}voila/render/{notebooks[n % 5]}.ipynb?key={key}"
+            for n, key in enumerate(keys)]
+    result = open_at_once(urls, ".bw-plan-picker", deadline=240)
+    print(f"{LOAD_CLIENTS} clients at once, seconds to a working app: {result.seconds}")
+    assert result.ready == LOAD_CLIENTS, (result.seconds, result.errors)
+    assert result.errors == [[] for _ in urls]
+    assert result.blocked == []

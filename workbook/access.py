@@ -11,13 +11,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from .config import WorkbookConfig
 from .store import MemberLink, WorkbookStore
 
 #: Set by ``jupyter workbook serve`` in its kernels' environment.
 SERVED_ENV = "BUYIN_WORKBOOK_SERVED"
+#: Where the served pages' links start, as ``serve`` printed them (ends with a slash).
+LINK_BASE_ENV = "BUYIN_WORKBOOK_LINK_BASE"
 
 REFUSED = ("This link does not open the workbook. It may be incomplete, or your coach may "
            "have replaced or withdrawn it. Please ask your coach for a new link.")
@@ -71,6 +73,9 @@ def current_access(config: WorkbookConfig | None = None) -> Access:
 
 def page_url(notebook: str, key: str) -> str:
     """The address of another served page, for links a client hands on (member links)."""
-    request = urlsplit(os.environ.get("VOILA_REQUEST_URL", "http://127.0.0.1:8866/"))
-    base = os.environ.get("VOILA_BASE_URL", "/")
-    return f"{request.scheme}://{request.netloc}{base}voila/render/{notebook}?key={key}"
+    base = os.environ.get(LINK_BASE_ENV, "")
+    if not base:
+        host = os.environ.get("SERVER_NAME", "127.0.0.1")
+        port = os.environ.get("SERVER_PORT", "8866")
+        base = f"http://{host}:{port}{os.environ.get('VOILA_BASE_URL', '/')}"
+    return f"{base}voila/render/{notebook}?key={key}"

@@ -19,7 +19,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .. import notebooks_dir
 from .._version import __version__
-from ..access import SERVED_ENV
+from ..access import LINK_BASE_ENV, SERVED_ENV
 from ..config import DB_URL_ENV, WorkbookConfig, load_config_files
 from ..serve import ServeState, workbook_handlers
 from ..serve.handlers import ABOUT_ME, KeyedVoilaHandler
@@ -40,6 +40,14 @@ _VOILA_DEFAULTS = {
     },
     # Members are few: their page starts a kernel when opened instead of keeping one warm.
     "VoilaKernelManager": {"preheat_denylist": [ABOUT_ME.replace(".", r"\.")]},
+    # Unix sockets, not TCP ports: a port picked for a starting kernel can be taken by
+    # another kernel before it binds; that kernel then restarts on new ports while Voila
+    # waits on the old ones, and the page never finishes (seen in bursts of clients).
+    "KernelManager": {"transport": "ipc"},
+    # After a cell's reply, nbclient waits this long for its outputs (4 s by default). A
+    # busy server (many kernels starting) can take longer to pass on the hundreds of widget
+    # messages of an exercise, and the page then came up blank.
+    "VoilaExecutor": {"iopub_timeout": 120},
 }
 
 
@@ -116,6 +124,7 @@ class ServeApp(Voila):
         # Kernels read these: whose store, and that they serve client links.
         os.environ[DB_URL_ENV] = db_url
         os.environ[SERVED_ENV] = "1"
+        os.environ[LINK_BASE_ENV] = self.link_base()
         state = ServeState(db_url)
         try:
             coach = state.coach
