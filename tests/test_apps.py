@@ -19,7 +19,19 @@ def run(*args: str, db_url: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_help_lists_the_subcommands(tmp_path: Path):
     result = run("--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
     assert result.returncode == 0
-    assert "export" in result.stdout
+    for subcommand in ("serve", "clients", "export"):
+        assert subcommand in result.stdout
+    for args, options in [(("serve",), ["--pool-size", "--cull-idle-timeout", "--port",
+                                         "--public-url", "--db-url", "--token"]),
+                          (("clients",), ["add", "list", "revoke", "renew", "erase",
+                                          "coach-link"]),
+                          (("clients", "add"), ["--public-url", "--db-url"]),
+                          (("clients", "erase"), ["--yes"])]:
+        shown = run(*args, "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}",
+                    cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        for option in options:
+            assert option in shown.stdout, (args, option)
     export_help = run("export", "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}",
                       cwd=tmp_path)
     assert "--format" in export_help.stdout and "--output" in export_help.stdout
@@ -54,3 +66,76 @@ def test_a_damaged_database_is_reported_not_traced(tmp_path: Path):
     result = run("export", "x", db_url=f"sqlite:///{broken}", cwd=tmp_path)
     assert result.returncode == 1
     assert "cannot be read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_client_links_from_add_to_erase(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    added = run("clients", "add", "Dana Lee", "--public-url=https://coach.example.org",
+                db_url=db_url, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    link = added.stdout.strip().splitlines()[-1]
+    assert link.startswith("https://coach.example.org/?key=")
+    key = link.split("key=")[1]
+    with WorkbookStore(db_url) as store:
+        assert store.client_for_key(key).name == "Dana Lee"
+        dana = store.find_client("Dana Lee")
+    with WorkbookStore(db_url, client_id=dana.id) as own:
+        own.create_plan("Merger")
+    listed = run("clients", "list", db_url=db_url, cwd=tmp_path)
+    assert "Dana Lee  link works" in listed.stdout and "1 plan(s)" in listed.stdout
+
+    duplicate = run("clients", "add", "dana lee", db_url=db_url, cwd=tmp_path)
+    assert duplicate.returncode == 1
+    assert "already have a client called “Dana Lee”" in duplicate.stderr
+    assert "Traceback" not in duplicate.stderr
+
+    assert run("clients", "revoke", "DANA LEE", db_url=db_url, cwd=tmp_path).returncode == 0
+    with WorkbookStore(db_url) as store:
+        assert store.client_for_key(key) is None
+    assert "link withdrawn" in run("clients", "list", db_url=db_url, cwd=tmp_path).stdout
+
+    renewed = run("clients", "renew", "Dana Lee", db_url=db_url, cwd=tmp_path)
+    new_key = renewed.stdout.strip().splitlines()[-1].split("key=")[1]
+    with WorkbookStore(db_url) as store:
+        assert store.client_for_key(new_key) is not None
+
+    refused = run("clients", "erase", "Dana Lee", db_url=db_url, cwd=tmp_path)
+    assert refused.returncode == 1  # no confirmation typed: nothing erased
+    erased = run("clients", "erase", "Dana Lee", "--yes", db_url=db_url, cwd=tmp_path)
+    assert erased.returncode == 0, erased.stderr
+    with WorkbookStore(db_url) as store:
+        assert store.clients() == []
+
+
+def test_clients_commands_explain_mistakes(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    for args, message in [(("clients", "add"), "name one client"),
+                          (("clients", "add", "   "), "empty"),
+                          (("clients", "revoke", "Nobody"), "No client called “Nobody”"),
+                          (("clients", "list", "extra"), "takes no name")]:
+        result = run(*args, db_url=db_url, cwd=tmp_path)
+        assert result.returncode == 1, args
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_a_coach_link_replaces_the_previous_one(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    first = run("clients", "coach-link", db_url=db_url, cwd=tmp_path).stdout
+    second = run("clients", "coach-link", db_url=db_url, cwd=tmp_path).stdout
+    first_key, second_key = (out.strip().split("coach?key=")[1] for out in (first, second))
+    with WorkbookStore(db_url) as store:
+        assert store.is_coach_key(second_key) and not store.is_coach_key(first_key)
+
+
+def test_serve_refuses_a_newer_database_in_plain_words(tmp_path: Path):
+    db_path = tmp_path / "coach.sqlite"
+    WorkbookStore(f"sqlite:///{db_path}").open().close()
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    result = run("serve", "--port=0", db_url=f"sqlite:///{db_path}", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newer version of Buy-in Workbook" in result.stderr + result.stdout

@@ -16,7 +16,10 @@ def test_wheel_ships_notebooks_content_migrations_and_extensions(built_wheel: Pa
     assert "workbook/_migrations/env.py" in names
     assert {n for n in names if n.startswith("workbook/_migrations/versions/")} >= {
         "workbook/_migrations/versions/0001_plans_and_answers.py",
-        "workbook/_migrations/versions/0002_revisions.py"}
+        "workbook/_migrations/versions/0002_revisions.py",
+        "workbook/_migrations/versions/0004_clients.py"}
+    for page in ("base.html", "landing.html", "coach.html", "refused.html"):
+        assert f"workbook/serve/templates/{page}" in names
     assert not [n for n in names if n.startswith("tests/")]
     data = "buyin_workbook-0.1.0.data/data/"
     assert f"{data}share/jupyter/labextensions/buyin-workbook/package.json" in names

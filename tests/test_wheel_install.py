@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -56,3 +57,32 @@ def test_server_extension_is_enabled(clean_env: dict[str, str]):
     listing = jupyter(clean_env, "server", "extension", "list")
     assert "workbook enabled" in listing, listing
     assert re.search(r"workbook \S+ OK", listing), listing
+
+
+def test_a_coach_serves_clients_from_the_installed_wheel(clean_env: dict[str, str]):
+    from tests._servers import free_port, wait_for_http
+
+    added = jupyter(clean_env, "workbook", "clients", "add", "Dana")
+    key = added.strip().splitlines()[-1].split("key=")[1]
+    port = free_port()
+    venv_bin = clean_env["PATH"].split(os.pathsep)[0]
+    server = subprocess.Popen([f"{venv_bin}/jupyter", "workbook", "serve", f"--port={port}",
+                               "--pool-size=0"], env=clean_env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", server, timeout=120)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?key={key}") as landing:
+            assert "Welcome, <span class=\"bw-client-name\">Dana</span>" in landing.read().decode()
+        page = urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/voila/render/01-how-much-choice.ipynb?key={key}",
+            timeout=180).read().decode()
+        # The workbook's own template (installed by the wheel), and no code shown.
+        assert 'content="Buy-in Workbook"' in page
+        assert "application/vnd.jupyter.widget-view+json" in page
+        assert "from workbook.exercises import" not in page
+        assert "https://" not in page.split("<body", 1)[0].replace(
+            "https://www.w3.org", "")  # no stylesheet or font from a CDN
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=60)
+    assert "Your coach dashboard" in output

@@ -1,0 +1,112 @@
+"""Whose plans a kernel opens: the leader's, or (served) the client's whose key is in the
+page's link. Driven in-process with the environment Voila gives a served kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbook import access
+from workbook.access import LINK_BASE_ENV, REFUSED, SERVED_ENV, current_access
+from workbook.exercises.choice import ChoiceExercise
+from workbook.exercises.motivators import AboutMe, MotivatorsExercise
+from workbook.exercises.motivators.model import member_key
+from workbook.store import WorkbookStore
+
+
+@pytest.fixture()
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    monkeypatch.setenv("BUYIN_WORKBOOK_DB_URL", url)
+    monkeypatch.setattr(access, "_resolved", None)
+    return url
+
+
+def serve_page(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    """A kernel started for one page request (not pre-heated: the query is in its env)."""
+    monkeypatch.setenv(SERVED_ENV, "1")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", f"key={key}")
+    monkeypatch.setenv(LINK_BASE_ENV, "https://coach.example.org/")
+    monkeypatch.setattr(access, "_resolved", None)
+
+
+@pytest.fixture()
+def clients(db_url: str) -> dict[str, tuple[int, str]]:
+    with WorkbookStore(db_url) as coach:
+        found = {}
+        for name in ("Dana", "Sam"):
+            client, key = coach.add_client(name)
+            found[name] = (client.id, key)
+    with WorkbookStore(db_url, client_id=found["Dana"][0]) as dana:
+        dana.create_plan("Dana's merger plan")
+    with WorkbookStore(db_url) as leader:
+        leader.create_plan("The leader's own plan")
+    return found
+
+
+def plan_names(exercise) -> set[str]:
+    return {label for label, _value in exercise.picker.select.options if label}
+
+
+def test_outside_a_served_workbook_the_kernel_is_the_leaders(db_url: str, clients):
+    assert current_access().role == "leader"
+    assert plan_names(ChoiceExercise()) == {"The leader's own plan"}
+
+
+def test_a_client_key_opens_only_that_clients_plans(monkeypatch, clients):
+    serve_page(monkeypatch, clients["Dana"][1])
+    assert current_access().client_name == "Dana"
+    assert plan_names(ChoiceExercise()) == {"Dana's merger plan"}
+    serve_page(monkeypatch, clients["Sam"][1])
+    exercise = ChoiceExercise()
+    assert plan_names(exercise) == set()
+    assert exercise.store.client_id == clients["Sam"][0]
+
+
+@pytest.mark.parametrize("query_key", ["", "not-a-key", "x" * 43])
+def test_a_kernel_without_a_working_key_shows_the_refusal_and_opens_nothing(
+        monkeypatch, clients, query_key: str):
+    serve_page(monkeypatch, query_key)
+    exercise = ChoiceExercise()
+    assert exercise.store_error == REFUSED
+    assert not hasattr(exercise, "picker")
+    assert REFUSED in exercise.children[-1].value
+
+
+def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
+        db_url: str, monkeypatch, clients):
+    dana_id, dana_key = clients["Dana"]
+    serve_page(monkeypatch, dana_key)
+    leader = MotivatorsExercise()
+    assert leader.access.role == "client"
+    leader.member_name.value = "Ana <script>x</script>"
+    leader.member_add.click()
+    member = leader.answers.members[-1]
+    card = leader._member_cards[member.id]
+    card.children[5].children[1].click()  # "Make a link for them"
+    link_html = card.children[7].value
+    assert "https://coach.example.org/voila/render/about-me.ipynb?key=" in link_html
+    assert "<script>" not in link_html
+    member_link_key = link_html.split("key=")[1].split("<")[0]
+
+    serve_page(monkeypatch, member_link_key)
+    assert "only the “About me” page" in ChoiceExercise().store_error
+    page = AboutMe()
+    assert page.access.member is not None and page.name.value == "Ana <script>x</script>"
+    page.ranking.order = list(reversed(page.ranking.order))
+    page.prepare.click()
+    assert "Sent." in page.message.value
+    with WorkbookStore(db_url, client_id=dana_id) as dana:
+        plan = dana.list_plans()[0]
+        sent = dana.answers(plan.id, "motivators")[member_key(member.id, "self")].value
+    assert sent["order"] == list(reversed(AboutMe(access=access.Access("leader"))
+                                          .ranking.order))
+    with WorkbookStore(db_url, client_id=clients["Sam"][0]) as sam:
+        assert sam.list_plans() == []
+
+    # Once the leader removes them, the page says so and sends nothing.
+    leader._member_removed(member)
+    page.prepare.click()
+    assert "removed you" in page.message.value
