@@ -262,3 +262,23 @@ def test_many_clients_opening_exercises_at_once_all_get_a_working_app(served: Se
     assert result.ready == LOAD_CLIENTS, (result.seconds, result.errors)
     assert result.errors == [[] for _ in urls]
     assert result.blocked == []
+
+
+def test_closing_the_tab_right_after_typing_loses_nothing(browser, served: Served):
+    guard = OfflineGuard()
+    page, errors = new_page(browser, guard)
+    visit(page, f"{served.url}voila/render/02-am-i-bought-in.ipynb?key={served.keys['Sam']}")
+    page.wait_for_selector(".bw-plan-picker", timeout=120_000)
+    expect(page.locator(".bw-plan-select select")).to_contain_text("Sam's hiring plan")
+    sentence = "Hire two SREs by March so on-call drops to one week in six"
+    page.locator(".bw-sentence textarea").press_sequentially(sentence, delay=15)
+    page.context.close()  # at once: the last keystrokes are still waiting to be saved
+    deadline = time.monotonic() + 30
+    saved = None
+    while time.monotonic() < deadline and saved != sentence:
+        with WorkbookStore(served.db_url, client_id=served.ids["Sam"]) as store:
+            answer = store.answers(served.ids["Sam's plan"], "selfcheck").get("sentence")
+        saved = answer.value if answer else None
+        time.sleep(0.3)
+    assert saved == sentence
+    assert errors == [] and guard.blocked == []

@@ -12,6 +12,7 @@ from .._text import TextError
 from .._version import __version__
 from ..config import CONFIG_FILE_NAME, WorkbookConfig
 from ..store import Client, StoreError, WorkbookStore
+from .workbookapp import DispatchApp
 
 _ALIASES = {
     "db-url": "WorkbookConfig.db_url",
@@ -142,7 +143,7 @@ class CoachLinkApp(_ClientsCommand):
         print(self.link("coach", store.new_coach_key()))
 
 
-class ClientsApp(JupyterApp):
+class ClientsApp(DispatchApp):
     name = "jupyter-workbook-clients"
     version = __version__
     description = "Manage the links your clients use to open the served workbook."
@@ -156,10 +157,3 @@ class ClientsApp(JupyterApp):
         "erase": ("workbook.apps.clientsapp.EraseClientApp", EraseClientApp.description),
         "coach-link": ("workbook.apps.clientsapp.CoachLinkApp", CoachLinkApp.description),
     }
-
-    def start(self) -> None:
-        if self.subapp is not None:
-            self.subapp.start()
-            return
-        self.print_help()
-        self.exit(1)

@@ -8,7 +8,18 @@ from .._version import __version__
 from ..config import CONFIG_FILE_NAME, WorkbookConfig
 
 
-class WorkbookApp(JupyterApp):
+class DispatchApp(JupyterApp):
+    """A command that only hands over to one of its subcommands."""
+
+    def start(self) -> None:
+        if self.subapp is not None:
+            self.subapp.start()
+            return
+        self.print_help()
+        self.exit(1)
+
+
+class WorkbookApp(DispatchApp):
     name = "jupyter-workbook"
     version = __version__
     description = ("Buy-in Workbook: serve the exercises to your clients, manage their links, "
@@ -23,10 +34,3 @@ class WorkbookApp(JupyterApp):
         "export": ("workbook.apps.exportapp.ExportApp",
                    "Write a plan's summary report: HTML, Markdown, PDF, charts, a coach bundle."),
     }
-
-    def start(self) -> None:
-        if self.subapp is not None:
-            self.subapp.start()
-            return
-        self.print_help()
-        self.exit(1)
