@@ -77,7 +77,10 @@ def voila_server(notebook: Path, db_url: str, log_path: Path):
     command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", "--template=buyin",
                f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
                "--MappingKernelManager.cull_idle_timeout=120",
-               "--MappingKernelManager.cull_interval=30"]
+               "--MappingKernelManager.cull_interval=30",
+               # As `jupyter workbook serve` does, against the stall and blank pages seen
+               # on a busy machine (see README, "Under load").
+               "--KernelManager.transport=ipc", "--VoilaExecutor.iopub_timeout=120"]
     return _server(command, f"http://127.0.0.1:{port}/", db_url, log_path)
 
 
