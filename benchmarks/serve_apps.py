@@ -1,8 +1,9 @@
 """Serving the exercise apps: how fast, how heavy and how many at once, against a floor.
 
 The floor is a bare notebook with one ipywidgets IntSlider, written at run time and served
-the same way (same server flags, same ``buyin`` template), so each ratio shows what the
-workbook adds on top of Voila itself. Both are measured in the same run. Targets (issue:
+the same way (``jupyter workbook serve``: the same flags, template and key check), so each
+ratio shows what the workbook adds on top of Voila itself. Floor and workbook servers run
+side by side and are measured in turns, so both see the same machine. Targets (issue:
 serving the apps to many clients):
 
 1. time to interactive in headless Chromium, page requested -> first exercise control usable
@@ -17,9 +18,13 @@ serving the apps to many clients):
    chart image replaced <= 150 ms p95 (the floor: a slider's round trip to the kernel and back).
 
 Prints a table; it asserts nothing about time, so a slow machine reports rather than fails.
-Every request that would leave the machine is blocked, as in the browser tests.
+Every request that would leave the machine is blocked, as in the browser tests. The browser
+runs on the same CPUs as the servers: with many clients at once it takes a large share (the
+table shows both), so those rows are a worst case for the server.
 
-    python benchmarks/serve_apps.py [--quick] [--clients N] [--pool-size N]
+    python benchmarks/serve_apps.py [--quick] [--clients N] [--pool-size N] [--keep]
+
+On 2 CPUs: ``--quick`` about 4 minutes, the full run about 12.
 """
 
 from __future__ import annotations
@@ -43,10 +48,11 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import nbformat
@@ -86,6 +92,8 @@ STALE_MARGIN = 25.0
 TTI_RATIO, MEMORY_RATIO, BURST_P95_FACTOR = 1.2, 1.3, 3.0
 SAVED_MS, CHART_MS = 10.0, 150.0
 
+T = TypeVar("T")
+
 
 def log(message: str) -> None:
     """Progress goes to stderr; stdout holds only the report."""
@@ -94,38 +102,14 @@ def log(message: str) -> None:
 
 # -- servers ------------------------------------------------------------------------------
 
-@dataclass
-class Server:
-    name: str
-    base_url: str
-    process: subprocess.Popen
-    db_url: str
-    key: str | None
-    pool_expected: int  # kernels alive when idle: the pool (0 without pre-heating)
-    log_path: Path
-    cull_idle: int
-
-    events: ServerLog = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.events = ServerLog(self.log_path)
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def url(self, notebook: str) -> str:
-        if notebook == FLOOR:
-            return f"{self.base_url}voila/render/{FLOOR}"
-        return exercise_url(self.base_url, notebook, self.key)
-
-
 class ServerLog:
-    """What the server's log says: which kernels it culled, how often each notebook's pool
-    was filled (read as the log grows)."""
+    """What a server's log says, read as it grows: the kernels it culled, how often each
+    notebook's pool was filled, cell outputs dropped, tab-close shutdowns refused."""
 
     CULLED = re.compile(r"Culling '[^']*' kernel '[^']*' \(([0-9a-f-]{36})\)")
     FILLED = re.compile(r"Kernel pool of (\S+) is filled")
+    IOPUB_TIMEOUT = re.compile(r"Timeout waiting for IOPub output")
+    SHUTDOWN_REFUSED = re.compile(r"^403 POST \S*/api/shutdown/\S+ \([^)]*\) [\d.]+ms", re.M)
 
     def __init__(self, log_path: Path) -> None:
         self.log_path = log_path
@@ -133,8 +117,10 @@ class ServerLog:
         self._culled: set[str] = set()
         self._filled: Counter[str] = Counter()
         self._last_fill: dict[str, float] = {}  # when this script saw it (monotonic)
+        self.iopub_timeouts = 0
+        self.refused_shutdowns = 0
 
-    def _read(self) -> None:
+    def read(self) -> None:
         try:
             with self.log_path.open("rb") as server_log:
                 server_log.seek(self._offset)
@@ -148,23 +134,51 @@ class ServerLog:
         for notebook in self.FILLED.findall(text):
             self._filled[notebook] += 1
             self._last_fill[notebook] = time.monotonic()
+        self.iopub_timeouts += len(self.IOPUB_TIMEOUT.findall(text))
+        self.refused_shutdowns += len(self.SHUTDOWN_REFUSED.findall(text))
 
     def culled(self) -> set[str]:
-        self._read()
+        self.read()
         return self._culled
 
     def fills(self, notebook: str) -> int:
-        self._read()
+        self.read()
         return self._filled[notebook]
 
     def filled_ago(self, notebook: str) -> float:
         """Seconds since the notebook's pool was last seen filled (infinite: never)."""
-        self._read()
+        self.read()
         return time.monotonic() - self._last_fill.get(notebook, -float("inf"))
 
 
-#: Every server this script started, to stop even when the run is interrupted.
+@dataclass
+class Server:
+    name: str
+    base_url: str
+    process: subprocess.Popen
+    db_url: str
+    key: str | None
+    pool_expected: int  # kernels alive when idle: the pool (0 without pre-heating)
+    log_path: Path
+    cull_idle: int
+    events: ServerLog = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.events = ServerLog(self.log_path)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def url(self, notebook: str) -> str:
+        return exercise_url(self.base_url, notebook, self.key)
+
+
+#: Every server process this script started, to stop even when the run is interrupted.
 STARTED: list[subprocess.Popen] = []
+#: The servers running now: a measurement waits until all of them are idle.
+LIVE: list[Server] = []
+_SEEDING = threading.Lock()
 
 
 def free_port() -> int:
@@ -177,14 +191,18 @@ def db_url_for(tmp: Path) -> str:
     return f"sqlite:///{tmp / 'workbook.sqlite'}"
 
 
-def seed_workbook(tmp: Path) -> str | None:
-    """A plan with one rated decision, remembered as the plan worked on, so every exercise
-    opens on it and the choice exercise draws its chart; returns the key for the links.
+def seed_floor(tmp: Path) -> str:
+    """The floor is served by the same `serve` command, so its page needs a client's key."""
+    with WorkbookStore(db_url_for(tmp)) as coach:
+        return coach.add_client("Benchmark client")[1]
 
-    ``None`` until ``jupyter workbook serve`` lands: then create a client here and return
-    its key.
-    """
-    with WorkbookStore(db_url_for(tmp)) as store:
+
+def seed_workbook(tmp: Path) -> str:
+    """A client whose plan has one rated decision, remembered as the plan worked on, so every
+    exercise opens on it and the choice exercise draws its chart; returns the client's key."""
+    with WorkbookStore(db_url_for(tmp)) as coach:
+        client, key = coach.add_client("Benchmark client")
+    with WorkbookStore(db_url_for(tmp), client_id=client.id) as store:
         plan = store.create_plan("Benchmark plan")
         store.remember_plan(plan.id)
         store.save_answer(plan.id, "choice", "decisions",
@@ -192,22 +210,22 @@ def seed_workbook(tmp: Path) -> str | None:
         for (dimension, moment), level in SEED_RATINGS.items():
             store.save_answer(plan.id, "choice", f"rating/{DECISION}/{dimension}/{moment}",
                               level)
-    return None
+    return key
 
 
 def cull_interval(cull_idle: int) -> int:
     return max(2, cull_idle // 6)
 
 
-def _voila_flags(port: int, *, preheat: bool, pool_size: int, cull_idle: int) -> list[str]:
-    """The server flags, the same for the floor and the workbook."""
-    flags = ["--no-browser", "--template=buyin", f"--port={port}", "--Voila.ip=127.0.0.1",
-             "--show_tracebacks=True",
-             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
-             f"--MappingKernelManager.cull_interval={cull_interval(cull_idle)}"]
-    if preheat:
-        flags += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
-    return flags
+def _serve_command(root: Path, tmp: Path, port: int, *, preheat: bool, pool_size: int,
+                   cull_idle: int) -> list[str]:
+    """`jupyter workbook serve` over ``root``: the same command for the floor and the
+    workbook (its template, key checks, Unix-socket kernels, pool and culling)."""
+    serve = Path(sys.executable).with_name("jupyter-workbook")
+    return [str(serve), "serve", str(root), f"--port={port}", f"--db-url={db_url_for(tmp)}",
+            f"--pool-size={pool_size if preheat else 0}",
+            f"--cull-idle-timeout={cull_idle}", f"--cull-interval={cull_interval(cull_idle)}",
+            "--show_tracebacks=True"]
 
 
 def _wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
@@ -218,6 +236,8 @@ def _wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> 
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
+        except urllib.error.HTTPError:
+            return  # answering, if only to refuse a visitor without a key
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     raise TimeoutError(f"{url} did not answer in {timeout} s")
@@ -226,7 +246,7 @@ def _wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> 
 def _launch(command: list[str], tmp: Path, port: int) -> tuple[str, subprocess.Popen]:
     env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url_for(tmp)}
     with (tmp / "server.log").open("w") as server_log:
-        # Its own session, so a stuck server and its kernels can be stopped as a group.
+        # Its own session, so that an interrupted run can still stop it.
         process = subprocess.Popen(command, env=env, stdout=server_log,
                                    stderr=subprocess.STDOUT, cwd=tmp, start_new_session=True)
     STARTED.append(process)
@@ -241,22 +261,14 @@ def _launch(command: list[str], tmp: Path, port: int) -> tuple[str, subprocess.P
 
 def start_workbook_server(tmp: Path, *, preheat: bool, pool_size: int,
                           cull_idle: int) -> tuple[str, subprocess.Popen]:
-    """The workbook's apps on loopback, storing into ``db_url_for(tmp)``; returns the base URL.
-
-    Today: Voila on the notebooks folder, as tests/_servers.py does. When
-    ``jupyter workbook serve`` lands (workbook/apps/serveapp.py), start that instead with
-    the same flags.
-    """
+    """`jupyter workbook serve` on the packaged exercises; returns the base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "voila", str(notebooks_dir()),
-               *_voila_flags(port, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle),
-               # As `jupyter workbook serve`: a team member's page starts its own kernel.
-               f"--VoilaKernelManager.preheat_denylist={NOT_PREHEATED}"]
-    return _launch(command, tmp, port)
+    return _launch(_serve_command(notebooks_dir(), tmp, port, preheat=preheat,
+                                  pool_size=pool_size, cull_idle=cull_idle), tmp, port)
 
 
 def exercise_url(base_url: str, notebook: str, key: str | None) -> str:
-    """The link a client opens for one exercise (``?key=`` once links carry client keys)."""
+    """The link a client opens for one exercise."""
     url = f"{base_url}voila/render/{notebook}"
     return f"{url}?key={key}" if key else url
 
@@ -280,28 +292,39 @@ def start_floor_server(tmp: Path, *, preheat: bool, pool_size: int,
                                        "language": "python"}
     nbformat.write(notebook, folder / FLOOR)
     port = free_port()
-    command = [sys.executable, "-m", "voila", str(folder),
-               *_voila_flags(port, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle)]
-    return _launch(command, tmp, port)
+    return _launch(_serve_command(folder, tmp, port, preheat=preheat, pool_size=pool_size,
+                                  cull_idle=cull_idle), tmp, port)
 
 
 def open_server(kind: str, root: Path, *, preheat: bool, pool_size: int,
                 cull_idle: int) -> Server:
-    mode = "pre-heated" if preheat else "cold"
-    tmp = root / f"{kind}-{'pool' if preheat else 'cold'}"
+    mode = "pool" if preheat else "cold"
+    tmp = root / f"{kind}-{mode}"
     tmp.mkdir()
     log(f"starting the {kind} server ({mode})")
     if kind == "floor":
+        with _SEEDING:
+            key = seed_floor(tmp)
         base_url, process = start_floor_server(tmp, preheat=preheat, pool_size=pool_size,
                                                cull_idle=cull_idle)
-        key, notebooks = None, 1
+        notebooks = 1
     else:
-        key = seed_workbook(tmp)
+        with _SEEDING:  # servers start in threads; the store's migrations run one at a time
+            key = seed_workbook(tmp)
         base_url, process = start_workbook_server(tmp, preheat=preheat, pool_size=pool_size,
                                                   cull_idle=cull_idle)
         notebooks = workbook_pool_notebooks()
-    return Server(f"{kind} {mode}", base_url, process, db_url_for(tmp), key,
-                  pool_size * notebooks if preheat else 0, tmp / "server.log", cull_idle)
+    server = Server(f"{kind} {mode}", base_url, process, db_url_for(tmp), key,
+                    pool_size * notebooks if preheat else 0, tmp / "server.log", cull_idle)
+    LIVE.append(server)
+    return server
+
+
+def close_server(server: Server) -> None:
+    if server in LIVE:
+        LIVE.remove(server)
+    stop_server(server.process)
+    server.events.read()  # its last lines, before the log's folder may go
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -357,21 +380,17 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def kernel_pids(server_pid: int) -> list[int]:
-    """The server's kernels: its children whose command line runs ipykernel."""
-    return [child for child, parent in _parents().items()
-            if parent == server_pid and b"ipykernel" in _cmdline(child)]
-
-
 KERNEL_FILE = re.compile(rb"kernel-([0-9a-f-]{36})\.json")
 
 
 def kernel_pids_by_id(server_pid: int) -> dict[str, int]:
-    """The server's kernels by kernel id (their connection file is named after it)."""
+    """The server's kernels (its children running ipykernel), by kernel id: their
+    connection file is named after it."""
     found = {}
-    for pid in kernel_pids(server_pid):
-        if match := KERNEL_FILE.search(_cmdline(pid)):
-            found[match.group(1).decode()] = pid
+    for child, parent in _parents().items():
+        cmdline = _cmdline(child) if parent == server_pid else b""
+        if b"ipykernel" in cmdline and (match := KERNEL_FILE.search(cmdline)):
+            found[match.group(1).decode()] = child
     return found
 
 
@@ -394,10 +413,10 @@ def kernels_memory(server_pid: int, kernel_ids: Iterable[str] | None = None
                    ) -> tuple[int, float, float]:
     """How many kernels are alive (all, or those of ``kernel_ids``), and their RSS and PSS
     in MB all together."""
-    count, rss, pss = 0, 0.0, 0.0
     by_id = kernel_pids_by_id(server_pid)
     pids = (list(by_id.values()) if kernel_ids is None
             else [by_id[k] for k in set(kernel_ids) if k in by_id])
+    count, rss, pss = 0, 0.0, 0.0
     for pid in pids:
         if (memory := memory_mb(pid)) is not None:
             count, rss, pss = count + 1, rss + memory[0], pss + memory[1]
@@ -405,61 +424,68 @@ def kernels_memory(server_pid: int, kernel_ids: Iterable[str] | None = None
 
 
 def cpu_seconds(pids: Iterable[int]) -> float:
+    """CPU time of the processes and of their children that have exited (so the total of a
+    process tree does not drop when a kernel or a browser tab ends)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
         if (fields := _stat(pid)) is not None:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            total += sum(int(value) for value in fields[11:15])  # u/s time, cu/cs time
     return total / ticks
 
 
-async def wait_quiet(server: Server, *, min_kernels: int = 0, timeout: float = 180,
-                     window: float = 0.5, busy: float = 0.1) -> bool:
-    """Until the server and its kernels idle (under ``busy`` CPUs for three windows in a row)
-    with at least ``min_kernels`` kernels alive: a pool filled, a kernel shut down."""
+async def wait_quiet(*, timeout: float = 180, window: float = 0.3, busy: float = 0.1) -> bool:
+    """Until every running server and its kernels idle (under ``busy`` CPUs for three
+    windows in a row) with its pool's kernels alive: a pool refilled, a kernel shut down."""
+
+    def tree() -> list[int]:
+        return [pid for server in LIVE for pid in (server.pid, *descendants(server.pid))]
+
     deadline = time.monotonic() + timeout
     quiet = 0
     while time.monotonic() < deadline:
-        before = cpu_seconds([server.pid, *descendants(server.pid)])
-        server.events.culled()  # keeps the log's fill times current
+        before = cpu_seconds(tree())
+        for server in LIVE:
+            server.events.read()  # keeps the pools' fill times current
         await asyncio.sleep(window)
-        used = cpu_seconds([server.pid, *descendants(server.pid)]) - before
-        enough = len(kernel_pids(server.pid)) >= min_kernels
-        quiet = quiet + 1 if used / window < busy and enough else 0
+        used = cpu_seconds(tree()) - before
+        pools = all(len(kernel_pids_by_id(s.pid)) >= s.pool_expected for s in LIVE)
+        quiet = quiet + 1 if used / window < busy and pools else 0
         if quiet >= 3:
             return True
-    log(f"{server.name}: still busy after {timeout:.0f} s, measuring anyway")
+    log(f"the servers are still busy after {timeout:.0f} s; measuring anyway")
     return False
 
 
-async def refresh_pool(server: Server, notebooks: Iterable[str], timeout: float = 180) -> None:
-    """Hand the pool's kernels of ``notebooks`` to a bare HTTP request and wait for fresh
-    ones, so the page measured next gets a kernel filled moments ago; then (and on a server
-    without a pool) wait until the server idles.
+def _get(url: str, timeout: float = 120) -> None:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        response.read()
 
-    Voila 0.5 culls a kernel that sat in the pool longer than ``cull_idle_timeout`` if a
-    cull pass comes before its page connects; with the short culling of this run that is
-    nearly every time, while with a production setting it is a few percent of page views.
-    The pages this script measures count it when it still happens (``culled at hand-out``).
+
+async def refresh_pool(server: Server, notebooks: Iterable[str], *,
+                       margin: float = STALE_MARGIN, timeout: float = 180) -> None:
+    """Make sure the next page of each of ``notebooks`` gets a kernel filled lately, then
+    wait until the servers idle.
+
+    A stale pool kernel is handed to a bare HTTP request and a fresh one awaited: Voila 0.5
+    culls a kernel that sat in the pool longer than ``cull_idle_timeout`` if a cull pass
+    comes before its page connects. With the short culling of this run that would be most
+    page views; in production (hours between visits, a pass a minute) a few percent. The
+    pages measured still count it when it happens ("culled at hand-out"). ``margin``: the
+    seconds a page may take from hand-out to its kernel connection.
     """
-    if not server.pool_expected:
-        await wait_quiet(server)
-        return
-    # A kernel filled lately is fresh enough: its page connects well before the culler's
-    # idle time is up (with room for a slow page under load).
-    notebooks = [nb for nb in dict.fromkeys(notebooks)
-                 if server.events.filled_ago(nb) + STALE_MARGIN > server.cull_idle]
-    before = {notebook: server.events.fills(notebook) for notebook in notebooks}
-    for notebook in notebooks:
-        with urllib.request.urlopen(server.url(notebook), timeout=60) as response:
-            response.read()
+    wanted = list(dict.fromkeys(notebooks)) if server.pool_expected else []
+    stale = [nb for nb in wanted if server.events.filled_ago(nb) + margin > server.cull_idle]
+    before = {notebook: server.events.fills(notebook) for notebook in stale}
+    for notebook in stale:
+        await asyncio.to_thread(_get, server.url(notebook))
     deadline = time.monotonic() + timeout
-    while any(server.events.fills(nb) <= before[nb] for nb in notebooks):
+    while any(server.events.fills(nb) <= before[nb] for nb in stale):
         if time.monotonic() > deadline:
             log(f"{server.name}: the pool was not refilled in {timeout:.0f} s")
             break
         await asyncio.sleep(0.2)
-    await wait_quiet(server, min_kernels=server.pool_expected)
+    await wait_quiet()
 
 
 # -- the browser ---------------------------------------------------------------------------------
@@ -539,13 +565,12 @@ RATE_AND_REDRAW = """async ([selectSelector, imageSelector, levels]) => {
   return (await replaced) - changedAt;
 }"""
 
-
 KERNEL_IN_URL = re.compile(r"/api/kernels/([0-9a-f-]{36})")
 
 
 @dataclass
 class Client:
-    """One browser context with one page, and the kernels that page talks to."""
+    """One browser context with one page, and the kernels that page asked for."""
 
     context: BrowserContext
     page: Page
@@ -579,7 +604,7 @@ class KernelCulled(Exception):
     """The server culled the page's kernel before the page could use it."""
 
 
-async def _unless_culled(step, client: Client, server: Server):
+async def _unless_culled(step: Awaitable[T], client: Client, server: Server) -> T:
     """Await a Playwright step, giving up as soon as the server culls the page's kernel."""
     task = asyncio.ensure_future(step)
     while True:
@@ -602,7 +627,7 @@ async def until_interactive(client: Client, server: Server, notebook: str,
     def left_ms() -> float:
         return max(1.0, (deadline - time.monotonic()) * 1000)
 
-    async def step(awaitable):
+    async def step(awaitable: Awaitable[T]) -> T:
         return await _unless_culled(awaitable, client, server)
 
     await step(page.goto(server.url(notebook), wait_until="commit", timeout=left_ms()))
@@ -643,19 +668,6 @@ async def timed_open(client: Client, server: Server, notebook: str, timeout: flo
     return Opened(time.perf_counter() - start)
 
 
-async def open_ready(browser: Browser, server: Server, notebook: str, guard: OfflineGuard,
-                     errors: list[str], *, hook: bool = False, attempts: int = 3) -> Client:
-    """A page of ``notebook`` that is interactive (for the latency measurements); a page
-    whose kernel is culled at hand-out is opened again."""
-    for _ in range(attempts):
-        await refresh_pool(server, [notebook])
-        client = await new_client(browser, guard, errors, hook=hook)
-        if (await timed_open(client, server, notebook, 120)).seconds is not None:
-            return client
-        await client.close()
-    raise RuntimeError(f"{server.name}: {notebook} did not open in {attempts} attempts")
-
-
 # -- the measurements ----------------------------------------------------------------------
 
 @dataclass
@@ -665,42 +677,64 @@ class Single:
     culled: int = 0  # page views whose kernel was culled at hand-out (then opened again)
 
 
-async def single_clients(browser: Browser, server: Server, notebooks: list[str], repeats: int,
-                         timeout: float, guard: OfflineGuard, errors: list[str]
-                         ) -> dict[str, Single]:
-    """One client at a time, each in a fresh browser context, on an idle server. A page
-    whose kernel the server culls at hand-out is counted and opened again (once)."""
-    results = {notebook: Single() for notebook in notebooks}
-    for _ in range(repeats):
-        for notebook in notebooks:
-            for attempt in range(2):
-                await refresh_pool(server, [notebook])
-                client = await new_client(browser, guard, errors)
-                opened = await timed_open(client, server, notebook, timeout)
-                if opened.why == "culled":
-                    results[notebook].culled += 1
-                if opened.why != "culled" or attempt == 1:
-                    break
-                await client.close()
-            results[notebook].seconds.append(opened.seconds)
-            if not server.pool_expected and opened.seconds is not None:
-                # Cold: the kernel started for this page, with the page still open.
-                count, rss, pss = kernels_memory(server.pid, client.kernel_ids)
-                if count == 1:
-                    results[notebook].memory.append((rss, pss))
-            shown = opened.why or f"{opened.seconds:.2f} s"
-            log(f"  {server.name} {short(notebook)}: {shown}")
-            await client.page.close(run_before_unload=True)
-            await client.close()
-    return results
+Then = Callable[[Page], Awaitable[None]]
+
+
+async def one_client(browser: Browser, server: Server, notebook: str, result: Single,
+                     timeout: float, guard: OfflineGuard, errors: list[str], *,
+                     hook: bool = False, then: Then | None = None) -> None:
+    """One page view, in a fresh browser context, with every server idle; ``then`` works
+    on the page once it is interactive. A page whose kernel the server culls at hand-out is
+    counted and opened again (once)."""
+    for attempt in range(2):
+        await refresh_pool(server, [notebook])
+        client = await new_client(browser, guard, errors, hook=hook)
+        opened = await timed_open(client, server, notebook, timeout)
+        if opened.why == "culled":
+            result.culled += 1
+        if opened.why != "culled" or attempt == 1:
+            break
+        await client.close()
+    result.seconds.append(opened.seconds)
+    if not server.pool_expected and opened.seconds is not None:
+        # Cold: the kernel started for this page, the page still open.
+        count, rss, pss = kernels_memory(server.pid, client.kernel_ids)
+        if count == 1:
+            result.memory.append((rss, pss))
+    log(f"  {server.name} {short(notebook)}: {opened.why or f'{opened.seconds:.2f} s'}")
+    if then is not None and opened.seconds is not None:
+        await then(client.page)
+    # As a tab is closed (Voila's page then asks the server to shut its kernel down).
+    await client.page.close(run_before_unload=True)
+    await client.close()
+
+
+async def rounds(browser: Browser, floor: Server, workbook: Server, repeats: int,
+                 floor_result: Single, results: dict[str, Single], timeout: float,
+                 guard: OfflineGuard, errors: list[str], *, bracket: bool = True,
+                 floor_then: Then | None = None, choice_then: Then | None = None) -> None:
+    """In turns: the floor, every exercise, the floor again (unless not ``bracket``);
+    ``repeats`` times. In the first turn ``floor_then`` and ``choice_then`` work on the
+    open floor and choice pages."""
+    for turn in range(repeats):
+        await one_client(browser, floor, FLOOR, floor_result, timeout, guard, errors,
+                         hook=floor_then is not None,
+                         then=floor_then if turn == 0 else None)
+        for notebook in EXERCISES:
+            await one_client(browser, workbook, notebook, results[notebook], timeout, guard,
+                             errors, then=choice_then if turn == 0 and notebook == CHOICE
+                             else None)
+        if bracket:
+            await one_client(browser, floor, FLOOR, floor_result, timeout, guard, errors)
 
 
 @dataclass
 class Burst:
     opened: list[Opened]
-    peak: tuple[int, float, float]  # the clients' kernels, RSS MB, PSS MB, pages open
+    peak: tuple[int, float, float]  # kernels alive, RSS MB, PSS MB, at the highest PSS
+    cpu: tuple[float, float]  # CPU seconds of the server with its kernels, of the browser
     closed_at: float = 0.0
-    after: tuple[int, float, float] | None = None  # the same after the culling wait
+    after: tuple[int, float, float] | None = None  # all kernels after the culling wait
     waited: float = 0.0
 
     @property
@@ -717,7 +751,8 @@ async def burst(browser: Browser, server: Server, notebooks: list[str], clients:
     once. Their pages are then dropped without ``beforeunload`` (a laptop lid closed), so
     only the kernel culler can reclaim their kernels."""
     assignments = [notebooks[index % len(notebooks)] for index in range(clients)]
-    await refresh_pool(server, assignments)
+    # Every pool freshly filled: many pages at once take long to connect.
+    await refresh_pool(server, assignments, margin=float("inf"))
     ready = [await new_client(browser, guard, errors) for _ in range(clients)]
     go = asyncio.Event()
 
@@ -727,22 +762,41 @@ async def burst(browser: Browser, server: Server, notebooks: list[str], clients:
 
     tasks = [asyncio.create_task(one(client, notebook))
              for client, notebook in zip(ready, assignments, strict=True)]
+    peak = (0, 0.0, 0.0)
+
+    async def watch() -> None:
+        nonlocal peak
+        while True:
+            now = kernels_memory(server.pid)
+            peak = max(peak, now, key=lambda sample: sample[2])
+            await asyncio.sleep(1)
+
+    def cpu() -> tuple[float, float]:
+        servers = {pid for s in LIVE for pid in (s.pid, *descendants(s.pid))}
+        ours = set(descendants(os.getpid()))  # the servers, the browser and its driver
+        return (cpu_seconds([server.pid, *descendants(server.pid)]),
+                cpu_seconds(ours - servers))
+
     await asyncio.sleep(0.1)
     log(f"  {server.name}: {clients} clients at once")
+    cpu_before = cpu()
+    watcher = asyncio.create_task(watch())
     go.set()
     opened = list(await asyncio.gather(*tasks))
-    peak = kernels_memory(server.pid, {k for client in ready for k in client.kernel_ids})
+    watcher.cancel()
+    cpu_after = cpu()
     for client in ready:
         await client.close()
-    result = Burst(opened, peak, closed_at=time.monotonic())
-    log(f"  {server.name}: {clients - result.count('culled') - result.count('deadline')}"
-        f"/{clients} interactive, {peak[0]} kernels alive")
+    result = Burst(opened, peak, (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]),
+                   closed_at=time.monotonic())
+    log(f"  {server.name}: {sum(s is not None for s in result.seconds)}/{clients} "
+        "interactive")
     return result
 
 
 def sample_after_culling(server: Server, result: Burst, wait: float) -> threading.Thread:
-    """Counts the kernels ``wait`` seconds after the pages were dropped (in a thread, so
-    other measurements can run meanwhile)."""
+    """Counts the server's kernels ``wait`` seconds after the pages were dropped (in a
+    thread, so that other measurements run meanwhile)."""
 
     def sample() -> None:
         time.sleep(max(0.0, result.closed_at + wait - time.monotonic()))
@@ -756,12 +810,10 @@ def sample_after_culling(server: Server, result: Burst, wait: float) -> threadin
     return thread
 
 
-async def floor_round_trips(browser: Browser, server: Server, repeats: int, guard: OfflineGuard,
-                            errors: list[str]) -> list[float]:
-    """Milliseconds from a slider key press to the kernel's echo of the new value."""
+async def floor_round_trips(page: Page, repeats: int) -> list[float]:
+    """Milliseconds from a slider key press to the kernel's echo of the new value (on a
+    floor page opened with the echo hook)."""
     samples: list[float] = []
-    client = await open_ready(browser, server, FLOOR, guard, errors, hook=True)
-    page = client.page
     try:
         await page.locator(".noUi-handle").first.focus()
         for index in range(repeats):
@@ -772,12 +824,11 @@ async def floor_round_trips(browser: Browser, server: Server, repeats: int, guar
             await asyncio.sleep(0.2)
     except PlaywrightError as error:
         log(f"  floor round trip failed: {str(error).splitlines()[0]}")
-    finally:
-        await client.close()
     return samples
 
 
-def _saved_at(database: sqlite3.Connection, key: str, text: str, timeout: float) -> float | None:
+def _saved_at(database: sqlite3.Connection, key: str, text: str, timeout: float
+              ) -> float | None:
     """Epoch milliseconds at which the store first holds ``text`` under ``key``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -789,24 +840,22 @@ def _saved_at(database: sqlite3.Connection, key: str, text: str, timeout: float)
     return None
 
 
-async def workbook_latencies(browser: Browser, server: Server, repeats: int, guard: OfflineGuard,
-                             errors: list[str]) -> tuple[list[float], list[float]]:
+async def workbook_latencies(page: Page, server: Server, repeats: int
+                             ) -> tuple[list[float], list[float]]:
     """Milliseconds from typing an answer to the store holding it, and from changing a
-    rating to the chart image replaced, in the choice exercise."""
+    rating to the chart image replaced, on an open choice page."""
     prompt = load_choice_content().reflections[0].id
     key, box = f"reflection/{prompt}", f".bw-reflection-{prompt} textarea"
     saved: list[float] = []
     redrawn: list[float] = []
-    client = await open_ready(browser, server, CHOICE, guard, errors)
-    page = client.page
     path = server.db_url.removeprefix("sqlite:///")
-    database = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    database = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     try:
         await page.wait_for_selector(box, state="visible")
         for index in range(repeats):
             text = f"Answer {index} of the benchmark: the deadline is not ours to move"
             typed_at = await page.evaluate(TYPE_ANSWER, [box, text])
-            seen_at = _saved_at(database, key, text, timeout=20)
+            seen_at = await asyncio.to_thread(_saved_at, database, key, text, 20)
             if seen_at is None:
                 log("  an answer was not saved within 20 s")
             else:
@@ -819,7 +868,6 @@ async def workbook_latencies(browser: Browser, server: Server, repeats: int, gua
     except PlaywrightError as error:
         log(f"  workbook latency failed: {str(error).splitlines()[0]}")
     finally:
-        await client.close()
         database.close()
     return saved, redrawn
 
@@ -850,7 +898,7 @@ class Row:
 
 
 def fmt(value: float | None, unit: str = "", digits: int = 2) -> str:
-    return "stalled" if value is None else f"{value:.{digits}f}{unit}"
+    return "none" if value is None else f"{value:.{digits}f}{unit}"
 
 
 def ratio_of(workbook: float | None, floor: float | None) -> float | None:
@@ -859,11 +907,16 @@ def ratio_of(workbook: float | None, floor: float | None) -> float | None:
     return workbook / floor
 
 
+def ratio_text(workbook: float | None, floor: float | None) -> str:
+    ratio = ratio_of(workbook, floor)
+    return "-" if ratio is None else f"{ratio:.2f}x"
+
+
 def ratio_row(measure: str, floor: float | None, workbook: float | None, unit: str,
               digits: int, limit: float) -> Row:
     ratio = ratio_of(workbook, floor)
     return Row(measure, fmt(floor, unit, digits), fmt(workbook, unit, digits),
-               "-" if ratio is None else f"{ratio:.2f}x", f"<= {limit:.1f}x",
+               ratio_text(workbook, floor), f"<= {limit:.1f}x",
                ratio is not None and ratio <= limit)
 
 
@@ -872,13 +925,12 @@ def print_table(rows: list[Row]) -> None:
     cells = [(r.measure, r.floor, r.workbook, r.ratio, r.target,
               "" if r.met is None else ("yes" if r.met else "NO")) for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    line = " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line)
+    print(" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     print("-+-".join("-" * w for w in widths))
     for cell in cells:
         print(" | ".join([cell[0].ljust(widths[0])]
                          + [c.rjust(w) for c, w in zip(cell[1:5], widths[1:5], strict=True)]
-                         + [cell[5]]))
+                         + [cell[5]]).rstrip())
 
 
 def short(notebook: str) -> str:
@@ -893,6 +945,10 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs, {total_kb / 1024 ** 2:.0f} GB RAM"
 
 
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 # -- the run ---------------------------------------------------------------------------------
 
 @dataclass
@@ -901,7 +957,6 @@ class Plan:
     clients: int
     pool_size: int
     deadline: float
-    floor_repeats: int
     repeats: int
     latency_repeats: int
     cull_idle: int
@@ -921,84 +976,81 @@ class Results:
     burst: Burst
     floor_pool_size: int
     pool_size: int
-
-
-async def warm_up(browser: Browser, server: Server, guard: OfflineGuard,
-                  errors: list[str]) -> None:
-    """One page view nobody times, as on a server that has been up a while: the server's
-    first-request work, the OS file cache of the imports, the browser's first page."""
-    if server.name.startswith("floor"):
-        client = await open_ready(browser, server, FLOOR, guard, errors)
-        await client.page.close(run_before_unload=True)
-        await client.close()
-    else:  # the pre-heated server already imported everything; this starts one kernel
-        with urllib.request.urlopen(server.url(CHOICE), timeout=120) as response:
-            response.read()
+    logs: dict[str, ServerLog]
 
 
 async def measure(plan: Plan, root: Path, guard: OfflineGuard, errors: list[str]) -> Results:
-    servers: list[Server] = []
+    def start(kind: str, preheat: bool) -> Server:
+        return open_server(kind, root, preheat=preheat, pool_size=plan.pool_size,
+                           cull_idle=plan.cull_idle)
 
-    async def start(kind: str, preheat: bool) -> Server:
-        server = open_server(kind, root, preheat=preheat, pool_size=plan.pool_size,
-                             cull_idle=plan.cull_idle)
-        servers.append(server)
-        if preheat:
-            log(f"  waiting for the pool ({server.pool_expected} kernels)")
-        await wait_quiet(server, min_kernels=server.pool_expected, timeout=300)
-        if not preheat:
-            await warm_up(browser, server, guard, errors)
-        return server
+    echoes: list[float] = []
+    saved: list[float] = []
+    redrawn: list[float] = []
 
-    def once(results: dict[str, Single]) -> Single:
-        return results[FLOOR]
+    async def echo_then(page: Page) -> None:
+        echoes.extend(await floor_round_trips(page, plan.latency_repeats))
+
+    async def latency_then(page: Page) -> None:
+        typed, charted = await workbook_latencies(page, pool_server, plan.latency_repeats)
+        saved.extend(typed)
+        redrawn.extend(charted)
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM,
                                                    args=CHROMIUM_ARGS, headless=True)
         try:
-            # 1 and 2, cold: one client at a time; the kernel started for each.
-            server = await start("floor", False)
-            floor_cold = once(await single_clients(browser, server, [FLOOR],
-                                                   plan.floor_repeats, plan.deadline, guard,
-                                                   errors))
-            stop_server(server.process)
+            # All four servers at once: the cold ones get their first page (untimed, as on
+            # a server that has been up a while) while the pools fill.
+            floor_pool_server, pool_server, floor_cold_server, cold_server = (
+                await asyncio.gather(*(asyncio.to_thread(start, kind, preheat) for kind, preheat
+                                       in (("floor", True), ("workbook", True),
+                                           ("floor", False), ("workbook", False)))))
+            log(f"  filling the pools ({floor_pool_server.pool_expected} and "
+                f"{pool_server.pool_expected} kernels)")
+            await asyncio.gather(asyncio.to_thread(_get, floor_cold_server.url(FLOOR)),
+                                 asyncio.to_thread(_get, cold_server.url(CHOICE)))
+            await wait_quiet(timeout=300)
 
-            # 1, 5, 3 and 4 with a pre-heated pool. Each culler works while the next
-            # server is measured.
-            floor_server = await start("floor", True)
-            floor_pool = once(await single_clients(browser, floor_server, [FLOOR],
-                                                   plan.floor_repeats, plan.deadline, guard,
-                                                   errors))
-            echoes = await floor_round_trips(browser, floor_server, plan.latency_repeats,
-                                             guard, errors)
-            floor_burst = await burst(browser, floor_server, [FLOOR], plan.clients,
+            # Pre-heated, floor and workbook in turns, with the latencies on the way.
+            floor_pool, pool = Single(), {notebook: Single() for notebook in EXERCISES}
+            await rounds(browser, floor_pool_server, pool_server, plan.repeats, floor_pool,
+                         pool, plan.deadline, guard, errors, bracket=not plan.quick,
+                         floor_then=echo_then, choice_then=latency_then)
+            floor_burst = await burst(browser, floor_pool_server, [FLOOR], plan.clients,
                                       plan.deadline, guard, errors)
-            samplers = [sample_after_culling(floor_server, floor_burst, plan.cull_wait)]
-
-            pool_server = await start("workbook", True)
-            pool = await single_clients(browser, pool_server, EXERCISES, plan.repeats,
-                                        plan.deadline, guard, errors)
-            saved, redrawn = await workbook_latencies(browser, pool_server,
-                                                      plan.latency_repeats, guard, errors)
+            samplers = [sample_after_culling(floor_pool_server, floor_burst, plan.cull_wait)]
             workbook_burst = await burst(browser, pool_server, EXERCISES, plan.clients,
                                          plan.deadline, guard, errors)
             samplers.append(sample_after_culling(pool_server, workbook_burst, plan.cull_wait))
 
-            server = await start("workbook", False)
-            cold = await single_clients(browser, server, EXERCISES, plan.repeats,
-                                        plan.deadline, guard, errors)
-            stop_server(server.process)
+            # Cold, while the culler works on the clients' kernels.
+            floor_cold, cold = Single(), {notebook: Single() for notebook in EXERCISES}
+            await rounds(browser, floor_cold_server, cold_server, plan.repeats, floor_cold,
+                         cold, plan.deadline, guard, errors, bracket=not plan.quick)
+            close_server(floor_cold_server)
+            close_server(cold_server)
             if any(sampler.is_alive() for sampler in samplers):
                 log("waiting for the culler's time to pass")
             while any(sampler.is_alive() for sampler in samplers):
                 await asyncio.sleep(0.5)
+            close_server(floor_pool_server)
+            close_server(pool_server)
         finally:
             await browser.close()
-            for server in servers:
-                stop_server(server.process)
+            for server in list(LIVE):
+                close_server(server)
+    logs = {server.name: server.events for server in (
+        floor_pool_server, pool_server, floor_cold_server, cold_server)}
     return Results(floor_cold, cold, floor_pool, pool, echoes, saved, redrawn, floor_burst,
-                   workbook_burst, floor_server.pool_expected, pool_server.pool_expected)
+                   workbook_burst, floor_pool_server.pool_expected,
+                   pool_server.pool_expected, logs)
+
+
+def single_time(plan: Plan, r: Results) -> float:
+    """One client at a time, pre-heated, over the same mix of apps as the clients at once."""
+    mix = [EXERCISES[i % len(EXERCISES)] for i in range(plan.clients)]
+    return statistics.mean(median(r.pool[nb].seconds) or plan.deadline for nb in mix)
 
 
 def report(plan: Plan, r: Results) -> list[Row]:
@@ -1010,11 +1062,11 @@ def report(plan: Plan, r: Results) -> list[Row]:
     for notebook in EXERCISES:
         rows.append(ratio_row(f"time to interactive, pool: {short(notebook)}", floor_pool,
                               median(r.pool[notebook].seconds), " s", 2, TTI_RATIO))
-    views = plan.floor_repeats, plan.repeats * len(EXERCISES)
+    views = len(r.floor_pool.seconds), sum(len(s.seconds) for s in r.pool.values())
     culled = r.floor_pool.culled, sum(single.culled for single in r.pool.values())
     rows.append(Row("  pool pages whose kernel was culled at hand-out",
                     f"{culled[0]} of {views[0]}", f"{culled[1]} of {views[1]}", "",
-                    "0 (opened again)", culled[1] == 0))
+                    "0 (else opened again)", culled[1] == 0))
     for index, label in ((0, "RSS"), (1, "PSS")):
         floor_memory = median(m[index] for m in r.floor_cold.memory)
         for notebook in EXERCISES:
@@ -1024,42 +1076,45 @@ def report(plan: Plan, r: Results) -> list[Row]:
                                   " MB", 0, MEMORY_RATIO))
 
     # 3: the clients at once, against one client at a time on the same apps (pre-heated).
-    n = plan.clients
-    assignments = [EXERCISES[i % len(EXERCISES)] for i in range(n)]
-    single = statistics.mean(median(r.pool[nb].seconds) or plan.deadline for nb in assignments)
+    n, single = plan.clients, single_time(plan, r)
     figures = {}
     for name, result in (("floor", r.floor_burst), ("workbook", r.burst)):
         # A client that missed the deadline counts as the deadline in the percentiles.
         capped = [plan.deadline if s is None else s for s in result.seconds]
         done = sum(s is not None for s in result.seconds)
         figures[name] = (done, result.count("culled"), median(capped), p95(capped))
-    (f_done, f_culled, f_p50, f_p95), (w_done, w_culled, w_p50, w_p95) = (
-        figures["floor"], figures["workbook"])
+    (f_done, f_culled, f_p50, f_p95) = figures["floor"]
+    (w_done, w_culled, w_p50, w_p95) = figures["workbook"]
     rows.append(Row(f"{n} clients at once: interactive in {plan.deadline:.0f} s",
                     f"{f_done}/{n}", f"{w_done}/{n}", "", f"{n} of {n}", w_done == n))
-    rows.append(Row("  not interactive: kernel culled at hand-out", f"{f_culled}",
-                    f"{w_culled}", "", "0", w_culled == 0))
+    rows.append(Row("  of the others, kernel culled at hand-out", f"{f_culled}", f"{w_culled}",
+                    "", "0", w_culled == 0))
     rows.append(Row(f"{n} clients at once: p50", fmt(f_p50, " s"), fmt(w_p50, " s"),
-                    _ratio_text(w_p50, f_p50)))
+                    ratio_text(w_p50, f_p50)))
     rows.append(Row(f"{n} clients at once: p95", fmt(f_p95, " s"), fmt(w_p95, " s"),
-                    _ratio_text(w_p95, f_p95),
+                    ratio_text(w_p95, f_p95),
                     f"<= {BURST_P95_FACTOR:.0f}x single ({BURST_P95_FACTOR * single:.1f} s)",
                     w_p95 is not None and w_p95 <= BURST_P95_FACTOR * single))
     f_peak, w_peak = r.floor_burst.peak, r.burst.peak
-    rows.append(Row("  the clients' kernels and their PSS",
+    rows.append(Row("  kernels alive at the peak, all their PSS",
                     f"{f_peak[0]}, {f_peak[2]:.0f} MB", f"{w_peak[0]}, {w_peak[2]:.0f} MB",
-                    _ratio_text(w_peak[2], f_peak[2])))
+                    ratio_text(w_peak[2], f_peak[2])))
+    f_cpu, w_cpu = r.floor_burst.cpu, r.burst.cpu
+    rows.append(Row("  CPU seconds: server and kernels / browser",
+                    f"{f_cpu[0]:.0f} / {f_cpu[1]:.0f}", f"{w_cpu[0]:.0f} / {w_cpu[1]:.0f}",
+                    ratio_text(w_cpu[0], f_cpu[0])))
 
     # 4: culling.
     f_after, w_after = r.floor_burst.after, r.burst.after
     rows.append(Row(f"kernels alive {plan.cull_wait:.0f} s after pages dropped",
                     "-" if f_after is None else f"{f_after[0]} (pool {r.floor_pool_size})",
                     "-" if w_after is None else f"{w_after[0]} (pool {r.pool_size})", "",
-                    f"= pool ({r.pool_size})", w_after is not None and w_after[0] == r.pool_size))
+                    f"= pool ({r.pool_size})",
+                    w_after is not None and w_after[0] == r.pool_size))
     rows.append(Row("  their memory, RSS / PSS",
                     "-" if f_after is None else f"{f_after[1]:.0f} / {f_after[2]:.0f} MB",
                     "-" if w_after is None else f"{w_after[1]:.0f} / {w_after[2]:.0f} MB",
-                    _ratio_text(w_after and w_after[2], f_after and f_after[2])))
+                    ratio_text(w_after and w_after[2], f_after and f_after[2])))
 
     # 5: latencies; the floor is a widget's round trip to the kernel and back.
     delay_ms = load_workbook_config().autosave_delay * 1000
@@ -1067,35 +1122,38 @@ def report(plan: Plan, r: Results) -> list[Row]:
     saved_p50, saved_p95 = median(r.saved), p95(r.saved)
     minus = None if saved_p95 is None else saved_p95 - delay_ms
     rows.append(Row("answer -> saved, p50 (raw)", fmt(echo_p50, " ms", 0),
-                    fmt(saved_p50, " ms", 0), _ratio_text(saved_p50, echo_p50)))
+                    fmt(saved_p50, " ms", 0), ratio_text(saved_p50, echo_p50)))
     rows.append(Row("answer -> saved, p95 (raw)", fmt(echo_p95, " ms", 0),
-                    fmt(saved_p95, " ms", 0), _ratio_text(saved_p95, echo_p95)))
+                    fmt(saved_p95, " ms", 0), ratio_text(saved_p95, echo_p95)))
     rows.append(Row(f"answer -> saved, p95 minus autosave {delay_ms:.0f} ms",
                     fmt(echo_p95, " ms", 0), fmt(minus, " ms", 0),
-                    _ratio_text(minus, echo_p95), f"<= {SAVED_MS:.0f} ms",
+                    ratio_text(minus, echo_p95), f"<= {SAVED_MS:.0f} ms",
                     minus is not None and minus <= SAVED_MS))
     chart_p50, chart_p95 = median(r.redrawn), p95(r.redrawn)
     rows.append(Row("rating -> chart redrawn, p50", fmt(echo_p50, " ms", 0),
-                    fmt(chart_p50, " ms", 0), _ratio_text(chart_p50, echo_p50)))
+                    fmt(chart_p50, " ms", 0), ratio_text(chart_p50, echo_p50)))
     rows.append(Row("rating -> chart redrawn, p95", fmt(echo_p95, " ms", 0),
-                    fmt(chart_p95, " ms", 0), _ratio_text(chart_p95, echo_p95),
+                    fmt(chart_p95, " ms", 0), ratio_text(chart_p95, echo_p95),
                     f"<= {CHART_MS:.0f} ms", chart_p95 is not None and chart_p95 <= CHART_MS))
     return rows
 
 
 def notes(plan: Plan, r: Results, guard: OfflineGuard, errors: list[str]) -> list[str]:
-    n = plan.clients
-    assignments = [EXERCISES[i % len(EXERCISES)] for i in range(n)]
-    single = statistics.mean(median(r.pool[nb].seconds) or plan.deadline for nb in assignments)
     waited = max(r.floor_burst.waited, r.burst.waited)
+    iopub = ", ".join(f"{name} {log.iopub_timeouts}" for name, log in r.logs.items())
+    refused = ", ".join(f"{name} {log.refused_shutdowns}" for name, log in r.logs.items())
     return [
-        f"single-client time for the p95 target: {single:.2f} s (pool, the same mix of apps)",
+        f"single-client time for the p95 target: {single_time(plan, r):.2f} s (pool, the same "
+        "mix of apps)",
         f"culling: cull_idle_timeout={plan.cull_idle} s, cull_interval="
         f"{cull_interval(plan.cull_idle)} s; kernels counted {waited:.0f} s after the pages "
         "were dropped without beforeunload",
         "latency floor: slider key press -> the kernel's echo back in the page "
         f"({len(r.echoes)} samples); workbook: {len(r.saved)} answers, {len(r.redrawn)} "
         "ratings",
+        f"server logs, cells whose output Voila stopped waiting for (IOPub timeout): {iopub}",
+        f"server logs, tab-close kernel shutdowns refused (403): {refused}",
+        "the browser shares the machine's CPUs with the servers (its CPU seconds above)",
         f"requests that tried to leave the machine (blocked): {len(guard.blocked)}"
         + (f", e.g. {guard.blocked[0]}" if guard.blocked else ""),
         f"script errors in the pages: {len(errors)}"
@@ -1103,19 +1161,10 @@ def notes(plan: Plan, r: Results, guard: OfflineGuard, errors: list[str]) -> lis
     ]
 
 
-def _ratio_text(workbook: float | None, floor: float | None) -> str:
-    ratio = ratio_of(workbook, floor)
-    return "-" if ratio is None else f"{ratio:.2f}x"
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="fewer clients and repeats, short culling wait (for the tests)")
+                        help="fewer clients and repeats, shorter culling wait (for the tests)")
     parser.add_argument("--clients", type=int, default=None,
                         help="clients at once (default 20, quick 5)")
     parser.add_argument("--pool-size", type=int, default=1,
@@ -1123,15 +1172,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=120,
                         help="seconds a client may take to become interactive (default 120)")
     parser.add_argument("--keep", action="store_true",
-                        help="keep the servers' logs and databases (path printed)")
+                        help="keep the servers' logs and databases (the folder is printed)")
     args = parser.parse_args(argv)
     if args.quick:
-        plan = Plan(True, args.clients or 5, args.pool_size, args.deadline, floor_repeats=2,
-                    repeats=1, latency_repeats=5, cull_idle=60, cull_wait=80)
+        plan = Plan(True, args.clients or 5, args.pool_size, args.deadline, repeats=1,
+                    latency_repeats=5, cull_idle=60, cull_wait=75)
     else:
-        plan = Plan(False, args.clients or 20, args.pool_size, args.deadline,
-                    floor_repeats=5, repeats=3, latency_repeats=25, cull_idle=60,
-                    cull_wait=120)
+        plan = Plan(False, args.clients or 20, args.pool_size, args.deadline, repeats=3,
+                    latency_repeats=25, cull_idle=60, cull_wait=120)
 
     # A stopped run still stops its servers (and their kernels).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -1151,8 +1199,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"serving the apps ({'quick' if plan.quick else 'full'}), "
           f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}, load average {load_before} "
           f"at the start, {load_average()} at the end")
-    print(f"floor: one IntSlider served the same way; {plan.repeats} run(s) per app "
-          f"(floor {plan.floor_repeats}), medians; pool {plan.pool_size} per notebook")
+    floor_views = plan.repeats * (1 if plan.quick else 2)
+    print(f"floor: one IntSlider served the same way; {plan.repeats} page view(s) per app, "
+          f"{floor_views} of the floor, medians; pool {plan.pool_size} per notebook")
     print_table(report(plan, results))
     for note in notes(plan, results, guard, errors):
         print(f"- {note}")

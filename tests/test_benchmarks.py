@@ -16,3 +16,26 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
     assert any(line.startswith("figures and reading") and line.endswith("x") for line in lines)
     assert any(line.startswith("full render (2 SVG charts)") for line in lines)
     assert lines[-1].startswith("50 x 15 full render:")
+
+
+def test_serving_benchmark_quick_mode_prints_every_measure():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "serve_apps.py"), "--quick", "--clients=3"],
+        capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("serving the apps (quick)")
+    rows = {line.split("|")[0].strip(): line for line in lines if line.count("|") >= 4}
+    for notebook in ("01-how-much-choice", "02-am-i-bought-in", "03-motivators",
+                     "04-stakeholders", "05-summary"):
+        assert f"time to interactive, cold: {notebook}" in rows
+        assert f"time to interactive, pool: {notebook}" in rows
+        assert f"kernel PSS per client: {notebook}" in rows
+    assert "3 clients at once: interactive in 120 s" in rows
+    assert "3 clients at once: p95" in rows
+    assert any(row.startswith("kernels alive") for row in rows)
+    assert "answer -> saved, p95 minus autosave 400 ms" in rows
+    assert "rating -> chart redrawn, p95" in rows
+    # Ratios are read by people; the page must still have worked offline.
+    assert "- requests that tried to leave the machine (blocked): 0" in lines
+    assert "- script errors in the pages: 0" in lines
