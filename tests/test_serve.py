@@ -126,12 +126,19 @@ def test_no_folder_listing_or_contents_api(served: Served):
     assert status == 404
 
 
-def test_a_revoked_link_is_refused_and_a_renewed_one_works(served: Served):
+def test_a_revoked_link_is_refused_and_a_renewed_one_works(browser, served: Served):
     key = key_of(cli(served.db_url, "clients", "add", "Eve"))
     assert fetch(f"{served.url}?key={key}")[0] == 200
     assert "link no longer works" in cli(served.db_url, "clients", "revoke", "eve")
     status, body = fetch(f"{served.url}?key={key}")
     assert status == 403 and REFUSED in body
+    guard = OfflineGuard()
+    page, errors = new_page(browser, guard)
+    response = visit(page, f"{served.url}voila/render/03-motivators.ipynb?key={key}")
+    assert response is not None and response.status == 403
+    expect(page.locator(".bw-refused")).to_have_text(REFUSED)
+    assert page.locator("a").count() == 0 and "Eve" not in page.content()
+    assert errors == [] and guard.blocked == []
     assert fetch(f"{served.url}{CHOICE}?key={key}")[0] == 403
     renewed = key_of(cli(served.db_url, "clients", "renew", "Eve"))
     assert fetch(f"{served.url}?key={renewed}")[0] == 200
