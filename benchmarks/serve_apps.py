@@ -108,6 +108,8 @@ class ServerLog:
 
     CULLED = re.compile(r"Culling '[^']*' kernel '[^']*' \(([0-9a-f-]{36})\)")
     FILLED = re.compile(r"Kernel pool of (\S+) is filled")
+    STARTED = re.compile(r"Kernel started: ([0-9a-f-]{36})")
+    HANDED_OUT = re.compile(r"Using pre-heated kernel: ([0-9a-f-]{36})")
     IOPUB_TIMEOUT = re.compile(r"Timeout waiting for IOPub output")
     SHUTDOWN_REFUSED = re.compile(r"^403 POST \S*/api/shutdown/\S+ \([^)]*\) [\d.]+ms", re.M)
 
@@ -117,6 +119,8 @@ class ServerLog:
         self._culled: set[str] = set()
         self._filled: Counter[str] = Counter()
         self._last_fill: dict[str, float] = {}  # when this script saw it (monotonic)
+        self._started: list[str] = []
+        self._handed_out: set[str] = set()
         self.iopub_timeouts = 0
         self.refused_shutdowns = 0
 
@@ -131,6 +135,8 @@ class ServerLog:
         self._offset += complete
         text = chunk[:complete].decode("utf-8", "replace")
         self._culled.update(self.CULLED.findall(text))
+        self._started += self.STARTED.findall(text)
+        self._handed_out.update(self.HANDED_OUT.findall(text))
         for notebook in self.FILLED.findall(text):
             self._filled[notebook] += 1
             self._last_fill[notebook] = time.monotonic()
@@ -144,6 +150,16 @@ class ServerLog:
     def fills(self, notebook: str) -> int:
         self.read()
         return self._filled[notebook]
+
+    def waiting_in_pool(self) -> list[str]:
+        """Kernels started but not handed out yet (the pool, on a pre-heating server)."""
+        self.read()
+        return [k for k in self._started if k not in self._handed_out and k not in self._culled]
+
+    def preheated(self) -> list[str]:
+        """The notebooks the server has filled a pool for."""
+        self.read()
+        return sorted(self._filled)
 
     def filled_ago(self, notebook: str) -> float:
         """Seconds since the notebook's pool was last seen filled (infinite: never)."""
@@ -162,6 +178,9 @@ class Server:
     log_path: Path
     cull_idle: int
     events: ServerLog = field(init=False)
+    #: Its pool kernels wait, busy, for their page's request (`serve` reads the key then):
+    #: the culler leaves busy kernels alone, so none goes stale in the pool.
+    pool_waits: bool = False
 
     def __post_init__(self) -> None:
         self.events = ServerLog(self.log_path)
@@ -457,6 +476,19 @@ async def wait_quiet(*, timeout: float = 180, window: float = 0.3, busy: float =
     return False
 
 
+def pool_kernels_busy(server: Server) -> bool:
+    """Whether every kernel waiting in the pool is busy, as the server's API reports it."""
+    states = []
+    for kernel_id in server.events.waiting_in_pool():
+        try:
+            with urllib.request.urlopen(f"{server.base_url}api/kernels/{kernel_id}",
+                                        timeout=10) as response:
+                states.append(json.load(response).get("execution_state"))
+        except (urllib.error.URLError, ValueError):
+            states.append(None)
+    return bool(states) and all(state == "busy" for state in states)
+
+
 def _get(url: str, timeout: float = 120) -> None:
     with urllib.request.urlopen(url, timeout=timeout) as response:
         response.read()
@@ -474,7 +506,8 @@ async def refresh_pool(server: Server, notebooks: Iterable[str], *,
     pages measured still count it when it happens ("culled at hand-out"). ``margin``: the
     seconds a page may take from hand-out to its kernel connection.
     """
-    wanted = list(dict.fromkeys(notebooks)) if server.pool_expected else []
+    wanted = (list(dict.fromkeys(notebooks))
+              if server.pool_expected and not server.pool_waits else [])
     stale = [nb for nb in wanted if server.events.filled_ago(nb) + margin > server.cull_idle]
     before = {notebook: server.events.fills(notebook) for notebook in stale}
     for notebook in stale:
@@ -976,6 +1009,7 @@ class Results:
     burst: Burst
     floor_pool_size: int
     pool_size: int
+    preheated: list[str]
     logs: dict[str, ServerLog]
 
 
@@ -1006,11 +1040,16 @@ async def measure(plan: Plan, root: Path, guard: OfflineGuard, errors: list[str]
                 await asyncio.gather(*(asyncio.to_thread(start, kind, preheat) for kind, preheat
                                        in (("floor", True), ("workbook", True),
                                            ("floor", False), ("workbook", False)))))
-            log(f"  filling the pools ({floor_pool_server.pool_expected} and "
-                f"{pool_server.pool_expected} kernels)")
+            log("  filling the pools")
             await asyncio.gather(asyncio.to_thread(_get, floor_cold_server.url(FLOOR)),
                                  asyncio.to_thread(_get, cold_server.url(CHOICE)))
             await wait_quiet(timeout=300)
+            for server in (floor_pool_server, pool_server):
+                # The pool the server keeps is what it filled, whatever it was asked.
+                server.pool_expected = plan.pool_size * len(server.events.preheated())
+                server.pool_waits = pool_kernels_busy(server)
+                log(f"  {server.name}: {server.pool_expected} kernels in the pool, "
+                    f"{'busy' if server.pool_waits else 'idle'} until a page asks")
 
             # Pre-heated, floor and workbook in turns, with the latencies on the way.
             floor_pool, pool = Single(), {notebook: Single() for notebook in EXERCISES}
@@ -1044,7 +1083,7 @@ async def measure(plan: Plan, root: Path, guard: OfflineGuard, errors: list[str]
         floor_pool_server, pool_server, floor_cold_server, cold_server)}
     return Results(floor_cold, cold, floor_pool, pool, echoes, saved, redrawn, floor_burst,
                    workbook_burst, floor_pool_server.pool_expected,
-                   pool_server.pool_expected, logs)
+                   pool_server.pool_expected, pool_server.events.preheated(), logs)
 
 
 def single_time(plan: Plan, r: Results) -> float:
@@ -1153,6 +1192,7 @@ def notes(plan: Plan, r: Results, guard: OfflineGuard, errors: list[str]) -> lis
         "ratings",
         f"server logs, cells whose output Voila stopped waiting for (IOPub timeout): {iopub}",
         f"server logs, tab-close kernel shutdowns refused (403): {refused}",
+        f"notebooks the workbook server pre-heats: {', '.join(r.preheated)}",
         "the browser shares the machine's CPUs with the servers (its CPU seconds above)",
         f"requests that tried to leave the machine (blocked): {len(guard.blocked)}"
         + (f", e.g. {guard.blocked[0]}" if guard.blocked else ""),

@@ -16,7 +16,8 @@ def open_app(browser: Any, url: str, guard: OfflineGuard) -> tuple[Any, list[str
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
-    page.goto(url, wait_until="domcontentloaded")
+    # Voila streams the page while a fresh kernel runs the notebook: allow a busy machine.
+    page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector(".bw-plan-picker", timeout=90_000)
     return page, errors
 

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,6 +20,7 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
     assert lines[-1].startswith("50 x 15 full render:")
 
 
+@pytest.mark.timeout(900)  # it starts four servers and a browser: about 4-5 minutes
 def test_serving_benchmark_quick_mode_prints_every_measure():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "serve_apps.py"), "--quick", "--clients=3"],
