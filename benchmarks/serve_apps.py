@@ -24,7 +24,7 @@ table shows both), so those rows are a worst case for the server.
 
     python benchmarks/serve_apps.py [--quick] [--clients N] [--pool-size N] [--keep]
 
-On 2 CPUs: ``--quick`` about 4 minutes, the full run about 12.
+On 2 CPUs shared with other work: ``--quick`` took 4-5 minutes, the full run 12-15.
 """
 
 from __future__ import annotations
