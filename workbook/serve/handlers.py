@@ -24,12 +24,10 @@ from ..access import REFUSED
 from ..exercises import EXERCISES, plan_progress
 from ..report.build import build_report
 from ..report.render import to_html
-from ..report.view import INTRO as SUMMARY_QUESTION
-from ..report.view import TITLE as SUMMARY_TITLE
+from ..server.handlers import exercise_list
 from ..store import Client, MemberLink, PlanNotFound, StoreError, WorkbookStore
 
 ABOUT_ME = "about-me.ipynb"
-SUMMARY_NOTEBOOK = "05-summary.ipynb"
 #: Our own pages load no script and nothing from outside.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 _TEMPLATES = jinja2.Environment(
@@ -60,15 +58,6 @@ class ServeState:
         for store in [self._coach, *self._clients.values()]:
             if store is not None:
                 store.close()
-
-
-def pages() -> list[dict[str, str]]:
-    """The exercise pages in working order, then the summary."""
-    entries = [{"id": e.id, "title": e.title, "question": e.question, "notebook": e.notebook}
-               for e in EXERCISES.values()]
-    entries.append({"id": "summary", "title": SUMMARY_TITLE, "question": SUMMARY_QUESTION,
-                    "notebook": SUMMARY_NOTEBOOK})
-    return entries
 
 
 class _KeyedPage:
@@ -133,7 +122,7 @@ class LandingHandler(_Page):
         plans = [(plan, {p.id: p.progress for p in plan_progress(store, plan.id)})
                  for plan in store.list_plans()]
         entries = [{**page, "href": self.link("voila/render", page["notebook"], key=self.key())}
-                   for page in pages()]
+                   for page in exercise_list()]
         self.render("landing.html", client=visitor, plans=plans, pages=entries)
 
 
@@ -152,7 +141,7 @@ class NavHandler(_KeyedPage, JupyterHandler):
         links = [{"title": "Overview", "href": url_path_join(self.base_url, f"?key={key}")}]
         links += [{"title": page["title"], "notebook": page["notebook"],
                    "href": url_path_join(self.base_url, "voila/render", page["notebook"])
-                   + f"?key={key}"} for page in pages()]
+                   + f"?key={key}"} for page in exercise_list()]
         self.finish(json.dumps({"links": links}))
 
 
