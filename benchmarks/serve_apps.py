@@ -244,7 +244,8 @@ def _serve_command(root: Path, tmp: Path, port: int, *, preheat: bool, pool_size
     return [str(serve), "serve", str(root), f"--port={port}", f"--db-url={db_url_for(tmp)}",
             f"--pool-size={pool_size if preheat else 0}",
             f"--cull-idle-timeout={cull_idle}", f"--cull-interval={cull_interval(cull_idle)}",
-            "--show_tracebacks=True"]
+            # One key stands in for every client here, so it may hold as many pages as they.
+            "--max-pages-per-link=1000", "--show_tracebacks=True"]
 
 
 def _wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
@@ -610,6 +611,12 @@ class Client:
     kernel_ids: set[str] = field(default_factory=set)
 
     async def close(self) -> None:
+        # As a person closes a tab: the page's unload handlers run (and hand its kernel back).
+        if not self.page.is_closed():
+            closed = asyncio.ensure_future(self.page.wait_for_event("close", timeout=10_000))
+            await self.page.close(run_before_unload=True)
+            with contextlib.suppress(Exception):
+                await closed
         await self.context.close()
 
 
@@ -738,7 +745,6 @@ async def one_client(browser: Browser, server: Server, notebook: str, result: Si
     if then is not None and opened.seconds is not None:
         await then(client.page)
     # As a tab is closed (Voila's page then asks the server to shut its kernel down).
-    await client.page.close(run_before_unload=True)
     await client.close()
 
 

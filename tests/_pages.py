@@ -5,21 +5,46 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests._servers import OfflineGuard
 from workbook.store import WorkbookStore
 
 
-def open_app(browser: Any, url: str, guard: OfflineGuard) -> tuple[Any, list[str]]:
-    """A page on ``url`` cut off from the network; collects script errors and dialogs."""
+def offline_page(browser: Any, guard: OfflineGuard) -> tuple[Any, list[str]]:
+    """A new page (in its own context) cut off from the network; collects script errors
+    and dialogs."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.route("**/*", guard)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
-    # Voila streams the page while a fresh kernel runs the notebook: allow a busy machine.
-    page.goto(url, wait_until="domcontentloaded", timeout=120_000)
-    page.wait_for_selector(".bw-plan-picker", timeout=90_000)
     return page, errors
+
+
+def visit(page: Any, url: str) -> Any:
+    """Go to ``url``; Voila streams a page while its kernel starts, so allow a busy machine."""
+    return page.goto(url, wait_until="domcontentloaded", timeout=180_000)
+
+
+def open_app(browser: Any, url: str, guard: OfflineGuard) -> tuple[Any, list[str]]:
+    """An exercise app on ``url``, offline, once its plan step is on screen."""
+    page, errors = offline_page(browser, guard)
+    visit(page, url)
+    page.wait_for_selector(".bw-plan-picker", timeout=120_000)
+    return page, errors
+
+
+def kernel_id(page: Any) -> str:
+    """The id of the kernel behind an app page."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+
+def create_plan(page: Any, name: str) -> None:
+    page.locator(".bw-plan-new-name input").fill(name)
+    page.locator(".bw-plan-create").click()
+    expect(page.locator(".bw-plan-message")).to_contain_text(f"Plan “{name}” created.")
 
 
 def unexpected_requests(guard: OfflineGuard) -> list[str]:

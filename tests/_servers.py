@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,16 +53,24 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"{url} did not answer in {timeout} s")
 
 
+class ServerURL(str):
+    """A running server's base URL, with its process."""
+
+    process: subprocess.Popen
+
+
 @contextmanager
 def _server(command: list[str], url: str, db_url: str, log_path: Path,
-            cwd: Path | None = None) -> Iterator[str]:
+            cwd: Path | None = None) -> Iterator[ServerURL]:
     env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url}
-    with log_path.open("w") as log:
+    with log_path.open("a") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    cwd=cwd)
         try:
             wait_for_http(url, process)
-            yield url
+            served = ServerURL(url)
+            served.process = process
+            yield served
         finally:
             process.terminate()
             try:
@@ -126,13 +135,56 @@ class OfflineGuard:
             route.abort("internetdisconnected")
 
 
+@dataclass
+class Served:
+    """A running `jupyter workbook serve`, with the keys and ids the tests made for it."""
+
+    url: ServerURL
+    db_url: str
+    keys: dict[str, str]
+    ids: dict[str, int]
+    log: Path
+
+
+def workbook_cli(db_url: str, *args: str) -> str:
+    """`jupyter workbook ARGS --db-url=...`, as a coach types it; its output."""
+    result = subprocess.run(workbook_command(*args, f"--db-url={db_url}"),
+                            capture_output=True, text=True, timeout=120, check=True)
+    return result.stdout
+
+
+def link_key(output: str) -> str:
+    """The key of the link `jupyter workbook clients ...` printed last."""
+    return output.strip().splitlines()[-1].split("key=")[1]
+
+
+def fetch(url: str, timeout: float = 120) -> tuple[int, str]:
+    """A plain GET: its status and text, errors included."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def workbook_command(*args: str) -> list[str]:
     """`jupyter workbook ...` through the installed entry point."""
     return [str(Path(sys.executable).with_name("jupyter-workbook")), *args]
 
 
-def workbook_server(db_url: str, log_path: Path, *options: str):
-    """`jupyter workbook serve` on loopback; yields its base URL."""
-    port = free_port()
+def workbook_server(db_url: str, log_path: Path, *options: str, port: int | None = None):
+    """`jupyter workbook serve` on loopback; yields its base URL (a :class:`ServerURL`)."""
+    port = port or free_port()
     command = workbook_command("serve", f"--port={port}", f"--db-url={db_url}", *options)
     return _server(command, f"http://127.0.0.1:{port}/", db_url, log_path)
+
+
+def kernel_processes(kernel_id: str) -> list[int]:
+    """The processes of one kernel (its connection file's name holds its id)."""
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if any(kernel_id in part for part in process.info["cmdline"] or ()):
+            found.append(process.pid)
+    return found

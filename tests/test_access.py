@@ -110,3 +110,56 @@ def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
     leader._member_removed(member)
     page.prepare.click()
     assert "removed you" in page.message.value
+
+
+@pytest.mark.parametrize("ending", ["revoke", "renew", "erase"])
+def test_an_open_page_stops_at_once_when_its_link_ends_and_never_reaches_another_client(
+        db_url: str, monkeypatch, clients, ending: str):
+    dana_id, dana_key = clients["Dana"]
+    serve_page(monkeypatch, dana_key)
+    page = ChoiceExercise()
+    page.picker.new_name.value = "Made in the open tab"
+    page.picker.create.click()
+    with WorkbookStore(db_url) as coach:
+        {"revoke": coach.revoke_client, "renew": coach.renew_client_key,
+         "erase": coach.erase_client}[ending](dana_id)
+        newcomer, _ = coach.add_client("Newcomer")
+    assert newcomer.id != dana_id
+    with WorkbookStore(db_url, client_id=newcomer.id) as other:
+        other.create_plan("Newcomer's plan")
+
+    page._look()  # what the open page does every few seconds
+    assert "no longer works" in page.guard.problem
+    page.picker.new_name.value = "After the end"
+    page.picker.create.click()
+    assert "no longer works" in page.picker.message.value
+    page.reflections["hardest"].value = "typed after the end"
+    assert "no longer works" in page.autosaver.status.value
+    assert "Newcomer" not in str(page.picker.select.options)
+    with WorkbookStore(db_url, client_id=newcomer.id) as other:
+        (plan,) = other.list_plans()
+        assert plan.name == "Newcomer's plan"
+        assert other.answers(plan.id, "choice") == {}
+    if ending != "erase":
+        with WorkbookStore(db_url, client_id=dana_id) as dana:
+            assert {p.name for p in dana.list_plans()} == {"Dana's merger plan",
+                                                          "Made in the open tab"}
+
+
+def test_a_member_page_opened_before_a_revoke_sends_nothing_after_it(
+        db_url: str, monkeypatch, clients):
+    dana_id, _dana_key = clients["Dana"]
+    with WorkbookStore(db_url, client_id=dana_id) as dana:
+        plan = dana.list_plans()[0]
+        dana.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Ana"}])
+        link_key = dana.add_member_link(plan.id, "m1", "Ana")
+    serve_page(monkeypatch, link_key)
+    page = AboutMe()
+    with WorkbookStore(db_url) as coach:
+        coach.revoke_client(dana_id)
+        coach.renew_client_key(dana_id)  # a new link for Dana does not revive Ana's
+    page.prepare.click()
+    assert "Not sent" in page.message.value and "no longer works" in page.message.value
+    assert "no longer works" in page.guard.problem
+    with WorkbookStore(db_url, client_id=dana_id) as dana:
+        assert member_key("m1", "self") not in dana.answers(plan.id, "motivators")

@@ -47,6 +47,19 @@ def test_a_failure_is_shown_kept_and_retried():
     assert "All answers saved" in saver.status.value
 
 
+def test_a_failure_that_retrying_cannot_mend_says_so_without_a_retry():
+    from workbook.store import ACCESS_ENDED, AccessEnded
+
+    def refused(key, value):
+        raise AccessEnded(ACCESS_ENDED)
+
+    saver = Autosaver(refused, delay=0)
+    saver.queue("a", "typed after the link was withdrawn")
+    assert saver.status.value.count("no longer works") == 1
+    assert "will be saved with your next change" not in saver.status.value
+    assert saver.retry.layout.display == "none"
+
+
 def test_discard_drops_answers_whose_question_is_gone():
     saver = Autosaver(lambda key, value: None, delay=10)
     saver.pending.update({"a": 1, "b": 2})

@@ -20,6 +20,15 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
     assert lines[-1].startswith("50 x 15 full render:")
 
 
+def test_serving_benchmark_script_starts_and_says_how_to_run_it():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "serve_apps.py"), "--help"],
+        capture_output=True, text=True, timeout=120, check=True, cwd=ROOT)
+    for option in ("--quick", "--clients", "--pool-size", "--deadline"):
+        assert option in result.stdout
+
+
+@pytest.mark.benchmark
 @pytest.mark.timeout(900)  # it starts four servers and a browser: about 4-5 minutes
 def test_serving_benchmark_quick_mode_prints_every_measure():
     result = subprocess.run(

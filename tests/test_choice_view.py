@@ -182,13 +182,43 @@ def test_two_windows_on_one_plan_are_told_of_each_other(db_url: str):
     assert "changed in another window" in right.notice.value
     assert right.reload.layout.display == ""
 
+    # Left's answer was replaced: left is told so, truthfully, at its next save.
     left.reflections["last-time"].value = "more from left"
-    assert "Another window saved" in left.notice.value
+    assert "Another window has since changed 1 of the answers you gave here" in (
+        left.notice.value)
+    right.reflections["who-wants-say"].value = "right adds its own"
+    left._look()  # what an open page does every few seconds
+    assert "Another window saved 1 answer(s)" in left.notice.value
     left.reload.click()  # shows the other window's answers
     assert left.reflections["hardest"].value == "right's answer"
     assert left.reflections["last-time"].value == "more from left"
     left.close_store()
     right.close_store()
+
+
+def test_the_window_whose_answer_was_replaced_learns_it_without_typing(db_url: str):
+    first = open_exercise(db_url)
+    first.picker.new_name.value = "Shared"
+    first.picker.create.click()
+    second = open_exercise(db_url)
+    first.reflections["hardest"].value = "first window"
+    second.reflections["hardest"].value = "second window"
+    assert "your version is the one saved now" in second.notice.value
+    assert first.notice.value == ""
+    first._look()
+    assert "its version is the one saved now" in first.notice.value
+    assert first.reload.layout.display == ""
+    # Both typing at once: whoever saved last holds the answer, and only the other is told.
+    first.reflections["hardest"].value = "first again"
+    second._look()
+    assert "its version is the one saved now" in second.notice.value
+    first._look()
+    assert "your version is the one saved now" in first.notice.value
+    with WorkbookStore(db_url) as store:
+        saved = store.answers(first.plan.id, "choice")["reflection/hardest"].value
+    assert saved == "first again"
+    first.close_store()
+    second.close_store()
 
 
 def test_a_failed_save_is_shown_and_retried(db_url: str):

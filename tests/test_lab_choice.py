@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests._servers import OfflineGuard, chromium_missing_reason, lab_server
+from tests._servers import OfflineGuard, chromium_missing_reason, kernel_processes, lab_server
 from workbook import notebooks_dir
 from workbook.exercises.choice import load_content
 from workbook.store import WorkbookStore
@@ -28,6 +33,7 @@ def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> N
         plan = store.create_plan("New on-call rota")
         store.remember_plan(plan.id)
 
+    first_prompt = load_content().reflections[0].id
     guard = OfflineGuard()
     with lab_server(root, db_url, tmp_path / "lab.log") as url:
         page = browser.new_page(viewport={"width": 1300, "height": 950})
@@ -54,6 +60,34 @@ def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> N
             "(() => { const img = document.querySelector('.bw-chart img');"
             " return img && img.complete && img.naturalWidth > 200; })()", timeout=60_000)
         expect(page.locator(".jp-OutputArea-output pre").last).to_contain_text("7 · Delegate")
+
+        expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
+
+        # The kernel dies: the exercise says its typing is no longer saved, and the reload
+        # (here: run the notebook again) puts the typing back and saves it.
+        with urllib.request.urlopen(f"{url.removesuffix('/lab')}/api/sessions") as response:
+            (session,) = json.load(response)
+        for pid in kernel_processes(session["kernel"]["id"]):
+            os.kill(pid, signal.SIGKILL)
+        expect(page.locator(".bw-page-guard-banner[data-state=lost]")).to_contain_text(
+            "not saved", timeout=60_000)
+        # JupyterLab says so too, in a dialog of its own: the leader closes it.
+        dialog = page.locator(".jp-Dialog")
+        dialog.get_by_role("button").last.click(timeout=30_000)
+        expect(dialog).to_have_count(0)
+        note = page.locator(f".bw-reflection-{first_prompt} textarea")
+        note.press_sequentially("Typed as the kernel died", delay=20)
+        page.locator(".bw-page-guard-reload").click()
+        expect(page.locator(f".bw-reflection-{first_prompt} textarea")).to_have_value(
+            "Typed as the kernel died", timeout=120_000)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with WorkbookStore(db_url) as store:
+                kept = store.answers(plan.id, "choice").get(f"reflection/{first_prompt}")
+            if kept is not None and kept.value == "Typed as the kernel died":
+                break
+            time.sleep(0.3)
+        assert kept is not None and kept.value == "Typed as the kernel died"
         page.close()
 
     assert guard.blocked == [], f"JupyterLab asked the network for {guard.blocked}"

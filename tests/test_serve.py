@@ -4,23 +4,24 @@ links and many clients at once, in headless Chromium with the network cut off.""
 from __future__ import annotations
 
 import os
-import subprocess
+import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests._load import open_at_once
+from tests._pages import create_plan, kernel_id, offline_page, open_app, visit
 from tests._servers import (
     SCREENSHOTS,
     OfflineGuard,
+    Served,
     chromium_missing_reason,
-    workbook_command,
+    fetch,
+    kernel_processes,
+    link_key,
+    workbook_cli,
     workbook_server,
 )
 from workbook.access import REFUSED
@@ -38,31 +39,13 @@ CHOICE = "voila/render/01-how-much-choice.ipynb"
 DANAS_PLAN = "Dana's plan"
 
 
-def cli(db_url: str, *args: str) -> str:
-    result = subprocess.run(workbook_command(*args, f"--db-url={db_url}"),
-                            capture_output=True, text=True, timeout=120, check=True)
-    return result.stdout
-
-
-def key_of(output: str) -> str:
-    return output.strip().splitlines()[-1].split("key=")[1]
-
-
-@dataclass
-class Served:
-    url: str
-    db_url: str
-    keys: dict[str, str]
-    ids: dict[str, int]
-    log: Path
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("serve")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {name: key_of(cli(db_url, "clients", "add", name)) for name in ("Dana", "Sam")}
-    keys["coach"] = key_of(cli(db_url, "clients", "coach-link"))
+    keys = {name: link_key(workbook_cli(db_url, "clients", "add", name))
+            for name in ("Dana", "Sam")}
+    keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
     with WorkbookStore(db_url) as coach:
         ids = {client.name: client.id for client in coach.clients()}
     with WorkbookStore(db_url, client_id=ids["Dana"]) as dana:
@@ -77,28 +60,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with workbook_server(db_url, log, "--pool-size=1", "--cull-idle-timeout=120",
                          "--cull-interval=20") as url:
         yield Served(url, db_url, keys, ids, log)
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def visit(page, url: str):
-    """Go to ``url``; a served page streams while its kernel starts, so allow for that."""
-    return page.goto(url, wait_until="domcontentloaded", timeout=180_000)
-
-
-def new_page(browser, guard: OfflineGuard):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.route("**/*", guard)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
 
 
 # -- refusals (plain HTTP) -------------------------------------------------------------------
@@ -127,20 +88,20 @@ def test_no_folder_listing_or_contents_api(served: Served):
 
 
 def test_a_revoked_link_is_refused_and_a_renewed_one_works(browser, served: Served):
-    key = key_of(cli(served.db_url, "clients", "add", "Eve"))
+    key = link_key(workbook_cli(served.db_url, "clients", "add", "Eve"))
     assert fetch(f"{served.url}?key={key}")[0] == 200
-    assert "link no longer works" in cli(served.db_url, "clients", "revoke", "eve")
+    assert "link no longer works" in workbook_cli(served.db_url, "clients", "revoke", "eve")
     status, body = fetch(f"{served.url}?key={key}")
     assert status == 403 and REFUSED in body
     guard = OfflineGuard()
-    page, errors = new_page(browser, guard)
+    page, errors = offline_page(browser, guard)
     response = visit(page, f"{served.url}voila/render/03-motivators.ipynb?key={key}")
     assert response is not None and response.status == 403
     expect(page.locator(".bw-refused")).to_have_text(REFUSED)
     assert page.locator("a").count() == 0 and "Eve" not in page.content()
     assert errors == [] and guard.blocked == []
     assert fetch(f"{served.url}{CHOICE}?key={key}")[0] == 403
-    renewed = key_of(cli(served.db_url, "clients", "renew", "Eve"))
+    renewed = link_key(workbook_cli(served.db_url, "clients", "renew", "Eve"))
     assert fetch(f"{served.url}?key={renewed}")[0] == 200
     assert fetch(f"{served.url}?key={key}")[0] == 403
 
@@ -149,7 +110,7 @@ def test_a_revoked_link_is_refused_and_a_renewed_one_works(browser, served: Serv
 
 def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, served: Served):
     guard = OfflineGuard()
-    dana, errors = new_page(browser, guard)
+    dana, errors = offline_page(browser, guard)
     visit(dana, f"{served.url}?key={served.keys['Dana']}")
     expect(dana.locator(".bw-client-name")).to_have_text("Dana")
     assert "Dana's merger plan: in progress" in dana.locator(
@@ -179,7 +140,7 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
     with WorkbookStore(served.db_url, client_id=served.ids["Sam"]) as store:
         assert [p.name for p in store.list_plans()] == ["Sam's hiring plan"]
 
-    sam, sam_errors = new_page(browser, guard)
+    sam, sam_errors = offline_page(browser, guard)
     visit(sam, f"{served.url}?key={served.keys['Sam']}")
     expect(sam.locator(".bw-client-name")).to_have_text("Sam")
     assert "Dana" not in sam.content() and "merger" not in sam.content()
@@ -202,7 +163,7 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
 
 def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, served: Served):
     guard = OfflineGuard()
-    page, errors = new_page(browser, guard)
+    page, errors = offline_page(browser, guard)
     visit(page, f"{served.url}coach?key={served.keys['coach']}")
     clients = page.locator(".bw-coach-client")
     expect(page.locator(".bw-coach-client[data-client=Dana]")).to_contain_text(
@@ -221,7 +182,7 @@ def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, ser
 
 def test_a_member_link_reaches_only_its_client(browser, served: Served):
     guard = OfflineGuard()
-    dana, errors = new_page(browser, guard)
+    dana, errors = offline_page(browser, guard)
     visit(dana, f"{served.url}voila/render/03-motivators.ipynb?key={served.keys['Dana']}")
     dana.wait_for_selector(".bw-plan-picker", timeout=90_000)
     dana.locator(".bw-plan-select select").select_option(label="Dana's merger plan")
@@ -232,7 +193,7 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
     assert link.startswith(served.url + "voila/render/about-me.ipynb?key=")
     member_key_text = link.split("key=")[1]
 
-    member, member_errors = new_page(browser, guard)
+    member, member_errors = offline_page(browser, guard)
     visit(member, link)
     member.wait_for_selector(".bw-about-send", timeout=90_000)
     assert "Ana <b>B</b>, order these motivators" in member.locator(".bw-exercise").inner_text()
@@ -273,20 +234,133 @@ def test_many_clients_opening_exercises_at_once_all_get_a_working_app(served: Se
 
 def test_closing_the_tab_right_after_typing_loses_nothing(browser, served: Served):
     guard = OfflineGuard()
-    page, errors = new_page(browser, guard)
+    page, errors = offline_page(browser, guard)
     visit(page, f"{served.url}voila/render/02-am-i-bought-in.ipynb?key={served.keys['Sam']}")
     page.wait_for_selector(".bw-plan-picker", timeout=120_000)
     expect(page.locator(".bw-plan-select select")).to_contain_text("Sam's hiring plan")
+    kernel = kernel_id(page)
     sentence = "Hire two SREs by March so on-call drops to one week in six"
     page.locator(".bw-sentence textarea").press_sequentially(sentence, delay=15)
-    page.context.close()  # at once: the last keystrokes are still waiting to be saved
+    # At once, as a person closes a tab: the last keystrokes are still on their way.
+    page.close(run_before_unload=True)
     deadline = time.monotonic() + 30
     saved = None
-    while time.monotonic() < deadline and saved != sentence:
+    while time.monotonic() < deadline and (saved != sentence or kernel_processes(kernel)):
         with WorkbookStore(served.db_url, client_id=served.ids["Sam"]) as store:
             answer = store.answers(served.ids["Sam's plan"], "selfcheck").get("sentence")
         saved = answer.value if answer else None
         time.sleep(0.3)
-    # Everything typed is kept, except at most the keystroke still in flight at the close.
+    # Everything typed is kept, except at most the keystroke still in flight at the close
+    # (one the browser had not yet handled when the tab went).
     assert saved in (sentence, sentence[:-1])
+    # ... and the closed tab's kernel is gone within seconds, not at the next cull.
+    assert kernel_processes(kernel) == []
     assert errors == [] and guard.blocked == []
+
+
+# -- an open page after its link ends, and two tabs ----------------------------------------
+
+def test_an_erased_clients_open_tab_stops_and_never_reaches_the_next_client(
+        browser, served: Served):
+    key_a = link_key(workbook_cli(served.db_url, "clients", "add", "Client A"))
+    guard = OfflineGuard()
+    page, errors = open_app(browser, f"{served.url}{CHOICE}?key={key_a}", guard)
+    create_plan(page, "A's plan")
+    workbook_cli(served.db_url, "clients", "erase", "Client A", "--yes")
+    workbook_cli(served.db_url, "clients", "add", "Client B")
+    with WorkbookStore(served.db_url) as coach:
+        b_id = coach.find_client("Client B").id
+    with WorkbookStore(served.db_url, client_id=b_id) as client_b:
+        b_plan = client_b.create_plan("B's secret plan")
+        client_b.save_answer(b_plan.id, "choice", "reflection/hardest", "B's own words")
+
+    banner = page.locator(".bw-page-guard-banner[data-state=problem]")
+    expect(banner).to_contain_text("This link no longer works", timeout=20_000)
+    create_plan_attempt = "Made after the erase"
+    page.locator(".bw-plan-new-name input").fill(create_plan_attempt)
+    page.locator(".bw-plan-create").click()
+    expect(page.locator(".bw-plan-message")).to_contain_text("no longer works")
+    assert "B's secret plan" not in page.content() and "B's own words" not in page.content()
+    with WorkbookStore(served.db_url, client_id=b_id) as client_b:
+        assert [p.name for p in client_b.list_plans()] == ["B's secret plan"]
+        assert client_b.answers(b_plan.id, "choice")["reflection/hardest"].value == (
+            "B's own words")
+    assert errors == [] and guard.blocked == []
+
+
+def test_a_revoked_clients_open_tab_and_member_page_stop_saving(browser, served: Served):
+    key = link_key(workbook_cli(served.db_url, "clients", "add", "Client R"))
+    with WorkbookStore(served.db_url) as coach:
+        client_id = coach.find_client("Client R").id
+    with WorkbookStore(served.db_url, client_id=client_id) as client:
+        plan = client.create_plan("R's plan")
+        client.remember_plan(plan.id)
+        client.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Ana"}])
+        member_link = client.add_member_link(plan.id, "m1", "Ana")
+    guard = OfflineGuard()
+    page, errors = open_app(browser, f"{served.url}{CHOICE}?key={key}", guard)
+    member, member_errors = offline_page(browser, guard)
+    visit(member, f"{served.url}voila/render/about-me.ipynb?key={member_link}")
+    member.wait_for_selector(".bw-about-send", timeout=120_000)
+
+    workbook_cli(served.db_url, "clients", "revoke", "Client R")
+    expect(page.locator(".bw-page-guard-banner[data-state=problem]")).to_contain_text(
+        "no longer works", timeout=20_000)
+    page.locator(".bw-plan-new-name input").fill("Made after the revoke")
+    page.locator(".bw-plan-create").click()
+    expect(page.locator(".bw-plan-message")).to_contain_text("no longer works")
+    member.locator(".bw-about-send").click()
+    expect(member.locator(".bw-about-message")).to_contain_text("Not sent")
+    expect(member.locator(".bw-page-guard-banner[data-state=problem]")).to_be_visible()
+    with WorkbookStore(served.db_url, client_id=client_id) as client:
+        assert [p.name for p in client.list_plans()] == ["R's plan"]
+        assert member_key("m1", "self") not in client.answers(plan.id, "motivators")
+
+    # A renewed link works again, but the member link stays ended.
+    renewed = link_key(workbook_cli(served.db_url, "clients", "renew", "Client R"))
+    assert fetch(f"{served.url}?key={renewed}")[0] == 200
+    assert fetch(f"{served.url}voila/render/about-me.ipynb?key={member_link}")[0] == 403
+    assert errors == [] and member_errors == [] and guard.blocked == []
+
+
+def test_of_two_tabs_on_one_answer_the_one_replaced_is_told(browser, served: Served):
+    key = link_key(workbook_cli(served.db_url, "clients", "add", "Client T"))
+    with WorkbookStore(served.db_url) as coach:
+        client_id = coach.find_client("Client T").id
+    with WorkbookStore(served.db_url, client_id=client_id) as client:
+        plan = client.create_plan("T's plan")
+        client.remember_plan(plan.id)
+    url = f"{served.url}voila/render/02-am-i-bought-in.ipynb?key={key}"
+    guard = OfflineGuard()
+    first, errors = open_app(browser, url, guard)
+    second, second_errors = open_app(browser, url, guard)
+
+    def saved() -> object:
+        with WorkbookStore(served.db_url, client_id=client_id) as client:
+            answer = client.answers(plan.id, "selfcheck").get("sentence")
+        return answer.value if answer else None
+
+    first.locator(".bw-sentence textarea").fill("Ship the pilot by June")
+    expect(first.locator(".bw-save-status")).to_contain_text("All answers saved")
+    second.locator(".bw-sentence textarea").fill("Ship the pilot to two teams by June")
+    expect(second.locator(".bw-notice")).to_contain_text("your version is the one saved now")
+    assert saved() == "Ship the pilot to two teams by June"
+    # The first tab typed nothing more, and still learns its answer was replaced.
+    expect(first.locator(".bw-notice")).to_contain_text("its version is the one saved now",
+                                                         timeout=15_000)
+    first.locator(".bw-reload").click()
+    expect(first.locator(".bw-sentence textarea")).to_have_value(
+        "Ship the pilot to two teams by June")
+    assert errors == [] and second_errors == [] and guard.blocked == []
+
+
+def test_only_the_exercises_are_pre_heated_not_the_member_page(served: Served):
+    deadline = time.monotonic() + 180
+    filled: set[str] = set()
+    while time.monotonic() < deadline and len(filled) < 5:
+        filled = set(re.findall(r"Kernel pool of (\S+) is filled", served.log.read_text()))
+        time.sleep(1)
+    assert filled == {"01-how-much-choice.ipynb", "02-am-i-bought-in.ipynb",
+                      "03-motivators.ipynb", "04-stakeholders.ipynb", "05-summary.ipynb"}
+
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,50 @@ class TestDamagedDatabase:
     async def test_a_damaged_database_answers_503_with_its_message(self, jp_fetch):
         code, message = await fails(jp_fetch, "plans")
         assert code == 503 and "cannot be read" in message
+
+
+async def test_numbers_too_big_for_an_id_and_deeply_nested_bodies_get_clear_answers(jp_fetch):
+    code, message = await fails(jp_fetch, "plans", str(10**23), "current", method="PUT",
+                                body="")
+    assert code == 404 and "No plan" in message
+    with pytest.raises(HTTPClientError) as missing:
+        await jp_fetch(API, "report", str(10**23))
+    assert missing.value.code == 404
+    code, message = await fails(jp_fetch, "plans", method="POST",
+                                body="[" * 100_000 + "]" * 100_000)
+    assert (code, message) == (400, "The request body is nested too deeply.")
+
+
+async def test_a_copy_in_a_nested_folder_makes_each_folder(jp_fetch, jp_root_dir: Path):
+    code, data = await fetch_json(jp_fetch, "copies", method="POST",
+                                  body=json.dumps({"exercise": "selfcheck",
+                                                   "folder": "coaching/2027/q1"}))
+    assert (code, data["path"]) == (201, "coaching/2027/q1/02-am-i-bought-in.ipynb")
+    assert (jp_root_dir / "coaching" / "2027" / "q1" / "02-am-i-bought-in.ipynb").is_file()
+
+
+class TestDatabaseDamagedWhileServing:
+    @pytest.fixture()
+    def jp_server_config(self, db_url: str) -> dict:
+        return {"ServerApp": {"jpserver_extensions": {"workbook": True}},
+                "WorkbookConfig": {"db_url": db_url}}
+
+    async def test_it_answers_503_naming_the_damage_not_500(self, jp_fetch, db_url: str):
+        assert (await jp_fetch(API, "plans")).code == 200  # the server's store is open
+        with WorkbookStore(db_url) as store:
+            plan = store.create_plan("Q3")
+            for index in range(100):
+                store.save_answer(plan.id, "choice", f"k{index}", "x" * 300)
+        path = Path(db_url.removeprefix("sqlite:///"))
+        with sqlite3.connect(path) as conn:  # all of it into the main file
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        with path.open("r+b") as raw:
+            raw.seek(4096)
+            raw.write(b"\xff" * 4096 * 20)
+        for endpoint in (("plans",), ("report", str(plan.id))):
+            with pytest.raises(HTTPClientError) as caught:
+                await jp_fetch(API, *endpoint)
+            body = caught.value.response.body.decode() if caught.value.response else ""
+            assert caught.value.code == 503, endpoint
+            assert "has been damaged" in body and "SELECT" not in body

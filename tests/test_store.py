@@ -1,8 +1,11 @@
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from alembic.config import Config as AlembicConfig
 from workbook._text import TextError
 from workbook.store import (
     EXPORT_FORMAT,
+    AccessEnded,
     ClientNotFound,
     PlanFileError,
     PlanNotFound,
@@ -576,3 +580,237 @@ def test_a_second_store_on_the_same_file_does_not_cut_the_first_off(db_path: Pat
     assert seen == str([("a", "from the other kernel"), ("b", "kept")])
     first.close()
     second.close()
+
+
+# -- links that end, ids, damaged and read-only files, names -------------------------------
+
+def _every_client_operation(client: WorkbookStore, plan_id: int) -> dict:
+    return {
+        "list_plans": client.list_plans,
+        "get_plan": lambda: client.get_plan(plan_id),
+        "create_plan": lambda: client.create_plan("After the end"),
+        "answers": lambda: client.answers(plan_id, "choice"),
+        "save_answer": lambda: client.save_answer(plan_id, "choice", "a", "after the end"),
+        "delete_answers": lambda: client.delete_answers(plan_id, "choice", ["a"]),
+        "changes_since": lambda: client.changes_since(plan_id, 0),
+        "take_snapshot": lambda: client.take_snapshot(plan_id, "choice", reason="requested",
+                                                      figures={}),
+        "export_plan": lambda: client.export_plan(plan_id),
+        "remember_plan": lambda: client.remember_plan(plan_id),
+        "last_plan": client.last_plan,
+        "check_access": client.check_access,
+    }
+
+
+@pytest.mark.parametrize("ending", ["revoke", "renew", "erase"])
+def test_a_store_opened_through_a_link_stops_at_once_when_the_link_ends(
+        db_path: Path, store: WorkbookStore, ending: str):
+    client, key = store.add_client("Dana")
+    url = f"sqlite:///{db_path}"
+    with WorkbookStore(url, client_id=client.id, access_key=key) as page:
+        plan = page.create_plan("Q3")
+        page.save_answer(plan.id, "choice", "a", "before the end")
+        {"revoke": store.revoke_client, "renew": store.renew_client_key,
+         "erase": store.erase_client}[ending](client.id)
+        for name, operation in _every_client_operation(page, plan.id).items():
+            with pytest.raises(AccessEnded, match="no longer works"):
+                operation()
+                pytest.fail(f"{name} still worked after {ending}")
+    if ending != "erase":
+        with WorkbookStore(url, client_id=client.id) as kept:
+            assert kept.answers(plan.id, "choice")["a"].value == "before the end"
+            assert [p.name for p in kept.list_plans()] == ["Q3"]
+
+
+def test_a_link_store_of_one_client_cannot_pass_for_another(db_path: Path,
+                                                           store: WorkbookStore):
+    dana, dana_key = store.add_client("Dana")
+    sam, _ = store.add_client("Sam")
+    with WorkbookStore(f"sqlite:///{db_path}", client_id=sam.id,
+                       access_key=dana_key) as forged, pytest.raises(AccessEnded):
+        forged.list_plans()
+    with WorkbookStore(f"sqlite:///{db_path}", client_id=dana.id, access_key=dana_key) as real:
+        assert real.list_plans() == []
+
+
+def test_a_member_link_store_stops_with_its_link_and_a_renewal_does_not_revive_it(
+        db_path: Path, store: WorkbookStore):
+    client, _ = store.add_client("Dana")
+    url = f"sqlite:///{db_path}"
+    with WorkbookStore(url, client_id=client.id) as dana:
+        plan = dana.create_plan("Q3")
+        member_key = dana.add_member_link(plan.id, "m1", "Ana")
+    with WorkbookStore(url, client_id=client.id, access_key=member_key) as member:
+        member.save_answer(plan.id, "motivators", "member/m1/self", {"order": []})
+        store.revoke_client(client.id)
+        with pytest.raises(AccessEnded):
+            member.save_answer(plan.id, "motivators", "member/m1/self", {"order": ["x"]})
+        store.renew_client_key(client.id)
+        assert store.member_link_for_key(member_key) is None
+        with pytest.raises(AccessEnded):
+            member.save_answer(plan.id, "motivators", "member/m1/self", {"order": ["x"]})
+    with WorkbookStore(url, client_id=client.id) as dana:
+        assert dana.member_links(plan.id) == []
+
+
+def test_ids_of_erased_clients_and_plans_are_never_given_out_again(store: WorkbookStore):
+    first, _ = store.add_client("Client A")
+    store.erase_client(first.id)
+    second, _ = store.add_client("Client B")
+    assert second.id > first.id
+    plan = store.create_plan("Erased soon")
+    store.erase_plan(plan.id)
+    assert store.create_plan("Next").id > plan.id
+
+
+def test_an_upgraded_database_remembers_the_ids_it_used(db_path: Path):
+    _database_at_first_schema(db_path)
+    with WorkbookStore(f"sqlite:///{db_path}") as store:
+        (old,) = store.list_plans()
+        store.erase_plan(old.id)
+        assert store.create_plan("After the upgrade").id > old.id
+    with sqlite3.connect(db_path) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_sequence")}
+    conn.close()
+    assert {"clients", "plans", "member_links", "snapshots"} <= tables
+
+
+@pytest.mark.parametrize("huge", [10**23, 2**63, -1, 0])
+def test_ids_out_of_range_are_simply_not_found(store: WorkbookStore, huge: int):
+    with pytest.raises(PlanNotFound):
+        store.get_plan(huge)
+    with pytest.raises(PlanNotFound):
+        store.save_answer(huge, "choice", "a", 1)
+    with pytest.raises(ClientNotFound):
+        store.revoke_client(huge)
+
+
+def test_data_nested_too_deeply_gets_a_message(store: WorkbookStore):
+    plan = store.create_plan("Q3")
+    nested: list = []
+    for _ in range(100_000):
+        nested = [nested]
+    with pytest.raises(StoreError, match="nested too deeply"):
+        store.save_answer(plan.id, "choice", "a", nested)
+    with pytest.raises(PlanFileError, match="nested too deeply"):
+        store.import_plan("[" * 100_000 + "]" * 100_000)
+
+
+def _as_someone_else(code: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run Python as an ordinary user (file permissions do not bind root)."""
+    command = [sys.executable, "-c", code]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture()
+def shared_folder():
+    """A folder an ordinary user can reach (pytest's own are private to their owner)."""
+    folder = Path(tempfile.mkdtemp(prefix="buyin-workbook-readonly-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_database_is_named_as_such_and_left_untouched(shared_folder: Path,
+                                                                 what: str):
+    folder = shared_folder / "workbook"
+    folder.mkdir()
+    path = folder / "workbook.sqlite"
+    with WorkbookStore(f"sqlite:///{path}") as store:
+        store.save_answer(store.create_plan("Kept").id, "choice", "a", "kept")
+    path.chmod(0o444 if what == "file" else 0o666)
+    folder.chmod(0o555 if what == "folder" else 0o777)
+    before = digest(path)
+    result = _as_someone_else(
+        "from workbook.store import WorkbookStore, StoreReadOnlyError\n"
+        f"try:\n    WorkbookStore('sqlite:///{path}').open()\n"
+        "except StoreReadOnlyError as error:\n    print(error)\n", cwd=shared_folder)
+    assert "cannot be written" in result.stdout, result.stderr
+    assert ("the file is read-only" if what == "file" else "its folder is read-only"
+            ) in result.stdout
+    assert "move it aside" not in result.stdout  # the data is fine: nothing to abandon
+    assert digest(path) == before
+
+
+def test_a_database_damaged_while_open_says_so_in_plain_words(db_path: Path):
+    store = WorkbookStore(f"sqlite:///{db_path}").open()
+    plan = store.create_plan("Q3")
+    for index in range(100):
+        store.save_answer(plan.id, "choice", f"k{index}", "x" * 300)
+    store._drop_erased_copies()  # everything in the main file, none in the log
+    with db_path.open("r+b") as raw:
+        raw.seek(4096)
+        raw.write(b"\xff" * 4096 * 20)  # another program (or a failing disk) writes over it
+    store._engine.dispose()  # pages come from the file again, as in a connection opened later
+    with pytest.raises(StoreCorruptError) as caught:
+        for index in range(100):
+            store.answers(plan.id, "choice")
+            store.save_answer(plan.id, "choice", f"k{index}", "y")
+    message = str(caught.value)
+    assert "has been damaged" in message and "Restore a backup" in message
+    assert "SELECT" not in message and "UPDATE" not in message and "sqlalche" not in message
+    store.close()
+
+
+def test_a_full_disk_is_named_without_sql_or_outside_addresses(db_path: Path):
+    store = WorkbookStore(f"sqlite:///{db_path}").open()
+    plan = store.create_plan("Q3")
+    store.save_answer(plan.id, "choice", "kept", "saved before the disk filled")
+    raw = store._engine.raw_connection()  # SQLite's own cap stands in for a full disk
+    pages = raw.driver_connection.execute("PRAGMA page_count").fetchone()[0]
+    raw.close()
+    store._engine.dispose()
+    sa.event.listen(store._engine, "connect", lambda connection, _record: connection.execute(
+        f"PRAGMA max_page_count={pages + 1}"))
+    with pytest.raises(StoreError) as caught:
+        for index in range(50):
+            store.save_answer(plan.id, "choice", f"big{index}", "z" * 50_000)
+    message = str(caught.value)
+    assert "disk that holds the workbook database" in message and "is full" in message
+    for leak in ("INSERT", "UPDATE", "sqlalche.me", "http"):
+        assert leak not in message
+    assert store.answers(plan.id, "choice")["kept"].value == "saved before the disk filled"
+    store.close()
+
+
+@pytest.mark.parametrize("look_alike", [
+    "Dana\u200b", "\u200dDana", "Dana\u2066", "DANA", "Ｄａｎａ", "Dan\u00ada",
+])
+def test_look_alike_client_names_are_the_same_name(store: WorkbookStore, look_alike: str):
+    store.add_client("Dana")
+    with pytest.raises(TextError, match="already have a client called “Dana”"):
+        store.add_client(look_alike)
+
+
+def test_names_mixing_alphabets_are_refused(store: WorkbookStore):
+    with pytest.raises(TextError, match="different alphabets"):
+        store.add_client("D\u0430na")  # a Cyrillic "a"
+    with pytest.raises(TextError, match="different alphabets"):
+        store.create_plan("R\u043eta")  # a Cyrillic "o"
+    assert store.add_client("Дана")[0].name == "Дана"
+
+
+def test_hidden_direction_and_width_marks_are_removed_from_names(store: WorkbookStore):
+    assert store.create_plan("\u202eevil").name == "evil"
+    assert store.create_plan("Q3\u200b plan\u2069").name == "Q3 plan"
+    client, _ = store.add_client("\u2067Sam\u200c")
+    assert client.name == "Sam"
+
+
+def test_an_exercise_on_a_read_only_database_says_why_instead_of_failing(shared_folder: Path):
+    path = shared_folder / "workbook.sqlite"
+    with WorkbookStore(f"sqlite:///{path}") as store:
+        store.create_plan("Kept")
+    path.chmod(0o444)
+    result = _as_someone_else(
+        "from workbook.exercises.choice import ChoiceExercise\n"
+        "from workbook.store import WorkbookStore\n"
+        f"print(ChoiceExercise(WorkbookStore('sqlite:///{path}')).store_error)\n",
+        cwd=shared_folder)
+    assert "cannot be written: the file is read-only" in result.stdout, result.stderr

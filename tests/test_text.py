@@ -63,3 +63,33 @@ def test_optional_date_reads_iso_dates_and_nothing_else():
     assert optional_date("2027-01-15") == date(2027, 1, 15)
     for junk in (None, "", "15/01/2027", "soon", 20270115, ["2027-01-15"]):
         assert optional_date(junk) is None
+
+
+def test_names_lose_what_draws_nothing():
+    from workbook._text import clean_name
+
+    assert clean_name("\u202eevil", what="N", max_length=50) == "evil"
+    assert clean_name("Da\u200bna \u2067Lee\u2069", what="N", max_length=50) == "Dana Lee"
+    with pytest.raises(TextError, match="N is empty"):
+        clean_name("\u200b\u202e\u2066", what="N", max_length=50)
+
+
+def test_names_mixing_look_alike_alphabets_are_refused_and_one_alphabet_is_fine():
+    from workbook._text import clean_name
+
+    with pytest.raises(TextError, match="mixes letters of different alphabets in “Dаna”"):
+        clean_name("D\u0430na Lee", what="The name", max_length=50)
+    for fine in ("Дана", "Ὀδυσσεύς", "山田さん", "Ana-María", "O'Brien 2"):
+        assert clean_name(fine, what="N", max_length=50) == fine
+
+
+def test_direction_controls_in_free_text_are_kept_and_closed_line_by_line():
+    text = clean_text("a \u202eb\nc \u2067d", what="N", max_length=50, multiline=True)
+    assert text == "a \u202eb\u202c\nc \u2067d\u2069"
+    balanced = "x \u202ey\u202c z"
+    assert clean_text(balanced, what="N", max_length=50) == balanced
+
+
+def test_same_text_sees_through_invisible_characters():
+    assert same_text("Dana", "Da\u200bna")
+    assert same_text("Dana", "\u2066Dana\u2069")

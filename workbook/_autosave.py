@@ -73,11 +73,14 @@ class Autosaver:
                 self._save(key, value)
             except Exception as error:  # shown to the user, never swallowed
                 self.last_error = str(error) or type(error).__name__
-                set_message(
-                    self.status,
-                    f"Not saved: {self.last_error} Your answer is still on this page and will "
-                    "be saved with your next change.", "error")
-                self.retry.layout.display = ""
+                if getattr(error, "retryable", True):
+                    set_message(self.status, f"Not saved: {self.last_error} Your answer is "
+                                "still on this page and will be saved with your next change.",
+                                "error")
+                    self.retry.layout.display = ""
+                else:
+                    set_message(self.status, f"Not saved: {self.last_error}", "error")
+                    self.retry.layout.display = "none"
                 return False
             if self.pending.get(key) is value:  # not queued again while it was being saved
                 del self.pending[key]

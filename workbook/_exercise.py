@@ -6,12 +6,14 @@ and shows saved answers in ``_show``; it saves with ``_queue(key, value)``.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 
 from ._autosave import Autosaver
+from ._page_guard import PageGuard
 from ._plan_picker import PlanPicker
 from ._text import TextError, clean_text
 from ._ui import (
@@ -27,7 +29,7 @@ from ._ui import (
 )
 from .access import Access, AccessRefused, current_access
 from .config import load_workbook_config
-from .store import Plan, StoreError, WorkbookStore
+from .store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
 
 
 class ExerciseContent(Protocol):
@@ -73,7 +75,10 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
         self.store_error: str | None = None
         self._loading = False
         self._seen: dict[str, int] = {}
+        #: Answers this window saved in the open plan (to tell who lost a two-window race).
+        self._mine: set[str] = set()
         self._plan_revision = 0
+        self._watch_timer: asyncio.TimerHandle | None = None
         self._text_answers: dict[str, tuple[widgets.Widget, widgets.HTML]] = {}
         config = load_workbook_config()
         #: Whose workbook this is (a coach's client when served with client links).
@@ -83,7 +88,7 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
                 self.access = current_access(config)
                 if self.access.role == "member":
                     raise AccessRefused(MEMBER_ONLY)
-                store = WorkbookStore(config=config, client_id=self.access.client_id)
+                store = self.access.store(config)
             self.store = store.open()
         except (StoreError, AccessRefused) as error:
             self.store_error = str(error)
@@ -92,7 +97,10 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
                                           f"{escape(error)}</p>")]
             return
         delay = config.autosave_delay if autosave_delay is None else autosave_delay
+        self._watch_interval = config.watch_interval
+        self.guard = PageGuard(self.exercise_id)
         self.autosaver = Autosaver(self._save, delay=delay, on_saved=self._after_saving)
+        self.guard.on_leave(self.autosaver.flush)
         self.notice = message_area("bw-notice")
         self.reload = button("Show their changes", css_class="bw-reload", icon="refresh")
         self.reload.layout.display = "none"
@@ -105,13 +113,14 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
         self.snapshot_message = message_area("bw-snapshot-message")
         self.steps = widgets.VBox(self._build_steps())
         self.children = [
-            widgets.HTML(STYLE), heading(title, 2), paragraph(intro),
+            widgets.HTML(STYLE), self.guard, heading(title, 2), paragraph(intro),
             row([self.notice, self.reload]),
             heading(plan_step), paragraph(plan_help), self.picker,
             self.steps,
             row([self.autosaver.widget, self.snapshot, self.snapshot_message], wrap=True),
         ]
         self.picker.start()
+        self._watch()
 
     # -- for subclasses --------------------------------------------------------------------
 
@@ -176,6 +185,7 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
                 set_message(self.notice, str(error), "error")
                 return
             self._seen = {key: answer.revision for key, answer in saved.items()}
+            self._mine = set()
             values = {key: answer.value for key, answer in saved.items()}
         self._loading = True
         try:
@@ -193,19 +203,65 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
 
     def _save(self, key: str, value: Any) -> None:
         assert self.plan is not None
-        result = self.store.save_answer(self.plan.id, self.exercise_id, key, value,
-                                        seen_revision=self._seen.get(key))
+        try:
+            result = self.store.save_answer(self.plan.id, self.exercise_id, key, value,
+                                            seen_revision=self._seen.get(key))
+        except AccessEnded as error:
+            self.guard.stop(str(error))
+            raise
         self._seen[key] = result.revision
-        others = self.store.changes_since(self.plan.id, self._plan_revision)
-        self._plan_revision = result.revision
+        self._mine.add(key)
         if result.replaced is not None:
             set_message(self.notice, "This answer had just been changed in another window; "
                         "your version is the one saved now.", "notice")
             self.reload.layout.display = ""
-        elif others:
+        self._notice_other_windows()
+        self._plan_revision = max(self._plan_revision, result.revision)
+
+    def _notice_other_windows(self) -> None:
+        """Say what other windows saved in this plan since this one last looked."""
+        assert self.plan is not None
+        others = self.store.changes_since(self.plan.id, self._plan_revision)
+        if not others:
+            return
+        self._plan_revision = max(self._plan_revision, *(a.revision for a in others))
+        replaced = {a.key for a in others} & self._mine
+        self._mine -= replaced
+        if replaced:
+            set_message(self.notice, f"Another window has since changed {len(replaced)} of the "
+                        "answers you gave here; its version is the one saved now.", "notice")
+        else:
             set_message(self.notice, f"Another window saved {len(others)} answer(s) in this "
                         "plan since you opened it. Your own answers are kept.", "notice")
-            self.reload.layout.display = ""
+        self.reload.layout.display = ""
+
+    def _watch(self) -> None:
+        """Look again in a moment (only inside a running kernel, not in a plain script)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if self._watch_interval > 0:
+            self._watch_timer = loop.call_later(self._watch_interval, self._look)
+
+    def _look(self) -> None:
+        """Has another window changed this plan, or has this page's link stopped working?"""
+        self._watch_timer = None
+        if self.store_error is not None or self.guard.problem:
+            return
+        try:
+            if self.plan is None or self._loading or self.autosaver.pending:
+                self.store.check_access()
+            else:
+                self._notice_other_windows()
+        except AccessEnded as error:
+            self.guard.stop(str(error))
+            return
+        except PlanNotFound as error:  # erased in another window
+            set_message(self.notice, str(error), "error")
+        except StoreError:
+            pass  # the next save says what is wrong, and the look goes on
+        self._watch()
 
     def _queue(self, key: str, value: Any, *, now: bool = False) -> None:
         """Save an answer after the autosave pause (or at once with ``now``)."""
@@ -259,5 +315,7 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
     def close_store(self) -> None:
         """Save what waits for the autosave pause, then release the database."""
         if self.store_error is None:
+            if self._watch_timer is not None:
+                self._watch_timer.cancel()
             self.autosaver.flush()
             self.store.close()

@@ -1,4 +1,8 @@
-"""The store's tables as the newest migration leaves them (SQLAlchemy Core, portable SQL)."""
+"""The store's tables as the newest migration leaves them (SQLAlchemy Core, portable SQL).
+
+Ids are never reused (``sqlite_autoincrement``): a page open for an erased client must not
+reach the next client given the same number.
+"""
 
 import sqlalchemy as sa
 
@@ -12,6 +16,7 @@ clients = sa.Table(
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("revoked_at", sa.String(40), nullable=True),
+    sqlite_autoincrement=True,
 )
 
 plans = sa.Table(
@@ -26,6 +31,7 @@ plans = sa.Table(
     # None: the local leader's own plan; otherwise the coach's client who owns it.
     sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"),
               nullable=True),
+    sqlite_autoincrement=True,
 )
 
 answers = sa.Table(
@@ -52,6 +58,7 @@ snapshots = sa.Table(
     sa.Column("reason", sa.String(16), nullable=False),
     sa.Column("figures", sa.Text, nullable=False),
     sa.Column("answers", sa.Text, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 settings = sa.Table(
@@ -74,4 +81,5 @@ member_links = sa.Table(
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("revoked_at", sa.String(40), nullable=True),
+    sqlite_autoincrement=True,
 )

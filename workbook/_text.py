@@ -7,6 +7,13 @@ from datetime import date
 
 #: Unicode categories that draw nothing: a name made only of these counts as empty.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+#: Direction controls that stay in force until closed: embeddings and overrides (closed by
+#: U+202C), isolates (closed by U+2069).
+_EMBEDDINGS, _POP_EMBEDDING = "\u202a\u202b\u202d\u202e", "\u202c"
+_ISOLATES, _POP_ISOLATE = "\u2066\u2067\u2068", "\u2069"
+#: Scripts whose letters pass for one another ("a" and Cyrillic "\\u0430"): one word mixing them
+#: reads as another name.
+_CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
 
 
 class TextError(ValueError):
@@ -36,6 +43,9 @@ def clean_text(raw: object, *, what: str, max_length: int, required: bool = True
     )
     if multiline:
         text = "\n".join(line.rstrip() for line in text.splitlines())
+    # Direction controls are kept (a right-to-left writer needs them) but closed at the end
+    # of each line, so they can never turn around text shown after this one.
+    text = "\n".join(_close_directions(line) for line in text.split("\n"))
     text = text.strip()
     if all(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text):
         if required:
@@ -47,6 +57,46 @@ def clean_text(raw: object, *, what: str, max_length: int, required: bool = True
             "Please shorten it."
         )
     return text
+
+
+def clean_name(raw: object, *, what: str, max_length: int, required: bool = True) -> str:
+    """A name (of a plan, a person, a decision) as it will be kept, or :class:`TextError`.
+
+    On top of :func:`clean_text`: characters that draw nothing (zero-width spaces, direction
+    marks and overrides) are removed, so "\\u202eevil" cannot show as "live" and "Dana" with
+    a hidden character is still "Dana"; a word that mixes look-alike alphabets (a Latin
+    name with a Cyrillic "\\u0430") is refused, as it would pass for another name.
+    """
+    text = clean_text(raw, what=what, max_length=max_length, required=required)
+    text = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
+    if not text and required:
+        raise TextError(f"{what} is empty. Please write a few words.")
+    for word in text.split():
+        scripts = {_script(ch) for ch in word if ch.isalpha()} & _CONFUSABLE_SCRIPTS
+        if len(scripts) > 1:
+            raise TextError(
+                f"{what} mixes letters of different alphabets in “{word}” (for example a "
+                "Cyrillic or Greek letter among Latin ones), so it would look like another "
+                "name. Please type it in one alphabet.")
+    return text
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+
+
+def _close_directions(line: str) -> str:
+    embeddings = isolates = 0
+    for ch in line:
+        if ch in _EMBEDDINGS:
+            embeddings += 1
+        elif ch == _POP_EMBEDDING and embeddings:
+            embeddings -= 1
+        elif ch in _ISOLATES:
+            isolates += 1
+        elif ch == _POP_ISOLATE and isolates:
+            isolates -= 1
+    return line + _POP_EMBEDDING * embeddings + _POP_ISOLATE * isolates
 
 
 def optional_date(value: object) -> date | None:
@@ -62,5 +112,6 @@ def optional_date(value: object) -> date | None:
 def same_text(left: str, right: str) -> bool:
     """Whether two entries mean the same thing to a reader (case and spacing aside)."""
     def key(s: str) -> str:
-        return " ".join(unicodedata.normalize("NFKC", s).casefold().split())
+        visible = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
+        return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
     return key(left) == key(right)

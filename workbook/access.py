@@ -3,7 +3,9 @@
 In JupyterLab and plain Voila there is no question: the workbook is the leader's own. Under
 ``jupyter workbook serve`` every kernel belongs to one page request, and the key in that
 request's link decides whose plans the kernel may open. The server has already refused a bad
-key; the kernel checks it again against the store, so a kernel never trusts a page's word.
+key; the kernel checks it again against the store, so a kernel never trusts a page's word,
+and its store checks it once more before every operation, so a link withdrawn, replaced or
+erased while the page is open stops it at once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from .store import MemberLink, WorkbookStore
 SERVED_ENV = "BUYIN_WORKBOOK_SERVED"
 #: Where the served pages' links start, as ``serve`` printed them (ends with a slash).
 LINK_BASE_ENV = "BUYIN_WORKBOOK_LINK_BASE"
+#: A secret ``serve`` gives each kernel it starts: a pre-heated kernel shows it to learn its
+#: page's link, so no one else who knows the kernel's id can ask for that link.
+KERNEL_SECRET_ENV = "BUYIN_WORKBOOK_KERNEL_SECRET"
+#: The server's path where a pre-heated kernel, with its secret, waits for its page request.
+KERNEL_QUERY_PATH = "buyin/kernel-query"
+#: Where a kernel, with its secret, says its page has closed and all it sent is saved.
+KERNEL_DONE_PATH = "buyin/kernel-done"
 
 REFUSED = ("This link does not open the workbook. It may be incomplete, or your coach may "
            "have replaced or withdrawn it. Please ask your coach for a new link.")
@@ -40,6 +49,14 @@ class Access:
     #: The page's key, to carry into links to the other exercises.
     key: str = ""
 
+    def store(self, config: WorkbookConfig | None = None) -> WorkbookStore:
+        """A store that sees what this access may see (not yet opened).
+
+        A served page's store re-checks its key before every operation.
+        """
+        return WorkbookStore(config=config, client_id=self.client_id,
+                             access_key=self.key or None)
+
 
 _resolved: Access | None = None
 
@@ -56,9 +73,7 @@ def current_access(config: WorkbookConfig | None = None) -> Access:
     if not served():
         _resolved = Access("leader")
         return _resolved
-    from voila.utils import get_query_string
-
-    key = parse_qs(get_query_string() or "").get("key", [""])[0]
+    key = parse_qs(_page_query()).get("key", [""])[0]
     with WorkbookStore(config=config) as store:
         client = store.client_for_key(key)
         if client is not None:
@@ -69,6 +84,41 @@ def current_access(config: WorkbookConfig | None = None) -> Access:
             _resolved = Access("member", link.client_id, member=link, key=key)
             return _resolved
     raise AccessRefused(REFUSED)
+
+
+def _page_query() -> str:
+    """The query string of the page this kernel serves; a pre-heated kernel waits for it."""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        # Voila's own channel answers whoever names the kernel's id; serve's asks for the
+        # kernel's secret too (see workbook.serve.kernels).
+        host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+        port = os.environ.get("VOILA_APP_PORT", "8866")
+        base = os.environ.get("VOILA_SERVER_URL", "/")
+        secret = os.environ.get(KERNEL_SECRET_ENV, "-")
+        wait_for_request(f"ws://{host}:{port}{base}{KERNEL_QUERY_PATH}/{secret}")
+    return os.environ.get("QUERY_STRING", "")
+
+
+def page_closed() -> None:
+    """Tell ``serve`` that this kernel's page has closed and what it sent is saved, so the
+    kernel can go now rather than at the next cull. Outside ``serve``, nothing to do."""
+    secret = os.environ.get(KERNEL_SECRET_ENV, "")
+    kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+    if not served() or not secret or not kernel_id:
+        return
+    from urllib.request import Request, urlopen
+
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_SERVER_URL", "/")
+    url = f"http://{host}:{port}{base}{KERNEL_DONE_PATH}/{secret}/{kernel_id}"
+    try:
+        with urlopen(Request(url, data=b"", method="POST"), timeout=10):
+            pass
+    except OSError:
+        pass  # the server then shuts the kernel down a little later, as it would anyway
 
 
 def page_url(notebook: str, key: str) -> str:

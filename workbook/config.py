@@ -49,6 +49,15 @@ class WorkbookConfig(Configurable):
         ),
     ).tag(config=True)
 
+    watch_interval = Float(
+        2.0,
+        min=0.0,
+        help=(
+            "Seconds between an open exercise's looks at its plan: whether another window "
+            "changed it, and (for a served link) whether the link still works. 0: never."
+        ),
+    ).tag(config=True)
+
     public_url = Unicode(
         "",
         help=(
@@ -83,10 +92,19 @@ def load_config_files(paths: list[str] | None = None) -> Config:
         for loader_class in (JSONFileConfigLoader, PyFileConfigLoader):
             suffix = ".json" if loader_class is JSONFileConfigLoader else ".py"
             filename = CONFIG_FILE_NAME + suffix
-            if not (Path(directory) / filename).is_file():
+            if not _readable_file(Path(directory) / filename):
                 continue
             merged.merge(loader_class(filename, path=directory).load_config())
     return merged
+
+
+def _readable_file(path: Path) -> bool:
+    # A folder of the config path this user may not enter (another user's home, say)
+    # holds no config for them, as Jupyter's own applications treat it.
+    try:
+        return path.is_file() and os.access(path, os.R_OK)
+    except OSError:
+        return False
 
 
 def load_workbook_config(paths: list[str] | None = None) -> WorkbookConfig:

@@ -23,6 +23,7 @@ manages the clients, their keys and member links (see the "clients" section).
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import uuid
@@ -38,7 +39,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import _schema as t
 from ._keys import hash_key, new_key, well_formed
-from ._text import TextError, clean_text, same_text
+from ._text import TextError, clean_name, same_text
 from ._version import __version__
 from .config import WorkbookConfig, load_workbook_config
 
@@ -58,13 +59,21 @@ _MIGRATIONS = Path(__file__).with_name("_migrations")
 class StoreError(Exception):
     """A problem with the workbook's database; the message is written for the user."""
 
+    #: Whether trying again later can work (a busy or full disk can clear; a damaged file,
+    #: a newer version or a withdrawn link cannot).
+    retryable = True
+
 
 class StoreVersionError(StoreError):
     """The database was written by a newer Buy-in Workbook."""
 
+    retryable = False
+
 
 class StoreCorruptError(StoreError):
     """The file is damaged or is not a workbook database."""
+
+    retryable = False
 
 
 class PlanNotFound(StoreError):
@@ -77,6 +86,26 @@ class PlanFileError(StoreError):
 
 class ClientNotFound(StoreError):
     """No client with that name or number."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The database can be read but not written (a read-only file, folder or disk)."""
+
+    retryable = False
+
+
+class AccessEnded(StoreError):
+    """The served link this store works through was withdrawn, replaced or erased."""
+
+    retryable = False
+
+
+#: What an open page says once its link stops working (revoked, renewed or erased).
+ACCESS_ENDED = ("This link no longer works: it has been withdrawn or replaced. This page can "
+                "no longer read or save answers, and what you type now is not kept. Ask for "
+                "a new link.")
+#: Ids are SQLite's signed 64-bit integers; a larger number can name nothing.
+_ID_LIMIT = 2**63
 
 
 @dataclass(frozen=True)
@@ -152,7 +181,10 @@ def _now() -> str:
 
 
 def _dump(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except RecursionError as error:
+        raise StoreError("This answer is nested too deeply to save.") from error
     if len(text.encode("utf-8")) > _VALUE_MAX_BYTES:
         raise StoreError("This answer is too long to save. Please shorten it.")
     return text
@@ -183,17 +215,21 @@ def _answer(row: sa.Row) -> Answer:
 
 def clean_plan_name(name: object) -> str:
     """The plan name as it will be kept, or :class:`~workbook._text.TextError`."""
-    return clean_text(name, what="The plan's name", max_length=PLAN_NAME_MAX)
+    return clean_name(name, what="The plan's name", max_length=PLAN_NAME_MAX)
 
 
 class WorkbookStore:
     """All plans and answers of one workbook database."""
 
     def __init__(self, url: str | None = None, *, config: WorkbookConfig | None = None,
-                 client_id: int | None = None) -> None:
+                 client_id: int | None = None, access_key: str | None = None) -> None:
         self.url = url or (config or load_workbook_config()).db_url
         #: Whose plans this store sees: a client's, or (``None``) the local leader's.
         self.client_id = client_id
+        #: The key of the served link (a client's or a team member's) this store works
+        #: through. Every operation first checks that it still works, so a revoke, renew
+        #: or erase stops an open page at once (:class:`AccessEnded`).
+        self.access_key = access_key
         #: Tells this window's writes from another's.
         self.writer = uuid.uuid4().hex
         self._engine: Engine | None = None
@@ -243,9 +279,24 @@ class WorkbookStore:
         return Path(sa_url.database).expanduser()
 
     def _check_sqlite_file(self, path: Path) -> None:
+        folder = path.parent
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"The workbook database cannot be created at {path}: "
+                                 f"{error.strerror or error}.") from error
+            if not os.access(folder, os.W_OK):
+                raise StoreReadOnlyError(self._read_only_message(path, "its folder is read-only"))
             return
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"The workbook database at {path} cannot be opened: you have no "
+                             "permission to read it. It has not been changed.")
+        if not os.access(path, os.W_OK):
+            raise StoreReadOnlyError(self._read_only_message(path, "the file is read-only"))
+        if not os.access(folder, os.W_OK):
+            # SQLite keeps its write-ahead log beside the file.
+            raise StoreReadOnlyError(self._read_only_message(path, "its folder is read-only"))
         if path.stat().st_size == 0:
             return
         # Asked through SQLite, read-only: closing a plain file handle on the database would
@@ -260,8 +311,21 @@ class WorkbookStore:
         finally:
             probe.close()
 
+    @property
+    def location(self) -> str:
+        """Where the database is, fit to show: an SQLite file's path, or a URL without its
+        password."""
+        sa_url = sa.engine.make_url(self.url)
+        path = self._sqlite_path(sa_url)
+        return str(path) if path is not None else sa_url.render_as_string(hide_password=True)
+
+    def _read_only_message(self, path: Path | None, cause: str) -> str:
+        return (f"The workbook database at {path or self.location} cannot be written: {cause}. "
+                "Nothing was saved and nothing in it has changed. Ask whoever looks after "
+                "this computer to make it writable again.")
+
     def _corrupt_message(self, path: Path | None, cause: object) -> str:
-        where = str(path) if path else self.url
+        where = str(path) if path else self.location
         return (
             f"The workbook database at {where} cannot be read ({cause}). It has not been "
             "changed. Move it aside to start a fresh workbook, or restore a backup copy."
@@ -324,8 +388,71 @@ class WorkbookStore:
     def _transaction(self) -> Iterator[Connection]:
         if self._engine is None:
             raise StoreError("The workbook store is closed.")
-        with self._engine.begin() as conn:
-            yield conn
+        try:
+            with self._engine.begin() as conn:
+                self._check_access(conn)
+                yield conn
+        except sa.exc.DBAPIError as error:
+            raise self._database_problem(error) from error
+        except RecursionError as error:
+            raise StoreError("This answer is nested too deeply to save.") from error
+
+    def _database_problem(self, error: sa.exc.DBAPIError) -> StoreError:
+        """A database error in the user's terms: what happened, never the SQL behind it."""
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        lowered = reason.lower()
+        where = self.location
+        if "readonly" in lowered or "read-only" in lowered:
+            return StoreReadOnlyError(self._read_only_message(None, "it is read-only"))
+        if "full" in lowered:
+            return StoreError(f"The disk that holds the workbook database ({where}) is full, so "
+                              "this was not saved. Everything saved before is kept. Free some "
+                              "space, then try again.")
+        if "malformed" in lowered or "not a database" in lowered or "encrypted" in lowered:
+            return StoreCorruptError(
+                f"The workbook database at {where} has been damaged ({reason}), so nothing more "
+                "can be read or saved. Restore a backup copy, or move the file aside to start "
+                "a fresh workbook.")
+        if "locked" in lowered or "busy" in lowered:
+            return StoreError("The workbook database is busy: another program has held it for "
+                              "too long. This was not saved; try again in a moment.")
+        return StoreError(f"The workbook database at {where} could not be used ({reason}). "
+                          "This was not saved.")
+
+    def _check_access(self, conn: Connection) -> None:
+        """Refuse every operation once the served link this store works through has ended."""
+        if self.access_key is None:
+            return
+        if well_formed(self.access_key):
+            owner = self._link_owner(conn, hash_key(self.access_key))
+            if owner is not None and owner == self.client_id:
+                return
+        raise AccessEnded(ACCESS_ENDED)
+
+    def check_access(self) -> None:
+        """Raise :class:`AccessEnded` if this store's served link no longer works."""
+        if self.access_key is not None:
+            with self._transaction():
+                pass
+
+    @staticmethod
+    def _link_owner(conn: Connection, key_hash: str) -> int | None:
+        owner = conn.execute(sa.select(t.clients.c.id).where(
+            t.clients.c.key_hash == key_hash, t.clients.c.revoked_at.is_(None))).scalar()
+        if owner is None:
+            owner = conn.execute(
+                sa.select(t.member_links.c.client_id)
+                .join(t.clients, t.clients.c.id == t.member_links.c.client_id)
+                .where(t.member_links.c.key_hash == key_hash,
+                       t.member_links.c.revoked_at.is_(None),
+                       t.clients.c.revoked_at.is_(None))).scalar()
+        return owner
+
+    def link_owner(self, key_hash: str) -> int | None:
+        """The client behind a working link with this key hash (their own link, or a member
+        link they made); ``None`` once it is withdrawn, replaced or erased."""
+        with self._transaction() as conn:
+            return self._link_owner(conn, key_hash)
 
     # -- plans -----------------------------------------------------------------------------
 
@@ -347,8 +474,8 @@ class WorkbookStore:
 
     def _get_plan(self, conn: Connection, plan_id: int) -> Plan:
         # Another owner's plan answers exactly as a missing one, so ids reveal nothing.
-        row = conn.execute(sa.select(t.plans).where(t.plans.c.id == plan_id, self._own())
-                           ).first()
+        row = None if not _valid_id(plan_id) else conn.execute(
+            sa.select(t.plans).where(t.plans.c.id == plan_id, self._own())).first()
         if row is None:
             raise PlanNotFound("That plan no longer exists; it may have been erased in "
                                "another window.")
@@ -439,11 +566,11 @@ class WorkbookStore:
 
     def _bump(self, conn: Connection, plan_id: int) -> int:
         """Take the plan's write lock and return its next revision."""
-        updated = conn.execute(
+        updated = None if not _valid_id(plan_id) else conn.execute(
             t.plans.update().where(t.plans.c.id == plan_id, self._own())
             .values(revision=t.plans.c.revision + 1, updated_at=_now())
         )
-        if updated.rowcount == 0:
+        if updated is None or updated.rowcount == 0:
             raise PlanNotFound("That plan no longer exists; it may have been erased in "
                                "another window.")
         return conn.execute(sa.select(t.plans.c.revision)
@@ -594,7 +721,7 @@ class WorkbookStore:
     def add_client(self, name: str) -> tuple[Client, str]:
         """A new client and the key of their link (shown once: only its hash is kept)."""
         self._coach_only()
-        name = clean_text(name, what="The client's name", max_length=PLAN_NAME_MAX)
+        name = clean_name(name, what="The client's name", max_length=PLAN_NAME_MAX)
         key = new_key()
         with self._transaction() as conn:
             for row in conn.execute(sa.select(t.clients.c.name)):
@@ -624,12 +751,20 @@ class WorkbookStore:
         raise ClientNotFound(f"No client called “{wanted}”. Your clients: {names}.")
 
     def revoke_client(self, client_id: int) -> Client:
-        """Stop the client's link (and their member links) working; their answers stay."""
+        """Stop the client's link (and their member links) working; their answers stay.
+
+        Member links end for good: a later :meth:`renew_client_key` does not revive them.
+        """
         self._coach_only()
         with self._transaction() as conn:
+            self._get_client(conn, client_id)
+            now = _now()
             conn.execute(t.clients.update().where(t.clients.c.id == client_id,
                                                   t.clients.c.revoked_at.is_(None))
-                         .values(revoked_at=_now()))
+                         .values(revoked_at=now))
+            conn.execute(t.member_links.update().where(
+                t.member_links.c.client_id == client_id, t.member_links.c.revoked_at.is_(None))
+                .values(revoked_at=now))
             return self._get_client(conn, client_id)
 
     def renew_client_key(self, client_id: int) -> str:
@@ -657,7 +792,8 @@ class WorkbookStore:
 
     @staticmethod
     def _get_client(conn: Connection, client_id: int) -> Client:
-        row = conn.execute(sa.select(t.clients).where(t.clients.c.id == client_id)).first()
+        row = None if not _valid_id(client_id) else conn.execute(
+            sa.select(t.clients).where(t.clients.c.id == client_id)).first()
         if row is None:
             raise ClientNotFound("That client no longer exists.")
         return _client(row)
@@ -702,7 +838,7 @@ class WorkbookStore:
         """
         if self.client_id is None:
             raise StoreError("Member links belong to a client's plan.")
-        name = clean_text(member_name, what="The member's name", max_length=PLAN_NAME_MAX)
+        name = clean_name(member_name, what="The member's name", max_length=PLAN_NAME_MAX)
         key = new_key()
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
@@ -746,6 +882,10 @@ class WorkbookStore:
             return None if row is None else _member_link(row)
 
 
+def _valid_id(value: object) -> bool:
+    return isinstance(value, int) and 0 < value < _ID_LIMIT
+
+
 def _new_id(result: sa.CursorResult) -> int:
     key = result.inserted_primary_key
     assert key is not None
@@ -761,6 +901,9 @@ def _read_plan_file(data: Any
         except (ValueError, UnicodeDecodeError) as error:
             raise PlanFileError(
                 f"This file is not a plan export (it is not JSON: {error}).") from error
+        except RecursionError as error:
+            raise PlanFileError("This file is not a plan export (its data is nested too "
+                                "deeply).") from error
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise PlanFileError("This file is not a plan exported from Buy-in Workbook.")
     version = data.get("format_version")

@@ -9,11 +9,19 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { IJupyterWidgetRegistry } from '@jupyter-widgets/base';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { IExercise, SUMMARY_ID, getExercises, makeCopy, setCurrentPlan } from './api';
 import { workbookIcon } from './icon';
+import {
+  MODULE_NAME,
+  MODULE_VERSION,
+  PageGuardModel,
+  PageGuardView,
+  useCommands
+} from './pageGuard';
 import { WorkbookSidebar } from './sidebar';
 
 const CATEGORY = 'Buy-in Workbook';
@@ -142,4 +150,23 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+/**
+ * The widgets the workbook's kernels display (the page guard), in JupyterLab and in Voila's
+ * apps alike: both load this extension and provide the widget registry.
+ */
+const widgetsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'buyin-workbook:widgets',
+  description: 'The Buy-in Workbook widgets: the page guard that says when typing is not saved.',
+  autoStart: true,
+  requires: [IJupyterWidgetRegistry],
+  activate: (app: JupyterFrontEnd, registry: IJupyterWidgetRegistry): void => {
+    useCommands(app.commands);
+    registry.registerWidget({
+      name: MODULE_NAME,
+      version: MODULE_VERSION,
+      exports: { PageGuardModel, PageGuardView }
+    });
+  }
+};
+
+export default [plugin, widgetsPlugin];

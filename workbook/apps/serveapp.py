@@ -9,21 +9,40 @@ in front of every exercise page.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.services.kernels.handlers import KernelHandler, _kernel_id_regex
+from tornado.websocket import WebSocketHandler
 from traitlets import Integer, default
 from traitlets.config import Config
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .. import notebooks_dir
 from .._version import __version__
 from ..access import LINK_BASE_ENV, SERVED_ENV
 from ..config import DB_URL_ENV, WorkbookConfig, load_config_files
-from ..serve import ServeState, workbook_handlers
-from ..serve.handlers import ABOUT_ME, KeyedVoilaHandler
+from ..serve import (
+    NotFoundHandler,
+    ServedPage,
+    ServeState,
+    TemplateFilesHandler,
+    kernel_routes,
+    workbook_handlers,
+)
+from ..serve.handlers import KeyedVoilaHandler, log_request
 from ..store import StoreError
+
+#: Voila's kernel endpoints answer anyone who names a kernel; serve puts guarded ones instead.
+_OPEN_KERNEL_HANDLERS = (KernelHandler, VoilaKernelWebsocketHandler,
+                         VoilaShutdownKernelHandler, RequestInfoSocketHandler)
 
 #: Voila options the workbook sets differently; config files and the command line win.
 _VOILA_DEFAULTS = {
@@ -35,11 +54,12 @@ _VOILA_DEFAULTS = {
         "allow_theme_override": "NO",
         "strip_sources": True,
         "show_tracebacks": False,
-        # The JupyterLab extension has nothing to do on an app page.
-        "extension_denylist": ["buyin-workbook"],
+        # Each kernel knows the link whose page it serves (see workbook.serve.kernels).
+        "multi_kernel_manager_class": "workbook.serve.kernels.WorkbookKernelManager",
     },
     # Members are few: their page starts a kernel when opened instead of keeping one warm.
-    "VoilaKernelManager": {"preheat_denylist": [ABOUT_ME.replace(".", r"\.")]},
+    # Voila matches the pattern against the notebook's full path.
+    "VoilaKernelManager": {"preheat_denylist": [r".*/about-me\.ipynb$"]},
     # Unix sockets, not TCP ports: a port picked for a starting kernel can be taken by
     # another kernel before it binds; that kernel then restarts on new ports while Voila
     # waits on the old ones, and the page never finishes (seen in bursts of clients).
@@ -72,6 +92,7 @@ class ServeApp(Voila):
         "cull-interval": "ServeApp.cull_interval",
         "db-url": "WorkbookConfig.db_url",
         "public-url": "WorkbookConfig.public_url",
+        "max-pages-per-link": "ServeApp.max_pages_per_link",
     }
     flags = dict(Voila.flags)
 
@@ -87,6 +108,12 @@ class ServeApp(Voila):
     ).tag(config=True)
     cull_interval = Integer(
         60, min=1, help="How often, in seconds, to look for idle kernels to cull.",
+    ).tag(config=True)
+    max_pages_per_link = Integer(
+        4, min=1,
+        help="Exercise pages one link may have open at once (each holds a kernel of about "
+             "200 MB). A further page asks the visitor to close one first; a closed tab "
+             "gives its kernel back within seconds.",
     ).tag(config=True)
 
     @default("root_dir")
@@ -105,15 +132,24 @@ class ServeApp(Voila):
         self.workbook_config = WorkbookConfig(parent=self)
 
     def init_handlers(self) -> list:
-        handlers = []
+        handlers: list = []
         for spec in super().init_handlers():
             handler = spec[1]
             if handler is TornadoVoilaHandler:
                 spec = (spec[0], KeyedVoilaHandler, *spec[2:])
             elif handler is TornadoVoilaTreeHandler or handler.__name__ == "VoilaContentsHandler":
                 continue  # no folder listing: each visitor gets their own landing page
+            elif handler in _OPEN_KERNEL_HANDLERS:
+                continue  # replaced by kernel_routes below
+            elif handler is TemplateStaticFileHandler:
+                spec = (spec[0], TemplateFilesHandler, *spec[2:])
+            elif not issubclass(handler, (APIHandler, WebSocketHandler, ServedPage)):
+                # Voila's own pages (static files, login) show the workbook's error page.
+                spec = (spec[0], type(handler.__name__, (ServedPage, handler), {}), *spec[2:])
             handlers.append(spec)
-        return [*workbook_handlers(self.server_url or self.base_url), *handlers]
+        server_url = self.server_url or self.base_url
+        return [*workbook_handlers(server_url), *kernel_routes(server_url, _kernel_id_regex),
+                *handlers]
 
     def link_base(self) -> str:
         host = "127.0.0.1" if self.ip in ("", "0.0.0.0", "::") else self.ip
@@ -125,24 +161,30 @@ class ServeApp(Voila):
         os.environ[DB_URL_ENV] = db_url
         os.environ[SERVED_ENV] = "1"
         os.environ[LINK_BASE_ENV] = self.link_base()
-        state = ServeState(db_url)
+        state = ServeState(db_url, root_dir=Path(self.root_dir),
+                           max_pages_per_link=self.max_pages_per_link)
         try:
-            coach = state.coach
-            coach_key = None if coach.has_coach_key() else coach.new_coach_key()
-            clients = len(coach.clients())
+            clients = len(state.coach.clients())
+            has_dashboard_link = state.coach.has_coach_key()
         except StoreError as error:
             self.log.critical("%s", error)
             self.exit(1)
         settings: dict[str, Any] = dict(self.tornado_settings)  # type: ignore[has-type]
-        self.tornado_settings = {**settings, "buyin_workbook": state}
+        self.tornado_settings = {
+            **settings, "buyin_workbook": state,
+            # Requests are logged with the keys in their addresses replaced.
+            "log_function": log_request,
+            "default_handler_class": NotFoundHandler,
+        }
         self.log.info("Buy-in Workbook %s: %d client(s), store %s", __version__, clients,
-                      db_url)
-        if coach_key is not None:
-            self.log.info("Your coach dashboard (keep this link to yourself): %scoach?key=%s",
-                          self.link_base(), coach_key)
+                      state.coach.location)
+        # Keys never go into the log: links are printed by `jupyter workbook clients`.
+        if has_dashboard_link:
+            self.log.info("Coach dashboard: open your dashboard link (`jupyter workbook "
+                          "clients coach-link` makes a new one).")
         else:
-            self.log.info("Coach dashboard: open the link printed when you first served, or "
-                          "make a new one with `jupyter workbook clients coach-link`.")
+            self.log.info("Coach dashboard: no link yet. Make yours with `jupyter workbook "
+                          "clients coach-link`.")
         try:
             super().start()
         finally:

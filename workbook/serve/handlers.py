@@ -3,33 +3,56 @@
 Every page takes the visitor's key from its link (``?key=...``). A client's key opens their
 landing page and exercises; a member's key opens only the "About me" page; the coach's key
 opens the dashboard. Anything else gets the same refusal page, which names no one.
+
+An exercise page's kernel then belongs to that key (see :mod:`.kernels`): its websocket and
+endpoints answer only the browser that opened the page, and only while the key works.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
+import logging
+import re
 from dataclasses import dataclass, field
+from http.client import responses
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
 from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
+from tornado.log import access_log, app_log
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from .._keys import hash_key
 from .._version import __version__
-from ..access import REFUSED
+from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
 from ..report.build import build_report
 from ..report.render import to_html
 from ..server.handlers import exercise_list
 from ..store import Client, MemberLink, PlanNotFound, StoreError, WorkbookStore
+from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 ABOUT_ME = "about-me.ipynb"
 #: Our own pages load no script and nothing from outside.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
+TOO_MANY_PAGES = ("This link already has {count} workbook pages open, the most it may have at "
+                  "once. Close one of them (or wait a minute after closing it), then reload "
+                  "this page.")
+_ERRORS = {
+    404: "There is no such page in this workbook. Please check the link.",
+    500: "Something went wrong on the workbook's server. Your saved answers are safe; please "
+         "try again in a moment.",
+}
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
     autoescape=True, undefined=jinja2.StrictUndefined)
@@ -37,9 +60,13 @@ _TEMPLATES = jinja2.Environment(
 
 @dataclass
 class ServeState:
-    """Shared by every handler: the coach's store, and one store per client."""
+    """Shared by every handler: the coach's store, one store per client, and the limits."""
 
     db_url: str
+    #: The folder whose notebooks are served (the packaged exercises, by default).
+    root_dir: Path = field(default_factory=lambda: Path("."))
+    #: Kernels (open exercise pages) one link may hold at once.
+    max_pages_per_link: int = 4
     _coach: WorkbookStore | None = None
     _clients: dict[int, WorkbookStore] = field(default_factory=dict)
 
@@ -54,17 +81,92 @@ class ServeState:
             self._clients[client_id] = WorkbookStore(self.db_url, client_id=client_id).open()
         return self._clients[client_id]
 
+    def serves(self, notebook: str) -> bool:
+        """Whether ``notebook`` is a notebook in the served folder (and not outside it)."""
+        root = self.root_dir.resolve()
+        path = (root / notebook).resolve()
+        return path.suffix == ".ipynb" and path.is_file() and root in path.parents
+
     def close(self) -> None:
         for store in [self._coach, *self._clients.values()]:
             if store is not None:
                 store.close()
 
 
-class _KeyedPage:
-    """The visitor's key and who it belongs to (mixed into a JupyterHandler)."""
+_KERNEL_SECRET_IN_PATH = re.compile(rf"/({KERNEL_QUERY_PATH}|{KERNEL_DONE_PATH})/[^/?]+")
+
+
+def _scrub(uri: str) -> str:
+    """An address fit for a log: keys and kernel secrets in it replaced."""
+    path, _, query = uri.partition("?")
+    path = _KERNEL_SECRET_IN_PATH.sub(r"/\1/[secret]", path)
+    if not query:
+        return path
+    parts = [f"{name}=[secret]" if "key" in name else f"{name}{sep}{value}"
+             for name, sep, value in (part.partition("=") for part in query.split("&"))]
+    return f"{path}?{'&'.join(parts)}"
+
+
+def log_request(handler: web.RequestHandler) -> None:
+    """Tornado's request log, as Jupyter's (successes at debug level), with no secret."""
+    status = handler.get_status()
+    level = (logging.DEBUG if status < 300 or status == 304 else
+             logging.INFO if status < 400 else logging.WARNING if status < 500 else
+             logging.ERROR)
+    logger = getattr(handler, "log", access_log)
+    logger.log(level, "%d %s %s (%s) %.2fms", status, handler.request.method,
+               _scrub(handler.request.uri or ""), handler.request.remote_ip,
+               1000.0 * handler.request.request_time())
+
+
+class ServedPage:
+    """What every handler of ``serve`` shares: headers, error pages, logs without keys.
+
+    Mixed in front of the workbook's handlers and of Voila's own page handlers.
+    """
 
     settings: dict[str, Any]
     request: Any
+
+    def page_headers(self) -> None:
+        set_header = self.set_header  # type: ignore[attr-defined]
+        # Keys travel in links: never pass the address on, never keep the page.
+        set_header("Referrer-Policy", "no-referrer")
+        set_header("Cache-Control", "no-store")
+        set_header("X-Content-Type-Options", "nosniff")
+
+    def render_page(self, template: str, status: int = 200, **values: Any) -> None:
+        self.page_headers()
+        self.set_status(status)  # type: ignore[attr-defined]
+        self.set_header("Content-Security-Policy", PAGE_CSP)  # type: ignore[attr-defined]
+        self.set_header("Content-Type", "text/html; charset=utf-8")  # type: ignore[attr-defined]
+        self.finish(  # type: ignore[attr-defined]
+            _TEMPLATES.get_template(template).render(version=__version__, **values))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """The workbook's own error page: no outside stylesheet, no traceback, no key."""
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        message = _ERRORS.get(status_code, "")
+        if isinstance(error, web.HTTPError) and status_code in (429, 503) and error.log_message:
+            message = error.log_message
+        self.clear_header("Content-Security-Policy")  # type: ignore[attr-defined]
+        self.render_page("error.html", status=status_code,
+                         heading=responses.get(status_code, "Error"),
+                         message=message or _ERRORS[500])
+
+    def _request_summary(self) -> str:
+        return f"{self.request.method} {_scrub(self.request.uri)} ({self.request.remote_ip})"
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        # Tornado's own would print the request (address, cookies) beside the traceback.
+        if isinstance(value, web.HTTPError):
+            return
+        getattr(self, "log", app_log).error(
+            "Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))
+
+
+class _KeyedPage(ServedPage):
+    """The visitor's key and who it belongs to (mixed into a JupyterHandler)."""
 
     @property
     def state(self) -> ServeState:
@@ -80,28 +182,12 @@ class _KeyedPage:
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
 
-    def page_headers(self) -> None:
-        set_header = self.set_header  # type: ignore[attr-defined]
-        # Keys travel in links: never pass the address on, never keep the page.
-        set_header("Referrer-Policy", "no-referrer")
-        set_header("Cache-Control", "no-store")
-        set_header("X-Content-Type-Options", "nosniff")
-
     def refuse(self) -> None:
         """The refusal page: the same for a missing, wrong or withdrawn key."""
-        self.page_headers()
-        self.set_status(403)  # type: ignore[attr-defined]
-        self.set_header("Content-Security-Policy", PAGE_CSP)  # type: ignore[attr-defined]
-        self.finish(_TEMPLATES.get_template("refused.html").render(  # type: ignore[attr-defined]
-            message=REFUSED, version=__version__))
+        self.render_page("refused.html", status=403, message=REFUSED)
 
 
 class _Page(_KeyedPage, JupyterHandler):
-    def render(self, template: str, **values: Any) -> None:  # type: ignore[override]
-        self.page_headers()
-        self.set_header("Content-Security-Policy", PAGE_CSP)
-        self.finish(_TEMPLATES.get_template(template).render(version=__version__, **values))
-
     def link(self, *parts: str, **query: str) -> str:
         return url_path_join(self.base_url, *parts) + "?" + urlencode(query)
 
@@ -118,12 +204,15 @@ class LandingHandler(_Page):
         if visitor is None:
             self.refuse()
             return
-        store = self.state.client_store(visitor.id)
-        plans = [(plan, {p.id: p.progress for p in plan_progress(store, plan.id)})
-                 for plan in store.list_plans()]
+        try:
+            store = self.state.client_store(visitor.id)
+            plans = [(plan, {p.id: p.progress for p in plan_progress(store, plan.id)})
+                     for plan in store.list_plans()]
+        except StoreError as error:
+            raise web.HTTPError(503, str(error)) from None
         entries = [{**page, "href": self.link("voila/render", page["notebook"], key=self.key())}
                    for page in exercise_list()]
-        self.render("landing.html", client=visitor, plans=plans, pages=entries)
+        self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
 
 
 class NavHandler(_KeyedPage, JupyterHandler):
@@ -164,7 +253,7 @@ class CoachHandler(_Page):
                 rows.append((client, plans))
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
-        self.render("coach.html", clients=rows, exercises=list(EXERCISES.values()))
+        self.render_page("coach.html", clients=rows, exercises=list(EXERCISES.values()))
 
 
 class ClientReportHandler(_Page):
@@ -172,21 +261,55 @@ class ClientReportHandler(_Page):
 
     @web.authenticated
     def get(self, client_id: str, plan_id: str) -> None:
-        if not self.state.coach.is_coach_key(self.key()):
-            self.refuse()
-            return
         try:
+            if not self.state.coach.is_coach_key(self.key()):
+                self.refuse()
+                return
             store = self.state.client_store(int(client_id))
             html = to_html(build_report(store, store.get_plan(int(plan_id)).id))
         except PlanNotFound:
-            raise web.HTTPError(404, "That client has no such plan.") from None
+            raise web.HTTPError(404) from None
+        except StoreError as error:
+            raise web.HTTPError(503, str(error)) from None
         self.page_headers()
         self.set_header("Content-Security-Policy", PAGE_CSP)
         self.finish(html)
 
 
+class _ClaimingKernels:
+    """The kernel manager as one page request sees it: every kernel it hands the page (from
+    the pool or newly started) is bound to the page's key."""
+
+    def __init__(self, manager: WorkbookKernelManager, key_hash: str) -> None:
+        self._manager = manager
+        self._key_hash = key_hash
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._manager, name)
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
+        render_task, rendered, kernel_id = await self._manager.get_rendered_notebook(  # type: ignore[attr-defined]
+            *args, **kwargs)
+        self._manager.bind(kernel_id, self._key_hash)
+        return render_task, rendered, kernel_id
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        kernel_id = await self._manager.start_kernel(*args, **kwargs)
+        self._manager.bind(kernel_id, self._key_hash)
+        return kernel_id
+
+
 class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
     """Voila's exercise page, once the key is checked: before any kernel is spent on it."""
+
+    _key_hash: str | None = None
+
+    @property
+    def kernel_manager(self) -> Any:  # type: ignore[override]
+        manager = self.settings["kernel_manager"]
+        if self._key_hash is None:
+            return manager
+        return _ClaimingKernels(manager, self._key_hash)
 
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
@@ -194,12 +317,33 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
             return
         notebook = self.path_args[0] if self.path_args else ""
         visitor = self.visitor()
+        if visitor is not None and not self.state.serves(notebook):
+            raise web.HTTPError(404)
         allowed = (isinstance(visitor, Client)
                    or (isinstance(visitor, MemberLink) and notebook == ABOUT_ME))
         if not allowed:
             self.refuse()
             return
+        key_hash = hash_key(self.key())
+        kernels: WorkbookKernelManager = self.settings["kernel_manager"]
+        open_pages = kernels.pages_open(key_hash)
+        if open_pages >= self.state.max_pages_per_link:
+            raise web.HTTPError(429, TOO_MANY_PAGES.format(count=open_pages))
+        kernels.opening(key_hash, +1)
+        self._key_hash = key_hash
         self.page_headers()
+        # The page's kernel answers only a browser with this cookie (HttpOnly, this site only).
+        self.set_cookie(access_cookie_name(key_hash),
+                        access_cookie_value(self.settings["cookie_secret"], key_hash),
+                        path=self.base_url, httponly=True, samesite="Strict",
+                        secure=self.request.protocol == "https")
+        # Voila's page sends this back when its tab closes, so its kernel can be released.
+        self.xsrf_token  # noqa: B018 (reading it sets the _xsrf cookie)
+
+    def on_finish(self) -> None:
+        if self._key_hash is not None:
+            self.settings["kernel_manager"].opening(self._key_hash, -1)
+        super().on_finish()
 
 
 class ToLandingHandler(_KeyedPage, JupyterHandler):
@@ -210,12 +354,153 @@ class ToLandingHandler(_KeyedPage, JupyterHandler):
         self.redirect(url_path_join(self.base_url, f"?{urlencode({'key': self.key()})}"))
 
 
+class TemplateFilesHandler(ServedPage, TemplateStaticFileHandler):
+    """Voila's template files. An address that names none is not found (Voila's own handler
+    fails an assertion and answers 500)."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        try:
+            return str(super().parse_url_path(url_path))
+        except (AssertionError, ValueError):
+            raise web.HTTPError(404) from None
+
+
+class NotFoundHandler(ServedPage, JupyterHandler):
+    """Any address the workbook does not serve."""
+
+    def prepare(self) -> None:  # type: ignore[override]
+        raise web.HTTPError(404)
+
+
+# -- a page's kernel answers only its own page --------------------------------------------
+
+def _page_holds_kernel(handler: JupyterHandler, kernel_id: str) -> bool:
+    """Whether this request comes from the page that got the kernel, while its key works."""
+    kernels: WorkbookKernelManager = handler.settings["kernel_manager"]
+    owner = kernels.owner(kernel_id)
+    if owner is None:
+        return False
+    cookie = handler.get_cookie(access_cookie_name(owner)) or ""
+    expected = access_cookie_value(handler.settings["cookie_secret"], owner)
+    if not hmac.compare_digest(cookie, expected):
+        return False
+    state: ServeState = handler.settings["buyin_workbook"]
+    try:
+        return state.coach.link_owner(owner) is not None
+    except StoreError:
+        return False
+
+
+class GuardedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """The kernel's websocket (every widget's state): only for the page that got it."""
+
+    async def pre_get(self) -> None:
+        if not _page_holds_kernel(self, self.kernel_id):
+            raise web.HTTPError(403)
+        await super().pre_get()
+
+    def _request_summary(self) -> str:
+        return ServedPage._request_summary(self)  # type: ignore[arg-type]
+
+
+class GuardedKernelHandler(ServedPage, KernelHandler):
+    """``/api/kernels/<id>``, which Voila's page reads at start: only for its own page."""
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        if not _page_holds_kernel(self, self.path_kwargs["kernel_id"]):
+            raise web.HTTPError(403)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        KernelHandler.write_error(self, status_code, **kwargs)
+
+
+class GuardedShutdownHandler(ServedPage, VoilaShutdownKernelHandler):
+    """What Voila's page sends as its tab closes: the kernel goes once it has saved."""
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()
+        if not _page_holds_kernel(self, self.path_kwargs["kernel_id"]):
+            raise web.HTTPError(403)
+
+    @web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        kernels: WorkbookKernelManager = self.settings["kernel_manager"]
+        kernels.release_soon(kernel_id)
+        self.set_status(204)
+        self.finish()
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        VoilaShutdownKernelHandler.write_error(self, status_code, **kwargs)
+
+
+class KernelQueryHandler(RequestInfoSocketHandler):
+    """Where a pre-heated kernel learns its page's address: it must show its secret.
+
+    Voila's own channel (``voila/query/<kernel id>``) answers whoever names the kernel.
+    """
+
+    async def get(self, secret: str, kernel_id: str) -> None:  # type: ignore[override]
+        kernels: WorkbookKernelManager = self.settings["kernel_manager"]
+        if not kernels.secret_matches(kernel_id, secret):
+            self.set_status(403)
+            self.finish()
+            return
+        await super().get(secret, kernel_id)
+
+    def open(self, secret: str, kernel_id: str) -> None:  # type: ignore[override]
+        super().open(kernel_id)
+        # Sent (or still to come): the address is not kept once the kernel has it.
+        if kernel_id in self._waiters:
+            RequestInfoSocketHandler._cache.pop(kernel_id, None)
+
+    def _request_summary(self) -> str:
+        return f"{self.request.method} {KERNEL_QUERY_PATH} ({self.request.remote_ip})"
+
+
+class KernelDoneHandler(web.RequestHandler):
+    """A kernel, showing its secret, says its page has closed and all it sent is saved."""
+
+    def check_xsrf_cookie(self) -> None:
+        """A kernel has no cookie: its secret, in the path, is what proves who it is."""
+
+    def post(self, secret: str, kernel_id: str) -> None:
+        kernels: WorkbookKernelManager = self.settings["kernel_manager"]
+        if not kernels.secret_matches(kernel_id, secret):
+            raise web.HTTPError(403)
+        kernels.release_soon(kernel_id, saved=True)
+        self.set_status(204)
+
+    def _request_summary(self) -> str:
+        return f"{self.request.method} {KERNEL_DONE_PATH} ({self.request.remote_ip})"
+
+
+def kernel_routes(server_url: str, kernel_id_regex: str) -> list[tuple[str, type, dict]]:
+    """The kernel endpoints ``serve`` guards, in place of Voila's open ones."""
+    return [
+        (url_path_join(server_url, rf"/api/kernels/{kernel_id_regex}"), GuardedKernelHandler, {}),
+        (url_path_join(server_url, rf"/api/kernels/{kernel_id_regex}/channels"),
+         GuardedKernelWebsocketHandler, {}),
+        (url_path_join(server_url, rf"/voila/api/shutdown/{kernel_id_regex}"),
+         GuardedShutdownHandler, {}),
+        (url_path_join(server_url, rf"/{KERNEL_QUERY_PATH}/(?P<secret>[^/]+)/{kernel_id_regex}"),
+         KernelQueryHandler, {}),
+        (url_path_join(server_url, rf"/{KERNEL_DONE_PATH}/(?P<secret>[^/]+)/{kernel_id_regex}"),
+         KernelDoneHandler, {}),
+    ]
+
+
 def workbook_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:
     """The routes ``jupyter workbook serve`` puts in front of Voila's."""
     return [
         (base_url, LandingHandler, {}),
         (url_path_join(base_url, "buyin/nav"), NavHandler, {}),
         (url_path_join(base_url, "coach"), CoachHandler, {}),
-        (url_path_join(base_url, r"coach/clients/(\d+)/plans/(\d+)"), ClientReportHandler, {}),
+        (url_path_join(base_url, r"coach/clients/(\d{1,18})/plans/(\d{1,18})"),
+         ClientReportHandler, {}),
         (url_path_join(base_url, r"voila/tree(.*)"), ToLandingHandler, {}),
     ]
+
+
+__all__ = ["ABOUT_ME", "NotFoundHandler", "ServeState", "ServedPage", "TemplateFilesHandler",
+           "kernel_routes", "log_request", "workbook_handlers"]

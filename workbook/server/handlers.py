@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
@@ -25,6 +27,27 @@ API_PREFIX = "buyin-workbook/api"
 COPIES_FOLDER = "buyin-workbook"
 SUMMARY_NOTEBOOK = "05-summary.ipynb"
 AUTH_RESOURCE = "buyin-workbook"
+
+
+_Handler = TypeVar("_Handler", bound=Callable[..., Awaitable[None]])
+
+
+def _store_errors(method: _Handler) -> _Handler:
+    """A store's problem answers in the user's terms: a missing plan 404, bad text 400, a
+    damaged, read-only or full database 503 (never a 500 with a traceback)."""
+
+    @functools.wraps(method)
+    async def wrapper(self: JupyterHandler, *args: Any, **kwargs: Any) -> None:
+        try:
+            await method(self, *args, **kwargs)
+        except PlanNotFound as error:
+            raise web.HTTPError(404, str(error)) from None
+        except TextError as error:
+            raise web.HTTPError(400, str(error)) from None
+        except StoreError as error:
+            raise web.HTTPError(503, str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def exercise_list() -> list[dict[str, str]]:
@@ -56,6 +79,8 @@ class _WorkbookMixin(JupyterHandler):
             body = json.loads(self.request.body or b"{}")
         except ValueError:
             raise web.HTTPError(400, "The request body is not JSON.") from None
+        except RecursionError:
+            raise web.HTTPError(400, "The request body is nested too deeply.") from None
         if not isinstance(body, dict):
             raise web.HTTPError(400, "The request body must be a JSON object.")
         return body
@@ -74,6 +99,7 @@ class WorkbookHandler(_WorkbookMixin, APIHandler):
 class ExercisesHandler(WorkbookHandler):
     @web.authenticated
     @authorized
+    @_store_errors
     async def get(self) -> None:
         self.finish(json.dumps({"exercises": exercise_list()}))
 
@@ -81,6 +107,7 @@ class ExercisesHandler(WorkbookHandler):
 class PlansHandler(WorkbookHandler):
     @web.authenticated
     @authorized
+    @_store_errors
     async def get(self) -> None:
         current = self.store.last_plan()
         plans = []
@@ -95,11 +122,9 @@ class PlansHandler(WorkbookHandler):
 
     @web.authenticated
     @authorized
+    @_store_errors
     async def post(self) -> None:
-        try:
-            plan = self.store.create_plan(self.json_body().get("name", ""))
-        except TextError as error:
-            raise web.HTTPError(400, str(error)) from None
+        plan = self.store.create_plan(self.json_body().get("name", ""))
         self.set_status(201)
         self.finish(json.dumps({"plan": {"id": plan.id, "name": plan.name}}))
 
@@ -107,6 +132,7 @@ class PlansHandler(WorkbookHandler):
 class CurrentPlanHandler(WorkbookHandler):
     @web.authenticated
     @authorized
+    @_store_errors
     async def put(self, plan_id: str) -> None:
         plan = self.plan_or_404(plan_id)
         self.store.remember_plan(plan.id)
@@ -118,6 +144,7 @@ class CopiesHandler(WorkbookHandler):
 
     @web.authenticated
     @authorized
+    @_store_errors
     async def post(self) -> None:
         body = self.json_body()
         notebooks = {entry["id"]: entry["notebook"] for entry in exercise_list()}
@@ -134,8 +161,11 @@ class CopiesHandler(WorkbookHandler):
         if await ensure_async(manager.file_exists(path)):
             self.finish(json.dumps({"path": path, "created": False}))
             return
-        if not await ensure_async(manager.dir_exists(folder)):
-            await ensure_async(manager.save({"type": "directory"}, folder))
+        parent = ""
+        for part in PurePosixPath(folder.strip("/")).parts:  # each missing folder in turn
+            parent = f"{parent}/{part}".lstrip("/")
+            if not await ensure_async(manager.dir_exists(parent)):
+                await ensure_async(manager.save({"type": "directory"}, parent))
         content = json.loads((notebooks_dir() / notebooks[exercise]).read_text("utf-8"))
         await ensure_async(manager.save(
             {"type": "notebook", "format": "json", "content": content}, path))
@@ -148,6 +178,7 @@ class ReportHandler(_WorkbookMixin):
 
     @web.authenticated
     @authorized
+    @_store_errors
     async def get(self, plan_id: str) -> None:
         plan = self.plan_or_404(plan_id)
         self.set_header("Content-Type", "text/html; charset=utf-8")

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..._text import TextError, clean_text, same_text
+from ..._text import TextError, clean_name, same_text
 
 Nature = Literal["real", "self"]
 
@@ -111,7 +111,7 @@ def decision_keys(decision_id: str) -> list[str]:
 def new_decision(decisions: list[Decision], label: object, *, max_decisions: int,
                  max_length: int) -> Decision:
     """A decision to add to the list, or :class:`TextError` saying why it cannot be added."""
-    text = clean_text(label, what="The decision", max_length=max_length)
+    text = clean_name(label, what="The decision", max_length=max_length)
     if len(decisions) >= max_decisions:
         raise TextError(f"A plan holds at most {max_decisions} decisions. Remove one first, "
                         "or merge two that belong together.")

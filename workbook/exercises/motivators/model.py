@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..._text import TextError, clean_text, same_text
+from ..._text import TextError, clean_name, clean_text, same_text
 from .content import Motivator
 
 ABOUT_ME_FORMAT = "buyin-workbook.about-me"
@@ -139,7 +139,7 @@ def complete_order(order: list[str] | tuple[str, ...], catalogue: list[str]) -> 
 
 def new_member(members: list[Member], name: object, *, max_members: int,
                max_length: int) -> Member:
-    text = clean_text(name, what="The person's name", max_length=max_length)
+    text = clean_name(name, what="The person's name", max_length=max_length)
     if len(members) >= max_members:
         raise TextError(f"At most {max_members} people in one plan.")
     for member in members:
@@ -151,7 +151,7 @@ def new_member(members: list[Member], name: object, *, max_members: int,
 
 def new_custom_motivator(existing: list[Motivator], name: object, meaning: object,
                          kind: str, *, max_name: int, max_meaning: int) -> Motivator:
-    name_text = clean_text(name, what="The motivator's name", max_length=max_name)
+    name_text = clean_name(name, what="The motivator's name", max_length=max_name)
     meaning_text = clean_text(meaning, what="Its meaning", max_length=max_meaning,
                               required=False)
     for motivator in existing:
@@ -191,7 +191,7 @@ def read_about_me(data: bytes | str, catalogue: list[str]) -> SelfReport:
     if len(known) < 2:
         raise AboutMeFileError("This file's motivators are not ones this workbook knows.")
     try:
-        name = clean_text(raw.get("name", ""), what="The name", max_length=80, required=False)
+        name = clean_name(raw.get("name", ""), what="The name", max_length=80, required=False)
     except TextError as error:
         raise AboutMeFileError(str(error)) from None
     return SelfReport(tuple(known), name, str(raw.get("created_at", ""))[:40])

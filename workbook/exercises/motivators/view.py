@@ -10,8 +10,9 @@ import ipywidgets as widgets
 
 from ..._charts import svg_bundle
 from ..._exercise import ExerciseView
+from ..._page_guard import PageGuard
 from ..._ranking import RankingEditor
-from ..._text import TextError, clean_text
+from ..._text import TextError, clean_name
 from ..._ui import (
     STYLE,
     button,
@@ -26,7 +27,7 @@ from ..._ui import (
     show_chart,
 )
 from ...access import Access, AccessRefused, current_access, page_url
-from ...store import PlanNotFound, StoreError, WorkbookStore
+from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from . import charts, scoring
 from .content import Motivator, MotivatorsContent, load_content
 from .model import (
@@ -410,7 +411,7 @@ class AboutMe(widgets.VBox):
         self.message = message_area("bw-about-message")
         try:
             self.access = access if access is not None else current_access()
-        except AccessRefused as error:
+        except (AccessRefused, StoreError) as error:
             super().__init__([widgets.HTML(STYLE), heading(c.about_me["title"], 2),
                               widgets.HTML(f'<p class="bw-message-error" role="alert">'
                                            f"{escape(error)}</p>")])
@@ -439,13 +440,15 @@ class AboutMe(widgets.VBox):
             self.prepare.on_click(self._send_order)
             fields = []
         self.download = widgets.HTML("")
-        super().__init__([widgets.HTML(STYLE), heading(c.about_me["title"], 2), intro,
-                          *fields, self.ranking, self.prepare, self.message, self.download])
+        self.guard = PageGuard("about-me")
+        super().__init__([widgets.HTML(STYLE), self.guard, heading(c.about_me["title"], 2),
+                          intro, *fields, self.ranking, self.prepare, self.message,
+                          self.download])
         self.add_class("bw-exercise")
 
     def _prepare(self, _button: widgets.Button | None = None) -> None:
         try:
-            name = clean_text(self.name.value, what="Your name",
+            name = clean_name(self.name.value, what="Your name",
                               max_length=self.content.limits["name_max_length"])
         except TextError as error:
             set_message(self.message, str(error), "error")
@@ -466,7 +469,9 @@ class AboutMe(widgets.VBox):
         report = SelfReport(tuple(self.ranking.order), link.member_name,
                             datetime.now(UTC).isoformat(timespec="seconds"))
         try:
-            store = (self._store or WorkbookStore(client_id=link.client_id)).open()
+            if self._store is None:
+                self._store = self.access.store()
+            store = self._store.open()
             values = {k: a.value for k, a in store.answers(link.plan_id, EXERCISE).items()}
             if link.member_id not in {m.id for m in MotivatorsAnswers.from_store(values).members}:
                 set_message(self.message, words["removed"], "error")
@@ -475,6 +480,9 @@ class AboutMe(widgets.VBox):
                               self_report_value(report))
         except PlanNotFound:
             set_message(self.message, words["removed"], "error")
+        except AccessEnded as error:
+            self.guard.stop(str(error))
+            set_message(self.message, f"Not sent: {error}", "error")
         except StoreError as error:
             set_message(self.message, f"Not sent: {error}", "error")
         else:

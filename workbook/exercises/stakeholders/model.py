@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..._text import TextError, clean_text, optional_date, same_text
+from ..._text import TextError, clean_name, optional_date, same_text
 
 ROLES = ("enabler", "seller")
 ANSWERS = ("yes", "partly", "no")
@@ -187,7 +187,7 @@ def conversations_value(conversations: list[PlannedConversation]) -> list[dict[s
 def new_stakeholder(stakeholders: list[Stakeholder], name: object, *, max_stakeholders: int,
                     max_length: int) -> Stakeholder:
     """A new stakeholder named ``name``, or :class:`TextError` saying why not."""
-    text = clean_text(name, what="The stakeholder's name", max_length=max_length)
+    text = clean_name(name, what="The stakeholder's name", max_length=max_length)
     if len(stakeholders) >= max_stakeholders:
         raise TextError(f"At most {max_stakeholders} stakeholders in one plan. Group some "
                         "of them (e.g. “the platform teams”) or remove one first.")

@@ -1,0 +1,212 @@
+"""The kernels of `jupyter workbook serve`: how many pages a link may hold, the workbook's
+own error pages and logs without keys, what an open page does when its kernel is killed or
+`serve` restarts, and a database damaged while serving. Real servers, headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import expect
+
+from tests._pages import kernel_id, open_app
+from tests._servers import (
+    SCREENSHOTS,
+    OfflineGuard,
+    Served,
+    chromium_missing_reason,
+    fetch,
+    free_port,
+    kernel_processes,
+    link_key,
+    workbook_cli,
+    workbook_server,
+)
+from workbook.store import WorkbookStore
+
+pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
+                                reason=chromium_missing_reason() or "")
+
+CHOICE = "voila/render/01-how-much-choice.ipynb"
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A server that starts a kernel per page (no pool) and lets a link hold two."""
+    tmp = tmp_path_factory.mktemp("limited")
+    db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
+    keys = {"Kim": link_key(workbook_cli(db_url, "clients", "add", "Kim"))}
+    with WorkbookStore(db_url) as coach:
+        ids = {"Kim": coach.find_client("Kim").id}
+    with WorkbookStore(db_url, client_id=ids["Kim"]) as kim:
+        plan = kim.create_plan("Kim's plan")
+        kim.remember_plan(plan.id)
+        kim.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Ana"}])
+        keys["member"] = kim.add_member_link(plan.id, "m1", "Ana")
+        ids["Kim's plan"] = plan.id
+    keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
+    keys["Kit"] = link_key(workbook_cli(db_url, "clients", "add", "Kit"))
+    with WorkbookStore(db_url) as coach:
+        ids["Kit"] = coach.find_client("Kit").id
+    with WorkbookStore(db_url, client_id=ids["Kit"]) as kit:
+        plan = kit.create_plan("Kit's plan")
+        kit.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Jo"}])
+        keys["Kit's member"] = kit.add_member_link(plan.id, "m1", "Jo")
+    log = tmp / "serve.log"
+    with workbook_server(db_url, log, "--pool-size=0", "--max-pages-per-link=2",
+                         "--cull-idle-timeout=60", "--cull-interval=10") as url:
+        yield Served(url, db_url, keys, ids, log)
+
+
+def fetch_all_at_once(urls: list[str]) -> list[tuple[int, str]]:
+    with ThreadPoolExecutor(len(urls)) as pool:
+        return list(pool.map(fetch, urls))
+
+
+def test_a_link_may_hold_only_so_many_pages_at_once(limited: Served):
+    for key, notebook, tries in ((limited.keys["Kit"], "02-am-i-bought-in.ipynb", 4),
+                                 (limited.keys["Kit's member"], "about-me.ipynb", 3)):
+        answers = fetch_all_at_once([f"{limited.url}voila/render/{notebook}?key={key}"]
+                                    * tries)
+        codes = sorted(code for code, _body in answers)
+        assert codes == [200, 200] + [429] * (tries - 2), codes
+        refused = [body for code, body in answers if code == 429]
+        assert all("the most it may have at once" in body for body in refused)
+        assert all("https:" not in body for body in refused)
+    kernels = [child for child in psutil.Process(limited.url.process.pid).children(True)
+               if "ipykernel" in " ".join(child.cmdline())]
+    assert len(kernels) == 4  # two pages for each link, and no more
+
+
+def test_error_pages_are_the_workbooks_own_and_keep_keys_out_of_the_log(limited: Served):
+    key = limited.keys["Kim"]
+    wrong = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
+    for path, status in ((f"voila/render/nowhere.ipynb?key={key}", 404),
+                         (f"nowhere?key={key}", 404),
+                         # Voila's static files answer 403 for a file not among them.
+                         (f"voila/static/nowhere.js?key={key}", 403),
+                         (f"voila/render/01-how-much-choice.ipynb?key={wrong}", 403),
+                         (f"coach?key={key}", 403),
+                         (f"coach/clients/1/plans/{10**23}?key={limited.keys['coach']}", 404)):
+        request = urllib.request.Request(limited.url + path)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                code, headers, body = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            code, headers, body = error.code, error.headers, error.read()
+        assert code == status, path
+        html = body.decode()
+        assert "https:" not in html and "cdn" not in html.lower(), path
+        assert "Buy-in Workbook" in html, path
+        assert headers["Referrer-Policy"] == "no-referrer", path
+        assert headers["Cache-Control"] == "no-store", path
+    log = limited.log.read_text()
+    for secret in (*limited.keys.values(), wrong):
+        assert secret not in log
+    assert "[secret]" in log  # the requests were logged, their keys replaced
+
+
+def test_after_its_kernel_is_killed_a_page_says_its_typing_is_not_saved(browser,
+                                                                       limited: Served):
+    guard = OfflineGuard()
+    url = f"{limited.url}voila/render/02-am-i-bought-in.ipynb?key={limited.keys['Kim']}"
+    page, errors = open_app(browser, url, guard)
+    box = page.locator(".bw-sentence textarea")
+    box.fill("Ship the pilot by June")
+    expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
+    for pid in kernel_processes(kernel_id(page)):
+        os.kill(pid, signal.SIGKILL)
+    box.press_sequentially(" to two teams", delay=20)
+    banner = page.locator(".bw-page-guard-banner[data-state=lost]")
+    expect(banner).to_contain_text("Changes made since then are not saved", timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "serve-connection-lost.png"))
+    page.locator(".bw-page-guard-reload").click()
+    page.wait_for_selector(".bw-plan-picker", timeout=120_000)
+    expect(page.locator(".bw-page-guard-banner")).to_contain_text("Put back 1 answer",
+                                                                  timeout=60_000)
+    expect(page.locator(".bw-sentence textarea")).to_have_value(
+        "Ship the pilot by June to two teams")
+    with WorkbookStore(limited.db_url, client_id=limited.ids["Kim"]) as kim:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            answer = kim.answers(limited.ids["Kim's plan"], "selfcheck")["sentence"]
+            if answer.value == "Ship the pilot by June to two teams":
+                break
+            time.sleep(0.3)
+        assert answer.value == "Ship the pilot by June to two teams"
+    page.close(run_before_unload=True)
+    assert guard.blocked == []
+    assert [e for e in errors if "WebSocket" not in e] == []
+
+
+def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing(
+        browser, tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    key = link_key(workbook_cli(db_url, "clients", "add", "Robin"))
+    with WorkbookStore(db_url) as coach:
+        robin_id = coach.find_client("Robin").id
+    with WorkbookStore(db_url, client_id=robin_id) as robin:
+        plan = robin.create_plan("Robin's plan")
+        robin.remember_plan(plan.id)
+    log = tmp_path / "serve.log"
+    port = free_port()
+    guard = OfflineGuard()
+    with workbook_server(db_url, log, "--pool-size=0", port=port) as url:
+        page, _errors = open_app(
+            browser, f"{url}voila/render/02-am-i-bought-in.ipynb?key={key}", guard)
+        page.locator(".bw-sentence textarea").fill("Ship the pilot by June")
+        expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
+    with workbook_server(db_url, log, "--pool-size=0", port=port):
+        page.locator(".bw-sentence textarea").press_sequentially(" to two teams", delay=20)
+        expect(page.locator(".bw-page-guard-banner[data-state=lost]")).to_contain_text(
+            "not saved", timeout=60_000)
+        page.locator(".bw-page-guard-reload").click()
+        page.wait_for_selector(".bw-plan-picker", timeout=120_000)
+        expect(page.locator(".bw-sentence textarea")).to_have_value(
+            "Ship the pilot by June to two teams", timeout=60_000)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with WorkbookStore(db_url, client_id=robin_id) as robin:
+                saved = robin.answers(plan.id, "selfcheck")["sentence"].value
+            if saved == "Ship the pilot by June to two teams":
+                break
+            time.sleep(0.3)
+        assert saved == "Ship the pilot by June to two teams"
+        page.close(run_before_unload=True)
+    assert guard.blocked == []
+
+
+
+
+def test_a_database_damaged_while_serving_gets_pages_that_name_the_damage(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    key = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
+    with WorkbookStore(db_url) as coach:
+        dana_id = coach.find_client("Dana").id
+    with workbook_server(db_url, tmp_path / "serve.log", "--pool-size=0") as url:
+        assert fetch(f"{url}?key={key}")[0] == 200  # the server's store is open
+        with WorkbookStore(db_url, client_id=dana_id) as dana:
+            plan = dana.create_plan("Dana's plan")
+            for index in range(100):
+                dana.save_answer(plan.id, "choice", f"k{index}", "x" * 300)
+        path = tmp_path / "coach.sqlite"
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        with path.open("r+b") as raw:
+            raw.seek(4096)
+            raw.write(b"\xff" * 4096 * 40)
+        for page in ("", CHOICE):
+            status, body = fetch(f"{url}{page}?key={key}")
+            assert status == 503, page
+            assert "has been damaged" in body and "Restore a backup" in body, page
+            assert "Traceback" not in body and "SELECT" not in body and "https:" not in body

@@ -1,0 +1,143 @@
+"""The kernels of ``jupyter workbook serve``, each known by the link that opened it.
+
+Voila lets anyone who knows a kernel's id talk to it. Under ``serve`` a kernel belongs to the
+key of the page that got it: its websocket, its REST endpoint and its tab-close shutdown
+answer only a browser holding that page's access cookie, and only while the key still works.
+Each key may hold a limited number of kernels, and a closed tab hands its kernel back once
+the kernel has saved what it was sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+from collections import Counter
+from typing import Any
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Float
+
+from ..access import KERNEL_SECRET_ENV
+
+#: Voila gives a refilled pool kernel the address (key included) of the request that
+#: emptied the pool; that kernel goes to someone else, so the address is dropped.
+_ANOTHER_VISITORS_ADDRESS = "VOILA_REQUEST_URL"
+
+
+def access_cookie_name(key_hash: str) -> str:
+    """The name of the cookie that lets a browser talk to the kernels of one key."""
+    return f"bw-access-{key_hash[:16]}"
+
+
+def access_cookie_value(cookie_secret: bytes, key_hash: str) -> str:
+    """Only the server can make it, and only hands it to a page request holding the key."""
+    return hmac.new(cookie_secret, key_hash.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+class WorkbookKernelManager(AsyncMappingKernelManager):
+    """Voila's kernel manager, knowing whose link each kernel serves."""
+
+    release_timeout = Float(
+        15.0, min=0.0, config=True,
+        help="Seconds a closed page's kernel is given to say it has saved what the page "
+             "sent before it is shut down anyway (the kernel's own exit still saves what "
+             "waits for the autosave pause).",
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._secrets: dict[str, str] = {}
+        self._owners: dict[str, str] = {}
+        self._opening: Counter[str] = Counter()
+        self._releasing: set[str] = set()
+        self._saved: dict[str, asyncio.Event] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- starting --------------------------------------------------------------------------
+
+    # jupyter_server's manager declares these async over jupyter_client's sync signatures.
+    async def start_kernel(  # type: ignore[override]
+            self, *, kernel_id: str | None = None, **kwargs: Any) -> str:
+        kernel_id = kernel_id or self.new_kernel_id()
+        secret = secrets.token_urlsafe(32)
+        env = dict(kwargs.get("env") or os.environ)
+        env.pop(_ANOTHER_VISITORS_ADDRESS, None)
+        env[KERNEL_SECRET_ENV] = secret
+        kwargs["env"] = env
+        self._secrets[kernel_id] = secret
+        try:
+            started = await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        except BaseException:
+            self._secrets.pop(kernel_id, None)
+            raise
+        return str(started)
+
+    def secret_matches(self, kernel_id: str, secret: str) -> bool:
+        expected = self._secrets.get(kernel_id)
+        return expected is not None and secrets.compare_digest(expected, secret)
+
+    # -- owners ----------------------------------------------------------------------------
+
+    def bind(self, kernel_id: str, key_hash: str) -> None:
+        """The kernel now serves the page of this key (and no other)."""
+        self._owners.setdefault(kernel_id, key_hash)
+
+    def owner(self, kernel_id: str) -> str | None:
+        """The key hash whose page holds this kernel; None for a pool kernel or an unknown id."""
+        return self._owners.get(kernel_id) if kernel_id in self else None
+
+    def pages_open(self, key_hash: str) -> int:
+        """Kernels held by one key, with its pages still being opened."""
+        held = sum(1 for kid, owner in self._owners.items() if owner == key_hash and kid in self)
+        return held + self._opening[key_hash]
+
+    def opening(self, key_hash: str, change: int) -> None:
+        self._opening[key_hash] += change
+        if self._opening[key_hash] <= 0:
+            del self._opening[key_hash]
+
+    # -- ending ----------------------------------------------------------------------------
+
+    def release_soon(self, kernel_id: str, *, saved: bool = False) -> None:
+        """Shut down a closed page's kernel in the background (see :meth:`release`).
+
+        ``saved``: the kernel itself says its page has closed and what it sent is saved.
+        """
+        if saved:
+            self._saved.setdefault(kernel_id, asyncio.Event()).set()
+        if kernel_id in self._releasing or kernel_id not in self:
+            return
+        self._releasing.add(kernel_id)
+        task = asyncio.ensure_future(self.release(kernel_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def release(self, kernel_id: str) -> None:
+        """Shut a closed page's kernel down once it has saved what the page sent.
+
+        The page says it is leaving on its own connection, after its last changes; the
+        kernel saves them and says so (``saved``). A page that could not say goodbye gets
+        ``release_timeout`` seconds, and the kernel's own exit saves what is still queued.
+        """
+        saved = self._saved.setdefault(kernel_id, asyncio.Event())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(saved.wait(), self.release_timeout)
+        try:
+            if kernel_id in self:
+                self.log.info("Kernel %s: its page was closed; shutting it down", kernel_id)
+                await self.shutdown_kernel(kernel_id)
+        finally:
+            self._releasing.discard(kernel_id)
+            self._saved.pop(kernel_id, None)
+
+    async def shutdown_kernel(  # type: ignore[override]
+            self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        try:
+            await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            self._owners.pop(kernel_id, None)
+            self._secrets.pop(kernel_id, None)
