@@ -29,11 +29,11 @@ def test_wheel_ships_notebooks_content_migrations_and_extensions(built_wheel: Pa
     for notebook in notebooks:
         assert f"workbook/notebooks/{notebook}" in names
     assert "workbook/exercises/choice/content.toml" in names
-    assert "workbook/_migrations/env.py" in names
-    migrations = sorted((ROOT / "workbook" / "_migrations" / "versions").glob("0*.py"))
+    assert "workbook/_store/migrations/env.py" in names
+    migrations = sorted((ROOT / "workbook" / "_store" / "migrations" / "versions").glob("0*.py"))
     assert len(migrations) >= 5
     for migration in migrations:
-        assert f"workbook/_migrations/versions/{migration.name}" in names
+        assert f"workbook/_store/migrations/versions/{migration.name}" in names
     for page in ("base.html", "landing.html", "coach.html", "refused.html", "error.html"):
         assert f"workbook/serve/templates/{page}" in names
     assert not [n for n in names if n.startswith("tests/")]

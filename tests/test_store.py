@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
+from workbook._store.upgrade import MIGRATIONS
 from workbook._text import TextError
 from workbook.store import (
     EXPORT_FORMAT,
@@ -198,7 +199,7 @@ def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(db_path: P
 def _database_at_first_schema(path: Path) -> None:
     """A workbook file as version 0001 of the schema left it, with a plan in it."""
     config = AlembicConfig()
-    config.set_main_option("script_location", str(ROOT / "workbook" / "_migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -381,7 +382,7 @@ def test_a_plan_file_with_broken_history_is_refused(store: WorkbookStore):
 def test_upgrading_to_client_ownership_keeps_every_answer_and_snapshot(db_path: Path):
     engine = sa.create_engine(f"sqlite:///{db_path}")
     config = AlembicConfig()
-    config.set_main_option("script_location", str(ROOT / "workbook" / "_migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         config.attributes["connection"] = conn

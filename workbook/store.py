@@ -23,87 +23,39 @@ manages the clients, their keys and member links (see the "clients" section).
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import _schema as t
-from ._keys import hash_key, new_key, well_formed
+from ._store import schema as t
+from ._store import sqlite
+from ._store.errors import (
+    ACCESS_ENDED,
+    AccessEnded,
+    ClientNotFound,
+    PlanFileError,
+    PlanNotFound,
+    StoreCorruptError,
+    StoreError,
+    StoreReadOnlyError,
+    StoreVersionError,
+)
+from ._store.keys import hash_key, new_key, well_formed
+from ._store.plan_file import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, read_plan_file
+from ._store.upgrade import upgrade
 from ._text import TextError, clean_name, same_text
 from ._version import __version__
 from .config import WorkbookConfig, load_workbook_config
 
-if TYPE_CHECKING:
-    from alembic.config import Config as AlembicConfig
-    from alembic.script import ScriptDirectory
-
-#: Identifies a file made by :meth:`WorkbookStore.export_plan`.
-EXPORT_FORMAT = "buyin-workbook.plan"
-EXPORT_FORMAT_VERSION = 1
-
 PLAN_NAME_MAX = 200
 _VALUE_MAX_BYTES = 200_000
-_MIGRATIONS = Path(__file__).with_name("_migrations")
-
-
-class StoreError(Exception):
-    """A problem with the workbook's database; the message is written for the user."""
-
-    #: Whether trying again later can work (a busy or full disk can clear; a damaged file,
-    #: a newer version or a withdrawn link cannot).
-    retryable = True
-
-
-class StoreVersionError(StoreError):
-    """The database was written by a newer Buy-in Workbook."""
-
-    retryable = False
-
-
-class StoreCorruptError(StoreError):
-    """The file is damaged or is not a workbook database."""
-
-    retryable = False
-
-
-class PlanNotFound(StoreError):
-    """No plan with that id (it may have been erased in another window)."""
-
-
-class PlanFileError(StoreError):
-    """A plan file to import is not one this version can read."""
-
-
-class ClientNotFound(StoreError):
-    """No client with that name or number."""
-
-
-class StoreReadOnlyError(StoreError):
-    """The database can be read but not written (a read-only file, folder or disk)."""
-
-    retryable = False
-
-
-class AccessEnded(StoreError):
-    """The served link this store works through was withdrawn, replaced or erased."""
-
-    retryable = False
-
-
-#: What an open page says once its link stops working (revoked, renewed or erased).
-ACCESS_ENDED = ("This link no longer works: it has been withdrawn or replaced. This page can "
-                "no longer read or save answers, and what you type now is not kept. Ask for "
-                "a new link.")
 #: Ids are SQLite's signed 64-bit integers; a larger number can name nothing.
 _ID_LIMIT = 2**63
 
@@ -247,23 +199,23 @@ class WorkbookStore:
         if self._engine is not None:
             return self
         sa_url = sa.engine.make_url(self.url)
-        sqlite_path = self._sqlite_path(sa_url)
-        if sqlite_path is not None:
-            self._check_sqlite_file(sqlite_path)
+        sqlite_file = sqlite.sqlite_path(sa_url)
+        if sqlite_file is not None:
+            sqlite.check_file(sqlite_file)
         engine = sa.create_engine(sa_url)
-        if sa_url.get_backend_name() == "sqlite":
-            _configure_sqlite(engine)
+        if sqlite_file is not None:
+            sqlite.configure(engine)
         try:
-            self._migrate(engine, sqlite_path)
+            upgrade(engine, sqlite_file, self.location)
         except StoreError:
             engine.dispose()
             raise
         except sa.exc.DatabaseError as error:
             engine.dispose()
-            raise StoreCorruptError(self._corrupt_message(sqlite_path, error)) from error
-        if sqlite_path is not None:
+            raise StoreCorruptError(sqlite.corrupt_message(self.location, error)) from error
+        if sqlite_file is not None:
             # WAL lets a second window read while the first writes.
-            _sqlite_pragma(engine, "journal_mode=WAL")
+            sqlite.pragma(engine, "journal_mode=WAL")
         self._engine = engine
         return self
 
@@ -272,117 +224,11 @@ class WorkbookStore:
             self._engine.dispose()
             self._engine = None
 
-    @staticmethod
-    def _sqlite_path(sa_url: sa.engine.URL) -> Path | None:
-        if sa_url.get_backend_name() != "sqlite" or sa_url.database in (None, "", ":memory:"):
-            return None
-        return Path(sa_url.database).expanduser()
-
-    def _check_sqlite_file(self, path: Path) -> None:
-        folder = path.parent
-        if not path.exists():
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"The workbook database cannot be created at {path}: "
-                                 f"{error.strerror or error}.") from error
-            if not os.access(folder, os.W_OK):
-                raise StoreReadOnlyError(self._read_only_message(path, "its folder is read-only"))
-            return
-        if not os.access(path, os.R_OK):
-            raise StoreError(f"The workbook database at {path} cannot be opened: you have no "
-                             "permission to read it. It has not been changed.")
-        if not os.access(path, os.W_OK):
-            raise StoreReadOnlyError(self._read_only_message(path, "the file is read-only"))
-        if not os.access(folder, os.W_OK):
-            # SQLite keeps its write-ahead log beside the file.
-            raise StoreReadOnlyError(self._read_only_message(path, "its folder is read-only"))
-        if path.stat().st_size == 0:
-            return
-        # Asked through SQLite, read-only: closing a plain file handle on the database would
-        # drop every lock this process's other connections hold on it (POSIX locks are per
-        # process), and another process would then delete the write-ahead log under them.
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            probe.execute("PRAGMA schema_version").fetchone()
-        except sqlite3.DatabaseError as error:
-            raise StoreCorruptError(self._corrupt_message(
-                path, "it is not an SQLite database")) from error
-        finally:
-            probe.close()
-
     @property
     def location(self) -> str:
         """Where the database is, fit to show: an SQLite file's path, or a URL without its
         password."""
-        sa_url = sa.engine.make_url(self.url)
-        path = self._sqlite_path(sa_url)
-        return str(path) if path is not None else sa_url.render_as_string(hide_password=True)
-
-    def _read_only_message(self, path: Path | None, cause: str) -> str:
-        return (f"The workbook database at {path or self.location} cannot be written: {cause}. "
-                "Nothing was saved and nothing in it has changed. Ask whoever looks after "
-                "this computer to make it writable again.")
-
-    def _corrupt_message(self, path: Path | None, cause: object) -> str:
-        where = str(path) if path else self.location
-        return (
-            f"The workbook database at {where} cannot be read ({cause}). It has not been "
-            "changed. Move it aside to start a fresh workbook, or restore a backup copy."
-        )
-
-    def _migrate(self, engine: Engine, sqlite_path: Path | None) -> None:
-        from alembic.config import Config as AlembicConfig
-        from alembic.script import ScriptDirectory
-
-        alembic_config = AlembicConfig()
-        alembic_config.set_main_option("script_location", str(_MIGRATIONS))
-        scripts = ScriptDirectory.from_config(alembic_config)
-        head = scripts.get_current_head()
-        with engine.connect() as outer:
-            if sqlite_path is not None:
-                # A migration may rebuild a table; with foreign keys on, dropping the old
-                # copy would cascade-delete every answer that points at it.
-                _sqlite_foreign_keys(outer, on=False)
-            try:
-                with outer.begin():
-                    self._upgrade(outer, scripts, head, alembic_config, sqlite_path)
-            finally:
-                if sqlite_path is not None:
-                    _sqlite_foreign_keys(outer, on=True)
-
-    def _upgrade(self, conn: Connection, scripts: ScriptDirectory, head: str | None,
-                 alembic_config: AlembicConfig, sqlite_path: Path | None) -> None:
-        from alembic.runtime.migration import MigrationContext
-
-        if sqlite_path is not None:
-            problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise StoreCorruptError(self._corrupt_message(sqlite_path, problems[0]))
-        current = MigrationContext.configure(conn).get_current_revision()
-        if current == head:
-            return
-        if current is None and sa.inspect(conn).get_table_names():
-            raise StoreCorruptError(self._corrupt_message(
-                sqlite_path, "it holds tables of another program"))
-        known = {script.revision for script in scripts.walk_revisions()}
-        if current is not None and current not in known:
-            raise StoreVersionError(
-                f"The workbook database at {sqlite_path or self.url} was written by a newer "
-                f"version of Buy-in Workbook (schema {current}; this is {__version__}, "
-                f"schema {head}). It has not been changed. Upgrade with "
-                "`pip install -U buyin-workbook` to open it."
-            )
-        if current is not None and sqlite_path is not None:
-            _backup_sqlite(sqlite_path, f"{sqlite_path}.schema-{current}.bak")
-        from alembic import command
-
-        alembic_config.attributes["connection"] = conn
-        command.upgrade(alembic_config, "head")
-        if sqlite_path is not None and conn.exec_driver_sql(
-                "PRAGMA foreign_key_check").first() is not None:
-            raise StoreCorruptError(self._corrupt_message(
-                sqlite_path, "its answers no longer match its plans after the upgrade"))
+        return sqlite.location(self.url)
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
@@ -393,31 +239,9 @@ class WorkbookStore:
                 self._check_access(conn)
                 yield conn
         except sa.exc.DBAPIError as error:
-            raise self._database_problem(error) from error
+            raise sqlite.database_problem(error, self.location) from error
         except RecursionError as error:
             raise StoreError("This answer is nested too deeply to save.") from error
-
-    def _database_problem(self, error: sa.exc.DBAPIError) -> StoreError:
-        """A database error in the user's terms: what happened, never the SQL behind it."""
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        lowered = reason.lower()
-        where = self.location
-        if "readonly" in lowered or "read-only" in lowered:
-            return StoreReadOnlyError(self._read_only_message(None, "it is read-only"))
-        if "full" in lowered:
-            return StoreError(f"The disk that holds the workbook database ({where}) is full, so "
-                              "this was not saved. Everything saved before is kept. Free some "
-                              "space, then try again.")
-        if "malformed" in lowered or "not a database" in lowered or "encrypted" in lowered:
-            return StoreCorruptError(
-                f"The workbook database at {where} has been damaged ({reason}), so nothing more "
-                "can be read or saved. Restore a backup copy, or move the file aside to start "
-                "a fresh workbook.")
-        if "locked" in lowered or "busy" in lowered:
-            return StoreError("The workbook database is busy: another program has held it for "
-                              "too long. This was not saved; try again in a moment.")
-        return StoreError(f"The workbook database at {where} could not be used ({reason}). "
-                          "This was not saved.")
 
     def _check_access(self, conn: Connection) -> None:
         """Refuse every operation once the served link this store works through has ended."""
@@ -527,7 +351,7 @@ class WorkbookStore:
         if self._engine is not None and self._engine.dialect.name == "sqlite":
             # secure_delete zeroed the pages; moving the WAL into the main file drops the
             # copies the log still held.
-            _sqlite_pragma(self._engine, "wal_checkpoint(TRUNCATE)")
+            sqlite.pragma(self._engine, "wal_checkpoint(TRUNCATE)")
 
     @property
     def _last_plan_key(self) -> str:
@@ -686,7 +510,7 @@ class WorkbookStore:
 
     def import_plan(self, data: Any, *, name: str | None = None) -> Plan:
         """Add a plan from :meth:`export_plan` data; a taken name gets "(imported)" added."""
-        plan_data, answers, snapshots = _read_plan_file(data)
+        plan_data, answers, snapshots = read_plan_file(data)
         wanted = clean_plan_name(name if name is not None else plan_data["name"])
         with self._transaction() as conn:
             taken = [row.name for row in conn.execute(sa.select(t.plans.c.name)
@@ -892,86 +716,9 @@ def _new_id(result: sa.CursorResult) -> int:
     return int(key[0])
 
 
-def _read_plan_file(data: Any
-                    ) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Validate exported plan data, with messages a user can act on."""
-    if isinstance(data, (bytes, str)):
-        try:
-            data = json.loads(data)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise PlanFileError(
-                f"This file is not a plan export (it is not JSON: {error}).") from error
-        except RecursionError as error:
-            raise PlanFileError("This file is not a plan export (its data is nested too "
-                                "deeply).") from error
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise PlanFileError("This file is not a plan exported from Buy-in Workbook.")
-    version = data.get("format_version")
-    if not isinstance(version, int) or version > EXPORT_FORMAT_VERSION:
-        raise PlanFileError(
-            f"This plan was exported by a newer Buy-in Workbook (file format {version}); "
-            "upgrade with `pip install -U buyin-workbook` to import it.")
-    plan = data.get("plan")
-    answers = data.get("answers")
-    if (not isinstance(plan, dict) or not isinstance(answers, list)
-            or not all(isinstance(plan.get(k), str) for k in ("name", "created_at", "updated_at"))):
-        raise PlanFileError("This plan file is incomplete: its plan or answers are missing.")
-    seen = set()
-    for answer in answers:
-        if (not isinstance(answer, dict) or not isinstance(answer.get("exercise"), str)
-                or not isinstance(answer.get("key"), str) or "value" not in answer
-                or not isinstance(answer.get("updated_at"), str)):
-            raise PlanFileError("This plan file is damaged: an answer has missing parts.")
-        identity = (answer["exercise"], answer["key"])
-        if identity in seen:
-            raise PlanFileError("This plan file is damaged: an answer appears twice.")
-        seen.add(identity)
-    snapshots = data.get("snapshots", [])
-    if not isinstance(snapshots, list) or not all(
-            isinstance(s, dict) and isinstance(s.get("exercise"), str)
-            and isinstance(s.get("taken_at"), str) and isinstance(s.get("reason"), str)
-            and isinstance(s.get("figures"), dict) and isinstance(s.get("answers"), dict)
-            for s in snapshots):
-        raise PlanFileError("This plan file is damaged: its history has missing parts.")
-    return plan, answers, snapshots
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        # We issue BEGIN ourselves (below); pysqlite's implicit one would not lock early.
-        dbapi_connection.isolation_level = None
-        for pragma in ("foreign_keys=ON", "busy_timeout=15000", "secure_delete=ON"):
-            dbapi_connection.execute(f"PRAGMA {pragma}")
-
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # Take the write lock at the start: a read that later writes in WAL mode would
-        # otherwise fail at once with "database is locked" instead of waiting its turn.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
-    """Switch foreign keys for one connection (SQLite ignores this inside a transaction)."""
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
-
-
-def _sqlite_pragma(engine: Engine, pragma: str) -> None:
-    """Run a pragma that SQLite refuses inside a transaction."""
-    raw = engine.raw_connection()
-    try:
-        sqlite_connection = raw.driver_connection
-        assert sqlite_connection is not None
-        sqlite_connection.execute(f"PRAGMA {pragma}")
-    finally:
-        raw.close()
-
-
-def _backup_sqlite(source: Path, target: str) -> None:
-    """A consistent copy taken before an upgrade touches the file."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
+__all__ = [
+    "ACCESS_ENDED", "EXPORT_FORMAT", "EXPORT_FORMAT_VERSION", "PLAN_NAME_MAX", "AccessEnded",
+    "Answer", "Client", "ClientNotFound", "MemberLink", "Plan", "PlanFileError", "PlanNotFound",
+    "SaveResult", "Snapshot", "StoreCorruptError", "StoreError", "StoreReadOnlyError",
+    "StoreVersionError", "WorkbookStore", "clean_plan_name",
+]

@@ -32,7 +32,7 @@ from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from .._keys import hash_key
+from .._store.keys import hash_key
 from .._version import __version__
 from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
