@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from workbook._charts import to_svg
+from workbook.exercises._charts import to_svg
 from workbook.exercises.motivators import charts, scoring
 from workbook.exercises.motivators.content import load_content
 from workbook.exercises.motivators.model import Member, MotivatorsAnswers, SelfReport

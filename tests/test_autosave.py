@@ -1,6 +1,6 @@
 import asyncio
 
-from workbook._autosave import Autosaver
+from workbook.widgets.autosave import Autosaver
 
 
 def test_without_an_event_loop_every_change_is_saved_at_once():

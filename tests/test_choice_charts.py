@@ -2,7 +2,7 @@ import re
 
 import pandas as pd
 
-from workbook._charts import svg_bundle, to_svg
+from workbook.exercises._charts import svg_bundle, to_svg
 from workbook.exercises.choice import charts, scoring
 from workbook.exercises.choice.content import load_content
 from workbook.exercises.choice.model import ChoiceAnswers, Decision

@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from workbook._page_guard import FRONTEND_MODULE, FRONTEND_VERSION, WORDS, PageGuard
+from workbook.widgets.page_guard import FRONTEND_MODULE, FRONTEND_VERSION, WORDS, PageGuard
 
 EXTENSION = Path(__file__).resolve().parent.parent / "extension"
 
@@ -36,10 +36,10 @@ def test_stop_shows_the_reason_and_is_kept_in_the_widget_state():
 
 
 def test_leaving_saves_what_waits_and_nothing_else_does(monkeypatch):
-    from workbook import _page_guard
+    from workbook.widgets import page_guard
 
     calls: list[str] = []
-    monkeypatch.setattr(_page_guard, "page_closed", lambda: calls.append("kernel may go"))
+    monkeypatch.setattr(page_guard, "page_closed", lambda: calls.append("kernel may go"))
     guard = PageGuard("choice")
     guard.on_leave(lambda: calls.append("saved"))
     guard._message(guard, {"event": "something else"}, [])

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from workbook._plan_picker import PlanPicker, export_file_name
 from workbook.store import WorkbookStore
+from workbook.widgets.plan_picker import PlanPicker, export_file_name
 
 NOW = datetime.now(UTC)
 

@@ -3,8 +3,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from workbook._charts import to_svg
 from workbook._text import TextError
+from workbook.exercises._charts import to_svg
 from workbook.exercises.stakeholders import charts, scoring
 from workbook.exercises.stakeholders.model import (
     PlannedConversation,

@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .._charts import to_svg
+from ..exercises._charts import to_svg
 from ..store import WorkbookStore
 from .build import Report, ReportChart, build_report
 

@@ -12,12 +12,21 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .._charts import svg_bundle
-from .._exercise import ExerciseView
-from .._row_list import Field, RowListEditor
-from .._ui import button, escape, heading, message_area, paragraph, row, set_message, show_chart
 from ..exercises import EXERCISES
+from ..exercises._charts import svg_bundle
 from ..store import StoreError, WorkbookStore
+from ..widgets._ui import (
+    button,
+    escape,
+    heading,
+    message_area,
+    paragraph,
+    row,
+    set_message,
+    show_chart,
+)
+from ..widgets.page import PlanPage
+from ..widgets.row_list import Field, RowListEditor
 from .build import SUMMARY, build_report
 from .render import ReportError, export
 
@@ -56,7 +65,7 @@ def _download(name: str, data: bytes, mime: str) -> str:
             f"Download {escape(name)}</a>")
 
 
-class SummaryView(ExerciseView):
+class SummaryView(PlanPage):
     """The plan's summary: what every exercise says, the actions, and the exports."""
 
     exercise_id = SUMMARY
@@ -114,9 +123,6 @@ class SummaryView(ExerciseView):
     def _actions_changed(self, rows: list[dict[str, Any]]) -> None:
         self.answers.actions = list(rows)
         self._queue("actions", self.answers.actions)
-
-    def _progress(self) -> str:
-        return "not started"  # the summary is not an exercise; it never snapshots itself
 
     def take_snapshot(self, reason: str) -> None:
         """A snapshot of every exercise already started in this plan."""

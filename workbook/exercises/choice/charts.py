@@ -1,11 +1,11 @@
-"""Charts of "How much choice can I give?" (altair specs; drawn offline by workbook._charts)."""
+"""Charts of "How much choice can I give?" (altair specs, drawn offline by ``.._charts``)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from ..._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG
 from .content import ChoiceContent, load_content
 
 _ZONE_COLOURS = ["#f3e3d3", "#e9ecd2", "#d5e8e4"]

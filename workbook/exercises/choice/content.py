@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..._content import Band, Option, band_for, flat, read_toml
+from .._content import Band, Option, band_for, flat, read_toml
 
 DIMENSIONS = ("what", "how")
 MOMENTS = ("today", "possible")

@@ -6,10 +6,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._charts import svg_bundle
-from ..._exercise import ExerciseView
 from ..._text import TextError, clean_text
-from ..._ui import (
+from ...store import WorkbookStore
+from ...widgets._ui import (
     button,
     escape,
     full_width,
@@ -21,7 +20,8 @@ from ..._ui import (
     set_message,
     show_chart,
 )
-from ...store import WorkbookStore
+from ...widgets.page import ExercisePage
+from .._charts import svg_bundle
 from . import charts, scoring
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import (
@@ -41,7 +41,7 @@ EXERCISE = "choice"
 UNRATED = 0
 
 
-class ChoiceExercise(ExerciseView):
+class ChoiceExercise(ExercisePage):
     """How much choice can I give? The whole exercise as one widget."""
 
     exercise_id = EXERCISE

@@ -1,11 +1,11 @@
-"""Charts of the motivators exercise (altair specs; drawn offline by workbook._charts)."""
+"""Charts of the motivators exercise (altair specs, drawn offline by ``.._charts``)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from ..._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG
 from .content import MotivatorsContent, load_content
 
 _IMPORTANCE_COLOURS = ["#e8eef3", "#8fb3cf", "#1f5f8b"]

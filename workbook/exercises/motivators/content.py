@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..._content import Band, band_for, flat, read_toml
+from .._content import Band, band_for, flat, read_toml
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._charts import svg_bundle
-from ..._exercise import ExerciseView
-from ..._page_guard import PageGuard
-from ..._ranking import RankingEditor
 from ..._text import TextError, clean_name
-from ..._ui import (
+from ...access import Access, AccessRefused, current_access, page_url
+from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
+from ...widgets._ui import (
     STYLE,
     button,
     escape,
@@ -26,8 +24,10 @@ from ..._ui import (
     set_message,
     show_chart,
 )
-from ...access import Access, AccessRefused, current_access, page_url
-from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
+from ...widgets.page import ExercisePage
+from ...widgets.page_guard import PageGuard
+from ...widgets.ranking import RankingEditor
+from .._charts import svg_bundle
 from . import charts, scoring
 from .content import Motivator, MotivatorsContent, load_content
 from .model import (
@@ -51,7 +51,7 @@ EXERCISE = "motivators"
 _NONE = ""
 
 
-class MotivatorsExercise(ExerciseView):
+class MotivatorsExercise(ExercisePage):
     """Where do my team's motivators overlap with mine and with the plan?"""
 
     exercise_id = EXERCISE

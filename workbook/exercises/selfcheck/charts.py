@@ -1,11 +1,11 @@
-"""Charts of "Am I bought in myself?" (altair specs; drawn offline by workbook._charts)."""
+"""Charts of "Am I bought in myself?" (altair specs, drawn offline by ``.._charts``)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from ..._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG
 from .content import SelfCheckContent, load_content
 
 _BAND_COLOURS = ["#c8553d", "#e0b04a", "#2f7d5b"]

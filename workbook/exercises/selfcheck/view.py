@@ -6,10 +6,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._charts import svg_bundle
-from ..._exercise import ExerciseView
-from ..._row_list import Field, RowListEditor
-from ..._ui import (
+from ...store import WorkbookStore
+from ...widgets._ui import (
     escape,
     full_width,
     heading,
@@ -18,7 +16,9 @@ from ..._ui import (
     row,
     show_chart,
 )
-from ...store import WorkbookStore
+from ...widgets.page import ExercisePage
+from ...widgets.row_list import Field, RowListEditor
+from .._charts import svg_bundle
 from . import charts, scoring
 from .content import SelfCheckContent, load_content
 from .model import Mover, SelfCheckAnswers, evidence_key, movers_value, score_key
@@ -28,7 +28,7 @@ UNRATED = 0
 _NO_CHOICE = ""
 
 
-class SelfCheckExercise(ExerciseView):
+class SelfCheckExercise(ExercisePage):
     """Am I bought in myself? The whole exercise as one widget."""
 
     exercise_id = EXERCISE

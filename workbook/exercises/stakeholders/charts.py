@@ -1,5 +1,5 @@
-"""Charts of "Who else must buy in, and who will sell with me?" (altair specs; drawn offline
-by workbook._charts)."""
+"""Charts of "Who else must buy in, and who will sell with me?" (altair specs, drawn offline
+by ``.._charts``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from ..._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG
 from .content import StakeholdersContent, load_content
 
 _READINESS_COLOURS = ["#2f7d5b", "#e0b04a", "#c8553d", "#8c959f"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..._content import Option, flat, read_toml
+from .._content import Option, flat, read_toml
 
 
 @dataclass(frozen=True)

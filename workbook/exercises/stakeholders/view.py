@@ -7,10 +7,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._charts import svg_bundle
-from ..._exercise import ExerciseView
 from ..._text import TextError, clean_text
-from ..._ui import (
+from ...store import WorkbookStore
+from ...widgets._ui import (
     button,
     escape,
     full_width,
@@ -22,7 +21,8 @@ from ..._ui import (
     set_message,
     show_chart,
 )
-from ...store import WorkbookStore
+from ...widgets.page import ExercisePage
+from .._charts import svg_bundle
 from . import charts, scoring
 from .content import StakeholdersContent, load_content
 from .model import (
@@ -44,7 +44,7 @@ UNRATED = 0
 _NONE = ""
 
 
-class StakeholdersExercise(ExerciseView):
+class StakeholdersExercise(ExercisePage):
     """Who else must buy in, and who will sell with me? The whole exercise as one widget."""
 
     exercise_id = EXERCISE

@@ -1,7 +1,10 @@
-"""What every exercise view shares: its plan, its store, autosave, and two-window notices.
+"""The page every exercise and the summary are built on: a plan, its store, autosave, the
+page guard, and notices of other windows.
 
-A concrete exercise subclasses :class:`ExerciseView`, builds its steps in ``_build_steps``
-and shows saved answers in ``_show``; it saves with ``_queue(key, value)``.
+:class:`PlanPage` is what they share; :class:`ExercisePage` adds what an exercise has and the
+summary has not: its progress, and a dated snapshot when it is finished. A page subclasses
+one of them, builds its steps in ``_build_steps``, shows saved answers in ``_show`` and
+saves with ``_queue(key, value)``.
 """
 
 from __future__ import annotations
@@ -12,10 +15,10 @@ from typing import Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 
-from ._autosave import Autosaver
-from ._page_guard import PageGuard
-from ._plan_picker import PlanPicker
-from ._text import TextError, clean_text
+from .._text import TextError, clean_text
+from ..access import Access, AccessRefused, current_access
+from ..config import load_workbook_config
+from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
 from ._ui import (
     STYLE,
     button,
@@ -27,13 +30,13 @@ from ._ui import (
     row,
     set_message,
 )
-from .access import Access, AccessRefused, current_access
-from .config import load_workbook_config
-from .store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
+from .autosave import Autosaver
+from .page_guard import PageGuard
+from .plan_picker import PlanPicker
 
 
-class ExerciseContent(Protocol):
-    """What the base needs of an exercise's content: its heading and the plan step's words
+class PageContent(Protocol):
+    """What the base needs of a page's content: its heading and the plan step's words
     (``steps["plan"]``, ``help["plan"]``)."""
 
     @property
@@ -54,17 +57,17 @@ class _AbstractWidget(ABCMeta, type(widgets.VBox)):  # type: ignore[misc]
     """Lets a widget class declare abstract methods."""
 
 
-class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
-    """One exercise as one widget: display it in a notebook or a Voila app."""
+class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
+    """One page about one plan, as one widget: display it in a notebook or a Voila app."""
 
-    #: The exercise's name in the store.
+    #: Where the page's answers are kept in the store (an exercise's id, or "summary").
     exercise_id: ClassVar[str]
-    #: The exercise's answers as plain data (a model with ``to_store()``).
+    #: The page's answers as plain data (a model with ``to_store()``).
     answers: Any
-    #: Every word the exercise shows (subclasses narrow the type).
+    #: Every word the page shows (subclasses narrow the type).
     content: Any
 
-    def __init__(self, store: WorkbookStore | None, *, content: ExerciseContent,
+    def __init__(self, store: WorkbookStore | None, *, content: PageContent,
                  autosave_delay: float | None = None) -> None:
         super().__init__()
         self.content = content
@@ -106,7 +109,6 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
         self.reload.layout.display = "none"
         self.reload.on_click(lambda _b: self._load(self.plan))
         self.picker = PlanPicker(self.store, self._load)
-        self._done = False
         self.snapshot = button("Save a snapshot", css_class="bw-snapshot", icon="camera",
                                tooltip="Keep a dated copy of this exercise, to compare later")
         self.snapshot.on_click(lambda _b: self.take_snapshot("requested"))
@@ -197,7 +199,7 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
         finally:
             self._loading = False
         set_message(self.snapshot_message)
-        self._done = plan is not None and self._progress() == "done"
+        self._loaded()
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -281,7 +283,44 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
         except StoreError as error:
             set_message(self.notice, str(error), "error")
 
-    # -- history ---------------------------------------------------------------------------
+    # -- for subclasses: what happens around loading and saving ---------------------------
+
+    def _loaded(self) -> None:
+        """A plan's answers are on screen."""
+
+    def _after_saving(self) -> None:
+        """Every queued answer has just been saved."""
+
+    @abstractmethod
+    def take_snapshot(self, reason: str) -> None:
+        """Keep a dated copy of what this page is about ("requested" or "completed")."""
+
+    def _snapshot_taken(self, text: str, taken_at: str) -> None:
+        when = taken_at[:16].replace("T", " ")
+        set_message(self.snapshot_message, f"{text} ({when} UTC).", "ok")
+
+    def close_store(self) -> None:
+        """Save what waits for the autosave pause, then release the database."""
+        if self.store_error is None:
+            if self._watch_timer is not None:
+                self._watch_timer.cancel()
+            self.autosaver.flush()
+            self.store.close()
+
+
+class ExercisePage(PlanPage):
+    """An exercise: a plan page with a progress, that keeps a snapshot once finished."""
+
+    #: Whether the open plan's exercise is finished (its snapshot then taken).
+    _done = False
+
+    def _progress(self) -> str:
+        from ..exercises import EXERCISES
+
+        return EXERCISES[self.exercise_id].progress(self.answers.to_store())
+
+    def _loaded(self) -> None:
+        self._done = self.plan is not None and self._progress() == "done"
 
     def _after_saving(self) -> None:
         if self.plan is not None and not self._done and self._progress() == "done":
@@ -289,14 +328,9 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
             self._done = True
             self.take_snapshot("completed")
 
-    def _progress(self) -> str:
-        from .exercises import EXERCISES
-
-        return EXERCISES[self.exercise_id].progress(self.answers.to_store())
-
     def take_snapshot(self, reason: str) -> None:
         """Keep a dated copy of this exercise's answers and key figures."""
-        from .exercises import EXERCISES
+        from ..exercises import EXERCISES
 
         if self.plan is None or (self.autosaver.pending and not self.autosaver.flush()):
             return
@@ -307,15 +341,5 @@ class ExerciseView(widgets.VBox, metaclass=_AbstractWidget):
         except StoreError as error:
             set_message(self.snapshot_message, f"No snapshot: {error}", "error")
             return
-        when = snapshot.taken_at[:16].replace("T", " ")
-        text = ("Exercise complete: a snapshot was saved" if reason == "completed"
-                else "Snapshot saved")
-        set_message(self.snapshot_message, f"{text} ({when} UTC).", "ok")
-
-    def close_store(self) -> None:
-        """Save what waits for the autosave pause, then release the database."""
-        if self.store_error is None:
-            if self._watch_timer is not None:
-                self._watch_timer.cancel()
-            self.autosaver.flush()
-            self.store.close()
+        self._snapshot_taken("Exercise complete: a snapshot was saved" if reason == "completed"
+                             else "Snapshot saved", snapshot.taken_at)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import ipywidgets as widgets
 
-from ._text import TextError, clean_text, optional_date
+from .._text import TextError, clean_text, optional_date
 from ._ui import button, full_width, message_area, paragraph, row, set_message
 
 Row = dict[str, Any]

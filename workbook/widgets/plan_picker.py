@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ._text import TextError
+from .._text import TextError
+from ..store import PLAN_NAME_MAX, Plan, StoreError, WorkbookStore
 from ._ui import button, escape, full_width, message_area, row, set_message
-from .store import PLAN_NAME_MAX, Plan, StoreError, WorkbookStore
 
 PlanCallback = Callable[[Plan | None], None]
 
