@@ -14,7 +14,7 @@ def notebooks_dir() -> Path:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "workbook.server"}]
+    return [{"module": "workbook.lab_api"}]
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -1,4 +1,9 @@
-"""Pieces every exercise's content uses: options, bands, and prose read from TOML."""
+"""What every exercise's ``content.toml`` holds, and the pieces their content is made of.
+
+Each exercise's ``content.py`` subclasses :class:`ExerciseContent` with its own fields and
+builds it from :func:`read_toml` and :func:`common_fields`; every word an exercise shows is
+in its TOML file, so a coach can tune wording without touching code.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +30,42 @@ class Band:
     meaning: str
 
 
+@dataclass(frozen=True)
+class ExerciseContent:
+    """The fields every exercise's content has."""
+
+    title: str
+    question: str
+    intro: str
+    #: Sizes and lengths (``max_...``, ``min_...``) the exercise enforces.
+    limits: dict[str, int]
+    #: Each step's heading, by step (``steps["plan"]`` is the plan step's).
+    steps: dict[str, str]
+    #: Each step's help text.
+    help: dict[str, str]
+    #: Words of the exercise's charts (titles, axes).
+    chart: dict[str, str]
+    #: The reading's sentences, with ``{blanks}``.
+    reading: dict[str, str]
+
+    def text(self, section: str, key: str, **values: object) -> str:
+        """A piece of prose from ``section`` with its blanks filled and lines unwrapped."""
+        return flat(getattr(self, section)[key]).format(**values)
+
+
 def read_toml(module_file: str) -> dict[str, Any]:
     """The ``content.toml`` beside an exercise's ``content.py``."""
     return tomllib.loads(Path(module_file).with_name("content.toml").read_text("utf-8"))
+
+
+def common_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """The :class:`ExerciseContent` fields, read from a ``content.toml``."""
+    return {
+        "title": raw["title"], "question": flat(raw["question"]), "intro": flat(raw["intro"]),
+        "limits": raw.get("limits", {}), "steps": raw["steps"],
+        "help": {key: flat(value) for key, value in raw["help"].items()},
+        "chart": raw.get("chart", {}), "reading": raw.get("reading", {}),
+    }
 
 
 def flat(text: str) -> str:
@@ -37,4 +75,3 @@ def flat(text: str) -> str:
 
 def band_for(bands: tuple[Band, ...], score: float) -> Band:
     return next(band for band in bands if score <= band.upto)
-

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from ..exercises import EXERCISES
 from ..exercises._charts import svg_bundle
+from ..pages import SUMMARY
 from ..store import StoreError, WorkbookStore
 from ..widgets._ui import (
     button,
@@ -27,22 +28,11 @@ from ..widgets._ui import (
 )
 from ..widgets.page import PlanPage
 from ..widgets.row_list import Field, RowListEditor
-from .build import SUMMARY, build_report
+from .build import build_report
+from .content import load_content
 from .render import ReportError, export
 
-TITLE = "Summary: my plan for buy-in"
-INTRO = ("Everything the exercises found for this plan, in one place, with the actions you will "
-         "take. Export it as a report, or share it with your coach.")
 MAX_ACTIONS = 20
-
-
-@dataclass(frozen=True)
-class SummaryContent:
-    title: str = TITLE
-    intro: str = INTRO
-    steps: dict[str, str] = field(default_factory=lambda: {"plan": "1. Your plan"})
-    help: dict[str, str] = field(
-        default_factory=lambda: {"plan": "Pick the plan this summary is about."})
 
 
 @dataclass
@@ -73,7 +63,7 @@ class SummaryView(PlanPage):
     def __init__(self, store: WorkbookStore | None = None, *,
                  autosave_delay: float | None = None) -> None:
         self.answers = SummaryAnswers()
-        super().__init__(store, content=SummaryContent(), autosave_delay=autosave_delay)
+        super().__init__(store, content=load_content(), autosave_delay=autosave_delay)
 
     def _build_steps(self) -> list[widgets.Widget]:
         self.progress_table = widgets.HTML("")

@@ -14,7 +14,7 @@ import hmac
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from http.client import responses
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,7 @@ from .._store.keys import hash_key
 from .._version import __version__
 from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
-from ..report.build import build_report
-from ..report.render import to_html
-from ..server.handlers import exercise_list
+from ..pages import workbook_pages
 from ..store import Client, MemberLink, PlanNotFound, StoreError, WorkbookStore
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
@@ -210,8 +208,9 @@ class LandingHandler(_Page):
                      for plan in store.list_plans()]
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
-        entries = [{**page, "href": self.link("voila/render", page["notebook"], key=self.key())}
-                   for page in exercise_list()]
+        entries = [{**asdict(page), "href": self.link("voila/render", page.notebook,
+                                                      key=self.key())}
+                   for page in workbook_pages()]
         self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
 
 
@@ -228,9 +227,9 @@ class NavHandler(_KeyedPage, JupyterHandler):
             return
         key = self.key()
         links = [{"title": "Overview", "href": url_path_join(self.base_url, f"?key={key}")}]
-        links += [{"title": page["title"], "notebook": page["notebook"],
-                   "href": url_path_join(self.base_url, "voila/render", page["notebook"])
-                   + f"?key={key}"} for page in exercise_list()]
+        links += [{"title": page.title, "notebook": page.notebook,
+                   "href": url_path_join(self.base_url, "voila/render", page.notebook)
+                   + f"?key={key}"} for page in workbook_pages()]
         self.finish(json.dumps({"links": links}))
 
 
@@ -265,6 +264,9 @@ class ClientReportHandler(_Page):
             if not self.state.coach.is_coach_key(self.key()):
                 self.refuse()
                 return
+            from ..report.build import build_report  # charts: only when a report is asked for
+            from ..report.render import to_html
+
             store = self.state.client_store(int(client_id))
             html = to_html(build_report(store, store.get_plan(int(plan_id)).id))
         except PlanNotFound:

@@ -1,7 +1,44 @@
 """How much choice can I give? The team's say over WHAT the plan is and HOW it is done."""
 
-from .content import ChoiceContent, levels_reference, load_content
-from .scoring import reading
-from .view import ChoiceExercise
+from __future__ import annotations
 
-__all__ = ["ChoiceContent", "ChoiceExercise", "levels_reference", "load_content", "reading"]
+from typing import TYPE_CHECKING
+
+from .._exercise import Exercise, ReportChart, ReportPart, lazy_exports
+
+if TYPE_CHECKING:
+    from .content import ChoiceContent, levels_reference, load_content
+    from .model import ChoiceAnswers
+    from .scoring import reading
+    from .view import ChoiceExercise
+
+
+def _report(answers: ChoiceAnswers) -> ReportPart:
+    from . import charts, scoring
+
+    frame = scoring.ratings_frame(answers)
+    facts = [("Decisions listed", str(len(answers.decisions)))]
+    report_charts = []
+    if not frame.empty:
+        by_decision = scoring.headroom_by_decision(frame)
+        facts.append(("Choice headroom", f"{int(by_decision['total'].sum())} levels"))
+        per_decision = ", ".join(f"{r.decision}: {r.total}" for r in by_decision.itertuples())
+        report_charts = [
+            ReportChart("choice-today-and-possible", "Today and the most you could give",
+                        charts.choice_chart(frame), "Delegation levels per decision. "
+                        f"Headroom per decision: {per_decision}."),
+            ReportChart("choice-headroom", "Levels you could hand over",
+                        charts.headroom_chart(by_decision), per_decision),
+        ]
+    return ReportPart(scoring.reading(answers).paragraphs, facts, report_charts)
+
+
+EXERCISE = Exercise.declare(__name__, "choice", "01-how-much-choice.ipynb",
+                            answers="ChoiceAnswers", report=_report)
+
+__getattr__ = lazy_exports(__name__, {
+    "ChoiceContent": ".content", "levels_reference": ".content", "load_content": ".content",
+    "reading": ".scoring", "ChoiceExercise": ".view",
+})
+__all__ = ["EXERCISE", "ChoiceContent", "ChoiceExercise", "levels_reference", "load_content",
+           "reading"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .._content import Band, Option, band_for, flat, read_toml
+from .._content import Band, ExerciseContent, Option, band_for, common_fields, read_toml
 
 DIMENSIONS = ("what", "how")
 MOMENTS = ("today", "possible")
@@ -34,23 +34,7 @@ class Zone:
 
 
 @dataclass(frozen=True)
-class Limits:
-    min_decisions: int
-    max_decisions: int
-    decision_max_length: int
-    note_max_length: int
-    reflection_max_length: int
-
-
-@dataclass(frozen=True)
-class ChoiceContent:
-    id: str
-    title: str
-    question: str
-    intro: str
-    limits: Limits
-    steps: dict[str, str]
-    help: dict[str, str]
+class ChoiceContent(ExerciseContent):
     dimensions: dict[str, dict[str, str]]
     ratings: dict[str, str]
     levels: tuple[Level, ...]
@@ -60,8 +44,6 @@ class ChoiceContent:
     constraint_labels: dict[str, str]
     headroom: dict[str, Any]
     headroom_bands: tuple[Band, ...]
-    chart: dict[str, str]
-    reading: dict[str, str]
     reflections: tuple[Option, ...]
 
     def level(self, value: int) -> Level:
@@ -76,11 +58,6 @@ class ChoiceContent:
     def constraint_kind(self, kind_id: str) -> Option:
         return next(kind for kind in self.constraint_kinds if kind.id == kind_id)
 
-    def text(self, section: str, key: str, **values: object) -> str:
-        """A piece of prose with its blanks filled and its hard line breaks unwrapped."""
-        raw: str = getattr(self, section)[key]
-        return " ".join(raw.split()).format(**values)
-
 
 @cache
 def load_content() -> ChoiceContent:
@@ -89,13 +66,7 @@ def load_content() -> ChoiceContent:
     if [level.value for level in levels] != list(range(1, 8)):
         raise ValueError("content.toml must list the seven delegation levels in order")
     return ChoiceContent(
-        id=raw["id"],
-        title=raw["title"],
-        question=raw["question"],
-        intro=flat(raw["intro"]),
-        limits=Limits(**raw["limits"]),
-        steps=raw["steps"],
-        help={key: flat(value) for key, value in raw["help"].items()},
+        **common_fields(raw),
         dimensions=raw["dimensions"],
         ratings=raw["ratings"],
         levels=levels,
@@ -106,8 +77,6 @@ def load_content() -> ChoiceContent:
         constraint_labels=raw["constraint_labels"],
         headroom={key: value for key, value in raw["headroom"].items() if key != "bands"},
         headroom_bands=tuple(Band(**band) for band in raw["headroom"]["bands"]),
-        chart=raw["chart"],
-        reading=raw["reading"],
         reflections=tuple(Option(r["id"], r["prompt"]) for r in raw["reflections"]),
     )
 

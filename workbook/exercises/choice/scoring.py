@@ -12,6 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .._exercise import Figures, Progress
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import ChoiceAnswers, Constraint, Decision
 
@@ -154,9 +155,9 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
     content = content or load_content()
     frame = ratings_frame(answers)
     rated = frame["decision_id"].nunique() if not frame.empty else 0
-    if rated < content.limits.min_decisions:
+    if rated < content.limits["min_decisions"]:
         return Reading("incomplete", [content.text(
-            "reading", "incomplete", min=content.limits.min_decisions)])
+            "reading", "incomplete", min=content.limits["min_decisions"])])
 
     by_decision = headroom_by_decision(frame, content)
     total = int(by_decision["total"].sum())
@@ -200,16 +201,24 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
     return Reading(kind, paragraphs, total, average, band.id, top, self_items)
 
 
-Progress = Literal["not started", "in progress", "done"]
-
 
 def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Progress:
     """How far the leader is: done means enough decisions, all rated, every limit named."""
     content = content or load_content()
     if not answers.decisions and not answers.ratings and not answers.reflections:
         return "not started"
-    enough = content.limits.min_decisions <= len(answers.decisions)
+    enough = content.limits["min_decisions"] <= len(answers.decisions)
     all_rated = all(is_rated(answers, d) for d in answers.decisions)
     all_named = all(answers.constraints.get((d.id, dim), Constraint()).answered
                     for d, dim in constraints_to_name(answers))
     return "done" if enough and all_rated and all_named else "in progress"
+
+
+def figures(answers: ChoiceAnswers) -> Figures:
+    """The few numbers worth following over time: the headroom and the team's say today."""
+    frame = ratings_frame(answers)
+    if frame.empty:
+        return {"choice headroom (levels)": None, "team's say today (average level)": None}
+    by_decision = headroom_by_decision(frame)
+    return {"choice headroom (levels)": int(by_decision["total"].sum()),
+            "team's say today (average level)": round(float(frame["today"].mean()), 2)}

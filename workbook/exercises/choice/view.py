@@ -100,7 +100,7 @@ class ChoiceExercise(ExercisePage):
         for prompt in c.reflections:
             box, message = self.text_answer(
                 reflection_key(prompt.id), prompt.label, what="This note", multiline=True,
-                max_length=c.limits.reflection_max_length,
+                max_length=c.limits["reflection_max_length"],
                 on_saved=lambda _key, text, pid=prompt.id: self.answers.reflections.update(
                     {pid: text}))
             box.add_class(f"bw-reflection-{prompt.id}")
@@ -110,8 +110,8 @@ class ChoiceExercise(ExercisePage):
 
         return [
             heading(c.steps["decisions"]),
-            paragraph(c.help["decisions"].format(min=c.limits.min_decisions,
-                                                 max=c.limits.max_decisions)),
+            paragraph(c.help["decisions"].format(min=c.limits["min_decisions"],
+                                                 max=c.limits["max_decisions"])),
             widgets.HTML(f"<b>{escape(c.suggestions['heading'])}</b>"), self.suggestions,
             row([self.custom, self.add]),
             self.decision_message, self.decision_list,
@@ -136,8 +136,8 @@ class ChoiceExercise(ExercisePage):
         limits = self.content.limits
         try:
             decision = new_decision(self.answers.decisions, label,
-                                    max_decisions=limits.max_decisions,
-                                    max_length=limits.decision_max_length)
+                                    max_decisions=limits["max_decisions"],
+                                    max_length=limits["decision_max_length"])
         except TextError as error:
             set_message(self.decision_message, str(error), "error")
             return
@@ -157,7 +157,7 @@ class ChoiceExercise(ExercisePage):
 
     def _decisions_changed(self) -> None:
         count = len(self.answers.decisions)
-        minimum = self.content.limits.min_decisions
+        minimum = self.content.limits["min_decisions"]
         if count < minimum:
             set_message(self.decision_message,
                         f"{count} of at least {minimum} decisions listed.", "info")
@@ -187,7 +187,7 @@ class ChoiceExercise(ExercisePage):
             pick.on_click(lambda _b, s=suggestion: self._add_decision(s))
             buttons.append(pick)
         self.suggestions.children = buttons
-        full = len(listed) >= c.limits.max_decisions
+        full = len(listed) >= c.limits["max_decisions"]
         for control in (self.add, *buttons):
             control.disabled = full
 
@@ -278,7 +278,7 @@ class ChoiceExercise(ExercisePage):
                 return
             try:
                 text = clean_text(note.value, what="The note", required=False,
-                                  max_length=c.limits.note_max_length)
+                                  max_length=c.limits["note_max_length"])
             except TextError as error:
                 set_message(message, str(error), "error")
                 return

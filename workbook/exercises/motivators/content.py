@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .._content import Band, band_for, flat, read_toml
+from .._content import Band, ExerciseContent, band_for, common_fields, flat, read_toml
 
 
 @dataclass(frozen=True)
@@ -19,16 +19,9 @@ class Motivator:
 
 
 @dataclass(frozen=True)
-class MotivatorsContent:
-    id: str
-    title: str
-    question: str
-    intro: str
+class MotivatorsContent(ExerciseContent):
     privacy: str
     thresholds: dict[str, float]
-    limits: dict[str, int]
-    steps: dict[str, str]
-    help: dict[str, str]
     kinds: dict[str, str]
     effects: dict[str, str]
     motivators: tuple[Motivator, ...]
@@ -39,8 +32,6 @@ class MotivatorsContent:
     ranking: dict[str, str]
     custom: dict[str, str]
     about_me: dict[str, str]
-    chart: dict[str, str]
-    reading: dict[str, str]
 
     def overlap_band(self, score: float) -> Band:
         return band_for(self.overlap_bands, score)
@@ -48,18 +39,14 @@ class MotivatorsContent:
     def importance_band(self, share: float) -> Band:
         return band_for(self.importance_bands, share)
 
-    def text(self, section: str, key: str, **values: object) -> str:
-        return flat(getattr(self, section)[key]).format(**values)
-
 
 @cache
 def load_content() -> MotivatorsContent:
     raw: dict[str, Any] = read_toml(__file__)
     return MotivatorsContent(
-        id=raw["id"], title=raw["title"], question=raw["question"], intro=flat(raw["intro"]),
-        privacy=flat(raw["privacy"]), thresholds=raw["thresholds"], limits=raw["limits"],
-        steps=raw["steps"], help={k: flat(v) for k, v in raw["help"].items()},
-        kinds=raw["kinds"], effects=raw["effects"],
+        **common_fields(raw),
+        privacy=flat(raw["privacy"]), thresholds=raw["thresholds"], kinds=raw["kinds"],
+        effects=raw["effects"],
         motivators=tuple(Motivator(m["id"], m["name"], m["meaning"], m["kind"],
                                    tuple(m["questions"])) for m in raw["motivators"]),
         overlap_explain=flat(raw["overlap"]["explain"]),
@@ -67,7 +54,6 @@ def load_content() -> MotivatorsContent:
         importance_bands=tuple(Band(**b) for b in raw["overlap"]["importance_bands"]),
         members=raw["members"], ranking=raw["ranking"], custom=raw["custom"],
         about_me={k: flat(v) for k, v in raw["about_me"].items()},
-        chart=raw["chart"], reading=raw["reading"],
     )
 
 

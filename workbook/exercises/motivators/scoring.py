@@ -17,6 +17,7 @@ from statistics import mean
 
 import pandas as pd
 
+from .._exercise import Figures, Progress
 from .content import Motivator, MotivatorsContent, load_content
 from .model import Member, MotivatorsAnswers, complete_order
 
@@ -257,10 +258,22 @@ def _reading(analysis: Analysis, answers: MotivatorsAnswers, content: Motivators
     return paragraphs
 
 
-def progress(answers: MotivatorsAnswers) -> str:
+def progress(answers: MotivatorsAnswers) -> Progress:
     if not (answers.leader_order or answers.effects or answers.members):
         return "not started"
     done = (answers.leader_order and answers.effects and answers.members
             and all(m.id in answers.guesses or m.id in answers.self_reports
                     for m in answers.members))
     return "done" if done else "in progress"
+
+
+def figures(answers: MotivatorsAnswers) -> Figures:
+    """The few numbers worth following over time: each person's overlap with the plan."""
+    analysis = analyse(answers)
+    result: Figures = {}
+    plan = [r.plan_overlap for r in analysis.members if r.plan_overlap is not None]
+    result["overlap with the plan (average)"] = round(sum(plan) / len(plan), 1) if plan else None
+    for member in analysis.members:
+        if member.plan_overlap is not None:
+            result[f"overlap with the plan: {member.member.name}"] = member.plan_overlap
+    return result

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .._content import Band, Option, band_for, flat, read_toml
+from .._content import Band, ExerciseContent, Option, band_for, common_fields, read_toml
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,7 @@ class SentenceRules:
 
 
 @dataclass(frozen=True)
-class SelfCheckContent:
-    id: str
-    title: str
-    question: str
-    intro: str
-    limits: dict[str, int]
-    steps: dict[str, str]
-    help: dict[str, str]
+class SelfCheckContent(ExerciseContent):
     stance_legend: str
     stances: tuple[Option, ...]
     attitudes: tuple[Attitude, ...]
@@ -71,8 +64,6 @@ class SelfCheckContent:
     foundation_labels: dict[str, str]
     sentence: SentenceRules
     movers: dict[str, str]
-    chart: dict[str, str]
-    reading: dict[str, str]
 
     def attitude(self, attitude_id: str) -> Attitude:
         return next(a for a in self.attitudes if a.id == attitude_id)
@@ -86,9 +77,6 @@ class SelfCheckContent:
     def ladder_band(self, state: str) -> LadderBand:
         return next(band for band in self.ladder_bands if state in band.states)
 
-    def text(self, section: str, key: str, **values: object) -> str:
-        return flat(getattr(self, section)[key]).format(**values)
-
 
 @cache
 def load_content() -> SelfCheckContent:
@@ -96,13 +84,7 @@ def load_content() -> SelfCheckContent:
     attitudes = raw["attitudes"]
     sentence = raw["sentence"]
     return SelfCheckContent(
-        id=raw["id"],
-        title=raw["title"],
-        question=raw["question"],
-        intro=flat(raw["intro"]),
-        limits=raw["limits"],
-        steps=raw["steps"],
-        help={key: flat(value) for key, value in raw["help"].items()},
+        **common_fields(raw),
         stance_legend=raw["stances"]["legend"],
         stances=tuple(Option(**option) for option in raw["stances"]["options"]),
         attitudes=tuple(Attitude(rank=len(attitudes) - index, **attitude)
@@ -124,8 +106,6 @@ def load_content() -> SelfCheckContent:
             needs_measure_words=tuple(sentence["needs_measure_words"]),
             outcome_words=tuple(sentence["outcome_words"]), findings=sentence["findings"]),
         movers=raw["movers"],
-        chart=raw["chart"],
-        reading=raw["reading"],
     )
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .._exercise import Figures, Progress
 from .content import SelfCheckContent, SentenceRules, load_content
 from .model import SelfCheckAnswers
 
@@ -225,8 +226,6 @@ def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
     return Reading(kind, paragraphs, attitude.state, weakest_id, average, passed, findings)
 
 
-Progress = Literal["not started", "in progress", "done"]
-
 
 def progress(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) -> Progress:
     content = content or load_content()
@@ -237,3 +236,14 @@ def progress(answers: SelfCheckAnswers, content: SelfCheckContent | None = None)
     done = (answers.attitude is not None and answers.stance is not None
             and len(answers.scores) == len(content.foundations) and answers.sentence.strip())
     return "done" if done else "in progress"
+
+
+def figures(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) -> Figures:
+    """The few numbers worth following over time: the attitude and the foundations."""
+    content = content or load_content()
+    scores = list(answers.scores.values())
+    return {
+        "attitude (7 commitment … 1 apathy)":
+            content.attitude(answers.attitude).rank if answers.attitude else None,
+        "foundations (average of 5)": round(sum(scores) / len(scores), 2) if scores else None,
+    }

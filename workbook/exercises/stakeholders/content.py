@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .._content import Option, flat, read_toml
+from .._content import ExerciseContent, Option, common_fields, flat, read_toml
 
 
 @dataclass(frozen=True)
@@ -69,17 +69,10 @@ class Check:
 
 
 @dataclass(frozen=True)
-class StakeholdersContent:
-    id: str
-    title: str
-    question: str
-    intro: str
+class StakeholdersContent(ExerciseContent):
     privacy: str
     state_unset: str
     role_unset: str
-    limits: dict[str, int]
-    steps: dict[str, str]
-    help: dict[str, str]
     people: dict[str, str]
     levels: tuple[Level, ...]
     scale: dict[str, Any]
@@ -93,8 +86,6 @@ class StakeholdersContent:
     obstacles: tuple[Check, ...]
     strategies: tuple[Check, ...]
     conversations: dict[str, str]
-    chart: dict[str, str]
-    reading: dict[str, str]
 
     @property
     def high_from(self) -> int:
@@ -126,9 +117,6 @@ class StakeholdersContent:
     def checks(self, kind: str) -> tuple[Check, ...]:
         return self.obstacles if kind == "obstacle" else self.strategies
 
-    def text(self, section: str, key: str, **values: object) -> str:
-        return flat(getattr(self, section)[key]).format(**values)
-
 
 @cache
 def load_content() -> StakeholdersContent:
@@ -136,16 +124,10 @@ def load_content() -> StakeholdersContent:
     states = raw["states"]
     readiness = raw["readiness"]
     return StakeholdersContent(
-        id=raw["id"],
-        title=raw["title"],
-        question=raw["question"],
-        intro=flat(raw["intro"]),
+        **common_fields(raw),
         privacy=flat(raw["privacy"]),
         state_unset=raw["state_unset"],
         role_unset=raw["role_unset"],
-        limits=raw["limits"],
-        steps=raw["steps"],
-        help={key: flat(value) for key, value in raw["help"].items()},
         people=raw["people"],
         levels=tuple(Level(**level) for level in raw["levels"]),
         scale={**raw["scale"],
@@ -163,8 +145,6 @@ def load_content() -> StakeholdersContent:
         obstacles=tuple(Check(**check) for check in raw["obstacles"]),
         strategies=tuple(Check(**check) for check in raw["strategies"]),
         conversations=raw["conversations"],
-        chart=raw["chart"],
-        reading=raw["reading"],
     )
 
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
 
 import pandas as pd
 
+from .._exercise import Figures, Progress
 from .content import Quadrant, StakeholdersContent, load_content
 from .model import CHECK_KINDS, Stakeholder, StakeholdersAnswers
 
@@ -305,7 +305,7 @@ def _answered(answers: StakeholdersAnswers, kind: str, content: StakeholdersCont
 
 
 def figures(answers: StakeholdersAnswers, content: StakeholdersContent | None = None
-            ) -> dict[str, float | str | None]:
+            ) -> Figures:
     """The few numbers worth following over time (for snapshots and the history)."""
     analysis = analyse(answers, content)
     grid = analysis.grid
@@ -320,8 +320,6 @@ def figures(answers: StakeholdersAnswers, content: StakeholdersContent | None = 
         "strategies missing": len(analysis.strategies_missing),
     }
 
-
-Progress = Literal["not started", "in progress", "done"]
 
 
 def progress(answers: StakeholdersAnswers, content: StakeholdersContent | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -15,17 +16,13 @@ from tornado import web
 
 from .. import notebooks_dir
 from .._text import TextError
-from ..exercises import EXERCISES, plan_progress
-from ..report.build import SUMMARY, build_report
-from ..report.render import to_html
-from ..report.view import INTRO as SUMMARY_QUESTION
-from ..report.view import TITLE as SUMMARY_TITLE
+from ..exercises import plan_progress
+from ..pages import workbook_pages
 from ..store import PlanNotFound, StoreError, WorkbookStore
 
 API_PREFIX = "buyin-workbook/api"
 #: Where a user's own copies of the exercises go, under the server root.
 COPIES_FOLDER = "buyin-workbook"
-SUMMARY_NOTEBOOK = "05-summary.ipynb"
 AUTH_RESOURCE = "buyin-workbook"
 
 
@@ -48,14 +45,6 @@ def _store_errors(method: _Handler) -> _Handler:
             raise web.HTTPError(503, str(error)) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def exercise_list() -> list[dict[str, str]]:
-    entries = [{"id": e.id, "title": e.title, "question": e.question, "notebook": e.notebook}
-               for e in EXERCISES.values()]
-    entries.append({"id": SUMMARY, "title": SUMMARY_TITLE, "question": SUMMARY_QUESTION,
-                    "notebook": SUMMARY_NOTEBOOK})
-    return entries
 
 
 class _WorkbookMixin(JupyterHandler):
@@ -101,7 +90,7 @@ class ExercisesHandler(WorkbookHandler):
     @authorized
     @_store_errors
     async def get(self) -> None:
-        self.finish(json.dumps({"exercises": exercise_list()}))
+        self.finish(json.dumps({"exercises": [asdict(page) for page in workbook_pages()]}))
 
 
 class PlansHandler(WorkbookHandler):
@@ -147,7 +136,7 @@ class CopiesHandler(WorkbookHandler):
     @_store_errors
     async def post(self) -> None:
         body = self.json_body()
-        notebooks = {entry["id"]: entry["notebook"] for entry in exercise_list()}
+        notebooks = {page.id: page.notebook for page in workbook_pages()}
         exercise = body.get("exercise")
         if exercise not in notebooks:
             raise web.HTTPError(400, f"Unknown exercise {exercise!r}; choose from "
@@ -185,6 +174,9 @@ class ReportHandler(_WorkbookMixin):
         # The report carries no script; forbid any, whatever a plan's text holds.
         self.set_header("Content-Security-Policy",
                         "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+        from ..report.build import build_report  # charts: only when a report is asked for
+        from ..report.render import to_html
+
         self.finish(to_html(build_report(self.store, plan.id)))
 
 

@@ -1,0 +1,37 @@
+"""The workbook's pages as a visitor finds them listed: each exercise, then the summary, with
+its title, the question it answers, and its notebook.
+
+One list for the JupyterLab API and for ``serve``. Importing it loads no widgets, charts or
+pandas (a test checks), so neither server carries them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .exercises import EXERCISES
+
+#: The summary's id, and where it keeps its own answers (the action list).
+SUMMARY = "summary"
+SUMMARY_NOTEBOOK = "05-summary.ipynb"
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    question: str
+    notebook: str
+
+
+def summary_page() -> Page:
+    from .report.content import load_content
+
+    content = load_content()
+    return Page(SUMMARY, content.title, content.question, SUMMARY_NOTEBOOK)
+
+
+def workbook_pages() -> list[Page]:
+    """Every exercise in order, then the summary."""
+    exercises = [Page(e.id, e.title, e.question, e.notebook) for e in EXERCISES.values()]
+    return [*exercises, summary_page()]
