@@ -135,9 +135,9 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     note.value = "Lands in the <i>release freeze</i>"
 
     # Step 5: next conversations, one added then removed.
-    exercise.add_conversation.click()
-    exercise.add_conversation.click()
-    first, second = exercise.conversations_box.children
+    exercise.conversations.add.click()
+    exercise.conversations.add.click()
+    first, second = exercise.conversations.list.children
     assert find(first, "bw-conversation-who").options == (SCRIPT_NAME, "Payments team",
                                                           "Dana 🚀", "Legal")
     find(first, "bw-conversation-who").value = "Dana 🚀"
@@ -145,7 +145,7 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     find(first, "bw-conversation-when").value = date(2027, 1, 15)
     find(second, "bw-conversation-about").value = "to be removed"
     find(second, "bw-conversation-remove").click()
-    assert len(exercise.conversations_box.children) == 1
+    assert len(exercise.conversations.list.children) == 1
 
     reading = exercise.reading_html.value
     assert reading.startswith(
@@ -213,7 +213,7 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     assert find(payments, "bw-stakeholder-role").value == "seller"
     assert again.check_controls["obstacle"]["timing"].value == "yes"
     assert find(again, "bw-obstacle-note-timing").value == "Lands in the <i>release freeze</i>"
-    (talk,) = again.conversations_box.children
+    (talk,) = again.conversations.list.children
     assert find(talk, "bw-conversation-who").value == "Dana 🚀"
     assert find(talk, "bw-conversation-when").value == date(2027, 1, 15)
     assert again.progress() == "done"
@@ -228,10 +228,10 @@ def test_at_most_thirty_stakeholders_and_twelve_conversations(db_url: str):
     assert "At most 30 stakeholders" in exercise.add_message.value
     assert len(exercise.answers.stakeholders) == 30
     for _ in range(12):
-        exercise.add_conversation.click()
-    assert exercise.add_conversation.disabled
-    exercise._conversation_added()
-    assert "At most 12" in exercise.conversation_message.value
+        exercise.conversations.add.click()
+    assert exercise.conversations.add.disabled
+    exercise.conversations.add_row()
+    assert "At most 12" in exercise.conversations.message.value
     assert len(exercise.answers.conversations) == 12
     exercise.close_store()
 

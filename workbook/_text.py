@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 #: Unicode categories that draw nothing: a name made only of these counts as empty.
@@ -115,3 +117,29 @@ def same_text(left: str, right: str) -> bool:
         visible = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
         return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
     return key(left) == key(right)
+
+
+def new_entry(existing: Iterable[str], raw: object, *, what: str, max_length: int,
+              max_count: int, full: str, taken: str) -> str:
+    """The cleaned name of an entry to add to a list (a decision, a person, a stakeholder),
+    or :class:`TextError`: an empty, too long or look-alike name, a full list (``full``),
+    or a name already there (``taken``, with ``{name}`` for the one it matches)."""
+    name = clean_name(raw, what=what, max_length=max_length)
+    names = list(existing)
+    if len(names) >= max_count:
+        raise TextError(full.format(max=max_count))
+    for other in names:
+        if same_text(other, name):
+            raise TextError(taken.format(name=other))
+    return name
+
+
+def new_entry_id() -> str:
+    """The id of an entry a user adds to a list: short, random, never shown."""
+    return uuid.uuid4().hex[:10]
+
+
+def and_list(items: Sequence[str], *, quoted: bool = True) -> str:
+    """“a”, “a” and “b”, “a”, “b” and “c” (without the quotes when not ``quoted``)."""
+    shown = [f"“{item}”" if quoted else item for item in items]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

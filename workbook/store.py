@@ -334,7 +334,6 @@ class WorkbookStore:
         """Delete a plan and every answer in it, leaving no readable trace in the file."""
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
-            conn.execute(t.answers.delete().where(t.answers.c.plan_id == plan_id))
             self._delete_plan_rows(conn, [plan_id])
             last = self._setting(conn, self._last_plan_key)
             if last == str(plan_id):
@@ -564,6 +563,15 @@ class WorkbookStore:
             rows = conn.execute(sa.select(t.clients).order_by(t.clients.c.name))
             return [_client(row) for row in rows]
 
+    def plan_counts(self) -> dict[int, int]:
+        """How many plans each client has (clients with none are left out)."""
+        self._coach_only()
+        with self._transaction() as conn:
+            rows = conn.execute(sa.select(t.plans.c.client_id, sa.func.count())
+                                .where(t.plans.c.client_id.is_not(None))
+                                .group_by(t.plans.c.client_id))
+            return {client_id: count for client_id, count in rows}
+
     def find_client(self, wanted: str | int) -> Client:
         """A client by name (any case) or number."""
         clients = self.clients()
@@ -671,11 +679,6 @@ class WorkbookStore:
                 client_id=self.client_id, plan_id=plan_id, member_id=member_id,
                 member_name=name, key_hash=hash_key(key), created_at=_now()))
         return key
-
-    def revoke_member_link(self, plan_id: int, member_id: str) -> None:
-        with self._transaction() as conn:
-            self._get_plan(conn, plan_id)
-            self._revoke_member_links(conn, plan_id, member_id)
 
     @staticmethod
     def _revoke_member_links(conn: Connection, plan_id: int, member_id: str) -> None:

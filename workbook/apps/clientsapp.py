@@ -2,55 +2,41 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any, NoReturn
+from abc import abstractmethod
+from typing import Any
 
-from jupyter_core.application import JupyterApp
 from traitlets import Bool
 
 from .._text import TextError
-from .._version import __version__
-from ..config import CONFIG_FILE_NAME, WorkbookConfig
 from ..store import Client, StoreError, WorkbookStore
-from .workbookapp import DispatchApp
+from .base import STORE_ALIASES, WorkbookCommand
 
-_ALIASES = {
-    "db-url": "WorkbookConfig.db_url",
-    "public-url": "WorkbookConfig.public_url",
-    "log-level": "Application.log_level",
-}
+_ALIASES = {**STORE_ALIASES, "public-url": "WorkbookConfig.public_url"}
 
 
-class _ClientsCommand(JupyterApp):
-    """What every `clients` subcommand shares: the store, the links, errors in plain words."""
+class _ClientsCommand(WorkbookCommand):
+    """What every `clients` subcommand shares: the store and the links it prints."""
 
-    version = __version__
-    config_file_name = CONFIG_FILE_NAME
-    classes = [WorkbookConfig]
     aliases = _ALIASES
     #: How many names the command takes (0 or 1).
     takes_name = 1
 
-    def fail(self, message: str) -> NoReturn:
-        print(f"{self.name.replace('-', ' ')}: {message}", file=sys.stderr)
-        self.exit(1)
-        raise SystemExit(1)  # for type checkers: exit() does not return
-
     def link(self, path: str, key: str) -> str:
-        return f"{WorkbookConfig(parent=self).link_base()}{path}?key={key}"
+        return f"{self.workbook_config.link_base()}{path}?key={key}"
 
     def start(self) -> None:
         if len(self.extra_args) != self.takes_name:
             self.fail("name one client, e.g. \"Dana\" (see --help)." if self.takes_name
                       else "this command takes no name (see --help).")
         try:
-            with WorkbookStore(config=WorkbookConfig(parent=self)) as store:
+            with self.store() as store:
                 self.run(store, *self.extra_args)
         except (StoreError, TextError) as error:
             self.fail(str(error))
 
+    @abstractmethod
     def run(self, store: WorkbookStore, *names: str) -> None:
-        raise NotImplementedError
+        """Do the command's work with the open store."""
 
 
 class AddClientApp(_ClientsCommand):
@@ -76,12 +62,9 @@ class ListClientsApp(_ClientsCommand):
             print("No clients yet. Add one with: jupyter workbook clients add \"Dana\"")
             return
         width = max(len(c.name) for c in clients)
+        counts = store.plan_counts()
         for client in clients:
-            plans = WorkbookStore(store.url, client_id=client.id).open()
-            try:
-                count = len(plans.list_plans())
-            finally:
-                plans.close()
+            count = counts.get(client.id, 0)
             state = ("link works" if client.active
                      else f"link withdrawn {(client.revoked_at or '')[:10]}")
             print(f"{client.name:<{width}}  {state:<26}  {count} plan(s)  "
@@ -92,8 +75,9 @@ class _OneClientCommand(_ClientsCommand):
     def run(self, store: WorkbookStore, *names: str) -> None:
         self.act(store, store.find_client(names[0]))
 
+    @abstractmethod
     def act(self, store: WorkbookStore, client: Client) -> None:
-        raise NotImplementedError
+        """Do the command's work for the client named."""
 
 
 class RevokeClientApp(_OneClientCommand):
@@ -143,12 +127,9 @@ class CoachLinkApp(_ClientsCommand):
         print(self.link("coach", store.new_coach_key()))
 
 
-class ClientsApp(DispatchApp):
+class ClientsApp(WorkbookCommand):
     name = "jupyter-workbook-clients"
-    version = __version__
     description = "Manage the links your clients use to open the served workbook."
-    config_file_name = CONFIG_FILE_NAME
-    classes = [WorkbookConfig]
     subcommands: dict[str, Any] = {
         "add": ("workbook.apps.clientsapp.AddClientApp", AddClientApp.description),
         "list": ("workbook.apps.clientsapp.ListClientsApp", ListClientsApp.description),

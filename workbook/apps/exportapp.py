@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from jupyter_core.application import JupyterApp
 from traitlets import Unicode
 
 from .._text import same_text
-from .._version import __version__
-from ..config import CONFIG_FILE_NAME, WorkbookConfig
 from ..report.render import FORMATS, ReportError, export
 from ..store import Plan, StoreError, WorkbookStore
+from .base import STORE_ALIASES, WorkbookCommand
 
 
-class ExportApp(JupyterApp):
+class ExportApp(WorkbookCommand):
     name = "jupyter-workbook-export"
-    version = __version__
     description = ("Write a plan's summary report. PLAN is the plan's name (any case) or "
                    "number.")
     examples = """
     jupyter workbook export "Q3 platform migration"
     jupyter workbook export "Q3 platform migration" --format=html,pdf --output=reports
     """
-    config_file_name = CONFIG_FILE_NAME
-    classes = [WorkbookConfig]
     aliases = {
+        **STORE_ALIASES,
         "format": "ExportApp.formats",
         "output": "ExportApp.output_dir",
-        "db-url": "WorkbookConfig.db_url",
-        "log-level": "Application.log_level",
     }
 
     formats = Unicode(
@@ -53,23 +46,17 @@ class ExportApp(JupyterApp):
         names = "; ".join(f"{p.id}: {p.name}" for p in plans) or "none yet"
         raise ReportError(f"No plan called “{wanted}”. Your plans: {names}.")
 
-    def _fail(self, message: str) -> None:
-        print(f"jupyter workbook export: {message}", file=sys.stderr)
-        self.exit(1)
-
     def start(self) -> None:
         if len(self.extra_args) != 1:
-            self._fail("name one plan, e.g. jupyter workbook export \"Q3 platform migration\" "
+            self.fail("name one plan, e.g. jupyter workbook export \"Q3 platform migration\" "
                        "(see --help).")
         formats = tuple(f.strip() for f in self.formats.split(",") if f.strip())
-        config = WorkbookConfig(parent=self)
         try:
-            with WorkbookStore(config=config) as store:
+            with self.store() as store:
                 plan = self._find_plan(store, self.extra_args[0])
                 made = export(store, plan.id, Path(self.output_dir), formats)
         except (StoreError, ReportError) as error:
-            self._fail(str(error))
-            return
+            self.fail(str(error))
         for kind in formats:
             for path in made.get(kind, []):
                 print(f"{kind:>6}  {path}")

@@ -39,6 +39,7 @@ from ..serve import (
 )
 from ..serve.handlers import KeyedVoilaHandler, log_request
 from ..store import StoreError
+from .base import STORE_ALIASES
 
 #: Voila's kernel endpoints answer anyone who names a kernel; serve puts guarded ones instead.
 _OPEN_KERNEL_HANDLERS = (KernelHandler, VoilaKernelWebsocketHandler,
@@ -90,7 +91,7 @@ class ServeApp(Voila):
         "pool-size": "ServeApp.pool_size",
         "cull-idle-timeout": "ServeApp.cull_idle_timeout",
         "cull-interval": "ServeApp.cull_interval",
-        "db-url": "WorkbookConfig.db_url",
+        **STORE_ALIASES,
         "public-url": "WorkbookConfig.public_url",
         "max-pages-per-link": "ServeApp.max_pages_per_link",
     }

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from jupyter_core.application import JupyterApp
-
-from .._version import __version__
-from ..config import CONFIG_FILE_NAME, WorkbookConfig
+from .base import WorkbookCommand
 
 
-class DispatchApp(JupyterApp):
-    """A command that only hands over to one of its subcommands."""
-
-    def start(self) -> None:
-        if self.subapp is not None:
-            self.subapp.start()
-            return
-        self.print_help()
-        self.exit(1)
-
-
-class WorkbookApp(DispatchApp):
+class WorkbookApp(WorkbookCommand):
     name = "jupyter-workbook"
-    version = __version__
     description = ("Buy-in Workbook: serve the exercises to your clients, manage their links, "
                    "export a plan's report.")
-    config_file_name = CONFIG_FILE_NAME
-    classes = [WorkbookConfig]
     subcommands = {
         "serve": ("workbook.apps.serveapp.ServeApp",
                   "Serve the exercises as Voila apps, with client links and a coach dashboard."),

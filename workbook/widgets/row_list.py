@@ -6,14 +6,13 @@ checked as it is typed, with a message beside the row when it cannot be kept.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import ipywidgets as widgets
 
-from .._text import TextError, clean_text, optional_date
+from .._text import TextError, clean_text, new_entry_id, optional_date
 from ._ui import button, full_width, message_area, paragraph, row, set_message
 
 Row = dict[str, Any]
@@ -23,11 +22,74 @@ Row = dict[str, Any]
 class Field:
     key: str
     label: str
-    kind: Literal["text", "date"] = "text"
+    #: "choice": free text with suggestions (see :meth:`RowListEditor.set_choices`).
+    kind: Literal["text", "date", "choice"] = "text"
     placeholder: str = ""
     max_length: int = 200
     #: Shown on a line of its own, full width (the row's main text).
     wide: bool = False
+    #: The end of the control's CSS class (``<list class>-<css>``); the key by default.
+    css: str = ""
+
+
+class RowCard(widgets.VBox):
+    """One row's controls, its remove button and its message."""
+
+    def __init__(self, editor: RowListEditor, data: Row) -> None:
+        self.editor = editor
+        self.row_id: str = data["id"]
+        self.controls: dict[str, widgets.Widget] = {
+            field.key: self._control(field, data) for field in editor.fields}
+        self.message = message_area(f"{editor.css_class}-row-message")
+        remove = button(editor.remove_label, css_class=f"{editor.css_class}-remove",
+                        icon="times")
+        for control in self.controls.values():
+            control.observe(self._changed, "value")
+        remove.on_click(self._removed)
+        wide = [self.controls[f.key] for f in editor.fields if f.wide]
+        narrow = [self.controls[f.key] for f in editor.fields if not f.wide]
+        super().__init__([*wide, row([*narrow, remove], wrap=True), self.message])
+        self.add_class("bw-card")
+        self.add_class(f"{editor.css_class}-row")
+
+    def _control(self, field: Field, data: Row) -> widgets.Widget:
+        value = data.get(field.key)
+        control: widgets.Widget
+        if field.kind == "date":
+            control = widgets.DatePicker(description=field.label, value=optional_date(value))
+        elif field.kind == "choice":
+            control = widgets.Combobox(description=field.label, value=str(value or ""),
+                                       options=self.editor.choices.get(field.key, ()),
+                                       ensure_option=False, placeholder=field.placeholder)
+        else:
+            control = widgets.Text(description=field.label, value=str(value or ""),
+                                   placeholder=field.placeholder)
+        if field.wide:
+            full_width(control)
+        control.add_class(f"{self.editor.css_class}-{field.css or field.key}")
+        return control
+
+    def set_choices(self, key: str, choices: tuple[str, ...]) -> None:
+        self.controls[key].options = choices
+
+    def _changed(self, _change: dict) -> None:
+        updated: Row = {"id": self.row_id}
+        for field in self.editor.fields:
+            value = self.controls[field.key].value
+            if field.kind == "date":
+                updated[field.key] = value.isoformat() if value else None
+                continue
+            try:
+                updated[field.key] = clean_text(value, what=f"“{field.label}”", required=False,
+                                                max_length=field.max_length)
+            except TextError as error:
+                set_message(self.message, str(error), "error")
+                return
+        set_message(self.message)
+        self.editor.replace_row(updated)
+
+    def _removed(self, _button: widgets.Button) -> None:
+        self.editor.remove_row(self.row_id)
 
 
 class RowListEditor(widgets.VBox):
@@ -38,7 +100,9 @@ class RowListEditor(widgets.VBox):
         self.max_rows = max_rows
         self._on_change = on_change
         self.rows: list[Row] = []
-        self._cards: dict[str, widgets.Widget] = {}
+        #: Suggestions offered by each "choice" field.
+        self.choices: dict[str, tuple[str, ...]] = {}
+        self._cards: dict[str, RowCard] = {}
         self.list = widgets.VBox()
         self.empty = paragraph(empty_text)
         self.add = button(add_label, css_class=f"{css_class}-add", icon="plus")
@@ -57,13 +121,30 @@ class RowListEditor(widgets.VBox):
         set_message(self.message)
         self._render()
 
+    def set_choices(self, key: str, choices: Sequence[str]) -> None:
+        """The suggestions of a "choice" field, in every row now and to come."""
+        self.choices[key] = tuple(choices)
+        for card in self._cards.values():
+            card.set_choices(key, self.choices[key])
+
     def add_row(self) -> None:
         if len(self.rows) >= self.max_rows:
             set_message(self.message, f"At most {self.max_rows}. Remove one first.", "error")
             return
         set_message(self.message)
-        self.rows.append({"id": uuid.uuid4().hex[:10],
+        self.rows.append({"id": new_entry_id(),
                           **{f.key: None if f.kind == "date" else "" for f in self.fields}})
+        self._render()
+        self._on_change(self.rows)
+
+    def replace_row(self, updated: Row) -> None:
+        self.rows = [updated if r["id"] == updated["id"] else r for r in self.rows]
+        self._on_change(self.rows)
+
+    def remove_row(self, row_id: str) -> None:
+        self.rows = [r for r in self.rows if r["id"] != row_id]
+        self._cards.pop(row_id, None)
+        set_message(self.message)
         self._render()
         self._on_change(self.rows)
 
@@ -71,57 +152,7 @@ class RowListEditor(widgets.VBox):
         self.list.children = [self._card(r) for r in self.rows] or [self.empty]
         self.add.disabled = len(self.rows) >= self.max_rows
 
-    def _card(self, data: Row) -> widgets.Widget:
-        row_id = data["id"]
-        if row_id in self._cards:
-            return self._cards[row_id]
-        controls: dict[str, widgets.Widget] = {}
-        for field in self.fields:
-            if field.kind == "date":
-                control: widgets.Widget = widgets.DatePicker(
-                    description=field.label, value=optional_date(data.get(field.key)))
-            else:
-                control = widgets.Text(description=field.label,
-                                       value=str(data.get(field.key) or ""),
-                                       placeholder=field.placeholder)
-                if field.wide:
-                    full_width(control)
-            control.add_class(f"{self.css_class}-{field.key}")
-            controls[field.key] = control
-        message = message_area(f"{self.css_class}-row-message")
-        remove = button(self.remove_label, css_class=f"{self.css_class}-remove", icon="times")
-
-        def changed(_change: dict) -> None:
-            updated: Row = {"id": row_id}
-            for field in self.fields:
-                value = controls[field.key].value
-                if field.kind == "date":
-                    updated[field.key] = value.isoformat() if value else None
-                    continue
-                try:
-                    updated[field.key] = clean_text(value, what=f"“{field.label}”",
-                                                    required=False,
-                                                    max_length=field.max_length)
-                except TextError as error:
-                    set_message(message, str(error), "error")
-                    return
-            set_message(message)
-            self.rows = [updated if r["id"] == row_id else r for r in self.rows]
-            self._on_change(self.rows)
-
-        def removed(_button: widgets.Button) -> None:
-            self.rows = [r for r in self.rows if r["id"] != row_id]
-            self._cards.pop(row_id, None)
-            self._render()
-            self._on_change(self.rows)
-
-        for control in controls.values():
-            control.observe(changed, "value")
-        remove.on_click(removed)
-        wide = [controls[f.key] for f in self.fields if f.wide]
-        narrow = [controls[f.key] for f in self.fields if not f.wide]
-        card = widgets.VBox([*wide, row([*narrow, remove], wrap=True), message])
-        card.add_class("bw-card")
-        card.add_class(f"{self.css_class}-row")
-        self._cards[row_id] = card
-        return card
+    def _card(self, data: Row) -> RowCard:
+        if data["id"] not in self._cards:
+            self._cards[data["id"]] = RowCard(self, data)
+        return self._cards[data["id"]]

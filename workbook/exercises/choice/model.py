@@ -11,11 +11,10 @@ overwrite each other:
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..._text import TextError, clean_name, same_text
+from ..._text import new_entry, new_entry_id
 
 Nature = Literal["real", "self"]
 
@@ -111,11 +110,9 @@ def decision_keys(decision_id: str) -> list[str]:
 def new_decision(decisions: list[Decision], label: object, *, max_decisions: int,
                  max_length: int) -> Decision:
     """A decision to add to the list, or :class:`TextError` saying why it cannot be added."""
-    text = clean_name(label, what="The decision", max_length=max_length)
-    if len(decisions) >= max_decisions:
-        raise TextError(f"A plan holds at most {max_decisions} decisions. Remove one first, "
-                        "or merge two that belong together.")
-    for existing in decisions:
-        if same_text(existing.label, text):
-            raise TextError(f"“{existing.label}” is already on the list.")
-    return Decision(uuid.uuid4().hex[:10], text)
+    text = new_entry((d.label for d in decisions), label, what="The decision",
+                     max_length=max_length, max_count=max_decisions,
+                     full="A plan holds at most {max} decisions. Remove one first, or merge "
+                          "two that belong together.",
+                     taken="“{name}” is already on the list.")
+    return Decision(new_entry_id(), text)

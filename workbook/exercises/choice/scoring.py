@@ -12,6 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..._text import and_list
 from .._exercise import Figures, Progress
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import ChoiceAnswers, Constraint, Decision
@@ -145,11 +146,6 @@ class Reading:
     self_imposed: list[str] = field(default_factory=list)
 
 
-def _listing(items: list[str]) -> str:
-    quoted = [f"“{item}”" for item in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
 def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Reading:
     """What the answers say, in plain words, with the leader's own figures."""
     content = content or load_content()
@@ -188,7 +184,7 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
         top = top_opportunities(by_decision)
         paragraphs.append(content.text(
             "reading", "headroom", total=total, average=f"{average:g}",
-            band=band.name, top=_listing(top)))
+            band=band.name, top=and_list(top)))
         paragraphs.append(content.text("reading", "top_explain"))
         if self_items:
             paragraphs.append(content.text("reading", "self_imposed", count=len(self_items),
@@ -197,7 +193,7 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
     if not over.empty:
         items = [f"{row.decision} ({content.dimensions[row.dimension]['label']})"
                  for row in over.itertuples()]
-        paragraphs.append(content.text("reading", "over_limit", items=_listing(items)))
+        paragraphs.append(content.text("reading", "over_limit", items=and_list(items)))
     return Reading(kind, paragraphs, total, average, band.id, top, self_items)
 
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..._text import TextError, clean_name, clean_text, same_text
+from ..._text import TextError, clean_name, clean_text, new_entry, new_entry_id, same_text
 from .content import Motivator
 
 ABOUT_ME_FORMAT = "buyin-workbook.about-me"
@@ -139,14 +138,12 @@ def complete_order(order: list[str] | tuple[str, ...], catalogue: list[str]) -> 
 
 def new_member(members: list[Member], name: object, *, max_members: int,
                max_length: int) -> Member:
-    text = clean_name(name, what="The person's name", max_length=max_length)
-    if len(members) >= max_members:
-        raise TextError(f"At most {max_members} people in one plan.")
-    for member in members:
-        if same_text(member.name, text):
-            raise TextError(f"“{member.name}” is already on your team list. Use initials or "
-                            "a nickname to tell two people apart.")
-    return Member(uuid.uuid4().hex[:10], text)
+    text = new_entry((m.name for m in members), name, what="The person's name",
+                     max_length=max_length, max_count=max_members,
+                     full="At most {max} people in one plan.",
+                     taken="“{name}” is already on your team list. Use initials or a "
+                           "nickname to tell two people apart.")
+    return Member(new_entry_id(), text)
 
 
 def new_custom_motivator(existing: list[Motivator], name: object, meaning: object,
@@ -158,7 +155,7 @@ def new_custom_motivator(existing: list[Motivator], name: object, meaning: objec
         if same_text(motivator.name, name_text):
             raise TextError(f"“{motivator.name}” is already a motivator.")
     slug = re.sub(r"[^a-z0-9]+", "-", name_text.lower()).strip("-")[:20] or "custom"
-    return Motivator(f"custom-{slug}-{uuid.uuid4().hex[:6]}", name_text, meaning_text,
+    return Motivator(f"custom-{slug}-{new_entry_id()[:6]}", name_text, meaning_text,
                      "extrinsic" if kind == "extrinsic" else "intrinsic")
 
 

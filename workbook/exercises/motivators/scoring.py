@@ -17,6 +17,7 @@ from statistics import mean
 
 import pandas as pd
 
+from ..._text import and_list
 from .._exercise import Figures, Progress
 from .content import Motivator, MotivatorsContent, load_content
 from .model import Member, MotivatorsAnswers, complete_order
@@ -213,8 +214,7 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
 
 
 def _names(ids: list[str], by_id: dict[str, Motivator]) -> str:
-    quoted = [f"“{by_id[m].name}”" for m in ids]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return and_list([by_id[m].name for m in ids])
 
 
 def _reading(analysis: Analysis, answers: MotivatorsAnswers, content: MotivatorsContent,

@@ -244,99 +244,9 @@ class MotivatorsExercise(ExercisePage):
         self._refresh_analysis()
 
     def _member_card(self, member: Member) -> widgets.Widget:
-        if member.id in self._member_cards:
-            return self._member_cards[member.id]
-        c = self.content
-        words = c.members
-        ids, labels = self._ids(), self._labels()
-        status = message_area("bw-member-status")
-        guessed = member.id in self.answers.guesses
-
-        def ordered(order: list[str]) -> None:
-            self.answers.guesses[member.id] = order
-            set_message(status)
-            keep.layout.display = "none"
-            self._queue(member_key(member.id, "guess"), order)
-            self._refresh_analysis()
-
-        guess = RankingEditor(labels, complete_order(self.answers.guesses.get(member.id, ids),
-                                                     ids),
-                              ordered, description=words["guess"], words=c.ranking,
-                              css_class="bw-guess-ranking", meanings=self._meanings())
-        keep = button("This order is right", css_class="bw-guess-keep")
-        keep.on_click(lambda _b: ordered(list(guess.order)))
-        if not guessed:
-            set_message(status, "Not ordered yet: this person is left out of the analysis "
-                        "until you order their motivators.", "notice")
-        else:
-            keep.layout.display = "none"
-
-        appeal = widgets.Dropdown(
-            description=words["appeal"],
-            options=[(words["no_appeal"], _NONE)] + [(m.name, m.id) for m in self._catalogue()],
-            value=self.answers.appeals.get(member.id, _NONE))
-        appeal.style.description_width = "initial"
-        appeal.add_class("bw-member-appeal")
-
-        def appeal_changed(change: dict) -> None:
-            if change["new"]:
-                self.answers.appeals[member.id] = change["new"]
-            else:
-                self.answers.appeals.pop(member.id, None)
-            self._queue(member_key(member.id, "appeal"), change["new"] or None)
-            self._refresh_analysis()
-
-        appeal.observe(appeal_changed, "value")
-
-        own = widgets.HTML(self._self_report_html(member))
-        upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                    description=words["import"])
-        upload.layout.width = "auto"
-        upload.add_class("bw-member-import")
-        import_message = message_area("bw-member-import-message")
-
-        def imported(change: dict) -> None:
-            if not change["new"]:
-                return
-            item = change["new"][0]
-            try:
-                report = read_about_me(bytes(item["content"]), self._ids())
-            except AboutMeFileError as error:
-                set_message(import_message, f"Could not import {item.get('name', 'the file')}: "
-                            f"{error} Nothing was changed.", "error")
-            else:
-                self.answers.self_reports[member.id] = report
-                self._queue(member_key(member.id, "self"), self_report_value(report), now=True)
-                own.value = self._self_report_html(member)
-                set_message(import_message)
-                self._refresh_analysis()
-            finally:
-                upload.value = ()
-
-        upload.observe(imported, "value")
-        notes, notes_message = self.text_answer(
-            member_key(member.id, "notes"), words["notes"], what="The notes", multiline=True,
-            max_length=c.limits["notes_max_length"],
-            on_saved=lambda _k, text: self.answers.notes.update({member.id: text}))
-        notes.value = self.answers.notes.get(member.id, "")
-        remove = button(words["remove"], css_class="bw-member-remove", icon="times",
-                        tooltip=f"{words['remove']}: {member.name}")
-        remove.on_click(lambda _b: self._member_removed(member))
-        ways_in: list[widgets.Widget] = [upload]
-        link_box = widgets.HTML("")
-        if self.access.role == "client":
-            make_link = button(words["link"], css_class="bw-member-link", icon="link",
-                               tooltip=f"{words['link']}: {member.name}")
-            make_link.on_click(lambda _b: self._member_link(member, link_box))
-            ways_in.append(make_link)
-        card = widgets.VBox([
-            row([widgets.HTML(f"<b>{escape(member.name)}</b>"), remove]),
-            guess, row([keep, status]), appeal, own, row(ways_in), import_message, link_box,
-            notes, notes_message])
-        card.add_class("bw-card")
-        card.add_class("bw-member-card")
-        self._member_cards[member.id] = card
-        return card
+        if member.id not in self._member_cards:
+            self._member_cards[member.id] = MemberCard(self, member)
+        return self._member_cards[member.id]
 
     def _member_link(self, member: Member, link_box: widgets.HTML) -> None:
         """A link that lets this member send their own order into this plan."""
@@ -397,6 +307,99 @@ class MotivatorsExercise(ExercisePage):
         return scoring.progress(self.answers)
 
 
+class MemberCard(widgets.VBox):
+    """One team member: your guess at their order, the appeal you plan for them, their own
+    order (imported from their file, or sent through their link), and your notes."""
+
+    def __init__(self, page: MotivatorsExercise, member: Member) -> None:
+        self.page, self.member = page, member
+        c = page.content
+        words = c.members
+        ids = page._ids()
+        self.status = message_area("bw-member-status")
+        self.guess = RankingEditor(
+            page._labels(), complete_order(page.answers.guesses.get(member.id, ids), ids),
+            self._ordered, description=words["guess"], words=c.ranking,
+            css_class="bw-guess-ranking", meanings=page._meanings())
+        self.keep = button("This order is right", css_class="bw-guess-keep")
+        self.keep.on_click(lambda _b: self._ordered(list(self.guess.order)))
+        if member.id in page.answers.guesses:
+            self.keep.layout.display = "none"
+        else:
+            set_message(self.status, "Not ordered yet: this person is left out of the "
+                        "analysis until you order their motivators.", "notice")
+        appeal = widgets.Dropdown(
+            description=words["appeal"],
+            options=[(words["no_appeal"], _NONE)] + [(m.name, m.id) for m in page._catalogue()],
+            value=page.answers.appeals.get(member.id, _NONE))
+        appeal.style.description_width = "initial"
+        appeal.add_class("bw-member-appeal")
+        appeal.observe(self._appeal_changed, "value")
+        self.own = widgets.HTML(page._self_report_html(member))
+        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
+                                         description=words["import"])
+        self.upload.layout.width = "auto"
+        self.upload.add_class("bw-member-import")
+        self.upload.observe(self._imported, "value")
+        self.import_message = message_area("bw-member-import-message")
+        notes, notes_message = page.text_answer(
+            member_key(member.id, "notes"), words["notes"], what="The notes", multiline=True,
+            max_length=c.limits["notes_max_length"],
+            on_saved=lambda _k, text: page.answers.notes.update({member.id: text}))
+        notes.value = page.answers.notes.get(member.id, "")
+        remove = button(words["remove"], css_class="bw-member-remove", icon="times",
+                        tooltip=f"{words['remove']}: {member.name}")
+        remove.on_click(lambda _b: page._member_removed(member))
+        ways_in: list[widgets.Widget] = [self.upload]
+        link_box = widgets.HTML("")
+        if page.access.role == "client":
+            make_link = button(words["link"], css_class="bw-member-link", icon="link",
+                               tooltip=f"{words['link']}: {member.name}")
+            make_link.on_click(lambda _b: page._member_link(member, link_box))
+            ways_in.append(make_link)
+        super().__init__([
+            row([widgets.HTML(f"<b>{escape(member.name)}</b>"), remove]),
+            self.guess, row([self.keep, self.status]), appeal, self.own, row(ways_in),
+            self.import_message, link_box, notes, notes_message])
+        self.add_class("bw-card")
+        self.add_class("bw-member-card")
+
+    def _ordered(self, order: list[str]) -> None:
+        self.page.answers.guesses[self.member.id] = order
+        set_message(self.status)
+        self.keep.layout.display = "none"
+        self.page._queue(member_key(self.member.id, "guess"), order)
+        self.page._refresh_analysis()
+
+    def _appeal_changed(self, change: dict) -> None:
+        appeals = self.page.answers.appeals
+        if change["new"]:
+            appeals[self.member.id] = change["new"]
+        else:
+            appeals.pop(self.member.id, None)
+        self.page._queue(member_key(self.member.id, "appeal"), change["new"] or None)
+        self.page._refresh_analysis()
+
+    def _imported(self, change: dict) -> None:
+        if not change["new"]:
+            return
+        item = change["new"][0]
+        try:
+            report = read_about_me(bytes(item["content"]), self.page._ids())
+        except AboutMeFileError as error:
+            set_message(self.import_message, f"Could not import {item.get('name', 'the file')}: "
+                        f"{error} Nothing was changed.", "error")
+        else:
+            self.page.answers.self_reports[self.member.id] = report
+            self.page._queue(member_key(self.member.id, "self"), self_report_value(report),
+                             now=True)
+            self.own.value = self.page._self_report_html(self.member)
+            set_message(self.import_message)
+            self.page._refresh_analysis()
+        finally:
+            self.upload.value = ()
+
+
 class AboutMe(widgets.VBox):
     """A team member orders their own motivators for their leader.
 
@@ -409,6 +412,7 @@ class AboutMe(widgets.VBox):
                  access: Access | None = None, store: WorkbookStore | None = None) -> None:
         self.content = c = content or load_content()
         self.message = message_area("bw-about-message")
+        self._store = store
         try:
             self.access = access if access is not None else current_access()
         except (AccessRefused, StoreError) as error:
@@ -418,7 +422,6 @@ class AboutMe(widgets.VBox):
             self.add_class("bw-exercise")
             return
         link = self.access.member
-        self._store = store
         self.name = full_width(widgets.Text(description=c.about_me["name"]))
         self.name.add_class("bw-about-name")
         labels = {m.id: m.name for m in c.motivators}
@@ -460,6 +463,11 @@ class AboutMe(widgets.VBox):
         self.download.value = (f'<a download="about-me.json" '
                                f'href="data:application/json;base64,{encoded}">'
                                "Download about-me.json</a>")
+
+    def close_store(self) -> None:
+        """Release the database, if the page opened it."""
+        if self._store is not None:
+            self._store.close()
 
     def _send_order(self, _button: widgets.Button | None = None) -> None:
         """Put the member's order into their slot of the leader's plan."""

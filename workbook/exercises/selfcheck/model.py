@@ -8,12 +8,11 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..._text import optional_date
+from ..._text import new_entry_id, optional_date
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class Mover:
 
     @classmethod
     def new(cls) -> Mover:
-        return cls(uuid.uuid4().hex[:10])
+        return cls(new_entry_id())
 
     def to_value(self) -> dict[str, Any]:
         return {"id": self.id, "what": self.what, "from_whom": self.from_whom,

@@ -25,7 +25,6 @@ from .model import Mover, SelfCheckAnswers, evidence_key, movers_value, score_ke
 
 EXERCISE = "selfcheck"
 UNRATED = 0
-_NO_CHOICE = ""
 
 
 class SelfCheckExercise(ExercisePage):

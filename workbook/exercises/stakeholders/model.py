@@ -20,12 +20,11 @@ answered), never an error.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..._text import TextError, clean_name, optional_date, same_text
+from ..._text import new_entry, new_entry_id, optional_date
 
 ROLES = ("enabler", "seller")
 ANSWERS = ("yes", "partly", "no")
@@ -68,7 +67,7 @@ class PlannedConversation:
 
     @classmethod
     def new(cls) -> PlannedConversation:
-        return cls(uuid.uuid4().hex[:10])
+        return cls(new_entry_id())
 
     def to_value(self) -> dict[str, Any]:
         return {"id": self.id, "who": self.who, "about": self.about,
@@ -144,9 +143,6 @@ class StakeholdersAnswers:
     def notes(self, kind: str) -> dict[str, str]:
         return self.obstacle_notes if kind == "obstacle" else self.strategy_notes
 
-    def stakeholder(self, stakeholder_id: str) -> Stakeholder:
-        return next(p for p in self.stakeholders if p.id == stakeholder_id)
-
 
 def _valid(name: str, value: Any) -> bool:
     """Whether a stored value fits a stakeholder field (None never does: it means unset)."""
@@ -187,12 +183,10 @@ def conversations_value(conversations: list[PlannedConversation]) -> list[dict[s
 def new_stakeholder(stakeholders: list[Stakeholder], name: object, *, max_stakeholders: int,
                     max_length: int) -> Stakeholder:
     """A new stakeholder named ``name``, or :class:`TextError` saying why not."""
-    text = clean_name(name, what="The stakeholder's name", max_length=max_length)
-    if len(stakeholders) >= max_stakeholders:
-        raise TextError(f"At most {max_stakeholders} stakeholders in one plan. Group some "
-                        "of them (e.g. “the platform teams”) or remove one first.")
-    for person in stakeholders:
-        if same_text(person.name, text):
-            raise TextError(f"“{person.name}” is already on your list. Add a role or a "
-                            "team to tell the two apart.")
-    return Stakeholder(uuid.uuid4().hex[:10], text)
+    text = new_entry((p.name for p in stakeholders), name, what="The stakeholder's name",
+                     max_length=max_length, max_count=max_stakeholders,
+                     full="At most {max} stakeholders in one plan. Group some of them (e.g. "
+                          "“the platform teams”) or remove one first.",
+                     taken="“{name}” is already on your list. Add a role or a team to tell "
+                           "the two apart.")
+    return Stakeholder(new_entry_id(), text)

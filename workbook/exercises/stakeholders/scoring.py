@@ -16,9 +16,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 
 import pandas as pd
 
+from ..._text import and_list
 from .._exercise import Figures, Progress
 from .content import Quadrant, StakeholdersContent, load_content
 from .model import CHECK_KINDS, Stakeholder, StakeholdersAnswers
@@ -114,14 +116,14 @@ def grid_frame(answers: StakeholdersAnswers, content: StakeholdersContent | None
     return frame
 
 
+#: Stakeholders' names, listed unquoted: "Ana, the CFO and Sam".
+_names = partial(and_list, quoted=False)
+
+
 def _rank(person: Stakeholder, content: StakeholdersContent) -> int:
     """How invested they are: the state's rank, 0 when not known (most urgent)."""
     known = {state.id: state.rank for state in content.states}
     return known.get(person.state or "", 0)
-
-
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _quoted(text: str) -> str:

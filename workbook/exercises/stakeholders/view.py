@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._text import TextError, clean_text
+from ..._text import TextError
 from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
@@ -22,6 +22,7 @@ from ...widgets._ui import (
     show_chart,
 )
 from ...widgets.page import ExercisePage
+from ...widgets.row_list import Field, RowListEditor
 from .._charts import svg_bundle
 from . import charts, scoring
 from .content import StakeholdersContent, load_content
@@ -44,6 +45,44 @@ UNRATED = 0
 _NONE = ""
 
 
+def _level_options(c: StakeholdersContent) -> list[tuple[str, str]]:
+    return [(c.people["level_unset"], _NONE)] + [(lv.name, lv.id) for lv in c.levels]
+
+
+def _scale_options(c: StakeholdersContent, what: str) -> list[tuple[str, int]]:
+    scale = c.scale
+    return [(scale["unrated"], UNRATED)] + [(f"{n} · {scale[what][n]}", n) for n in range(1, 6)]
+
+
+def _state_options(c: StakeholdersContent) -> list[tuple[str, str]]:
+    return [(c.state_unset, _NONE)] + [(f"{s.name}: {s.description}", s.id) for s in c.states]
+
+
+def _role_options(c: StakeholdersContent) -> list[tuple[str, str]]:
+    return [(c.role_unset, _NONE)] + [(role.label, role.id) for role in c.roles]
+
+
+def _answer_options(c: StakeholdersContent, kind: str) -> list[tuple[str, str]]:
+    words = c.answers
+    labels = words["obstacles" if kind == "obstacle" else "strategies"]
+    return [(words["unset"], _NONE)] + [(labels[answer], answer) for answer in ANSWERS]
+
+
+def _valid(value: Any, options: list[tuple[str, Any]], unset: Any) -> Any:
+    """``value`` if a dropdown offers it, else its "not chosen" value."""
+    return value if value in {option for _label, option in options} else unset
+
+
+def _level_hint(c: StakeholdersContent, level_id: str | None) -> str:
+    words = c.people
+    if not level_id or level_id not in {level.id for level in c.levels}:
+        return ""
+    level = c.level(level_id)
+    return (f'<p class="bw-help"><b>{escape(words["concerns_hint"])}:</b> '
+            f"{escape(level.concerns)}<br><b>{escape(words['approach_hint'])}:</b> "
+            f"{escape(level.approach)}</p>")
+
+
 class StakeholdersExercise(ExercisePage):
     """Who else must buy in, and who will sell with me? The whole exercise as one widget."""
 
@@ -55,40 +94,8 @@ class StakeholdersExercise(ExercisePage):
                  autosave_delay: float | None = None) -> None:
         self.answers = StakeholdersAnswers()
         self._cards: dict[str, widgets.Widget] = {}
-        self._who_boxes: dict[str, widgets.Combobox] = {}
-        self._conversation_rows: dict[str, widgets.Widget] = {}
         super().__init__(store, content=content or load_content(),
                          autosave_delay=autosave_delay)
-
-    # -- options ---------------------------------------------------------------------------
-
-    def _level_options(self) -> list[tuple[str, str]]:
-        c = self.content
-        return [(c.people["level_unset"], _NONE)] + [(lv.name, lv.id) for lv in c.levels]
-
-    def _scale_options(self, what: str) -> list[tuple[str, int]]:
-        scale = self.content.scale
-        return [(scale["unrated"], UNRATED)] + [(f"{n} · {scale[what][n]}", n)
-                                                for n in range(1, 6)]
-
-    def _state_options(self) -> list[tuple[str, str]]:
-        c = self.content
-        return [(c.state_unset, _NONE)] + [(f"{s.name}: {s.description}", s.id)
-                                          for s in c.states]
-
-    def _role_options(self) -> list[tuple[str, str]]:
-        c = self.content
-        return [(c.role_unset, _NONE)] + [(role.label, role.id) for role in c.roles]
-
-    def _answer_options(self, kind: str) -> list[tuple[str, str]]:
-        words = self.content.answers
-        labels = words["obstacles" if kind == "obstacle" else "strategies"]
-        return [(words["unset"], _NONE)] + [(labels[answer], answer) for answer in ANSWERS]
-
-    @staticmethod
-    def _valid(value: Any, options: list[tuple[str, Any]], unset: Any) -> Any:
-        """``value`` if a dropdown offers it, else its "not chosen" value."""
-        return value if value in {option for _label, option in options} else unset
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -102,7 +109,7 @@ class StakeholdersExercise(ExercisePage):
                                                 placeholder=c.people["name_placeholder"]))
         self.new_name.add_class("bw-new-name")
         self.new_level = widgets.Dropdown(description=c.people["level"],
-                                          options=self._level_options(), value=_NONE)
+                                          options=_level_options(c), value=_NONE)
         self.new_level.style.description_width = "initial"
         self.new_level.add_class("bw-new-level")
         self.add_person = button(c.people["add"], css_class="bw-stakeholder-add",
@@ -131,17 +138,21 @@ class StakeholdersExercise(ExercisePage):
             (c.chart["quadrants_legend"], c.scale["explain"],
              [(q.label, q.meaning) for q in c.quadrants]),
         ])
-        self.conversations_box = widgets.VBox()
-        self.conversations_box.add_class("bw-conversations")
-        self.add_conversation = button(c.conversations["add"],
-                                       css_class="bw-conversation-add", icon="plus")
-        self.add_conversation.on_click(self._conversation_added)
-        self.conversation_message = message_area("bw-conversation-message")
+        words, longest = c.conversations, c.limits["conversation_max_length"]
+        self.conversations = RowListEditor(
+            [Field("who", words["who"], kind="choice", placeholder=words["who_placeholder"],
+                   max_length=longest),
+             Field("about", words["about"], placeholder=words["about_placeholder"],
+                   max_length=longest, wide=True),
+             Field("by_when", words["by_when"], kind="date", css="when")],
+            on_change=self._conversations_changed, add_label=words["add"],
+            remove_label=words["remove"], empty_text=words["none"],
+            max_rows=c.limits["max_conversations"], css_class="bw-conversation")
         self.result = widgets.VBox([
             heading(c.steps["result"]), self.reading_html, self.chart, legend,
             heading(c.chart["champions_heading"]), self.champions_html,
             heading(c.steps["conversations"]), paragraph(c.help["conversations"]),
-            self.conversations_box, row([self.add_conversation]), self.conversation_message,
+            self.conversations,
         ])
         self.result.add_class("bw-result")
 
@@ -157,7 +168,7 @@ class StakeholdersExercise(ExercisePage):
     def _check_cards(self, kind: str) -> list[widgets.Widget]:
         c = self.content
         words = c.answers
-        options = self._answer_options(kind)
+        options = _answer_options(self.content, kind)
         controls: dict[str, widgets.Dropdown] = {}
         cards: list[widgets.Widget] = []
         for check in c.checks(kind):
@@ -190,11 +201,8 @@ class StakeholdersExercise(ExercisePage):
             for check_id, control in self.check_controls[kind].items():
                 control.value = given.get(check_id, _NONE)
         self._cards.clear()
-        self._who_boxes.clear()
-        self._conversation_rows.clear()
-        for area in (self.add_message, self.conversation_message):
-            set_message(area)
-        self._render_conversations()
+        set_message(self.add_message)
+        self.conversations.set_rows(conversations_value(self.answers.conversations))
         self._render_people()
 
     # -- step 2: stakeholders --------------------------------------------------------------
@@ -231,118 +239,23 @@ class StakeholdersExercise(ExercisePage):
     def _render_people(self) -> None:
         cards = [self._card(person) for person in self.answers.stakeholders]
         self.people_box.children = cards or [paragraph(self.content.people["empty"])]
-        names = tuple(person.name for person in self.answers.stakeholders)
-        for who in self._who_boxes.values():
-            who.options = names
+        self.conversations.set_choices("who", [p.name for p in self.answers.stakeholders])
         self._refresh_result()
 
     def _card(self, person: Stakeholder) -> widgets.Widget:
-        if person.id in self._cards:
-            return self._cards[person.id]
-        c = self.content
-        words = c.people
-        limits = c.limits
+        if person.id not in self._cards:
+            self._cards[person.id] = StakeholderCard(self, person)
+        return self._cards[person.id]
 
-        def dropdown(field: str, description: str, options: list[tuple[str, Any]],
-                     unset: Any) -> widgets.Dropdown:
-            control = full_width(widgets.Dropdown(
-                description=description, options=options,
-                value=self._valid(getattr(person, field), options, unset)))
-            control.add_class(f"bw-stakeholder-{field}")
-            control.observe(lambda change: self._field_changed(person, field, change,
-                                                               unset), "value")
-            return control
-
-        level = dropdown("level", words["level"], self._level_options(), _NONE)
-        power = dropdown("power", words["power"], self._scale_options("power"), UNRATED)
-        interest = dropdown("interest", words["interest"], self._scale_options("interest"),
-                            UNRATED)
-        state = dropdown("state", words["state"], self._state_options(), _NONE)
-        role = dropdown("role", words["role"], self._role_options(), _NONE)
-        hint = widgets.HTML(self._level_hint(person.level))
-        hint.add_class("bw-level-hint")
-
-        def saved(field: str) -> Any:
-            def update(_key: str, text: str) -> None:
-                setattr(person, field, text)
-                self._refresh_result(chart=False)
-            return update
-
-        concern, concern_message = self.text_answer(
-            stakeholder_key(person.id, "concern"), words["concern"], what="The concern",
-            multiline=True, max_length=limits["concern_max_length"],
-            placeholder=words["concern_placeholder"], on_saved=saved("concern"))
-        concern.add_class("bw-stakeholder-concern")
-        concern.value = person.concern
-
-        def level_changed(change: dict) -> None:
-            if self._loading:
-                return
-            hint.value = self._level_hint(change["new"] or None)
-            if change["new"] and not concern.value.strip():
-                concern.value = c.level(change["new"]).concerns  # saved as if typed
-
-        level.observe(level_changed, "value")
-
-        champion = widgets.Checkbox(description=words["champion"], value=person.champion,
-                                    indent=False, layout=widgets.Layout(width="auto"))
-        champion.add_class("bw-stakeholder-champion")
-        audience, audience_message = self.text_answer(
-            stakeholder_key(person.id, "audience"), words["audience"], what="The audience",
-            max_length=limits["audience_max_length"],
-            placeholder=words["audience_placeholder"], on_saved=saved("audience"))
-        audience.add_class("bw-stakeholder-audience")
-        audience.value = person.audience
-        case, case_message = self.text_answer(
-            stakeholder_key(person.id, "case"), words["case"], what="The case",
-            multiline=True, max_length=limits["case_max_length"],
-            placeholder=words["case_placeholder"], on_saved=saved("case"))
-        case.add_class("bw-stakeholder-case")
-        case.value = person.case
-        champion_box = widgets.VBox([audience, audience_message, case, case_message])
-        champion_box.add_class("bw-champion-box")
-        champion_box.layout.display = "" if person.champion else "none"
-
-        def champion_changed(change: dict) -> None:
-            champion_box.layout.display = "" if change["new"] else "none"
-            if self._loading:
-                return
-            person.champion = bool(change["new"])
-            self._queue(stakeholder_key(person.id, "champion"), person.champion)
-            self._refresh_result()
-
-        champion.observe(champion_changed, "value")
-        remove = button(words["remove"], css_class="bw-stakeholder-remove", icon="times",
-                        tooltip=f"{words['remove']}: {person.name}")
-        remove.on_click(lambda _b: self._person_removed(person))
-        name = widgets.HTML(f"<b>{escape(person.name)}</b>")
-        name.add_class("bw-stakeholder-name")
-        card = widgets.VBox([
-            row([name, remove]),
-            level, hint, row([power, interest], wrap=True), state,
-            concern, concern_message, role, champion, champion_box])
-        card.add_class("bw-card")
-        card.add_class("bw-stakeholder-card")
-        self._cards[person.id] = card
-        return card
-
-    def _level_hint(self, level_id: str | None) -> str:
-        words = self.content.people
-        if not level_id or level_id not in {level.id for level in self.content.levels}:
-            return ""
-        level = self.content.level(level_id)
-        return (f'<p class="bw-help"><b>{escape(words["concerns_hint"])}:</b> '
-                f"{escape(level.concerns)}<br><b>{escape(words['approach_hint'])}:</b> "
-                f"{escape(level.approach)}</p>")
-
-    def _field_changed(self, person: Stakeholder, field: str, change: dict,
-                       unset: Any) -> None:
-        if self._loading:
-            return
-        value = None if change["new"] == unset else change["new"]
+    def _field_changed(self, person: Stakeholder, field: str, value: Any) -> None:
         setattr(person, field, value)
         self._queue(stakeholder_key(person.id, field), value)
         self._refresh_result(chart=field in ("power", "interest", "state"))
+
+    def _champion_changed(self, person: Stakeholder, champion: bool) -> None:
+        person.champion = champion
+        self._queue(stakeholder_key(person.id, "champion"), person.champion)
+        self._refresh_result()
 
     # -- steps 3 and 4: the checks ---------------------------------------------------------
 
@@ -359,78 +272,10 @@ class StakeholdersExercise(ExercisePage):
 
     # -- step 5: the result and the next conversations -------------------------------------
 
-    def _conversation_added(self, _button: widgets.Button | None = None) -> None:
-        limit = self.content.limits["max_conversations"]
-        if len(self.answers.conversations) >= limit:
-            set_message(self.conversation_message,
-                        f"At most {limit} conversations. Remove one first.", "error")
-            return
-        set_message(self.conversation_message)
-        self.answers.conversations.append(PlannedConversation.new())
-        self._render_conversations()
-        self._save_conversations()
-
-    def _render_conversations(self) -> None:
-        rows = [self._conversation_row(c) for c in self.answers.conversations]
-        self.conversations_box.children = rows or [
-            paragraph(self.content.conversations["none"])]
-        self.add_conversation.disabled = len(rows) >= self.content.limits["max_conversations"]
-
-    def _conversation_row(self, conversation: PlannedConversation) -> widgets.Widget:
-        if conversation.id in self._conversation_rows:
-            return self._conversation_rows[conversation.id]
-        words = self.content.conversations
-        who = widgets.Combobox(description=words["who"], value=conversation.who,
-                               options=tuple(p.name for p in self.answers.stakeholders),
-                               ensure_option=False, placeholder=words["who_placeholder"])
-        who.add_class("bw-conversation-who")
-        about = full_width(widgets.Text(description=words["about"], value=conversation.about,
-                                        placeholder=words["about_placeholder"]))
-        about.add_class("bw-conversation-about")
-        when = widgets.DatePicker(description=words["by_when"], value=conversation.by_when)
-        when.add_class("bw-conversation-when")
-        remove = button(words["remove"], css_class="bw-conversation-remove", icon="times")
-        message = message_area("bw-conversation-row-message")
-
-        def changed(_change: dict) -> None:
-            if self._loading:
-                return
-            limit = self.content.limits["conversation_max_length"]
-            try:
-                who_text = clean_text(who.value, what="“Who”", required=False,
-                                      max_length=limit)
-                about_text = clean_text(about.value, what="“About what”", required=False,
-                                        max_length=limit)
-            except TextError as error:
-                set_message(message, str(error), "error")
-                return
-            set_message(message)
-            updated = PlannedConversation(conversation.id, who_text, about_text, when.value)
-            self.answers.conversations = [updated if c.id == conversation.id else c
-                                          for c in self.answers.conversations]
-            self._save_conversations()
-
-        def removed(_button: widgets.Button) -> None:
-            self.answers.conversations = [c for c in self.answers.conversations
-                                          if c.id != conversation.id]
-            self._conversation_rows.pop(conversation.id, None)
-            self._who_boxes.pop(conversation.id, None)
-            set_message(self.conversation_message)
-            self._render_conversations()
-            self._save_conversations()
-
-        for control in (who, about, when):
-            control.observe(changed, "value")
-        remove.on_click(removed)
-        box = widgets.VBox([row([who, about], wrap=True), row([when, remove], wrap=True),
-                            message])
-        box.add_class("bw-card")
-        box.add_class("bw-conversation")
-        self._conversation_rows[conversation.id] = box
-        self._who_boxes[conversation.id] = who
-        return box
-
-    def _save_conversations(self) -> None:
+    def _conversations_changed(self, rows: list[dict[str, Any]]) -> None:
+        self.answers.conversations = [
+            conversation for conversation in map(PlannedConversation.from_value, rows)
+            if conversation is not None]
         self._queue("conversations", conversations_value(self.answers.conversations))
         self._refresh_result(chart=False)
 
@@ -467,3 +312,89 @@ class StakeholdersExercise(ExercisePage):
 
     def progress(self) -> scoring.Progress:
         return scoring.progress(self.answers, self.content)
+
+
+class StakeholderCard(widgets.VBox):
+    """One stakeholder: level, power and interest, where they stand, their concern, their
+    role, and whether (and to whom, with what case) they could champion the plan."""
+
+    def __init__(self, page: StakeholdersExercise, person: Stakeholder) -> None:
+        self.page, self.person = page, person
+        c = self.content = page.content
+        words, limits = c.people, c.limits
+        self.level = self._dropdown("level", words["level"], _level_options(c), _NONE)
+        power = self._dropdown("power", words["power"], _scale_options(c, "power"), UNRATED)
+        interest = self._dropdown("interest", words["interest"],
+                                  _scale_options(c, "interest"), UNRATED)
+        state = self._dropdown("state", words["state"], _state_options(c), _NONE)
+        role = self._dropdown("role", words["role"], _role_options(c), _NONE)
+        self.hint = widgets.HTML(_level_hint(c, person.level))
+        self.hint.add_class("bw-level-hint")
+        self.concern, concern_message = self._text(
+            "concern", words["concern"], what="The concern", multiline=True,
+            max_length=limits["concern_max_length"], placeholder=words["concern_placeholder"])
+        self.level.observe(self._level_changed, "value")
+        champion = widgets.Checkbox(description=words["champion"], value=person.champion,
+                                    indent=False, layout=widgets.Layout(width="auto"))
+        champion.add_class("bw-stakeholder-champion")
+        champion.observe(self._champion_changed, "value")
+        audience, audience_message = self._text(
+            "audience", words["audience"], what="The audience",
+            max_length=limits["audience_max_length"], placeholder=words["audience_placeholder"])
+        case, case_message = self._text(
+            "case", words["case"], what="The case", multiline=True,
+            max_length=limits["case_max_length"], placeholder=words["case_placeholder"])
+        self.champion_box = widgets.VBox([audience, audience_message, case, case_message])
+        self.champion_box.add_class("bw-champion-box")
+        self.champion_box.layout.display = "" if person.champion else "none"
+        remove = button(words["remove"], css_class="bw-stakeholder-remove", icon="times",
+                        tooltip=f"{words['remove']}: {person.name}")
+        remove.on_click(lambda _b: page._person_removed(person))
+        name = widgets.HTML(f"<b>{escape(person.name)}</b>")
+        name.add_class("bw-stakeholder-name")
+        super().__init__([
+            row([name, remove]), self.level, self.hint, row([power, interest], wrap=True),
+            state, self.concern, concern_message, role, champion, self.champion_box])
+        self.add_class("bw-card")
+        self.add_class("bw-stakeholder-card")
+
+    def _dropdown(self, field: str, description: str, options: list[tuple[str, Any]],
+                  unset: Any) -> widgets.Dropdown:
+        control = full_width(widgets.Dropdown(
+            description=description, options=options,
+            value=_valid(getattr(self.person, field), options, unset)))
+        control.add_class(f"bw-stakeholder-{field}")
+
+        def changed(change: dict) -> None:
+            if not self.page._loading:
+                value = None if change["new"] == unset else change["new"]
+                self.page._field_changed(self.person, field, value)
+
+        control.observe(changed, "value")
+        return control
+
+    def _text(self, field: str, description: str, **options: Any
+              ) -> tuple[widgets.Widget, widgets.HTML]:
+        """A text answer about this stakeholder, saved as typed."""
+
+        def saved(_key: str, text: str) -> None:
+            setattr(self.person, field, text)
+            self.page._refresh_result(chart=False)
+
+        box, message = self.page.text_answer(stakeholder_key(self.person.id, field),
+                                             description, on_saved=saved, **options)
+        box.add_class(f"bw-stakeholder-{field}")
+        box.value = getattr(self.person, field)
+        return box, message
+
+    def _level_changed(self, change: dict) -> None:
+        if self.page._loading:
+            return
+        self.hint.value = _level_hint(self.content, change["new"] or None)
+        if change["new"] and not self.concern.value.strip():
+            self.concern.value = self.content.level(change["new"]).concerns  # saved as typed
+
+    def _champion_changed(self, change: dict) -> None:
+        self.champion_box.layout.display = "" if change["new"] else "none"
+        if not self.page._loading:
+            self.page._champion_changed(self.person, bool(change["new"]))
