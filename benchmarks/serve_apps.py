@@ -37,7 +37,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -53,26 +52,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import nbformat
-from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
+# The tests' servers and browser, shared: run as a script, the repository's root is needed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests._servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OfflineGuard,
+    free_port,
+    wait_for_http,
+)
 from workbook import notebooks_dir
 from workbook.config import load_workbook_config
 from workbook.exercises.choice import load_content as load_choice_content
+from workbook.pages import workbook_pages
 from workbook.store import WorkbookStore
 
-CHROMIUM = os.environ.get("BUYIN_WORKBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-EXERCISES = ["01-how-much-choice.ipynb", "02-am-i-bought-in.ipynb", "03-motivators.ipynb",
-             "04-stakeholders.ipynb", "05-summary.ipynb"]
+EXERCISES = [page.notebook for page in workbook_pages()]
 CHOICE = EXERCISES[0]
 FLOOR = "floor.ipynb"
 NOT_PREHEATED = "about-me.ipynb"
@@ -200,12 +201,6 @@ LIVE: list[Server] = []
 _SEEDING = threading.Lock()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def db_url_for(tmp: Path) -> str:
     return f"sqlite:///{tmp / 'workbook.sqlite'}"
 
@@ -248,21 +243,6 @@ def _serve_command(root: Path, tmp: Path, port: int, *, preheat: bool, pool_size
             "--max-pages-per-link=1000", "--show_tracebacks=True"]
 
 
-def _wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before answering")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return  # answering, if only to refuse a visitor without a key
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer in {timeout} s")
-
-
 def _launch(command: list[str], tmp: Path, port: int) -> tuple[str, subprocess.Popen]:
     env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url_for(tmp)}
     with (tmp / "server.log").open("w") as server_log:
@@ -272,7 +252,7 @@ def _launch(command: list[str], tmp: Path, port: int) -> tuple[str, subprocess.P
     STARTED.append(process)
     base_url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for_http(base_url, process)
+        wait_for_http(base_url, process, timeout=90)
     except BaseException:
         stop_server(process)
         raise
@@ -524,22 +504,6 @@ async def refresh_pool(server: Server, notebooks: Iterable[str], *,
 
 # -- the browser ---------------------------------------------------------------------------------
 
-class OfflineGuard:
-    """Aborts every request that leaves the machine and remembers it."""
-
-    def __init__(self) -> None:
-        self.blocked: list[str] = []
-
-    async def __call__(self, route: Route) -> None:
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob", "about", "file") or (
-                parts.hostname or "") in LOOPBACK_HOSTS:
-            await route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            await route.abort("internetdisconnected")
-
-
 #: Times each key press and each kernel-to-page message that echoes a widget change.
 ECHO_HOOK = """
 (() => {
@@ -626,7 +590,7 @@ async def new_client(browser: Browser, guard: OfflineGuard, errors: list[str], *
     if hook:
         await context.add_init_script(ECHO_HOOK)
     page = await context.new_page()
-    await page.route("**/*", guard)
+    await page.route("**/*", guard.route_async)
     client = Client(context, page)
     page.on("pageerror", lambda error: errors.append(str(error)))
 

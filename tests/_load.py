@@ -25,16 +25,6 @@ class LoadResult:
         return sum(s is not None for s in self.seconds)
 
 
-def _offline(guard: OfflineGuard):
-    async def route(route) -> None:
-        if guard.allows(route.request.url):
-            await route.continue_()
-        else:
-            await route.abort("internetdisconnected")
-
-    return route
-
-
 async def _open_all(urls: list[str], selector: str, deadline: float) -> LoadResult:
     guard = OfflineGuard()
     result = LoadResult([None] * len(urls), [[] for _ in urls])
@@ -45,7 +35,7 @@ async def _open_all(urls: list[str], selector: str, deadline: float) -> LoadResu
         for index in range(len(urls)):
             context = await browser.new_context(viewport={"width": 1200, "height": 900})
             page = await context.new_page()
-            await page.route("**/*", _offline(guard))
+            await page.route("**/*", guard.route_async)
             page.on("pageerror", lambda error, i=index: result.errors[i].append(str(error)))
             pages.append(page)
         started = time.monotonic()

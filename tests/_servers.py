@@ -1,4 +1,5 @@
-"""Real servers and a real browser for the UI tests: Voila on loopback, Debian's Chromium."""
+"""Real servers and a real browser for the UI tests and the benchmarks: Voila, JupyterLab and
+`jupyter workbook serve` on loopback, Debian's Chromium cut off from the network."""
 
 from __future__ import annotations
 
@@ -133,6 +134,13 @@ class OfflineGuard:
             route.continue_()
         else:
             route.abort("internetdisconnected")
+
+    async def route_async(self, route) -> None:
+        """The same, for Playwright's async API."""
+        if self.allows(route.request.url):
+            await route.continue_()
+        else:
+            await route.abort("internetdisconnected")
 
 
 @dataclass

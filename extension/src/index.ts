@@ -3,17 +3,18 @@
  * plans and their progress, and palette commands. Everything it shows comes from the
  * workbook's server extension (see ./api.ts).
  */
+
+import { IJupyterWidgetRegistry } from '@jupyter-widgets/base';
 import {
   ILabShell,
   ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
+  type JupyterFrontEnd,
+  type JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { IJupyterWidgetRegistry } from '@jupyter-widgets/base';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
-import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { IExercise, SUMMARY_ID, getExercises, makeCopy, setCurrentPlan } from './api';
+import { getExercises, type IExercise, makeCopy, SUMMARY_ID, setCurrentPlan } from './api';
 import { workbookIcon } from './icon';
 import {
   MODULE_NAME,

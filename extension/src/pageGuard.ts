@@ -11,10 +11,10 @@
  * same connection: the kernel saves them all before it lets itself be shut down, so a tab
  * closed right after typing loses nothing.
  */
-import { DOMWidgetModel, DOMWidgetView, WidgetModel } from '@jupyter-widgets/base';
+import { DOMWidgetModel, DOMWidgetView, type WidgetModel } from '@jupyter-widgets/base';
 import { URLExt } from '@jupyterlab/coreutils';
-import { Kernel, ServerConnection } from '@jupyterlab/services';
-import { CommandRegistry } from '@lumino/commands';
+import { type Kernel, ServerConnection } from '@jupyterlab/services';
+import type { CommandRegistry } from '@lumino/commands';
 
 export const MODULE_NAME = 'buyin-workbook';
 /** Kept equal to package.json's version (a test checks it, and the Python side's range). */
@@ -163,7 +163,7 @@ export class PageGuardView extends DOMWidgetView {
     window.removeEventListener('pagehide', this._onLeave, { capture: true });
     this._stopTimer();
     this._banner?.remove();
-    return super.remove();
+    super.remove();
   }
 
   private get _words(): IWords {
@@ -179,10 +179,7 @@ export class PageGuardView extends DOMWidgetView {
     }
   }
 
-  private _onConnection(
-    _kernel: Kernel.IKernelConnection,
-    status: Kernel.ConnectionStatus
-  ): void {
+  private _onConnection(_kernel: Kernel.IKernelConnection, status: Kernel.ConnectionStatus): void {
     if (status === 'connected') {
       if (this._state === 'interrupted') {
         this._setState('ok');

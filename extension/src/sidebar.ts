@@ -3,10 +3,10 @@
  * and buttons to open an exercise or the summary for a plan.
  */
 import { showErrorMessage } from '@jupyterlab/apputils';
-import { Message } from '@lumino/messaging';
+import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
-import { IPlan, getExercises, getPlans, setCurrentPlan } from './api';
+import { getExercises, getPlans, type IPlan, setCurrentPlan } from './api';
 import { workbookIcon } from './icon';
 
 /** How often the panel asks for the plans again while it is visible. */
