@@ -28,17 +28,19 @@ def team(size: int, seed: int = 7) -> MotivatorsAnswers:
     """A team of ``size`` with random guesses, a third with their own order, appeals set."""
     rng = random.Random(seed)
     ids = [m.id for m in load_content().motivators]
-    answers = MotivatorsAnswers(leader_order=rng.sample(ids, len(ids)),
-                                effects={m: rng.choice(["feeds", "neutral", "hurts"])
-                                         for m in ids})
+    answers = MotivatorsAnswers(
+        leader_order=rng.sample(ids, len(ids)),
+        effects={m: rng.choice(["feeds", "neutral", "hurts"]) for m in ids},
+    )
     for index in range(size):
         member = Member(f"m{index}", f"Person {index}")
         answers.members.append(member)
         answers.guesses[member.id] = rng.sample(ids, len(ids))
         answers.appeals[member.id] = rng.choice(ids)
         if index % 3 == 0:
-            answers.self_reports[member.id] = SelfReport(tuple(rng.sample(ids, len(ids))),
-                                                         member.name, "")
+            answers.self_reports[member.id] = SelfReport(
+                tuple(rng.sample(ids, len(ids))), member.name, ""
+            )
     return answers
 
 
@@ -73,8 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     full_render(one)  # warm-up: imports, the vega engine's first start
 
     rows = []
-    for label, work in (("figures and reading", figures), ("full render (2 SVG charts)",
-                                                            full_render)):
+    for label, work in (
+        ("figures and reading", figures),
+        ("full render (2 SVG charts)", full_render),
+    ):
         base, _ = timed(lambda w=work: w(one), repeats)
         median, worst = timed(lambda w=work: w(fifty), repeats)
         rows.append((label, base, median, worst))
@@ -82,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"motivators analysis, {repeats} runs each, median (worst); baseline: 1 member")
     print(f"{'step':<28} {'1 member':>10} {'50 members':>12} {'worst':>8} {'ratio':>7}")
     for label, base, median, worst in rows:
-        print(f"{label:<28} {base * 1000:>8.1f}ms {median * 1000:>10.1f}ms "
-              f"{worst * 1000:>6.0f}ms {median / base:>6.1f}x")
+        print(
+            f"{label:<28} {base * 1000:>8.1f}ms {median * 1000:>10.1f}ms "
+            f"{worst * 1000:>6.0f}ms {median / base:>6.1f}x"
+        )
     total = rows[-1][2]
     verdict = "meets" if total < TARGET_SECONDS else "misses"
     print(f"50 x 15 full render: {total:.3f} s, {verdict} the {TARGET_SECONDS:.0f} s target")

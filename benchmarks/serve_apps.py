@@ -84,8 +84,12 @@ RATING_SELECT = ".bw-rate-what-possible select"
 #: The seeded decision and its ratings; the benchmark toggles "what, possible" between
 #: levels 5 and 6 (select indexes: 0 is "not rated"), so every load finds it rated.
 DECISION = "benchdec01"
-SEED_RATINGS = {("what", "today"): 3, ("what", "possible"): 5,
-                ("how", "today"): 3, ("how", "possible"): 5}
+SEED_RATINGS = {
+    ("what", "today"): 3,
+    ("what", "possible"): 5,
+    ("how", "today"): 3,
+    ("how", "possible"): 5,
+}
 TOGGLE_LEVELS = (5, 6)
 
 #: Seconds a pre-heated page may take from hand-out to its kernel connection.
@@ -102,6 +106,7 @@ def log(message: str) -> None:
 
 
 # -- servers ------------------------------------------------------------------------------
+
 
 class ServerLog:
     """What a server's log says, read as it grows: the kernels it culled, how often each
@@ -219,11 +224,14 @@ def seed_workbook(tmp: Path) -> str:
     with WorkbookStore(db_url_for(tmp), client_id=client.id) as store:
         plan = store.create_plan("Benchmark plan")
         store.remember_plan(plan.id)
-        store.save_answer(plan.id, "choice", "decisions",
-                          [{"id": DECISION, "label": "Who joins the on-call rota"}])
+        store.save_answer(
+            plan.id,
+            "choice",
+            "decisions",
+            [{"id": DECISION, "label": "Who joins the on-call rota"}],
+        )
         for (dimension, moment), level in SEED_RATINGS.items():
-            store.save_answer(plan.id, "choice", f"rating/{DECISION}/{dimension}/{moment}",
-                              level)
+            store.save_answer(plan.id, "choice", f"rating/{DECISION}/{dimension}/{moment}", level)
     return key
 
 
@@ -231,24 +239,39 @@ def cull_interval(cull_idle: int) -> int:
     return max(2, cull_idle // 6)
 
 
-def _serve_command(root: Path, tmp: Path, port: int, *, preheat: bool, pool_size: int,
-                   cull_idle: int) -> list[str]:
+def _serve_command(
+    root: Path, tmp: Path, port: int, *, preheat: bool, pool_size: int, cull_idle: int
+) -> list[str]:
     """`jupyter workbook serve` over ``root``: the same command for the floor and the
     workbook (its template, key checks, Unix-socket kernels, pool and culling)."""
     serve = Path(sys.executable).with_name("jupyter-workbook")
-    return [str(serve), "serve", str(root), f"--port={port}", f"--db-url={db_url_for(tmp)}",
-            f"--pool-size={pool_size if preheat else 0}",
-            f"--cull-idle-timeout={cull_idle}", f"--cull-interval={cull_interval(cull_idle)}",
-            # One key stands in for every client here, so it may hold as many pages as they.
-            "--max-pages-per-link=1000", "--show_tracebacks=True"]
+    return [
+        str(serve),
+        "serve",
+        str(root),
+        f"--port={port}",
+        f"--db-url={db_url_for(tmp)}",
+        f"--pool-size={pool_size if preheat else 0}",
+        f"--cull-idle-timeout={cull_idle}",
+        f"--cull-interval={cull_interval(cull_idle)}",
+        # One key stands in for every client here, so it may hold as many pages as they.
+        "--max-pages-per-link=1000",
+        "--show_tracebacks=True",
+    ]
 
 
 def _launch(command: list[str], tmp: Path, port: int) -> tuple[str, subprocess.Popen]:
     env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url_for(tmp)}
     with (tmp / "server.log").open("w") as server_log:
         # Its own session, so that an interrupted run can still stop it.
-        process = subprocess.Popen(command, env=env, stdout=server_log,
-                                   stderr=subprocess.STDOUT, cwd=tmp, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            cwd=tmp,
+            start_new_session=True,
+        )
     STARTED.append(process)
     base_url = f"http://127.0.0.1:{port}/"
     try:
@@ -259,12 +282,18 @@ def _launch(command: list[str], tmp: Path, port: int) -> tuple[str, subprocess.P
     return base_url, process
 
 
-def start_workbook_server(tmp: Path, *, preheat: bool, pool_size: int,
-                          cull_idle: int) -> tuple[str, subprocess.Popen]:
+def start_workbook_server(
+    tmp: Path, *, preheat: bool, pool_size: int, cull_idle: int
+) -> tuple[str, subprocess.Popen]:
     """`jupyter workbook serve` on the packaged exercises; returns the base URL."""
     port = free_port()
-    return _launch(_serve_command(notebooks_dir(), tmp, port, preheat=preheat,
-                                  pool_size=pool_size, cull_idle=cull_idle), tmp, port)
+    return _launch(
+        _serve_command(
+            notebooks_dir(), tmp, port, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle
+        ),
+        tmp,
+        port,
+    )
 
 
 def exercise_url(base_url: str, notebook: str, key: str | None) -> str:
@@ -275,29 +304,43 @@ def exercise_url(base_url: str, notebook: str, key: str | None) -> str:
 
 def workbook_pool_notebooks() -> int:
     """How many notebooks the workbook server pre-heats a pool for."""
-    return sum(1 for path in notebooks_dir().rglob("*.ipynb")
-               if ".ipynb_checkpoints" not in path.parts and path.name != NOT_PREHEATED)
+    return sum(
+        1
+        for path in notebooks_dir().rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in path.parts and path.name != NOT_PREHEATED
+    )
 
 
-def start_floor_server(tmp: Path, *, preheat: bool, pool_size: int,
-                       cull_idle: int) -> tuple[str, subprocess.Popen]:
+def start_floor_server(
+    tmp: Path, *, preheat: bool, pool_size: int, cull_idle: int
+) -> tuple[str, subprocess.Popen]:
     """Voila with the same flags on a folder holding only the floor notebook."""
     folder = tmp / "floor"
     folder.mkdir(exist_ok=True)
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(
-        "import ipywidgets as widgets\n\n"
-        "widgets.IntSlider(value=50, min=0, max=100, description='Floor')")]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as widgets\n\n"
+            "widgets.IntSlider(value=50, min=0, max=100, description='Floor')"
+        )
+    ]
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(notebook, folder / FLOOR)
     port = free_port()
-    return _launch(_serve_command(folder, tmp, port, preheat=preheat, pool_size=pool_size,
-                                  cull_idle=cull_idle), tmp, port)
+    return _launch(
+        _serve_command(
+            folder, tmp, port, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle
+        ),
+        tmp,
+        port,
+    )
 
 
-def open_server(kind: str, root: Path, *, preheat: bool, pool_size: int,
-                cull_idle: int) -> Server:
+def open_server(kind: str, root: Path, *, preheat: bool, pool_size: int, cull_idle: int) -> Server:
     mode = "pool" if preheat else "cold"
     tmp = root / f"{kind}-{mode}"
     tmp.mkdir()
@@ -305,17 +348,27 @@ def open_server(kind: str, root: Path, *, preheat: bool, pool_size: int,
     if kind == "floor":
         with _SEEDING:
             key = seed_floor(tmp)
-        base_url, process = start_floor_server(tmp, preheat=preheat, pool_size=pool_size,
-                                               cull_idle=cull_idle)
+        base_url, process = start_floor_server(
+            tmp, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle
+        )
         notebooks = 1
     else:
         with _SEEDING:  # servers start in threads; the store's migrations run one at a time
             key = seed_workbook(tmp)
-        base_url, process = start_workbook_server(tmp, preheat=preheat, pool_size=pool_size,
-                                                  cull_idle=cull_idle)
+        base_url, process = start_workbook_server(
+            tmp, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle
+        )
         notebooks = workbook_pool_notebooks()
-    server = Server(f"{kind} {mode}", base_url, process, db_url_for(tmp), key,
-                    pool_size * notebooks if preheat else 0, tmp / "server.log", cull_idle)
+    server = Server(
+        f"{kind} {mode}",
+        base_url,
+        process,
+        db_url_for(tmp),
+        key,
+        pool_size * notebooks if preheat else 0,
+        tmp / "server.log",
+        cull_idle,
+    )
     LIVE.append(server)
     return server
 
@@ -345,6 +398,7 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 # -- processes (Linux /proc) -------------------------------------------------------------------
+
 
 def _stat(pid: int) -> list[str] | None:
     try:
@@ -409,13 +463,17 @@ def memory_mb(pid: int) -> tuple[float, float] | None:
     return values["Rss"], values["Pss"]
 
 
-def kernels_memory(server_pid: int, kernel_ids: Iterable[str] | None = None
-                   ) -> tuple[int, float, float]:
+def kernels_memory(
+    server_pid: int, kernel_ids: Iterable[str] | None = None
+) -> tuple[int, float, float]:
     """How many kernels are alive (all, or those of ``kernel_ids``), and their RSS and PSS
     in MB all together."""
     by_id = kernel_pids_by_id(server_pid)
-    pids = (list(by_id.values()) if kernel_ids is None
-            else [by_id[k] for k in set(kernel_ids) if k in by_id])
+    pids = (
+        list(by_id.values())
+        if kernel_ids is None
+        else [by_id[k] for k in set(kernel_ids) if k in by_id]
+    )
     count, rss, pss = 0, 0.0, 0.0
     for pid in pids:
         if (memory := memory_mb(pid)) is not None:
@@ -462,8 +520,9 @@ def pool_kernels_busy(server: Server) -> bool:
     states = []
     for kernel_id in server.events.waiting_in_pool():
         try:
-            with urllib.request.urlopen(f"{server.base_url}api/kernels/{kernel_id}",
-                                        timeout=10) as response:
+            with urllib.request.urlopen(
+                f"{server.base_url}api/kernels/{kernel_id}", timeout=10
+            ) as response:
                 states.append(json.load(response).get("execution_state"))
         except (urllib.error.URLError, ValueError):
             states.append(None)
@@ -475,8 +534,9 @@ def _get(url: str, timeout: float = 120) -> None:
         response.read()
 
 
-async def refresh_pool(server: Server, notebooks: Iterable[str], *,
-                       margin: float = STALE_MARGIN, timeout: float = 180) -> None:
+async def refresh_pool(
+    server: Server, notebooks: Iterable[str], *, margin: float = STALE_MARGIN, timeout: float = 180
+) -> None:
     """Make sure the next page of each of ``notebooks`` gets a kernel filled lately, then
     wait until the servers idle.
 
@@ -487,8 +547,9 @@ async def refresh_pool(server: Server, notebooks: Iterable[str], *,
     pages measured still count it when it happens ("culled at hand-out"). ``margin``: the
     seconds a page may take from hand-out to its kernel connection.
     """
-    wanted = (list(dict.fromkeys(notebooks))
-              if server.pool_expected and not server.pool_waits else [])
+    wanted = (
+        list(dict.fromkeys(notebooks)) if server.pool_expected and not server.pool_waits else []
+    )
     stale = [nb for nb in wanted if server.events.filled_ago(nb) + margin > server.cull_idle]
     before = {notebook: server.events.fills(notebook) for notebook in stale}
     for notebook in stale:
@@ -584,8 +645,9 @@ class Client:
         await self.context.close()
 
 
-async def new_client(browser: Browser, guard: OfflineGuard, errors: list[str], *,
-                     hook: bool = False) -> Client:
+async def new_client(
+    browser: Browser, guard: OfflineGuard, errors: list[str], *, hook: bool = False
+) -> Client:
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     if hook:
         await context.add_init_script(ECHO_HOOK)
@@ -621,8 +683,7 @@ async def _unless_culled(step: Awaitable[T], client: Client, server: Server) -> 
             raise KernelCulled(", ".join(sorted(client.kernel_ids)))
 
 
-async def until_interactive(client: Client, server: Server, notebook: str,
-                            timeout: float) -> None:
+async def until_interactive(client: Client, server: Server, notebook: str, timeout: float) -> None:
     """Open the app and wait until its first control is usable; in the choice exercise also
     change one rating and wait for the chart drawn anew."""
     page = client.page
@@ -643,9 +704,12 @@ async def until_interactive(client: Client, server: Server, notebook: str,
     before = await page.locator(CHART_IMAGE).first.get_attribute("src")
     select = page.locator(RATING_SELECT).first
     current = await select.evaluate("el => el.selectedIndex")
-    await step(select.select_option(
-        index=TOGGLE_LEVELS[1] if current == TOGGLE_LEVELS[0] else TOGGLE_LEVELS[0],
-        timeout=left_ms()))
+    await step(
+        select.select_option(
+            index=TOGGLE_LEVELS[1] if current == TOGGLE_LEVELS[0] else TOGGLE_LEVELS[0],
+            timeout=left_ms(),
+        )
+    )
     await step(page.wait_for_function(CHART_DRAWN, arg=before, timeout=left_ms()))
 
 
@@ -659,20 +723,22 @@ async def timed_open(client: Client, server: Server, notebook: str, timeout: flo
     """Seconds from the page requested to interactive."""
     start = time.perf_counter()
     try:
-        await asyncio.wait_for(until_interactive(client, server, notebook, timeout),
-                               timeout + 5)
+        await asyncio.wait_for(until_interactive(client, server, notebook, timeout), timeout + 5)
     except KernelCulled:
         log(f"  {server.name} {short(notebook)}: its kernel was culled before it connected")
         return Opened(None, "culled")
     except (TimeoutError, PlaywrightError) as error:
         first_line = str(error).splitlines()[0] if str(error) else ""
-        log(f"  {server.name} {short(notebook)}: not interactive "
-            f"({type(error).__name__}: {first_line})")
+        log(
+            f"  {server.name} {short(notebook)}: not interactive "
+            f"({type(error).__name__}: {first_line})"
+        )
         return Opened(None, "deadline")
     return Opened(time.perf_counter() - start)
 
 
 # -- the measurements ----------------------------------------------------------------------
+
 
 @dataclass
 class Single:
@@ -684,9 +750,18 @@ class Single:
 Then = Callable[[Page], Awaitable[None]]
 
 
-async def one_client(browser: Browser, server: Server, notebook: str, result: Single,
-                     timeout: float, guard: OfflineGuard, errors: list[str], *,
-                     hook: bool = False, then: Then | None = None) -> None:
+async def one_client(
+    browser: Browser,
+    server: Server,
+    notebook: str,
+    result: Single,
+    timeout: float,
+    guard: OfflineGuard,
+    errors: list[str],
+    *,
+    hook: bool = False,
+    then: Then | None = None,
+) -> None:
     """One page view, in a fresh browser context, with every server idle; ``then`` works
     on the page once it is interactive. A page whose kernel the server culls at hand-out is
     counted and opened again (once)."""
@@ -712,21 +787,47 @@ async def one_client(browser: Browser, server: Server, notebook: str, result: Si
     await client.close()
 
 
-async def rounds(browser: Browser, floor: Server, workbook: Server, repeats: int,
-                 floor_result: Single, results: dict[str, Single], timeout: float,
-                 guard: OfflineGuard, errors: list[str], *, bracket: bool = True,
-                 floor_then: Then | None = None, choice_then: Then | None = None) -> None:
+async def rounds(
+    browser: Browser,
+    floor: Server,
+    workbook: Server,
+    repeats: int,
+    floor_result: Single,
+    results: dict[str, Single],
+    timeout: float,
+    guard: OfflineGuard,
+    errors: list[str],
+    *,
+    bracket: bool = True,
+    floor_then: Then | None = None,
+    choice_then: Then | None = None,
+) -> None:
     """In turns: the floor, every exercise, the floor again (unless not ``bracket``);
     ``repeats`` times. In the first turn ``floor_then`` and ``choice_then`` work on the
     open floor and choice pages."""
     for turn in range(repeats):
-        await one_client(browser, floor, FLOOR, floor_result, timeout, guard, errors,
-                         hook=floor_then is not None,
-                         then=floor_then if turn == 0 else None)
+        await one_client(
+            browser,
+            floor,
+            FLOOR,
+            floor_result,
+            timeout,
+            guard,
+            errors,
+            hook=floor_then is not None,
+            then=floor_then if turn == 0 else None,
+        )
         for notebook in EXERCISES:
-            await one_client(browser, workbook, notebook, results[notebook], timeout, guard,
-                             errors, then=choice_then if turn == 0 and notebook == CHOICE
-                             else None)
+            await one_client(
+                browser,
+                workbook,
+                notebook,
+                results[notebook],
+                timeout,
+                guard,
+                errors,
+                then=choice_then if turn == 0 and notebook == CHOICE else None,
+            )
         if bracket:
             await one_client(browser, floor, FLOOR, floor_result, timeout, guard, errors)
 
@@ -748,8 +849,15 @@ class Burst:
         return sum(o.why == why for o in self.opened)
 
 
-async def burst(browser: Browser, server: Server, notebooks: list[str], clients: int,
-                timeout: float, guard: OfflineGuard, errors: list[str]) -> Burst:
+async def burst(
+    browser: Browser,
+    server: Server,
+    notebooks: list[str],
+    clients: int,
+    timeout: float,
+    guard: OfflineGuard,
+    errors: list[str],
+) -> Burst:
     """``clients`` browser contexts made ready first, then all asking for their page at
     once. Their pages are then dropped without ``beforeunload`` (a laptop lid closed), so
     only the kernel culler can reclaim their kernels."""
@@ -763,8 +871,10 @@ async def burst(browser: Browser, server: Server, notebooks: list[str], clients:
         await go.wait()
         return await timed_open(client, server, notebook, timeout)
 
-    tasks = [asyncio.create_task(one(client, notebook))
-             for client, notebook in zip(ready, assignments, strict=True)]
+    tasks = [
+        asyncio.create_task(one(client, notebook))
+        for client, notebook in zip(ready, assignments, strict=True)
+    ]
     peak = (0, 0.0, 0.0)
 
     async def watch() -> None:
@@ -777,8 +887,7 @@ async def burst(browser: Browser, server: Server, notebooks: list[str], clients:
     def cpu() -> tuple[float, float]:
         servers = {pid for s in LIVE for pid in (s.pid, *descendants(s.pid))}
         ours = set(descendants(os.getpid()))  # the servers, the browser and its driver
-        return (cpu_seconds([server.pid, *descendants(server.pid)]),
-                cpu_seconds(ours - servers))
+        return (cpu_seconds([server.pid, *descendants(server.pid)]), cpu_seconds(ours - servers))
 
     await asyncio.sleep(0.1)
     log(f"  {server.name}: {clients} clients at once")
@@ -790,10 +899,13 @@ async def burst(browser: Browser, server: Server, notebooks: list[str], clients:
     cpu_after = cpu()
     for client in ready:
         await client.close()
-    result = Burst(opened, peak, (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]),
-                   closed_at=time.monotonic())
-    log(f"  {server.name}: {sum(s is not None for s in result.seconds)}/{clients} "
-        "interactive")
+    result = Burst(
+        opened,
+        peak,
+        (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]),
+        closed_at=time.monotonic(),
+    )
+    log(f"  {server.name}: {sum(s is not None for s in result.seconds)}/{clients} interactive")
     return result
 
 
@@ -805,8 +917,10 @@ def sample_after_culling(server: Server, result: Burst, wait: float) -> threadin
         time.sleep(max(0.0, result.closed_at + wait - time.monotonic()))
         result.waited = time.monotonic() - result.closed_at
         result.after = kernels_memory(server.pid)
-        log(f"  {server.name}: {result.after[0]} kernels alive {result.waited:.0f} s "
-            "after the pages were dropped")
+        log(
+            f"  {server.name}: {result.after[0]} kernels alive {result.waited:.0f} s "
+            "after the pages were dropped"
+        )
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
@@ -821,8 +935,7 @@ async def floor_round_trips(page: Page, repeats: int) -> list[float]:
         await page.locator(".noUi-handle").first.focus()
         for index in range(repeats):
             await page.keyboard.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
-            await page.wait_for_function("() => window.__bwEcho > window.__bwKey",
-                                         timeout=10_000)
+            await page.wait_for_function("() => window.__bwEcho > window.__bwKey", timeout=10_000)
             samples.append(await page.evaluate("window.__bwEcho - window.__bwKey"))
             await asyncio.sleep(0.2)
     except PlaywrightError as error:
@@ -830,21 +943,22 @@ async def floor_round_trips(page: Page, repeats: int) -> list[float]:
     return samples
 
 
-def _saved_at(database: sqlite3.Connection, key: str, text: str, timeout: float
-              ) -> float | None:
+def _saved_at(database: sqlite3.Connection, key: str, text: str, timeout: float) -> float | None:
     """Epoch milliseconds at which the store first holds ``text`` under ``key``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        row = database.execute("SELECT value FROM answers WHERE exercise = 'choice' AND key = ?",
-                               (key,)).fetchone()
+        row = database.execute(
+            "SELECT value FROM answers WHERE exercise = 'choice' AND key = ?", (key,)
+        ).fetchone()
         if row is not None and json.loads(row[0]) == text:
             return time.time() * 1000
         time.sleep(0.001)
     return None
 
 
-async def workbook_latencies(page: Page, server: Server, repeats: int
-                             ) -> tuple[list[float], list[float]]:
+async def workbook_latencies(
+    page: Page, server: Server, repeats: int
+) -> tuple[list[float], list[float]]:
     """Milliseconds from typing an answer to the store holding it, and from changing a
     rating to the chart image replaced, on an open choice page."""
     prompt = load_choice_content().reflections[0].id
@@ -865,8 +979,11 @@ async def workbook_latencies(page: Page, server: Server, repeats: int
                 saved.append(seen_at - typed_at)
             await asyncio.sleep(0.3)
         for _ in range(repeats):
-            redrawn.append(await page.evaluate(
-                RATE_AND_REDRAW, [RATING_SELECT, CHART_IMAGE, list(TOGGLE_LEVELS)]))
+            redrawn.append(
+                await page.evaluate(
+                    RATE_AND_REDRAW, [RATING_SELECT, CHART_IMAGE, list(TOGGLE_LEVELS)]
+                )
+            )
             await asyncio.sleep(0.7)  # the rating's own autosave, out of the next sample
     except PlaywrightError as error:
         log(f"  workbook latency failed: {str(error).splitlines()[0]}")
@@ -876,6 +993,7 @@ async def workbook_latencies(page: Page, server: Server, repeats: int
 
 
 # -- the report ------------------------------------------------------------------------------
+
 
 def median(values: Iterable[float | None]) -> float | None:
     present = [v for v in values if v is not None]
@@ -915,25 +1033,44 @@ def ratio_text(workbook: float | None, floor: float | None) -> str:
     return "-" if ratio is None else f"{ratio:.2f}x"
 
 
-def ratio_row(measure: str, floor: float | None, workbook: float | None, unit: str,
-              digits: int, limit: float) -> Row:
+def ratio_row(
+    measure: str, floor: float | None, workbook: float | None, unit: str, digits: int, limit: float
+) -> Row:
     ratio = ratio_of(workbook, floor)
-    return Row(measure, fmt(floor, unit, digits), fmt(workbook, unit, digits),
-               ratio_text(workbook, floor), f"<= {limit:.1f}x",
-               ratio is not None and ratio <= limit)
+    return Row(
+        measure,
+        fmt(floor, unit, digits),
+        fmt(workbook, unit, digits),
+        ratio_text(workbook, floor),
+        f"<= {limit:.1f}x",
+        ratio is not None and ratio <= limit,
+    )
 
 
 def print_table(rows: list[Row]) -> None:
     headers = ("measure", "floor", "workbook", "ratio", "target", "met?")
-    cells = [(r.measure, r.floor, r.workbook, r.ratio, r.target,
-              "" if r.met is None else ("yes" if r.met else "NO")) for r in rows]
+    cells = [
+        (
+            r.measure,
+            r.floor,
+            r.workbook,
+            r.ratio,
+            r.target,
+            "" if r.met is None else ("yes" if r.met else "NO"),
+        )
+        for r in rows
+    ]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     print(" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     print("-+-".join("-" * w for w in widths))
     for cell in cells:
-        print(" | ".join([cell[0].ljust(widths[0])]
-                         + [c.rjust(w) for c, w in zip(cell[1:5], widths[1:5], strict=True)]
-                         + [cell[5]]).rstrip())
+        print(
+            " | ".join(
+                [cell[0].ljust(widths[0])]
+                + [c.rjust(w) for c, w in zip(cell[1:5], widths[1:5], strict=True)]
+                + [cell[5]]
+            ).rstrip()
+        )
 
 
 def short(notebook: str) -> str:
@@ -945,7 +1082,7 @@ def machine() -> str:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal:"):
             total_kb = int(line.split()[1])
-    return f"{os.cpu_count()} CPUs, {total_kb / 1024 ** 2:.0f} GB RAM"
+    return f"{os.cpu_count()} CPUs, {total_kb / 1024**2:.0f} GB RAM"
 
 
 def load_average() -> str:
@@ -953,6 +1090,7 @@ def load_average() -> str:
 
 
 # -- the run ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Plan:
@@ -985,8 +1123,9 @@ class Results:
 
 async def measure(plan: Plan, root: Path, guard: OfflineGuard, errors: list[str]) -> Results:
     def start(kind: str, preheat: bool) -> Server:
-        return open_server(kind, root, preheat=preheat, pool_size=plan.pool_size,
-                           cull_idle=plan.cull_idle)
+        return open_server(
+            kind, root, preheat=preheat, pool_size=plan.pool_size, cull_idle=plan.cull_idle
+        )
 
     echoes: list[float] = []
     saved: list[float] = []
@@ -1001,42 +1140,77 @@ async def measure(plan: Plan, root: Path, guard: OfflineGuard, errors: list[str]
         redrawn.extend(charted)
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                   args=CHROMIUM_ARGS, headless=True)
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         try:
             # All four servers at once: the cold ones get their first page (untimed, as on
             # a server that has been up a while) while the pools fill.
-            floor_pool_server, pool_server, floor_cold_server, cold_server = (
-                await asyncio.gather(*(asyncio.to_thread(start, kind, preheat) for kind, preheat
-                                       in (("floor", True), ("workbook", True),
-                                           ("floor", False), ("workbook", False)))))
+            floor_pool_server, pool_server, floor_cold_server, cold_server = await asyncio.gather(
+                *(
+                    asyncio.to_thread(start, kind, preheat)
+                    for kind, preheat in (
+                        ("floor", True),
+                        ("workbook", True),
+                        ("floor", False),
+                        ("workbook", False),
+                    )
+                )
+            )
             log("  filling the pools")
-            await asyncio.gather(asyncio.to_thread(_get, floor_cold_server.url(FLOOR)),
-                                 asyncio.to_thread(_get, cold_server.url(CHOICE)))
+            await asyncio.gather(
+                asyncio.to_thread(_get, floor_cold_server.url(FLOOR)),
+                asyncio.to_thread(_get, cold_server.url(CHOICE)),
+            )
             await wait_quiet(timeout=300)
             for server in (floor_pool_server, pool_server):
                 # The pool the server keeps is what it filled, whatever it was asked.
                 server.pool_expected = plan.pool_size * len(server.events.preheated())
                 server.pool_waits = pool_kernels_busy(server)
-                log(f"  {server.name}: {server.pool_expected} kernels in the pool, "
-                    f"{'busy' if server.pool_waits else 'idle'} until a page asks")
+                log(
+                    f"  {server.name}: {server.pool_expected} kernels in the pool, "
+                    f"{'busy' if server.pool_waits else 'idle'} until a page asks"
+                )
 
             # Pre-heated, floor and workbook in turns, with the latencies on the way.
             floor_pool, pool = Single(), {notebook: Single() for notebook in EXERCISES}
-            await rounds(browser, floor_pool_server, pool_server, plan.repeats, floor_pool,
-                         pool, plan.deadline, guard, errors, bracket=not plan.quick,
-                         floor_then=echo_then, choice_then=latency_then)
-            floor_burst = await burst(browser, floor_pool_server, [FLOOR], plan.clients,
-                                      plan.deadline, guard, errors)
+            await rounds(
+                browser,
+                floor_pool_server,
+                pool_server,
+                plan.repeats,
+                floor_pool,
+                pool,
+                plan.deadline,
+                guard,
+                errors,
+                bracket=not plan.quick,
+                floor_then=echo_then,
+                choice_then=latency_then,
+            )
+            floor_burst = await burst(
+                browser, floor_pool_server, [FLOOR], plan.clients, plan.deadline, guard, errors
+            )
             samplers = [sample_after_culling(floor_pool_server, floor_burst, plan.cull_wait)]
-            workbook_burst = await burst(browser, pool_server, EXERCISES, plan.clients,
-                                         plan.deadline, guard, errors)
+            workbook_burst = await burst(
+                browser, pool_server, EXERCISES, plan.clients, plan.deadline, guard, errors
+            )
             samplers.append(sample_after_culling(pool_server, workbook_burst, plan.cull_wait))
 
             # Cold, while the culler works on the clients' kernels.
             floor_cold, cold = Single(), {notebook: Single() for notebook in EXERCISES}
-            await rounds(browser, floor_cold_server, cold_server, plan.repeats, floor_cold,
-                         cold, plan.deadline, guard, errors, bracket=not plan.quick)
+            await rounds(
+                browser,
+                floor_cold_server,
+                cold_server,
+                plan.repeats,
+                floor_cold,
+                cold,
+                plan.deadline,
+                guard,
+                errors,
+                bracket=not plan.quick,
+            )
             close_server(floor_cold_server)
             close_server(cold_server)
             if any(sampler.is_alive() for sampler in samplers):
@@ -1049,11 +1223,25 @@ async def measure(plan: Plan, root: Path, guard: OfflineGuard, errors: list[str]
             await browser.close()
             for server in list(LIVE):
                 close_server(server)
-    logs = {server.name: server.events for server in (
-        floor_pool_server, pool_server, floor_cold_server, cold_server)}
-    return Results(floor_cold, cold, floor_pool, pool, echoes, saved, redrawn, floor_burst,
-                   workbook_burst, floor_pool_server.pool_expected,
-                   pool_server.pool_expected, pool_server.events.preheated(), logs)
+    logs = {
+        server.name: server.events
+        for server in (floor_pool_server, pool_server, floor_cold_server, cold_server)
+    }
+    return Results(
+        floor_cold,
+        cold,
+        floor_pool,
+        pool,
+        echoes,
+        saved,
+        redrawn,
+        floor_burst,
+        workbook_burst,
+        floor_pool_server.pool_expected,
+        pool_server.pool_expected,
+        pool_server.events.preheated(),
+        logs,
+    )
 
 
 def single_time(plan: Plan, r: Results) -> float:
@@ -1066,23 +1254,52 @@ def report(plan: Plan, r: Results) -> list[Row]:
     rows: list[Row] = []
     floor_cold, floor_pool = median(r.floor_cold.seconds), median(r.floor_pool.seconds)
     for notebook in EXERCISES:
-        rows.append(ratio_row(f"time to interactive, cold: {short(notebook)}", floor_cold,
-                              median(r.cold[notebook].seconds), " s", 2, TTI_RATIO))
+        rows.append(
+            ratio_row(
+                f"time to interactive, cold: {short(notebook)}",
+                floor_cold,
+                median(r.cold[notebook].seconds),
+                " s",
+                2,
+                TTI_RATIO,
+            )
+        )
     for notebook in EXERCISES:
-        rows.append(ratio_row(f"time to interactive, pool: {short(notebook)}", floor_pool,
-                              median(r.pool[notebook].seconds), " s", 2, TTI_RATIO))
+        rows.append(
+            ratio_row(
+                f"time to interactive, pool: {short(notebook)}",
+                floor_pool,
+                median(r.pool[notebook].seconds),
+                " s",
+                2,
+                TTI_RATIO,
+            )
+        )
     views = len(r.floor_pool.seconds), sum(len(s.seconds) for s in r.pool.values())
     culled = r.floor_pool.culled, sum(single.culled for single in r.pool.values())
-    rows.append(Row("  pool pages whose kernel was culled at hand-out",
-                    f"{culled[0]} of {views[0]}", f"{culled[1]} of {views[1]}", "",
-                    "0 (else opened again)", culled[1] == 0))
+    rows.append(
+        Row(
+            "  pool pages whose kernel was culled at hand-out",
+            f"{culled[0]} of {views[0]}",
+            f"{culled[1]} of {views[1]}",
+            "",
+            "0 (else opened again)",
+            culled[1] == 0,
+        )
+    )
     for index, label in ((0, "RSS"), (1, "PSS")):
         floor_memory = median(m[index] for m in r.floor_cold.memory)
         for notebook in EXERCISES:
-            rows.append(ratio_row(f"kernel {label} per client: {short(notebook)}",
-                                  floor_memory,
-                                  median(m[index] for m in r.cold[notebook].memory),
-                                  " MB", 0, MEMORY_RATIO))
+            rows.append(
+                ratio_row(
+                    f"kernel {label} per client: {short(notebook)}",
+                    floor_memory,
+                    median(m[index] for m in r.cold[notebook].memory),
+                    " MB",
+                    0,
+                    MEMORY_RATIO,
+                )
+            )
 
     # 3: the clients at once, against one client at a time on the same apps (pre-heated).
     n, single = plan.clients, single_time(plan, r)
@@ -1094,56 +1311,134 @@ def report(plan: Plan, r: Results) -> list[Row]:
         figures[name] = (done, result.count("culled"), median(capped), p95(capped))
     (f_done, f_culled, f_p50, f_p95) = figures["floor"]
     (w_done, w_culled, w_p50, w_p95) = figures["workbook"]
-    rows.append(Row(f"{n} clients at once: interactive in {plan.deadline:.0f} s",
-                    f"{f_done}/{n}", f"{w_done}/{n}", "", f"{n} of {n}", w_done == n))
-    rows.append(Row("  of the others, kernel culled at hand-out", f"{f_culled}", f"{w_culled}",
-                    "", "0", w_culled == 0))
-    rows.append(Row(f"{n} clients at once: p50", fmt(f_p50, " s"), fmt(w_p50, " s"),
-                    ratio_text(w_p50, f_p50)))
-    rows.append(Row(f"{n} clients at once: p95", fmt(f_p95, " s"), fmt(w_p95, " s"),
-                    ratio_text(w_p95, f_p95),
-                    f"<= {BURST_P95_FACTOR:.0f}x single ({BURST_P95_FACTOR * single:.1f} s)",
-                    w_p95 is not None and w_p95 <= BURST_P95_FACTOR * single))
+    rows.append(
+        Row(
+            f"{n} clients at once: interactive in {plan.deadline:.0f} s",
+            f"{f_done}/{n}",
+            f"{w_done}/{n}",
+            "",
+            f"{n} of {n}",
+            w_done == n,
+        )
+    )
+    rows.append(
+        Row(
+            "  of the others, kernel culled at hand-out",
+            f"{f_culled}",
+            f"{w_culled}",
+            "",
+            "0",
+            w_culled == 0,
+        )
+    )
+    rows.append(
+        Row(
+            f"{n} clients at once: p50",
+            fmt(f_p50, " s"),
+            fmt(w_p50, " s"),
+            ratio_text(w_p50, f_p50),
+        )
+    )
+    rows.append(
+        Row(
+            f"{n} clients at once: p95",
+            fmt(f_p95, " s"),
+            fmt(w_p95, " s"),
+            ratio_text(w_p95, f_p95),
+            f"<= {BURST_P95_FACTOR:.0f}x single ({BURST_P95_FACTOR * single:.1f} s)",
+            w_p95 is not None and w_p95 <= BURST_P95_FACTOR * single,
+        )
+    )
     f_peak, w_peak = r.floor_burst.peak, r.burst.peak
-    rows.append(Row("  kernels alive at the peak, all their PSS",
-                    f"{f_peak[0]}, {f_peak[2]:.0f} MB", f"{w_peak[0]}, {w_peak[2]:.0f} MB",
-                    ratio_text(w_peak[2], f_peak[2])))
+    rows.append(
+        Row(
+            "  kernels alive at the peak, all their PSS",
+            f"{f_peak[0]}, {f_peak[2]:.0f} MB",
+            f"{w_peak[0]}, {w_peak[2]:.0f} MB",
+            ratio_text(w_peak[2], f_peak[2]),
+        )
+    )
     f_cpu, w_cpu = r.floor_burst.cpu, r.burst.cpu
-    rows.append(Row("  CPU seconds: server and kernels / browser",
-                    f"{f_cpu[0]:.0f} / {f_cpu[1]:.0f}", f"{w_cpu[0]:.0f} / {w_cpu[1]:.0f}",
-                    ratio_text(w_cpu[0], f_cpu[0])))
+    rows.append(
+        Row(
+            "  CPU seconds: server and kernels / browser",
+            f"{f_cpu[0]:.0f} / {f_cpu[1]:.0f}",
+            f"{w_cpu[0]:.0f} / {w_cpu[1]:.0f}",
+            ratio_text(w_cpu[0], f_cpu[0]),
+        )
+    )
 
     # 4: culling.
     f_after, w_after = r.floor_burst.after, r.burst.after
-    rows.append(Row(f"kernels alive {plan.cull_wait:.0f} s after pages dropped",
-                    "-" if f_after is None else f"{f_after[0]} (pool {r.floor_pool_size})",
-                    "-" if w_after is None else f"{w_after[0]} (pool {r.pool_size})", "",
-                    f"= pool ({r.pool_size})",
-                    w_after is not None and w_after[0] == r.pool_size))
-    rows.append(Row("  their memory, RSS / PSS",
-                    "-" if f_after is None else f"{f_after[1]:.0f} / {f_after[2]:.0f} MB",
-                    "-" if w_after is None else f"{w_after[1]:.0f} / {w_after[2]:.0f} MB",
-                    ratio_text(w_after and w_after[2], f_after and f_after[2])))
+    rows.append(
+        Row(
+            f"kernels alive {plan.cull_wait:.0f} s after pages dropped",
+            "-" if f_after is None else f"{f_after[0]} (pool {r.floor_pool_size})",
+            "-" if w_after is None else f"{w_after[0]} (pool {r.pool_size})",
+            "",
+            f"= pool ({r.pool_size})",
+            w_after is not None and w_after[0] == r.pool_size,
+        )
+    )
+    rows.append(
+        Row(
+            "  their memory, RSS / PSS",
+            "-" if f_after is None else f"{f_after[1]:.0f} / {f_after[2]:.0f} MB",
+            "-" if w_after is None else f"{w_after[1]:.0f} / {w_after[2]:.0f} MB",
+            ratio_text(w_after and w_after[2], f_after and f_after[2]),
+        )
+    )
 
     # 5: latencies; the floor is a widget's round trip to the kernel and back.
     delay_ms = load_workbook_config().autosave_delay * 1000
     echo_p50, echo_p95 = median(r.echoes), p95(r.echoes)
     saved_p50, saved_p95 = median(r.saved), p95(r.saved)
     minus = None if saved_p95 is None else saved_p95 - delay_ms
-    rows.append(Row("answer -> saved, p50 (raw)", fmt(echo_p50, " ms", 0),
-                    fmt(saved_p50, " ms", 0), ratio_text(saved_p50, echo_p50)))
-    rows.append(Row("answer -> saved, p95 (raw)", fmt(echo_p95, " ms", 0),
-                    fmt(saved_p95, " ms", 0), ratio_text(saved_p95, echo_p95)))
-    rows.append(Row(f"answer -> saved, p95 minus autosave {delay_ms:.0f} ms",
-                    fmt(echo_p95, " ms", 0), fmt(minus, " ms", 0),
-                    ratio_text(minus, echo_p95), f"<= {SAVED_MS:.0f} ms",
-                    minus is not None and minus <= SAVED_MS))
+    rows.append(
+        Row(
+            "answer -> saved, p50 (raw)",
+            fmt(echo_p50, " ms", 0),
+            fmt(saved_p50, " ms", 0),
+            ratio_text(saved_p50, echo_p50),
+        )
+    )
+    rows.append(
+        Row(
+            "answer -> saved, p95 (raw)",
+            fmt(echo_p95, " ms", 0),
+            fmt(saved_p95, " ms", 0),
+            ratio_text(saved_p95, echo_p95),
+        )
+    )
+    rows.append(
+        Row(
+            f"answer -> saved, p95 minus autosave {delay_ms:.0f} ms",
+            fmt(echo_p95, " ms", 0),
+            fmt(minus, " ms", 0),
+            ratio_text(minus, echo_p95),
+            f"<= {SAVED_MS:.0f} ms",
+            minus is not None and minus <= SAVED_MS,
+        )
+    )
     chart_p50, chart_p95 = median(r.redrawn), p95(r.redrawn)
-    rows.append(Row("rating -> chart redrawn, p50", fmt(echo_p50, " ms", 0),
-                    fmt(chart_p50, " ms", 0), ratio_text(chart_p50, echo_p50)))
-    rows.append(Row("rating -> chart redrawn, p95", fmt(echo_p95, " ms", 0),
-                    fmt(chart_p95, " ms", 0), ratio_text(chart_p95, echo_p95),
-                    f"<= {CHART_MS:.0f} ms", chart_p95 is not None and chart_p95 <= CHART_MS))
+    rows.append(
+        Row(
+            "rating -> chart redrawn, p50",
+            fmt(echo_p50, " ms", 0),
+            fmt(chart_p50, " ms", 0),
+            ratio_text(chart_p50, echo_p50),
+        )
+    )
+    rows.append(
+        Row(
+            "rating -> chart redrawn, p95",
+            fmt(echo_p95, " ms", 0),
+            fmt(chart_p95, " ms", 0),
+            ratio_text(chart_p95, echo_p95),
+            f"<= {CHART_MS:.0f} ms",
+            chart_p95 is not None and chart_p95 <= CHART_MS,
+        )
+    )
     return rows
 
 
@@ -1173,23 +1468,51 @@ def notes(plan: Plan, r: Results, guard: OfflineGuard, errors: list[str]) -> lis
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer clients and repeats, shorter culling wait (for the tests)")
-    parser.add_argument("--clients", type=int, default=None,
-                        help="clients at once (default 20, quick 5)")
-    parser.add_argument("--pool-size", type=int, default=1,
-                        help="pre-heated kernels per notebook (default 1)")
-    parser.add_argument("--deadline", type=float, default=120,
-                        help="seconds a client may take to become interactive (default 120)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the servers' logs and databases (the folder is printed)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer clients and repeats, shorter culling wait (for the tests)",
+    )
+    parser.add_argument(
+        "--clients", type=int, default=None, help="clients at once (default 20, quick 5)"
+    )
+    parser.add_argument(
+        "--pool-size", type=int, default=1, help="pre-heated kernels per notebook (default 1)"
+    )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=120,
+        help="seconds a client may take to become interactive (default 120)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the servers' logs and databases (the folder is printed)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
-        plan = Plan(True, args.clients or 5, args.pool_size, args.deadline, repeats=1,
-                    latency_repeats=5, cull_idle=60, cull_wait=75)
+        plan = Plan(
+            True,
+            args.clients or 5,
+            args.pool_size,
+            args.deadline,
+            repeats=1,
+            latency_repeats=5,
+            cull_idle=60,
+            cull_wait=75,
+        )
     else:
-        plan = Plan(False, args.clients or 20, args.pool_size, args.deadline, repeats=3,
-                    latency_repeats=25, cull_idle=60, cull_wait=120)
+        plan = Plan(
+            False,
+            args.clients or 20,
+            args.pool_size,
+            args.deadline,
+            repeats=3,
+            latency_repeats=25,
+            cull_idle=60,
+            cull_wait=120,
+        )
 
     # A stopped run still stops its servers (and their kernels).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -1206,12 +1529,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(root, ignore_errors=True)
 
-    print(f"serving the apps ({'quick' if plan.quick else 'full'}), "
-          f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}, load average {load_before} "
-          f"at the start, {load_average()} at the end")
+    print(
+        f"serving the apps ({'quick' if plan.quick else 'full'}), "
+        f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}, load average {load_before} "
+        f"at the start, {load_average()} at the end"
+    )
     floor_views = plan.repeats * (1 if plan.quick else 2)
-    print(f"floor: one IntSlider served the same way; {plan.repeats} page view(s) per app, "
-          f"{floor_views} of the floor, medians; pool {plan.pool_size} per notebook")
+    print(
+        f"floor: one IntSlider served the same way; {plan.repeats} page view(s) per app, "
+        f"{floor_views} of the floor, medians; pool {plan.pool_size} per notebook"
+    )
     print_table(report(plan, results))
     for note in notes(plan, results, guard, errors):
         print(f"- {note}")

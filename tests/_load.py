@@ -29,8 +29,7 @@ async def _open_all(urls: list[str], selector: str, deadline: float) -> LoadResu
     guard = OfflineGuard()
     result = LoadResult([None] * len(urls), [[] for _ in urls])
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM,
-                                                   args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pages = []
         for index in range(len(urls)):
             context = await browser.new_context(viewport={"width": 1200, "height": 900})
@@ -43,8 +42,7 @@ async def _open_all(urls: list[str], selector: str, deadline: float) -> LoadResu
         async def one(index: int) -> None:
             page = pages[index]
             try:
-                await page.goto(urls[index], wait_until="domcontentloaded",
-                                timeout=deadline * 1000)
+                await page.goto(urls[index], wait_until="domcontentloaded", timeout=deadline * 1000)
                 remaining = deadline - (time.monotonic() - started)
                 await page.wait_for_selector(selector, timeout=max(remaining, 1) * 1000)
             except Exception as error:  # a stalled or broken page counts as not ready

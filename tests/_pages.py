@@ -38,7 +38,8 @@ def open_app(browser: Any, url: str, guard: OfflineGuard) -> tuple[Any, list[str
 def kernel_id(page: Any) -> str:
     """The id of the kernel behind an app page."""
     return page.evaluate(  # type: ignore[no-any-return]
-        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
 
 
 def create_plan(page: Any, name: str) -> None:
@@ -52,8 +53,9 @@ def unexpected_requests(guard: OfflineGuard) -> list[str]:
     return list(guard.blocked)
 
 
-def wait_for_saved(db_url: str, exercise: str, key: str, value: object,
-                   timeout: float = 30) -> None:
+def wait_for_saved(
+    db_url: str, exercise: str, key: str, value: object, timeout: float = 30
+) -> None:
     """Until the store holds ``value`` under ``key`` in the first plan."""
     deadline = time.monotonic() + timeout
     answer = None
@@ -72,10 +74,15 @@ def wait_for_image(page: Any, selector: str) -> None:
     page.wait_for_function(
         "(selector) => { const img = document.querySelector(selector);"
         " return img && img.complete && img.naturalWidth > 200; }",
-        arg=f"{selector} img[src^='data:image/svg+xml']", timeout=60_000)
+        arg=f"{selector} img[src^='data:image/svg+xml']",
+        timeout=60_000,
+    )
 
 
 def selected_text(page: Any, selector: str) -> str:
     """The visible text of a select's chosen option (ipywidgets uses no-break spaces)."""
-    return page.locator(f"{selector} select").first.evaluate(
-        "el => el.options[el.selectedIndex].text").replace("\xa0", " ")
+    return (
+        page.locator(f"{selector} select")
+        .first.evaluate("el => el.options[el.selectedIndex].text")
+        .replace("\xa0", " ")
+    )

@@ -19,8 +19,13 @@ from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("BUYIN_WORKBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -29,8 +34,10 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 def chromium_missing_reason() -> str | None:
     if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
         return None
-    return (f"Chromium is not installed at {CHROMIUM}; the README's test command installs "
-            "Debian's `chromium` package.")
+    return (
+        f"Chromium is not installed at {CHROMIUM}; the README's test command installs "
+        "Debian's `chromium` package."
+    )
 
 
 def free_port() -> int:
@@ -61,12 +68,12 @@ class ServerURL(str):
 
 
 @contextmanager
-def _server(command: list[str], url: str, db_url: str, log_path: Path,
-            cwd: Path | None = None) -> Iterator[ServerURL]:
+def _server(
+    command: list[str], url: str, db_url: str, log_path: Path, cwd: Path | None = None
+) -> Iterator[ServerURL]:
     env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url}
     with log_path.open("a") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   cwd=cwd)
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
         try:
             wait_for_http(url, process)
             served = ServerURL(url)
@@ -84,13 +91,23 @@ def voila_server(notebook: Path, db_url: str, log_path: Path):
     """Serve one notebook with Voila on loopback and the workbook's template; yields its
     base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", "--template=buyin",
-               f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
-               "--MappingKernelManager.cull_idle_timeout=120",
-               "--MappingKernelManager.cull_interval=30",
-               # As `jupyter workbook serve` does, against the stall and blank pages seen
-               # on a busy machine (see README, "Under load").
-               "--KernelManager.transport=ipc", "--VoilaExecutor.iopub_timeout=120"]
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        "--template=buyin",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=True",
+        "--MappingKernelManager.cull_idle_timeout=120",
+        "--MappingKernelManager.cull_interval=30",
+        # As `jupyter workbook serve` does, against the stall and blank pages seen
+        # on a busy machine (see README, "Under load").
+        "--KernelManager.transport=ipc",
+        "--VoilaExecutor.iopub_timeout=120",
+    ]
     return _server(command, f"http://127.0.0.1:{port}/", db_url, log_path)
 
 
@@ -102,13 +119,21 @@ def lab_server(root_dir: Path, db_url: str, log_path: Path):
     """
     port = free_port()
     state = log_path.parent / "lab-state"
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root_dir}",
-               f"--LabApp.workspaces_dir={state / 'workspaces'}",
-               f"--LabApp.user_settings_dir={state / 'settings'}",
-               "--IdentityProvider.token=", "--ServerApp.password=",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class="
-               "jupyterlab.NeverCheckForUpdate"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.workspaces_dir={state / 'workspaces'}",
+        f"--LabApp.user_settings_dir={state / 'settings'}",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if os.geteuid() == 0:
         command.append("--allow-root")
     return _server(command, f"http://127.0.0.1:{port}/lab", db_url, log_path, cwd=root_dir)
@@ -123,8 +148,10 @@ class OfflineGuard:
     def allows(self, url: str) -> bool:
         """Whether ``url`` stays on this machine; remembers it when not."""
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about", "file") or (
-                parts.hostname or "") in LOOPBACK_HOSTS:
+        if (
+            parts.scheme in ("data", "blob", "about", "file")
+            or (parts.hostname or "") in LOOPBACK_HOSTS
+        ):
             return True
         self.blocked.append(url)
         return False
@@ -156,8 +183,13 @@ class Served:
 
 def workbook_cli(db_url: str, *args: str) -> str:
     """`jupyter workbook ARGS --db-url=...`, as a coach types it; its output."""
-    result = subprocess.run(workbook_command(*args, f"--db-url={db_url}"),
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        workbook_command(*args, f"--db-url={db_url}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return result.stdout
 
 

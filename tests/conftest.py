@@ -17,9 +17,22 @@ ROOT = Path(__file__).resolve().parent.parent
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built once per run as a user's `pip wheel` would."""
     folder = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                    "--disable-pip-version-check", "-w", str(folder), str(ROOT)], check=True,
-                   timeout=900)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-w",
+            str(folder),
+            str(ROOT),
+        ],
+        check=True,
+        timeout=900,
+    )
     (wheel,) = folder.glob("buyin_workbook-*.whl")
     return wheel
 
@@ -29,7 +42,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                              headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield launched
         launched.close()

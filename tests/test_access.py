@@ -67,7 +67,8 @@ def test_a_client_key_opens_only_that_clients_plans(monkeypatch, clients):
 
 @pytest.mark.parametrize("query_key", ["", "not-a-key", "x" * 43])
 def test_a_kernel_without_a_working_key_shows_the_refusal_and_opens_nothing(
-        monkeypatch, clients, query_key: str):
+    monkeypatch, clients, query_key: str
+):
     serve_page(monkeypatch, query_key)
     exercise = ChoiceExercise()
     assert exercise.store_error == REFUSED
@@ -76,7 +77,8 @@ def test_a_kernel_without_a_working_key_shows_the_refusal_and_opens_nothing(
 
 
 def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
-        db_url: str, monkeypatch, clients):
+    db_url: str, monkeypatch, clients
+):
     dana_id, dana_key = clients["Dana"]
     serve_page(monkeypatch, dana_key)
     leader = MotivatorsExercise()
@@ -101,8 +103,7 @@ def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
     with WorkbookStore(db_url, client_id=dana_id) as dana:
         plan = dana.list_plans()[0]
         sent = dana.answers(plan.id, "motivators")[member_key(member.id, "self")].value
-    assert sent["order"] == list(reversed(AboutMe(access=access.Access("leader"))
-                                          .ranking.order))
+    assert sent["order"] == list(reversed(AboutMe(access=access.Access("leader")).ranking.order))
     with WorkbookStore(db_url, client_id=clients["Sam"][0]) as sam:
         assert sam.list_plans() == []
 
@@ -114,15 +115,19 @@ def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
 
 @pytest.mark.parametrize("ending", ["revoke", "renew", "erase"])
 def test_an_open_page_stops_at_once_when_its_link_ends_and_never_reaches_another_client(
-        db_url: str, monkeypatch, clients, ending: str):
+    db_url: str, monkeypatch, clients, ending: str
+):
     dana_id, dana_key = clients["Dana"]
     serve_page(monkeypatch, dana_key)
     page = ChoiceExercise()
     page.picker.new_name.value = "Made in the open tab"
     page.picker.create.click()
     with WorkbookStore(db_url) as coach:
-        {"revoke": coach.revoke_client, "renew": coach.renew_client_key,
-         "erase": coach.erase_client}[ending](dana_id)
+        {
+            "revoke": coach.revoke_client,
+            "renew": coach.renew_client_key,
+            "erase": coach.erase_client,
+        }[ending](dana_id)
         newcomer, _ = coach.add_client("Newcomer")
     assert newcomer.id != dana_id
     with WorkbookStore(db_url, client_id=newcomer.id) as other:
@@ -142,12 +147,15 @@ def test_an_open_page_stops_at_once_when_its_link_ends_and_never_reaches_another
         assert other.answers(plan.id, "choice") == {}
     if ending != "erase":
         with WorkbookStore(db_url, client_id=dana_id) as dana:
-            assert {p.name for p in dana.list_plans()} == {"Dana's merger plan",
-                                                          "Made in the open tab"}
+            assert {p.name for p in dana.list_plans()} == {
+                "Dana's merger plan",
+                "Made in the open tab",
+            }
 
 
 def test_a_member_page_opened_before_a_revoke_sends_nothing_after_it(
-        db_url: str, monkeypatch, clients):
+    db_url: str, monkeypatch, clients
+):
     dana_id, _dana_key = clients["Dana"]
     with WorkbookStore(db_url, client_id=dana_id) as dana:
         plan = dana.list_plans()[0]

@@ -12,8 +12,9 @@ COMMAND = [sys.executable, "-m", "jupyter", "workbook"]
 
 def run(*args: str, db_url: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url}
-    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, env=env, cwd=cwd,
-                          timeout=180)
+    return subprocess.run(
+        [*COMMAND, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=180
+    )
 
 
 def test_help_lists_the_subcommands(tmp_path: Path):
@@ -21,19 +22,20 @@ def test_help_lists_the_subcommands(tmp_path: Path):
     assert result.returncode == 0
     for subcommand in ("serve", "clients", "export"):
         assert subcommand in result.stdout
-    for args, options in [(("serve",), ["--pool-size", "--cull-idle-timeout", "--port",
-                                         "--public-url", "--db-url", "--token"]),
-                          (("clients",), ["add", "list", "revoke", "renew", "erase",
-                                          "coach-link"]),
-                          (("clients", "add"), ["--public-url", "--db-url"]),
-                          (("clients", "erase"), ["--yes"])]:
-        shown = run(*args, "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}",
-                    cwd=tmp_path)
+    for args, options in [
+        (
+            ("serve",),
+            ["--pool-size", "--cull-idle-timeout", "--port", "--public-url", "--db-url", "--token"],
+        ),
+        (("clients",), ["add", "list", "revoke", "renew", "erase", "coach-link"]),
+        (("clients", "add"), ["--public-url", "--db-url"]),
+        (("clients", "erase"), ["--yes"]),
+    ]:
+        shown = run(*args, "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
         assert shown.returncode == 0, shown.stderr
         for option in options:
             assert option in shown.stdout, (args, option)
-    export_help = run("export", "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}",
-                      cwd=tmp_path)
+    export_help = run("export", "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
     assert "--format" in export_help.stdout and "--output" in export_help.stdout
 
 
@@ -41,13 +43,21 @@ def test_export_by_name_in_any_case(tmp_path: Path):
     db_url = f"sqlite:///{tmp_path / 'w.sqlite'}"
     with WorkbookStore(db_url) as store:
         store.create_plan("Q3 Platform Migration")
-    result = run("export", "q3 platform migration", "--format=html,md,share",
-                 "--output=out", db_url=db_url, cwd=tmp_path)
+    result = run(
+        "export",
+        "q3 platform migration",
+        "--format=html,md,share",
+        "--output=out",
+        db_url=db_url,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == ["buyin-workbook-q3-platform-migration-for-my-coach.zip",
-                       "buyin-workbook-q3-platform-migration.html",
-                       "buyin-workbook-q3-platform-migration.md"]
+    assert written == [
+        "buyin-workbook-q3-platform-migration-for-my-coach.zip",
+        "buyin-workbook-q3-platform-migration.html",
+        "buyin-workbook-q3-platform-migration.md",
+    ]
     assert "html  out/buyin-workbook-q3-platform-migration.html" in result.stdout
 
 
@@ -70,8 +80,14 @@ def test_a_damaged_database_is_reported_not_traced(tmp_path: Path):
 
 def test_client_links_from_add_to_erase(tmp_path: Path):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
-    added = run("clients", "add", "Dana Lee", "--public-url=https://coach.example.org",
-                db_url=db_url, cwd=tmp_path)
+    added = run(
+        "clients",
+        "add",
+        "Dana Lee",
+        "--public-url=https://coach.example.org",
+        db_url=db_url,
+        cwd=tmp_path,
+    )
     assert added.returncode == 0, added.stderr
     link = added.stdout.strip().splitlines()[-1]
     assert link.startswith("https://coach.example.org/?key=")
@@ -109,10 +125,12 @@ def test_client_links_from_add_to_erase(tmp_path: Path):
 
 def test_clients_commands_explain_mistakes(tmp_path: Path):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
-    for args, message in [(("clients", "add"), "name one client"),
-                          (("clients", "add", "   "), "empty"),
-                          (("clients", "revoke", "Nobody"), "No client called “Nobody”"),
-                          (("clients", "list", "extra"), "takes no name")]:
+    for args, message in [
+        (("clients", "add"), "name one client"),
+        (("clients", "add", "   "), "empty"),
+        (("clients", "revoke", "Nobody"), "No client called “Nobody”"),
+        (("clients", "list", "extra"), "takes no name"),
+    ]:
         result = run(*args, db_url=db_url, cwd=tmp_path)
         assert result.returncode == 1, args
         assert message in result.stderr, (args, result.stderr)

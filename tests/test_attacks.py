@@ -63,8 +63,9 @@ class Target:
 def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     tmp = tmp_path_factory.mktemp("attacks")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {name: link_key(workbook_cli(db_url, "clients", "add", name))
-            for name in ("Dana", "Sam")}
+    keys = {
+        name: link_key(workbook_cli(db_url, "clients", "add", name)) for name in ("Dana", "Sam")
+    }
     keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
     with WorkbookStore(db_url) as coach:
         ids = {client.name: client.id for client in coach.clients()}
@@ -79,18 +80,31 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         sam.remember_plan(plan.id)
         sam.save_answer(plan.id, "choice", "reflection/hardest", "SAM-PRIVATE-WORDS")
         ids["Sam's plan"] = plan.id
-    with workbook_server(db_url, tmp / "serve.log", "--pool-size=1", "--max-pages-per-link=8",
-                         "--cull-idle-timeout=120", "--cull-interval=20") as url:
+    with workbook_server(
+        db_url,
+        tmp / "serve.log",
+        "--pool-size=1",
+        "--max-pages-per-link=8",
+        "--cull-idle-timeout=120",
+        "--cull-interval=20",
+    ) as url:
         yield Target(url, db_url, keys, ids)
 
 
-def request(url: str, method: str = "GET", headers: dict[str, str] | None = None,
-            jar: CookieJar | None = None, body: bytes | None = None) -> tuple[int, str]:
+def request(
+    url: str,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    jar: CookieJar | None = None,
+    body: bytes | None = None,
+) -> tuple[int, str]:
     handlers = [urllib.request.HTTPCookieProcessor(jar)] if jar is not None else []
     opener = urllib.request.build_opener(*handlers)
     try:
-        with opener.open(urllib.request.Request(url, data=body, method=method,
-                                                headers=headers or {}), timeout=120) as reply:
+        with opener.open(
+            urllib.request.Request(url, data=body, method=method, headers=headers or {}),
+            timeout=120,
+        ) as reply:
             return reply.status, reply.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
@@ -116,24 +130,40 @@ def open_page(target: Target, who: str, notebook: str = CHOICE) -> OpenPage:
 
 
 def ws_url(target: Target, kernel_id: str) -> str:
-    return (f"{target.url.replace('http', 'ws', 1)}api/kernels/{kernel_id}/channels"
-            f"?session_id={uuid.uuid4().hex}")
+    return (
+        f"{target.url.replace('http', 'ws', 1)}api/kernels/{kernel_id}/channels"
+        f"?session_id={uuid.uuid4().hex}"
+    )
 
 
 def refused_websocket(target: Target, kernel_id: str, cookie: str = "") -> int:
     with pytest.raises(InvalidStatus) as caught:
-        connect(ws_url(target, kernel_id), additional_headers={"Cookie": cookie} if cookie
-                else {}, open_timeout=30).close()
+        connect(
+            ws_url(target, kernel_id),
+            additional_headers={"Cookie": cookie} if cookie else {},
+            open_timeout=30,
+        ).close()
     return caught.value.response.status_code
 
 
 def message(msg_type: str, content: dict[str, Any], channel: str = "shell") -> str:
-    return json.dumps({
-        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "attacker",
-                   "session": uuid.uuid4().hex, "date": datetime.now(UTC).isoformat(),
-                   "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "content": content, "channel": channel,
-        "buffers": []})
+    return json.dumps(
+        {
+            "header": {
+                "msg_id": uuid.uuid4().hex,
+                "msg_type": msg_type,
+                "username": "attacker",
+                "session": uuid.uuid4().hex,
+                "date": datetime.now(UTC).isoformat(),
+                "version": "5.3",
+            },
+            "parent_header": {},
+            "metadata": {},
+            "content": content,
+            "channel": channel,
+            "buffers": [],
+        }
+    )
 
 
 def listen(socket: Any, seconds: float, until: str = "") -> list[dict[str, Any]]:
@@ -152,12 +182,27 @@ def listen(socket: Any, seconds: float, until: str = "") -> list[dict[str, Any]]
 
 # -- keys ----------------------------------------------------------------------------------
 
+
 def test_every_variant_of_a_key_is_refused_and_names_no_one(target: Target):
     dana, sam, coach = target.keys["Dana"], target.keys["Sam"], target.keys["coach"]
     # (Only the key itself opens anything; spaces around it are trimmed, as any form does.)
-    variants = ["", dana[:-1], dana + "A", dana.upper(), dana.lower(), dana[1:] + dana[0],
-                "%00" + dana[1:], "x" * 43, "A" * 44, dana[::-1], f"{dana}%20{dana}",
-                dana.encode().hex()[:43], "'or''='", "../../etc/passwd", "*"]
+    variants = [
+        "",
+        dana[:-1],
+        dana + "A",
+        dana.upper(),
+        dana.lower(),
+        dana[1:] + dana[0],
+        "%00" + dana[1:],
+        "x" * 43,
+        "A" * 44,
+        dana[::-1],
+        f"{dana}%20{dana}",
+        dana.encode().hex()[:43],
+        "'or''='",
+        "../../etc/passwd",
+        "*",
+    ]
     dana_plan = target.ids["Dana's plan"]
     dana_summary = f"coach/clients/{target.ids['Dana']}/plans/{dana_plan}"
     pages = ["", CHOICE, "voila/render/about-me.ipynb", "coach", dana_summary]
@@ -168,10 +213,12 @@ def test_every_variant_of_a_key_is_refused_and_names_no_one(target: Target):
             for private in ("Dana", "Sam", "merger", "SAM-PRIVATE"):
                 assert private not in body, (page, variant)
     # A working key used where it does not belong.
-    for page, key in ((f"coach?key={dana}", "client on the dashboard"),
-                      (f"{CHOICE}?key={coach}", "coach on an exercise"),
-                      (f"{CHOICE}?key={target.keys['member']}", "member on an exercise"),
-                      (f"?key={sam}&key={dana}", "two keys")):
+    for page, key in (
+        (f"coach?key={dana}", "client on the dashboard"),
+        (f"{CHOICE}?key={coach}", "coach on an exercise"),
+        (f"{CHOICE}?key={target.keys['member']}", "member on an exercise"),
+        (f"?key={sam}&key={dana}", "two keys"),
+    ):
         status, body = request(target.url + page)
         if page.startswith("?key="):  # tornado takes the last: Dana's own landing page
             assert status == 200 and "SAM-PRIVATE" not in body, key
@@ -183,18 +230,22 @@ def test_voilas_other_endpoints_give_nothing_away(target: Target):
     dana = target.keys["Dana"]
     page = open_page(target, "Dana")
     for path, allowed in (
-            ("voila/tree", (200,)),  # her own landing page, and no listing
-            ("voila/api/contents", (404,)),
-            ("voila/api/contents/01-how-much-choice.ipynb", (404,)),
-            ("voila/files/01-how-much-choice.ipynb", (403, 404)),
-            ("voila/files/../../../../etc/passwd", (403, 404)),
-            ("api/kernels", (404,)), ("api/sessions", (404,)), ("api/contents", (404,)),
-            ("api/kernelspecs", (404,)), ("api/terminals", (404,)),
-            (f"voila/query/{page.kernel_id}", (404,)),
-            ("voila/render/../../../../etc/passwd", (403, 404)),
-            ("voila/render/%2e%2e/%2e%2e/etc/passwd", (403, 404)),
-            ("voila/templates/../../../../etc/passwd", (403, 404)),
-            ("voila/labextensions/../../../../etc/passwd", (403, 404))):
+        ("voila/tree", (200,)),  # her own landing page, and no listing
+        ("voila/api/contents", (404,)),
+        ("voila/api/contents/01-how-much-choice.ipynb", (404,)),
+        ("voila/files/01-how-much-choice.ipynb", (403, 404)),
+        ("voila/files/../../../../etc/passwd", (403, 404)),
+        ("api/kernels", (404,)),
+        ("api/sessions", (404,)),
+        ("api/contents", (404,)),
+        ("api/kernelspecs", (404,)),
+        ("api/terminals", (404,)),
+        (f"voila/query/{page.kernel_id}", (404,)),
+        ("voila/render/../../../../etc/passwd", (403, 404)),
+        ("voila/render/%2e%2e/%2e%2e/etc/passwd", (403, 404)),
+        ("voila/templates/../../../../etc/passwd", (403, 404)),
+        ("voila/labextensions/../../../../etc/passwd", (403, 404)),
+    ):
         status, body = request(f"{target.url}{path}?key={dana}")
         assert status in allowed, (path, status)
         assert "root:" not in body and "cells" not in body, path
@@ -208,23 +259,33 @@ def test_a_kernel_answers_only_the_page_that_got_it(target: Target):
     assert refused_websocket(target, kernel) == 403
     assert refused_websocket(target, kernel, sam.cookie_header()) == 403
     assert request(f"{target.url}api/kernels/{kernel}")[0] == 403
-    assert request(f"{target.url}api/kernels/{kernel}",
-                   headers={"Cookie": sam.cookie_header()})[0] == 403
+    assert (
+        request(f"{target.url}api/kernels/{kernel}", headers={"Cookie": sam.cookie_header()})[0]
+        == 403
+    )
     # Forged cookies with a matching header token: refused, and the kernel lives on.
     forged = "_xsrf=forged; bw-access-0123456789abcdef=forged"
-    for method, path in (("DELETE", f"api/kernels/{kernel}"),
-                         ("POST", f"voila/api/shutdown/{kernel}"),
-                         ("POST", f"api/kernels/{kernel}/restart")):
-        status, _ = request(f"{target.url}{path}", method=method, body=b"",
-                            headers={"Cookie": forged, "X-XSRFToken": "forged",
-                                     "Authorization": "token forged"})
+    for method, path in (
+        ("DELETE", f"api/kernels/{kernel}"),
+        ("POST", f"voila/api/shutdown/{kernel}"),
+        ("POST", f"api/kernels/{kernel}/restart"),
+    ):
+        status, _ = request(
+            f"{target.url}{path}",
+            method=method,
+            body=b"",
+            headers={"Cookie": forged, "X-XSRFToken": "forged", "Authorization": "token forged"},
+        )
         assert status in (403, 404), (method, path)
     assert kernel_processes(kernel)
     # The page's own cookies open it.
-    assert request(f"{target.url}api/kernels/{kernel}",
-                   headers={"Cookie": dana.cookie_header()})[0] == 200
-    with connect(ws_url(target, kernel), open_timeout=30,
-                 additional_headers={"Cookie": dana.cookie_header()}) as socket:
+    assert (
+        request(f"{target.url}api/kernels/{kernel}", headers={"Cookie": dana.cookie_header()})[0]
+        == 200
+    )
+    with connect(
+        ws_url(target, kernel), open_timeout=30, additional_headers={"Cookie": dana.cookie_header()}
+    ) as socket:
         socket.send(message("kernel_info_request", {}))
         replies = listen(socket, 60, until="kernel_info_reply")
         assert any(m["msg_type"] == "kernel_info_reply" for m in replies)
@@ -233,21 +294,25 @@ def test_a_kernel_answers_only_the_page_that_got_it(target: Target):
     assert status in (400, 403)  # a plain GET is no websocket either way
     assert refused_query(target, kernel) == 403
     # ... and so does its way to say its page closed.
-    assert request(f"{target.url}buyin/kernel-done/guess/{kernel}", method="POST",
-                   body=b"")[0] == 403
+    assert (
+        request(f"{target.url}buyin/kernel-done/guess/{kernel}", method="POST", body=b"")[0] == 403
+    )
     assert kernel_processes(kernel)
 
 
 def refused_query(target: Target, kernel_id: str) -> int:
     with pytest.raises(InvalidStatus) as caught:
-        connect(f"{target.url.replace('http', 'ws', 1)}buyin/kernel-query/guess/{kernel_id}",
-                open_timeout=30).close()
+        connect(
+            f"{target.url.replace('http', 'ws', 1)}buyin/kernel-query/guess/{kernel_id}",
+            open_timeout=30,
+        ).close()
     return caught.value.response.status_code
 
 
 def test_a_pages_access_cookie_is_http_only_and_for_this_site_only(target: Target):
-    with urllib.request.urlopen(f"{target.url}{CHOICE}?key={target.keys['Dana']}",
-                                timeout=120) as reply:
+    with urllib.request.urlopen(
+        f"{target.url}{CHOICE}?key={target.keys['Dana']}", timeout=120
+    ) as reply:
         cookies = reply.headers.get_all("Set-Cookie")
         reply.read()
     (access,) = [c for c in cookies if c.startswith("bw-access-")]
@@ -260,8 +325,9 @@ def test_a_revoked_link_loses_its_kernels_websocket(target: Target):
     target.keys["Riley"] = key
     page = open_page(target, "Riley")
     cookie = page.cookie_header()
-    with connect(ws_url(target, page.kernel_id), open_timeout=30,
-                 additional_headers={"Cookie": cookie}):
+    with connect(
+        ws_url(target, page.kernel_id), open_timeout=30, additional_headers={"Cookie": cookie}
+    ):
         pass
     workbook_cli(target.db_url, "clients", "revoke", "Riley")
     assert refused_websocket(target, page.kernel_id, cookie) == 403
@@ -271,14 +337,27 @@ def test_execute_requests_over_a_pages_websocket_run_nothing(target: Target, tmp
     page = open_page(target, "Dana")
     marker = tmp_path / "ran.txt"
     code = f"open({str(marker)!r}, 'w').write('ran')"
-    with connect(ws_url(target, page.kernel_id), open_timeout=30,
-                 additional_headers={"Cookie": page.cookie_header()}) as socket:
-        socket.send(message("execute_request", {"code": code, "silent": False,
-                                                "store_history": False,
-                                                "user_expressions": {},
-                                                "allow_stdin": False, "stop_on_error": True}))
-        socket.send(message("inspect_request", {"code": "open", "cursor_pos": 4,
-                                                "detail_level": 1}))
+    with connect(
+        ws_url(target, page.kernel_id),
+        open_timeout=30,
+        additional_headers={"Cookie": page.cookie_header()},
+    ) as socket:
+        socket.send(
+            message(
+                "execute_request",
+                {
+                    "code": code,
+                    "silent": False,
+                    "store_history": False,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+            )
+        )
+        socket.send(
+            message("inspect_request", {"code": "open", "cursor_pos": 4, "detail_level": 1})
+        )
         socket.send(message("complete_request", {"code": "import o", "cursor_pos": 8}))
         # Answered after the requests above (one channel, in order): they were dropped.
         socket.send(message("kernel_info_request", {}))
@@ -286,33 +365,59 @@ def test_execute_requests_over_a_pages_websocket_run_nothing(target: Target, tmp
     assert replies[-1]["msg_type"] == "kernel_info_reply"
     assert not marker.exists()
     assert not {"execute_reply", "inspect_reply", "complete_reply"} & {
-        m["msg_type"] for m in replies}
+        m["msg_type"] for m in replies
+    }
 
 
 def test_forged_widget_messages_reach_nothing_private(target: Target):
     page = open_page(target, "Dana")
-    with connect(ws_url(target, page.kernel_id), open_timeout=30,
-                 additional_headers={"Cookie": page.cookie_header()}) as socket:
+    with connect(
+        ws_url(target, page.kernel_id),
+        open_timeout=30,
+        additional_headers={"Cookie": page.cookie_header()},
+    ) as socket:
         socket.send(message("comm_info_request", {"target_name": "jupyter.widget"}))
         replies = listen(socket, 60, until="comm_info_reply")
         (info,) = [m for m in replies if m["msg_type"] == "comm_info_reply"]
         comms = list(info["content"]["comms"])
         assert comms  # the page's widgets
         for comm_id in comms:
-            socket.send(message("comm_msg", {"comm_id": comm_id,
-                                             "data": {"method": "request_state"}}))
+            socket.send(
+                message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}})
+            )
         for comm_id in comms:  # every widget told to change to values no page offers
-            for state in ({"index": 99}, {"value": target.ids["Sam's plan"]},
-                          {"value": "A forged value"}, {"index": [0, 1, 2]}):
-                socket.send(message("comm_msg", {"comm_id": comm_id, "data": {
-                    "method": "update", "state": state, "buffer_paths": []}}))
-        socket.send(message("comm_open", {"comm_id": uuid.uuid4().hex,
-                                          "target_name": "jupyter.widget", "data": {
-                                              "state": {"_model_name": "HTMLModel",
-                                                        "_model_module":
-                                                            "@jupyter-widgets/controls",
-                                                        "value": PAYLOAD},
-                                              "buffer_paths": []}}))
+            for state in (
+                {"index": 99},
+                {"value": target.ids["Sam's plan"]},
+                {"value": "A forged value"},
+                {"index": [0, 1, 2]},
+            ):
+                socket.send(
+                    message(
+                        "comm_msg",
+                        {
+                            "comm_id": comm_id,
+                            "data": {"method": "update", "state": state, "buffer_paths": []},
+                        },
+                    )
+                )
+        socket.send(
+            message(
+                "comm_open",
+                {
+                    "comm_id": uuid.uuid4().hex,
+                    "target_name": "jupyter.widget",
+                    "data": {
+                        "state": {
+                            "_model_name": "HTMLModel",
+                            "_model_module": "@jupyter-widgets/controls",
+                            "value": PAYLOAD,
+                        },
+                        "buffer_paths": [],
+                    },
+                },
+            )
+        )
         socket.send(message("kernel_info_request", {}))
         replies = listen(socket, 60, until="kernel_info_reply")
     assert any(m["msg_type"] == "kernel_info_reply" for m in replies)  # still serving
@@ -321,14 +426,14 @@ def test_forged_widget_messages_reach_nothing_private(target: Target):
     assert "Dana's merger plan" in text  # the page's own state did come back
     with WorkbookStore(target.db_url, client_id=target.ids["Sam"]) as sam:
         assert [p.name for p in sam.list_plans()] == ["SAM-PRIVATE-PLAN"]
-        assert sam.answers(target.ids["Sam's plan"], "choice")["reflection/hardest"].value \
+        assert (
+            sam.answers(target.ids["Sam's plan"], "choice")["reflection/hardest"].value
             == "SAM-PRIVATE-WORDS"
+        )
 
 
-@pytest.mark.skipif(chromium_missing_reason() is not None,
-                    reason=chromium_missing_reason() or "")
-def test_markup_in_names_and_answers_shows_as_text_on_every_served_page(browser,
-                                                                       target: Target):
+@pytest.mark.skipif(chromium_missing_reason() is not None, reason=chromium_missing_reason() or "")
+def test_markup_in_names_and_answers_shows_as_text_on_every_served_page(browser, target: Target):
     key = link_key(workbook_cli(target.db_url, "clients", "add", PAYLOAD))
     with WorkbookStore(target.db_url) as coach:
         client_id = coach.find_client(PAYLOAD).id
@@ -338,17 +443,23 @@ def test_markup_in_names_and_answers_shows_as_text_on_every_served_page(browser,
         client.save_answer(plan.id, "choice", "decisions", [{"id": "d1", "label": PAYLOAD}])
         client.save_answer(plan.id, "choice", "reflection/hardest", PAYLOAD)
         client.save_answer(plan.id, "selfcheck", "sentence", PAYLOAD)
-        client.save_answer(plan.id, "summary", "actions",
-                           [{"what": PAYLOAD, "who": PAYLOAD, "by_when": ""}])
+        client.save_answer(
+            plan.id, "summary", "actions", [{"what": PAYLOAD, "who": PAYLOAD, "by_when": ""}]
+        )
     guard = OfflineGuard()
     page = browser.new_page()
     page.route("**/*", guard)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message))
-    pages = [f"?key={key}", f"coach?key={target.keys['coach']}",
-             f"coach/clients/{client_id}/plans/{plan.id}?key={target.keys['coach']}"]
-    pages += [f"voila/render/{nb}?key={key}" for nb in (
-        "01-how-much-choice.ipynb", "02-am-i-bought-in.ipynb", "05-summary.ipynb")]
+    pages = [
+        f"?key={key}",
+        f"coach?key={target.keys['coach']}",
+        f"coach/clients/{client_id}/plans/{plan.id}?key={target.keys['coach']}",
+    ]
+    pages += [
+        f"voila/render/{nb}?key={key}"
+        for nb in ("01-how-much-choice.ipynb", "02-am-i-bought-in.ipynb", "05-summary.ipynb")
+    ]
     for path in pages:
         page.goto(target.url + path, wait_until="domcontentloaded", timeout=180_000)
         if "voila/render" in path:
@@ -358,13 +469,15 @@ def test_markup_in_names_and_answers_shows_as_text_on_every_served_page(browser,
         assert page.locator("img[src=x]").count() == 0, path
         shown = page.evaluate(
             "() => document.body.innerText + [...document.querySelectorAll("
-            "'input, textarea, option')].map(e => e.value || e.textContent).join('\\n')")
+            "'input, textarea, option')].map(e => e.value || e.textContent).join('\\n')"
+        )
         assert "<img src=x" in shown, path  # there, as text
     assert dialogs == [] and guard.blocked == []
     page.close()
 
 
 # -- in every view and export, in-process ---------------------------------------------------
+
 
 def _all_widgets(root: widgets.Widget) -> Iterator[widgets.Widget]:
     yield root
@@ -376,12 +489,17 @@ def _fill_every_box(view: widgets.Widget) -> None:
     """Markup into every text box, then every add button, twice (rows bring new boxes)."""
     for _round in range(2):
         for control in list(_all_widgets(view)):
-            if isinstance(control, (widgets.Text, widgets.Textarea, widgets.Combobox)) \
-                    and not control.disabled:
+            if (
+                isinstance(control, (widgets.Text, widgets.Textarea, widgets.Combobox))
+                and not control.disabled
+            ):
                 control.value = PAYLOAD
         for control in list(_all_widgets(view)):
-            if isinstance(control, widgets.Button) and not control.disabled and (
-                    control.description.startswith(("+", "Add"))):
+            if (
+                isinstance(control, widgets.Button)
+                and not control.disabled
+                and (control.description.startswith(("+", "Add")))
+            ):
                 control.click()
 
 
@@ -393,13 +511,14 @@ def _shown_markup(view: widgets.Widget) -> list[str]:
             shown.append(control.value)
         if isinstance(control, widgets.Output):
             for output in control.outputs:
-                shown += [str(v) for k, v in output.get("data", {}).items()
-                          if k != "text/plain"]
+                shown += [str(v) for k, v in output.get("data", {}).items() if k != "text/plain"]
     return shown
 
 
-@pytest.mark.parametrize("exercise", [ChoiceExercise, SelfCheckExercise, MotivatorsExercise,
-                                      StakeholdersExercise, SummaryView])
+@pytest.mark.parametrize(
+    "exercise",
+    [ChoiceExercise, SelfCheckExercise, MotivatorsExercise, StakeholdersExercise, SummaryView],
+)
 def test_markup_typed_into_every_box_of_every_view_shows_as_text(tmp_path: Path, exercise):
     store = WorkbookStore(f"sqlite:///{tmp_path / 'workbook.sqlite'}")
     view = exercise(store)
@@ -419,20 +538,41 @@ def test_markup_typed_into_every_box_of_every_view_shows_as_text(tmp_path: Path,
 
 # -- the Lab API ----------------------------------------------------------------------------
 
+
 @pytest.fixture()
 def jp_server_config(tmp_path: Path) -> dict:
-    return {"ServerApp": {"jpserver_extensions": {"workbook": True}},
-            "WorkbookConfig": {"db_url": f"sqlite:///{tmp_path / 'lab.sqlite'}"}}
+    return {
+        "ServerApp": {"jpserver_extensions": {"workbook": True}},
+        "WorkbookConfig": {"db_url": f"sqlite:///{tmp_path / 'lab.sqlite'}"},
+    }
 
 
-@pytest.mark.parametrize("folder", [
-    "../outside", "a/../../outside", "/etc", "//etc", "a\\..\\..\\outside", "..",
-    "a/./../../outside", "C:\\outside", "", "/", 7, None, ["a"],
-])
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "../outside",
+        "a/../../outside",
+        "/etc",
+        "//etc",
+        "a\\..\\..\\outside",
+        "..",
+        "a/./../../outside",
+        "C:\\outside",
+        "",
+        "/",
+        7,
+        None,
+        ["a"],
+    ],
+)
 async def test_copies_stay_inside_the_server_root(jp_fetch, jp_root_dir: Path, folder):
     with pytest.raises(HTTPClientError) as caught:
-        await jp_fetch("buyin-workbook/api", "copies", method="POST",
-                       body=json.dumps({"exercise": "choice", "folder": folder}))
+        await jp_fetch(
+            "buyin-workbook/api",
+            "copies",
+            method="POST",
+            body=json.dumps({"exercise": "choice", "folder": folder}),
+        )
     assert caught.value.code == 400
     outside = jp_root_dir.parent
     assert not (outside / "outside").exists()

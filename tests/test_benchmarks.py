@@ -12,7 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_motivators_benchmark_quick_mode_prints_its_table():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "motivators_analysis.py"), "--quick"],
-        capture_output=True, text=True, timeout=300, check=True, cwd=ROOT)
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        cwd=ROOT,
+    )
     lines = result.stdout.splitlines()
     assert lines[0].startswith("motivators analysis, 2 runs each")
     assert any(line.startswith("figures and reading") and line.endswith("x") for line in lines)
@@ -23,7 +28,12 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
 def test_serving_benchmark_script_starts_and_says_how_to_run_it():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "serve_apps.py"), "--help"],
-        capture_output=True, text=True, timeout=120, check=True, cwd=ROOT)
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=ROOT,
+    )
     for option in ("--quick", "--clients", "--pool-size", "--deadline"):
         assert option in result.stdout
 
@@ -33,13 +43,22 @@ def test_serving_benchmark_script_starts_and_says_how_to_run_it():
 def test_serving_benchmark_quick_mode_prints_every_measure():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "serve_apps.py"), "--quick", "--clients=3"],
-        capture_output=True, text=True, timeout=900, cwd=ROOT)
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert lines[0].startswith("serving the apps (quick)")
     rows = {line.split("|")[0].strip(): line for line in lines if line.count("|") >= 4}
-    for notebook in ("01-how-much-choice", "02-am-i-bought-in", "03-motivators",
-                     "04-stakeholders", "05-summary"):
+    for notebook in (
+        "01-how-much-choice",
+        "02-am-i-bought-in",
+        "03-motivators",
+        "04-stakeholders",
+        "05-summary",
+    ):
         assert f"time to interactive, cold: {notebook}" in rows
         assert f"time to interactive, pool: {notebook}" in rows
         assert f"kernel PSS per client: {notebook}" in rows

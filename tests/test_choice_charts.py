@@ -59,7 +59,9 @@ def test_svg_is_self_contained_and_escapes_user_text():
 
 
 def test_bundle_carries_a_text_alternative():
-    bundle = svg_bundle(charts.headroom_chart(
-        scoring.headroom_by_decision(scoring.ratings_frame(rated()))), "Headroom: Goal 4")
+    bundle = svg_bundle(
+        charts.headroom_chart(scoring.headroom_by_decision(scoring.ratings_frame(rated()))),
+        "Headroom: Goal 4",
+    )
     assert bundle["text/plain"] == "Headroom: Goal 4"
     assert bundle["image/svg+xml"].startswith("<svg")

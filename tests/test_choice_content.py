@@ -6,7 +6,14 @@ from workbook.exercises.choice.content import levels_reference, load_content
 def test_the_seven_delegation_levels_in_order():
     content = load_content()
     assert [level.name for level in content.levels] == [
-        "Tell", "Sell", "Consult", "Agree", "Advise", "Inquire", "Delegate"]
+        "Tell",
+        "Sell",
+        "Consult",
+        "Agree",
+        "Advise",
+        "Inquire",
+        "Delegate",
+    ]
     assert all(level.meaning.endswith(".") for level in content.levels)
 
 
@@ -22,7 +29,14 @@ def test_headroom_bands_are_contiguous_up_to_twelve_levels():
     content = load_content()
     assert [band.upto for band in content.headroom_bands] == [1, 3, 12]
     assert [content.headroom_band(n).id for n in (0, 1, 1.4, 2, 3, 4, 12)] == [
-        "low", "low", "low", "medium", "medium", "high", "high"]
+        "low",
+        "low",
+        "low",
+        "medium",
+        "medium",
+        "high",
+        "high",
+    ]
 
 
 def test_suggestions_and_constraint_kinds_named_by_the_exercise():
@@ -30,13 +44,27 @@ def test_suggestions_and_constraint_kinds_named_by_the_exercise():
     assert len(content.suggestions["items"]) == 8
     assert len(set(content.suggestions["items"])) == 8
     assert [kind.id for kind in content.constraint_kinds] == [
-        "role", "law", "customer", "budget", "readiness", "comfort", "other"]
+        "role",
+        "law",
+        "customer",
+        "budget",
+        "readiness",
+        "comfort",
+        "other",
+    ]
 
 
 def test_every_reading_template_fills_with_the_blanks_it_names():
     content = load_content()
-    blanks = {"min": 3, "total": 5, "average": "1.7", "band": "low", "top": "“A”",
-              "count": 2, "items": "A; B"}
+    blanks = {
+        "min": 3,
+        "total": 5,
+        "average": "1.7",
+        "band": "low",
+        "top": "“A”",
+        "count": 2,
+        "items": "A; B",
+    }
     for key, template in content.reading.items():
         names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
         assert names <= blanks.keys(), key

@@ -11,8 +11,12 @@ def make(*rows, constraints=None) -> ChoiceAnswers:
     for index, (label, wt, wp, ht, hp) in enumerate(rows):
         decision = Decision(f"d{index}", label)
         answers.decisions.append(decision)
-        for dim, moment, level in (("what", "today", wt), ("what", "possible", wp),
-                                   ("how", "today", ht), ("how", "possible", hp)):
+        for dim, moment, level in (
+            ("what", "today", wt),
+            ("what", "possible", wp),
+            ("how", "today", ht),
+            ("how", "possible", hp),
+        ):
             if level is not None:
                 answers.ratings[(decision.id, dim, moment)] = level
     for (index, dim), constraint in (constraints or {}).items():
@@ -43,22 +47,30 @@ def test_possible_below_today_counts_no_headroom_and_is_flagged():
     assert list(frame["over_limit"]) == [True, False]
 
 
-@pytest.mark.parametrize("today, possible, asked", [
-    (1, 5, True),    # told: always worth naming why
-    (2, 7, True),    # sold
-    (3, 5, False),   # consult with room to give: nothing to explain
-    (3, 3, True),    # no room
-    (5, 4, True),    # the most possible is below today
-    (7, 7, False),   # the team decides alone already
-    (None, 3, False),
-])
+@pytest.mark.parametrize(
+    "today, possible, asked",
+    [
+        (1, 5, True),  # told: always worth naming why
+        (2, 7, True),  # sold
+        (3, 5, False),  # consult with room to give: nothing to explain
+        (3, 3, True),  # no room
+        (5, 4, True),  # the most possible is below today
+        (7, 7, False),  # the team decides alone already
+        (None, 3, False),
+    ],
+)
 def test_when_step_four_asks_what_holds_you(today, possible, asked):
     assert scoring.needs_constraint(today, possible) is asked
 
 
 def test_top_opportunities_rank_by_score_then_the_leaders_order():
-    answers = make(("A", 3, 4, 3, 3), ("B", 1, 2, 1, 2), ("C", 5, 6, 5, 6), ("D", 2, 3, 4, 5),
-                   ("E", 1, 1, 1, 1))
+    answers = make(
+        ("A", 3, 4, 3, 3),
+        ("B", 1, 2, 1, 2),
+        ("C", 5, 6, 5, 6),
+        ("D", 2, 3, 4, 5),
+        ("E", 1, 1, 1, 1),
+    )
     by_decision = scoring.headroom_by_decision(scoring.ratings_frame(answers))
     # A: 1 + crossing = 2; B: 2; C: 2; D: 2; E has no headroom and is never named.
     assert scoring.top_opportunities(by_decision) == ["A", "B", "C"]
@@ -73,8 +85,12 @@ def test_reading_needs_three_rated_decisions():
 
 def test_no_headroom_and_only_real_constraints_says_persuasion_is_fair():
     real = Constraint("law", "real", "")
-    answers = make(("A", 1, 1, 2, 2), ("B", 3, 3, 3, 3), ("C", 2, 2, 1, 1),
-                   constraints={(i, d): real for i in range(3) for d in ("what", "how")})
+    answers = make(
+        ("A", 1, 1, 2, 2),
+        ("B", 3, 3, 3, 3),
+        ("C", 2, 2, 1, 1),
+        constraints={(i, d): real for i in range(3) for d in ("what", "how")},
+    )
     result = scoring.reading(answers)
     assert result.kind == "no_room_real"
     assert "persuasion is a fair tool" in result.paragraphs[0]
@@ -85,8 +101,9 @@ def test_no_headroom_with_self_imposed_limits_points_at_them():
     real, own = Constraint("law", "real", ""), Constraint("comfort", "self", "habit")
     constraints = {(i, d): real for i in range(3) for d in ("what", "how")}
     constraints[(1, "how")] = own
-    result = scoring.reading(make(("A", 1, 1, 2, 2), ("B", 3, 3, 3, 3), ("C", 2, 2, 1, 1),
-                                  constraints=constraints))
+    result = scoring.reading(
+        make(("A", 1, 1, 2, 2), ("B", 3, 3, 3, 3), ("C", 2, 2, 1, 1), constraints=constraints)
+    )
     assert result.kind == "no_room_self"
     assert result.self_imposed == ["B (HOW): My own comfort or habit"]
     assert "persuasion" not in " ".join(result.paragraphs)
@@ -98,16 +115,27 @@ def test_no_headroom_and_limits_not_named_asks_to_name_them():
 
 
 def test_a_team_that_already_decides_is_told_so():
-    result = scoring.reading(make(("A", 4, 4, 5, 5), ("B", 7, 7, 7, 7), ("C", 6, 6, 4, 4),
-                                  constraints={(i, d): Constraint("role", "real", "")
-                                               for i in range(3) for d in ("what", "how")}))
+    result = scoring.reading(
+        make(
+            ("A", 4, 4, 5, 5),
+            ("B", 7, 7, 7, 7),
+            ("C", 6, 6, 4, 4),
+            constraints={
+                (i, d): Constraint("role", "real", "") for i in range(3) for d in ("what", "how")
+            },
+        )
+    )
     assert result.kind == "already_open"
 
 
 def test_headroom_reading_names_figures_and_the_top_three():
-    answers = make(("Goal", 1, 4, 2, 5), ("Tools", 3, 4, 3, 6), ("Deadline", 1, 1, 1, 1),
-                   ("Method", 3, 3, 2, 3),
-                   constraints={(2, "what"): Constraint("comfort", "self", "")})
+    answers = make(
+        ("Goal", 1, 4, 2, 5),
+        ("Tools", 3, 4, 3, 6),
+        ("Deadline", 1, 1, 1, 1),
+        ("Method", 3, 3, 2, 3),
+        constraints={(2, "what"): Constraint("comfort", "self", "")},
+    )
     result = scoring.reading(answers)
     assert result.kind == "headroom"
     assert result.total_headroom == 11
@@ -136,6 +164,7 @@ def test_progress_from_not_started_to_done():
 
 # -- step 2's rules -------------------------------------------------------------------------
 
+
 def test_new_decision_refuses_duplicates_whatever_the_case():
     decisions = [Decision("a", "The deadline")]
     with pytest.raises(TextError, match="“The deadline” is already on the list"):
@@ -163,11 +192,15 @@ def test_answers_round_trip_through_store_values():
 
 
 def test_unknown_or_malformed_store_values_are_skipped():
-    answers = ChoiceAnswers.from_store({
-        "decisions": [{"id": "a", "label": "A"}, "junk", {"label": "no id"}],
-        "rating/a/what/today": "three", "rating/a/what": 3, "future/key": 1,
-        "constraint/a/what": {"kind": "budget", "nature": "maybe"},
-    })
+    answers = ChoiceAnswers.from_store(
+        {
+            "decisions": [{"id": "a", "label": "A"}, "junk", {"label": "no id"}],
+            "rating/a/what/today": "three",
+            "rating/a/what": 3,
+            "future/key": 1,
+            "constraint/a/what": {"kind": "budget", "nature": "maybe"},
+        }
+    )
     assert answers.decisions == [Decision("a", "A")]
     assert answers.ratings == {}
     assert answers.constraints[("a", "what")] == Constraint("budget", None, "")

@@ -63,7 +63,10 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     assert "already on the list" in exercise.decision_message.value
     assert exercise.custom.value == " the deadline "  # kept so it can be corrected
     assert [child.children[1].value for child in exercise.decision_list.children] == [
-        "The deadline", "Who does what", "<img src=x onerror=alert(1)>"]
+        "The deadline",
+        "Who does what",
+        "<img src=x onerror=alert(1)>",
+    ]
     assert len(exercise.ratings.children) == 3
 
     # Step 3: rate. Reading waits for three rated decisions.
@@ -75,9 +78,11 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     # Step 4 asks only where the team is told/sold or no more can be given.
     titles = [card.children[0].value for card in constraint_cards(exercise)]
     assert titles == [
-        "<b>The deadline</b>: WHAT", "<b>The deadline</b>: HOW",
+        "<b>The deadline</b>: WHAT",
+        "<b>The deadline</b>: HOW",
         "<b>Who does what</b>: HOW",
-        "<b>&lt;img src=x onerror=alert(1)&gt;</b>: WHAT"]
+        "<b>&lt;img src=x onerror=alert(1)&gt;</b>: WHAT",
+    ]
     kind, nature, note = constraint_cards(exercise)[0].children[1:4]
     kind.value = "comfort"
     nature.value = "self"
@@ -115,11 +120,17 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
         saved = {k: a.value for k, a in store.answers(plan_id, "choice").items()}
     decisions = saved["decisions"]
     assert [d["label"] for d in decisions] == [
-        "The deadline", "Who does what", "<img src=x onerror=alert(1)>"]
+        "The deadline",
+        "Who does what",
+        "<img src=x onerror=alert(1)>",
+    ]
     deadline = decisions[0]["id"]
     assert saved[f"rating/{deadline}/how/possible"] == 6
     assert saved[f"constraint/{deadline}/what"] == {
-        "kind": "comfort", "nature": "self", "note": "I like to set dates myself"}
+        "kind": "comfort",
+        "nature": "self",
+        "note": "I like to set dates myself",
+    }
     assert saved["reflection/hardest"] == "The deadline, because <script>x</script> é 🚀"
 
     # The next day: a new kernel opens the same plan with everything where it was left.
@@ -184,8 +195,7 @@ def test_two_windows_on_one_plan_are_told_of_each_other(db_url: str):
 
     # Left's answer was replaced: left is told so, truthfully, at its next save.
     left.reflections["last-time"].value = "more from left"
-    assert "Another window has since changed 1 of the answers you gave here" in (
-        left.notice.value)
+    assert "Another window has since changed 1 of the answers you gave here" in (left.notice.value)
     right.reflections["who-wants-say"].value = "right adds its own"
     left._look()  # what an open page does every few seconds
     assert "Another window saved 1 answer(s)" in left.notice.value

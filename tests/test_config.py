@@ -21,10 +21,12 @@ def test_config_files_override_and_user_file_wins(monkeypatch, tmp_path: Path):
     system, user = tmp_path / "system", tmp_path / "user"
     system.mkdir()
     user.mkdir()
-    (system / "jupyter_workbook_config.json").write_text(json.dumps(
-        {"WorkbookConfig": {"db_url": "sqlite:///system.sqlite", "autosave_delay": 2.0}}))
+    (system / "jupyter_workbook_config.json").write_text(
+        json.dumps({"WorkbookConfig": {"db_url": "sqlite:///system.sqlite", "autosave_delay": 2.0}})
+    )
     (user / "jupyter_workbook_config.py").write_text(
-        "c.WorkbookConfig.db_url = 'sqlite:///user.sqlite'\n")
+        "c.WorkbookConfig.db_url = 'sqlite:///user.sqlite'\n"
+    )
     # jupyter_config_path() lists the user's directory first.
     config = load_workbook_config(paths=[str(user), str(system)])
     assert config.db_url == "sqlite:///user.sqlite"

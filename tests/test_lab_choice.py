@@ -18,8 +18,9 @@ from workbook import notebooks_dir
 from workbook.exercises.choice import load_content
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 NOTEBOOK = "01-how-much-choice.ipynb"
 
@@ -50,15 +51,22 @@ def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> N
         page.get_by_role("button", name="+ The deadline").click()
         expect(page.locator(".bw-decision-label")).to_have_text(["The deadline"])
         content = load_content()
-        for css, value in (("what-today", 1), ("what-possible", 4), ("how-today", 2),
-                           ("how-possible", 6)):
+        for css, value in (
+            ("what-today", 1),
+            ("what-possible", 4),
+            ("how-today", 2),
+            ("how-possible", 6),
+        ):
             level = content.level(value)
             page.locator(f".bw-rate-{css} select").select_option(
-                label=f"{level.label}: {level.meaning}")
+                label=f"{level.label}: {level.meaning}"
+            )
         # The chart is drawn with no network: an SVG image with a real size.
         page.wait_for_function(
             "(() => { const img = document.querySelector('.bw-chart img');"
-            " return img && img.complete && img.naturalWidth > 200; })()", timeout=60_000)
+            " return img && img.complete && img.naturalWidth > 200; })()",
+            timeout=60_000,
+        )
         expect(page.locator(".jp-OutputArea-output pre").last).to_contain_text("7 · Delegate")
 
         expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
@@ -70,7 +78,8 @@ def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> N
         for pid in kernel_processes(session["kernel"]["id"]):
             os.kill(pid, signal.SIGKILL)
         expect(page.locator(".bw-page-guard-banner[data-state=lost]")).to_contain_text(
-            "not saved", timeout=60_000)
+            "not saved", timeout=60_000
+        )
         # JupyterLab says so too, in a dialog of its own: the leader closes it.
         dialog = page.locator(".jp-Dialog")
         dialog.get_by_role("button").last.click(timeout=30_000)
@@ -79,7 +88,8 @@ def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> N
         note.press_sequentially("Typed as the kernel died", delay=20)
         page.locator(".bw-page-guard-reload").click()
         expect(page.locator(f".bw-reflection-{first_prompt} textarea")).to_have_value(
-            "Typed as the kernel died", timeout=120_000)
+            "Typed as the kernel died", timeout=120_000
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with WorkbookStore(db_url) as store:

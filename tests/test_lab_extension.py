@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, lab_server
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 
 def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: Path) -> None:
@@ -32,17 +33,20 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: P
         # The sidebar first: the plan, with the choice exercise not started.
         page.locator(".jp-SideBar [title='Buy-in Workbook']").click()
         expect(page.locator(".bw-lab-sidebar")).to_be_visible()
-        choice = page.locator(".bw-lab-plan").filter(has_text="New on-call rota").locator(
-            ".bw-lab-exercise[data-exercise='choice']")
+        choice = (
+            page.locator(".bw-lab-plan")
+            .filter(has_text="New on-call rota")
+            .locator(".bw-lab-exercise[data-exercise='choice']")
+        )
         expect(choice.locator(".bw-lab-progress")).to_have_text("not started", timeout=60_000)
 
         # The launcher's card makes the user's own copy and opens it.
         section = page.locator(".jp-Launcher-section").filter(has_text="Buy-in Workbook")
         expect(section.locator(".jp-LauncherCard")).to_have_count(5, timeout=60_000)
-        section.locator(".jp-LauncherCard").filter(
-            has_text="How much choice can I give?").click()
+        section.locator(".jp-LauncherCard").filter(has_text="How much choice can I give?").click()
         expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
-            "01-how-much-choice.ipynb", timeout=60_000)
+            "01-how-much-choice.ipynb", timeout=60_000
+        )
         assert (root / "buyin-workbook" / "01-how-much-choice.ipynb").is_file()
         expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
 

@@ -12,8 +12,13 @@ BUILT = ROOT / "workbook" / "labextension"
 
 
 def test_jupyter_lists_the_extension_enabled_and_ok():
-    listing = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"],
-                             capture_output=True, text=True, check=True, timeout=120)
+    listing = subprocess.run(
+        [sys.executable, "-m", "jupyter", "labextension", "list"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     # The list goes to stderr or stdout depending on the version; colours are ANSI codes.
     text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
     (line,) = [ln for ln in text.splitlines() if ln.split()[:1] == [NAME]]

@@ -33,10 +33,10 @@ def test_member_names_refuse_duplicates_and_empty():
 def test_custom_motivators_are_named_uniquely():
     motivators = list(load_content().motivators)
     with pytest.raises(TextError, match="already a motivator"):
-        new_custom_motivator(motivators, "mastery", "", "intrinsic", max_name=40,
-                             max_meaning=160)
-    custom = new_custom_motivator(motivators, "Remote work", "Working from home", "extrinsic",
-                                  max_name=40, max_meaning=160)
+        new_custom_motivator(motivators, "mastery", "", "intrinsic", max_name=40, max_meaning=160)
+    custom = new_custom_motivator(
+        motivators, "Remote work", "Working from home", "extrinsic", max_name=40, max_meaning=160
+    )
     assert custom.kind == "extrinsic" and custom.id.startswith("custom-remote-work-")
 
 
@@ -50,26 +50,50 @@ def test_about_me_file_round_trip():
     assert report.order == tuple(order) and report.name == "Dana"
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"\xff\xfe not json", "not JSON"),
-    ("{}", "not an “about me” file"),
-    (json.dumps({"format": "buyin-workbook.about-me", "format_version": 9, "order": []}),
-     "newer"),
-    (json.dumps({"format": "buyin-workbook.about-me", "format_version": 1, "order": "x"}),
-     "no order"),
-    (json.dumps({"format": "buyin-workbook.about-me", "format_version": 1,
-                 "order": ["pay", "pay"]}), "twice"),
-    (json.dumps({"format": "buyin-workbook.about-me", "format_version": 1,
-                 "order": ["alien", "robot"]}), "not ones this workbook knows"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"\xff\xfe not json", "not JSON"),
+        ("{}", "not an “about me” file"),
+        (
+            json.dumps({"format": "buyin-workbook.about-me", "format_version": 9, "order": []}),
+            "newer",
+        ),
+        (
+            json.dumps({"format": "buyin-workbook.about-me", "format_version": 1, "order": "x"}),
+            "no order",
+        ),
+        (
+            json.dumps(
+                {"format": "buyin-workbook.about-me", "format_version": 1, "order": ["pay", "pay"]}
+            ),
+            "twice",
+        ),
+        (
+            json.dumps(
+                {
+                    "format": "buyin-workbook.about-me",
+                    "format_version": 1,
+                    "order": ["alien", "robot"],
+                }
+            ),
+            "not ones this workbook knows",
+        ),
+    ],
+)
 def test_a_malformed_about_me_file_gets_a_clear_message(data, message):
     with pytest.raises(AboutMeFileError, match=message):
         read_about_me(data, IDS)
 
 
 def test_answers_round_trip_through_store_values():
-    answers = MotivatorsAnswers(leader_order=IDS[:], effects={"pay": "feeds"},
-                                members=[Member("a", "Dana")], guesses={"a": IDS[::-1]},
-                                self_reports={"a": SelfReport(tuple(IDS), "Dana", "t")},
-                                appeals={"a": "pay"}, notes={"a": "likes <b>puzzles</b>"})
+    answers = MotivatorsAnswers(
+        leader_order=IDS[:],
+        effects={"pay": "feeds"},
+        members=[Member("a", "Dana")],
+        guesses={"a": IDS[::-1]},
+        self_reports={"a": SelfReport(tuple(IDS), "Dana", "t")},
+        appeals={"a": "pay"},
+        notes={"a": "likes <b>puzzles</b>"},
+    )
     assert MotivatorsAnswers.from_store(answers.to_store()) == answers

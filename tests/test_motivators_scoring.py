@@ -114,8 +114,10 @@ def test_guess_versus_self_report_gap():
     assert result.source == "self"
     assert result.gaps[0].motivator == "pay"
     assert (result.gaps[0].guessed, result.gaps[0].own) == (14, 1)
-    assert result.questions[0] == next(m for m in load_content().motivators
-                                       if m.id == "pay").questions[0]
+    assert (
+        result.questions[0]
+        == next(m for m in load_content().motivators if m.id == "pay").questions[0]
+    )
 
 
 def test_unconfirmed_guesses_get_questions_about_the_top_motivators():

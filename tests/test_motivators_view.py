@@ -31,8 +31,15 @@ def add_member(exercise: MotivatorsExercise, name: str):
 
 
 def upload(content: bytes, name: str = "about-me.json") -> tuple[dict, ...]:
-    return ({"name": name, "content": memoryview(content), "type": "application/json",
-             "size": len(content), "last_modified": datetime.now(UTC)},)
+    return (
+        {
+            "name": name,
+            "content": memoryview(content),
+            "type": "application/json",
+            "size": len(content),
+            "last_modified": datetime.now(UTC),
+        },
+    )
 
 
 def test_walkthrough_analysis_store_and_restore(db_url: str):
@@ -96,8 +103,7 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
     assert saved["effect/order"] == "hurts"
 
     again = MotivatorsExercise(WorkbookStore(db_url))
-    assert [m.name for m in again.answers.members] == [
-        "Dana <img src=x onerror=alert(1)>", "Eli"]
+    assert [m.name for m in again.answers.members] == ["Dana <img src=x onerror=alert(1)>", "Eli"]
     assert again.leader.order[0] == "goal"
     assert again._member_cards[dana_id].children[1].order[0] == "mastery"
     assert again.effect_controls["order"].value == "hurts"

@@ -50,21 +50,37 @@ def clean_env(tmp_path_factory: pytest.TempPathFactory, built_wheel: Path) -> di
     target = work / "venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(target)
     python = target / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", str(built_wheel)], check=True, timeout=1200)
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(built_wheel),
+        ],
+        check=True,
+        timeout=1200,
+    )
     # Only the venv and the system's basic tools: no node, no npm, no jlpm of ours.
     bare_path = os.pathsep.join([str(target / "bin"), "/usr/bin", "/bin"])
     assert shutil.which("node", path=str(target / "bin")) is None
-    env = {"PATH": bare_path, "HOME": str(work / "home"), "JUPYTER_PLATFORM_DIRS": "1",
-           "BUYIN_WORKBOOK_DB_URL": f"sqlite:///{work / 'w.sqlite'}"}
+    env = {
+        "PATH": bare_path,
+        "HOME": str(work / "home"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "BUYIN_WORKBOOK_DB_URL": f"sqlite:///{work / 'w.sqlite'}",
+    }
     (work / "home").mkdir()
     return env
 
 
 def jupyter(env: dict[str, str], *args: str) -> str:
     venv_bin = env["PATH"].split(os.pathsep)[0]
-    result = subprocess.run([f"{venv_bin}/jupyter", *args], env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [f"{venv_bin}/jupyter", *args], env=env, capture_output=True, text=True, timeout=300
+    )
     return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)  # no colours
 
 
@@ -93,22 +109,32 @@ def test_a_coach_serves_clients_from_the_installed_wheel(clean_env: dict[str, st
     coach_key = coach.strip().splitlines()[-1].split("key=")[1]
     port = free_port()
     venv_bin = clean_env["PATH"].split(os.pathsep)[0]
-    server = subprocess.Popen([f"{venv_bin}/jupyter", "workbook", "serve", f"--port={port}",
-                               "--pool-size=0"], env=clean_env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [f"{venv_bin}/jupyter", "workbook", "serve", f"--port={port}", "--pool-size=0"],
+        env=clean_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", server, timeout=120)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/?key={key}") as landing:
-            assert "Welcome, <span class=\"bw-client-name\">Dana</span>" in landing.read().decode()
-        page = urllib.request.urlopen(
-            f"http://127.0.0.1:{port}/voila/render/01-how-much-choice.ipynb?key={key}",
-            timeout=180).read().decode()
+            assert 'Welcome, <span class="bw-client-name">Dana</span>' in landing.read().decode()
+        page = (
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/voila/render/01-how-much-choice.ipynb?key={key}",
+                timeout=180,
+            )
+            .read()
+            .decode()
+        )
         # The workbook's own template (installed by the wheel), and no code shown.
         assert 'content="Buy-in Workbook"' in page
         assert "application/vnd.jupyter.widget-view+json" in page
         assert "from workbook.exercises import" not in page
         assert "https://" not in page.split("<body", 1)[0].replace(
-            "https://www.w3.org", "")  # no stylesheet or font from a CDN
+            "https://www.w3.org", ""
+        )  # no stylesheet or font from a CDN
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=60)

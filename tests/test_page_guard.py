@@ -14,8 +14,9 @@ def test_the_kernel_asks_for_the_module_and_version_the_extension_registers():
     source = (EXTENSION / "src" / "pageGuard.ts").read_text()
     registered = re.search(r"MODULE_VERSION = '([^']+)'", source)
     assert registered is not None
-    assert FRONTEND_MODULE == package["name"] == re.search(
-        r"MODULE_NAME = '([^']+)'", source).group(1)
+    assert (
+        FRONTEND_MODULE == package["name"] == re.search(r"MODULE_NAME = '([^']+)'", source).group(1)
+    )
     assert registered.group(1) == package["version"]
     assert f"^{package['version']}" == FRONTEND_VERSION
 
@@ -47,4 +48,3 @@ def test_leaving_saves_what_waits_and_nothing_else_does(monkeypatch):
     assert calls == []
     guard._message(guard, {"event": "leaving"}, [])
     assert calls == ["saved", "kernel may go"]  # saved first, then the kernel may go
-

@@ -12,19 +12,27 @@ from workbook.pages import SUMMARY, workbook_pages
 def test_every_exercise_in_order_then_the_summary():
     pages = workbook_pages()
     assert [p.id for p in pages] == [*EXERCISES, SUMMARY]
-    assert [p.notebook for p in pages] == ["01-how-much-choice.ipynb", "02-am-i-bought-in.ipynb",
-                                           "03-motivators.ipynb", "04-stakeholders.ipynb",
-                                           "05-summary.ipynb"]
+    assert [p.notebook for p in pages] == [
+        "01-how-much-choice.ipynb",
+        "02-am-i-bought-in.ipynb",
+        "03-motivators.ipynb",
+        "04-stakeholders.ipynb",
+        "05-summary.ipynb",
+    ]
     assert all(p.title and p.question and "\n" not in p.question for p in pages)
 
 
-@pytest.mark.parametrize("server", ["workbook.lab_api", "workbook.serve.handlers",
-                                    "workbook.apps.serveapp"])
+@pytest.mark.parametrize(
+    "server", ["workbook.lab_api", "workbook.serve.handlers", "workbook.apps.serveapp"]
+)
 def test_a_server_loads_no_widgets_charts_or_pandas(server: str):
-    code = (f"import sys, {server}, workbook.pages\n"
-            "workbook.pages.workbook_pages()\n"
-            "print(sorted(m for m in ('ipywidgets', 'altair', 'pandas', 'vl_convert') "
-            "if m in sys.modules))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, timeout=120).stdout.strip()
+    code = (
+        f"import sys, {server}, workbook.pages\n"
+        "workbook.pages.workbook_pages()\n"
+        "print(sorted(m for m in ('ipywidgets', 'altair', 'pandas', 'vl_convert') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.strip()
     assert loaded == "[]"

@@ -67,13 +67,26 @@ def test_import_adds_a_plan_and_a_bad_file_gets_a_message(store: WorkbookStore):
     plan = store.create_plan("Original")
     exported = json.dumps(store.export_plan(plan.id)).encode()
     picker, heard = picker_for(store)
-    picker.upload.value = ({"name": "broken.json", "content": memoryview(b"{nope"),
-                            "type": "application/json", "size": 5, "last_modified": NOW},)
+    picker.upload.value = (
+        {
+            "name": "broken.json",
+            "content": memoryview(b"{nope"),
+            "type": "application/json",
+            "size": 5,
+            "last_modified": NOW,
+        },
+    )
     assert "Could not import broken.json" in picker.message.value
     assert len(store.list_plans()) == 1
-    picker.upload.value = ({"name": "plan.json", "content": memoryview(exported),
-                            "type": "application/json", "size": len(exported),
-                            "last_modified": NOW},)
+    picker.upload.value = (
+        {
+            "name": "plan.json",
+            "content": memoryview(exported),
+            "type": "application/json",
+            "size": len(exported),
+            "last_modified": NOW,
+        },
+    )
     assert heard[-1].name == "Original (imported)"
     assert "Imported as" in picker.message.value
 
@@ -98,6 +111,7 @@ def test_erase_asks_first_and_can_be_cancelled(store: WorkbookStore):
 def test_file_names_are_safe():
     from workbook.store import Plan
 
-    assert export_file_name(Plan(1, "../../etc/passwd", "", "", 0)) == \
-        "buyin-workbook-etc-passwd.json"
+    assert (
+        export_file_name(Plan(1, "../../etc/passwd", "", "", 0)) == "buyin-workbook-etc-passwd.json"
+    )
     assert export_file_name(Plan(1, "🚀🚀", "", "", 0)) == "buyin-workbook-plan.json"

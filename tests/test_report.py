@@ -22,21 +22,33 @@ def store(tmp_path: Path):
 
 
 def choice_done(store: WorkbookStore, plan_id: int) -> None:
-    decisions = [{"id": f"d{i}", "label": label} for i, label in
-                 enumerate(["The deadline", NASTY, "Who does what"])]
+    decisions = [
+        {"id": f"d{i}", "label": label}
+        for i, label in enumerate(["The deadline", NASTY, "Who does what"])
+    ]
     store.save_answer(plan_id, "choice", "decisions", decisions)
     for i, (wt, wp, ht, hp) in enumerate([(1, 4, 2, 6), (3, 3, 4, 5), (4, 6, 4, 4)]):
-        for dim, moment, level in (("what", "today", wt), ("what", "possible", wp),
-                                   ("how", "today", ht), ("how", "possible", hp)):
+        for dim, moment, level in (
+            ("what", "today", wt),
+            ("what", "possible", wp),
+            ("how", "today", ht),
+            ("how", "possible", hp),
+        ):
             store.save_answer(plan_id, "choice", f"rating/d{i}/{dim}/{moment}", level)
 
 
 def plan_with_some_exercises(store: WorkbookStore) -> int:
     plan = store.create_plan(f"Q3 {NASTY}")
     choice_done(store, plan.id)
-    store.save_answer(plan.id, "summary", "actions", [
-        {"id": "a", "what": f"Ask the team {NASTY}", "who": "Me", "by_when": "2027-01-15"},
-        {"id": "b", "what": "   ", "who": "", "by_when": None}])
+    store.save_answer(
+        plan.id,
+        "summary",
+        "actions",
+        [
+            {"id": "a", "what": f"Ask the team {NASTY}", "who": "Me", "by_when": "2027-01-15"},
+            {"id": "b", "what": "   ", "who": "", "by_when": None},
+        ],
+    )
     return plan.id
 
 
@@ -44,8 +56,10 @@ def test_a_plan_with_only_some_exercises_done(store: WorkbookStore):
     report = build_report(store, plan_with_some_exercises(store))
     by_id = {s.exercise: s for s in report.sections}
     assert by_id["choice"].progress == "in progress"
-    assert [c.name for c in by_id["choice"].charts] == ["choice-today-and-possible",
-                                                        "choice-headroom"]
+    assert [c.name for c in by_id["choice"].charts] == [
+        "choice-today-and-possible",
+        "choice-headroom",
+    ]
     assert by_id["selfcheck"].progress == "not started"
     assert by_id["selfcheck"].paragraphs == ["Not started yet."]
     assert by_id["motivators"].charts == []
@@ -76,8 +90,12 @@ def test_export_writes_every_format(tmp_path: Path, store: WorkbookStore):
     made = export(store, plan_id, tmp_path / "out")
     assert set(made) == {"html", "md", "pdf", "charts", "json", "share"}
     charts = {p.name for p in made["charts"]}
-    assert charts == {"choice-today-and-possible.svg", "choice-today-and-possible.png",
-                      "choice-headroom.svg", "choice-headroom.png"}
+    assert charts == {
+        "choice-today-and-possible.svg",
+        "choice-today-and-possible.png",
+        "choice-headroom.svg",
+        "choice-headroom.png",
+    }
     for path in made["charts"]:
         head = path.read_bytes()[:8]
         assert head == b"\x89PNG\r\n\x1a\n" if path.suffix == ".png" else head.startswith(b"<svg")
@@ -91,9 +109,9 @@ def test_export_writes_every_format(tmp_path: Path, store: WorkbookStore):
     assert "<script>alert('x')</script>" in text  # shown as text, not run or dropped
 
 
-def test_unknown_format_and_missing_chromium_say_what_to_do(tmp_path: Path,
-                                                             store: WorkbookStore,
-                                                             monkeypatch):
+def test_unknown_format_and_missing_chromium_say_what_to_do(
+    tmp_path: Path, store: WorkbookStore, monkeypatch
+):
     plan_id = plan_with_some_exercises(store)
     with pytest.raises(ReportError, match="Unknown format"):
         export(store, plan_id, tmp_path, ("docx",))
@@ -107,12 +125,14 @@ def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
 
     plan_id = plan_with_some_exercises(store)
     values = {k: a.value for k, a in store.answers(plan_id, "choice").items()}
-    store.take_snapshot(plan_id, "choice", reason="completed",
-                        figures=EXERCISES["choice"].figures(values))
+    store.take_snapshot(
+        plan_id, "choice", reason="completed", figures=EXERCISES["choice"].figures(values)
+    )
     store.save_answer(plan_id, "choice", "rating/d0/what/possible", 7)
     values = {k: a.value for k, a in store.answers(plan_id, "choice").items()}
-    store.take_snapshot(plan_id, "choice", reason="requested",
-                        figures=EXERCISES["choice"].figures(values))
+    store.take_snapshot(
+        plan_id, "choice", reason="requested", figures=EXERCISES["choice"].figures(values)
+    )
     trend = build_report(store, plan_id).trend
     assert trend is not None
     # 3 + 4, 0 + 1, 2 + 0 levels, then the deadline's WHAT opened up to 7: three more.
@@ -121,8 +141,12 @@ def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
 
 def test_stakeholders_section_lists_champions_and_draws_the_grid(store: WorkbookStore):
     plan = store.create_plan("Rollout")
-    store.save_answer(plan.id, "stakeholders", "stakeholders",
-                      [{"id": "vp", "name": "VP <b>Eng</b>"}, {"id": "pay", "name": "Payments"}])
+    store.save_answer(
+        plan.id,
+        "stakeholders",
+        "stakeholders",
+        [{"id": "vp", "name": "VP <b>Eng</b>"}, {"id": "pay", "name": "Payments"}],
+    )
     for person, power, interest, state in (("vp", 5, 4, "agreement"), ("pay", 2, 5, "buy_in")):
         for field, value in (("power", power), ("interest", interest), ("state", state)):
             store.save_answer(plan.id, "stakeholders", f"stakeholder/{person}/{field}", value)

@@ -6,8 +6,14 @@ from workbook.exercises.selfcheck.content import attitudes_reference, load_conte
 def test_sengess_seven_attitudes_highest_first():
     content = load_content()
     assert [a.id for a in content.attitudes] == [
-        "commitment", "enrollment", "genuine_compliance", "formal_compliance",
-        "grudging_compliance", "noncompliance", "apathy"]
+        "commitment",
+        "enrollment",
+        "genuine_compliance",
+        "formal_compliance",
+        "grudging_compliance",
+        "noncompliance",
+        "apathy",
+    ]
     assert [a.rank for a in content.attitudes] == [7, 6, 5, 4, 3, 2, 1]
 
 
@@ -27,7 +33,12 @@ def test_attitudes_map_onto_compliance_agreement_and_buy_in():
 def test_five_foundations_with_anchors_for_one_three_and_five():
     content = load_content()
     assert [f.id for f in content.foundations] == [
-        "clear", "compelling", "realistic", "consistent", "understood"]
+        "clear",
+        "compelling",
+        "realistic",
+        "consistent",
+        "understood",
+    ]
     for foundation in content.foundations:
         assert sorted(foundation.anchors) == [1, 3, 5]
         assert foundation.next_step
@@ -36,7 +47,12 @@ def test_five_foundations_with_anchors_for_one_three_and_five():
 def test_foundation_bands_cover_one_to_five():
     content = load_content()
     assert [content.foundation_band(n).id for n in range(1, 6)] == [
-        "low", "low", "medium", "high", "high"]
+        "low",
+        "low",
+        "medium",
+        "high",
+        "high",
+    ]
 
 
 def test_word_lists_are_lower_case_and_do_not_overlap():
@@ -49,9 +65,24 @@ def test_word_lists_are_lower_case_and_do_not_overlap():
 
 def test_reading_and_finding_templates_fill():
     content = load_content()
-    blanks = {"attitude": "a", "state": "s", "weakest": "w", "average": 3, "band": "low",
-              "score": 2, "foundation": "f", "step": "x", "count": 2, "what": "w", "when": "",
-              "passed": 3, "total": 5, "words": 9, "max": 25, "evidence": "e"}
+    blanks = {
+        "attitude": "a",
+        "state": "s",
+        "weakest": "w",
+        "average": 3,
+        "band": "low",
+        "score": 2,
+        "foundation": "f",
+        "step": "x",
+        "count": 2,
+        "what": "w",
+        "when": "",
+        "passed": 3,
+        "total": 5,
+        "words": 9,
+        "max": 25,
+        "evidence": "e",
+    }
     templates = {**content.reading, **content.sentence.findings}
     for key, template in templates.items():
         names = {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -15,9 +15,11 @@ def checks(sentence: str) -> dict[str, bool]:
 
 # -- the one-sentence test ------------------------------------------------------------------
 
+
 def test_a_good_goal_passes_every_check():
-    sentence = ("By the end of Q3, every service runs on the new platform and the old one "
-                "is switched off.")
+    sentence = (
+        "By the end of Q3, every service runs on the new platform and the old one is switched off."
+    )
     assert all(checks(sentence).values())
 
 
@@ -28,12 +30,15 @@ def test_buzzwords_fail_and_are_named():
     assert "“leverage”" in vague.message and "“world-class”" in vague.message
 
 
-@pytest.mark.parametrize("sentence, flagged", [
-    ("Optimize the build pipeline.", True),             # how much?
-    ("Optimize the build to under 10 minutes by June.", False),  # a measure: fine
-    ("Reduce on-call pages by 40% this quarter.", False),
-    ("Make releases faster.", True),
-])
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
+        ("Optimize the build pipeline.", True),  # how much?
+        ("Optimize the build to under 10 minutes by June.", False),  # a measure: fine
+        ("Reduce on-call pages by 40% this quarter.", False),
+        ("Make releases faster.", True),
+    ],
+)
 def test_improvement_words_are_vague_only_without_a_measure(sentence, flagged):
     assert checks(sentence)["vague"] is not flagged
 
@@ -50,36 +55,45 @@ def test_over_twenty_five_words_is_flagged_with_the_count():
     assert not length.passed and "26 words" in length.message
 
 
-@pytest.mark.parametrize("sentence, count", [
-    ("Ship the app.", 1),
-    ("Ship the app. Then celebrate.", 2),
-    ("Ship v2, e.g. the iOS app, in March.", 1),  # an abbreviation is not a full stop
-    ("Why? Because customers asked. Ship it!", 3),
-    ("Move 3.5 million records.", 1),  # a decimal point is not a full stop
-])
+@pytest.mark.parametrize(
+    "sentence, count",
+    [
+        ("Ship the app.", 1),
+        ("Ship the app. Then celebrate.", 2),
+        ("Ship v2, e.g. the iOS app, in March.", 1),  # an abbreviation is not a full stop
+        ("Why? Because customers asked. Ship it!", 3),
+        ("Move 3.5 million records.", 1),  # a decimal point is not a full stop
+    ],
+)
 def test_sentence_count(sentence, count):
     assert scoring.sentence_count(sentence) == count
 
 
-@pytest.mark.parametrize("sentence, when", [
-    ("Launch by March 31.", "March 31"),
-    ("Launch in May.", "in May"),
-    ("Launch before the end of the quarter.", "end of the quarter"),
-    ("Launch within six weeks.", "within six weeks"),
-    ("Finish the migration in Q4 2027.", "Q4"),
-    ("Go live on 2027-01-15.", "2027-01-15"),
-    ("Ship it by Friday.", "by Friday"),
-    ("Ship next sprint.", "next sprint"),
-])
+@pytest.mark.parametrize(
+    "sentence, when",
+    [
+        ("Launch by March 31.", "March 31"),
+        ("Launch in May.", "in May"),
+        ("Launch before the end of the quarter.", "end of the quarter"),
+        ("Launch within six weeks.", "within six weeks"),
+        ("Finish the migration in Q4 2027.", "Q4"),
+        ("Go live on 2027-01-15.", "2027-01-15"),
+        ("Ship it by Friday.", "by Friday"),
+        ("Ship next sprint.", "next sprint"),
+    ],
+)
 def test_times_are_found(sentence, when):
     assert scoring.time_mentioned(sentence) == when
 
 
-@pytest.mark.parametrize("sentence", [
-    "We may ship the app.",          # "may" the verb
-    "Marching orders are clear.",   # "march" inside a word
-    "Cut 15 minutes from the build.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We may ship the app.",  # "may" the verb
+        "Marching orders are clear.",  # "march" inside a word
+        "Cut 15 minutes from the build.",
+    ],
+)
 def test_things_that_look_like_times_but_are_not(sentence):
     assert scoring.time_mentioned(sentence) is None
 
@@ -115,13 +129,17 @@ ALL_FOUR = {"clear": 4, "compelling": 4, "realistic": 5, "consistent": 4, "under
 
 
 def answers(attitude="enrollment", stance="bought_in", scores=None, **kw) -> SelfCheckAnswers:
-    return SelfCheckAnswers(attitude=attitude, stance=stance,
-                            scores=dict(ALL_FOUR if scores is None else scores), **kw)
+    return SelfCheckAnswers(
+        attitude=attitude, stance=stance, scores=dict(ALL_FOUR if scores is None else scores), **kw
+    )
 
 
 def test_weakest_foundation_breaks_ties_in_content_order():
-    profile = scoring.foundation_profile(answers(scores={
-        "clear": 3, "compelling": 2, "realistic": 5, "consistent": 2, "understood": 4}))
+    profile = scoring.foundation_profile(
+        answers(
+            scores={"clear": 3, "compelling": 2, "realistic": 5, "consistent": 2, "understood": 4}
+        )
+    )
     assert list(profile["band"]) == ["medium", "low", "high", "low", "high"]
     assert scoring.weakest_foundation(profile) == "compelling"
 
@@ -133,8 +151,10 @@ def test_reading_waits_for_the_attitude_and_all_five_ratings():
     assert scoring.reading(answers(scores=missing)).kind == "incomplete"
 
 
-@pytest.mark.parametrize("attitude", ["genuine_compliance", "formal_compliance",
-                                      "grudging_compliance", "noncompliance", "apathy"])
+@pytest.mark.parametrize(
+    "attitude",
+    ["genuine_compliance", "formal_compliance", "grudging_compliance", "noncompliance", "apathy"],
+)
 def test_below_enrollment_asking_for_buy_in_is_premature(attitude):
     result = scoring.reading(answers(attitude=attitude, stance="aligned"))
     assert result.kind == "premature"
@@ -164,8 +184,12 @@ def test_a_stance_that_contradicts_the_attitude_is_pointed_out():
 
 
 def test_movers_are_summarised_by_the_first_due():
-    movers = [Mover("a", "Pilot results"), Mover("b", "Budget", date(2027, 2, 1), "CFO"),
-              Mover("c", "Hiring plan", date(2027, 1, 10)), Mover("d", "   ")]
+    movers = [
+        Mover("a", "Pilot results"),
+        Mover("b", "Budget", date(2027, 2, 1), "CFO"),
+        Mover("c", "Hiring plan", date(2027, 1, 10)),
+        Mover("d", "   "),
+    ]
     result = scoring.reading(answers(attitude="formal_compliance", movers=movers))
     assert "3 condition(s)" in result.paragraphs[-1]
     assert "“Hiring plan”, by 10 Jan 2027" in result.paragraphs[-1]
@@ -188,10 +212,18 @@ def test_progress():
 
 
 def test_store_values_round_trip_and_junk_is_skipped():
-    original = answers(sentence="Ship.", evidence={"clear": "seen it"},
-                       movers=[Mover("a", "X", date(2027, 1, 1), "Y")])
+    original = answers(
+        sentence="Ship.",
+        evidence={"clear": "seen it"},
+        movers=[Mover("a", "X", date(2027, 1, 1), "Y")],
+    )
     assert SelfCheckAnswers.from_store(original.to_store()) == original
-    junk = SelfCheckAnswers.from_store({"foundation/clear/score": 9, "movers": [
-        {"id": "a", "by_when": "not a date"}, "junk"], "attitude": 3})
+    junk = SelfCheckAnswers.from_store(
+        {
+            "foundation/clear/score": 9,
+            "movers": [{"id": "a", "by_when": "not a date"}, "junk"],
+            "attitude": 3,
+        }
+    )
     assert junk.scores == {} and junk.attitude is None
     assert junk.movers == [Mover("a")]

@@ -33,8 +33,13 @@ def test_walkthrough_reading_charts_store_and_restore(db_url: str):
     assert "Genuine compliance (agreement)" in ladder["data"]["text/plain"]
 
     # Step 3, with evidence; an over-long one is refused and the earlier one kept.
-    for foundation_id, score in {"clear": 4, "compelling": 2, "realistic": 3,
-                                 "consistent": 3, "understood": 5}.items():
+    for foundation_id, score in {
+        "clear": 4,
+        "compelling": 2,
+        "realistic": 3,
+        "consistent": 3,
+        "understood": 5,
+    }.items():
         exercise.scores[foundation_id].value = score
     evidence = exercise._text_answers["foundation/compelling/evidence"][0]
     evidence.value = "The team asked <b>why</b> twice"
@@ -88,8 +93,10 @@ def test_walkthrough_reading_charts_store_and_restore(db_url: str):
     assert again.stance.value == "bought_in"
     assert again.scores["understood"].value == 5
     assert again.sentence.value == "Leverage synergies <script>x</script> by Q3."
-    assert again._text_answers["foundation/compelling/evidence"][0].value == \
-        "The team asked <b>why</b> twice"
+    assert (
+        again._text_answers["foundation/compelling/evidence"][0].value
+        == "The team asked <b>why</b> twice"
+    )
     (mover,) = again.movers.list.children
     assert mover.children[1].children[0].value == date(2027, 1, 15)
     assert again.reading_html.value == reading

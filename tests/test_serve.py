@@ -29,8 +29,9 @@ from workbook.exercises.motivators import load_content
 from workbook.exercises.motivators.model import member_key
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 #: Clients opening an exercise at the same moment. The full run (20, the issue's figure)
 #: takes about 4 minutes on a 2-CPU machine, so the suite runs 8; the README gives both.
@@ -43,35 +44,46 @@ DANAS_PLAN = "Dana's plan"
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("serve")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {name: link_key(workbook_cli(db_url, "clients", "add", name))
-            for name in ("Dana", "Sam")}
+    keys = {
+        name: link_key(workbook_cli(db_url, "clients", "add", name)) for name in ("Dana", "Sam")
+    }
     keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
     with WorkbookStore(db_url) as coach:
         ids = {client.name: client.id for client in coach.clients()}
     with WorkbookStore(db_url, client_id=ids["Dana"]) as dana:
         plan = dana.create_plan("Dana's merger plan")
-        dana.save_answer(plan.id, "choice", "decisions",
-                         [{"id": "d1", "label": "The deadline"}])
+        dana.save_answer(plan.id, "choice", "decisions", [{"id": "d1", "label": "The deadline"}])
         dana.remember_plan(plan.id)
         ids["Dana's plan"] = plan.id
     with WorkbookStore(db_url, client_id=ids["Sam"]) as sam:
         ids["Sam's plan"] = sam.create_plan("Sam's hiring plan").id
     log = tmp / "serve.log"
-    with workbook_server(db_url, log, "--pool-size=1", "--cull-idle-timeout=120",
-                         "--cull-interval=20") as url:
+    with workbook_server(
+        db_url, log, "--pool-size=1", "--cull-idle-timeout=120", "--cull-interval=20"
+    ) as url:
         yield Served(url, db_url, keys, ids, log)
 
 
 # -- refusals (plain HTTP) -------------------------------------------------------------------
 
+
 def test_a_missing_or_wrong_key_gets_the_refusal_page_and_nothing_else(served: Served):
     dana, coach = served.keys["Dana"], served.keys["coach"]
     wrong = dana[:-4] + ("AAAA" if not dana.endswith("AAAA") else "BBBB")
     plan = served.ids["Dana's plan"]
-    for path in ["", "?key=", f"?key={wrong}", "?key=<script>alert(1)</script>",
-                 CHOICE, f"{CHOICE}?key={wrong}", f"{CHOICE}?key={coach}",
-                 f"coach?key={dana}", "coach", f"coach/clients/{served.ids['Dana']}/plans/"
-                 f"{plan}?key={dana}", "voila/render/05-summary.ipynb?key=x"]:
+    for path in [
+        "",
+        "?key=",
+        f"?key={wrong}",
+        "?key=<script>alert(1)</script>",
+        CHOICE,
+        f"{CHOICE}?key={wrong}",
+        f"{CHOICE}?key={coach}",
+        f"coach?key={dana}",
+        "coach",
+        f"coach/clients/{served.ids['Dana']}/plans/{plan}?key={dana}",
+        "voila/render/05-summary.ipynb?key=x",
+    ]:
         status, body = fetch(served.url + path)
         assert status == 403, path
         assert REFUSED in body, path
@@ -108,19 +120,21 @@ def test_a_revoked_link_is_refused_and_a_renewed_one_works(browser, served: Serv
 
 # -- in the browser ------------------------------------------------------------------------
 
+
 def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, served: Served):
     guard = OfflineGuard()
     dana, errors = offline_page(browser, guard)
     visit(dana, f"{served.url}?key={served.keys['Dana']}")
     expect(dana.locator(".bw-client-name")).to_have_text("Dana")
-    assert "Dana's merger plan: in progress" in dana.locator(
-        ".bw-landing-exercise[data-exercise=choice]").inner_text()
+    assert (
+        "Dana's merger plan: in progress"
+        in dana.locator(".bw-landing-exercise[data-exercise=choice]").inner_text()
+    )
     dana.screenshot(path=str(SCREENSHOTS / "serve-client-landing.png"), full_page=True)
 
     dana.locator(".bw-landing-exercise[data-exercise=choice] a").click()
     dana.wait_for_selector(".bw-plan-picker", timeout=90_000)
-    expect(dana.locator("#bw-nav a[aria-current=page]")).to_have_text(
-        "How much choice can I give?")
+    expect(dana.locator("#bw-nav a[aria-current=page]")).to_have_text("How much choice can I give?")
     expect(dana.locator(".bw-plan-select select")).to_contain_text("Dana's merger plan")
     dana.locator(".bw-plan-new-name input").fill("Dana's second plan")
     dana.locator(".bw-plan-create").click()
@@ -130,8 +144,7 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
     while time.monotonic() < deadline:
         with WorkbookStore(served.db_url, client_id=served.ids["Dana"]) as store:
             names = {p.name for p in store.list_plans()}
-            second = next((p for p in store.list_plans() if p.name == "Dana's second plan"),
-                          None)
+            second = next((p for p in store.list_plans() if p.name == "Dana's second plan"), None)
             saved = second and store.answers(second.id, "choice").get("decisions")
         if saved:
             break
@@ -150,8 +163,11 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
     assert "Dana" not in sam.locator(".bw-exercise").inner_text()
     # Changing the address does not help: Dana's summary, the dashboard, no key at all.
     dana_summary = f"coach/clients/{served.ids['Dana']}/plans/{served.ids[DANAS_PLAN]}"
-    for path in [f"{dana_summary}?key={served.keys['Sam']}", f"coach?key={served.keys['Sam']}",
-                 CHOICE]:
+    for path in [
+        f"{dana_summary}?key={served.keys['Sam']}",
+        f"coach?key={served.keys['Sam']}",
+        CHOICE,
+    ]:
         response = visit(sam, served.url + path)
         assert response is not None and response.status == 403
         expect(sam.locator(".bw-refused")).to_have_text(REFUSED)
@@ -166,12 +182,11 @@ def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, ser
     page, errors = offline_page(browser, guard)
     visit(page, f"{served.url}coach?key={served.keys['coach']}")
     clients = page.locator(".bw-coach-client")
-    expect(page.locator(".bw-coach-client[data-client=Dana]")).to_contain_text(
-        "Dana's merger plan")
-    expect(page.locator(".bw-coach-client[data-client=Sam]")).to_contain_text(
-        "Sam's hiring plan")
+    expect(page.locator(".bw-coach-client[data-client=Dana]")).to_contain_text("Dana's merger plan")
+    expect(page.locator(".bw-coach-client[data-client=Sam]")).to_contain_text("Sam's hiring plan")
     dana_row = page.locator(".bw-coach-client[data-client=Dana] .bw-coach-plan").filter(
-        has_text="Dana's merger plan")
+        has_text="Dana's merger plan"
+    )
     expect(dana_row.locator(".status").first).to_have_text("in progress")
     assert clients.count() >= 2
     page.screenshot(path=str(SCREENSHOTS / "serve-coach-dashboard.png"), full_page=True)
@@ -221,10 +236,16 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
 def test_many_clients_opening_exercises_at_once_all_get_a_working_app(served: Served):
     with WorkbookStore(served.db_url) as coach:
         keys = [coach.add_client(f"Load client {n}")[1] for n in range(LOAD_CLIENTS)]
-    notebooks = ["01-how-much-choice", "02-am-i-bought-in", "03-motivators",
-                 "04-stakeholders", "05-summary"]
-    urls = [f"{served.url}voila/render/{notebooks[n % 5]}.ipynb?key={key}"
-            for n, key in enumerate(keys)]
+    notebooks = [
+        "01-how-much-choice",
+        "02-am-i-bought-in",
+        "03-motivators",
+        "04-stakeholders",
+        "05-summary",
+    ]
+    urls = [
+        f"{served.url}voila/render/{notebooks[n % 5]}.ipynb?key={key}" for n, key in enumerate(keys)
+    ]
     result = open_at_once(urls, ".bw-plan-picker", deadline=240)
     print(f"{LOAD_CLIENTS} clients at once, seconds to a working app: {result.seconds}")
     assert result.ready == LOAD_CLIENTS, (result.seconds, result.errors)
@@ -260,8 +281,10 @@ def test_closing_the_tab_right_after_typing_loses_nothing(browser, served: Serve
 
 # -- an open page after its link ends, and two tabs ----------------------------------------
 
+
 def test_an_erased_clients_open_tab_stops_and_never_reaches_the_next_client(
-        browser, served: Served):
+    browser, served: Served
+):
     key_a = link_key(workbook_cli(served.db_url, "clients", "add", "Client A"))
     guard = OfflineGuard()
     page, errors = open_app(browser, f"{served.url}{CHOICE}?key={key_a}", guard)
@@ -284,7 +307,8 @@ def test_an_erased_clients_open_tab_stops_and_never_reaches_the_next_client(
     with WorkbookStore(served.db_url, client_id=b_id) as client_b:
         assert [p.name for p in client_b.list_plans()] == ["B's secret plan"]
         assert client_b.answers(b_plan.id, "choice")["reflection/hardest"].value == (
-            "B's own words")
+            "B's own words"
+        )
     assert errors == [] and guard.blocked == []
 
 
@@ -305,7 +329,8 @@ def test_a_revoked_clients_open_tab_and_member_page_stop_saving(browser, served:
 
     workbook_cli(served.db_url, "clients", "revoke", "Client R")
     expect(page.locator(".bw-page-guard-banner[data-state=problem]")).to_contain_text(
-        "no longer works", timeout=20_000)
+        "no longer works", timeout=20_000
+    )
     page.locator(".bw-plan-new-name input").fill("Made after the revoke")
     page.locator(".bw-plan-create").click()
     expect(page.locator(".bw-plan-message")).to_contain_text("no longer works")
@@ -346,11 +371,13 @@ def test_of_two_tabs_on_one_answer_the_one_replaced_is_told(browser, served: Ser
     expect(second.locator(".bw-notice")).to_contain_text("your version is the one saved now")
     assert saved() == "Ship the pilot to two teams by June"
     # The first tab typed nothing more, and still learns its answer was replaced.
-    expect(first.locator(".bw-notice")).to_contain_text("its version is the one saved now",
-                                                         timeout=15_000)
+    expect(first.locator(".bw-notice")).to_contain_text(
+        "its version is the one saved now", timeout=15_000
+    )
     first.locator(".bw-reload").click()
     expect(first.locator(".bw-sentence textarea")).to_have_value(
-        "Ship the pilot to two teams by June")
+        "Ship the pilot to two teams by June"
+    )
     assert errors == [] and second_errors == [] and guard.blocked == []
 
 
@@ -360,7 +387,10 @@ def test_only_the_exercises_are_pre_heated_not_the_member_page(served: Served):
     while time.monotonic() < deadline and len(filled) < 5:
         filled = set(re.findall(r"Kernel pool of (\S+) is filled", served.log.read_text()))
         time.sleep(1)
-    assert filled == {"01-how-much-choice.ipynb", "02-am-i-bought-in.ipynb",
-                      "03-motivators.ipynb", "04-stakeholders.ipynb", "05-summary.ipynb"}
-
-
+    assert filled == {
+        "01-how-much-choice.ipynb",
+        "02-am-i-bought-in.ipynb",
+        "03-motivators.ipynb",
+        "04-stakeholders.ipynb",
+        "05-summary.ipynb",
+    }

@@ -33,8 +33,9 @@ from tests._servers import (
 )
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 CHOICE = "voila/render/01-how-much-choice.ipynb"
 
@@ -62,8 +63,14 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         kit.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Jo"}])
         keys["Kit's member"] = kit.add_member_link(plan.id, "m1", "Jo")
     log = tmp / "serve.log"
-    with workbook_server(db_url, log, "--pool-size=0", "--max-pages-per-link=2",
-                         "--cull-idle-timeout=60", "--cull-interval=10") as url:
+    with workbook_server(
+        db_url,
+        log,
+        "--pool-size=0",
+        "--max-pages-per-link=2",
+        "--cull-idle-timeout=60",
+        "--cull-interval=10",
+    ) as url:
         yield Served(url, db_url, keys, ids, log)
 
 
@@ -73,30 +80,36 @@ def fetch_all_at_once(urls: list[str]) -> list[tuple[int, str]]:
 
 
 def test_a_link_may_hold_only_so_many_pages_at_once(limited: Served):
-    for key, notebook, tries in ((limited.keys["Kit"], "02-am-i-bought-in.ipynb", 4),
-                                 (limited.keys["Kit's member"], "about-me.ipynb", 3)):
-        answers = fetch_all_at_once([f"{limited.url}voila/render/{notebook}?key={key}"]
-                                    * tries)
+    for key, notebook, tries in (
+        (limited.keys["Kit"], "02-am-i-bought-in.ipynb", 4),
+        (limited.keys["Kit's member"], "about-me.ipynb", 3),
+    ):
+        answers = fetch_all_at_once([f"{limited.url}voila/render/{notebook}?key={key}"] * tries)
         codes = sorted(code for code, _body in answers)
         assert codes == [200, 200] + [429] * (tries - 2), codes
         refused = [body for code, body in answers if code == 429]
         assert all("the most it may have at once" in body for body in refused)
         assert all("https:" not in body for body in refused)
-    kernels = [child for child in psutil.Process(limited.url.process.pid).children(True)
-               if "ipykernel" in " ".join(child.cmdline())]
+    kernels = [
+        child
+        for child in psutil.Process(limited.url.process.pid).children(True)
+        if "ipykernel" in " ".join(child.cmdline())
+    ]
     assert len(kernels) == 4  # two pages for each link, and no more
 
 
 def test_error_pages_are_the_workbooks_own_and_keep_keys_out_of_the_log(limited: Served):
     key = limited.keys["Kim"]
     wrong = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
-    for path, status in ((f"voila/render/nowhere.ipynb?key={key}", 404),
-                         (f"nowhere?key={key}", 404),
-                         # Voila's static files answer 403 for a file not among them.
-                         (f"voila/static/nowhere.js?key={key}", 403),
-                         (f"voila/render/01-how-much-choice.ipynb?key={wrong}", 403),
-                         (f"coach?key={key}", 403),
-                         (f"coach/clients/1/plans/{10**23}?key={limited.keys['coach']}", 404)):
+    for path, status in (
+        (f"voila/render/nowhere.ipynb?key={key}", 404),
+        (f"nowhere?key={key}", 404),
+        # Voila's static files answer 403 for a file not among them.
+        (f"voila/static/nowhere.js?key={key}", 403),
+        (f"voila/render/01-how-much-choice.ipynb?key={wrong}", 403),
+        (f"coach?key={key}", 403),
+        (f"coach/clients/1/plans/{10**23}?key={limited.keys['coach']}", 404),
+    ):
         request = urllib.request.Request(limited.url + path)
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -115,8 +128,7 @@ def test_error_pages_are_the_workbooks_own_and_keep_keys_out_of_the_log(limited:
     assert "[secret]" in log  # the requests were logged, their keys replaced
 
 
-def test_after_its_kernel_is_killed_a_page_says_its_typing_is_not_saved(browser,
-                                                                       limited: Served):
+def test_after_its_kernel_is_killed_a_page_says_its_typing_is_not_saved(browser, limited: Served):
     guard = OfflineGuard()
     url = f"{limited.url}voila/render/02-am-i-bought-in.ipynb?key={limited.keys['Kim']}"
     page, errors = open_app(browser, url, guard)
@@ -131,10 +143,12 @@ def test_after_its_kernel_is_killed_a_page_says_its_typing_is_not_saved(browser,
     page.screenshot(path=str(SCREENSHOTS / "serve-connection-lost.png"))
     page.locator(".bw-page-guard-reload").click()
     page.wait_for_selector(".bw-plan-picker", timeout=120_000)
-    expect(page.locator(".bw-page-guard-banner")).to_contain_text("Put back 1 answer",
-                                                                  timeout=60_000)
+    expect(page.locator(".bw-page-guard-banner")).to_contain_text(
+        "Put back 1 answer", timeout=60_000
+    )
     expect(page.locator(".bw-sentence textarea")).to_have_value(
-        "Ship the pilot by June to two teams")
+        "Ship the pilot by June to two teams"
+    )
     with WorkbookStore(limited.db_url, client_id=limited.ids["Kim"]) as kim:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -149,7 +163,8 @@ def test_after_its_kernel_is_killed_a_page_says_its_typing_is_not_saved(browser,
 
 
 def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing(
-        browser, tmp_path: Path):
+    browser, tmp_path: Path
+):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key = link_key(workbook_cli(db_url, "clients", "add", "Robin"))
     with WorkbookStore(db_url) as coach:
@@ -162,17 +177,20 @@ def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing
     guard = OfflineGuard()
     with workbook_server(db_url, log, "--pool-size=0", port=port) as url:
         page, _errors = open_app(
-            browser, f"{url}voila/render/02-am-i-bought-in.ipynb?key={key}", guard)
+            browser, f"{url}voila/render/02-am-i-bought-in.ipynb?key={key}", guard
+        )
         page.locator(".bw-sentence textarea").fill("Ship the pilot by June")
         expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
     with workbook_server(db_url, log, "--pool-size=0", port=port):
         page.locator(".bw-sentence textarea").press_sequentially(" to two teams", delay=20)
         expect(page.locator(".bw-page-guard-banner[data-state=lost]")).to_contain_text(
-            "not saved", timeout=60_000)
+            "not saved", timeout=60_000
+        )
         page.locator(".bw-page-guard-reload").click()
         page.wait_for_selector(".bw-plan-picker", timeout=120_000)
         expect(page.locator(".bw-sentence textarea")).to_have_value(
-            "Ship the pilot by June to two teams", timeout=60_000)
+            "Ship the pilot by June to two teams", timeout=60_000
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with WorkbookStore(db_url, client_id=robin_id) as robin:
@@ -183,8 +201,6 @@ def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing
         assert saved == "Ship the pilot by June to two teams"
         page.close(run_before_unload=True)
     assert guard.blocked == []
-
-
 
 
 def test_a_database_damaged_while_serving_gets_pages_that_name_the_damage(tmp_path: Path):

@@ -22,8 +22,10 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture()
 def jp_server_config(db_url: str) -> dict:
-    return {"ServerApp": {"jpserver_extensions": {"workbook": True}},
-            "WorkbookConfig": {"db_url": db_url}}
+    return {
+        "ServerApp": {"jpserver_extensions": {"workbook": True}},
+        "WorkbookConfig": {"db_url": db_url},
+    }
 
 
 async def fetch_json(jp_fetch, *parts: str, **kwargs) -> tuple[int, dict]:
@@ -56,24 +58,30 @@ async def test_plans_show_progress_and_the_current_plan(jp_fetch, db_url: str):
     (q3,) = [p for p in data["plans"] if p["id"] == plan.id]
     assert q3["name"] == "Q3 <b>migration</b>"
     progress = {e["id"]: e["progress"] for e in q3["exercises"]}
-    assert progress == {"choice": "not started", "selfcheck": "in progress",
-                        "motivators": "not started", "stakeholders": "not started"}
+    assert progress == {
+        "choice": "not started",
+        "selfcheck": "in progress",
+        "motivators": "not started",
+        "stakeholders": "not started",
+    }
     last = {e["id"]: e["last_changed"] for e in q3["exercises"]}
     assert last["choice"] is None and last["selfcheck"].startswith("20")
 
-    code, _ = await fetch_json(jp_fetch, "plans", str(other.id), "current", method="PUT",
-                               body="")
+    code, _ = await fetch_json(jp_fetch, "plans", str(other.id), "current", method="PUT", body="")
     assert code == 200
     _, data = await fetch_json(jp_fetch, "plans")
     assert [p["name"] for p in data["plans"] if p["current"]] == ["Rota"]
 
 
 async def test_create_a_plan_and_refuse_bad_names(jp_fetch):
-    code, data = await fetch_json(jp_fetch, "plans", method="POST",
-                                  body=json.dumps({"name": "  New rota "}))
+    code, data = await fetch_json(
+        jp_fetch, "plans", method="POST", body=json.dumps({"name": "  New rota "})
+    )
     assert (code, data["plan"]["name"]) == (201, "New rota")
-    assert await fails(jp_fetch, "plans", method="POST", body=json.dumps({"name": "new ROTA"})) \
-        == (400, "You already have a plan called “New rota”. Pick another name.")
+    assert await fails(jp_fetch, "plans", method="POST", body=json.dumps({"name": "new ROTA"})) == (
+        400,
+        "You already have a plan called “New rota”. Pick another name.",
+    )
     code, message = await fails(jp_fetch, "plans", method="POST", body="not json")
     assert (code, message) == (400, "The request body is not JSON.")
     code, message = await fails(jp_fetch, "plans", method="POST", body=json.dumps([1]))
@@ -81,32 +89,39 @@ async def test_create_a_plan_and_refuse_bad_names(jp_fetch):
 
 
 async def test_copies_are_made_once_and_never_overwritten(jp_fetch, jp_root_dir: Path):
-    code, data = await fetch_json(jp_fetch, "copies", method="POST",
-                                  body=json.dumps({"exercise": "choice"}))
-    assert (code, data) == (201, {"path": "buyin-workbook/01-how-much-choice.ipynb",
-                                  "created": True})
+    code, data = await fetch_json(
+        jp_fetch, "copies", method="POST", body=json.dumps({"exercise": "choice"})
+    )
+    assert (code, data) == (
+        201,
+        {"path": "buyin-workbook/01-how-much-choice.ipynb", "created": True},
+    )
     copy = jp_root_dir / "buyin-workbook" / "01-how-much-choice.ipynb"
     notebook = json.loads(copy.read_text())
     assert "ChoiceExercise()" in "".join(notebook["cells"][0]["source"])
     copy.write_text(copy.read_text().replace("ChoiceExercise()", "ChoiceExercise()  # mine"))
-    code, data = await fetch_json(jp_fetch, "copies", method="POST",
-                                  body=json.dumps({"exercise": "choice"}))
+    code, data = await fetch_json(
+        jp_fetch, "copies", method="POST", body=json.dumps({"exercise": "choice"})
+    )
     assert (code, data["created"]) == (200, False)
     assert "# mine" in copy.read_text()
-    code, data = await fetch_json(jp_fetch, "copies", method="POST",
-                                  body=json.dumps({"exercise": "summary"}))
+    code, data = await fetch_json(
+        jp_fetch, "copies", method="POST", body=json.dumps({"exercise": "summary"})
+    )
     assert data["path"] == "buyin-workbook/05-summary.ipynb"
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"exercise": "tarot"}, "Unknown exercise 'tarot'"),
-    ({}, "Unknown exercise None"),
-    ({"exercise": "choice", "folder": "../outside"}, "inside the server's root"),
-    ({"exercise": "choice", "folder": "/etc"}, "inside the server's root"),
-    ({"exercise": "choice", "folder": 7}, "inside the server's root"),
-])
-async def test_bad_copy_requests_get_400_with_a_message(jp_fetch, jp_root_dir: Path, body,
-                                                        message):
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"exercise": "tarot"}, "Unknown exercise 'tarot'"),
+        ({}, "Unknown exercise None"),
+        ({"exercise": "choice", "folder": "../outside"}, "inside the server's root"),
+        ({"exercise": "choice", "folder": "/etc"}, "inside the server's root"),
+        ({"exercise": "choice", "folder": 7}, "inside the server's root"),
+    ],
+)
+async def test_bad_copy_requests_get_400_with_a_message(jp_fetch, jp_root_dir: Path, body, message):
     code, text = await fails(jp_fetch, "copies", method="POST", body=json.dumps(body))
     assert code == 400 and message in text
     assert not (jp_root_dir.parent / "outside").exists()
@@ -126,12 +141,21 @@ async def test_report_is_the_plans_html_with_no_script(jp_fetch, db_url: str):
 
 
 async def test_every_endpoint_needs_a_logged_in_user(jp_fetch):
-    for parts, method, body in ((("exercises",), "GET", None), (("plans",), "GET", None),
-                                (("copies",), "POST", "{}"), (("report", "1"), "GET", None),
-                                (("plans", "1", "current"), "PUT", "")):
-        code, _ = await fails(jp_fetch, *parts, method=method, body=body,
-                              headers={"Authorization": "token wrong"},
-                              follow_redirects=False)
+    for parts, method, body in (
+        (("exercises",), "GET", None),
+        (("plans",), "GET", None),
+        (("copies",), "POST", "{}"),
+        (("report", "1"), "GET", None),
+        (("plans", "1", "current"), "PUT", ""),
+    ):
+        code, _ = await fails(
+            jp_fetch,
+            *parts,
+            method=method,
+            body=body,
+            headers={"Authorization": "token wrong"},
+            follow_redirects=False,
+        )
         # The API refuses; the report, a page, sends the browser to the login page.
         assert code == (302 if parts[0] == "report" else 403), parts
 
@@ -146,9 +170,13 @@ class NoWorkbook(Authorizer):
 class TestAuthorization:
     @pytest.fixture()
     def jp_server_config(self, db_url: str) -> dict:
-        return {"ServerApp": {"jpserver_extensions": {"workbook": True},
-                              "authorizer_class": NoWorkbook},
-                "WorkbookConfig": {"db_url": db_url}}
+        return {
+            "ServerApp": {
+                "jpserver_extensions": {"workbook": True},
+                "authorizer_class": NoWorkbook,
+            },
+            "WorkbookConfig": {"db_url": db_url},
+        }
 
     async def test_an_unauthorized_user_is_refused(self, jp_fetch):
         code, _ = await fails(jp_fetch, "exercises")
@@ -161,8 +189,10 @@ class TestDamagedDatabase:
     def jp_server_config(self, tmp_path: Path) -> dict:
         broken = tmp_path / "broken.sqlite"
         broken.write_bytes(b"not a database" * 50)
-        return {"ServerApp": {"jpserver_extensions": {"workbook": True}},
-                "WorkbookConfig": {"db_url": f"sqlite:///{broken}"}}
+        return {
+            "ServerApp": {"jpserver_extensions": {"workbook": True}},
+            "WorkbookConfig": {"db_url": f"sqlite:///{broken}"},
+        }
 
     async def test_a_damaged_database_answers_503_with_its_message(self, jp_fetch):
         code, message = await fails(jp_fetch, "plans")
@@ -170,21 +200,24 @@ class TestDamagedDatabase:
 
 
 async def test_numbers_too_big_for_an_id_and_deeply_nested_bodies_get_clear_answers(jp_fetch):
-    code, message = await fails(jp_fetch, "plans", str(10**23), "current", method="PUT",
-                                body="")
+    code, message = await fails(jp_fetch, "plans", str(10**23), "current", method="PUT", body="")
     assert code == 404 and "No plan" in message
     with pytest.raises(HTTPClientError) as missing:
         await jp_fetch(API, "report", str(10**23))
     assert missing.value.code == 404
-    code, message = await fails(jp_fetch, "plans", method="POST",
-                                body="[" * 100_000 + "]" * 100_000)
+    code, message = await fails(
+        jp_fetch, "plans", method="POST", body="[" * 100_000 + "]" * 100_000
+    )
     assert (code, message) == (400, "The request body is nested too deeply.")
 
 
 async def test_a_copy_in_a_nested_folder_makes_each_folder(jp_fetch, jp_root_dir: Path):
-    code, data = await fetch_json(jp_fetch, "copies", method="POST",
-                                  body=json.dumps({"exercise": "selfcheck",
-                                                   "folder": "coaching/2027/q1"}))
+    code, data = await fetch_json(
+        jp_fetch,
+        "copies",
+        method="POST",
+        body=json.dumps({"exercise": "selfcheck", "folder": "coaching/2027/q1"}),
+    )
     assert (code, data["path"]) == (201, "coaching/2027/q1/02-am-i-bought-in.ipynb")
     assert (jp_root_dir / "coaching" / "2027" / "q1" / "02-am-i-bought-in.ipynb").is_file()
 
@@ -192,8 +225,10 @@ async def test_a_copy_in_a_nested_folder_makes_each_folder(jp_fetch, jp_root_dir
 class TestDatabaseDamagedWhileServing:
     @pytest.fixture()
     def jp_server_config(self, db_url: str) -> dict:
-        return {"ServerApp": {"jpserver_extensions": {"workbook": True}},
-                "WorkbookConfig": {"db_url": db_url}}
+        return {
+            "ServerApp": {"jpserver_extensions": {"workbook": True}},
+            "WorkbookConfig": {"db_url": db_url},
+        }
 
     async def test_it_answers_503_naming_the_damage_not_500(self, jp_fetch, db_url: str):
         assert (await jp_fetch(API, "plans")).code == 200  # the server's store is open

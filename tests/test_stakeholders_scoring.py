@@ -15,13 +15,13 @@ from workbook.exercises.stakeholders.model import (
 )
 
 OBSTACLES = ["mandate", "no_follow_through", "timing", "mixed_messages", "attachment"]
-STRATEGIES = ["involved_early", "rationale", "objections", "quick_win", "feedback",
-              "incentives"]
+STRATEGIES = ["involved_early", "rationale", "objections", "quick_win", "feedback", "incentives"]
 
 
 def person(name: str, power=None, interest=None, state=None, **kw) -> Stakeholder:
-    return Stakeholder(name.lower().replace(" ", "-"), name, power=power, interest=interest,
-                       state=state, **kw)
+    return Stakeholder(
+        name.lower().replace(" ", "-"), name, power=power, interest=interest, state=state, **kw
+    )
 
 
 def reading(answers: StakeholdersAnswers) -> str:
@@ -30,19 +30,21 @@ def reading(answers: StakeholdersAnswers) -> str:
 
 # -- the grid -------------------------------------------------------------------------------
 
+
 def test_grid_places_each_stakeholder_in_its_quadrant():
-    answers = StakeholdersAnswers(stakeholders=[
-        person("CFO", 5, 4, "formal_compliance", level="executives"),
-        person("Legal", 4, 1, "agreement"),
-        person("Support team", 2, 5, "commitment", level="peer_teams"),
-        person("Facilities", 1, 2),
-        person("Ops lead", 3, 3, "apathy"),  # on the split: 3 counts as high
-        person("New hire"),  # not rated yet
-    ])
+    answers = StakeholdersAnswers(
+        stakeholders=[
+            person("CFO", 5, 4, "formal_compliance", level="executives"),
+            person("Legal", 4, 1, "agreement"),
+            person("Support team", 2, 5, "commitment", level="peer_teams"),
+            person("Facilities", 1, 2),
+            person("Ops lead", 3, 3, "apathy"),  # on the split: 3 counts as high
+            person("New hire"),  # not rated yet
+        ]
+    )
     grid = scoring.analyse(answers).grid
     assert list(grid.columns) == scoring.GRID_COLUMNS
-    assert {"name", "level", "power", "interest", "quadrant", "state", "band"} <= set(
-        grid.columns)
+    assert {"name", "level", "power", "interest", "quadrant", "state", "band"} <= set(grid.columns)
     by_name = grid.set_index("name")
     assert by_name.loc["CFO", "quadrant"] == "key_players"
     assert by_name.loc["Legal", "quadrant"] == "keep_satisfied"
@@ -57,38 +59,48 @@ def test_grid_places_each_stakeholder_in_its_quadrant():
 
 
 def test_unknown_ids_in_the_store_are_read_as_not_answered():
-    grid = scoring.analyse(StakeholdersAnswers(stakeholders=[
-        person("X", 4, 4, "no-such-state", level="no-such-level")])).grid
+    grid = scoring.analyse(
+        StakeholdersAnswers(
+            stakeholders=[person("X", 4, 4, "no-such-state", level="no-such-level")]
+        )
+    ).grid
     assert pd.isna(grid.loc[0, "state"]) and grid.loc[0, "band"] == "unknown"
     assert pd.isna(grid.loc[0, "level"])
 
 
 # -- the reading: key players not bought in come first -------------------------------------
 
+
 def test_key_players_not_bought_in_come_first_least_invested_first():
-    answers = StakeholdersAnswers(stakeholders=[
-        person("Facilities", 1, 1, "apathy"),
-        person("CFO", 5, 4, "genuine_compliance", concern="Payback within a year."),
-        person("VP Eng", 4, 5, "commitment"),
-        person("Security", 3, 4, "noncompliance"),
-        person("Dana", 5, 5),
-    ])
+    answers = StakeholdersAnswers(
+        stakeholders=[
+            person("Facilities", 1, 1, "apathy"),
+            person("CFO", 5, 4, "genuine_compliance", concern="Payback within a year."),
+            person("VP Eng", 4, 5, "commitment"),
+            person("Security", 3, 4, "noncompliance"),
+            person("Dana", 5, 5),
+        ]
+    )
     analysis = scoring.analyse(answers)
     assert analysis.key_players_not_bought_in == ["Dana", "Security", "CFO"]
     paragraphs = analysis.paragraphs
-    assert paragraphs[0] == ("Start with the key players who are not bought in yet: Dana, "
-                             "Security and CFO.")
-    assert paragraphs[1].startswith("Dana is a key player (power 5, interest 5) and you do "
-                                    "not know where they stand.")
-    assert paragraphs[2].startswith("Security is a key player (power 3, interest 4) at "
-                                    "noncompliance (resistance), short of buy-in.")
+    assert paragraphs[0] == (
+        "Start with the key players who are not bought in yet: Dana, Security and CFO."
+    )
+    assert paragraphs[1].startswith(
+        "Dana is a key player (power 5, interest 5) and you do not know where they stand."
+    )
+    assert paragraphs[2].startswith(
+        "Security is a key player (power 3, interest 4) at "
+        "noncompliance (resistance), short of buy-in."
+    )
     assert paragraphs[3] == (
         "CFO is a key player (power 5, interest 4) at genuine compliance (agreement), short "
         "of buy-in. Manage closely: talk with them before anyone else, starting from what "
-        "they care about: “Payback within a year”.")
+        "they care about: “Payback within a year”."
+    )
     assert "Key players already bought in: VP Eng." in paragraphs[4]
-    assert any(p.startswith("Monitor (low power, low interest): Facilities.")
-               for p in paragraphs)
+    assert any(p.startswith("Monitor (low power, low interest): Facilities.") for p in paragraphs)
 
 
 def test_a_broad_state_is_named_once():
@@ -97,8 +109,9 @@ def test_a_broad_state_is_named_once():
 
 
 def test_no_key_players_is_questioned():
-    text = reading(StakeholdersAnswers(stakeholders=[person("A", 1, 5, "buy_in"),
-                                                     person("B", 5, 1, "apathy")]))
+    text = reading(
+        StakeholdersAnswers(stakeholders=[person("A", 1, 5, "buy_in"), person("B", 5, 1, "apathy")])
+    )
     assert "No one is a key player" in text
     assert "Keep informed (low power, high interest): A." in text
     assert "Keep satisfied (high power, low interest): B." in text
@@ -120,39 +133,61 @@ def test_nothing_to_read_without_stakeholders():
 
 # -- champions: sell with, and enable rather than sell --------------------------------------
 
+
 def test_champions_with_their_audience_and_case():
-    answers = StakeholdersAnswers(stakeholders=[
-        person("Payments team", 3, 5, "commitment", champion=True, audience="the other leads",
-               case="It ends the Friday release pain.", role="enabler"),
-        person("Dana", 2, 4, "buy_in", champion=True, audience="", case="", role="seller"),
-        person("Eli", 2, 4, "enrollment"),
-        person("Legal", 5, 1, "apathy"),
-    ])
+    answers = StakeholdersAnswers(
+        stakeholders=[
+            person(
+                "Payments team",
+                3,
+                5,
+                "commitment",
+                champion=True,
+                audience="the other leads",
+                case="It ends the Friday release pain.",
+                role="enabler",
+            ),
+            person("Dana", 2, 4, "buy_in", champion=True, audience="", case="", role="seller"),
+            person("Eli", 2, 4, "enrollment"),
+            person("Legal", 5, 1, "apathy"),
+        ]
+    )
     analysis = scoring.analyse(answers)
     assert analysis.champions == [
-        scoring.Champion("Payments team", "the other leads", "It ends the Friday release "
-                         "pain.", "enabler"),
-        scoring.Champion("Dana", "", "", "seller")]
+        scoring.Champion(
+            "Payments team", "the other leads", "It ends the Friday release pain.", "enabler"
+        ),
+        scoring.Champion("Dana", "", "", "seller"),
+    ]
     assert analysis.enable_instead == ["Dana"]
     text = "\n".join(analysis.paragraphs)
-    assert ("Payments team can make the case to the other leads: “It ends the Friday "
-            "release pain”.") in text
+    assert (
+        "Payments team can make the case to the other leads: “It ends the Friday release pain”."
+    ) in text
     assert "Dana could champion the plan, but you have not written to whom or what case" in text
     assert "Enable rather than sell: you plan to make the case to Dana yourself" in text
     assert "Bought in but not yet asked to champion it: Eli." in text
 
 
 def test_a_champion_missing_one_half_is_told_which():
-    text = reading(StakeholdersAnswers(stakeholders=[
-        person("A", champion=True, audience="the CFO"),
-        person("B", champion=True, case="Faster releases")]))
+    text = reading(
+        StakeholdersAnswers(
+            stakeholders=[
+                person("A", champion=True, audience="the CFO"),
+                person("B", champion=True, case="Faster releases"),
+            ]
+        )
+    )
     assert "A could champion the plan, but you have not written the case they would" in text
     assert "B could champion the plan, but you have not written who they would make" in text
 
 
 def test_no_champions_points_at_those_bought_in():
-    with_candidates = reading(StakeholdersAnswers(stakeholders=[
-        person("A", 2, 2, "commitment"), person("B", 4, 4, "apathy")]))
+    with_candidates = reading(
+        StakeholdersAnswers(
+            stakeholders=[person("A", 2, 2, "commitment"), person("B", 4, 4, "apathy")]
+        )
+    )
     assert "No champions yet: the plan rests on you selling it alone. Ask A" in with_candidates
     without = reading(StakeholdersAnswers(stakeholders=[person("B", 4, 4, "apathy")]))
     assert "No champions yet, and no one bought in to ask." in without
@@ -160,15 +195,21 @@ def test_no_champions_points_at_those_bought_in():
 
 # -- the obstacle and strategy checks -------------------------------------------------------
 
+
 def test_obstacles_present_and_strategies_missing_are_named_plainly():
     answers = StakeholdersAnswers(
         obstacles={"mandate": "yes", "timing": "partly", "attachment": "no"},
-        strategies={"quick_win": "no", "rationale": "partly", "feedback": "yes"})
+        strategies={"quick_win": "no", "rationale": "partly", "feedback": "yes"},
+    )
     analysis = scoring.analyse(answers)
     assert [(f.id, f.answer) for f in analysis.obstacles_present] == [
-        ("mandate", "yes"), ("timing", "partly")]
+        ("mandate", "yes"),
+        ("timing", "partly"),
+    ]
     assert [(f.id, f.answer) for f in analysis.strategies_missing] == [
-        ("rationale", "partly"), ("quick_win", "no")]
+        ("rationale", "partly"),
+        ("quick_win", "no"),
+    ]
     text = "\n".join(analysis.paragraphs)
     assert "Obstacle present: A mandate without context. Explain why before what" in text
     assert "Obstacle partly present: Poor timing." in text
@@ -179,14 +220,18 @@ def test_obstacles_present_and_strategies_missing_are_named_plainly():
 
 
 def test_all_checks_answered_well():
-    text = reading(StakeholdersAnswers(obstacles=dict.fromkeys(OBSTACLES, "no"),
-                                       strategies=dict.fromkeys(STRATEGIES, "yes")))
+    text = reading(
+        StakeholdersAnswers(
+            obstacles=dict.fromkeys(OBSTACLES, "no"), strategies=dict.fromkeys(STRATEGIES, "yes")
+        )
+    )
     assert "None of the five common obstacles is present" in text
     assert "All six strategies are in place" in text
     assert "still open" not in text
 
 
 # -- next conversations ---------------------------------------------------------------------
+
 
 def test_next_conversations_dated_first_and_blank_rows_dropped():
     answers = StakeholdersAnswers(
@@ -196,15 +241,18 @@ def test_next_conversations_dated_first_and_blank_rows_dropped():
             PlannedConversation("b", "CFO (finance)", "payback", date(2027, 3, 1)),
             PlannedConversation("c", "  ", "  "),
             PlannedConversation("d", "Ops", "rota", date(2027, 2, 1)),
-        ])
+        ],
+    )
     analysis = scoring.analyse(answers)
     assert analysis.next_conversations == [
         scoring.Conversation("Ops", "rota", date(2027, 2, 1)),
         scoring.Conversation("CFO (finance)", "payback", date(2027, 3, 1)),
-        scoring.Conversation("Legal", "data retention", None)]
+        scoring.Conversation("Legal", "data retention", None),
+    ]
     text = "\n".join(analysis.paragraphs)
-    assert ("3 conversation(s) planned; the first due is with Ops about “rota”, "
-            "by 01 Feb 2027.") in text
+    assert (
+        "3 conversation(s) planned; the first due is with Ops about “rota”, by 01 Feb 2027."
+    ) in text
     # "CFO (finance)" names the CFO; nobody is down to talk with Dana.
     assert "No conversation planned yet with Dana, key player(s) not bought in." in text
 
@@ -217,14 +265,28 @@ def test_mentions_ignores_case_and_spacing():
 
 # -- progress, store, new names -------------------------------------------------------------
 
+
 def complete() -> StakeholdersAnswers:
     return StakeholdersAnswers(
-        stakeholders=[person("CFO", 5, 5, "compliance", level="executives", concern="Cost",
-                             champion=True, audience="the board", case="Cheaper",
-                             role="enabler")],
-        obstacles=dict.fromkeys(OBSTACLES, "no"), strategies=dict.fromkeys(STRATEGIES, "yes"),
+        stakeholders=[
+            person(
+                "CFO",
+                5,
+                5,
+                "compliance",
+                level="executives",
+                concern="Cost",
+                champion=True,
+                audience="the board",
+                case="Cheaper",
+                role="enabler",
+            )
+        ],
+        obstacles=dict.fromkeys(OBSTACLES, "no"),
+        strategies=dict.fromkeys(STRATEGIES, "yes"),
         obstacle_notes={"timing": "after the freeze"},
-        conversations=[PlannedConversation("a", "CFO", "payback", date(2027, 1, 15))])
+        conversations=[PlannedConversation("a", "CFO", "payback", date(2027, 1, 15))],
+    )
 
 
 def test_progress():
@@ -251,33 +313,51 @@ def test_store_values_round_trip():
 
 
 def test_malformed_values_are_skipped():
-    answers = StakeholdersAnswers.from_store({
-        "stakeholders": [{"id": "a", "name": "A"}, {"id": "a", "name": "A again"},
-                         {"name": "no id"}, {"id": "b"}, "junk", {"id": "c", "name": "C"}],
-        "stakeholder/a/power": 7, "stakeholder/a/interest": True,
-        "stakeholder/a/state": 3, "stakeholder/a/role": "boss",
-        "stakeholder/a/champion": "yes", "stakeholder/a/concern": ["x"],
-        "stakeholder/a/level": "", "stakeholder/a/unknown": 1,
-        "stakeholder/c/power": "3", "stakeholder/c/interest": 2,
-        "stakeholder/zzz/power": 4,  # not on the list
-        "obstacle/mandate/answer": "maybe", "strategy/feedback/answer": "partly",
-        "strategy/feedback/note": 12, "obstacle": "yes",
-        "conversations": [{"id": "x", "by_when": "not a date", "who": 5}, "junk", {"who": "Y"}],
-    })
+    answers = StakeholdersAnswers.from_store(
+        {
+            "stakeholders": [
+                {"id": "a", "name": "A"},
+                {"id": "a", "name": "A again"},
+                {"name": "no id"},
+                {"id": "b"},
+                "junk",
+                {"id": "c", "name": "C"},
+            ],
+            "stakeholder/a/power": 7,
+            "stakeholder/a/interest": True,
+            "stakeholder/a/state": 3,
+            "stakeholder/a/role": "boss",
+            "stakeholder/a/champion": "yes",
+            "stakeholder/a/concern": ["x"],
+            "stakeholder/a/level": "",
+            "stakeholder/a/unknown": 1,
+            "stakeholder/c/power": "3",
+            "stakeholder/c/interest": 2,
+            "stakeholder/zzz/power": 4,  # not on the list
+            "obstacle/mandate/answer": "maybe",
+            "strategy/feedback/answer": "partly",
+            "strategy/feedback/note": 12,
+            "obstacle": "yes",
+            "conversations": [{"id": "x", "by_when": "not a date", "who": 5}, "junk", {"who": "Y"}],
+        }
+    )
     assert [p.id for p in answers.stakeholders] == ["a", "c"]
     assert answers.stakeholders[0] == Stakeholder("a", "A")
     assert answers.stakeholders[1] == Stakeholder("c", "C", interest=2)
     assert answers.obstacles == {} and answers.strategies == {"feedback": "partly"}
     assert answers.strategy_notes == {}
     assert answers.conversations == [PlannedConversation("x")]
-    assert StakeholdersAnswers.from_store({"stakeholders": "junk", "conversations": {}}) == \
-        StakeholdersAnswers()
+    assert (
+        StakeholdersAnswers.from_store({"stakeholders": "junk", "conversations": {}})
+        == StakeholdersAnswers()
+    )
 
 
 def test_new_names_are_cleaned_and_duplicates_refused():
     existing = [Stakeholder("a", "VP Engineering")]
-    added = new_stakeholder(existing, "  Dana <script>alert(1)</script> ",
-                            max_stakeholders=30, max_length=80)
+    added = new_stakeholder(
+        existing, "  Dana <script>alert(1)</script> ", max_stakeholders=30, max_length=80
+    )
     assert added.name == "Dana <script>alert(1)</script>"  # kept literal, shown escaped
     with pytest.raises(TextError, match="already on your list"):
         new_stakeholder(existing, "vp  ENGINEERING", max_stakeholders=30, max_length=80)
@@ -297,18 +377,30 @@ def test_stakeholder_keys_cover_every_field():
 
 def test_figures():
     figures = scoring.figures(complete())
-    assert figures == {"stakeholders": 1, "bought in (share of stakeholders)": 0.0,
-                       "key players not bought in": 1, "champions": 1,
-                       "obstacles present": 0, "strategies missing": 0}
+    assert figures == {
+        "stakeholders": 1,
+        "bought in (share of stakeholders)": 0.0,
+        "key players not bought in": 1,
+        "champions": 1,
+        "obstacles present": 0,
+        "strategies missing": 0,
+    }
     assert scoring.figures(StakeholdersAnswers())["bought in (share of stakeholders)"] is None
 
 
 # -- the chart ------------------------------------------------------------------------------
 
+
 def test_people_in_one_cell_are_spread_around_it_the_same_way_every_time():
-    answers = StakeholdersAnswers(stakeholders=[
-        person("A", 4, 4), person("B", 4, 4), person("C", 4, 4), person("D", 1, 5),
-        person("E")])
+    answers = StakeholdersAnswers(
+        stakeholders=[
+            person("A", 4, 4),
+            person("B", 4, 4),
+            person("C", 4, 4),
+            person("D", 1, 5),
+            person("E"),
+        ]
+    )
     grid = scoring.analyse(answers).grid
     placed = charts.spread(grid)
     assert list(placed["name"]) == ["A", "B", "C", "D"]
@@ -321,15 +413,28 @@ def test_people_in_one_cell_are_spread_around_it_the_same_way_every_time():
 
 
 def test_grid_chart_draws_names_as_text_with_quadrants_and_legend():
-    answers = StakeholdersAnswers(stakeholders=[
-        person("<script>alert(1)</script>", 5, 5, "commitment", champion=True),
-        person("Legal", 4, 1, "apathy"), person("Unrated")])
+    answers = StakeholdersAnswers(
+        stakeholders=[
+            person("<script>alert(1)</script>", 5, 5, "commitment", champion=True),
+            person("Legal", 4, 1, "apathy"),
+            person("Unrated"),
+        ]
+    )
     svg = to_svg(charts.grid_chart(scoring.analyse(answers).grid))
     assert svg.startswith("<svg")
     assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; ★" in svg
-    for text in ("Key players: manage closely", "Keep satisfied", "Keep informed", "Monitor",
-                 "Readiness", "High: buy-in", "Medium: agreement", "Low: compliance or less",
-                 "Not known yet", "Legal"):
+    for text in (
+        "Key players: manage closely",
+        "Keep satisfied",
+        "Keep informed",
+        "Monitor",
+        "Readiness",
+        "High: buy-in",
+        "Medium: agreement",
+        "Low: compliance or less",
+        "Not known yet",
+        "Legal",
+    ):
         assert text in svg, text
     assert "Unrated" not in svg
 

@@ -123,8 +123,7 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     assert "Seller" in exercise.champions_html.value
 
     # Steps 3 and 4.
-    obstacles, strategies = exercise.check_controls["obstacle"], exercise.check_controls[
-        "strategy"]
+    obstacles, strategies = exercise.check_controls["obstacle"], exercise.check_controls["strategy"]
     for obstacle_id in obstacles:
         obstacles[obstacle_id].value = "no"
     obstacles["timing"].value = "yes"
@@ -138,8 +137,12 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     exercise.conversations.add.click()
     exercise.conversations.add.click()
     first, second = exercise.conversations.list.children
-    assert find(first, "bw-conversation-who").options == (SCRIPT_NAME, "Payments team",
-                                                          "Dana 🚀", "Legal")
+    assert find(first, "bw-conversation-who").options == (
+        SCRIPT_NAME,
+        "Payments team",
+        "Dana 🚀",
+        "Legal",
+    )
     find(first, "bw-conversation-who").value = "Dana 🚀"
     find(first, "bw-conversation-about").value = "The on-call bonus"
     find(first, "bw-conversation-when").value = date(2027, 1, 15)
@@ -150,7 +153,8 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     reading = exercise.reading_html.value
     assert reading.startswith(
         "<p>Start with the key players who are not bought in yet: Dana 🚀 and VP Eng "
-        "&lt;script&gt;alert(1)&lt;/script&gt;.</p>")
+        "&lt;script&gt;alert(1)&lt;/script&gt;.</p>"
+    )
     assert "<script>" not in reading
     assert "you do not know where they stand" in reading
     assert "at formal compliance (compliance), short of buy-in" in reading
@@ -178,14 +182,14 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     exercise.close_store()
 
     saved = saved_values(db_url, plan_id)
-    assert [p["name"] for p in saved["stakeholders"]] == [SCRIPT_NAME, "Payments team",
-                                                          "Dana 🚀"]
+    assert [p["name"] for p in saved["stakeholders"]] == [SCRIPT_NAME, "Payments team", "Dana 🚀"]
     vp_id, payments_id, dana_id = (p["id"] for p in saved["stakeholders"])
     assert saved[f"stakeholder/{vp_id}/level"] == "executives"
     assert saved[f"stakeholder/{vp_id}/power"] == 5
     assert saved[f"stakeholder/{vp_id}/state"] == "formal_compliance"
-    assert saved[f"stakeholder/{vp_id}/concern"] == ("Payback <b>within</b> a year; no risk "
-                                                     "to the Q4 launch.")
+    assert saved[f"stakeholder/{vp_id}/concern"] == (
+        "Payback <b>within</b> a year; no risk to the Q4 launch."
+    )
     assert saved[f"stakeholder/{payments_id}/concern"] == PEER_CONCERNS
     assert saved[f"stakeholder/{payments_id}/champion"] is True
     assert saved[f"stakeholder/{payments_id}/case"] == "It ends our Friday release pain."

@@ -47,6 +47,7 @@ def digest(path: Path) -> str:
 
 # -- plans ----------------------------------------------------------------------------------
 
+
 def test_a_new_database_is_created_with_its_folder(tmp_path: Path):
     path = tmp_path / "deep" / "er" / "workbook.sqlite"
     with WorkbookStore(f"sqlite:///{path}") as store:
@@ -65,9 +66,14 @@ def test_several_plans_each_with_their_own_answers(store: WorkbookStore):
     assert {p.name for p in store.list_plans()} == {"Q3 platform migration", "New on-call rota"}
 
 
-@pytest.mark.parametrize("name, message", [
-    ("", "empty"), ("   ", "empty"), ("x" * 201, "limit is 200"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("x" * 201, "limit is 200"),
+    ],
+)
 def test_bad_plan_names_are_refused(store: WorkbookStore, name: str, message: str):
     with pytest.raises(TextError, match=message):
         store.create_plan(name)
@@ -106,6 +112,7 @@ def test_the_last_plan_worked_on_is_remembered(db_path: Path):
 
 
 # -- answers --------------------------------------------------------------------------------
+
 
 def test_answers_round_trip_json_values(store: WorkbookStore):
     plan = store.create_plan("P")
@@ -146,6 +153,7 @@ def test_delete_answers_removes_only_those(store: WorkbookStore):
 
 # -- two windows ----------------------------------------------------------------------------
 
+
 def test_last_write_per_answer_wins_and_the_overwriter_is_told(db_path: Path):
     url = f"sqlite:///{db_path}"
     with WorkbookStore(url) as left, WorkbookStore(url) as right:
@@ -156,8 +164,9 @@ def test_last_write_per_answer_wins_and_the_overwriter_is_told(db_path: Path):
 
         left.save_answer(plan.id, "choice", "shared", "left's edit", seen_revision=base)
         left.save_answer(plan.id, "choice", "left-only", "x")
-        result = right.save_answer(plan.id, "choice", "shared", "right's edit",
-                                   seen_revision=seen_by_right)
+        result = right.save_answer(
+            plan.id, "choice", "shared", "right's edit", seen_revision=seen_by_right
+        )
         # Right wins, and learns exactly what it replaced.
         assert result.replaced is not None and result.replaced.value == "left's edit"
         assert left.answers(plan.id, "choice")["shared"].value == "right's edit"
@@ -180,8 +189,12 @@ def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(db_path: P
     with WorkbookStore(url) as store:
         plan = store.create_plan("Shared plan")
     count = 60
-    writers = [subprocess.Popen([sys.executable, "-m", "tests._writers", url, str(plan.id),
-                                 name, str(count)], cwd=ROOT) for name in ("left", "right")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests._writers", url, str(plan.id), name, str(count)], cwd=ROOT
+        )
+        for name in ("left", "right")
+    ]
     assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
     with WorkbookStore(url) as store:
         answers = store.answers(plan.id, "choice")
@@ -196,6 +209,7 @@ def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(db_path: P
 
 # -- versions and damage --------------------------------------------------------------------
 
+
 def _database_at_first_schema(path: Path) -> None:
     """A workbook file as version 0001 of the schema left it, with a plan in it."""
     config = AlembicConfig()
@@ -204,11 +218,15 @@ def _database_at_first_schema(path: Path) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
-        conn.exec_driver_sql("INSERT INTO plans (id, name, created_at, updated_at) VALUES "
-                             "(1, 'Old plan', '2026-01-01T00:00:00+00:00', "
-                             "'2026-01-02T00:00:00+00:00')")
-        conn.exec_driver_sql("INSERT INTO answers VALUES (1, 'choice', 'reflection/a', "
-                             "'\"kept\"', '2026-01-02T00:00:00+00:00')")
+        conn.exec_driver_sql(
+            "INSERT INTO plans (id, name, created_at, updated_at) VALUES "
+            "(1, 'Old plan', '2026-01-01T00:00:00+00:00', "
+            "'2026-01-02T00:00:00+00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO answers VALUES (1, 'choice', 'reflection/a', "
+            "'\"kept\"', '2026-01-02T00:00:00+00:00')"
+        )
     engine.dispose()
 
 
@@ -231,8 +249,9 @@ def test_a_newer_database_is_refused_and_left_untouched(db_path: Path, store: Wo
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.close()
     before = digest(db_path)
-    with pytest.raises(StoreVersionError,
-                       match=r"newer version of Buy-in Workbook.*not been changed"):
+    with pytest.raises(
+        StoreVersionError, match=r"newer version of Buy-in Workbook.*not been changed"
+    ):
         WorkbookStore(f"sqlite:///{db_path}").open()
     assert digest(db_path) == before
 
@@ -252,7 +271,7 @@ def test_a_damaged_database_is_refused_and_left_untouched(db_path: Path, store: 
     store.close()
     data = bytearray(db_path.read_bytes())
     page_size = int.from_bytes(data[16:18], "big")
-    data[page_size * 2: page_size * 4] = b"\xff" * (2 * page_size)  # wreck two pages
+    data[page_size * 2 : page_size * 4] = b"\xff" * (2 * page_size)  # wreck two pages
     db_path.write_bytes(bytes(data))
     before = digest(db_path)
     with pytest.raises(StoreCorruptError, match="not been changed"):
@@ -271,6 +290,7 @@ def test_another_programs_database_is_refused(db_path: Path):
 
 
 # -- export, import, erase ------------------------------------------------------------------
+
 
 def _filled_plan(store: WorkbookStore):
     plan = store.create_plan("Q3 <b>migration</b> 🚀")
@@ -300,27 +320,37 @@ def test_importing_next_to_the_original_renames_it(store: WorkbookStore):
     second = store.import_plan(data)
     assert first.name == f"{plan.name} (imported)"
     assert second.name == f"{plan.name} (imported 2)"
-    assert store.answers(first.id, "choice") .keys() == store.answers(plan.id, "choice").keys()
+    assert store.answers(first.id, "choice").keys() == store.answers(plan.id, "choice").keys()
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"\x89PNG not json", "not JSON"),
-    ("[1, 2]", "not a plan exported"),
-    ({"format": "something-else"}, "not a plan exported"),
-    ({"format": EXPORT_FORMAT, "format_version": 99}, "newer Buy-in Workbook"),
-    ({"format": EXPORT_FORMAT, "format_version": 1, "plan": {"name": "x"}}, "incomplete"),
-    ({"format": EXPORT_FORMAT, "format_version": 1,
-      "plan": {"name": "x", "created_at": "t", "updated_at": "t"},
-      "answers": [{"exercise": "choice", "key": "k"}]}, "damaged"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"\x89PNG not json", "not JSON"),
+        ("[1, 2]", "not a plan exported"),
+        ({"format": "something-else"}, "not a plan exported"),
+        ({"format": EXPORT_FORMAT, "format_version": 99}, "newer Buy-in Workbook"),
+        ({"format": EXPORT_FORMAT, "format_version": 1, "plan": {"name": "x"}}, "incomplete"),
+        (
+            {
+                "format": EXPORT_FORMAT,
+                "format_version": 1,
+                "plan": {"name": "x", "created_at": "t", "updated_at": "t"},
+                "answers": [{"exercise": "choice", "key": "k"}],
+            },
+            "damaged",
+        ),
+    ],
+)
 def test_a_bad_plan_file_gets_a_clear_message_and_adds_nothing(store, data, message):
     with pytest.raises(PlanFileError, match=message):
         store.import_plan(data)
     assert store.list_plans() == []
 
 
-def test_erase_removes_the_plan_and_leaves_no_trace_in_the_file(db_path: Path,
-                                                                 store: WorkbookStore):
+def test_erase_removes_the_plan_and_leaves_no_trace_in_the_file(
+    db_path: Path, store: WorkbookStore
+):
     keep = store.create_plan("Keep me")
     gone = store.create_plan("Erase me")
     secret = "Dana-is-thinking-of-leaving-7f3a"
@@ -338,6 +368,7 @@ def test_erase_removes_the_plan_and_leaves_no_trace_in_the_file(db_path: Path,
 
 
 # -- snapshots ------------------------------------------------------------------------------
+
 
 def test_snapshots_keep_dated_copies_that_later_answers_do_not_change(store: WorkbookStore):
     plan = store.create_plan("P")
@@ -387,13 +418,18 @@ def test_upgrading_to_client_ownership_keeps_every_answer_and_snapshot(db_path: 
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         config.attributes["connection"] = conn
         command.upgrade(config, "0003")
-        conn.exec_driver_sql("INSERT INTO plans (id, name, created_at, updated_at, revision) "
-                             "VALUES (1, 'Q3', '2026-01-01', '2026-01-02', 2)")
-        conn.exec_driver_sql("INSERT INTO answers VALUES (1, 'choice', 'a', '\"kept\"', "
-                             "'2026-01-02', 1, 'w')")
-        conn.exec_driver_sql("INSERT INTO snapshots (plan_id, exercise, taken_at, reason, "
-                             "figures, answers) VALUES (1, 'choice', '2026-01-02', 'requested', "
-                             "'{}', '{\"a\": \"kept\"}')")
+        conn.exec_driver_sql(
+            "INSERT INTO plans (id, name, created_at, updated_at, revision) "
+            "VALUES (1, 'Q3', '2026-01-01', '2026-01-02', 2)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO answers VALUES (1, 'choice', 'a', '\"kept\"', '2026-01-02', 1, 'w')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO snapshots (plan_id, exercise, taken_at, reason, "
+            "figures, answers) VALUES (1, 'choice', '2026-01-02', 'requested', "
+            "'{}', '{\"a\": \"kept\"}')"
+        )
     engine.dispose()
     with WorkbookStore(f"sqlite:///{db_path}") as store:
         (plan,) = store.list_plans()
@@ -408,8 +444,10 @@ def test_upgrading_to_client_ownership_keeps_every_answer_and_snapshot(db_path: 
 
 # -- clients, keys, isolation ---------------------------------------------------------------
 
-def test_a_client_key_is_shown_once_and_stored_only_as_its_hash(db_path: Path,
-                                                                store: WorkbookStore):
+
+def test_a_client_key_is_shown_once_and_stored_only_as_its_hash(
+    db_path: Path, store: WorkbookStore
+):
     client, key = store.add_client("Dana <b>Lee</b>")
     assert client.name == "Dana <b>Lee</b>" and client.active
     assert len(key) == 43 and store.client_for_key(key) == client
@@ -418,8 +456,9 @@ def test_a_client_key_is_shown_once_and_stored_only_as_its_hash(db_path: Path,
     assert hashlib.sha256(key.encode()).hexdigest().encode() in db_path.read_bytes()
 
 
-@pytest.mark.parametrize("key", ["", None, 42, "x" * 43, "short", "é" * 43, "a" * 44,
-                                 "../../etc/passwd"])
+@pytest.mark.parametrize(
+    "key", ["", None, 42, "x" * 43, "short", "é" * 43, "a" * 44, "../../etc/passwd"]
+)
 def test_a_wrong_or_malformed_key_finds_nobody(store: WorkbookStore, key: object):
     store.add_client("Dana")
     assert store.client_for_key(key) is None
@@ -495,8 +534,9 @@ def test_another_clients_plan_id_answers_exactly_like_a_missing_plan(two_clients
         "save_answer": lambda: sam.save_answer(plan.id, "choice", "reflection/a", "overwrite"),
         "delete_answers": lambda: sam.delete_answers(plan.id, "choice", ["reflection/a"]),
         "changes_since": lambda: sam.changes_since(plan.id, 0),
-        "take_snapshot": lambda: sam.take_snapshot(plan.id, "choice", reason="requested",
-                                                   figures={}),
+        "take_snapshot": lambda: sam.take_snapshot(
+            plan.id, "choice", reason="requested", figures={}
+        ),
         "snapshots": lambda: sam.snapshots(plan.id),
         "export_plan": lambda: sam.export_plan(plan.id),
         "rename_plan": lambda: sam.rename_plan(plan.id, "Mine now"),
@@ -522,15 +562,18 @@ def test_only_the_coach_manages_clients(two_clients):
         dana.clients()
 
 
-def test_member_links_reach_one_plan_and_stop_with_their_client(store: WorkbookStore,
-                                                               two_clients):
+def test_member_links_reach_one_plan_and_stop_with_their_client(store: WorkbookStore, two_clients):
     dana, _sam = two_clients
     plan = dana.create_plan("Q3")
     key = dana.add_member_link(plan.id, "m1", "Ana")
     link = store.member_link_for_key(key)
     assert link is not None
     assert (link.client_id, link.plan_id, link.member_id, link.member_name) == (
-        dana.client_id, plan.id, "m1", "Ana")
+        dana.client_id,
+        plan.id,
+        "m1",
+        "Ana",
+    )
     # A new link for the same member replaces the old one.
     newer = dana.add_member_link(plan.id, "m1", "Ana")
     assert store.member_link_for_key(key) is None
@@ -539,9 +582,9 @@ def test_member_links_reach_one_plan_and_stop_with_their_client(store: WorkbookS
     assert store.member_link_for_key(newer) is None
 
 
-def test_erasing_a_client_removes_their_plans_and_leaves_no_trace(db_path: Path,
-                                                                store: WorkbookStore,
-                                                                two_clients):
+def test_erasing_a_client_removes_their_plans_and_leaves_no_trace(
+    db_path: Path, store: WorkbookStore, two_clients
+):
     dana, sam = two_clients
     plan = dana.create_plan("Q3")
     dana.save_answer(plan.id, "choice", "reflection/a", "ZEBRA-SECRET-4711")
@@ -566,24 +609,30 @@ def test_a_second_store_on_the_same_file_does_not_cut_the_first_off(db_path: Pat
     plan = first.create_plan("Q3")
     first.save_answer(plan.id, "choice", "a", "first draft")
     second = WorkbookStore(url).open()
-    writer = (f"from workbook.store import WorkbookStore\n"
-              f"with WorkbookStore({url!r}) as s:\n"
-              f"    s.save_answer({plan.id}, 'choice', 'a', 'from the other kernel')\n")
+    writer = (
+        f"from workbook.store import WorkbookStore\n"
+        f"with WorkbookStore({url!r}) as s:\n"
+        f"    s.save_answer({plan.id}, 'choice', 'a', 'from the other kernel')\n"
+    )
     subprocess.run([sys.executable, "-c", writer], check=True, timeout=60)
     assert first.answers(plan.id, "choice")["a"].value == "from the other kernel"
     first.save_answer(plan.id, "choice", "b", "kept")
     # While both stores are still open, a third kernel must see that write.
-    reader = (f"from workbook.store import WorkbookStore\n"
-              f"with WorkbookStore({url!r}) as s:\n"
-              f"    print(sorted((k, a.value) for k, a in s.answers({plan.id}, 'choice').items()))")
-    seen = subprocess.run([sys.executable, "-c", reader], check=True, timeout=60,
-                          capture_output=True, text=True).stdout.strip()
+    reader = (
+        f"from workbook.store import WorkbookStore\n"
+        f"with WorkbookStore({url!r}) as s:\n"
+        f"    print(sorted((k, a.value) for k, a in s.answers({plan.id}, 'choice').items()))"
+    )
+    seen = subprocess.run(
+        [sys.executable, "-c", reader], check=True, timeout=60, capture_output=True, text=True
+    ).stdout.strip()
     assert seen == str([("a", "from the other kernel"), ("b", "kept")])
     first.close()
     second.close()
 
 
 # -- links that end, ids, damaged and read-only files, names -------------------------------
+
 
 def _every_client_operation(client: WorkbookStore, plan_id: int) -> dict:
     return {
@@ -594,8 +643,9 @@ def _every_client_operation(client: WorkbookStore, plan_id: int) -> dict:
         "save_answer": lambda: client.save_answer(plan_id, "choice", "a", "after the end"),
         "delete_answers": lambda: client.delete_answers(plan_id, "choice", ["a"]),
         "changes_since": lambda: client.changes_since(plan_id, 0),
-        "take_snapshot": lambda: client.take_snapshot(plan_id, "choice", reason="requested",
-                                                      figures={}),
+        "take_snapshot": lambda: client.take_snapshot(
+            plan_id, "choice", reason="requested", figures={}
+        ),
         "export_plan": lambda: client.export_plan(plan_id),
         "remember_plan": lambda: client.remember_plan(plan_id),
         "last_plan": client.last_plan,
@@ -605,14 +655,18 @@ def _every_client_operation(client: WorkbookStore, plan_id: int) -> dict:
 
 @pytest.mark.parametrize("ending", ["revoke", "renew", "erase"])
 def test_a_store_opened_through_a_link_stops_at_once_when_the_link_ends(
-        db_path: Path, store: WorkbookStore, ending: str):
+    db_path: Path, store: WorkbookStore, ending: str
+):
     client, key = store.add_client("Dana")
     url = f"sqlite:///{db_path}"
     with WorkbookStore(url, client_id=client.id, access_key=key) as page:
         plan = page.create_plan("Q3")
         page.save_answer(plan.id, "choice", "a", "before the end")
-        {"revoke": store.revoke_client, "renew": store.renew_client_key,
-         "erase": store.erase_client}[ending](client.id)
+        {
+            "revoke": store.revoke_client,
+            "renew": store.renew_client_key,
+            "erase": store.erase_client,
+        }[ending](client.id)
         for name, operation in _every_client_operation(page, plan.id).items():
             with pytest.raises(AccessEnded, match="no longer works"):
                 operation()
@@ -623,19 +677,21 @@ def test_a_store_opened_through_a_link_stops_at_once_when_the_link_ends(
             assert [p.name for p in kept.list_plans()] == ["Q3"]
 
 
-def test_a_link_store_of_one_client_cannot_pass_for_another(db_path: Path,
-                                                           store: WorkbookStore):
+def test_a_link_store_of_one_client_cannot_pass_for_another(db_path: Path, store: WorkbookStore):
     dana, dana_key = store.add_client("Dana")
     sam, _ = store.add_client("Sam")
-    with WorkbookStore(f"sqlite:///{db_path}", client_id=sam.id,
-                       access_key=dana_key) as forged, pytest.raises(AccessEnded):
+    with (
+        WorkbookStore(f"sqlite:///{db_path}", client_id=sam.id, access_key=dana_key) as forged,
+        pytest.raises(AccessEnded),
+    ):
         forged.list_plans()
     with WorkbookStore(f"sqlite:///{db_path}", client_id=dana.id, access_key=dana_key) as real:
         assert real.list_plans() == []
 
 
 def test_a_member_link_store_stops_with_its_link_and_a_renewal_does_not_revive_it(
-        db_path: Path, store: WorkbookStore):
+    db_path: Path, store: WorkbookStore
+):
     client, _ = store.add_client("Dana")
     url = f"sqlite:///{db_path}"
     with WorkbookStore(url, client_id=client.id) as dana:
@@ -702,8 +758,14 @@ def _as_someone_else(code: str, cwd: Path) -> subprocess.CompletedProcess:
     command = [sys.executable, "-c", code]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.fixture()
@@ -718,8 +780,7 @@ def shared_folder():
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])
-def test_a_read_only_database_is_named_as_such_and_left_untouched(shared_folder: Path,
-                                                                 what: str):
+def test_a_read_only_database_is_named_as_such_and_left_untouched(shared_folder: Path, what: str):
     folder = shared_folder / "workbook"
     folder.mkdir()
     path = folder / "workbook.sqlite"
@@ -731,10 +792,13 @@ def test_a_read_only_database_is_named_as_such_and_left_untouched(shared_folder:
     result = _as_someone_else(
         "from workbook.store import WorkbookStore, StoreReadOnlyError\n"
         f"try:\n    WorkbookStore('sqlite:///{path}').open()\n"
-        "except StoreReadOnlyError as error:\n    print(error)\n", cwd=shared_folder)
+        "except StoreReadOnlyError as error:\n    print(error)\n",
+        cwd=shared_folder,
+    )
     assert "cannot be written" in result.stdout, result.stderr
-    assert ("the file is read-only" if what == "file" else "its folder is read-only"
-            ) in result.stdout
+    assert (
+        "the file is read-only" if what == "file" else "its folder is read-only"
+    ) in result.stdout
     assert "move it aside" not in result.stdout  # the data is fine: nothing to abandon
     assert digest(path) == before
 
@@ -767,8 +831,11 @@ def test_a_full_disk_is_named_without_sql_or_outside_addresses(db_path: Path):
     pages = raw.driver_connection.execute("PRAGMA page_count").fetchone()[0]
     raw.close()
     store._engine.dispose()
-    sa.event.listen(store._engine, "connect", lambda connection, _record: connection.execute(
-        f"PRAGMA max_page_count={pages + 1}"))
+    sa.event.listen(
+        store._engine,
+        "connect",
+        lambda connection, _record: connection.execute(f"PRAGMA max_page_count={pages + 1}"),
+    )
     with pytest.raises(StoreError) as caught:
         for index in range(50):
             store.save_answer(plan.id, "choice", f"big{index}", "z" * 50_000)
@@ -780,9 +847,17 @@ def test_a_full_disk_is_named_without_sql_or_outside_addresses(db_path: Path):
     store.close()
 
 
-@pytest.mark.parametrize("look_alike", [
-    "Dana\u200b", "\u200dDana", "Dana\u2066", "DANA", "Ｄａｎａ", "Dan\u00ada",
-])
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "Dana\u200b",
+        "\u200dDana",
+        "Dana\u2066",
+        "DANA",
+        "Ｄａｎａ",
+        "Dan\u00ada",
+    ],
+)
 def test_look_alike_client_names_are_the_same_name(store: WorkbookStore, look_alike: str):
     store.add_client("Dana")
     with pytest.raises(TextError, match="already have a client called “Dana”"):
@@ -813,5 +888,6 @@ def test_an_exercise_on_a_read_only_database_says_why_instead_of_failing(shared_
         "from workbook.exercises.choice import ChoiceExercise\n"
         "from workbook.store import WorkbookStore\n"
         f"print(ChoiceExercise(WorkbookStore('sqlite:///{path}')).store_error)\n",
-        cwd=shared_folder)
+        cwd=shared_folder,
+    )
     assert "cannot be written: the file is read-only" in result.stdout, result.stderr

@@ -34,7 +34,10 @@ def test_actions_are_saved_as_typed_and_restored(db_url: str):
     again = SummaryView(WorkbookStore(db_url))
     (action,) = again.answers.actions
     assert (action["what"], action["who"], action["by_when"]) == (
-        f"Ask the team {NASTY}", "Me", "2027-02-01")
+        f"Ask the team {NASTY}",
+        "Me",
+        "2027-02-01",
+    )
     what, row, _message = again.actions.list.children[0].children
     assert what.value == f"Ask the team {NASTY}" and row.children[1].value == date(2027, 2, 1)
     row.children[2].click()  # remove
@@ -48,11 +51,9 @@ def test_report_preview_progress_and_exports(db_url: str):
         store.remember_plan(plan.id)
         choice_done(store, plan.id)
     view = SummaryView(WorkbookStore(db_url))
-    assert "<td>How much choice can I give?</td><td>in progress</td>" in \
-        view.progress_table.value
+    assert "<td>How much choice can I give?</td><td>in progress</td>" in view.progress_table.value
     assert len([c for c in view.report_box.children if "bw-report-chart" in c._dom_classes]) == 2
-    assert all("<script>" not in c.value for c in view.report_box.children
-               if hasattr(c, "value"))
+    assert all("<script>" not in c.value for c in view.report_box.children if hasattr(c, "value"))
     view._export(("html", "share"))
     links = view.downloads.value
     assert 'download="buyin-workbook-q3.html"' in links

@@ -29,8 +29,10 @@ def test_markup_is_kept_as_literal_text():
 
 def test_control_characters_dropped_line_breaks_kept_when_multiline():
     assert clean_text("a\x00b\x1bc", what="N", max_length=9) == "abc"
-    assert clean_text("one\r\ntwo  \nthree", what="N", max_length=50,
-                      multiline=True) == "one\ntwo\nthree"
+    assert (
+        clean_text("one\r\ntwo  \nthree", what="N", max_length=50, multiline=True)
+        == "one\ntwo\nthree"
+    )
     assert clean_text("one\ntwo", what="N", max_length=50) == "one two"
 
 

@@ -20,8 +20,9 @@ from workbook import notebooks_dir
 from workbook.exercises.choice import load_content
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 NOTEBOOK = notebooks_dir() / "01-how-much-choice.ipynb"
 REFLECTION = "The deadline <script>window.hacked=1</script> é 🚀"
@@ -101,7 +102,10 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         page.wait_for_selector(".bw-rating-card", timeout=90_000)
         wait_for_image(page, ".bw-chart")
         assert page.locator(".bw-decision-label").all_inner_texts() == [
-            "The deadline", "The tools we use", "<img src=x onerror=alert(1)>Rollout"]
+            "The deadline",
+            "The tools we use",
+            "<img src=x onerror=alert(1)>Rollout",
+        ]
         # The keyboard's choice, and one by mouse.
         assert selected_text(page, ".bw-rate-what-today").startswith("1 · Tell")
         assert selected_text(page, ".bw-rate-how-possible").startswith("6 · Inquire")

@@ -12,8 +12,9 @@ from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, v
 from workbook import notebooks_dir
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 NOTEBOOK = notebooks_dir() / "03-motivators.ipynb"
 
@@ -43,7 +44,8 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
         expect(leader.locator("select")).to_have_value("3. Acceptance")
         # The kernel has the selection too: it names the item and its meaning.
         expect(leader.locator(".bw-ranking-selected")).to_contain_text(
-            "Selected: Acceptance (number 3): The people around me approve")
+            "Selected: Acceptance (number 3): The people around me approve"
+        )
         page.keyboard.press("Tab")
         expect(leader.locator(".bw-move-up")).to_be_focused()
         page.keyboard.press("Enter")
@@ -58,8 +60,7 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
         for name in ("Dana", "Eli 🚀"):
             page.locator(".bw-member-name input").fill(name)
             page.locator(".bw-member-add").click()
-            expect(page.locator(".bw-member-card")).to_have_count(
-                1 if name == "Dana" else 2)
+            expect(page.locator(".bw-member-card")).to_have_count(1 if name == "Dana" else 2)
             expect(page.locator(".bw-member-name input")).to_have_value("")
         page.locator(".bw-member-name input").fill("dana")
         page.locator(".bw-member-add").click()
@@ -87,11 +88,11 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
         expect(page.locator(".bw-leader-ranking option").first).to_have_text("1. Acceptance")
         expect(page.locator(".bw-member-card")).to_have_count(2)
         expect(page.locator(".bw-member-card").first.locator("option").first).to_have_text(
-            "1. Mastery")
+            "1. Mastery"
+        )
         expect(page.locator(".bw-reading")).to_contain_text("Dana: best appeals “Mastery”")
 
         page.set_viewport_size({"width": 1100, "height": 1500})
-        page.locator(".bw-result").screenshot(
-            path=str(SCREENSHOTS / "motivators-voila-result.png"))
+        page.locator(".bw-result").screenshot(path=str(SCREENSHOTS / "motivators-voila-result.png"))
         page.close()
     assert unexpected_requests(guard) == []

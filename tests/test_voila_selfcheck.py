@@ -1,4 +1,4 @@
-""""Am I bought in myself?" as a Voila app in headless Chromium, with the network cut off."""
+""" "Am I bought in myself?" as a Voila app in headless Chromium, with the network cut off."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, v
 from workbook import notebooks_dir
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 NOTEBOOK = notebooks_dir() / "02-am-i-bought-in.ipynb"
 SENTENCE = "We’ll leverage synergies <img src=x onerror=window.hacked=1> by Q3 🚀"
@@ -41,8 +42,13 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         page.get_by_label("Bought in: I am personally all in").check()
 
         # Step 3 by mouse.
-        for foundation_id, score in {"clear": 4, "compelling": 2, "realistic": 3,
-                                     "consistent": 4, "understood": 5}.items():
+        for foundation_id, score in {
+            "clear": 4,
+            "compelling": 2,
+            "realistic": 3,
+            "consistent": 4,
+            "understood": 5,
+        }.items():
             select = page.locator(f".bw-score-{foundation_id} select")
             label = select.locator(f"option[value^='{score}']").first.inner_text()
             select.select_option(label=label.replace("\xa0", " "))
@@ -63,8 +69,9 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         wait_for_image(page, ".bw-chart")
         wait_for_image(page, ".bw-ladder-chart")
         wait_for_saved(db_url, "selfcheck", "sentence", SENTENCE)
-        wait_for_saved(db_url, "selfcheck", "foundation/compelling/evidence",
-                       "Two people asked why we bother")
+        wait_for_saved(
+            db_url, "selfcheck", "foundation/compelling/evidence", "Two people asked why we bother"
+        )
         assert page.evaluate("window.hacked === undefined")
         assert errors == []
 

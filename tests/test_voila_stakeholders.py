@@ -1,4 +1,4 @@
-""""Who else must buy in, and who will sell with me?" as a Voila app in headless Chromium,
+""" "Who else must buy in, and who will sell with me?" as a Voila app in headless Chromium,
 with the network cut off."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, v
 from workbook import notebooks_dir
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 NOTEBOOK = notebooks_dir() / "04-stakeholders.ipynb"
 HOSTILE = "VP Eng <img src=x onerror=window.hacked=1>"
@@ -67,7 +68,8 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
         vp = page.locator(".bw-stakeholder-card").first
         expect(vp.locator(".bw-stakeholder-concern textarea")).to_have_value(
             "What it returns for what it costs, which risks it brings and how they are "
-            "covered, how it serves the company's goals, and when it pays off.")
+            "covered, how it serves the company's goals, and when it pays off."
+        )
 
         # By mouse: a peer team, then the same name again, refused.
         page.locator(".bw-new-name input").fill("Payments team")
@@ -80,8 +82,10 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
         expect(page.locator(".bw-stakeholder-card")).to_have_count(2)
 
         payments = page.locator(".bw-stakeholder-card").nth(1)
-        for card, power, interest, state in ((vp, "5", "4", "Formal compliance"),
-                                             (payments, "3", "5", "Commitment")):
+        for card, power, interest, state in (
+            (vp, "5", "4", "Formal compliance"),
+            (payments, "3", "5", "Commitment"),
+        ):
             choose(card, "bw-stakeholder-power", power)
             choose(card, "bw-stakeholder-interest", interest)
             choose(card, "bw-stakeholder-state", state)
@@ -95,7 +99,8 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
 
         # Steps 3 and 4, and a next conversation in the result.
         page.locator(".bw-obstacle-timing select").select_option(
-            label="Yes, it is true of this plan")
+            label="Yes, it is true of this plan"
+        )
         page.locator(".bw-strategy-quick_win select").select_option(label="Not yet")
         page.locator(".bw-conversation-add").click()
         page.locator(".bw-conversation-who input").fill("VP Eng")
@@ -103,25 +108,33 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
         page.locator(".bw-conversation-when input").fill("2027-01-15")
 
         reading = page.locator(".bw-reading")
-        expect(reading).to_contain_text("Start with the key players who are not bought in "
-                                        f"yet: {HOSTILE}.")
-        expect(reading).to_contain_text("Enable rather than sell: you plan to make the case "
-                                        "to Payments team yourself")
+        expect(reading).to_contain_text(
+            f"Start with the key players who are not bought in yet: {HOSTILE}."
+        )
+        expect(reading).to_contain_text(
+            "Enable rather than sell: you plan to make the case to Payments team yourself"
+        )
         expect(reading).to_contain_text("Obstacle present: Poor timing.")
         expect(reading).to_contain_text("Strategy missing: A quick win shown.")
-        expect(reading).to_contain_text("the first due is with VP Eng about “Payback and the "
-                                        "Q4 risk”, by 15 Jan 2027")
+        expect(reading).to_contain_text(
+            "the first due is with VP Eng about “Payback and the Q4 risk”, by 15 Jan 2027"
+        )
         expect(page.locator(".bw-champions")).to_contain_text(CASE)
         wait_for_image(page, ".bw-chart")
-        values = wait_for_store(db_url, lambda v: any(
-            key.endswith("/case") and value == CASE for key, value in v.items())
-            and (v.get("conversations") or [{}])[0].get("by_when") == "2027-01-15")
+        values = wait_for_store(
+            db_url,
+            lambda v: (
+                any(key.endswith("/case") and value == CASE for key, value in v.items())
+                and (v.get("conversations") or [{}])[0].get("by_when") == "2027-01-15"
+            ),
+        )
         vp_id = values["stakeholders"][0]["id"]
         assert values["stakeholders"][0]["name"] == HOSTILE
         assert values[f"stakeholder/{vp_id}/power"] == 5
         assert values["obstacle/timing/answer"] == "yes"
-        wait_for_store(db_url, lambda v: v.get(f"stakeholder/{vp_id}/concern")
-                       == "Payback within a year")
+        wait_for_store(
+            db_url, lambda v: v.get(f"stakeholder/{vp_id}/concern") == "Payback within a year"
+        )
         assert page.evaluate("window.hacked === undefined")
         assert errors == []
 
@@ -135,7 +148,8 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
         assert selected_text(vp, ".bw-stakeholder-power").startswith("5 ")
         assert selected_text(payments, ".bw-stakeholder-state").startswith("Commitment")
         expect(vp.locator(".bw-stakeholder-concern textarea")).to_have_value(
-            "Payback within a year")
+            "Payback within a year"
+        )
         expect(payments.locator(".bw-stakeholder-champion input")).to_be_checked()
         expect(payments.locator(".bw-stakeholder-case textarea")).to_have_value(CASE)
         expect(page.locator(".bw-conversation-who input")).to_have_value("VP Eng")
@@ -147,6 +161,7 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
         page.set_viewport_size({"width": 1100, "height": 2600})
         page.locator(".bw-result").scroll_into_view_if_needed()
         page.locator(".bw-result").screenshot(
-            path=str(SCREENSHOTS / "stakeholders-voila-result.png"))
+            path=str(SCREENSHOTS / "stakeholders-voila-result.png")
+        )
         page.close()
     assert unexpected_requests(guard) == []

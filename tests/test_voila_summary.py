@@ -14,8 +14,9 @@ from workbook import notebooks_dir
 from workbook.exercises import EXERCISES
 from workbook.store import WorkbookStore
 
-pytestmark = pytest.mark.skipif(chromium_missing_reason() is not None,
-                                reason=chromium_missing_reason() or "")
+pytestmark = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 NOTEBOOK = notebooks_dir() / "05-summary.ipynb"
 
@@ -27,8 +28,9 @@ def test_build_export_and_open_the_html_report_offline(browser, tmp_path: Path) 
         store.remember_plan(plan.id)
         choice_done(store, plan.id)
         values = {k: a.value for k, a in store.answers(plan.id, "choice").items()}
-        store.take_snapshot(plan.id, "choice", reason="completed",
-                            figures=EXERCISES["choice"].figures(values))
+        store.take_snapshot(
+            plan.id, "choice", reason="completed", figures=EXERCISES["choice"].figures(values)
+        )
         store.save_answer(plan.id, "choice", "rating/d0/what/possible", 7)
     guard = OfflineGuard()
     with voila_server(NOTEBOOK, db_url, tmp_path / "voila.log") as url:
@@ -62,11 +64,13 @@ def test_build_export_and_open_the_html_report_offline(browser, tmp_path: Path) 
     images = report.locator("figure img")
     expect(images).to_have_count(3)  # two choice charts and the history trend
     drawn = report.evaluate(
-        "Array.from(document.images).map(img => img.complete && img.naturalWidth > 100)")
+        "Array.from(document.images).map(img => img.complete && img.naturalWidth > 100)"
+    )
     assert drawn == [True, True, True]
     assert report.evaluate("document.scripts.length") == 0
     expect(report.locator("table").first).to_contain_text(
-        "Ask the team <img src=x onerror=alert(1)>")
+        "Ask the team <img src=x onerror=alert(1)>"
+    )
     report.screenshot(path=str(SCREENSHOTS / "summary-report.png"))
     report.close()
     assert offline.blocked == []

@@ -22,8 +22,9 @@ class TextError(ValueError):
     """Text a user typed that cannot be kept; the message is meant for that user."""
 
 
-def clean_text(raw: object, *, what: str, max_length: int, required: bool = True,
-               multiline: bool = False) -> str:
+def clean_text(
+    raw: object, *, what: str, max_length: int, required: bool = True, multiline: bool = False
+) -> str:
     """Return ``raw`` trimmed and normalised, or raise :class:`TextError`.
 
     Text is never interpreted: HTML or script stays literal text, and every place that
@@ -39,8 +40,7 @@ def clean_text(raw: object, *, what: str, max_length: int, required: bool = True
     text = unicodedata.normalize("NFC", text)
     keep = {"\n", "\t"} if multiline else set()
     text = "".join(
-        ch if ch in keep or unicodedata.category(ch) != "Cc"
-        else (" " if ch in "\r\n\t" else "")
+        ch if ch in keep or unicodedata.category(ch) != "Cc" else (" " if ch in "\r\n\t" else "")
         for ch in text
     )
     if multiline:
@@ -55,8 +55,7 @@ def clean_text(raw: object, *, what: str, max_length: int, required: bool = True
         return ""
     if len(text) > max_length:
         raise TextError(
-            f"{what} is {len(text)} characters long; the limit is {max_length}. "
-            "Please shorten it."
+            f"{what} is {len(text)} characters long; the limit is {max_length}. Please shorten it."
         )
     return text
 
@@ -79,7 +78,8 @@ def clean_name(raw: object, *, what: str, max_length: int, required: bool = True
             raise TextError(
                 f"{what} mixes letters of different alphabets in “{word}” (for example a "
                 "Cyrillic or Greek letter among Latin ones), so it would look like another "
-                "name. Please type it in one alphabet.")
+                "name. Please type it in one alphabet."
+            )
     return text
 
 
@@ -113,14 +113,24 @@ def optional_date(value: object) -> date | None:
 
 def same_text(left: str, right: str) -> bool:
     """Whether two entries mean the same thing to a reader (case and spacing aside)."""
+
     def key(s: str) -> str:
         visible = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
         return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+
     return key(left) == key(right)
 
 
-def new_entry(existing: Iterable[str], raw: object, *, what: str, max_length: int,
-              max_count: int, full: str, taken: str) -> str:
+def new_entry(
+    existing: Iterable[str],
+    raw: object,
+    *,
+    what: str,
+    max_length: int,
+    max_count: int,
+    full: str,
+    taken: str,
+) -> str:
     """The cleaned name of an entry to add to a list (a decision, a person, a stakeholder),
     or :class:`TextError`: an empty, too long or look-alike name, a full list (``full``),
     or a name already there (``taken``, with ``{name}`` for the one it matches)."""

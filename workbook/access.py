@@ -30,8 +30,10 @@ KERNEL_QUERY_PATH = "buyin/kernel-query"
 #: Where a kernel, with its secret, says its page has closed and all it sent is saved.
 KERNEL_DONE_PATH = "buyin/kernel-done"
 
-REFUSED = ("This link does not open the workbook. It may be incomplete, or your coach may "
-           "have replaced or withdrawn it. Please ask your coach for a new link.")
+REFUSED = (
+    "This link does not open the workbook. It may be incomplete, or your coach may "
+    "have replaced or withdrawn it. Please ask your coach for a new link."
+)
 
 
 class AccessRefused(Exception):
@@ -54,8 +56,7 @@ class Access:
 
         A served page's store re-checks its key before every operation.
         """
-        return WorkbookStore(config=config, client_id=self.client_id,
-                             access_key=self.key or None)
+        return WorkbookStore(config=config, client_id=self.client_id, access_key=self.key or None)
 
 
 _resolved: Access | None = None

@@ -143,8 +143,14 @@ def _dump(value: Any) -> str:
 
 
 def _snapshot(row: sa.Row) -> Snapshot:
-    return Snapshot(row.id, row.exercise, row.taken_at, row.reason, json.loads(row.figures),
-                    json.loads(row.answers))
+    return Snapshot(
+        row.id,
+        row.exercise,
+        row.taken_at,
+        row.reason,
+        json.loads(row.figures),
+        json.loads(row.answers),
+    )
 
 
 def _plan(row: sa.Row) -> Plan:
@@ -156,13 +162,21 @@ def _client(row: sa.Row) -> Client:
 
 
 def _member_link(row: sa.Row) -> MemberLink:
-    return MemberLink(row.id, row.client_id, row.plan_id, row.member_id, row.member_name,
-                      row.created_at, row.revoked_at)
+    return MemberLink(
+        row.id,
+        row.client_id,
+        row.plan_id,
+        row.member_id,
+        row.member_name,
+        row.created_at,
+        row.revoked_at,
+    )
 
 
 def _answer(row: sa.Row) -> Answer:
-    return Answer(row.exercise, row.key, json.loads(row.value), row.updated_at, row.revision,
-                  row.writer)
+    return Answer(
+        row.exercise, row.key, json.loads(row.value), row.updated_at, row.revision, row.writer
+    )
 
 
 def clean_plan_name(name: object) -> str:
@@ -173,8 +187,14 @@ def clean_plan_name(name: object) -> str:
 class WorkbookStore:
     """All plans and answers of one workbook database."""
 
-    def __init__(self, url: str | None = None, *, config: WorkbookConfig | None = None,
-                 client_id: int | None = None, access_key: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        config: WorkbookConfig | None = None,
+        client_id: int | None = None,
+        access_key: str | None = None,
+    ) -> None:
         self.url = url or (config or load_workbook_config()).db_url
         #: Whose plans this store sees: a client's, or (``None``) the local leader's.
         self.client_id = client_id
@@ -261,15 +281,21 @@ class WorkbookStore:
 
     @staticmethod
     def _link_owner(conn: Connection, key_hash: str) -> int | None:
-        owner = conn.execute(sa.select(t.clients.c.id).where(
-            t.clients.c.key_hash == key_hash, t.clients.c.revoked_at.is_(None))).scalar()
+        owner = conn.execute(
+            sa.select(t.clients.c.id).where(
+                t.clients.c.key_hash == key_hash, t.clients.c.revoked_at.is_(None)
+            )
+        ).scalar()
         if owner is None:
             owner = conn.execute(
                 sa.select(t.member_links.c.client_id)
                 .join(t.clients, t.clients.c.id == t.member_links.c.client_id)
-                .where(t.member_links.c.key_hash == key_hash,
-                       t.member_links.c.revoked_at.is_(None),
-                       t.clients.c.revoked_at.is_(None))).scalar()
+                .where(
+                    t.member_links.c.key_hash == key_hash,
+                    t.member_links.c.revoked_at.is_(None),
+                    t.clients.c.revoked_at.is_(None),
+                )
+            ).scalar()
         return owner
 
     def link_owner(self, key_hash: str) -> int | None:
@@ -288,8 +314,9 @@ class WorkbookStore:
 
     def list_plans(self) -> list[Plan]:
         with self._transaction() as conn:
-            rows = conn.execute(sa.select(t.plans).where(self._own())
-                                .order_by(t.plans.c.updated_at.desc()))
+            rows = conn.execute(
+                sa.select(t.plans).where(self._own()).order_by(t.plans.c.updated_at.desc())
+            )
             return [_plan(row) for row in rows]
 
     def get_plan(self, plan_id: int) -> Plan:
@@ -298,18 +325,23 @@ class WorkbookStore:
 
     def _get_plan(self, conn: Connection, plan_id: int) -> Plan:
         # Another owner's plan answers exactly as a missing one, so ids reveal nothing.
-        row = None if not _valid_id(plan_id) else conn.execute(
-            sa.select(t.plans).where(t.plans.c.id == plan_id, self._own())).first()
+        row = (
+            None
+            if not _valid_id(plan_id)
+            else conn.execute(
+                sa.select(t.plans).where(t.plans.c.id == plan_id, self._own())
+            ).first()
+        )
         if row is None:
-            raise PlanNotFound("That plan no longer exists; it may have been erased in "
-                               "another window.")
+            raise PlanNotFound(
+                "That plan no longer exists; it may have been erased in another window."
+            )
         return _plan(row)
 
     def _check_name_free(self, conn: Connection, name: str, except_id: int | None = None) -> None:
         for row in conn.execute(sa.select(t.plans.c.id, t.plans.c.name).where(self._own())):
             if row.id != except_id and same_text(row.name, name):
-                raise TextError(f"You already have a plan called “{row.name}”. "
-                                "Pick another name.")
+                raise TextError(f"You already have a plan called “{row.name}”. Pick another name.")
 
     def create_plan(self, name: str) -> Plan:
         """A new, empty plan. Raises :class:`TextError` for a bad or taken name."""
@@ -317,9 +349,11 @@ class WorkbookStore:
         now = _now()
         with self._transaction() as conn:
             self._check_name_free(conn, name)
-            result = conn.execute(t.plans.insert().values(
-                name=name, created_at=now, updated_at=now, revision=0,
-                client_id=self.client_id))
+            result = conn.execute(
+                t.plans.insert().values(
+                    name=name, created_at=now, updated_at=now, revision=0, client_id=self.client_id
+                )
+            )
             return self._get_plan(conn, _new_id(result))
 
     def rename_plan(self, plan_id: int, name: str) -> Plan:
@@ -358,13 +392,13 @@ class WorkbookStore:
 
     @staticmethod
     def _setting(conn: Connection, key: str) -> str | None:
-        return conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == key)
-                            ).scalar()
+        return conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
 
     @staticmethod
     def _set_setting(conn: Connection, key: str, value: str) -> None:
-        updated = conn.execute(t.settings.update().where(t.settings.c.key == key)
-                               .values(value=value))
+        updated = conn.execute(
+            t.settings.update().where(t.settings.c.key == key).values(value=value)
+        )
         if updated.rowcount == 0:
             conn.execute(t.settings.insert().values(key=key, value=value))
 
@@ -389,26 +423,37 @@ class WorkbookStore:
 
     def _bump(self, conn: Connection, plan_id: int) -> int:
         """Take the plan's write lock and return its next revision."""
-        updated = None if not _valid_id(plan_id) else conn.execute(
-            t.plans.update().where(t.plans.c.id == plan_id, self._own())
-            .values(revision=t.plans.c.revision + 1, updated_at=_now())
+        updated = (
+            None
+            if not _valid_id(plan_id)
+            else conn.execute(
+                t.plans.update()
+                .where(t.plans.c.id == plan_id, self._own())
+                .values(revision=t.plans.c.revision + 1, updated_at=_now())
+            )
         )
         if updated is None or updated.rowcount == 0:
-            raise PlanNotFound("That plan no longer exists; it may have been erased in "
-                               "another window.")
-        return conn.execute(sa.select(t.plans.c.revision)
-                            .where(t.plans.c.id == plan_id)).scalar_one()
+            raise PlanNotFound(
+                "That plan no longer exists; it may have been erased in another window."
+            )
+        return conn.execute(
+            sa.select(t.plans.c.revision).where(t.plans.c.id == plan_id)
+        ).scalar_one()
 
     def answers(self, plan_id: int, exercise: str) -> dict[str, Answer]:
         """Every saved answer of one exercise in one plan, by key."""
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
-            rows = conn.execute(sa.select(t.answers).where(
-                t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise))
+            rows = conn.execute(
+                sa.select(t.answers).where(
+                    t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise
+                )
+            )
             return {row.key: _answer(row) for row in rows}
 
-    def save_answer(self, plan_id: int, exercise: str, key: str, value: Any, *,
-                    seen_revision: int | None = None) -> SaveResult:
+    def save_answer(
+        self, plan_id: int, exercise: str, key: str, value: Any, *, seen_revision: int | None = None
+    ) -> SaveResult:
         """Save one answer; the last write wins.
 
         ``seen_revision`` is the revision of this answer as the caller last saw it (``None``
@@ -418,14 +463,22 @@ class WorkbookStore:
         payload = _dump(value)
         with self._transaction() as conn:
             revision = self._bump(conn, plan_id)
-            where = (t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise,
-                     t.answers.c.key == key)
+            where = (
+                t.answers.c.plan_id == plan_id,
+                t.answers.c.exercise == exercise,
+                t.answers.c.key == key,
+            )
             row = conn.execute(sa.select(t.answers).where(*where)).first()
-            values = {"value": payload, "updated_at": _now(), "revision": revision,
-                      "writer": self.writer}
+            values = {
+                "value": payload,
+                "updated_at": _now(),
+                "revision": revision,
+                "writer": self.writer,
+            }
             if row is None:
-                conn.execute(t.answers.insert().values(plan_id=plan_id, exercise=exercise,
-                                                       key=key, **values))
+                conn.execute(
+                    t.answers.insert().values(plan_id=plan_id, exercise=exercise, key=key, **values)
+                )
                 return SaveResult(revision)
             conn.execute(t.answers.update().where(*where).values(**values))
             replaced = None
@@ -439,35 +492,57 @@ class WorkbookStore:
             return self.get_plan(plan_id).revision
         with self._transaction() as conn:
             revision = self._bump(conn, plan_id)
-            conn.execute(t.answers.delete().where(
-                t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise,
-                t.answers.c.key.in_(keys)))
+            conn.execute(
+                t.answers.delete().where(
+                    t.answers.c.plan_id == plan_id,
+                    t.answers.c.exercise == exercise,
+                    t.answers.c.key.in_(keys),
+                )
+            )
             return revision
 
     def changes_since(self, plan_id: int, revision: int) -> list[Answer]:
         """Answers other windows saved in this plan after ``revision``."""
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
-            rows = conn.execute(sa.select(t.answers).where(
-                t.answers.c.plan_id == plan_id, t.answers.c.revision > revision,
-                t.answers.c.writer != self.writer).order_by(t.answers.c.revision))
+            rows = conn.execute(
+                sa.select(t.answers)
+                .where(
+                    t.answers.c.plan_id == plan_id,
+                    t.answers.c.revision > revision,
+                    t.answers.c.writer != self.writer,
+                )
+                .order_by(t.answers.c.revision)
+            )
             return [_answer(row) for row in rows]
 
     # -- snapshots -------------------------------------------------------------------------
 
-    def take_snapshot(self, plan_id: int, exercise: str, *, reason: str,
-                      figures: dict[str, Any]) -> Snapshot:
+    def take_snapshot(
+        self, plan_id: int, exercise: str, *, reason: str, figures: dict[str, Any]
+    ) -> Snapshot:
         """Keep a dated copy of the exercise's answers as they are now, with its figures."""
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
-            rows = conn.execute(sa.select(t.answers).where(
-                t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise))
+            rows = conn.execute(
+                sa.select(t.answers).where(
+                    t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise
+                )
+            )
             answers = {row.key: json.loads(row.value) for row in rows}
-            result = conn.execute(t.snapshots.insert().values(
-                plan_id=plan_id, exercise=exercise, taken_at=_now(), reason=reason,
-                figures=_dump(figures), answers=_dump(answers)))
-            row = conn.execute(sa.select(t.snapshots)
-                               .where(t.snapshots.c.id == _new_id(result))).one()
+            result = conn.execute(
+                t.snapshots.insert().values(
+                    plan_id=plan_id,
+                    exercise=exercise,
+                    taken_at=_now(),
+                    reason=reason,
+                    figures=_dump(figures),
+                    answers=_dump(answers),
+                )
+            )
+            row = conn.execute(
+                sa.select(t.snapshots).where(t.snapshots.c.id == _new_id(result))
+            ).one()
             return _snapshot(row)
 
     def snapshots(self, plan_id: int, exercise: str | None = None) -> list[Snapshot]:
@@ -486,23 +561,45 @@ class WorkbookStore:
         """Everything the workbook holds about one plan, as plain JSON-ready data."""
         with self._transaction() as conn:
             plan = self._get_plan(conn, plan_id)
-            rows = conn.execute(sa.select(t.answers).where(t.answers.c.plan_id == plan_id)
-                                .order_by(t.answers.c.exercise, t.answers.c.key))
-            answers = [{"exercise": row.exercise, "key": row.key, "value": json.loads(row.value),
-                        "updated_at": row.updated_at} for row in rows]
+            rows = conn.execute(
+                sa.select(t.answers)
+                .where(t.answers.c.plan_id == plan_id)
+                .order_by(t.answers.c.exercise, t.answers.c.key)
+            )
+            answers = [
+                {
+                    "exercise": row.exercise,
+                    "key": row.key,
+                    "value": json.loads(row.value),
+                    "updated_at": row.updated_at,
+                }
+                for row in rows
+            ]
             snapshot_rows = conn.execute(
-                sa.select(t.snapshots).where(t.snapshots.c.plan_id == plan_id)
-                .order_by(t.snapshots.c.taken_at, t.snapshots.c.id))
-            snapshots = [{"exercise": s.exercise, "taken_at": s.taken_at, "reason": s.reason,
-                          "figures": json.loads(s.figures), "answers": json.loads(s.answers)}
-                         for s in snapshot_rows]
+                sa.select(t.snapshots)
+                .where(t.snapshots.c.plan_id == plan_id)
+                .order_by(t.snapshots.c.taken_at, t.snapshots.c.id)
+            )
+            snapshots = [
+                {
+                    "exercise": s.exercise,
+                    "taken_at": s.taken_at,
+                    "reason": s.reason,
+                    "figures": json.loads(s.figures),
+                    "answers": json.loads(s.answers),
+                }
+                for s in snapshot_rows
+            ]
         return {
             "format": EXPORT_FORMAT,
             "format_version": EXPORT_FORMAT_VERSION,
             "app_version": __version__,
             "exported_at": _now(),
-            "plan": {"name": plan.name, "created_at": plan.created_at,
-                     "updated_at": plan.updated_at},
+            "plan": {
+                "name": plan.name,
+                "created_at": plan.created_at,
+                "updated_at": plan.updated_at,
+            },
             "answers": answers,
             "snapshots": snapshots,
         }
@@ -512,27 +609,45 @@ class WorkbookStore:
         plan_data, answers, snapshots = read_plan_file(data)
         wanted = clean_plan_name(name if name is not None else plan_data["name"])
         with self._transaction() as conn:
-            taken = [row.name for row in conn.execute(sa.select(t.plans.c.name)
-                                                      .where(self._own()))]
+            taken = [row.name for row in conn.execute(sa.select(t.plans.c.name).where(self._own()))]
             final, suffix = wanted, 1
             while any(same_text(final, other) for other in taken):
                 label = " (imported)" if suffix == 1 else f" (imported {suffix})"
                 final = wanted[: PLAN_NAME_MAX - len(label)] + label
                 suffix += 1
-            result = conn.execute(t.plans.insert().values(
-                name=final, created_at=plan_data["created_at"],
-                updated_at=plan_data["updated_at"], revision=1, client_id=self.client_id))
+            result = conn.execute(
+                t.plans.insert().values(
+                    name=final,
+                    created_at=plan_data["created_at"],
+                    updated_at=plan_data["updated_at"],
+                    revision=1,
+                    client_id=self.client_id,
+                )
+            )
             plan_id = _new_id(result)
             for answer in answers:
-                conn.execute(t.answers.insert().values(
-                    plan_id=plan_id, exercise=answer["exercise"], key=answer["key"],
-                    value=_dump(answer["value"]), updated_at=answer["updated_at"],
-                    revision=1, writer=self.writer))
+                conn.execute(
+                    t.answers.insert().values(
+                        plan_id=plan_id,
+                        exercise=answer["exercise"],
+                        key=answer["key"],
+                        value=_dump(answer["value"]),
+                        updated_at=answer["updated_at"],
+                        revision=1,
+                        writer=self.writer,
+                    )
+                )
             for snapshot in snapshots:
-                conn.execute(t.snapshots.insert().values(
-                    plan_id=plan_id, exercise=snapshot["exercise"],
-                    taken_at=snapshot["taken_at"], reason=snapshot["reason"],
-                    figures=_dump(snapshot["figures"]), answers=_dump(snapshot["answers"])))
+                conn.execute(
+                    t.snapshots.insert().values(
+                        plan_id=plan_id,
+                        exercise=snapshot["exercise"],
+                        taken_at=snapshot["taken_at"],
+                        reason=snapshot["reason"],
+                        figures=_dump(snapshot["figures"]),
+                        answers=_dump(snapshot["answers"]),
+                    )
+                )
             return self._get_plan(conn, plan_id)
 
     # -- clients (a coach's store) ---------------------------------------------------------
@@ -549,12 +664,14 @@ class WorkbookStore:
         with self._transaction() as conn:
             for row in conn.execute(sa.select(t.clients.c.name)):
                 if same_text(row.name, name):
-                    raise TextError(f"You already have a client called “{row.name}”. Pick "
-                                    "another name, or give them a new link.")
-            result = conn.execute(t.clients.insert().values(
-                name=name, key_hash=hash_key(key), created_at=_now()))
-            row = conn.execute(sa.select(t.clients).where(t.clients.c.id == _new_id(result))
-                               ).one()
+                    raise TextError(
+                        f"You already have a client called “{row.name}”. Pick "
+                        "another name, or give them a new link."
+                    )
+            result = conn.execute(
+                t.clients.insert().values(name=name, key_hash=hash_key(key), created_at=_now())
+            )
+            row = conn.execute(sa.select(t.clients).where(t.clients.c.id == _new_id(result))).one()
             return _client(row), key
 
     def clients(self) -> list[Client]:
@@ -567,17 +684,21 @@ class WorkbookStore:
         """How many plans each client has (clients with none are left out)."""
         self._coach_only()
         with self._transaction() as conn:
-            rows = conn.execute(sa.select(t.plans.c.client_id, sa.func.count())
-                                .where(t.plans.c.client_id.is_not(None))
-                                .group_by(t.plans.c.client_id))
+            rows = conn.execute(
+                sa.select(t.plans.c.client_id, sa.func.count())
+                .where(t.plans.c.client_id.is_not(None))
+                .group_by(t.plans.c.client_id)
+            )
             return {client_id: count for client_id, count in rows}
 
     def find_client(self, wanted: str | int) -> Client:
         """A client by name (any case) or number."""
         clients = self.clients()
         for client in clients:
-            if client.id == wanted or (isinstance(wanted, str) and (
-                    same_text(client.name, wanted) or wanted == str(client.id))):
+            if client.id == wanted or (
+                isinstance(wanted, str)
+                and (same_text(client.name, wanted) or wanted == str(client.id))
+            ):
                 return client
         names = ", ".join(c.name for c in clients) or "none yet"
         raise ClientNotFound(f"No client called “{wanted}”. Your clients: {names}.")
@@ -591,12 +712,18 @@ class WorkbookStore:
         with self._transaction() as conn:
             self._get_client(conn, client_id)
             now = _now()
-            conn.execute(t.clients.update().where(t.clients.c.id == client_id,
-                                                  t.clients.c.revoked_at.is_(None))
-                         .values(revoked_at=now))
-            conn.execute(t.member_links.update().where(
-                t.member_links.c.client_id == client_id, t.member_links.c.revoked_at.is_(None))
-                .values(revoked_at=now))
+            conn.execute(
+                t.clients.update()
+                .where(t.clients.c.id == client_id, t.clients.c.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+            conn.execute(
+                t.member_links.update()
+                .where(
+                    t.member_links.c.client_id == client_id, t.member_links.c.revoked_at.is_(None)
+                )
+                .values(revoked_at=now)
+            )
             return self._get_client(conn, client_id)
 
     def renew_client_key(self, client_id: int) -> str:
@@ -605,8 +732,11 @@ class WorkbookStore:
         key = new_key()
         with self._transaction() as conn:
             self._get_client(conn, client_id)
-            conn.execute(t.clients.update().where(t.clients.c.id == client_id)
-                         .values(key_hash=hash_key(key), revoked_at=None))
+            conn.execute(
+                t.clients.update()
+                .where(t.clients.c.id == client_id)
+                .values(key_hash=hash_key(key), revoked_at=None)
+            )
         return key
 
     def erase_client(self, client_id: int) -> None:
@@ -614,18 +744,25 @@ class WorkbookStore:
         self._coach_only()
         with self._transaction() as conn:
             self._get_client(conn, client_id)
-            plan_ids = list(conn.execute(sa.select(t.plans.c.id)
-                                         .where(t.plans.c.client_id == client_id)).scalars())
+            plan_ids = list(
+                conn.execute(
+                    sa.select(t.plans.c.id).where(t.plans.c.client_id == client_id)
+                ).scalars()
+            )
             self._delete_plan_rows(conn, plan_ids)
-            conn.execute(t.settings.delete().where(
-                t.settings.c.key == f"last_plan:client:{client_id}"))
+            conn.execute(
+                t.settings.delete().where(t.settings.c.key == f"last_plan:client:{client_id}")
+            )
             conn.execute(t.clients.delete().where(t.clients.c.id == client_id))
         self._drop_erased_copies()
 
     @staticmethod
     def _get_client(conn: Connection, client_id: int) -> Client:
-        row = None if not _valid_id(client_id) else conn.execute(
-            sa.select(t.clients).where(t.clients.c.id == client_id)).first()
+        row = (
+            None
+            if not _valid_id(client_id)
+            else conn.execute(sa.select(t.clients).where(t.clients.c.id == client_id)).first()
+        )
         if row is None:
             raise ClientNotFound("That client no longer exists.")
         return _client(row)
@@ -636,8 +773,10 @@ class WorkbookStore:
             return None
         assert isinstance(key, str)
         with self._transaction() as conn:
-            row = conn.execute(sa.select(t.clients).where(
-                t.clients.c.key_hash == hash_key(key), t.clients.c.revoked_at.is_(None))
+            row = conn.execute(
+                sa.select(t.clients).where(
+                    t.clients.c.key_hash == hash_key(key), t.clients.c.revoked_at.is_(None)
+                )
             ).first()
             return None if row is None else _client(row)
 
@@ -675,23 +814,39 @@ class WorkbookStore:
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
             self._revoke_member_links(conn, plan_id, member_id)
-            conn.execute(t.member_links.insert().values(
-                client_id=self.client_id, plan_id=plan_id, member_id=member_id,
-                member_name=name, key_hash=hash_key(key), created_at=_now()))
+            conn.execute(
+                t.member_links.insert().values(
+                    client_id=self.client_id,
+                    plan_id=plan_id,
+                    member_id=member_id,
+                    member_name=name,
+                    key_hash=hash_key(key),
+                    created_at=_now(),
+                )
+            )
         return key
 
     @staticmethod
     def _revoke_member_links(conn: Connection, plan_id: int, member_id: str) -> None:
-        conn.execute(t.member_links.update().where(
-            t.member_links.c.plan_id == plan_id, t.member_links.c.member_id == member_id,
-            t.member_links.c.revoked_at.is_(None)).values(revoked_at=_now()))
+        conn.execute(
+            t.member_links.update()
+            .where(
+                t.member_links.c.plan_id == plan_id,
+                t.member_links.c.member_id == member_id,
+                t.member_links.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=_now())
+        )
 
     def member_links(self, plan_id: int) -> list[MemberLink]:
         """The plan's working member links."""
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
-            rows = conn.execute(sa.select(t.member_links).where(
-                t.member_links.c.plan_id == plan_id, t.member_links.c.revoked_at.is_(None)))
+            rows = conn.execute(
+                sa.select(t.member_links).where(
+                    t.member_links.c.plan_id == plan_id, t.member_links.c.revoked_at.is_(None)
+                )
+            )
             return [_member_link(row) for row in rows]
 
     def member_link_for_key(self, key: object) -> MemberLink | None:
@@ -701,10 +856,13 @@ class WorkbookStore:
         assert isinstance(key, str)
         with self._transaction() as conn:
             row = conn.execute(
-                sa.select(t.member_links).join(t.clients,
-                                               t.clients.c.id == t.member_links.c.client_id)
-                .where(t.member_links.c.key_hash == hash_key(key),
-                       t.member_links.c.revoked_at.is_(None), t.clients.c.revoked_at.is_(None))
+                sa.select(t.member_links)
+                .join(t.clients, t.clients.c.id == t.member_links.c.client_id)
+                .where(
+                    t.member_links.c.key_hash == hash_key(key),
+                    t.member_links.c.revoked_at.is_(None),
+                    t.clients.c.revoked_at.is_(None),
+                )
             ).first()
             return None if row is None else _member_link(row)
 
@@ -720,8 +878,24 @@ def _new_id(result: sa.CursorResult) -> int:
 
 
 __all__ = [
-    "ACCESS_ENDED", "EXPORT_FORMAT", "EXPORT_FORMAT_VERSION", "PLAN_NAME_MAX", "AccessEnded",
-    "Answer", "Client", "ClientNotFound", "MemberLink", "Plan", "PlanFileError", "PlanNotFound",
-    "SaveResult", "Snapshot", "StoreCorruptError", "StoreError", "StoreReadOnlyError",
-    "StoreVersionError", "WorkbookStore", "clean_plan_name",
+    "ACCESS_ENDED",
+    "EXPORT_FORMAT",
+    "EXPORT_FORMAT_VERSION",
+    "PLAN_NAME_MAX",
+    "AccessEnded",
+    "Answer",
+    "Client",
+    "ClientNotFound",
+    "MemberLink",
+    "Plan",
+    "PlanFileError",
+    "PlanNotFound",
+    "SaveResult",
+    "Snapshot",
+    "StoreCorruptError",
+    "StoreError",
+    "StoreReadOnlyError",
+    "StoreVersionError",
+    "WorkbookStore",
+    "clean_plan_name",
 ]

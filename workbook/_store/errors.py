@@ -48,6 +48,8 @@ class AccessEnded(StoreError):
 
 
 #: What an open page says once its link stops working (revoked, renewed or erased).
-ACCESS_ENDED = ("This link no longer works: it has been withdrawn or replaced. This page can "
-                "no longer read or save answers, and what you type now is not kept. Ask for "
-                "a new link.")
+ACCESS_ENDED = (
+    "This link no longer works: it has been withdrawn or replaced. This page can "
+    "no longer read or save answers, and what you type now is not kept. Ask for "
+    "a new link."
+)

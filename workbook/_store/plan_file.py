@@ -19,27 +19,37 @@ def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], lis
             data = json.loads(data)
         except (ValueError, UnicodeDecodeError) as error:
             raise PlanFileError(
-                f"This file is not a plan export (it is not JSON: {error}).") from error
+                f"This file is not a plan export (it is not JSON: {error})."
+            ) from error
         except RecursionError as error:
-            raise PlanFileError("This file is not a plan export (its data is nested too "
-                                "deeply).") from error
+            raise PlanFileError(
+                "This file is not a plan export (its data is nested too deeply)."
+            ) from error
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise PlanFileError("This file is not a plan exported from Buy-in Workbook.")
     version = data.get("format_version")
     if not isinstance(version, int) or version > EXPORT_FORMAT_VERSION:
         raise PlanFileError(
             f"This plan was exported by a newer Buy-in Workbook (file format {version}); "
-            "upgrade with `pip install -U buyin-workbook` to import it.")
+            "upgrade with `pip install -U buyin-workbook` to import it."
+        )
     plan = data.get("plan")
     answers = data.get("answers")
-    if (not isinstance(plan, dict) or not isinstance(answers, list)
-            or not all(isinstance(plan.get(k), str) for k in ("name", "created_at", "updated_at"))):
+    if (
+        not isinstance(plan, dict)
+        or not isinstance(answers, list)
+        or not all(isinstance(plan.get(k), str) for k in ("name", "created_at", "updated_at"))
+    ):
         raise PlanFileError("This plan file is incomplete: its plan or answers are missing.")
     seen = set()
     for answer in answers:
-        if (not isinstance(answer, dict) or not isinstance(answer.get("exercise"), str)
-                or not isinstance(answer.get("key"), str) or "value" not in answer
-                or not isinstance(answer.get("updated_at"), str)):
+        if (
+            not isinstance(answer, dict)
+            or not isinstance(answer.get("exercise"), str)
+            or not isinstance(answer.get("key"), str)
+            or "value" not in answer
+            or not isinstance(answer.get("updated_at"), str)
+        ):
             raise PlanFileError("This plan file is damaged: an answer has missing parts.")
         identity = (answer["exercise"], answer["key"])
         if identity in seen:
@@ -47,9 +57,13 @@ def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], lis
         seen.add(identity)
     snapshots = data.get("snapshots", [])
     if not isinstance(snapshots, list) or not all(
-            isinstance(s, dict) and isinstance(s.get("exercise"), str)
-            and isinstance(s.get("taken_at"), str) and isinstance(s.get("reason"), str)
-            and isinstance(s.get("figures"), dict) and isinstance(s.get("answers"), dict)
-            for s in snapshots):
+        isinstance(s, dict)
+        and isinstance(s.get("exercise"), str)
+        and isinstance(s.get("taken_at"), str)
+        and isinstance(s.get("reason"), str)
+        and isinstance(s.get("figures"), dict)
+        and isinstance(s.get("answers"), dict)
+        for s in snapshots
+    ):
         raise PlanFileError("This plan file is damaged: its history has missing parts.")
     return plan, answers, snapshots

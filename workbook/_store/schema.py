@@ -29,16 +29,18 @@ plans = sa.Table(
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
     # None: the local leader's own plan; otherwise the coach's client who owns it.
-    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"),
-              nullable=True),
+    sa.Column(
+        "client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=True
+    ),
     sqlite_autoincrement=True,
 )
 
 answers = sa.Table(
     "answers",
     metadata,
-    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("exercise", sa.String(64), primary_key=True),
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
@@ -51,8 +53,7 @@ snapshots = sa.Table(
     "snapshots",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-              nullable=False),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
     sa.Column("exercise", sa.String(64), nullable=False),
     sa.Column("taken_at", sa.String(40), nullable=False),
     sa.Column("reason", sa.String(16), nullable=False),
@@ -72,10 +73,10 @@ member_links = sa.Table(
     "member_links",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"),
-              nullable=False),
-    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-              nullable=False),
+    sa.Column(
+        "client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
     sa.Column("member_id", sa.String(64), nullable=False),
     sa.Column("member_name", sa.String(200), nullable=False),
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),

@@ -28,14 +28,18 @@ def location(url: str) -> str:
 
 
 def corrupt_message(where: object, cause: object) -> str:
-    return (f"The workbook database at {where} cannot be read ({cause}). It has not been "
-            "changed. Move it aside to start a fresh workbook, or restore a backup copy.")
+    return (
+        f"The workbook database at {where} cannot be read ({cause}). It has not been "
+        "changed. Move it aside to start a fresh workbook, or restore a backup copy."
+    )
 
 
 def read_only_message(where: object, cause: str) -> str:
-    return (f"The workbook database at {where} cannot be written: {cause}. Nothing was saved "
-            "and nothing in it has changed. Ask whoever looks after this computer to make it "
-            "writable again.")
+    return (
+        f"The workbook database at {where} cannot be written: {cause}. Nothing was saved "
+        "and nothing in it has changed. Ask whoever looks after this computer to make it "
+        "writable again."
+    )
 
 
 def check_file(path: Path) -> None:
@@ -48,14 +52,17 @@ def check_file(path: Path) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(f"The workbook database cannot be created at {path}: "
-                             f"{error.strerror or error}.") from error
+            raise StoreError(
+                f"The workbook database cannot be created at {path}: {error.strerror or error}."
+            ) from error
         if not os.access(folder, os.W_OK):
             raise StoreReadOnlyError(read_only_message(path, "its folder is read-only"))
         return
     if not os.access(path, os.R_OK):
-        raise StoreError(f"The workbook database at {path} cannot be opened: you have no "
-                         "permission to read it. It has not been changed.")
+        raise StoreError(
+            f"The workbook database at {path} cannot be opened: you have no "
+            "permission to read it. It has not been changed."
+        )
     if not os.access(path, os.W_OK):
         raise StoreReadOnlyError(read_only_message(path, "the file is read-only"))
     if not os.access(folder, os.W_OK):
@@ -125,16 +132,22 @@ def database_problem(error: sa.exc.DBAPIError, where: str) -> StoreError:
     if "readonly" in lowered or "read-only" in lowered:
         return StoreReadOnlyError(read_only_message(where, "it is read-only"))
     if "full" in lowered:
-        return StoreError(f"The disk that holds the workbook database ({where}) is full, so "
-                          "this was not saved. Everything saved before is kept. Free some "
-                          "space, then try again.")
+        return StoreError(
+            f"The disk that holds the workbook database ({where}) is full, so "
+            "this was not saved. Everything saved before is kept. Free some "
+            "space, then try again."
+        )
     if "malformed" in lowered or "not a database" in lowered or "encrypted" in lowered:
         return StoreCorruptError(
             f"The workbook database at {where} has been damaged ({reason}), so nothing more "
             "can be read or saved. Restore a backup copy, or move the file aside to start a "
-            "fresh workbook.")
+            "fresh workbook."
+        )
     if "locked" in lowered or "busy" in lowered:
-        return StoreError("The workbook database is busy: another program has held it for "
-                          "too long. This was not saved; try again in a moment.")
-    return StoreError(f"The workbook database at {where} could not be used ({reason}). "
-                      "This was not saved.")
+        return StoreError(
+            "The workbook database is busy: another program has held it for "
+            "too long. This was not saved; try again in a moment."
+        )
+    return StoreError(
+        f"The workbook database at {where} could not be used ({reason}). This was not saved."
+    )

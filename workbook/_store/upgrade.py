@@ -44,8 +44,13 @@ def upgrade(engine: Engine, sqlite_file: Path | None, where: str) -> None:
                 sqlite.foreign_keys(outer, on=True)
 
 
-def _upgrade(conn: Connection, scripts: ScriptDirectory, config: AlembicConfig,
-             sqlite_file: Path | None, where: str) -> None:
+def _upgrade(
+    conn: Connection,
+    scripts: ScriptDirectory,
+    config: AlembicConfig,
+    sqlite_file: Path | None,
+    where: str,
+) -> None:
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
@@ -64,12 +69,16 @@ def _upgrade(conn: Connection, scripts: ScriptDirectory, config: AlembicConfig,
         raise StoreVersionError(
             f"The workbook database at {where} was written by a newer version of Buy-in "
             f"Workbook (schema {current}; this is {__version__}, schema {head}). It has not "
-            "been changed. Upgrade with `pip install -U buyin-workbook` to open it.")
+            "been changed. Upgrade with `pip install -U buyin-workbook` to open it."
+        )
     if current is not None and sqlite_file is not None:
         sqlite.backup(sqlite_file, f"{sqlite_file}.schema-{current}.bak")
     config.attributes["connection"] = conn
     command.upgrade(config, "head")
-    if sqlite_file is not None and conn.exec_driver_sql(
-            "PRAGMA foreign_key_check").first() is not None:
-        raise StoreCorruptError(sqlite.corrupt_message(
-            where, "its answers no longer match its plans after the upgrade"))
+    if (
+        sqlite_file is not None
+        and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None
+    ):
+        raise StoreCorruptError(
+            sqlite.corrupt_message(where, "its answers no longer match its plans after the upgrade")
+        )

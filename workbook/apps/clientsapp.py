@@ -26,8 +26,11 @@ class _ClientsCommand(WorkbookCommand):
 
     def start(self) -> None:
         if len(self.extra_args) != self.takes_name:
-            self.fail("name one client, e.g. \"Dana\" (see --help)." if self.takes_name
-                      else "this command takes no name (see --help).")
+            self.fail(
+                'name one client, e.g. "Dana" (see --help).'
+                if self.takes_name
+                else "this command takes no name (see --help)."
+            )
         try:
             with self.store() as store:
                 self.run(store, *self.extra_args)
@@ -41,8 +44,10 @@ class _ClientsCommand(WorkbookCommand):
 
 class AddClientApp(_ClientsCommand):
     name = "jupyter-workbook-clients-add"
-    description = ("Add a client and print their link. Send it to them privately: anyone "
-                   "holding it can open and change that client's answers.")
+    description = (
+        "Add a client and print their link. Send it to them privately: anyone "
+        "holding it can open and change that client's answers."
+    )
     examples = 'jupyter workbook clients add "Dana Lee"'
 
     def run(self, store: WorkbookStore, *names: str) -> None:
@@ -59,16 +64,21 @@ class ListClientsApp(_ClientsCommand):
     def run(self, store: WorkbookStore, *names: str) -> None:
         clients = store.clients()
         if not clients:
-            print("No clients yet. Add one with: jupyter workbook clients add \"Dana\"")
+            print('No clients yet. Add one with: jupyter workbook clients add "Dana"')
             return
         width = max(len(c.name) for c in clients)
         counts = store.plan_counts()
         for client in clients:
             count = counts.get(client.id, 0)
-            state = ("link works" if client.active
-                     else f"link withdrawn {(client.revoked_at or '')[:10]}")
-            print(f"{client.name:<{width}}  {state:<26}  {count} plan(s)  "
-                  f"added {client.created_at[:10]}")
+            state = (
+                "link works"
+                if client.active
+                else f"link withdrawn {(client.revoked_at or '')[:10]}"
+            )
+            print(
+                f"{client.name:<{width}}  {state:<26}  {count} plan(s)  "
+                f"added {client.created_at[:10]}"
+            )
 
 
 class _OneClientCommand(_ClientsCommand):
@@ -82,8 +92,10 @@ class _OneClientCommand(_ClientsCommand):
 
 class RevokeClientApp(_OneClientCommand):
     name = "jupyter-workbook-clients-revoke"
-    description = ("Stop a client's link (and the member links they made) from working. "
-                   "Their answers are kept; `clients renew` gives them a new link.")
+    description = (
+        "Stop a client's link (and the member links they made) from working. "
+        "Their answers are kept; `clients renew` gives them a new link."
+    )
 
     def act(self, store: WorkbookStore, client: Client) -> None:
         store.revoke_client(client.id)
@@ -102,8 +114,10 @@ class RenewClientApp(_OneClientCommand):
 
 class EraseClientApp(_OneClientCommand):
     name = "jupyter-workbook-clients-erase"
-    description = ("Delete a client with every plan and answer of theirs, leaving no "
-                   "readable copy in the database. This cannot be undone.")
+    description = (
+        "Delete a client with every plan and answer of theirs, leaving no "
+        "readable copy in the database. This cannot be undone."
+    )
     yes = Bool(False, help="Erase without asking to confirm.").tag(config=True)
     flags = {"yes": ({"EraseClientApp": {"yes": True}}, "Erase without asking to confirm.")}
 
@@ -118,8 +132,10 @@ class EraseClientApp(_OneClientCommand):
 
 class CoachLinkApp(_ClientsCommand):
     name = "jupyter-workbook-clients-coach-link"
-    description = ("Print a new link to your coach dashboard (every client's progress and "
-                   "summaries); the previous dashboard link stops working.")
+    description = (
+        "Print a new link to your coach dashboard (every client's progress and "
+        "summaries); the previous dashboard link stops working."
+    )
     takes_name = 0
 
     def run(self, store: WorkbookStore, *names: str) -> None:

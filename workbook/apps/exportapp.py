@@ -14,8 +14,7 @@ from .base import STORE_ALIASES, WorkbookCommand
 
 class ExportApp(WorkbookCommand):
     name = "jupyter-workbook-export"
-    description = ("Write a plan's summary report. PLAN is the plan's name (any case) or "
-                   "number.")
+    description = "Write a plan's summary report. PLAN is the plan's name (any case) or number."
     examples = """
     jupyter workbook export "Q3 platform migration"
     jupyter workbook export "Q3 platform migration" --format=html,pdf --output=reports
@@ -29,10 +28,11 @@ class ExportApp(WorkbookCommand):
     formats = Unicode(
         ",".join(FORMATS),
         help=f"Comma-separated formats to write, from: {', '.join(FORMATS)}. 'share' is one "
-             "zip holding the answers and the HTML report, for a coach.",
+        "zip holding the answers and the HTML report, for a coach.",
     ).tag(config=True)
     output_dir = Unicode(".", help="Folder to write the files into (made if missing).").tag(
-        config=True)
+        config=True
+    )
 
     def _find_plan(self, store: WorkbookStore, wanted: str) -> Plan:
         plans = store.list_plans()
@@ -48,8 +48,9 @@ class ExportApp(WorkbookCommand):
 
     def start(self) -> None:
         if len(self.extra_args) != 1:
-            self.fail("name one plan, e.g. jupyter workbook export \"Q3 platform migration\" "
-                       "(see --help).")
+            self.fail(
+                'name one plan, e.g. jupyter workbook export "Q3 platform migration" (see --help).'
+            )
         formats = tuple(f.strip() for f in self.formats.split(",") if f.strip())
         try:
             with self.store() as store:

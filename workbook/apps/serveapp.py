@@ -42,8 +42,12 @@ from ..store import StoreError
 from .base import STORE_ALIASES
 
 #: Voila's kernel endpoints answer anyone who names a kernel; serve puts guarded ones instead.
-_OPEN_KERNEL_HANDLERS = (KernelHandler, VoilaKernelWebsocketHandler,
-                         VoilaShutdownKernelHandler, RequestInfoSocketHandler)
+_OPEN_KERNEL_HANDLERS = (
+    KernelHandler,
+    VoilaKernelWebsocketHandler,
+    VoilaShutdownKernelHandler,
+    RequestInfoSocketHandler,
+)
 
 #: Voila options the workbook sets differently; config files and the command line win.
 _VOILA_DEFAULTS = {
@@ -98,23 +102,28 @@ class ServeApp(Voila):
     flags = dict(Voila.flags)
 
     pool_size = Integer(
-        1, min=0,
+        1,
+        min=0,
         help="Kernels kept running and ready for each exercise, so a client's page opens at "
-             "once. Each takes about 200 MB. 0 starts a kernel when a page is opened.",
+        "once. Each takes about 200 MB. 0 starts a kernel when a page is opened.",
     ).tag(config=True)
     cull_idle_timeout = Integer(
-        600, min=0,
+        600,
+        min=0,
         help="Seconds after which a kernel nobody uses (its page closed) is shut down, so "
-             "memory returns to the pool's when clients leave. 0 never culls.",
+        "memory returns to the pool's when clients leave. 0 never culls.",
     ).tag(config=True)
     cull_interval = Integer(
-        60, min=1, help="How often, in seconds, to look for idle kernels to cull.",
+        60,
+        min=1,
+        help="How often, in seconds, to look for idle kernels to cull.",
     ).tag(config=True)
     max_pages_per_link = Integer(
-        4, min=1,
+        4,
+        min=1,
         help="Exercise pages one link may have open at once (each holds a kernel of about "
-             "200 MB). A further page asks the visitor to close one first; a closed tab "
-             "gives its kernel back within seconds.",
+        "200 MB). A further page asks the visitor to close one first; a closed tab "
+        "gives its kernel back within seconds.",
     ).tag(config=True)
 
     @default("root_dir")
@@ -149,8 +158,11 @@ class ServeApp(Voila):
                 spec = (spec[0], type(handler.__name__, (ServedPage, handler), {}), *spec[2:])
             handlers.append(spec)
         server_url = self.server_url or self.base_url
-        return [*workbook_handlers(server_url), *kernel_routes(server_url, _kernel_id_regex),
-                *handlers]
+        return [
+            *workbook_handlers(server_url),
+            *kernel_routes(server_url, _kernel_id_regex),
+            *handlers,
+        ]
 
     def link_base(self) -> str:
         host = "127.0.0.1" if self.ip in ("", "0.0.0.0", "::") else self.ip
@@ -162,8 +174,9 @@ class ServeApp(Voila):
         os.environ[DB_URL_ENV] = db_url
         os.environ[SERVED_ENV] = "1"
         os.environ[LINK_BASE_ENV] = self.link_base()
-        state = ServeState(db_url, root_dir=Path(self.root_dir),
-                           max_pages_per_link=self.max_pages_per_link)
+        state = ServeState(
+            db_url, root_dir=Path(self.root_dir), max_pages_per_link=self.max_pages_per_link
+        )
         try:
             clients = len(state.coach.clients())
             has_dashboard_link = state.coach.has_coach_key()
@@ -172,20 +185,26 @@ class ServeApp(Voila):
             self.exit(1)
         settings: dict[str, Any] = dict(self.tornado_settings)  # type: ignore[has-type]
         self.tornado_settings = {
-            **settings, "buyin_workbook": state,
+            **settings,
+            "buyin_workbook": state,
             # Requests are logged with the keys in their addresses replaced.
             "log_function": log_request,
             "default_handler_class": NotFoundHandler,
         }
-        self.log.info("Buy-in Workbook %s: %d client(s), store %s", __version__, clients,
-                      state.coach.location)
+        self.log.info(
+            "Buy-in Workbook %s: %d client(s), store %s", __version__, clients, state.coach.location
+        )
         # Keys never go into the log: links are printed by `jupyter workbook clients`.
         if has_dashboard_link:
-            self.log.info("Coach dashboard: open your dashboard link (`jupyter workbook "
-                          "clients coach-link` makes a new one).")
+            self.log.info(
+                "Coach dashboard: open your dashboard link (`jupyter workbook "
+                "clients coach-link` makes a new one)."
+            )
         else:
-            self.log.info("Coach dashboard: no link yet. Make yours with `jupyter workbook "
-                          "clients coach-link`.")
+            self.log.info(
+                "Coach dashboard: no link yet. Make yours with `jupyter workbook "
+                "clients coach-link`."
+            )
         try:
             super().start()
         finally:

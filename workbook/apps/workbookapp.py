@@ -7,13 +7,21 @@ from .base import WorkbookCommand
 
 class WorkbookApp(WorkbookCommand):
     name = "jupyter-workbook"
-    description = ("Buy-in Workbook: serve the exercises to your clients, manage their links, "
-                   "export a plan's report.")
+    description = (
+        "Buy-in Workbook: serve the exercises to your clients, manage their links, "
+        "export a plan's report."
+    )
     subcommands = {
-        "serve": ("workbook.apps.serveapp.ServeApp",
-                  "Serve the exercises as Voila apps, with client links and a coach dashboard."),
-        "clients": ("workbook.apps.clientsapp.ClientsApp",
-                    "Add, list, revoke, renew or erase client links; a new coach link."),
-        "export": ("workbook.apps.exportapp.ExportApp",
-                   "Write a plan's summary report: HTML, Markdown, PDF, charts, a coach bundle."),
+        "serve": (
+            "workbook.apps.serveapp.ServeApp",
+            "Serve the exercises as Voila apps, with client links and a coach dashboard.",
+        ),
+        "clients": (
+            "workbook.apps.clientsapp.ClientsApp",
+            "Add, list, revoke, renew or erase client links; a new coach link.",
+        ),
+        "export": (
+            "workbook.apps.exportapp.ExportApp",
+            "Write a plan's summary report: HTML, Markdown, PDF, charts, a coach bundle.",
+        ),
     }

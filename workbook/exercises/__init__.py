@@ -17,8 +17,13 @@ if TYPE_CHECKING:
     from ..store import WorkbookStore
 
 EXERCISES: dict[str, Exercise] = {
-    exercise.id: exercise for exercise in (
-        choice.EXERCISE, selfcheck.EXERCISE, motivators.EXERCISE, stakeholders.EXERCISE)
+    exercise.id: exercise
+    for exercise in (
+        choice.EXERCISE,
+        selfcheck.EXERCISE,
+        motivators.EXERCISE,
+        stakeholders.EXERCISE,
+    )
 }
 
 
@@ -40,11 +45,26 @@ def plan_progress(store: WorkbookStore, plan_id: int) -> list[ExerciseProgress]:
     for exercise in EXERCISES.values():
         answers = store.answers(plan_id, exercise.id)
         values = {key: answer.value for key, answer in answers.items()}
-        result.append(ExerciseProgress(
-            exercise.id, exercise.title, exercise.notebook, exercise.progress(values),
-            max((a.updated_at for a in answers.values()), default=None)))
+        result.append(
+            ExerciseProgress(
+                exercise.id,
+                exercise.title,
+                exercise.notebook,
+                exercise.progress(values),
+                max((a.updated_at for a in answers.values()), default=None),
+            )
+        )
     return result
 
 
-__all__ = ["EXERCISES", "Exercise", "ExerciseProgress", "Figures", "Progress", "ReportChart",
-           "ReportPart", "Values", "plan_progress"]
+__all__ = [
+    "EXERCISES",
+    "Exercise",
+    "ExerciseProgress",
+    "Figures",
+    "Progress",
+    "ReportChart",
+    "ReportPart",
+    "Values",
+    "plan_progress",
+]

@@ -61,10 +61,14 @@ def read_toml(module_file: str) -> dict[str, Any]:
 def common_fields(raw: dict[str, Any]) -> dict[str, Any]:
     """The :class:`ExerciseContent` fields, read from a ``content.toml``."""
     return {
-        "title": raw["title"], "question": flat(raw["question"]), "intro": flat(raw["intro"]),
-        "limits": raw.get("limits", {}), "steps": raw["steps"],
+        "title": raw["title"],
+        "question": flat(raw["question"]),
+        "intro": flat(raw["intro"]),
+        "limits": raw.get("limits", {}),
+        "steps": raw["steps"],
         "help": {key: flat(value) for key, value in raw["help"].items()},
-        "chart": raw.get("chart", {}), "reading": raw.get("reading", {}),
+        "chart": raw.get("chart", {}),
+        "reading": raw.get("reading", {}),
     }
 
 

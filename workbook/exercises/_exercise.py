@@ -65,8 +65,15 @@ class Exercise:
     report: Callable[[Values], ReportPart]
 
     @classmethod
-    def declare(cls, package: str, id: str, notebook: str, *, answers: str,
-                report: Callable[[Any], ReportPart]) -> Exercise:
+    def declare(
+        cls,
+        package: str,
+        id: str,
+        notebook: str,
+        *,
+        answers: str,
+        report: Callable[[Any], ReportPart],
+    ) -> Exercise:
         """The exercise of a folder laid out as every exercise is: ``content.load_content()``,
         ``model.<answers>.from_store(values)``, and ``scoring.progress(answers)`` and
         ``scoring.figures(answers)``; ``report`` takes the answers too."""
@@ -78,7 +85,8 @@ class Exercise:
             return getattr(module("model"), answers).from_store(values)
 
         return cls(
-            id, notebook,
+            id,
+            notebook,
             content=lambda: module("content").load_content(),
             progress=lambda values: module("scoring").progress(answers_of(values)),
             figures=lambda values: module("scoring").figures(answers_of(values)),

@@ -22,12 +22,16 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     config.merge(serverapp.config)
     store = WorkbookStore(config=WorkbookConfig(config=config))
     base_url = serverapp.web_app.settings["base_url"]
-    serverapp.web_app.add_handlers(".*$", [
-        (url_path_join(base_url, API_PREFIX, pattern), handler, {"store": store})
-        for pattern, handler in handlers()
-    ])
-    serverapp.log.info("Buy-in Workbook API at %s (store: %s)",
-                       url_path_join(base_url, API_PREFIX), store.url)
+    serverapp.web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base_url, API_PREFIX, pattern), handler, {"store": store})
+            for pattern, handler in handlers()
+        ],
+    )
+    serverapp.log.info(
+        "Buy-in Workbook API at %s (store: %s)", url_path_join(base_url, API_PREFIX), store.url
+    )
 
 
 __all__ = ["_load_jupyter_server_extension"]

@@ -101,12 +101,24 @@ class PlansHandler(WorkbookHandler):
         current = self.store.last_plan()
         plans = []
         for plan in self.store.list_plans():
-            exercises = [{"id": p.id, "title": p.title, "progress": p.progress,
-                          "last_changed": p.last_changed}
-                         for p in plan_progress(self.store, plan.id)]
-            plans.append({"id": plan.id, "name": plan.name, "updated_at": plan.updated_at,
-                          "current": current is not None and current.id == plan.id,
-                          "exercises": exercises})
+            exercises = [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "progress": p.progress,
+                    "last_changed": p.last_changed,
+                }
+                for p in plan_progress(self.store, plan.id)
+            ]
+            plans.append(
+                {
+                    "id": plan.id,
+                    "name": plan.name,
+                    "updated_at": plan.updated_at,
+                    "current": current is not None and current.id == plan.id,
+                    "exercises": exercises,
+                }
+            )
         self.finish(json.dumps({"plans": plans}))
 
     @web.authenticated
@@ -139,11 +151,17 @@ class CopiesHandler(WorkbookHandler):
         notebooks = {page.id: page.notebook for page in workbook_pages()}
         exercise = body.get("exercise")
         if exercise not in notebooks:
-            raise web.HTTPError(400, f"Unknown exercise {exercise!r}; choose from "
-                                     f"{', '.join(notebooks)}.")
+            raise web.HTTPError(
+                400, f"Unknown exercise {exercise!r}; choose from {', '.join(notebooks)}."
+            )
         folder = body.get("folder", COPIES_FOLDER)
-        if (not isinstance(folder, str) or not folder.strip("/") or folder.startswith("/")
-                or ".." in PurePosixPath(folder).parts or "\\" in folder):
+        if (
+            not isinstance(folder, str)
+            or not folder.strip("/")
+            or folder.startswith("/")
+            or ".." in PurePosixPath(folder).parts
+            or "\\" in folder
+        ):
             raise web.HTTPError(400, "The folder must be a path inside the server's root.")
         path = f"{folder.strip('/')}/{notebooks[exercise]}"
         manager = self.contents_manager
@@ -156,8 +174,9 @@ class CopiesHandler(WorkbookHandler):
             if not await ensure_async(manager.dir_exists(parent)):
                 await ensure_async(manager.save({"type": "directory"}, parent))
         content = json.loads((notebooks_dir() / notebooks[exercise]).read_text("utf-8"))
-        await ensure_async(manager.save(
-            {"type": "notebook", "format": "json", "content": content}, path))
+        await ensure_async(
+            manager.save({"type": "notebook", "format": "json", "content": content}, path)
+        )
         self.set_status(201)
         self.finish(json.dumps({"path": path, "created": True}))
 
@@ -172,8 +191,10 @@ class ReportHandler(_WorkbookMixin):
         plan = self.plan_or_404(plan_id)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         # The report carries no script; forbid any, whatever a plan's text holds.
-        self.set_header("Content-Security-Policy",
-                        "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+        self.set_header(
+            "Content-Security-Policy",
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+        )
         from ..report.build import build_report  # charts: only when a report is asked for
         from ..report.render import to_html
 

@@ -12,10 +12,28 @@ if TYPE_CHECKING:
     from .render import FORMATS, ReportError, export, to_html, to_markdown
     from .view import SummaryView
 
-__getattr__ = lazy_exports(__name__, {
-    "Action": ".build", "Report": ".build", "build_report": ".build", "FORMATS": ".render",
-    "ReportError": ".render", "export": ".render", "to_html": ".render",
-    "to_markdown": ".render", "SummaryView": ".view",
-})
-__all__ = ["FORMATS", "Action", "Report", "ReportError", "SummaryView", "build_report", "export",
-           "to_html", "to_markdown"]
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Action": ".build",
+        "Report": ".build",
+        "build_report": ".build",
+        "FORMATS": ".render",
+        "ReportError": ".render",
+        "export": ".render",
+        "to_html": ".render",
+        "to_markdown": ".render",
+        "SummaryView": ".view",
+    },
+)
+__all__ = [
+    "FORMATS",
+    "Action",
+    "Report",
+    "ReportError",
+    "SummaryView",
+    "build_report",
+    "export",
+    "to_html",
+    "to_markdown",
+]

@@ -53,8 +53,13 @@ def read_actions(values: dict[str, Any]) -> list[Action]:
     for item in values.get("actions") or []:
         if not isinstance(item, dict):
             continue
-        actions.append(Action(str(item.get("what", "")), str(item.get("who", "")),
-                              optional_date(item.get("by_when"))))
+        actions.append(
+            Action(
+                str(item.get("what", "")),
+                str(item.get("who", "")),
+                optional_date(item.get("by_when")),
+            )
+        )
     return [action for action in actions if action.what.strip()]
 
 
@@ -65,8 +70,14 @@ def trend_chart(store: WorkbookStore, plan_id: int) -> ReportChart | None:
         title = EXERCISES[snapshot.exercise].title if snapshot.exercise in EXERCISES else ""
         for name, value in snapshot.figures.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                rows.append({"taken_at": snapshot.taken_at, "figure": name,
-                             "exercise": title, "value": value})
+                rows.append(
+                    {
+                        "taken_at": snapshot.taken_at,
+                        "figure": name,
+                        "exercise": title,
+                        "value": value,
+                    }
+                )
     frame = pd.DataFrame(rows, columns=["taken_at", "figure", "exercise", "value"])
     if frame.empty or frame.groupby("figure")["taken_at"].nunique().max() < 2:
         return None
@@ -83,8 +94,10 @@ def trend_chart(store: WorkbookStore, plan_id: int) -> ReportChart | None:
         .resolve_scale(y="independent")
         .properties(title="How the key figures moved between snapshots")
     )
-    summary = "; ".join(f"{figure}: {', '.join(f'{v:g}' for v in group['value'])}"
-                        for figure, group in frame.groupby("figure", sort=False))
+    summary = "; ".join(
+        f"{figure}: {', '.join(f'{v:g}' for v in group['value'])}"
+        for figure, group in frame.groupby("figure", sort=False)
+    )
     return ReportChart("history-trend", "How the key figures moved", chart, summary)
 
 
@@ -99,8 +112,16 @@ def build_report(store: WorkbookStore, plan_id: int) -> Report:
             sections.append(ReportSection(exercise.id, exercise.title, progress, [NOT_STARTED]))
             continue
         part = exercise.report(values)
-        sections.append(ReportSection(exercise.id, exercise.title, progress, part.paragraphs,
-                                      part.facts, part.charts))
+        sections.append(
+            ReportSection(
+                exercise.id, exercise.title, progress, part.paragraphs, part.facts, part.charts
+            )
+        )
     summary = {key: answer.value for key, answer in store.answers(plan_id, SUMMARY).items()}
-    return Report(plan.name, datetime.now(UTC).isoformat(timespec="seconds"), sections,
-                  read_actions(summary), trend_chart(store, plan_id))
+    return Report(
+        plan.name,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        sections,
+        read_actions(summary),
+        trend_chart(store, plan_id),
+    )

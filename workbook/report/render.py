@@ -47,15 +47,18 @@ def _svg_data_uri(svg: str) -> str:
 
 
 def _figure(chart: ReportChart) -> str:
-    return (f'<figure><img alt="{_e(chart.title)}: {_e(chart.description)}" '
-            f'src="{_svg_data_uri(to_svg(chart.chart))}"><figcaption>{_e(chart.title)}'
-            "</figcaption></figure>")
+    return (
+        f'<figure><img alt="{_e(chart.title)}: {_e(chart.description)}" '
+        f'src="{_svg_data_uri(to_svg(chart.chart))}"><figcaption>{_e(chart.title)}'
+        "</figcaption></figure>"
+    )
 
 
 def to_html(report: Report) -> str:
     """One HTML file that works offline: styles and charts inline, no script at all."""
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Buy-in Workbook: {_e(report.plan)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(report.plan)}</h1>",
@@ -64,24 +67,30 @@ def to_html(report: Report) -> str:
         "<h2>Actions</h2>",
     ]
     if report.actions:
-        rows = "".join(f"<tr><td>{_e(a.what)}</td><td>{_e(a.who)}</td>"
-                       f"<td>{_e(a.by_when.isoformat() if a.by_when else '')}</td></tr>"
-                       for a in report.actions)
+        rows = "".join(
+            f"<tr><td>{_e(a.what)}</td><td>{_e(a.who)}</td>"
+            f"<td>{_e(a.by_when.isoformat() if a.by_when else '')}</td></tr>"
+            for a in report.actions
+        )
         parts.append(f"<table><tr><th>What</th><th>Who</th><th>By when</th></tr>{rows}</table>")
     else:
         parts.append("<p>No actions written yet.</p>")
     for section in report.sections:
-        parts.append(f'<h2>{_e(section.title)} <span class="status">({_e(section.progress)})'
-                     "</span></h2>")
+        parts.append(
+            f'<h2>{_e(section.title)} <span class="status">({_e(section.progress)})</span></h2>'
+        )
         parts += [f"<p>{_e(p)}</p>" for p in section.paragraphs]
         if section.facts:
             rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in section.facts)
             parts.append(f"<table>{rows}</table>")
         parts += [_figure(chart) for chart in section.charts]
     parts.append("<h2>History</h2>")
-    parts.append(_figure(report.trend) if report.trend else
-                 "<p>Snapshots are taken when an exercise is completed and on request; the "
-                 "trend appears once something has two.</p>")
+    parts.append(
+        _figure(report.trend)
+        if report.trend
+        else "<p>Snapshots are taken when an exercise is completed and on request; the "
+        "trend appears once something has two.</p>"
+    )
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -94,19 +103,32 @@ def _md(text: object) -> str:
     """User text made inert in Markdown: markup characters escaped, HTML shown as text,
     and nothing at its start read as a list or heading."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
-    escaped = _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1]
-                              if m.group(2)[0].isdigit() else m.group(1) + "\\" + m.group(2),
-                              escaped)
+    escaped = _LINE_START.sub(
+        lambda m: (
+            m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1]
+            if m.group(2)[0].isdigit()
+            else m.group(1) + "\\" + m.group(2)
+        ),
+        escaped,
+    )
     return escaped.replace("<", "&lt;")
 
 
 def to_markdown(report: Report) -> str:
-    lines = [f"# {_md(report.plan)}", "",
-             f"Buy-in Workbook summary, made {report.generated_at} UTC.", "", "## Actions", ""]
+    lines = [
+        f"# {_md(report.plan)}",
+        "",
+        f"Buy-in Workbook summary, made {report.generated_at} UTC.",
+        "",
+        "## Actions",
+        "",
+    ]
     if report.actions:
         lines += ["| What | Who | By when |", "| --- | --- | --- |"]
-        lines += [f"| {_md(a.what)} | {_md(a.who)} | {a.by_when.isoformat() if a.by_when else ''} |"
-                  for a in report.actions]
+        lines += [
+            f"| {_md(a.what)} | {_md(a.who)} | {a.by_when.isoformat() if a.by_when else ''} |"
+            for a in report.actions
+        ]
     else:
         lines.append("No actions written yet.")
     for section in report.sections:
@@ -152,16 +174,28 @@ def write_pdf(html_text: str, target: Path, chromium: str | None = None) -> Path
     """Print the HTML report to PDF with headless Chromium, offline."""
     chromium = chromium or find_chromium()
     if chromium is None:
-        raise ReportError("A PDF needs Chromium, which is not installed here. Install it "
-                          "(on Debian: `apt-get install chromium`) or print the HTML report "
-                          "from your browser.")
+        raise ReportError(
+            "A PDF needs Chromium, which is not installed here. Install it "
+            "(on Debian: `apt-get install chromium`) or print the HTML report "
+            "from your browser."
+        )
     with tempfile.TemporaryDirectory(prefix="buyin-report-") as scratch:
         page = Path(scratch) / "report.html"
         page.write_text(html_text, encoding="utf-8")
-        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                   "--disable-background-networking", "--disable-component-update",
-                   "--disable-sync", "--no-first-run", f"--user-data-dir={scratch}/profile",
-                   "--no-pdf-header-footer", f"--print-to-pdf={target}", page.as_uri()]
+        command = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={scratch}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            page.as_uri(),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         except subprocess.TimeoutExpired:
@@ -171,13 +205,15 @@ def write_pdf(html_text: str, target: Path, chromium: str | None = None) -> Path
     return target
 
 
-def export(store: WorkbookStore, plan_id: int, folder: Path,
-           formats: tuple[str, ...] = FORMATS) -> dict[str, list[Path]]:
+def export(
+    store: WorkbookStore, plan_id: int, folder: Path, formats: tuple[str, ...] = FORMATS
+) -> dict[str, list[Path]]:
     """Write the plan's report in the given formats into ``folder``; returns what was made."""
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise ReportError(f"Unknown format(s): {', '.join(sorted(unknown))}. "
-                          f"Choose from {', '.join(FORMATS)}.")
+        raise ReportError(
+            f"Unknown format(s): {', '.join(sorted(unknown))}. Choose from {', '.join(FORMATS)}."
+        )
     folder.mkdir(parents=True, exist_ok=True)
     report = build_report(store, plan_id)
     stem = f"buyin-workbook-{_slug(report.plan)}"

@@ -42,8 +42,7 @@ class SummaryAnswers:
     @classmethod
     def from_store(cls, values: dict[str, Any]) -> SummaryAnswers:
         actions = values.get("actions")
-        return cls([a for a in actions if isinstance(a, dict)] if isinstance(actions, list)
-                   else [])
+        return cls([a for a in actions if isinstance(a, dict)] if isinstance(actions, list) else [])
 
     def to_store(self) -> dict[str, Any]:
         return {"actions": self.actions}
@@ -51,8 +50,10 @@ class SummaryAnswers:
 
 def _download(name: str, data: bytes, mime: str) -> str:
     encoded = base64.b64encode(data).decode("ascii")
-    return (f'<a download="{escape(name)}" href="data:{mime};base64,{encoded}">'
-            f"Download {escape(name)}</a>")
+    return (
+        f'<a download="{escape(name)}" href="data:{mime};base64,{encoded}">'
+        f"Download {escape(name)}</a>"
+    )
 
 
 class SummaryView(PlanPage):
@@ -60,8 +61,9 @@ class SummaryView(PlanPage):
 
     exercise_id = SUMMARY
 
-    def __init__(self, store: WorkbookStore | None = None, *,
-                 autosave_delay: float | None = None) -> None:
+    def __init__(
+        self, store: WorkbookStore | None = None, *, autosave_delay: float | None = None
+    ) -> None:
         self.answers = SummaryAnswers()
         super().__init__(store, content=load_content(), autosave_delay=autosave_delay)
 
@@ -69,15 +71,25 @@ class SummaryView(PlanPage):
         self.progress_table = widgets.HTML("")
         self.progress_table.add_class("bw-progress")
         self.actions = RowListEditor(
-            [Field("what", "What", placeholder="e.g. Ask the team to set the rollout order",
-                   max_length=300, wide=True),
-             Field("who", "Who", placeholder="e.g. Me, with Dana", max_length=120),
-             Field("by_when", "By when", kind="date")],
-            on_change=self._actions_changed, add_label="Add an action", remove_label="Remove",
-            empty_text="No actions yet: what will you do next?", max_rows=MAX_ACTIONS,
-            css_class="bw-action")
-        self.refresh = button("Refresh the report", css_class="bw-report-refresh",
-                              icon="refresh")
+            [
+                Field(
+                    "what",
+                    "What",
+                    placeholder="e.g. Ask the team to set the rollout order",
+                    max_length=300,
+                    wide=True,
+                ),
+                Field("who", "Who", placeholder="e.g. Me, with Dana", max_length=120),
+                Field("by_when", "By when", kind="date"),
+            ],
+            on_change=self._actions_changed,
+            add_label="Add an action",
+            remove_label="Remove",
+            empty_text="No actions yet: what will you do next?",
+            max_rows=MAX_ACTIONS,
+            css_class="bw-action",
+        )
+        self.refresh = button("Refresh the report", css_class="bw-report-refresh", icon="refresh")
         self.refresh.on_click(lambda _b: self._render_report())
         self.report_box = widgets.VBox()
         self.report_box.add_class("bw-report")
@@ -85,21 +97,30 @@ class SummaryView(PlanPage):
         self.downloads = widgets.HTML("")
         self.downloads.add_class("bw-downloads")
         exports = []
-        for label, formats in (("HTML report", ("html",)), ("Markdown", ("md",)),
-                               ("PDF", ("pdf",)), ("Charts (PNG and SVG)", ("charts",)),
-                               ("Share with my coach", ("share",))):
+        for label, formats in (
+            ("HTML report", ("html",)),
+            ("Markdown", ("md",)),
+            ("PDF", ("pdf",)),
+            ("Charts (PNG and SVG)", ("charts",)),
+            ("Share with my coach", ("share",)),
+        ):
             control = button(label, css_class=f"bw-export-{formats[0]}", icon="download")
             control.on_click(lambda _b, f=formats: self._export(f))
             exports.append(control)
         return [
-            heading("2. Where you are"), self.progress_table,
+            heading("2. Where you are"),
+            self.progress_table,
             heading("3. What I will do"),
             paragraph("Write the actions this work points to: what, who, by when."),
             self.actions,
-            heading("4. The report"), self.refresh, self.report_box,
+            heading("4. The report"),
+            self.refresh,
+            self.report_box,
             heading("5. Export and share"),
             paragraph("“Share with my coach” makes one file with your answers and the report."),
-            row(exports, wrap=True), self.export_message, self.downloads,
+            row(exports, wrap=True),
+            self.export_message,
+            self.downloads,
         ]
 
     def _show(self, values: dict[str, Any]) -> None:
@@ -121,18 +142,24 @@ class SummaryView(PlanPage):
         taken = []
         try:
             for exercise in EXERCISES.values():
-                values = {k: a.value for k, a in self.store.answers(self.plan.id,
-                                                                     exercise.id).items()}
+                values = {
+                    k: a.value for k, a in self.store.answers(self.plan.id, exercise.id).items()
+                }
                 if exercise.progress(values) != "not started":
-                    self.store.take_snapshot(self.plan.id, exercise.id, reason=reason,
-                                             figures=exercise.figures(values))
+                    self.store.take_snapshot(
+                        self.plan.id, exercise.id, reason=reason, figures=exercise.figures(values)
+                    )
                     taken.append(exercise.title)
         except StoreError as error:
             set_message(self.snapshot_message, f"No snapshot: {error}", "error")
             return
-        set_message(self.snapshot_message,
-                    f"Snapshot saved of: {'; '.join(taken)}." if taken
-                    else "Nothing to keep yet: no exercise is started.", "ok" if taken else "info")
+        set_message(
+            self.snapshot_message,
+            f"Snapshot saved of: {'; '.join(taken)}."
+            if taken
+            else "Nothing to keep yet: no exercise is started.",
+            "ok" if taken else "info",
+        )
         self._render_report()
 
     # -- the report ------------------------------------------------------------------------
@@ -145,19 +172,26 @@ class SummaryView(PlanPage):
         except StoreError as error:
             set_message(self.export_message, str(error), "error")
             return
-        rows = "".join(f"<tr><td>{escape(s.title)}</td><td>{escape(s.progress)}</td></tr>"
-                       for s in report.sections)
-        self.progress_table.value = (f'<table class="bw-legend"><tr><th>Exercise</th>'
-                                     f"<th>Progress</th></tr>{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{escape(s.title)}</td><td>{escape(s.progress)}</td></tr>"
+            for s in report.sections
+        )
+        self.progress_table.value = (
+            f'<table class="bw-legend"><tr><th>Exercise</th><th>Progress</th></tr>{rows}</table>'
+        )
         children: list[widgets.Widget] = []
         charts = []
         for section in report.sections:
             text = "".join(f"<p>{escape(p)}</p>" for p in section.paragraphs)
-            facts = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>"
-                            for k, v in section.facts)
-            children.append(widgets.HTML(
-                f"<h4>{escape(section.title)} <small>({escape(section.progress)})</small></h4>"
-                f"{text}" + (f'<table class="bw-legend">{facts}</table>' if facts else "")))
+            facts = "".join(
+                f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in section.facts
+            )
+            children.append(
+                widgets.HTML(
+                    f"<h4>{escape(section.title)} <small>({escape(section.progress)})</small></h4>"
+                    f"{text}" + (f'<table class="bw-legend">{facts}</table>' if facts else "")
+                )
+            )
             charts += section.charts
             for chart in section.charts:
                 output = widgets.Output()
@@ -193,8 +227,13 @@ class SummaryView(PlanPage):
                     links.append(_download(name, buffer.getvalue(), "application/zip"))
                     continue
                 for path in paths:
-                    mime = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf",
-                            "share": "application/zip", "json": "application/json"}[kind]
+                    mime = {
+                        "html": "text/html",
+                        "md": "text/markdown",
+                        "pdf": "application/pdf",
+                        "share": "application/zip",
+                        "json": "application/json",
+                    }[kind]
                     links.append(_download(path.name, path.read_bytes(), mime))
         set_message(self.export_message, "Ready.", "ok")
         self.downloads.value = "<br>".join(links)

@@ -11,5 +11,11 @@ from .handlers import (
     workbook_handlers,
 )
 
-__all__ = ["NotFoundHandler", "ServeState", "ServedPage", "TemplateFilesHandler", "kernel_routes",
-           "workbook_handlers"]
+__all__ = [
+    "NotFoundHandler",
+    "ServeState",
+    "ServedPage",
+    "TemplateFilesHandler",
+    "kernel_routes",
+    "workbook_handlers",
+]

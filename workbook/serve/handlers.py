@@ -43,17 +43,21 @@ from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_va
 ABOUT_ME = "about-me.ipynb"
 #: Our own pages load no script and nothing from outside.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
-TOO_MANY_PAGES = ("This link already has {count} workbook pages open, the most it may have at "
-                  "once. Close one of them (or wait a minute after closing it), then reload "
-                  "this page.")
+TOO_MANY_PAGES = (
+    "This link already has {count} workbook pages open, the most it may have at "
+    "once. Close one of them (or wait a minute after closing it), then reload "
+    "this page."
+)
 _ERRORS = {
     404: "There is no such page in this workbook. Please check the link.",
     500: "Something went wrong on the workbook's server. Your saved answers are safe; please "
-         "try again in a moment.",
+    "try again in a moment.",
 }
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=True, undefined=jinja2.StrictUndefined)
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 @dataclass
@@ -100,21 +104,35 @@ def _scrub(uri: str) -> str:
     path = _KERNEL_SECRET_IN_PATH.sub(r"/\1/[secret]", path)
     if not query:
         return path
-    parts = [f"{name}=[secret]" if "key" in name else f"{name}{sep}{value}"
-             for name, sep, value in (part.partition("=") for part in query.split("&"))]
+    parts = [
+        f"{name}=[secret]" if "key" in name else f"{name}{sep}{value}"
+        for name, sep, value in (part.partition("=") for part in query.split("&"))
+    ]
     return f"{path}?{'&'.join(parts)}"
 
 
 def log_request(handler: web.RequestHandler) -> None:
     """Tornado's request log, as Jupyter's (successes at debug level), with no secret."""
     status = handler.get_status()
-    level = (logging.DEBUG if status < 300 or status == 304 else
-             logging.INFO if status < 400 else logging.WARNING if status < 500 else
-             logging.ERROR)
+    level = (
+        logging.DEBUG
+        if status < 300 or status == 304
+        else logging.INFO
+        if status < 400
+        else logging.WARNING
+        if status < 500
+        else logging.ERROR
+    )
     logger = getattr(handler, "log", access_log)
-    logger.log(level, "%d %s %s (%s) %.2fms", status, handler.request.method,
-               _scrub(handler.request.uri or ""), handler.request.remote_ip,
-               1000.0 * handler.request.request_time())
+    logger.log(
+        level,
+        "%d %s %s (%s) %.2fms",
+        status,
+        handler.request.method,
+        _scrub(handler.request.uri or ""),
+        handler.request.remote_ip,
+        1000.0 * handler.request.request_time(),
+    )
 
 
 class ServedPage:
@@ -139,7 +157,8 @@ class ServedPage:
         self.set_header("Content-Security-Policy", PAGE_CSP)  # type: ignore[attr-defined]
         self.set_header("Content-Type", "text/html; charset=utf-8")  # type: ignore[attr-defined]
         self.finish(  # type: ignore[attr-defined]
-            _TEMPLATES.get_template(template).render(version=__version__, **values))
+            _TEMPLATES.get_template(template).render(version=__version__, **values)
+        )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """The workbook's own error page: no outside stylesheet, no traceback, no key."""
@@ -148,9 +167,12 @@ class ServedPage:
         if isinstance(error, web.HTTPError) and status_code in (429, 503) and error.log_message:
             message = error.log_message
         self.clear_header("Content-Security-Policy")  # type: ignore[attr-defined]
-        self.render_page("error.html", status=status_code,
-                         heading=responses.get(status_code, "Error"),
-                         message=message or _ERRORS[500])
+        self.render_page(
+            "error.html",
+            status=status_code,
+            heading=responses.get(status_code, "Error"),
+            message=message or _ERRORS[500],
+        )
 
     def _request_summary(self) -> str:
         return f"{self.request.method} {_scrub(self.request.uri)} ({self.request.remote_ip})"
@@ -160,7 +182,8 @@ class ServedPage:
         if isinstance(value, web.HTTPError):
             return
         getattr(self, "log", app_log).error(
-            "Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb))
+            "Uncaught exception %s", self._request_summary(), exc_info=(typ, value, tb)
+        )
 
 
 class _KeyedPage(ServedPage):
@@ -204,13 +227,16 @@ class LandingHandler(_Page):
             return
         try:
             store = self.state.client_store(visitor.id)
-            plans = [(plan, {p.id: p.progress for p in plan_progress(store, plan.id)})
-                     for plan in store.list_plans()]
+            plans = [
+                (plan, {p.id: p.progress for p in plan_progress(store, plan.id)})
+                for plan in store.list_plans()
+            ]
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
-        entries = [{**asdict(page), "href": self.link("voila/render", page.notebook,
-                                                      key=self.key())}
-                   for page in workbook_pages()]
+        entries = [
+            {**asdict(page), "href": self.link("voila/render", page.notebook, key=self.key())}
+            for page in workbook_pages()
+        ]
         self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
 
 
@@ -227,9 +253,14 @@ class NavHandler(_KeyedPage, JupyterHandler):
             return
         key = self.key()
         links = [{"title": "Overview", "href": url_path_join(self.base_url, f"?key={key}")}]
-        links += [{"title": page.title, "notebook": page.notebook,
-                   "href": url_path_join(self.base_url, "voila/render", page.notebook)
-                   + f"?key={key}"} for page in workbook_pages()]
+        links += [
+            {
+                "title": page.title,
+                "notebook": page.notebook,
+                "href": url_path_join(self.base_url, "voila/render", page.notebook) + f"?key={key}",
+            }
+            for page in workbook_pages()
+        ]
         self.finish(json.dumps({"links": links}))
 
 
@@ -245,10 +276,16 @@ class CoachHandler(_Page):
             rows = []
             for client in self.state.coach.clients():
                 store = self.state.client_store(client.id)
-                plans = [(plan, plan_progress(store, plan.id),
-                          self.link("coach/clients", str(client.id), "plans", str(plan.id),
-                                    key=self.key()))
-                         for plan in store.list_plans()]
+                plans = [
+                    (
+                        plan,
+                        plan_progress(store, plan.id),
+                        self.link(
+                            "coach/clients", str(client.id), "plans", str(plan.id), key=self.key()
+                        ),
+                    )
+                    for plan in store.list_plans()
+                ]
                 rows.append((client, plans))
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
@@ -291,7 +328,8 @@ class _ClaimingKernels:
 
     async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
         render_task, rendered, kernel_id = await self._manager.get_rendered_notebook(  # type: ignore[attr-defined]
-            *args, **kwargs)
+            *args, **kwargs
+        )
         self._manager.bind(kernel_id, self._key_hash)
         return render_task, rendered, kernel_id
 
@@ -321,8 +359,9 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         visitor = self.visitor()
         if visitor is not None and not self.state.serves(notebook):
             raise web.HTTPError(404)
-        allowed = (isinstance(visitor, Client)
-                   or (isinstance(visitor, MemberLink) and notebook == ABOUT_ME))
+        allowed = isinstance(visitor, Client) or (
+            isinstance(visitor, MemberLink) and notebook == ABOUT_ME
+        )
         if not allowed:
             self.refuse()
             return
@@ -335,10 +374,14 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         self._key_hash = key_hash
         self.page_headers()
         # The page's kernel answers only a browser with this cookie (HttpOnly, this site only).
-        self.set_cookie(access_cookie_name(key_hash),
-                        access_cookie_value(self.settings["cookie_secret"], key_hash),
-                        path=self.base_url, httponly=True, samesite="Strict",
-                        secure=self.request.protocol == "https")
+        self.set_cookie(
+            access_cookie_name(key_hash),
+            access_cookie_value(self.settings["cookie_secret"], key_hash),
+            path=self.base_url,
+            httponly=True,
+            samesite="Strict",
+            secure=self.request.protocol == "https",
+        )
         # Voila's page sends this back when its tab closes, so its kernel can be released.
         self.xsrf_token  # noqa: B018 (reading it sets the _xsrf cookie)
 
@@ -375,6 +418,7 @@ class NotFoundHandler(ServedPage, JupyterHandler):
 
 
 # -- a page's kernel answers only its own page --------------------------------------------
+
 
 def _page_holds_kernel(handler: JupyterHandler, kernel_id: str) -> bool:
     """Whether this request comes from the page that got the kernel, while its key works."""
@@ -481,14 +525,26 @@ def kernel_routes(server_url: str, kernel_id_regex: str) -> list[tuple[str, type
     """The kernel endpoints ``serve`` guards, in place of Voila's open ones."""
     return [
         (url_path_join(server_url, rf"/api/kernels/{kernel_id_regex}"), GuardedKernelHandler, {}),
-        (url_path_join(server_url, rf"/api/kernels/{kernel_id_regex}/channels"),
-         GuardedKernelWebsocketHandler, {}),
-        (url_path_join(server_url, rf"/voila/api/shutdown/{kernel_id_regex}"),
-         GuardedShutdownHandler, {}),
-        (url_path_join(server_url, rf"/{KERNEL_QUERY_PATH}/(?P<secret>[^/]+)/{kernel_id_regex}"),
-         KernelQueryHandler, {}),
-        (url_path_join(server_url, rf"/{KERNEL_DONE_PATH}/(?P<secret>[^/]+)/{kernel_id_regex}"),
-         KernelDoneHandler, {}),
+        (
+            url_path_join(server_url, rf"/api/kernels/{kernel_id_regex}/channels"),
+            GuardedKernelWebsocketHandler,
+            {},
+        ),
+        (
+            url_path_join(server_url, rf"/voila/api/shutdown/{kernel_id_regex}"),
+            GuardedShutdownHandler,
+            {},
+        ),
+        (
+            url_path_join(server_url, rf"/{KERNEL_QUERY_PATH}/(?P<secret>[^/]+)/{kernel_id_regex}"),
+            KernelQueryHandler,
+            {},
+        ),
+        (
+            url_path_join(server_url, rf"/{KERNEL_DONE_PATH}/(?P<secret>[^/]+)/{kernel_id_regex}"),
+            KernelDoneHandler,
+            {},
+        ),
     ]
 
 
@@ -498,11 +554,22 @@ def workbook_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:
         (base_url, LandingHandler, {}),
         (url_path_join(base_url, "buyin/nav"), NavHandler, {}),
         (url_path_join(base_url, "coach"), CoachHandler, {}),
-        (url_path_join(base_url, r"coach/clients/(\d{1,18})/plans/(\d{1,18})"),
-         ClientReportHandler, {}),
+        (
+            url_path_join(base_url, r"coach/clients/(\d{1,18})/plans/(\d{1,18})"),
+            ClientReportHandler,
+            {},
+        ),
         (url_path_join(base_url, r"voila/tree(.*)"), ToLandingHandler, {}),
     ]
 
 
-__all__ = ["ABOUT_ME", "NotFoundHandler", "ServeState", "ServedPage", "TemplateFilesHandler",
-           "kernel_routes", "log_request", "workbook_handlers"]
+__all__ = [
+    "ABOUT_ME",
+    "NotFoundHandler",
+    "ServeState",
+    "ServedPage",
+    "TemplateFilesHandler",
+    "kernel_routes",
+    "log_request",
+    "workbook_handlers",
+]

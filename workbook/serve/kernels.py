@@ -42,10 +42,12 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     """Voila's kernel manager, knowing whose link each kernel serves."""
 
     release_timeout = Float(
-        15.0, min=0.0, config=True,
+        15.0,
+        min=0.0,
+        config=True,
         help="Seconds a closed page's kernel is given to say it has saved what the page "
-             "sent before it is shut down anyway (the kernel's own exit still saves what "
-             "waits for the autosave pause).",
+        "sent before it is shut down anyway (the kernel's own exit still saves what "
+        "waits for the autosave pause).",
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -61,7 +63,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
 
     # jupyter_server's manager declares these async over jupyter_client's sync signatures.
     async def start_kernel(  # type: ignore[override]
-            self, *, kernel_id: str | None = None, **kwargs: Any) -> str:
+        self, *, kernel_id: str | None = None, **kwargs: Any
+    ) -> str:
         kernel_id = kernel_id or self.new_kernel_id()
         secret = secrets.token_urlsafe(32)
         env = dict(kwargs.get("env") or os.environ)
@@ -135,7 +138,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             self._saved.pop(kernel_id, None)
 
     async def shutdown_kernel(  # type: ignore[override]
-            self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        self, kernel_id: str, *args: Any, **kwargs: Any
+    ) -> None:
         try:
             await super().shutdown_kernel(kernel_id, *args, **kwargs)
         finally:

@@ -18,5 +18,13 @@ from .plan_picker import PlanPicker
 from .ranking import RankingEditor
 from .row_list import Field, RowListEditor
 
-__all__ = ["Autosaver", "ExercisePage", "Field", "PageGuard", "PlanPage", "PlanPicker",
-           "RankingEditor", "RowListEditor"]
+__all__ = [
+    "Autosaver",
+    "ExercisePage",
+    "Field",
+    "PageGuard",
+    "PlanPage",
+    "PlanPicker",
+    "RankingEditor",
+    "RowListEditor",
+]

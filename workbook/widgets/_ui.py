@@ -49,8 +49,9 @@ def paragraph(text: str, css_class: str = "bw-help") -> widgets.HTML:
 
 def set_message(target: widgets.HTML, text: str = "", kind: MessageKind = "info") -> None:
     """Show a message next to a control (empty text hides it)."""
-    target.value = (f'<span class="bw-message-{kind}" role="status">{escape(text)}</span>'
-                    if text else "")
+    target.value = (
+        f'<span class="bw-message-{kind}" role="status">{escape(text)}</span>' if text else ""
+    )
 
 
 def message_area(css_class: str) -> widgets.HTML:
@@ -59,12 +60,17 @@ def message_area(css_class: str) -> widgets.HTML:
     return area
 
 
-def button(description: str, *, css_class: str, style: str = "", icon: str = "",
-           tooltip: str = "") -> widgets.Button:
+def button(
+    description: str, *, css_class: str, style: str = "", icon: str = "", tooltip: str = ""
+) -> widgets.Button:
     """A button sized to its text, never squeezed by its neighbours."""
-    control = widgets.Button(description=description, button_style=style, icon=icon,
-                             tooltip=tooltip or description,
-                             layout=widgets.Layout(width="auto", flex="0 0 auto"))
+    control = widgets.Button(
+        description=description,
+        button_style=style,
+        icon=icon,
+        tooltip=tooltip or description,
+        layout=widgets.Layout(width="auto", flex="0 0 auto"),
+    )
     control.add_class(css_class)
     return control
 
@@ -73,12 +79,16 @@ def legend_html(sections: list[tuple[str, str, list[tuple[str, str]]]]) -> widge
     """What low, medium and high mean, per figure: ``(title, note, [(label, meaning)])``."""
     parts = []
     for title, note, rows in sections:
-        body = "".join(f"<tr><td><b>{escape(label)}</b></td><td>{escape(meaning)}</td></tr>"
-                       for label, meaning in rows)
+        body = "".join(
+            f"<tr><td><b>{escape(label)}</b></td><td>{escape(meaning)}</td></tr>"
+            for label, meaning in rows
+        )
         note_html = f": {escape(note)}" if note else ""
         parts.append(f"<p><b>{escape(title)}</b>{note_html}</p><table>{body}</table>")
-    legend = widgets.HTML('<details class="bw-legend" open><summary>What low, medium and high '
-                          f"mean</summary>{''.join(parts)}</details>")
+    legend = widgets.HTML(
+        '<details class="bw-legend" open><summary>What low, medium and high '
+        f"mean</summary>{''.join(parts)}</details>"
+    )
     legend.add_class("bw-legend-box")
     return legend
 

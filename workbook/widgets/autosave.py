@@ -27,8 +27,9 @@ class Autosaver:
     again with the next change or the retry button.
     """
 
-    def __init__(self, save: SaveFunction, *, delay: float = 0.4,
-                 on_saved: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, save: SaveFunction, *, delay: float = 0.4, on_saved: Callable[[], None] | None = None
+    ) -> None:
         self._save = save
         self._on_saved = on_saved
         self.delay = delay
@@ -74,9 +75,12 @@ class Autosaver:
             except Exception as error:  # shown to the user, never swallowed
                 self.last_error = str(error) or type(error).__name__
                 if getattr(error, "retryable", True):
-                    set_message(self.status, f"Not saved: {self.last_error} Your answer is "
-                                "still on this page and will be saved with your next change.",
-                                "error")
+                    set_message(
+                        self.status,
+                        f"Not saved: {self.last_error} Your answer is "
+                        "still on this page and will be saved with your next change.",
+                        "error",
+                    )
                     self.retry.layout.display = ""
                 else:
                     set_message(self.status, f"Not saved: {self.last_error}", "error")

@@ -49,8 +49,10 @@ class PageContent(Protocol):
     def help(self) -> dict[str, str]: ...
 
 
-MEMBER_ONLY = ("This link opens only the “About me” page, where you put your own motivators "
-               "in order for your leader.")
+MEMBER_ONLY = (
+    "This link opens only the “About me” page, where you put your own motivators "
+    "in order for your leader."
+)
 
 
 class _AbstractWidget(ABCMeta, type(widgets.VBox)):  # type: ignore[misc]
@@ -67,8 +69,13 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
     #: Every word the page shows (subclasses narrow the type).
     content: Any
 
-    def __init__(self, store: WorkbookStore | None, *, content: PageContent,
-                 autosave_delay: float | None = None) -> None:
+    def __init__(
+        self,
+        store: WorkbookStore | None,
+        *,
+        content: PageContent,
+        autosave_delay: float | None = None,
+    ) -> None:
         super().__init__()
         self.content = content
         title, intro = content.title, content.intro
@@ -95,9 +102,11 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             self.store = store.open()
         except (StoreError, AccessRefused) as error:
             self.store_error = str(error)
-            self.children = [widgets.HTML(STYLE), heading(title, 2),
-                             widgets.HTML(f'<p class="bw-message-error" role="alert">'
-                                          f"{escape(error)}</p>")]
+            self.children = [
+                widgets.HTML(STYLE),
+                heading(title, 2),
+                widgets.HTML(f'<p class="bw-message-error" role="alert">{escape(error)}</p>'),
+            ]
             return
         delay = config.autosave_delay if autosave_delay is None else autosave_delay
         self._watch_interval = config.watch_interval
@@ -109,15 +118,24 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self.reload.layout.display = "none"
         self.reload.on_click(lambda _b: self._load(self.plan))
         self.picker = PlanPicker(self.store, self._load)
-        self.snapshot = button("Save a snapshot", css_class="bw-snapshot", icon="camera",
-                               tooltip="Keep a dated copy of this exercise, to compare later")
+        self.snapshot = button(
+            "Save a snapshot",
+            css_class="bw-snapshot",
+            icon="camera",
+            tooltip="Keep a dated copy of this exercise, to compare later",
+        )
         self.snapshot.on_click(lambda _b: self.take_snapshot("requested"))
         self.snapshot_message = message_area("bw-snapshot-message")
         self.steps = widgets.VBox(self._build_steps())
         self.children = [
-            widgets.HTML(STYLE), self.guard, heading(title, 2), paragraph(intro),
+            widgets.HTML(STYLE),
+            self.guard,
+            heading(title, 2),
+            paragraph(intro),
             row([self.notice, self.reload]),
-            heading(plan_step), paragraph(plan_help), self.picker,
+            heading(plan_step),
+            paragraph(plan_help),
+            self.picker,
             self.steps,
             row([self.autosaver.widget, self.snapshot, self.snapshot_message], wrap=True),
         ]
@@ -134,17 +152,26 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
     def _show(self, values: dict[str, Any]) -> None:
         """Put saved answers (``{key: value}``, maybe empty) on screen."""
 
-    def text_answer(self, key: str, description: str, *, what: str, max_length: int,
-                    multiline: bool = False, placeholder: str = "",
-                    on_saved: Any = None) -> tuple[widgets.Widget, widgets.HTML]:
+    def text_answer(
+        self,
+        key: str,
+        description: str,
+        *,
+        what: str,
+        max_length: int,
+        multiline: bool = False,
+        placeholder: str = "",
+        on_saved: Any = None,
+    ) -> tuple[widgets.Widget, widgets.HTML]:
         """A text box saved under ``key`` as typed, with its own message line.
 
         Bad text (too long, say) gets a message beside the box and is not saved, so the
         answer saved before stays.
         """
         control_class = widgets.Textarea if multiline else widgets.Text
-        box = full_width(control_class(description=description, placeholder=placeholder,
-                                       continuous_update=True))
+        box = full_width(
+            control_class(description=description, placeholder=placeholder, continuous_update=True)
+        )
         if multiline:
             box.rows = 3
         box.add_class("bw-stacked")
@@ -154,8 +181,13 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             if self._loading:
                 return
             try:
-                text = clean_text(change["new"], what=what, required=False,
-                                  multiline=multiline, max_length=max_length)
+                text = clean_text(
+                    change["new"],
+                    what=what,
+                    required=False,
+                    multiline=multiline,
+                    max_length=max_length,
+                )
             except TextError as error:
                 set_message(message, str(error), "error")
                 return
@@ -206,16 +238,21 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
     def _save(self, key: str, value: Any) -> None:
         assert self.plan is not None
         try:
-            result = self.store.save_answer(self.plan.id, self.exercise_id, key, value,
-                                            seen_revision=self._seen.get(key))
+            result = self.store.save_answer(
+                self.plan.id, self.exercise_id, key, value, seen_revision=self._seen.get(key)
+            )
         except AccessEnded as error:
             self.guard.stop(str(error))
             raise
         self._seen[key] = result.revision
         self._mine.add(key)
         if result.replaced is not None:
-            set_message(self.notice, "This answer had just been changed in another window; "
-                        "your version is the one saved now.", "notice")
+            set_message(
+                self.notice,
+                "This answer had just been changed in another window; "
+                "your version is the one saved now.",
+                "notice",
+            )
             self.reload.layout.display = ""
         self._notice_other_windows()
         self._plan_revision = max(self._plan_revision, result.revision)
@@ -230,11 +267,19 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         replaced = {a.key for a in others} & self._mine
         self._mine -= replaced
         if replaced:
-            set_message(self.notice, f"Another window has since changed {len(replaced)} of the "
-                        "answers you gave here; its version is the one saved now.", "notice")
+            set_message(
+                self.notice,
+                f"Another window has since changed {len(replaced)} of the "
+                "answers you gave here; its version is the one saved now.",
+                "notice",
+            )
         else:
-            set_message(self.notice, f"Another window saved {len(others)} answer(s) in this "
-                        "plan since you opened it. Your own answers are kept.", "notice")
+            set_message(
+                self.notice,
+                f"Another window saved {len(others)} answer(s) in this "
+                "plan since you opened it. Your own answers are kept.",
+                "notice",
+            )
         self.reload.layout.display = ""
 
     def _watch(self) -> None:
@@ -336,10 +381,15 @@ class ExercisePage(PlanPage):
             return
         figures = EXERCISES[self.exercise_id].figures(self.answers.to_store())
         try:
-            snapshot = self.store.take_snapshot(self.plan.id, self.exercise_id, reason=reason,
-                                                figures=figures)
+            snapshot = self.store.take_snapshot(
+                self.plan.id, self.exercise_id, reason=reason, figures=figures
+            )
         except StoreError as error:
             set_message(self.snapshot_message, f"No snapshot: {error}", "error")
             return
-        self._snapshot_taken("Exercise complete: a snapshot was saved" if reason == "completed"
-                             else "Snapshot saved", snapshot.taken_at)
+        self._snapshot_taken(
+            "Exercise complete: a snapshot was saved"
+            if reason == "completed"
+            else "Snapshot saved",
+            snapshot.taken_at,
+        )

@@ -30,13 +30,12 @@ FRONTEND_VERSION = "^0.1.0"
 #: Every word the banner shows; {time} is the moment the connection was lost.
 WORDS = {
     "interrupted": "The connection to the workbook is interrupted; trying to reconnect. "
-                   "What you change now is saved only once it is back.",
+    "What you change now is saved only once it is back.",
     "lost": "The connection to the workbook was lost at {time}. Changes made since then are "
-            "not saved. Reload to go on: your saved answers come back, and what you typed "
-            "on this page is put back in.",
+    "not saved. Reload to go on: your saved answers come back, and what you typed "
+    "on this page is put back in.",
     "reload": "Reload and keep my typing",
-    "restored": "Put back {count} answer(s) you had typed before the reload; they are "
-                "saved now.",
+    "restored": "Put back {count} answer(s) you had typed before the reload; they are saved now.",
     "problem_title": "This page cannot save",
 }
 

@@ -35,30 +35,47 @@ class PlanPicker(widgets.VBox):
 
         self.select = full_width(widgets.Dropdown(description="Plan", options=[]))
         self.select.add_class("bw-plan-select")
-        self.name = full_width(widgets.Text(
-            description="Plan name", continuous_update=False,
-            placeholder="e.g. Q3 platform migration"))
+        self.name = full_width(
+            widgets.Text(
+                description="Plan name",
+                continuous_update=False,
+                placeholder="e.g. Q3 platform migration",
+            )
+        )
         self.name.add_class("bw-plan-name")
-        self.new_name = full_width(widgets.Text(
-            description="New plan", placeholder="Name of a new plan, e.g. New on-call rota"))
+        self.new_name = full_width(
+            widgets.Text(
+                description="New plan", placeholder="Name of a new plan, e.g. New on-call rota"
+            )
+        )
         self.new_name.add_class("bw-plan-new-name")
-        self.create = button("Create plan", css_class="bw-plan-create", style="primary",
-                             icon="plus")
+        self.create = button(
+            "Create plan", css_class="bw-plan-create", style="primary", icon="plus"
+        )
         self.message = message_area("bw-plan-message")
 
-        self.export = button("Export answers", css_class="bw-plan-export", icon="download",
-                             tooltip="Save this plan's answers as a JSON file")
+        self.export = button(
+            "Export answers",
+            css_class="bw-plan-export",
+            icon="download",
+            tooltip="Save this plan's answers as a JSON file",
+        )
         self.download = widgets.HTML("")
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description="Import a plan file")
+        self.upload = widgets.FileUpload(
+            accept=".json,application/json", multiple=False, description="Import a plan file"
+        )
         self.upload.layout.width = "auto"
-        self.erase = button("Erase this plan…", css_class="bw-plan-erase", style="danger",
-                            icon="trash")
-        self.confirm = widgets.HBox([
-            widgets.HTML(""),
-            button("Yes, erase it", css_class="bw-plan-erase-confirm", style="danger"),
-            button("Keep it", css_class="bw-plan-erase-cancel"),
-        ], layout=widgets.Layout(display="none"))
+        self.erase = button(
+            "Erase this plan…", css_class="bw-plan-erase", style="danger", icon="trash"
+        )
+        self.confirm = widgets.HBox(
+            [
+                widgets.HTML(""),
+                button("Yes, erase it", css_class="bw-plan-erase-confirm", style="danger"),
+                button("Keep it", css_class="bw-plan-erase-cancel"),
+            ],
+            layout=widgets.Layout(display="none"),
+        )
 
         self.select.observe(self._selected, "value")
         self.name.observe(self._renamed, "value")
@@ -70,11 +87,17 @@ class PlanPicker(widgets.VBox):
         self.confirm.children[2].on_click(self._keep)
 
         tools = row([self.export, self.upload, self.erase], wrap=True)
-        super().__init__([
-            self.select, self.name,
-            row([self.new_name, self.create]),
-            self.message, tools, self.download, self.confirm,
-        ])
+        super().__init__(
+            [
+                self.select,
+                self.name,
+                row([self.new_name, self.create]),
+                self.message,
+                tools,
+                self.download,
+                self.confirm,
+            ]
+        )
         self.add_class("bw-plan-picker")
 
     # -- state -----------------------------------------------------------------------------
@@ -100,8 +123,9 @@ class PlanPicker(widgets.VBox):
         self.confirm.layout.display = "none"
         self.download.value = ""
         if chosen is None:
-            set_message(self.message, "Start by naming the plan or initiative this is about.",
-                        "info")
+            set_message(
+                self.message, "Start by naming the plan or initiative this is about.", "info"
+            )
         self.plan = chosen
         if chosen is not None:
             self.store.remember_plan(chosen.id)
@@ -159,7 +183,8 @@ class PlanPicker(widgets.VBox):
         self.download.value = (
             f'<a download="{escape(name)}" href="data:application/json;base64,{encoded}">'
             f"Download {escape(name)}</a> (keep it safe: it holds everything you answered "
-            "for this plan)")
+            "for this plan)"
+        )
 
     def _imported(self, change: dict) -> None:
         files = change["new"]
@@ -169,8 +194,9 @@ class PlanPicker(widgets.VBox):
         try:
             plan = self.store.import_plan(bytes(upload["content"]))
         except (TextError, StoreError) as error:
-            set_message(self.message, f"Could not import {upload.get('name', 'the file')}: "
-                        f"{error}", "error")
+            set_message(
+                self.message, f"Could not import {upload.get('name', 'the file')}: {error}", "error"
+            )
         else:
             set_message(self.message, f"Imported as “{plan.name}”.", "ok")
             self._refresh(plan)
@@ -184,7 +210,8 @@ class PlanPicker(widgets.VBox):
             return
         self.confirm.children[0].value = (
             f"<b>Erase “{escape(self.plan.name)}” and every answer in it?</b> This cannot be "
-            "undone; export it first if you may want it back.")
+            "undone; export it first if you may want it back."
+        )
         self.confirm.layout.display = ""
 
     def _keep(self, _button: widgets.Button | None = None) -> None:

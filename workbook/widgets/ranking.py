@@ -14,15 +14,26 @@ OrderCallback = Callable[[list[str]], None]
 class RankingEditor(widgets.VBox):
     """Select an item (arrow keys or click), then move it with the buttons (Enter or click)."""
 
-    def __init__(self, labels: dict[str, str], order: list[str], on_change: OrderCallback, *,
-                 description: str, words: dict[str, str], css_class: str,
-                 meanings: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        labels: dict[str, str],
+        order: list[str],
+        on_change: OrderCallback,
+        *,
+        description: str,
+        words: dict[str, str],
+        css_class: str,
+        meanings: dict[str, str] | None = None,
+    ) -> None:
         self.labels = labels
         self.meanings = meanings or {}
         self.order = list(order)
         self._on_change = on_change
-        self.list = widgets.Select(description=description, rows=min(len(order), 15),
-                                   layout=widgets.Layout(width="auto", min_width="360px"))
+        self.list = widgets.Select(
+            description=description,
+            rows=min(len(order), 15),
+            layout=widgets.Layout(width="auto", min_width="360px"),
+        )
         self.list.style.description_width = "initial"
         self.list.add_class("bw-stacked")
         self.up = button(words["up"], css_class="bw-move-up", icon="arrow-up")
@@ -44,8 +55,9 @@ class RankingEditor(widgets.VBox):
         # One message for new labels and the kept selection: otherwise the browser briefly
         # selects whatever now sits at the old position and reports that back.
         with self.list.hold_sync():
-            self.list.options = [(f"{index + 1}. {self.labels[item]}", item)
-                                 for index, item in enumerate(self.order)]
+            self.list.options = [
+                (f"{index + 1}. {self.labels[item]}", item) for index, item in enumerate(self.order)
+            ]
             self.list.rows = min(len(self.order), 15)
             if selected is not None:
                 self.list.value = selected
@@ -57,12 +69,18 @@ class RankingEditor(widgets.VBox):
             return
         meaning = self.meanings.get(item, "")
         position = self.order.index(item) + 1
-        self.selected.value = (f"<small>Selected: <b>{escape(self.labels[item])}</b> "
-                               f"(number {position}){': ' + escape(meaning) if meaning else ''}"
-                               "</small>")
+        self.selected.value = (
+            f"<small>Selected: <b>{escape(self.labels[item])}</b> "
+            f"(number {position}){': ' + escape(meaning) if meaning else ''}"
+            "</small>"
+        )
 
-    def set_order(self, order: list[str], labels: dict[str, str] | None = None,
-                  meanings: dict[str, str] | None = None) -> None:
+    def set_order(
+        self,
+        order: list[str],
+        labels: dict[str, str] | None = None,
+        meanings: dict[str, str] | None = None,
+    ) -> None:
         """Show another order (no change is reported)."""
         if labels is not None:
             self.labels = labels

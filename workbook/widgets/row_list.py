@@ -39,10 +39,10 @@ class RowCard(widgets.VBox):
         self.editor = editor
         self.row_id: str = data["id"]
         self.controls: dict[str, widgets.Widget] = {
-            field.key: self._control(field, data) for field in editor.fields}
+            field.key: self._control(field, data) for field in editor.fields
+        }
         self.message = message_area(f"{editor.css_class}-row-message")
-        remove = button(editor.remove_label, css_class=f"{editor.css_class}-remove",
-                        icon="times")
+        remove = button(editor.remove_label, css_class=f"{editor.css_class}-remove", icon="times")
         for control in self.controls.values():
             control.observe(self._changed, "value")
         remove.on_click(self._removed)
@@ -58,12 +58,17 @@ class RowCard(widgets.VBox):
         if field.kind == "date":
             control = widgets.DatePicker(description=field.label, value=optional_date(value))
         elif field.kind == "choice":
-            control = widgets.Combobox(description=field.label, value=str(value or ""),
-                                       options=self.editor.choices.get(field.key, ()),
-                                       ensure_option=False, placeholder=field.placeholder)
+            control = widgets.Combobox(
+                description=field.label,
+                value=str(value or ""),
+                options=self.editor.choices.get(field.key, ()),
+                ensure_option=False,
+                placeholder=field.placeholder,
+            )
         else:
-            control = widgets.Text(description=field.label, value=str(value or ""),
-                                   placeholder=field.placeholder)
+            control = widgets.Text(
+                description=field.label, value=str(value or ""), placeholder=field.placeholder
+            )
         if field.wide:
             full_width(control)
         control.add_class(f"{self.editor.css_class}-{field.css or field.key}")
@@ -80,8 +85,9 @@ class RowCard(widgets.VBox):
                 updated[field.key] = value.isoformat() if value else None
                 continue
             try:
-                updated[field.key] = clean_text(value, what=f"“{field.label}”", required=False,
-                                                max_length=field.max_length)
+                updated[field.key] = clean_text(
+                    value, what=f"“{field.label}”", required=False, max_length=field.max_length
+                )
             except TextError as error:
                 set_message(self.message, str(error), "error")
                 return
@@ -93,9 +99,17 @@ class RowCard(widgets.VBox):
 
 
 class RowListEditor(widgets.VBox):
-    def __init__(self, fields: list[Field], *, on_change: Callable[[list[Row]], None],
-                 add_label: str, remove_label: str, empty_text: str, max_rows: int,
-                 css_class: str) -> None:
+    def __init__(
+        self,
+        fields: list[Field],
+        *,
+        on_change: Callable[[list[Row]], None],
+        add_label: str,
+        remove_label: str,
+        empty_text: str,
+        max_rows: int,
+        css_class: str,
+    ) -> None:
         self.fields = fields
         self.max_rows = max_rows
         self._on_change = on_change
@@ -132,8 +146,9 @@ class RowListEditor(widgets.VBox):
             set_message(self.message, f"At most {self.max_rows}. Remove one first.", "error")
             return
         set_message(self.message)
-        self.rows.append({"id": new_entry_id(),
-                          **{f.key: None if f.kind == "date" else "" for f in self.fields}})
+        self.rows.append(
+            {"id": new_entry_id(), **{f.key: None if f.kind == "date" else "" for f in self.fields}}
+        )
         self._render()
         self._on_change(self.rows)
 

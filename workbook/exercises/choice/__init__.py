@@ -24,21 +24,41 @@ def _report(answers: ChoiceAnswers) -> ReportPart:
         facts.append(("Choice headroom", f"{int(by_decision['total'].sum())} levels"))
         per_decision = ", ".join(f"{r.decision}: {r.total}" for r in by_decision.itertuples())
         report_charts = [
-            ReportChart("choice-today-and-possible", "Today and the most you could give",
-                        charts.choice_chart(frame), "Delegation levels per decision. "
-                        f"Headroom per decision: {per_decision}."),
-            ReportChart("choice-headroom", "Levels you could hand over",
-                        charts.headroom_chart(by_decision), per_decision),
+            ReportChart(
+                "choice-today-and-possible",
+                "Today and the most you could give",
+                charts.choice_chart(frame),
+                f"Delegation levels per decision. Headroom per decision: {per_decision}.",
+            ),
+            ReportChart(
+                "choice-headroom",
+                "Levels you could hand over",
+                charts.headroom_chart(by_decision),
+                per_decision,
+            ),
         ]
     return ReportPart(scoring.reading(answers).paragraphs, facts, report_charts)
 
 
-EXERCISE = Exercise.declare(__name__, "choice", "01-how-much-choice.ipynb",
-                            answers="ChoiceAnswers", report=_report)
+EXERCISE = Exercise.declare(
+    __name__, "choice", "01-how-much-choice.ipynb", answers="ChoiceAnswers", report=_report
+)
 
-__getattr__ = lazy_exports(__name__, {
-    "ChoiceContent": ".content", "levels_reference": ".content", "load_content": ".content",
-    "reading": ".scoring", "ChoiceExercise": ".view",
-})
-__all__ = ["EXERCISE", "ChoiceContent", "ChoiceExercise", "levels_reference", "load_content",
-           "reading"]
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "ChoiceContent": ".content",
+        "levels_reference": ".content",
+        "load_content": ".content",
+        "reading": ".scoring",
+        "ChoiceExercise": ".view",
+    },
+)
+__all__ = [
+    "EXERCISE",
+    "ChoiceContent",
+    "ChoiceExercise",
+    "levels_reference",
+    "load_content",
+    "reading",
+]

@@ -15,8 +15,9 @@ _BAND_COLOURS = ["#b8c4cc", "#6f9fbf", "#1f5f8b"]
 
 def _level_axis(content: ChoiceContent, title: str) -> alt.Axis:
     names = ", ".join(repr(level.name) for level in content.levels)
-    return alt.Axis(values=list(range(1, 8)), title=title, grid=False,
-                    labelExpr=f"[{names}][datum.value - 1]")
+    return alt.Axis(
+        values=list(range(1, 8)), title=title, grid=False, labelExpr=f"[{names}][datum.value - 1]"
+    )
 
 
 def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> alt.LayerChart:
@@ -26,49 +27,81 @@ def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> a
     labels = {dim: spec["label"] for dim, spec in content.dimensions.items()}
     order = list(dict.fromkeys(frame.sort_values("order")["decision"]))
     rows = frame.assign(dimension_label=frame["dimension"].map(labels))
-    points = pd.concat([
-        rows.assign(moment=content.chart["today"], level=rows["today"]),
-        rows.assign(moment=content.chart["possible"], level=rows["possible"]),
-    ])
-    zones = pd.DataFrame([{"zone": zone.label, "start": min(zone.levels) - 0.5,
-                           "end": max(zone.levels) + 0.5} for zone in content.zones])
+    points = pd.concat(
+        [
+            rows.assign(moment=content.chart["today"], level=rows["today"]),
+            rows.assign(moment=content.chart["possible"], level=rows["possible"]),
+        ]
+    )
+    zones = pd.DataFrame(
+        [
+            {"zone": zone.label, "start": min(zone.levels) - 0.5, "end": max(zone.levels) + 0.5}
+            for zone in content.zones
+        ]
+    )
     x_scale = alt.Scale(domain=[0.5, 7.5], nice=False)
     y = alt.Y("decision:N", sort=order, title=content.chart["decision_axis"])
     y_offset = alt.YOffset("dimension_label:N", sort=[labels["what"], labels["how"]])
 
     # Zones use the fill channel and dimensions the colour channel, so each gets one legend.
-    bands = alt.Chart(zones).mark_rect().encode(
-        x=alt.X("start:Q", scale=x_scale), x2="end:Q",
-        fill=alt.Fill("zone:N", title="Who decides",
-                      scale=alt.Scale(domain=[z.label for z in content.zones],
-                                      range=_ZONE_COLOURS),
-                      legend=alt.Legend(orient="bottom", direction="vertical")),
+    bands = (
+        alt.Chart(zones)
+        .mark_rect()
+        .encode(
+            x=alt.X("start:Q", scale=x_scale),
+            x2="end:Q",
+            fill=alt.Fill(
+                "zone:N",
+                title="Who decides",
+                scale=alt.Scale(domain=[z.label for z in content.zones], range=_ZONE_COLOURS),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+        )
     )
-    colour = alt.Color("dimension_label:N", title=content.chart["dimension"],
-                       scale=alt.Scale(domain=[labels["what"], labels["how"]],
-                                       range=_DIMENSION_COLOURS),
-                       legend=alt.Legend(orient="bottom", direction="vertical"))
-    shape = alt.Shape("moment:N", title="Marker",
-                      scale=alt.Scale(domain=[content.chart["today"], content.chart["possible"]],
-                                      range=["circle", "triangle-right"]),
-                      legend=None)
-    spans = alt.Chart(rows).mark_rule(strokeWidth=2).encode(
-        x=alt.X("today:Q", scale=x_scale), x2="possible:Q", y=y, yOffset=y_offset, color=colour)
-    x_level = alt.X("level:Q", scale=x_scale,
-                    axis=_level_axis(content, content.chart["level_axis"]))
+    colour = alt.Color(
+        "dimension_label:N",
+        title=content.chart["dimension"],
+        scale=alt.Scale(domain=[labels["what"], labels["how"]], range=_DIMENSION_COLOURS),
+        legend=alt.Legend(orient="bottom", direction="vertical"),
+    )
+    shape = alt.Shape(
+        "moment:N",
+        title="Marker",
+        scale=alt.Scale(
+            domain=[content.chart["today"], content.chart["possible"]],
+            range=["circle", "triangle-right"],
+        ),
+        legend=None,
+    )
+    spans = (
+        alt.Chart(rows)
+        .mark_rule(strokeWidth=2)
+        .encode(
+            x=alt.X("today:Q", scale=x_scale), x2="possible:Q", y=y, yOffset=y_offset, color=colour
+        )
+    )
+    x_level = alt.X(
+        "level:Q", scale=x_scale, axis=_level_axis(content, content.chart["level_axis"])
+    )
     tooltip = ["decision:N", "dimension_label:N", "moment:N", "level:Q"]
-    today = alt.Chart(points[points["moment"] == content.chart["today"]]).mark_point(
-        size=110, strokeWidth=2, filled=False, fill="white").encode(
-        x=x_level, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip)
-    possible = alt.Chart(points[points["moment"] == content.chart["possible"]]).mark_point(
-        size=130, filled=True, opacity=1).encode(
-        x=x_level, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip)
+    today = (
+        alt.Chart(points[points["moment"] == content.chart["today"]])
+        .mark_point(size=110, strokeWidth=2, filled=False, fill="white")
+        .encode(x=x_level, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip)
+    )
+    possible = (
+        alt.Chart(points[points["moment"] == content.chart["possible"]])
+        .mark_point(size=130, filled=True, opacity=1)
+        .encode(x=x_level, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip)
+    )
     height = max(120, 46 * len(order))
     return (
         alt.layer(bands, spans, today, possible)
-        .properties(title=alt.TitleParams(content.chart["title"],
-                                          subtitle=content.chart["markers"]),
-                    width=440, height=height)
+        .properties(
+            title=alt.TitleParams(content.chart["title"], subtitle=content.chart["markers"]),
+            width=440,
+            height=height,
+        )
         .configure(**CHART_CONFIG)
     )
 
@@ -83,16 +116,25 @@ def headroom_chart(by_decision: pd.DataFrame, content: ChoiceContent | None = No
         alt.Chart(data)
         .mark_bar(height=18)
         .encode(
-            x=alt.X("total:Q", title=content.chart["headroom_axis"],
-                    scale=alt.Scale(domain=[0, 12]), axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "total:Q",
+                title=content.chart["headroom_axis"],
+                scale=alt.Scale(domain=[0, 12]),
+                axis=alt.Axis(tickMinStep=1),
+            ),
             y=alt.Y("decision:N", sort=order, title=content.chart["decision_axis"]),
-            color=alt.Color("band_label:N", title=content.headroom["title"],
-                            scale=alt.Scale(domain=[b.label for b in content.headroom_bands],
-                                            range=_BAND_COLOURS),
-                            legend=alt.Legend(orient="bottom", direction="vertical")),
+            color=alt.Color(
+                "band_label:N",
+                title=content.headroom["title"],
+                scale=alt.Scale(
+                    domain=[b.label for b in content.headroom_bands], range=_BAND_COLOURS
+                ),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
             tooltip=["decision:N", "what:Q", "how:Q", "total:Q"],
         )
-        .properties(title=content.chart["headroom_title"], width=440,
-                    height=max(90, 30 * len(order)))
+        .properties(
+            title=content.chart["headroom_title"], width=440, height=max(90, 30 * len(order))
+        )
         .configure(**CHART_CONFIG)
     )

@@ -70,8 +70,9 @@ def load_content() -> ChoiceContent:
         dimensions=raw["dimensions"],
         ratings=raw["ratings"],
         levels=levels,
-        zones=tuple(Zone(z["id"], z["label"], tuple(z["levels"]), z["meaning"])
-                    for z in raw["zones"]),
+        zones=tuple(
+            Zone(z["id"], z["label"], tuple(z["levels"]), z["meaning"]) for z in raw["zones"]
+        ),
         suggestions=raw["suggestions"],
         constraint_kinds=tuple(Option(**kind) for kind in raw["constraint_kinds"]),
         constraint_labels=raw["constraint_labels"],

@@ -63,8 +63,10 @@ class ChoiceAnswers:
             elif parts[0] == "constraint" and len(parts) == 3 and isinstance(value, dict):
                 nature = value.get("nature")
                 answers.constraints[(parts[1], parts[2])] = Constraint(
-                    value.get("kind"), nature if nature in ("real", "self") else None,
-                    str(value.get("note", "")))
+                    value.get("kind"),
+                    nature if nature in ("real", "self") else None,
+                    str(value.get("note", "")),
+                )
             elif parts[0] == "reflection" and len(parts) == 2 and isinstance(value, str):
                 answers.reflections[parts[1]] = value
         return answers
@@ -104,15 +106,22 @@ def decision_keys(decision_id: str) -> list[str]:
     """Every key that belongs to one decision (to remove with it)."""
     dimensions, moments = ("what", "how"), ("today", "possible")
     return [rating_key(decision_id, d, m) for d in dimensions for m in moments] + [
-        constraint_key(decision_id, d) for d in dimensions]
+        constraint_key(decision_id, d) for d in dimensions
+    ]
 
 
-def new_decision(decisions: list[Decision], label: object, *, max_decisions: int,
-                 max_length: int) -> Decision:
+def new_decision(
+    decisions: list[Decision], label: object, *, max_decisions: int, max_length: int
+) -> Decision:
     """A decision to add to the list, or :class:`TextError` saying why it cannot be added."""
-    text = new_entry((d.label for d in decisions), label, what="The decision",
-                     max_length=max_length, max_count=max_decisions,
-                     full="A plan holds at most {max} decisions. Remove one first, or merge "
-                          "two that belong together.",
-                     taken="“{name}” is already on the list.")
+    text = new_entry(
+        (d.label for d in decisions),
+        label,
+        what="The decision",
+        max_length=max_length,
+        max_count=max_decisions,
+        full="A plan holds at most {max} decisions. Remove one first, or merge "
+        "two that belong together.",
+        taken="“{name}” is already on the list.",
+    )
     return Decision(new_entry_id(), text)

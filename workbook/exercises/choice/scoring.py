@@ -24,17 +24,29 @@ REAL_SAY = 4
 #: The most decisions the reading names as places to offer choice.
 TOP_OPPORTUNITIES = 3
 
-RATING_COLUMNS = ["decision_id", "decision", "order", "dimension", "today", "possible",
-                  "headroom", "over_limit"]
+RATING_COLUMNS = [
+    "decision_id",
+    "decision",
+    "order",
+    "dimension",
+    "today",
+    "possible",
+    "headroom",
+    "over_limit",
+]
 
-ReadingKind = Literal["incomplete", "already_open", "no_room_real", "no_room_self",
-                      "no_room_unexplained", "headroom"]
+ReadingKind = Literal[
+    "incomplete", "already_open", "no_room_real", "no_room_self", "no_room_unexplained", "headroom"
+]
 
 
 def is_rated(answers: ChoiceAnswers, decision: Decision) -> bool:
     """Whether all four levels of a decision are given."""
-    return all(answers.rating(decision.id, dim, moment) is not None
-               for dim in DIMENSIONS for moment in MOMENTS)
+    return all(
+        answers.rating(decision.id, dim, moment) is not None
+        for dim in DIMENSIONS
+        for moment in MOMENTS
+    )
 
 
 def ratings_frame(answers: ChoiceAnswers) -> pd.DataFrame:
@@ -47,14 +59,27 @@ def ratings_frame(answers: ChoiceAnswers) -> pd.DataFrame:
             today = answers.rating(decision.id, dim, "today")
             possible = answers.rating(decision.id, dim, "possible")
             assert today is not None and possible is not None
-            rows.append({
-                "decision_id": decision.id, "decision": decision.label, "order": order,
-                "dimension": dim, "today": today, "possible": possible,
-                "headroom": max(0, possible - today), "over_limit": possible < today,
-            })
+            rows.append(
+                {
+                    "decision_id": decision.id,
+                    "decision": decision.label,
+                    "order": order,
+                    "dimension": dim,
+                    "today": today,
+                    "possible": possible,
+                    "headroom": max(0, possible - today),
+                    "over_limit": possible < today,
+                }
+            )
     return pd.DataFrame(rows, columns=RATING_COLUMNS).astype(
-        {"order": "int64", "today": "int64", "possible": "int64", "headroom": "int64",
-         "over_limit": "bool"})
+        {
+            "order": "int64",
+            "today": "int64",
+            "possible": "int64",
+            "headroom": "int64",
+            "over_limit": "bool",
+        }
+    )
 
 
 def needs_constraint(today: int | None, possible: int | None) -> bool:
@@ -71,13 +96,17 @@ def needs_constraint(today: int | None, possible: int | None) -> bool:
 
 def constraints_to_name(answers: ChoiceAnswers) -> list[tuple[Decision, str]]:
     """(decision, dimension) pairs for which step 4 asks what holds the leader."""
-    return [(decision, dim) for decision in answers.decisions for dim in DIMENSIONS
-            if needs_constraint(answers.rating(decision.id, dim, "today"),
-                                answers.rating(decision.id, dim, "possible"))]
+    return [
+        (decision, dim)
+        for decision in answers.decisions
+        for dim in DIMENSIONS
+        if needs_constraint(
+            answers.rating(decision.id, dim, "today"), answers.rating(decision.id, dim, "possible")
+        )
+    ]
 
 
-def headroom_by_decision(frame: pd.DataFrame, content: ChoiceContent | None = None
-                         ) -> pd.DataFrame:
+def headroom_by_decision(frame: pd.DataFrame, content: ChoiceContent | None = None) -> pd.DataFrame:
     """Headroom per decision: WHAT, HOW, their total, its band, and the opportunity score.
 
     The opportunity score ranks where offering choice would do most: the total headroom plus
@@ -85,14 +114,17 @@ def headroom_by_decision(frame: pd.DataFrame, content: ChoiceContent | None = No
     to a real say (Agree or above).
     """
     content = content or load_content()
-    columns = ["decision_id", "decision", "order", "what", "how", "total", "band",
-               "opportunity"]
+    columns = ["decision_id", "decision", "order", "what", "how", "total", "band", "opportunity"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     crossing = (frame["today"] < REAL_SAY) & (frame["possible"] >= REAL_SAY)
     scored = frame.assign(crossing=crossing.astype(int))
-    wide = scored.pivot_table(index=["decision_id", "decision", "order"], columns="dimension",
-                              values="headroom", aggfunc="sum").reset_index()
+    wide = scored.pivot_table(
+        index=["decision_id", "decision", "order"],
+        columns="dimension",
+        values="headroom",
+        aggfunc="sum",
+    ).reset_index()
     crossings = scored.groupby("decision_id")["crossing"].sum()
     wide["total"] = wide["what"] + wide["how"]
     wide["band"] = [content.headroom_band(total).id for total in wide["total"]]
@@ -104,7 +136,8 @@ def headroom_by_decision(frame: pd.DataFrame, content: ChoiceContent | None = No
 def top_opportunities(by_decision: pd.DataFrame, limit: int = TOP_OPPORTUNITIES) -> list[str]:
     """Up to ``limit`` decisions where offering choice would do most (ties: leader's order)."""
     ranked = by_decision[by_decision["total"] > 0].sort_values(
-        ["opportunity", "order"], ascending=[False, True], kind="stable")
+        ["opportunity", "order"], ascending=[False, True], kind="stable"
+    )
     return list(ranked["decision"].head(limit))
 
 
@@ -117,8 +150,9 @@ class NamedConstraint:
     note: str
 
 
-def named_constraints(answers: ChoiceAnswers, content: ChoiceContent | None = None
-                      ) -> list[NamedConstraint]:
+def named_constraints(
+    answers: ChoiceAnswers, content: ChoiceContent | None = None
+) -> list[NamedConstraint]:
     """Answered constraints for the decisions and dimensions step 4 asks about."""
     content = content or load_content()
     named = []
@@ -126,10 +160,15 @@ def named_constraints(answers: ChoiceAnswers, content: ChoiceContent | None = No
         constraint = answers.constraints.get((decision.id, dim), Constraint())
         if constraint.answered:
             assert constraint.kind is not None and constraint.nature is not None
-            named.append(NamedConstraint(
-                decision.label, content.dimensions[dim]["label"],
-                content.constraint_kind(constraint.kind).label, constraint.nature,
-                constraint.note))
+            named.append(
+                NamedConstraint(
+                    decision.label,
+                    content.dimensions[dim]["label"],
+                    content.constraint_kind(constraint.kind).label,
+                    constraint.nature,
+                    constraint.note,
+                )
+            )
     return named
 
 
@@ -152,8 +191,10 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
     frame = ratings_frame(answers)
     rated = frame["decision_id"].nunique() if not frame.empty else 0
     if rated < content.limits["min_decisions"]:
-        return Reading("incomplete", [content.text(
-            "reading", "incomplete", min=content.limits["min_decisions"])])
+        return Reading(
+            "incomplete",
+            [content.text("reading", "incomplete", min=content.limits["min_decisions"])],
+        )
 
     by_decision = headroom_by_decision(frame, content)
     total = int(by_decision["total"].sum())
@@ -171,8 +212,11 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
             paragraphs.append(content.text("reading", "already_open"))
         elif self_items:
             kind = "no_room_self"
-            paragraphs.append(content.text("reading", "no_room_self", count=len(self_items),
-                                           items="; ".join(self_items)))
+            paragraphs.append(
+                content.text(
+                    "reading", "no_room_self", count=len(self_items), items="; ".join(self_items)
+                )
+            )
         elif unanswered:
             kind = "no_room_unexplained"
             paragraphs.append(content.text("reading", "no_room_unexplained"))
@@ -182,20 +226,31 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
     else:
         kind = "headroom"
         top = top_opportunities(by_decision)
-        paragraphs.append(content.text(
-            "reading", "headroom", total=total, average=f"{average:g}",
-            band=band.name, top=and_list(top)))
+        paragraphs.append(
+            content.text(
+                "reading",
+                "headroom",
+                total=total,
+                average=f"{average:g}",
+                band=band.name,
+                top=and_list(top),
+            )
+        )
         paragraphs.append(content.text("reading", "top_explain"))
         if self_items:
-            paragraphs.append(content.text("reading", "self_imposed", count=len(self_items),
-                                           items="; ".join(self_items)))
+            paragraphs.append(
+                content.text(
+                    "reading", "self_imposed", count=len(self_items), items="; ".join(self_items)
+                )
+            )
     over = frame[frame["over_limit"]]
     if not over.empty:
-        items = [f"{row.decision} ({content.dimensions[row.dimension]['label']})"
-                 for row in over.itertuples()]
+        items = [
+            f"{row.decision} ({content.dimensions[row.dimension]['label']})"
+            for row in over.itertuples()
+        ]
         paragraphs.append(content.text("reading", "over_limit", items=and_list(items)))
     return Reading(kind, paragraphs, total, average, band.id, top, self_items)
-
 
 
 def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Progress:
@@ -205,8 +260,10 @@ def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Pr
         return "not started"
     enough = content.limits["min_decisions"] <= len(answers.decisions)
     all_rated = all(is_rated(answers, d) for d in answers.decisions)
-    all_named = all(answers.constraints.get((d.id, dim), Constraint()).answered
-                    for d, dim in constraints_to_name(answers))
+    all_named = all(
+        answers.constraints.get((d.id, dim), Constraint()).answered
+        for d, dim in constraints_to_name(answers)
+    )
     return "done" if enough and all_rated and all_named else "in progress"
 
 
@@ -216,5 +273,7 @@ def figures(answers: ChoiceAnswers) -> Figures:
     if frame.empty:
         return {"choice headroom (levels)": None, "team's say today (average level)": None}
     by_decision = headroom_by_decision(frame)
-    return {"choice headroom (levels)": int(by_decision["total"].sum()),
-            "team's say today (average level)": round(float(frame["today"].mean()), 2)}
+    return {
+        "choice headroom (levels)": int(by_decision["total"].sum()),
+        "team's say today (average level)": round(float(frame["today"].mean()), 2),
+    }

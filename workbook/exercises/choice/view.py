@@ -47,15 +47,18 @@ class ChoiceExercise(ExercisePage):
     exercise_id = EXERCISE
     content: ChoiceContent
 
-    def __init__(self, store: WorkbookStore | None = None, *,
-                 content: ChoiceContent | None = None, autosave_delay: float | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        store: WorkbookStore | None = None,
+        *,
+        content: ChoiceContent | None = None,
+        autosave_delay: float | None = None,
+    ) -> None:
         self.answers = ChoiceAnswers()
         self._rating_boxes: dict[str, widgets.Widget] = {}
         self._rating_controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
         self._constraint_boxes: dict[tuple[str, str], widgets.Widget] = {}
-        super().__init__(store, content=content or load_content(),
-                         autosave_delay=autosave_delay)
+        super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -64,8 +67,11 @@ class ChoiceExercise(ExercisePage):
         self.decision_list = widgets.VBox()
         self.decision_list.add_class("bw-decision-list")
         self.suggestions = row([], wrap=True)
-        self.custom = full_width(widgets.Text(
-            description="Your own decision", placeholder=c.suggestions["custom_placeholder"]))
+        self.custom = full_width(
+            widgets.Text(
+                description="Your own decision", placeholder=c.suggestions["custom_placeholder"]
+            )
+        )
         self.custom.add_class("bw-decision-text")
         self.add = button(c.suggestions["add"], css_class="bw-decision-add", icon="plus")
         self.add.on_click(lambda _b: self._add_decision(self.custom.value, clear=True))
@@ -85,13 +91,26 @@ class ChoiceExercise(ExercisePage):
         self.headroom.add_class("bw-headroom-chart")
         self.reading_html = widgets.HTML("")
         self.reading_html.add_class("bw-reading")
-        self.legend = legend_html([
-            ("Who decides", "first chart", [(z.label, z.meaning) for z in c.zones]),
-            (c.headroom["title"], "second chart. " + " ".join(c.headroom["explain"].split()),
-             [(b.label, b.meaning) for b in c.headroom_bands]),
-        ])
-        self.result = widgets.VBox([heading(c.steps["result"]), self.summary, self.chart,
-                                    self.reading_html, self.headroom, self.legend])
+        self.legend = legend_html(
+            [
+                ("Who decides", "first chart", [(z.label, z.meaning) for z in c.zones]),
+                (
+                    c.headroom["title"],
+                    "second chart. " + " ".join(c.headroom["explain"].split()),
+                    [(b.label, b.meaning) for b in c.headroom_bands],
+                ),
+            ]
+        )
+        self.result = widgets.VBox(
+            [
+                heading(c.steps["result"]),
+                self.summary,
+                self.chart,
+                self.reading_html,
+                self.headroom,
+                self.legend,
+            ]
+        )
         self.result.add_class("bw-result")
 
         self.reflections: dict[str, widgets.Widget] = {}
@@ -99,10 +118,15 @@ class ChoiceExercise(ExercisePage):
         reflection_rows: list[widgets.Widget] = []
         for prompt in c.reflections:
             box, message = self.text_answer(
-                reflection_key(prompt.id), prompt.label, what="This note", multiline=True,
+                reflection_key(prompt.id),
+                prompt.label,
+                what="This note",
+                multiline=True,
                 max_length=c.limits["reflection_max_length"],
                 on_saved=lambda _key, text, pid=prompt.id: self.answers.reflections.update(
-                    {pid: text}))
+                    {pid: text}
+                ),
+            )
             box.add_class(f"bw-reflection-{prompt.id}")
             self.reflections[prompt.id] = box
             self.reflection_messages[prompt.id] = message
@@ -110,16 +134,27 @@ class ChoiceExercise(ExercisePage):
 
         return [
             heading(c.steps["decisions"]),
-            paragraph(c.help["decisions"].format(min=c.limits["min_decisions"],
-                                                 max=c.limits["max_decisions"])),
-            widgets.HTML(f"<b>{escape(c.suggestions['heading'])}</b>"), self.suggestions,
+            paragraph(
+                c.help["decisions"].format(
+                    min=c.limits["min_decisions"], max=c.limits["max_decisions"]
+                )
+            ),
+            widgets.HTML(f"<b>{escape(c.suggestions['heading'])}</b>"),
+            self.suggestions,
             row([self.custom, self.add]),
-            self.decision_message, self.decision_list,
-            heading(c.steps["ratings"]), paragraph(c.help["ratings"]), self.ratings,
-            heading(c.steps["constraints"]), paragraph(c.help["constraints"]),
-            self.constraint_message, self.constraints,
+            self.decision_message,
+            self.decision_list,
+            heading(c.steps["ratings"]),
+            paragraph(c.help["ratings"]),
+            self.ratings,
+            heading(c.steps["constraints"]),
+            paragraph(c.help["constraints"]),
+            self.constraint_message,
+            self.constraints,
             self.result,
-            heading(c.steps["reflections"]), paragraph(c.help["reflections"]), *reflection_rows,
+            heading(c.steps["reflections"]),
+            paragraph(c.help["reflections"]),
+            *reflection_rows,
         ]
 
     def _show(self, values: dict[str, Any]) -> None:
@@ -135,9 +170,12 @@ class ChoiceExercise(ExercisePage):
     def _add_decision(self, label: str, *, clear: bool = False) -> None:
         limits = self.content.limits
         try:
-            decision = new_decision(self.answers.decisions, label,
-                                    max_decisions=limits["max_decisions"],
-                                    max_length=limits["decision_max_length"])
+            decision = new_decision(
+                self.answers.decisions,
+                label,
+                max_decisions=limits["max_decisions"],
+                max_length=limits["decision_max_length"],
+            )
         except TextError as error:
             set_message(self.decision_message, str(error), "error")
             return
@@ -148,10 +186,12 @@ class ChoiceExercise(ExercisePage):
 
     def _remove_decision(self, decision: Decision) -> None:
         self.answers.decisions = [d for d in self.answers.decisions if d.id != decision.id]
-        self.answers.ratings = {key: level for key, level in self.answers.ratings.items()
-                                if key[0] != decision.id}
-        self.answers.constraints = {key: value for key, value in self.answers.constraints.items()
-                                    if key[0] != decision.id}
+        self.answers.ratings = {
+            key: level for key, level in self.answers.ratings.items() if key[0] != decision.id
+        }
+        self.answers.constraints = {
+            key: value for key, value in self.answers.constraints.items() if key[0] != decision.id
+        }
         self._decisions_changed()
         self._delete(decision_keys(decision.id))
 
@@ -159,8 +199,9 @@ class ChoiceExercise(ExercisePage):
         count = len(self.answers.decisions)
         minimum = self.content.limits["min_decisions"]
         if count < minimum:
-            set_message(self.decision_message,
-                        f"{count} of at least {minimum} decisions listed.", "info")
+            set_message(
+                self.decision_message, f"{count} of at least {minimum} decisions listed.", "info"
+            )
         else:
             set_message(self.decision_message, f"{count} decisions listed.", "ok")
         self._queue("decisions", decisions_value(self.answers.decisions), now=True)
@@ -170,8 +211,12 @@ class ChoiceExercise(ExercisePage):
         c = self.content
         rows = []
         for decision in self.answers.decisions:
-            remove = button(c.suggestions["remove"], css_class="bw-decision-remove", icon="times",
-                            tooltip=f"{c.suggestions['remove']}: {decision.label}")
+            remove = button(
+                c.suggestions["remove"],
+                css_class="bw-decision-remove",
+                icon="times",
+                tooltip=f"{c.suggestions['remove']}: {decision.label}",
+            )
             remove.on_click(lambda _b, d=decision: self._remove_decision(d))
             label = widgets.Label(decision.label)
             label.add_class("bw-decision-label")
@@ -208,20 +253,26 @@ class ChoiceExercise(ExercisePage):
         for dim in DIMENSIONS:
             controls = []
             for moment in MOMENTS:
-                control = full_width(widgets.Dropdown(
-                    description=f"{c.dimensions[dim]['label']} · {c.ratings[moment]}",
-                    options=options,
-                    value=self.answers.rating(decision.id, dim, moment) or UNRATED))
+                control = full_width(
+                    widgets.Dropdown(
+                        description=f"{c.dimensions[dim]['label']} · {c.ratings[moment]}",
+                        options=options,
+                        value=self.answers.rating(decision.id, dim, moment) or UNRATED,
+                    )
+                )
                 control.style.description_width = "170px"
                 control.add_class(f"bw-rate-{dim}-{moment}")
                 control.observe(
-                    lambda change, key=(decision.id, dim, moment): self._rated(key, change),
-                    "value")
+                    lambda change, key=(decision.id, dim, moment): self._rated(key, change), "value"
+                )
                 self._rating_controls[(decision.id, dim, moment)] = control
                 controls.append(control)
-            rows.append(widgets.HTML(
-                f"<small><b>{escape(c.dimensions[dim]['label'])}</b>: "
-                f"{escape(c.dimensions[dim]['meaning'])}</small>"))
+            rows.append(
+                widgets.HTML(
+                    f"<small><b>{escape(c.dimensions[dim]['label'])}</b>: "
+                    f"{escape(c.dimensions[dim]['meaning'])}</small>"
+                )
+            )
             rows.extend(controls)
         title = widgets.HTML(f"<b>{escape(decision.label)}</b>")
         box = widgets.VBox([title, *rows])
@@ -247,10 +298,14 @@ class ChoiceExercise(ExercisePage):
     def _refresh_constraints(self) -> None:
         pending = scoring.constraints_to_name(self.answers)
         self.constraints.children = [self._constraint_box(d, dim) for d, dim in pending]
-        set_message(self.constraint_message,
-                    "" if pending else "Nothing to name yet: this step lists the decisions "
-                    "where the team is told or sold to, or where you could give no more.",
-                    "info")
+        set_message(
+            self.constraint_message,
+            ""
+            if pending
+            else "Nothing to name yet: this step lists the decisions "
+            "where the team is told or sold to, or where you could give no more.",
+            "info",
+        )
 
     def _constraint_box(self, decision: Decision, dim: str) -> widgets.Widget:
         c = self.content
@@ -259,15 +314,19 @@ class ChoiceExercise(ExercisePage):
             return self._constraint_boxes[key]
         saved = self.answers.constraints.get(key, Constraint())
         labels = c.constraint_labels
-        kind = full_width(widgets.Dropdown(
-            description=labels["kind"],
-            options=[(labels["choose"], "")] + [(k.label, k.id) for k in c.constraint_kinds],
-            value=saved.kind or ""))
+        kind = full_width(
+            widgets.Dropdown(
+                description=labels["kind"],
+                options=[(labels["choose"], "")] + [(k.label, k.id) for k in c.constraint_kinds],
+                value=saved.kind or "",
+            )
+        )
         kind.add_class("bw-constraint-kind")
         nature = widgets.RadioButtons(
             description=labels["nature"],
             options=[(labels["real"], "real"), (labels["self_imposed"], "self")],
-            value=saved.nature)
+            value=saved.nature,
+        )
         nature.add_class("bw-constraint-nature")
         note = full_width(widgets.Text(description=labels["note"], value=saved.note))
         note.add_class("bw-constraint-note")
@@ -277,8 +336,12 @@ class ChoiceExercise(ExercisePage):
             if self._loading:
                 return
             try:
-                text = clean_text(note.value, what="The note", required=False,
-                                  max_length=c.limits["note_max_length"])
+                text = clean_text(
+                    note.value,
+                    what="The note",
+                    required=False,
+                    max_length=c.limits["note_max_length"],
+                )
             except TextError as error:
                 set_message(message, str(error), "error")
                 return
@@ -292,8 +355,9 @@ class ChoiceExercise(ExercisePage):
 
         for control in (kind, nature, note):
             control.observe(changed, "value")
-        title = widgets.HTML(f"<b>{escape(decision.label)}</b>: "
-                             f"{escape(c.dimensions[dim]['label'])}")
+        title = widgets.HTML(
+            f"<b>{escape(decision.label)}</b>: {escape(c.dimensions[dim]['label'])}"
+        )
         box = widgets.VBox([title, kind, nature, note, message])
         box.add_class("bw-card")
         box.add_class("bw-constraint-card")
@@ -313,19 +377,29 @@ class ChoiceExercise(ExercisePage):
             self.headroom.outputs = ()
             return
         by_decision = scoring.headroom_by_decision(frame, c)
-        per_decision = ", ".join(f"{row.decision}: {row.total}"
-                                 for row in by_decision.itertuples())
+        per_decision = ", ".join(f"{row.decision}: {row.total}" for row in by_decision.itertuples())
         self.summary.value = (
             f"<p><b>{escape(c.headroom['title'])}: {int(by_decision['total'].sum())} levels</b>"
-            f" in all. Per decision: {escape(per_decision)}.</p>")
-        show_chart(self.chart, svg_bundle(
-            charts.choice_chart(frame, c),
-            f"{c.chart['title']}: " + "; ".join(
-                f"{r.decision} {c.dimensions[r.dimension]['label']} {r.today} to {r.possible}"
-                for r in frame.itertuples())))
-        show_chart(self.headroom, svg_bundle(
-            charts.headroom_chart(by_decision, c),
-            f"{c.chart['headroom_title']}: {per_decision}"))
+            f" in all. Per decision: {escape(per_decision)}.</p>"
+        )
+        show_chart(
+            self.chart,
+            svg_bundle(
+                charts.choice_chart(frame, c),
+                f"{c.chart['title']}: "
+                + "; ".join(
+                    f"{r.decision} {c.dimensions[r.dimension]['label']} {r.today} to {r.possible}"
+                    for r in frame.itertuples()
+                ),
+            ),
+        )
+        show_chart(
+            self.headroom,
+            svg_bundle(
+                charts.headroom_chart(by_decision, c),
+                f"{c.chart['headroom_title']}: {per_decision}",
+            ),
+        )
 
     # -- for notebooks and tests -----------------------------------------------------------
 

@@ -45,14 +45,20 @@ def load_content() -> MotivatorsContent:
     raw: dict[str, Any] = read_toml(__file__)
     return MotivatorsContent(
         **common_fields(raw),
-        privacy=flat(raw["privacy"]), thresholds=raw["thresholds"], kinds=raw["kinds"],
+        privacy=flat(raw["privacy"]),
+        thresholds=raw["thresholds"],
+        kinds=raw["kinds"],
         effects=raw["effects"],
-        motivators=tuple(Motivator(m["id"], m["name"], m["meaning"], m["kind"],
-                                   tuple(m["questions"])) for m in raw["motivators"]),
+        motivators=tuple(
+            Motivator(m["id"], m["name"], m["meaning"], m["kind"], tuple(m["questions"]))
+            for m in raw["motivators"]
+        ),
         overlap_explain=flat(raw["overlap"]["explain"]),
         overlap_bands=tuple(Band(**b) for b in raw["overlap"]["bands"]),
         importance_bands=tuple(Band(**b) for b in raw["overlap"]["importance_bands"]),
-        members=raw["members"], ranking=raw["ranking"], custom=raw["custom"],
+        members=raw["members"],
+        ranking=raw["ranking"],
+        custom=raw["custom"],
         about_me={k: flat(v) for k, v in raw["about_me"].items()},
     )
 

@@ -63,9 +63,14 @@ class MotivatorsAnswers:
                 answers.members.append(Member(item["id"], str(item.get("name", ""))))
         for item in values.get("custom_motivators") or []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                answers.custom.append(Motivator(
-                    item["id"], str(item.get("name", "")), str(item.get("meaning", "")),
-                    "extrinsic" if item.get("kind") == "extrinsic" else "intrinsic"))
+                answers.custom.append(
+                    Motivator(
+                        item["id"],
+                        str(item.get("name", "")),
+                        str(item.get("meaning", "")),
+                        "extrinsic" if item.get("kind") == "extrinsic" else "intrinsic",
+                    )
+                )
         for key, value in values.items():
             parts = key.split("/")
             if parts[0] == "effect" and len(parts) == 2 and value in EFFECTS:
@@ -76,8 +81,10 @@ class MotivatorsAnswers:
                     answers.guesses[member_id] = _order(value)
                 elif what == "self" and isinstance(value, dict) and _order(value.get("order")):
                     answers.self_reports[member_id] = SelfReport(
-                        tuple(_order(value["order"])), str(value.get("name", "")),
-                        str(value.get("created_at", "")))
+                        tuple(_order(value["order"])),
+                        str(value.get("name", "")),
+                        str(value.get("created_at", "")),
+                    )
                 elif what == "appeal" and isinstance(value, str):
                     answers.appeals[member_id] = value
                 elif what == "notes" and isinstance(value, str):
@@ -136,35 +143,56 @@ def complete_order(order: list[str] | tuple[str, ...], catalogue: list[str]) -> 
     return known + [item for item in catalogue if item not in known]
 
 
-def new_member(members: list[Member], name: object, *, max_members: int,
-               max_length: int) -> Member:
-    text = new_entry((m.name for m in members), name, what="The person's name",
-                     max_length=max_length, max_count=max_members,
-                     full="At most {max} people in one plan.",
-                     taken="“{name}” is already on your team list. Use initials or a "
-                           "nickname to tell two people apart.")
+def new_member(members: list[Member], name: object, *, max_members: int, max_length: int) -> Member:
+    text = new_entry(
+        (m.name for m in members),
+        name,
+        what="The person's name",
+        max_length=max_length,
+        max_count=max_members,
+        full="At most {max} people in one plan.",
+        taken="“{name}” is already on your team list. Use initials or a "
+        "nickname to tell two people apart.",
+    )
     return Member(new_entry_id(), text)
 
 
-def new_custom_motivator(existing: list[Motivator], name: object, meaning: object,
-                         kind: str, *, max_name: int, max_meaning: int) -> Motivator:
+def new_custom_motivator(
+    existing: list[Motivator],
+    name: object,
+    meaning: object,
+    kind: str,
+    *,
+    max_name: int,
+    max_meaning: int,
+) -> Motivator:
     name_text = clean_name(name, what="The motivator's name", max_length=max_name)
-    meaning_text = clean_text(meaning, what="Its meaning", max_length=max_meaning,
-                              required=False)
+    meaning_text = clean_text(meaning, what="Its meaning", max_length=max_meaning, required=False)
     for motivator in existing:
         if same_text(motivator.name, name_text):
             raise TextError(f"“{motivator.name}” is already a motivator.")
     slug = re.sub(r"[^a-z0-9]+", "-", name_text.lower()).strip("-")[:20] or "custom"
-    return Motivator(f"custom-{slug}-{new_entry_id()[:6]}", name_text, meaning_text,
-                     "extrinsic" if kind == "extrinsic" else "intrinsic")
+    return Motivator(
+        f"custom-{slug}-{new_entry_id()[:6]}",
+        name_text,
+        meaning_text,
+        "extrinsic" if kind == "extrinsic" else "intrinsic",
+    )
 
 
 def about_me_file(name: str, order: list[str]) -> str:
     """The JSON a member hands to their leader."""
-    return json.dumps({
-        "format": ABOUT_ME_FORMAT, "format_version": ABOUT_ME_VERSION, "name": name,
-        "order": list(order), "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "format": ABOUT_ME_FORMAT,
+            "format_version": ABOUT_ME_VERSION,
+            "name": name,
+            "order": list(order),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def read_about_me(data: bytes | str, catalogue: list[str]) -> SelfReport:
@@ -177,8 +205,9 @@ def read_about_me(data: bytes | str, catalogue: list[str]) -> SelfReport:
         raise AboutMeFileError("This is not an “about me” file from Buy-in Workbook.")
     version = raw.get("format_version")
     if not isinstance(version, int) or version > ABOUT_ME_VERSION:
-        raise AboutMeFileError("This file was made by a newer Buy-in Workbook; upgrade to "
-                               "import it.")
+        raise AboutMeFileError(
+            "This file was made by a newer Buy-in Workbook; upgrade to import it."
+        )
     order = raw.get("order")
     if not isinstance(order, list) or not all(isinstance(item, str) for item in order):
         raise AboutMeFileError("This file has no order of motivators in it.")

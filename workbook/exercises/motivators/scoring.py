@@ -25,8 +25,9 @@ from .model import Member, MotivatorsAnswers, complete_order
 EFFECT_VALUES = {"feeds": 1, "neutral": 0, "hurts": -1}
 
 
-def catalogue(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
-              ) -> list[Motivator]:
+def catalogue(
+    answers: MotivatorsAnswers, content: MotivatorsContent | None = None
+) -> list[Motivator]:
     """The plan's motivators: the content's, then the plan's own."""
     content = content or load_content()
     return [*content.motivators, *answers.custom]
@@ -97,13 +98,16 @@ class Analysis:
     paragraphs: list[str] = field(default_factory=list)
 
     def overlaps_frame(self) -> pd.DataFrame:
-        rows = [{"member": r.member.name, "plan": r.plan_overlap, "me": r.leader_overlap}
-                for r in self.members]
+        rows = [
+            {"member": r.member.name, "plan": r.plan_overlap, "me": r.leader_overlap}
+            for r in self.members
+        ]
         return pd.DataFrame(rows, columns=["member", "plan", "me"])
 
 
-def member_order(answers: MotivatorsAnswers, member_id: str, ids: list[str]
-                 ) -> tuple[list[str], str] | None:
+def member_order(
+    answers: MotivatorsAnswers, member_id: str, ids: list[str]
+) -> tuple[list[str], str] | None:
     """The order the analysis uses: the member's own when there is one, else the guess."""
     if member_id in answers.self_reports:
         return complete_order(answers.self_reports[member_id].order, ids), "self"
@@ -112,8 +116,9 @@ def member_order(answers: MotivatorsAnswers, member_id: str, ids: list[str]
     return None
 
 
-def importance_frame(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
-                     ) -> pd.DataFrame:
+def importance_frame(
+    answers: MotivatorsAnswers, content: MotivatorsContent | None = None
+) -> pd.DataFrame:
     """Members x motivators, long form: rank (1 = most important) and importance share."""
     content = content or load_content()
     motivators = catalogue(answers, content)
@@ -128,17 +133,36 @@ def importance_frame(answers: MotivatorsAnswers, content: MotivatorsContent | No
         order, source = ordered
         for index, motivator_id in enumerate(order):
             share = (n - index) / n
-            rows.append({"member": member.name, "motivator": names[motivator_id],
-                         "motivator_id": motivator_id, "rank": index + 1,
-                         "importance": share, "band": content.importance_band(share).id,
-                         "fed": answers.effects.get(motivator_id) == "feeds",
-                         "source": source})
-    return pd.DataFrame(rows, columns=["member", "motivator", "motivator_id", "rank",
-                                       "importance", "band", "fed", "source"])
+            rows.append(
+                {
+                    "member": member.name,
+                    "motivator": names[motivator_id],
+                    "motivator_id": motivator_id,
+                    "rank": index + 1,
+                    "importance": share,
+                    "band": content.importance_band(share).id,
+                    "fed": answers.effects.get(motivator_id) == "feeds",
+                    "source": source,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "member",
+            "motivator",
+            "motivator_id",
+            "rank",
+            "importance",
+            "band",
+            "fed",
+            "source",
+        ],
+    )
 
 
-def _questions(gaps: list[Gap], order: list[str], has_self: bool,
-               by_id: dict[str, Motivator], limit: int = 3) -> list[str]:
+def _questions(
+    gaps: list[Gap], order: list[str], has_self: bool, by_id: dict[str, Motivator], limit: int = 3
+) -> list[str]:
     """Open questions for the motivators the leader is least sure of or got most wrong."""
     if has_self:
         focus = [gap.motivator for gap in sorted(gaps, key=lambda g: -g.size)[:limit]]
@@ -168,57 +192,87 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
             continue
         order, source = ordered
         orders[member.id] = order
-        guess = (complete_order(answers.guesses[member.id], ids)
-                 if member.id in answers.guesses else None)
-        own = (complete_order(answers.self_reports[member.id].order, ids)
-               if member.id in answers.self_reports else None)
+        guess = (
+            complete_order(answers.guesses[member.id], ids)
+            if member.id in answers.guesses
+            else None
+        )
+        own = (
+            complete_order(answers.self_reports[member.id].order, ids)
+            if member.id in answers.self_reports
+            else None
+        )
         gaps: list[Gap] = []
         gap_rho = None
         if guess is not None and own is not None:
             own_rank = {m: i + 1 for i, m in enumerate(own)}
-            gaps = sorted((Gap(m, i + 1, own_rank[m]) for i, m in enumerate(guess)),
-                          key=lambda g: (-g.size, ids.index(g.motivator)))
+            gaps = sorted(
+                (Gap(m, i + 1, own_rank[m]) for i, m in enumerate(guess)),
+                key=lambda g: (-g.size, ids.index(g.motivator)),
+            )
             gap_rho = spearman(guess, own)
-        results.append(MemberResult(
-            member=member, source=source,
-            plan_overlap=plan_overlap(order, answers.effects) if have_effects else None,
-            leader_overlap=profile_overlap(order, leader) if leader else None,
-            best_appeals=[m for m in order[:top] if answers.effects.get(m) == "feeds"],
-            projection_rho=spearman(leader, guess) if leader and guess else None,
-            gaps=[gap for gap in gaps if gap.size > 0],
-            gap_rho=gap_rho,
-            questions=_questions(gaps, order, own is not None, by_id),
-        ))
+        results.append(
+            MemberResult(
+                member=member,
+                source=source,
+                plan_overlap=plan_overlap(order, answers.effects) if have_effects else None,
+                leader_overlap=profile_overlap(order, leader) if leader else None,
+                best_appeals=[m for m in order[:top] if answers.effects.get(m) == "feeds"],
+                projection_rho=spearman(leader, guess) if leader and guess else None,
+                gaps=[gap for gap in gaps if gap.size > 0],
+                gap_rho=gap_rho,
+                questions=_questions(gaps, order, own is not None, by_id),
+            )
+        )
 
     rhos = [r.projection_rho for r in results if r.projection_rho is not None]
     projection = round(mean(rhos), 2) if rhos else None
-    flagged = [r.member.name for r in results
-               if r.projection_rho is not None and r.projection_rho > threshold_rho]
+    flagged = [
+        r.member.name
+        for r in results
+        if r.projection_rho is not None and r.projection_rho > threshold_rho
+    ]
     if projection is None or projection <= threshold_rho:
         flagged = []
 
     members_overlap = None
     if len(orders) >= 2:
-        members_overlap = round(mean(profile_overlap(a, b)
-                                     for a, b in combinations(orders.values(), 2)), 1)
+        members_overlap = round(
+            mean(profile_overlap(a, b) for a, b in combinations(orders.values(), 2)), 1
+        )
     appeals = {answers.appeals.get(r.member.id) for r in results}
     one_appeal = None
-    if (len(results) >= 2 and len(appeals) == 1 and None not in appeals
-            and members_overlap is not None
-            and members_overlap < content.thresholds["profiles_differ_below"]):
+    if (
+        len(results) >= 2
+        and len(appeals) == 1
+        and None not in appeals
+        and members_overlap is not None
+        and members_overlap < content.thresholds["profiles_differ_below"]
+    ):
         one_appeal = appeals.pop()
 
     analysis = Analysis(results, unordered, projection, flagged, one_appeal, members_overlap)
-    return Analysis(results, unordered, projection, flagged, one_appeal, members_overlap,
-                    _reading(analysis, answers, content, by_id))
+    return Analysis(
+        results,
+        unordered,
+        projection,
+        flagged,
+        one_appeal,
+        members_overlap,
+        _reading(analysis, answers, content, by_id),
+    )
 
 
 def _names(ids: list[str], by_id: dict[str, Motivator]) -> str:
     return and_list([by_id[m].name for m in ids])
 
 
-def _reading(analysis: Analysis, answers: MotivatorsAnswers, content: MotivatorsContent,
-             by_id: dict[str, Motivator]) -> list[str]:
+def _reading(
+    analysis: Analysis,
+    answers: MotivatorsAnswers,
+    content: MotivatorsContent,
+    by_id: dict[str, Motivator],
+) -> list[str]:
     say = content.text
     threshold = content.thresholds["projection_rho"]
     names = ", ".join(member.name for member in analysis.unordered)
@@ -233,37 +287,63 @@ def _reading(analysis: Analysis, answers: MotivatorsAnswers, content: Motivators
     top = int(content.thresholds["top"])
     for result in analysis.members:
         if result.best_appeals:
-            paragraphs.append(say("reading", "best", member=result.member.name,
-                                  appeals=_names(result.best_appeals, by_id)))
+            paragraphs.append(
+                say(
+                    "reading",
+                    "best",
+                    member=result.member.name,
+                    appeals=_names(result.best_appeals, by_id),
+                )
+            )
         elif answers.effects:
             paragraphs.append(say("reading", "no_best", member=result.member.name, top=top))
     if analysis.projection_flagged:
-        paragraphs.append(say("reading", "mistake_projection", rho=analysis.projection_rho,
-                              threshold=threshold,
-                              members=", ".join(analysis.projection_flagged)))
+        paragraphs.append(
+            say(
+                "reading",
+                "mistake_projection",
+                rho=analysis.projection_rho,
+                threshold=threshold,
+                members=", ".join(analysis.projection_flagged),
+            )
+        )
     elif analysis.projection_rho is not None:
-        paragraphs.append(say("reading", "no_projection", rho=analysis.projection_rho,
-                              threshold=threshold))
+        paragraphs.append(
+            say("reading", "no_projection", rho=analysis.projection_rho, threshold=threshold)
+        )
     if analysis.one_appeal is not None:
-        paragraphs.append(say("reading", "mistake_one_appeal",
-                              appeal=_names([analysis.one_appeal], by_id),
-                              overlap=analysis.members_overlap,
-                              threshold=content.thresholds["profiles_differ_below"]))
+        paragraphs.append(
+            say(
+                "reading",
+                "mistake_one_appeal",
+                appeal=_names([analysis.one_appeal], by_id),
+                overlap=analysis.members_overlap,
+                threshold=content.thresholds["profiles_differ_below"],
+            )
+        )
     for result in analysis.members:
         if result.gaps:
-            paragraphs.append(say("reading", "gap", member=result.member.name,
-                                  motivators=_names([g.motivator for g in result.gaps[:3]],
-                                                    by_id),
-                                  rho=result.gap_rho))
+            paragraphs.append(
+                say(
+                    "reading",
+                    "gap",
+                    member=result.member.name,
+                    motivators=_names([g.motivator for g in result.gaps[:3]], by_id),
+                    rho=result.gap_rho,
+                )
+            )
     return paragraphs
 
 
 def progress(answers: MotivatorsAnswers) -> Progress:
     if not (answers.leader_order or answers.effects or answers.members):
         return "not started"
-    done = (answers.leader_order and answers.effects and answers.members
-            and all(m.id in answers.guesses or m.id in answers.self_reports
-                    for m in answers.members))
+    done = (
+        answers.leader_order
+        and answers.effects
+        and answers.members
+        and all(m.id in answers.guesses or m.id in answers.self_reports for m in answers.members)
+    )
     return "done" if done else "in progress"
 
 

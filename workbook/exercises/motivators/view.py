@@ -57,13 +57,16 @@ class MotivatorsExercise(ExercisePage):
     exercise_id = EXERCISE
     content: MotivatorsContent
 
-    def __init__(self, store: WorkbookStore | None = None, *,
-                 content: MotivatorsContent | None = None, autosave_delay: float | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        store: WorkbookStore | None = None,
+        *,
+        content: MotivatorsContent | None = None,
+        autosave_delay: float | None = None,
+    ) -> None:
         self.answers = MotivatorsAnswers()
         self._member_cards: dict[str, widgets.Widget] = {}
-        super().__init__(store, content=content or load_content(),
-                         autosave_delay=autosave_delay)
+        super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -89,15 +92,21 @@ class MotivatorsExercise(ExercisePage):
         self.custom_meaning = full_width(widgets.Text(description=c.custom["meaning"]))
         self.custom_kind = widgets.Dropdown(
             description=c.custom["kind"],
-            options=[(c.kinds["intrinsic"], "intrinsic"), (c.kinds["extrinsic"], "extrinsic")])
+            options=[(c.kinds["intrinsic"], "intrinsic"), (c.kinds["extrinsic"], "extrinsic")],
+        )
         self.custom_kind.style.description_width = "initial"
         self.custom_add = button(c.custom["add"], css_class="bw-custom-add", icon="plus")
         self.custom_add.on_click(self._custom_added)
         self.custom_message = message_area("bw-custom-message")
 
-        self.leader = RankingEditor({}, [], self._leader_ordered,
-                                    description=c.steps["leader"], words=c.ranking,
-                                    css_class="bw-leader-ranking")
+        self.leader = RankingEditor(
+            {},
+            [],
+            self._leader_ordered,
+            description=c.steps["leader"],
+            words=c.ranking,
+            css_class="bw-leader-ranking",
+        )
         self.effects_box = widgets.VBox()
         self.effects_box.add_class("bw-effects")
         self.effect_controls: dict[str, widgets.Dropdown] = {}
@@ -118,25 +127,47 @@ class MotivatorsExercise(ExercisePage):
         self.heat.add_class("bw-heatmap")
         self.guides = widgets.HTML("")
         self.guides.add_class("bw-guides")
-        legend = legend_html([
-            ("Overlap", c.overlap_explain, [(b.label, b.meaning) for b in c.overlap_bands]),
-            (c.chart["heatmap_importance"], "", [(b.label, b.meaning)
-                                                  for b in c.importance_bands]),
-        ])
-        self.result = widgets.VBox([heading(c.steps["analysis"]), self.reading_html,
-                                    self.overlap, self.heat, self.guides, legend])
+        legend = legend_html(
+            [
+                ("Overlap", c.overlap_explain, [(b.label, b.meaning) for b in c.overlap_bands]),
+                (
+                    c.chart["heatmap_importance"],
+                    "",
+                    [(b.label, b.meaning) for b in c.importance_bands],
+                ),
+            ]
+        )
+        self.result = widgets.VBox(
+            [
+                heading(c.steps["analysis"]),
+                self.reading_html,
+                self.overlap,
+                self.heat,
+                self.guides,
+                legend,
+            ]
+        )
         self.result.add_class("bw-result")
         return [
             widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
-            heading(c.steps["catalogue"]), paragraph(c.help["catalogue"]),
+            heading(c.steps["catalogue"]),
+            paragraph(c.help["catalogue"]),
             self.catalogue_table,
             widgets.HTML(f"<b>{escape(c.custom['heading'])}</b>"),
             row([self.custom_name, self.custom_meaning]),
-            row([self.custom_kind, self.custom_add]), self.custom_message,
-            heading(c.steps["leader"]), paragraph(c.help["leader"]), self.leader,
-            heading(c.steps["effects"]), paragraph(c.help["effects"]), self.effects_box,
-            heading(c.steps["members"]), paragraph(c.help["members"]),
-            row([self.member_name, self.member_add]), self.member_message, self.members_box,
+            row([self.custom_kind, self.custom_add]),
+            self.custom_message,
+            heading(c.steps["leader"]),
+            paragraph(c.help["leader"]),
+            self.leader,
+            heading(c.steps["effects"]),
+            paragraph(c.help["effects"]),
+            self.effects_box,
+            heading(c.steps["members"]),
+            paragraph(c.help["members"]),
+            row([self.member_name, self.member_add]),
+            self.member_message,
+            self.members_box,
             self.result,
         ]
 
@@ -152,21 +183,29 @@ class MotivatorsExercise(ExercisePage):
         motivators = self._catalogue()
         rows = "".join(
             f"<tr><td><b>{escape(m.name)}</b></td><td>{escape(m.kind)}</td>"
-            f"<td>{escape(m.meaning)}</td></tr>" for m in motivators)
+            f"<td>{escape(m.meaning)}</td></tr>"
+            for m in motivators
+        )
         self.catalogue_table.value = f'<table class="bw-legend">{rows}</table>'
-        self.leader.set_order(complete_order(self.answers.leader_order, self._ids()),
-                              self._labels(), self._meanings())
+        self.leader.set_order(
+            complete_order(self.answers.leader_order, self._ids()), self._labels(), self._meanings()
+        )
         effect_options = [(c.effects["unset"], _NONE)] + [
-            (c.effects[e], e) for e in ("feeds", "neutral", "hurts")]
+            (c.effects[e], e) for e in ("feeds", "neutral", "hurts")
+        ]
         self.effect_controls = {}
         effect_rows = []
         for motivator in motivators:
-            control = widgets.Dropdown(description=motivator.name, options=effect_options,
-                                       value=self.answers.effects.get(motivator.id, _NONE))
+            control = widgets.Dropdown(
+                description=motivator.name,
+                options=effect_options,
+                value=self.answers.effects.get(motivator.id, _NONE),
+            )
             control.style.description_width = "200px"
             control.add_class(f"bw-effect-{motivator.id}")
-            control.observe(lambda change, mid=motivator.id: self._effect_changed(mid, change),
-                            "value")
+            control.observe(
+                lambda change, mid=motivator.id: self._effect_changed(mid, change), "value"
+            )
             self.effect_controls[motivator.id] = control
             effect_rows.append(control)
         self.effects_box.children = effect_rows
@@ -178,14 +217,21 @@ class MotivatorsExercise(ExercisePage):
     def _custom_added(self, _button: widgets.Button | None = None) -> None:
         limits = self.content.limits
         if len(self.answers.custom) >= limits["max_custom"]:
-            set_message(self.custom_message,
-                        f"At most {limits['max_custom']} motivators of your own.", "error")
+            set_message(
+                self.custom_message,
+                f"At most {limits['max_custom']} motivators of your own.",
+                "error",
+            )
             return
         try:
             motivator = new_custom_motivator(
-                self._catalogue(), self.custom_name.value, self.custom_meaning.value,
-                self.custom_kind.value, max_name=limits["custom_name_max_length"],
-                max_meaning=limits["custom_meaning_max_length"])
+                self._catalogue(),
+                self.custom_name.value,
+                self.custom_meaning.value,
+                self.custom_kind.value,
+                max_name=limits["custom_name_max_length"],
+                max_meaning=limits["custom_meaning_max_length"],
+            )
         except TextError as error:
             set_message(self.custom_message, str(error), "error")
             return
@@ -215,23 +261,33 @@ class MotivatorsExercise(ExercisePage):
     def _member_added(self, _button: widgets.Button | None = None) -> None:
         limits = self.content.limits
         try:
-            member = new_member(self.answers.members, self.member_name.value,
-                                max_members=limits["max_members"],
-                                max_length=limits["name_max_length"])
+            member = new_member(
+                self.answers.members,
+                self.member_name.value,
+                max_members=limits["max_members"],
+                max_length=limits["name_max_length"],
+            )
         except TextError as error:
             set_message(self.member_message, str(error), "error")
             return
         self.answers.members.append(member)
         self.member_name.value = ""
-        set_message(self.member_message, f"{member.name} added: now order their motivators "
-                    "as you believe they are.", "ok")
+        set_message(
+            self.member_message,
+            f"{member.name} added: now order their motivators as you believe they are.",
+            "ok",
+        )
         self._queue("members", members_value(self.answers.members), now=True)
         self._render_members()
 
     def _member_removed(self, member: Member) -> None:
         self.answers.members = [m for m in self.answers.members if m.id != member.id]
-        for store in (self.answers.guesses, self.answers.self_reports, self.answers.appeals,
-                      self.answers.notes):
+        for store in (
+            self.answers.guesses,
+            self.answers.self_reports,
+            self.answers.appeals,
+            self.answers.notes,
+        ):
             store.pop(member.id, None)
         self._member_cards.pop(member.id, None)
         self._queue("members", members_value(self.answers.members), now=True)
@@ -259,8 +315,10 @@ class MotivatorsExercise(ExercisePage):
             return
         help_text = self.content.members["link_help"].format(name=member.name)
         url = page_url("about-me.ipynb", key)
-        link_box.value = (f'<p class="bw-help">{escape(help_text)}</p>'
-                          f'<p><code class="bw-member-url">{escape(url)}</code></p>')
+        link_box.value = (
+            f'<p class="bw-help">{escape(help_text)}</p>'
+            f'<p><code class="bw-member-url">{escape(url)}</code></p>'
+        )
 
     def _self_report_html(self, member: Member) -> str:
         words = self.content.members
@@ -270,8 +328,10 @@ class MotivatorsExercise(ExercisePage):
         names = self._labels()
         order = ", ".join(names[m] for m in report.order if m in names)
         imported = words["imported"].format(name=report.name, date=report.created_at[:10])
-        return (f'<p class="bw-self-report"><b>{escape(words["self"])}</b>: {escape(order)}<br>'
-                f"<small>{escape(imported)}</small></p>")
+        return (
+            f'<p class="bw-self-report"><b>{escape(words["self"])}</b>: {escape(order)}<br>'
+            f"<small>{escape(imported)}</small></p>"
+        )
 
     # -- analysis --------------------------------------------------------------------------
 
@@ -286,22 +346,38 @@ class MotivatorsExercise(ExercisePage):
             return
         overlaps = analysis.overlaps_frame()
         if overlaps[["plan", "me"]].notna().any().any():
-            show_chart(self.overlap, svg_bundle(
-                charts.overlap_chart(overlaps, c),
-                f"{c.chart['overlap_title']}: " + "; ".join(
-                    f"{r.member} plan {r.plan} me {r.me}" for r in overlaps.itertuples())))
+            show_chart(
+                self.overlap,
+                svg_bundle(
+                    charts.overlap_chart(overlaps, c),
+                    f"{c.chart['overlap_title']}: "
+                    + "; ".join(
+                        f"{r.member} plan {r.plan} me {r.me}" for r in overlaps.itertuples()
+                    ),
+                ),
+            )
         else:
             self.overlap.outputs = ()
         importance = scoring.importance_frame(self.answers, c)
-        show_chart(self.heat, svg_bundle(
-            charts.heatmap(importance, [m.name for m in self._catalogue()], c),
-            f"{c.chart['heatmap_title']}: {len(analysis.members)} people"))
+        show_chart(
+            self.heat,
+            svg_bundle(
+                charts.heatmap(importance, [m.name for m in self._catalogue()], c),
+                f"{c.chart['heatmap_title']}: {len(analysis.members)} people",
+            ),
+        )
         guides = "".join(
             f"<li><b>{escape(r.member.name)}</b><ul>"
-            + "".join(f"<li>{escape(q)}</li>" for q in r.questions) + "</ul></li>"
-            for r in analysis.members if r.questions)
-        self.guides.value = (f"<p><b>Questions for your next conversations</b></p><ul>{guides}</ul>"
-                             if guides else "")
+            + "".join(f"<li>{escape(q)}</li>" for q in r.questions)
+            + "</ul></li>"
+            for r in analysis.members
+            if r.questions
+        )
+        self.guides.value = (
+            f"<p><b>Questions for your next conversations</b></p><ul>{guides}</ul>"
+            if guides
+            else ""
+        )
 
     def progress(self) -> str:
         return scoring.progress(self.answers)
@@ -318,49 +394,82 @@ class MemberCard(widgets.VBox):
         ids = page._ids()
         self.status = message_area("bw-member-status")
         self.guess = RankingEditor(
-            page._labels(), complete_order(page.answers.guesses.get(member.id, ids), ids),
-            self._ordered, description=words["guess"], words=c.ranking,
-            css_class="bw-guess-ranking", meanings=page._meanings())
+            page._labels(),
+            complete_order(page.answers.guesses.get(member.id, ids), ids),
+            self._ordered,
+            description=words["guess"],
+            words=c.ranking,
+            css_class="bw-guess-ranking",
+            meanings=page._meanings(),
+        )
         self.keep = button("This order is right", css_class="bw-guess-keep")
         self.keep.on_click(lambda _b: self._ordered(list(self.guess.order)))
         if member.id in page.answers.guesses:
             self.keep.layout.display = "none"
         else:
-            set_message(self.status, "Not ordered yet: this person is left out of the "
-                        "analysis until you order their motivators.", "notice")
+            set_message(
+                self.status,
+                "Not ordered yet: this person is left out of the "
+                "analysis until you order their motivators.",
+                "notice",
+            )
         appeal = widgets.Dropdown(
             description=words["appeal"],
             options=[(words["no_appeal"], _NONE)] + [(m.name, m.id) for m in page._catalogue()],
-            value=page.answers.appeals.get(member.id, _NONE))
+            value=page.answers.appeals.get(member.id, _NONE),
+        )
         appeal.style.description_width = "initial"
         appeal.add_class("bw-member-appeal")
         appeal.observe(self._appeal_changed, "value")
         self.own = widgets.HTML(page._self_report_html(member))
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description=words["import"])
+        self.upload = widgets.FileUpload(
+            accept=".json,application/json", multiple=False, description=words["import"]
+        )
         self.upload.layout.width = "auto"
         self.upload.add_class("bw-member-import")
         self.upload.observe(self._imported, "value")
         self.import_message = message_area("bw-member-import-message")
         notes, notes_message = page.text_answer(
-            member_key(member.id, "notes"), words["notes"], what="The notes", multiline=True,
+            member_key(member.id, "notes"),
+            words["notes"],
+            what="The notes",
+            multiline=True,
             max_length=c.limits["notes_max_length"],
-            on_saved=lambda _k, text: page.answers.notes.update({member.id: text}))
+            on_saved=lambda _k, text: page.answers.notes.update({member.id: text}),
+        )
         notes.value = page.answers.notes.get(member.id, "")
-        remove = button(words["remove"], css_class="bw-member-remove", icon="times",
-                        tooltip=f"{words['remove']}: {member.name}")
+        remove = button(
+            words["remove"],
+            css_class="bw-member-remove",
+            icon="times",
+            tooltip=f"{words['remove']}: {member.name}",
+        )
         remove.on_click(lambda _b: page._member_removed(member))
         ways_in: list[widgets.Widget] = [self.upload]
         link_box = widgets.HTML("")
         if page.access.role == "client":
-            make_link = button(words["link"], css_class="bw-member-link", icon="link",
-                               tooltip=f"{words['link']}: {member.name}")
+            make_link = button(
+                words["link"],
+                css_class="bw-member-link",
+                icon="link",
+                tooltip=f"{words['link']}: {member.name}",
+            )
             make_link.on_click(lambda _b: page._member_link(member, link_box))
             ways_in.append(make_link)
-        super().__init__([
-            row([widgets.HTML(f"<b>{escape(member.name)}</b>"), remove]),
-            self.guess, row([self.keep, self.status]), appeal, self.own, row(ways_in),
-            self.import_message, link_box, notes, notes_message])
+        super().__init__(
+            [
+                row([widgets.HTML(f"<b>{escape(member.name)}</b>"), remove]),
+                self.guess,
+                row([self.keep, self.status]),
+                appeal,
+                self.own,
+                row(ways_in),
+                self.import_message,
+                link_box,
+                notes,
+                notes_message,
+            ]
+        )
         self.add_class("bw-card")
         self.add_class("bw-member-card")
 
@@ -387,12 +496,16 @@ class MemberCard(widgets.VBox):
         try:
             report = read_about_me(bytes(item["content"]), self.page._ids())
         except AboutMeFileError as error:
-            set_message(self.import_message, f"Could not import {item.get('name', 'the file')}: "
-                        f"{error} Nothing was changed.", "error")
+            set_message(
+                self.import_message,
+                f"Could not import {item.get('name', 'the file')}: {error} Nothing was changed.",
+                "error",
+            )
         else:
             self.page.answers.self_reports[self.member.id] = report
-            self.page._queue(member_key(self.member.id, "self"), self_report_value(report),
-                             now=True)
+            self.page._queue(
+                member_key(self.member.id, "self"), self_report_value(report), now=True
+            )
             self.own.value = self.page._self_report_html(self.member)
             set_message(self.import_message)
             self.page._refresh_analysis()
@@ -408,51 +521,81 @@ class AboutMe(widgets.VBox):
     stored or sent: the page makes a file to hand over.
     """
 
-    def __init__(self, content: MotivatorsContent | None = None, *,
-                 access: Access | None = None, store: WorkbookStore | None = None) -> None:
+    def __init__(
+        self,
+        content: MotivatorsContent | None = None,
+        *,
+        access: Access | None = None,
+        store: WorkbookStore | None = None,
+    ) -> None:
         self.content = c = content or load_content()
         self.message = message_area("bw-about-message")
         self._store = store
         try:
             self.access = access if access is not None else current_access()
         except (AccessRefused, StoreError) as error:
-            super().__init__([widgets.HTML(STYLE), heading(c.about_me["title"], 2),
-                              widgets.HTML(f'<p class="bw-message-error" role="alert">'
-                                           f"{escape(error)}</p>")])
+            super().__init__(
+                [
+                    widgets.HTML(STYLE),
+                    heading(c.about_me["title"], 2),
+                    widgets.HTML(f'<p class="bw-message-error" role="alert">{escape(error)}</p>'),
+                ]
+            )
             self.add_class("bw-exercise")
             return
         link = self.access.member
         self.name = full_width(widgets.Text(description=c.about_me["name"]))
         self.name.add_class("bw-about-name")
         labels = {m.id: m.name for m in c.motivators}
-        self.ranking = RankingEditor(labels, list(labels), lambda _order: None,
-                                     description=c.about_me["title"], words=c.ranking,
-                                     css_class="bw-about-ranking",
-                                     meanings={m.id: m.meaning for m in c.motivators})
+        self.ranking = RankingEditor(
+            labels,
+            list(labels),
+            lambda _order: None,
+            description=c.about_me["title"],
+            words=c.ranking,
+            css_class="bw-about-ranking",
+            meanings={m.id: m.meaning for m in c.motivators},
+        )
         if link is None:
             intro = paragraph(c.about_me["intro"])
-            self.prepare = button(c.about_me["download"], css_class="bw-about-prepare",
-                                  style="primary", icon="download")
+            self.prepare = button(
+                c.about_me["download"],
+                css_class="bw-about-prepare",
+                style="primary",
+                icon="download",
+            )
             self.prepare.on_click(self._prepare)
             fields: list[widgets.Widget] = [self.name]
         else:
             intro = paragraph(c.about_me["member_intro"].format(name=link.member_name))
             self.name.value = link.member_name
-            self.prepare = button(c.about_me["send"], css_class="bw-about-send",
-                                  style="primary", icon="paper-plane")
+            self.prepare = button(
+                c.about_me["send"], css_class="bw-about-send", style="primary", icon="paper-plane"
+            )
             self.prepare.on_click(self._send_order)
             fields = []
         self.download = widgets.HTML("")
         self.guard = PageGuard("about-me")
-        super().__init__([widgets.HTML(STYLE), self.guard, heading(c.about_me["title"], 2),
-                          intro, *fields, self.ranking, self.prepare, self.message,
-                          self.download])
+        super().__init__(
+            [
+                widgets.HTML(STYLE),
+                self.guard,
+                heading(c.about_me["title"], 2),
+                intro,
+                *fields,
+                self.ranking,
+                self.prepare,
+                self.message,
+                self.download,
+            ]
+        )
         self.add_class("bw-exercise")
 
     def _prepare(self, _button: widgets.Button | None = None) -> None:
         try:
-            name = clean_name(self.name.value, what="Your name",
-                              max_length=self.content.limits["name_max_length"])
+            name = clean_name(
+                self.name.value, what="Your name", max_length=self.content.limits["name_max_length"]
+            )
         except TextError as error:
             set_message(self.message, str(error), "error")
             self.download.value = ""
@@ -460,9 +603,11 @@ class AboutMe(widgets.VBox):
         data = about_me_file(name, self.ranking.order)
         encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
         set_message(self.message, "Your file is ready.", "ok")
-        self.download.value = (f'<a download="about-me.json" '
-                               f'href="data:application/json;base64,{encoded}">'
-                               "Download about-me.json</a>")
+        self.download.value = (
+            f'<a download="about-me.json" '
+            f'href="data:application/json;base64,{encoded}">'
+            "Download about-me.json</a>"
+        )
 
     def close_store(self) -> None:
         """Release the database, if the page opened it."""
@@ -474,8 +619,11 @@ class AboutMe(widgets.VBox):
         link = self.access.member
         assert link is not None
         words = self.content.about_me
-        report = SelfReport(tuple(self.ranking.order), link.member_name,
-                            datetime.now(UTC).isoformat(timespec="seconds"))
+        report = SelfReport(
+            tuple(self.ranking.order),
+            link.member_name,
+            datetime.now(UTC).isoformat(timespec="seconds"),
+        )
         try:
             if self._store is None:
                 self._store = self.access.store()
@@ -484,8 +632,12 @@ class AboutMe(widgets.VBox):
             if link.member_id not in {m.id for m in MotivatorsAnswers.from_store(values).members}:
                 set_message(self.message, words["removed"], "error")
                 return
-            store.save_answer(link.plan_id, EXERCISE, member_key(link.member_id, "self"),
-                              self_report_value(report))
+            store.save_answer(
+                link.plan_id,
+                EXERCISE,
+                member_key(link.member_id, "self"),
+                self_report_value(report),
+            )
         except PlanNotFound:
             set_message(self.message, words["removed"], "error")
         except AccessEnded as error:

@@ -23,28 +23,52 @@ def _report(answers: SelfCheckAnswers) -> ReportPart:
     if answers.attitude:
         attitude = content.attitude(answers.attitude)
         facts.append(("Attitude", f"{attitude.name} ({content.states[attitude.state]})"))
-        report_charts.append(ReportChart("selfcheck-ladder", "Where you stand",
-                                         charts.ladder_chart(attitude.id), attitude.name))
+        report_charts.append(
+            ReportChart(
+                "selfcheck-ladder",
+                "Where you stand",
+                charts.ladder_chart(attitude.id),
+                attitude.name,
+            )
+        )
     if answers.stance:
-        facts.append(("Stance", next(s.label for s in content.stances
-                                     if s.id == answers.stance)))
+        facts.append(("Stance", next(s.label for s in content.stances if s.id == answers.stance)))
     if answers.sentence:
         facts.append(("The goal in one sentence", answers.sentence))
     profile = scoring.foundation_profile(answers)
     if not profile.empty:
-        report_charts.append(ReportChart(
-            "selfcheck-foundations", "The five foundations", charts.foundations_chart(profile),
-            ", ".join(f"{r.foundation} {r.score}" for r in profile.itertuples())))
+        report_charts.append(
+            ReportChart(
+                "selfcheck-foundations",
+                "The five foundations",
+                charts.foundations_chart(profile),
+                ", ".join(f"{r.foundation} {r.score}" for r in profile.itertuples()),
+            )
+        )
     return ReportPart(scoring.reading(answers).paragraphs, facts, report_charts)
 
 
-EXERCISE = Exercise.declare(__name__, "selfcheck", "02-am-i-bought-in.ipynb",
-                            answers="SelfCheckAnswers", report=_report)
+EXERCISE = Exercise.declare(
+    __name__, "selfcheck", "02-am-i-bought-in.ipynb", answers="SelfCheckAnswers", report=_report
+)
 
-__getattr__ = lazy_exports(__name__, {
-    "SelfCheckContent": ".content", "attitudes_reference": ".content",
-    "load_content": ".content", "reading": ".scoring", "sentence_findings": ".scoring",
-    "SelfCheckExercise": ".view",
-})
-__all__ = ["EXERCISE", "SelfCheckContent", "SelfCheckExercise", "attitudes_reference",
-           "load_content", "reading", "sentence_findings"]
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "SelfCheckContent": ".content",
+        "attitudes_reference": ".content",
+        "load_content": ".content",
+        "reading": ".scoring",
+        "sentence_findings": ".scoring",
+        "SelfCheckExercise": ".view",
+    },
+)
+__all__ = [
+    "EXERCISE",
+    "SelfCheckContent",
+    "SelfCheckExercise",
+    "attitudes_reference",
+    "load_content",
+    "reading",
+    "sentence_findings",
+]

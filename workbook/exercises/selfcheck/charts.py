@@ -12,54 +12,84 @@ _BAND_COLOURS = ["#c8553d", "#e0b04a", "#2f7d5b"]
 _LADDER_COLOURS = ["#2f7d5b", "#e0b04a", "#c8553d"]
 
 
-def foundations_chart(profile: pd.DataFrame, content: SelfCheckContent | None = None
-                      ) -> alt.LayerChart:
+def foundations_chart(
+    profile: pd.DataFrame, content: SelfCheckContent | None = None
+) -> alt.LayerChart:
     """The five foundations rated 1 to 5, coloured low / medium / high."""
     content = content or load_content()
     labels = {band.id: band.label for band in content.foundation_bands}
     data = profile.assign(band_label=profile["band"].map(labels))
     order = [f.label for f in content.foundations]
     base = alt.Chart(data).encode(
-        y=alt.Y("foundation:N", sort=order, title=content.chart["foundation_axis"]))
+        y=alt.Y("foundation:N", sort=order, title=content.chart["foundation_axis"])
+    )
     bars = base.mark_bar(height=20).encode(
-        x=alt.X("score:Q", title=content.chart["profile_axis"],
-                scale=alt.Scale(domain=[0, 5]),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")),
-        color=alt.Color("band_label:N", title=content.chart["strength"],
-                        scale=alt.Scale(domain=[b.label for b in content.foundation_bands],
-                                        range=_BAND_COLOURS),
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        x=alt.X(
+            "score:Q",
+            title=content.chart["profile_axis"],
+            scale=alt.Scale(domain=[0, 5]),
+            axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
+        ),
+        color=alt.Color(
+            "band_label:N",
+            title=content.chart["strength"],
+            scale=alt.Scale(
+                domain=[b.label for b in content.foundation_bands], range=_BAND_COLOURS
+            ),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
+        ),
         tooltip=["foundation:N", "score:Q"],
     )
     values = base.mark_text(align="left", dx=4).encode(x="score:Q", text="score:Q")
-    return (alt.layer(bars, values)
-            .properties(title=content.chart["profile_title"], width=380, height=170)
-            .configure(**CHART_CONFIG))
+    return (
+        alt.layer(bars, values)
+        .properties(title=content.chart["profile_title"], width=380, height=170)
+        .configure(**CHART_CONFIG)
+    )
 
 
 def ladder_chart(attitude_id: str, content: SelfCheckContent | None = None) -> alt.LayerChart:
     """Senge's seven attitudes as a ladder, highest first, with the leader's rung marked."""
     content = content or load_content()
-    rungs = pd.DataFrame([{
-        "attitude": a.name, "rank": a.rank,
-        "band": content.ladder_band(a.state).label,
-        "you": content.chart["you"] if a.id == attitude_id else "",
-        "chosen": a.id == attitude_id,
-    } for a in content.attitudes])
+    rungs = pd.DataFrame(
+        [
+            {
+                "attitude": a.name,
+                "rank": a.rank,
+                "band": content.ladder_band(a.state).label,
+                "you": content.chart["you"] if a.id == attitude_id else "",
+                "chosen": a.id == attitude_id,
+            }
+            for a in content.attitudes
+        ]
+    )
     order = [a.name for a in content.attitudes]
     y = alt.Y("attitude:N", sort=order, title=content.chart["ladder_axis"])
-    bars = alt.Chart(rungs).mark_bar(height=18).encode(
-        x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[0, 8.5])),
-        y=y,
-        color=alt.Color("band:N", title=content.chart["ladder_legend"],
-                        scale=alt.Scale(domain=[b.label for b in content.ladder_bands],
-                                        range=_LADDER_COLOURS),
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
-        opacity=alt.condition(alt.datum.chosen, alt.value(1.0), alt.value(0.28)),
-        stroke=alt.condition(alt.datum.chosen, alt.value("#111"), alt.value(None)),
+    bars = (
+        alt.Chart(rungs)
+        .mark_bar(height=18)
+        .encode(
+            x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[0, 8.5])),
+            y=y,
+            color=alt.Color(
+                "band:N",
+                title=content.chart["ladder_legend"],
+                scale=alt.Scale(
+                    domain=[b.label for b in content.ladder_bands], range=_LADDER_COLOURS
+                ),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            opacity=alt.condition(alt.datum.chosen, alt.value(1.0), alt.value(0.28)),
+            stroke=alt.condition(alt.datum.chosen, alt.value("#111"), alt.value(None)),
+        )
     )
-    marker = alt.Chart(rungs).mark_text(align="left", dx=6, fontWeight="bold").encode(
-        x="rank:Q", y=y, text="you:N")
-    return (alt.layer(bars, marker)
-            .properties(title=content.chart["ladder_title"], width=300, height=200)
-            .configure(**CHART_CONFIG))
+    marker = (
+        alt.Chart(rungs)
+        .mark_text(align="left", dx=6, fontWeight="bold")
+        .encode(x="rank:Q", y=y, text="you:N")
+    )
+    return (
+        alt.layer(bars, marker)
+        .properties(title=content.chart["ladder_title"], width=300, height=200)
+        .configure(**CHART_CONFIG)
+    )

@@ -87,24 +87,40 @@ def load_content() -> SelfCheckContent:
         **common_fields(raw),
         stance_legend=raw["stances"]["legend"],
         stances=tuple(Option(**option) for option in raw["stances"]["options"]),
-        attitudes=tuple(Attitude(rank=len(attitudes) - index, **attitude)
-                        for index, attitude in enumerate(attitudes)),
+        attitudes=tuple(
+            Attitude(rank=len(attitudes) - index, **attitude)
+            for index, attitude in enumerate(attitudes)
+        ),
         ready_attitude=raw["ready_attitude"],
         states=raw["states"],
-        ladder_bands=tuple(LadderBand(b["id"], b["label"], tuple(b["states"]), b["meaning"])
-                           for b in raw["ladder_bands"]),
+        ladder_bands=tuple(
+            LadderBand(b["id"], b["label"], tuple(b["states"]), b["meaning"])
+            for b in raw["ladder_bands"]
+        ),
         foundation_unrated=raw["foundation_scale"]["unrated"],
         foundation_bands=tuple(Band(**band) for band in raw["foundation_scale"]["bands"]),
-        foundations=tuple(Foundation(f["id"], f["label"], f["question"],
-                                     {int(k): v for k, v in f["anchors"].items()},
-                                     f["next_step"]) for f in raw["foundations"]),
+        foundations=tuple(
+            Foundation(
+                f["id"],
+                f["label"],
+                f["question"],
+                {int(k): v for k, v in f["anchors"].items()},
+                f["next_step"],
+            )
+            for f in raw["foundations"]
+        ),
         foundation_labels=raw["foundation_labels"],
         sentence=SentenceRules(
-            label=sentence["label"], placeholder=sentence["placeholder"],
-            max_words=sentence["max_words"], caveat=sentence["caveat"],
-            empty=sentence["empty"], vague_words=tuple(sentence["vague_words"]),
+            label=sentence["label"],
+            placeholder=sentence["placeholder"],
+            max_words=sentence["max_words"],
+            caveat=sentence["caveat"],
+            empty=sentence["empty"],
+            vague_words=tuple(sentence["vague_words"]),
             needs_measure_words=tuple(sentence["needs_measure_words"]),
-            outcome_words=tuple(sentence["outcome_words"]), findings=sentence["findings"]),
+            outcome_words=tuple(sentence["outcome_words"]),
+            findings=sentence["findings"],
+        ),
         movers=raw["movers"],
     )
 
@@ -112,5 +128,7 @@ def load_content() -> SelfCheckContent:
 def attitudes_reference(content: SelfCheckContent | None = None) -> str:
     """Senge's seven attitudes as a plain-text card, highest first, with their state."""
     content = content or load_content()
-    return "\n".join(f"{a.rank} {a.name:<20} {content.states[a.state]:<34} {a.description}"
-                     for a in content.attitudes)
+    return "\n".join(
+        f"{a.rank} {a.name:<20} {content.states[a.state]:<34} {a.description}"
+        for a in content.attitudes
+    )

@@ -29,16 +29,19 @@ class Mover:
         return cls(new_entry_id())
 
     def to_value(self) -> dict[str, Any]:
-        return {"id": self.id, "what": self.what, "from_whom": self.from_whom,
-                "by_when": self.by_when.isoformat() if self.by_when else None}
+        return {
+            "id": self.id,
+            "what": self.what,
+            "from_whom": self.from_whom,
+            "by_when": self.by_when.isoformat() if self.by_when else None,
+        }
 
     @classmethod
     def from_value(cls, value: Any) -> Mover | None:
         if not isinstance(value, dict) or not isinstance(value.get("id"), str):
             return None
         when = optional_date(value.get("by_when"))
-        return cls(value["id"], str(value.get("what", "")), when,
-                   str(value.get("from_whom", "")))
+        return cls(value["id"], str(value.get("what", "")), when, str(value.get("from_whom", "")))
 
 
 @dataclass
@@ -72,9 +75,12 @@ class SelfCheckAnswers:
         return answers
 
     def to_store(self) -> dict[str, Any]:
-        values: dict[str, Any] = {"attitude": self.attitude, "stance": self.stance,
-                                  "sentence": self.sentence,
-                                  "movers": movers_value(self.movers)}
+        values: dict[str, Any] = {
+            "attitude": self.attitude,
+            "stance": self.stance,
+            "sentence": self.sentence,
+            "movers": movers_value(self.movers),
+        }
         for foundation_id, score in self.scores.items():
             values[score_key(foundation_id)] = score
         for foundation_id, text in self.evidence.items():

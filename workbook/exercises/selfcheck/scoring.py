@@ -21,9 +21,13 @@ _WORD = re.compile(r"[\w\u2019'-]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s+[A-Z0-9“\"])")
 _MEASURE = re.compile(
     r"\d+(?:[.,]\d+)?\s?%?|[€$£¥]|\b(?:half|twice|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"dozen|hundred|thousand|million|percent)\b", re.IGNORECASE)
-_MONTHS = ("january|february|march|april|june|july|august|september|october|november|"
-           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+    r"dozen|hundred|thousand|million|percent)\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "january|february|march|april|june|july|august|september|october|november|"
+    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _PERIOD = r"(?:day|week|month|quarter|year|sprint|half)s?"
 _TIME = re.compile(
@@ -113,31 +117,56 @@ def sentence_findings(sentence: str, content: SelfCheckContent | None = None) ->
     when = time_mentioned(text)
     vague = vague_words_in(text, rules)
     return [
-        Finding("length", count <= rules.max_words,
-                (say["length_ok"] if count <= rules.max_words else say["length_long"])
-                .format(words=count, max=rules.max_words)),
-        Finding("one_sentence", sentences <= 1,
-                say["one_sentence"] if sentences <= 1
-                else say["many_sentences"].format(count=sentences)),
-        Finding("outcome", outcome is not None,
-                say["outcome_ok"].format(evidence=outcome) if outcome
-                else say["outcome_missing"]),
-        Finding("time", when is not None,
-                say["time_ok"].format(evidence=when) if when else say["time_missing"]),
-        Finding("vague", not vague,
-                say["vague_found"].format(words=", ".join(f"“{w}”" for w in vague)) if vague
-                else say["vague_ok"]),
+        Finding(
+            "length",
+            count <= rules.max_words,
+            (say["length_ok"] if count <= rules.max_words else say["length_long"]).format(
+                words=count, max=rules.max_words
+            ),
+        ),
+        Finding(
+            "one_sentence",
+            sentences <= 1,
+            say["one_sentence"]
+            if sentences <= 1
+            else say["many_sentences"].format(count=sentences),
+        ),
+        Finding(
+            "outcome",
+            outcome is not None,
+            say["outcome_ok"].format(evidence=outcome) if outcome else say["outcome_missing"],
+        ),
+        Finding(
+            "time",
+            when is not None,
+            say["time_ok"].format(evidence=when) if when else say["time_missing"],
+        ),
+        Finding(
+            "vague",
+            not vague,
+            say["vague_found"].format(words=", ".join(f"“{w}”" for w in vague))
+            if vague
+            else say["vague_ok"],
+        ),
     ]
 
 
-def foundation_profile(answers: SelfCheckAnswers, content: SelfCheckContent | None = None
-                       ) -> pd.DataFrame:
+def foundation_profile(
+    answers: SelfCheckAnswers, content: SelfCheckContent | None = None
+) -> pd.DataFrame:
     """One row per rated foundation, in content order, with its band."""
     content = content or load_content()
-    rows = [{"foundation_id": f.id, "foundation": f.label, "order": index,
-             "score": score, "band": content.foundation_band(score).id}
-            for index, f in enumerate(content.foundations)
-            if (score := answers.scores.get(f.id)) is not None]
+    rows = [
+        {
+            "foundation_id": f.id,
+            "foundation": f.label,
+            "order": index,
+            "score": score,
+            "band": content.foundation_band(score).id,
+        }
+        for index, f in enumerate(content.foundations)
+        if (score := answers.scores.get(f.id)) is not None
+    ]
     columns = ["foundation_id", "foundation", "order", "score", "band"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -187,25 +216,46 @@ def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
 
     if not is_ready(attitude.id, content):
         kind: ReadingKind = "premature"
-        paragraphs.append(content.text("reading", "premature", attitude=name, state=state,
-                                       weakest=weakest.label))
+        paragraphs.append(
+            content.text("reading", "premature", attitude=name, state=state, weakest=weakest.label)
+        )
         if answers.stance == "bought_in":
             paragraphs.append(content.text("reading", "mismatch_bought_in", attitude=name))
     else:
         if int(profile["score"].min()) >= 4:
             kind = "ready_strong"
-            paragraphs.append(content.text("reading", "ready_strong", attitude=name,
-                                           average=f"{average:g}",
-                                           weakest=weakest.label))
+            paragraphs.append(
+                content.text(
+                    "reading",
+                    "ready_strong",
+                    attitude=name,
+                    average=f"{average:g}",
+                    weakest=weakest.label,
+                )
+            )
         else:
             kind = "ready_weak"
-            paragraphs.append(content.text(
-                "reading", "ready_weak", attitude=name, weakest=weakest.label,
-                band=content.foundation_band(weakest_score).name, score=weakest_score))
+            paragraphs.append(
+                content.text(
+                    "reading",
+                    "ready_weak",
+                    attitude=name,
+                    weakest=weakest.label,
+                    band=content.foundation_band(weakest_score).name,
+                    score=weakest_score,
+                )
+            )
         if answers.stance == "aligned":
             paragraphs.append(content.text("reading", "mismatch_aligned", attitude=name))
-    paragraphs.append(content.text("reading", "weakest", foundation=weakest.label,
-                                   score=weakest_score, step=weakest.next_step))
+    paragraphs.append(
+        content.text(
+            "reading",
+            "weakest",
+            foundation=weakest.label,
+            score=weakest_score,
+            step=weakest.next_step,
+        )
+    )
 
     listed = [m for m in answers.movers if m.what.strip()]
     if listed:
@@ -213,28 +263,37 @@ def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
         first = min(dated, key=lambda m: m.by_when or date.max) if dated else listed[0]
         when = f", by {first.by_when:%d %b %Y}" if first.by_when else ""
         when += f", from {first.from_whom}" if first.from_whom.strip() else ""
-        paragraphs.append(content.text("reading", "movers", count=len(listed), what=first.what,
-                                       when=when))
+        paragraphs.append(
+            content.text("reading", "movers", count=len(listed), what=first.what, when=when)
+        )
     elif kind == "premature" or answers.stance == "aligned":
         paragraphs.append(content.text("reading", "no_movers"))
 
     findings = sentence_findings(answers.sentence, content)
     passed = sum(finding.passed for finding in findings)
     if findings:
-        paragraphs.append(content.text("reading", "sentence", passed=passed,
-                                       total=len(findings)))
+        paragraphs.append(content.text("reading", "sentence", passed=passed, total=len(findings)))
     return Reading(kind, paragraphs, attitude.state, weakest_id, average, passed, findings)
-
 
 
 def progress(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) -> Progress:
     content = content or load_content()
-    started = (answers.attitude or answers.stance or answers.scores or answers.sentence.strip()
-               or answers.movers or any(answers.evidence.values()))
+    started = (
+        answers.attitude
+        or answers.stance
+        or answers.scores
+        or answers.sentence.strip()
+        or answers.movers
+        or any(answers.evidence.values())
+    )
     if not started:
         return "not started"
-    done = (answers.attitude is not None and answers.stance is not None
-            and len(answers.scores) == len(content.foundations) and answers.sentence.strip())
+    done = (
+        answers.attitude is not None
+        and answers.stance is not None
+        and len(answers.scores) == len(content.foundations)
+        and answers.sentence.strip()
+    )
     return "done" if done else "in progress"
 
 
@@ -243,7 +302,8 @@ def figures(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
     content = content or load_content()
     scores = list(answers.scores.values())
     return {
-        "attitude (7 commitment … 1 apathy)":
-            content.attitude(answers.attitude).rank if answers.attitude else None,
+        "attitude (7 commitment … 1 apathy)": content.attitude(answers.attitude).rank
+        if answers.attitude
+        else None,
         "foundations (average of 5)": round(sum(scores) / len(scores), 2) if scores else None,
     }

@@ -12,8 +12,12 @@ from .._charts import CHART_CONFIG
 from .content import StakeholdersContent, load_content
 
 _READINESS_COLOURS = ["#2f7d5b", "#e0b04a", "#c8553d", "#8c959f"]
-_QUADRANT_FILLS = {"key_players": "#fbe9e4", "keep_satisfied": "#f3f0e6",
-                   "keep_informed": "#e8f0f4", "monitor": "#f6f8fa"}
+_QUADRANT_FILLS = {
+    "key_players": "#fbe9e4",
+    "keep_satisfied": "#f3f0e6",
+    "keep_informed": "#e8f0f4",
+    "monitor": "#f6f8fa",
+}
 _SPREAD = 0.24
 
 
@@ -38,8 +42,7 @@ def spread(grid: pd.DataFrame) -> pd.DataFrame:
     return placed.assign(x=xs, y=ys)
 
 
-def grid_chart(grid: pd.DataFrame, content: StakeholdersContent | None = None
-               ) -> alt.LayerChart:
+def grid_chart(grid: pd.DataFrame, content: StakeholdersContent | None = None) -> alt.LayerChart:
     """Mendelow's power/interest grid: each rated stakeholder placed by interest (across)
     and power (up), coloured by readiness (low / medium / high, or not known), with the four
     quadrants shaded and named and a ★ by those who could champion the plan."""
@@ -50,52 +53,91 @@ def grid_chart(grid: pd.DataFrame, content: StakeholdersContent | None = None
     placed = spread(grid)
     data = placed.assign(
         band_label=[bands.get(band, unknown) for band in placed["band"]],
-        label=[f"{name} ★" if champion else name
-               for name, champion in zip(placed["name"], placed["champion"], strict=True)],
+        label=[
+            f"{name} ★" if champion else name
+            for name, champion in zip(placed["name"], placed["champion"], strict=True)
+        ],
         stance=[name or unknown for name in placed["state_name"].fillna("")],
         where=placed["quadrant_label"],
     )[["name", "label", "x", "y", "power", "interest", "band_label", "stance", "where"]]
 
     split = content.high_from - 0.5
     low, high = 0.5, 5.5
-    quadrants = pd.DataFrame([{
-        "id": q.id, "label": q.label,
-        "x": split if q.interest == "high" else low, "x2": high if q.interest == "high" else split,
-        "y": split if q.power == "high" else low, "y2": high if q.power == "high" else split,
-        "fill": _QUADRANT_FILLS.get(q.id, "#ffffff"),
-    } for q in content.quadrants])
+    quadrants = pd.DataFrame(
+        [
+            {
+                "id": q.id,
+                "label": q.label,
+                "x": split if q.interest == "high" else low,
+                "x2": high if q.interest == "high" else split,
+                "y": split if q.power == "high" else low,
+                "y2": high if q.power == "high" else split,
+                "fill": _QUADRANT_FILLS.get(q.id, "#ffffff"),
+            }
+            for q in content.quadrants
+        ]
+    )
     quadrants["label_x"] = quadrants["x"] + 0.06
     quadrants["label_y"] = quadrants["y2"] - 0.08
 
     x_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
     y_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
     ticks = [1, 2, 3, 4, 5]
-    areas = alt.Chart(quadrants).mark_rect(stroke="#d0d7de").encode(
-        x=alt.X("x:Q", scale=x_scale, title=chart["interest_axis"],
-                axis=alt.Axis(values=ticks, format="d", grid=False)),
-        x2="x2:Q",
-        y=alt.Y("y:Q", scale=y_scale, title=chart["power_axis"],
-                axis=alt.Axis(values=ticks, format="d", grid=False)),
-        y2="y2:Q",
-        color=alt.Color("fill:N", scale=None),
+    areas = (
+        alt.Chart(quadrants)
+        .mark_rect(stroke="#d0d7de")
+        .encode(
+            x=alt.X(
+                "x:Q",
+                scale=x_scale,
+                title=chart["interest_axis"],
+                axis=alt.Axis(values=ticks, format="d", grid=False),
+            ),
+            x2="x2:Q",
+            y=alt.Y(
+                "y:Q",
+                scale=y_scale,
+                title=chart["power_axis"],
+                axis=alt.Axis(values=ticks, format="d", grid=False),
+            ),
+            y2="y2:Q",
+            color=alt.Color("fill:N", scale=None),
+        )
     )
-    names = alt.Chart(quadrants).mark_text(align="left", baseline="top", fontSize=11,
-                                           fontWeight="bold", color="#57606a").encode(
-        x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale),
-        text="label:N")
-    points = alt.Chart(data).mark_circle(size=170, opacity=0.95, stroke="#222",
-                                         strokeWidth=0.6).encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale),
-        color=alt.Color("band_label:N", title=content.readiness["legend"],
-                        scale=alt.Scale(domain=[*[b.label for b in content.readiness_bands],
-                                                unknown], range=_READINESS_COLOURS),
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
-        tooltip=["name:N", "power:Q", "interest:Q", "stance:N", "where:N"],
+    names = (
+        alt.Chart(quadrants)
+        .mark_text(align="left", baseline="top", fontSize=11, fontWeight="bold", color="#57606a")
+        .encode(
+            x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale), text="label:N"
+        )
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=9, dy=-1, fontSize=11,
-                                             limit=200).encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="label:N")
-    return (alt.layer(areas, names, points, labels)
-            .properties(title=alt.TitleParams(chart["title"], subtitle=chart["champion"]),
-                        width=460, height=380)
-            .configure(**CHART_CONFIG))
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=170, opacity=0.95, stroke="#222", strokeWidth=0.6)
+        .encode(
+            x=alt.X("x:Q", scale=x_scale),
+            y=alt.Y("y:Q", scale=y_scale),
+            color=alt.Color(
+                "band_label:N",
+                title=content.readiness["legend"],
+                scale=alt.Scale(
+                    domain=[*[b.label for b in content.readiness_bands], unknown],
+                    range=_READINESS_COLOURS,
+                ),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            tooltip=["name:N", "power:Q", "interest:Q", "stance:N", "where:N"],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=9, dy=-1, fontSize=11, limit=200)
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="label:N")
+    )
+    return (
+        alt.layer(areas, names, points, labels)
+        .properties(
+            title=alt.TitleParams(chart["title"], subtitle=chart["champion"]), width=460, height=380
+        )
+        .configure(**CHART_CONFIG)
+    )

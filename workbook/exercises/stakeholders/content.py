@@ -103,9 +103,12 @@ class StakeholdersContent(ExerciseContent):
     def quadrant_for(self, power: int, interest: int) -> Quadrant:
         """Mendelow's quadrant of a power and an interest rating (1 to 5 each)."""
         side = {True: "high", False: "low"}
-        return next(q for q in self.quadrants
-                    if q.power == side[power >= self.high_from]
-                    and q.interest == side[interest >= self.high_from])
+        return next(
+            q
+            for q in self.quadrants
+            if q.power == side[power >= self.high_from]
+            and q.interest == side[interest >= self.high_from]
+        )
 
     def readiness_band(self, state_id: str | None) -> ReadinessBand | None:
         """The low / medium / high band of a state; None when it is not known."""
@@ -130,15 +133,20 @@ def load_content() -> StakeholdersContent:
         role_unset=raw["role_unset"],
         people=raw["people"],
         levels=tuple(Level(**level) for level in raw["levels"]),
-        scale={**raw["scale"],
-               "power": {int(k): v for k, v in raw["scale"]["power"].items()},
-               "interest": {int(k): v for k, v in raw["scale"]["interest"].items()}},
+        scale={
+            **raw["scale"],
+            "power": {int(k): v for k, v in raw["scale"]["power"].items()},
+            "interest": {int(k): v for k, v in raw["scale"]["interest"].items()},
+        },
         quadrants=tuple(Quadrant(**quadrant) for quadrant in raw["quadrants"]),
-        states=tuple(State(rank=len(states) - index, **state)
-                     for index, state in enumerate(states)),
+        states=tuple(
+            State(rank=len(states) - index, **state) for index, state in enumerate(states)
+        ),
         readiness={key: value for key, value in readiness.items() if key != "bands"},
-        readiness_bands=tuple(ReadinessBand(b["id"], b["label"], tuple(b["readiness"]),
-                                            b["meaning"]) for b in readiness["bands"]),
+        readiness_bands=tuple(
+            ReadinessBand(b["id"], b["label"], tuple(b["readiness"]), b["meaning"])
+            for b in readiness["bands"]
+        ),
         roles_legend=raw["roles"]["legend"],
         roles=tuple(Option(**option) for option in raw["roles"]["options"]),
         answers=raw["answers"],
@@ -151,12 +159,16 @@ def load_content() -> StakeholdersContent:
 def levels_reference(content: StakeholdersContent | None = None) -> str:
     """The four levels as a plain-text card: what each usually cares about, what works."""
     content = content or load_content()
-    return "\n".join(f"{level.name}\n  cares about: {level.concerns}\n"
-                     f"  what works:  {level.approach}" for level in content.levels)
+    return "\n".join(
+        f"{level.name}\n  cares about: {level.concerns}\n  what works:  {level.approach}"
+        for level in content.levels
+    )
 
 
 def grid_reference(content: StakeholdersContent | None = None) -> str:
     """Mendelow's four quadrants as a plain-text card."""
     content = content or load_content()
-    return "\n".join(f"power {q.power:<4} interest {q.interest:<4} {q.label:<31} {q.meaning}"
-                     for q in content.quadrants)
+    return "\n".join(
+        f"power {q.power:<4} interest {q.interest:<4} {q.label:<31} {q.meaning}"
+        for q in content.quadrants
+    )

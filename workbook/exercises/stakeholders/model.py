@@ -30,8 +30,7 @@ ROLES = ("enabler", "seller")
 ANSWERS = ("yes", "partly", "no")
 CHECK_KINDS = ("obstacle", "strategy")
 TEXT_FIELDS = ("concern", "audience", "case")
-FIELDS = ("level", "power", "interest", "state", "concern", "champion", "audience", "case",
-          "role")
+FIELDS = ("level", "power", "interest", "state", "concern", "champion", "audience", "case", "role")
 
 
 @dataclass
@@ -52,8 +51,11 @@ class Stakeholder:
 
     def to_values(self) -> dict[str, Any]:
         """The per-field store values (``stakeholder/<id>/<field>``) of what is answered."""
-        return {stakeholder_key(self.id, name): getattr(self, name) for name in FIELDS
-                if getattr(self, name) is not None}
+        return {
+            stakeholder_key(self.id, name): getattr(self, name)
+            for name in FIELDS
+            if getattr(self, name) is not None
+        }
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,12 @@ class PlannedConversation:
         return cls(new_entry_id())
 
     def to_value(self) -> dict[str, Any]:
-        return {"id": self.id, "who": self.who, "about": self.about,
-                "by_when": self.by_when.isoformat() if self.by_when else None}
+        return {
+            "id": self.id,
+            "who": self.who,
+            "about": self.about,
+            "by_when": self.by_when.isoformat() if self.by_when else None,
+        }
 
     @classmethod
     def from_value(cls, value: Any) -> PlannedConversation | None:
@@ -79,8 +85,12 @@ class PlannedConversation:
             return None
         when = optional_date(value.get("by_when"))
         who, about = value.get("who", ""), value.get("about", "")
-        return cls(value["id"], who if isinstance(who, str) else "",
-                   about if isinstance(about, str) else "", when)
+        return cls(
+            value["id"],
+            who if isinstance(who, str) else "",
+            about if isinstance(about, str) else "",
+            when,
+        )
 
 
 @dataclass
@@ -99,8 +109,12 @@ class StakeholdersAnswers:
         seen: set[str] = set()
         listed = values.get("stakeholders")
         for item in listed if isinstance(listed, list) else []:
-            if (isinstance(item, dict) and isinstance(item.get("id"), str)
-                    and isinstance(item.get("name"), str) and item["id"] not in seen):
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("id"), str)
+                and isinstance(item.get("name"), str)
+                and item["id"] not in seen
+            ):
                 seen.add(item["id"])
                 answers.stakeholders.append(Stakeholder(item["id"], item["name"]))
         by_id = {person.id: person for person in answers.stakeholders}
@@ -118,8 +132,9 @@ class StakeholdersAnswers:
                     answers.notes(kind)[check_id] = value
         conversations = values.get("conversations")
         if isinstance(conversations, list):
-            answers.conversations = [c for c in map(PlannedConversation.from_value,
-                                                    conversations) if c is not None]
+            answers.conversations = [
+                c for c in map(PlannedConversation.from_value, conversations) if c is not None
+            ]
         return answers
 
     def to_store(self) -> dict[str, Any]:
@@ -180,13 +195,18 @@ def conversations_value(conversations: list[PlannedConversation]) -> list[dict[s
     return [conversation.to_value() for conversation in conversations]
 
 
-def new_stakeholder(stakeholders: list[Stakeholder], name: object, *, max_stakeholders: int,
-                    max_length: int) -> Stakeholder:
+def new_stakeholder(
+    stakeholders: list[Stakeholder], name: object, *, max_stakeholders: int, max_length: int
+) -> Stakeholder:
     """A new stakeholder named ``name``, or :class:`TextError` saying why not."""
-    text = new_entry((p.name for p in stakeholders), name, what="The stakeholder's name",
-                     max_length=max_length, max_count=max_stakeholders,
-                     full="At most {max} stakeholders in one plan. Group some of them (e.g. "
-                          "“the platform teams”) or remove one first.",
-                     taken="“{name}” is already on your list. Add a role or a team to tell "
-                           "the two apart.")
+    text = new_entry(
+        (p.name for p in stakeholders),
+        name,
+        what="The stakeholder's name",
+        max_length=max_length,
+        max_count=max_stakeholders,
+        full="At most {max} stakeholders in one plan. Group some of them (e.g. "
+        "“the platform teams”) or remove one first.",
+        taken="“{name}” is already on your list. Add a role or a team to tell the two apart.",
+    )
     return Stakeholder(new_entry_id(), text)

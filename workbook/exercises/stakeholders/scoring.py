@@ -25,9 +25,22 @@ from .._exercise import Figures, Progress
 from .content import Quadrant, StakeholdersContent, load_content
 from .model import CHECK_KINDS, Stakeholder, StakeholdersAnswers
 
-GRID_COLUMNS = ["id", "name", "level", "level_name", "power", "interest", "quadrant",
-                "quadrant_label", "state", "state_name", "readiness", "band", "champion",
-                "role"]
+GRID_COLUMNS = [
+    "id",
+    "name",
+    "level",
+    "level_name",
+    "power",
+    "interest",
+    "quadrant",
+    "quadrant_label",
+    "state",
+    "state_name",
+    "readiness",
+    "band",
+    "champion",
+    "role",
+]
 UNKNOWN = "unknown"
 
 
@@ -78,38 +91,45 @@ class Analysis:
     unrated: list[str] = field(default_factory=list)
 
 
-def quadrant_for(power: int, interest: int, content: StakeholdersContent | None = None
-                 ) -> Quadrant:
+def quadrant_for(power: int, interest: int, content: StakeholdersContent | None = None) -> Quadrant:
     """Mendelow's quadrant of a power and an interest rating (1 to 5 each)."""
     return (content or load_content()).quadrant_for(power, interest)
 
 
-def grid_frame(answers: StakeholdersAnswers, content: StakeholdersContent | None = None
-               ) -> pd.DataFrame:
+def grid_frame(
+    answers: StakeholdersAnswers, content: StakeholdersContent | None = None
+) -> pd.DataFrame:
     """One row per stakeholder: where they sit on the grid and how ready they are."""
     content = content or load_content()
     levels = {level.id: level.name for level in content.levels}
     states = {state.id: state for state in content.states}
     rows = []
     for person in answers.stakeholders:
-        quadrant = (content.quadrant_for(person.power, person.interest)
-                    if person.power is not None and person.interest is not None else None)
+        quadrant = (
+            content.quadrant_for(person.power, person.interest)
+            if person.power is not None and person.interest is not None
+            else None
+        )
         state = states.get(person.state or "")
         band = content.readiness_band(state.id if state else None)
-        rows.append({
-            "id": person.id, "name": person.name,
-            "level": person.level if person.level in levels else None,
-            "level_name": levels.get(person.level or ""),
-            "power": person.power if quadrant else None,
-            "interest": person.interest if quadrant else None,
-            "quadrant": quadrant.id if quadrant else None,
-            "quadrant_label": quadrant.label if quadrant else None,
-            "state": state.id if state else None,
-            "state_name": state.name if state else None,
-            "readiness": state.readiness if state else None,
-            "band": band.id if band else UNKNOWN,
-            "champion": person.champion, "role": person.role,
-        })
+        rows.append(
+            {
+                "id": person.id,
+                "name": person.name,
+                "level": person.level if person.level in levels else None,
+                "level_name": levels.get(person.level or ""),
+                "power": person.power if quadrant else None,
+                "interest": person.interest if quadrant else None,
+                "quadrant": quadrant.id if quadrant else None,
+                "quadrant_label": quadrant.label if quadrant else None,
+                "state": state.id if state else None,
+                "state_name": state.name if state else None,
+                "readiness": state.readiness if state else None,
+                "band": band.id if band else UNKNOWN,
+                "champion": person.champion,
+                "role": person.role,
+            }
+        )
     frame = pd.DataFrame(rows, columns=GRID_COLUMNS)
     for column in ("power", "interest"):
         frame[column] = frame[column].astype("Int64")
@@ -147,40 +167,52 @@ def next_conversations(answers: StakeholdersAnswers) -> list[Conversation]:
     return [Conversation(c.who, c.about, c.by_when) for c in ordered]
 
 
-def check_findings(answers: StakeholdersAnswers, kind: str,
-                   content: StakeholdersContent | None = None) -> list[CheckFinding]:
+def check_findings(
+    answers: StakeholdersAnswers, kind: str, content: StakeholdersContent | None = None
+) -> list[CheckFinding]:
     """Obstacles present (yes or partly) or strategies missing (no or partly)."""
     content = content or load_content()
     flagged = ("yes", "partly") if kind == "obstacle" else ("no", "partly")
     given = answers.checks(kind)
-    return [CheckFinding(check.id, check.name, given[check.id], check.remedy)
-            for check in content.checks(kind) if given.get(check.id) in flagged]
+    return [
+        CheckFinding(check.id, check.name, given[check.id], check.remedy)
+        for check in content.checks(kind)
+        if given.get(check.id) in flagged
+    ]
 
 
-def analyse(answers: StakeholdersAnswers, content: StakeholdersContent | None = None
-            ) -> Analysis:
+def analyse(answers: StakeholdersAnswers, content: StakeholdersContent | None = None) -> Analysis:
     """Every figure and reading of the result step."""
     content = content or load_content()
     grid = grid_frame(answers, content)
     people = {person.id: person for person in answers.stakeholders}
-    champions = [Champion(p.name, p.audience, p.case, p.role)
-                 for p in answers.stakeholders if p.champion]
+    champions = [
+        Champion(p.name, p.audience, p.case, p.role) for p in answers.stakeholders if p.champion
+    ]
     key_rows = grid[grid["quadrant"] == "key_players"]
-    urgent = sorted((people[i] for i in key_rows.loc[key_rows["band"] != "high", "id"]),
-                    key=lambda p: (_rank(p, content), -(p.power or 0), -(p.interest or 0)))
+    urgent = sorted(
+        (people[i] for i in key_rows.loc[key_rows["band"] != "high", "id"]),
+        key=lambda p: (_rank(p, content), -(p.power or 0), -(p.interest or 0)),
+    )
     analysis = Analysis(
-        grid=grid, champions=champions, next_conversations=next_conversations(answers),
+        grid=grid,
+        champions=champions,
+        next_conversations=next_conversations(answers),
         key_players_not_bought_in=[p.name for p in urgent],
         enable_instead=[c.name for c in champions if c.role == "seller"],
         obstacles_present=check_findings(answers, "obstacle", content),
         strategies_missing=check_findings(answers, "strategy", content),
-        unrated=[p.name for p in answers.stakeholders
-                 if p.power is None or p.interest is None])
+        unrated=[p.name for p in answers.stakeholders if p.power is None or p.interest is None],
+    )
     return replace(analysis, paragraphs=_reading(analysis, answers, urgent, content))
 
 
-def _reading(analysis: Analysis, answers: StakeholdersAnswers, urgent: list[Stakeholder],
-             content: StakeholdersContent) -> list[str]:
+def _reading(
+    analysis: Analysis,
+    answers: StakeholdersAnswers,
+    urgent: list[Stakeholder],
+    content: StakeholdersContent,
+) -> list[str]:
     def say(key: str, **values: object) -> str:
         return content.text("reading", key, **values)
 
@@ -195,11 +227,20 @@ def _reading(analysis: Analysis, answers: StakeholdersAnswers, urgent: list[Stak
     if analysis.next_conversations:
         first = analysis.next_conversations[0]
         when = f", by {first.by_when:%d %b %Y}" if first.by_when else ""
-        paragraphs.append(say("conversations", count=len(analysis.next_conversations),
-                              who=first.who or "someone", about=first.about or "…",
-                              when=when))
-    left_out = [name for name in analysis.key_players_not_bought_in
-                if not any(mentions(c.who, name) for c in analysis.next_conversations)]
+        paragraphs.append(
+            say(
+                "conversations",
+                count=len(analysis.next_conversations),
+                who=first.who or "someone",
+                about=first.about or "…",
+                when=when,
+            )
+        )
+    left_out = [
+        name
+        for name in analysis.key_players_not_bought_in
+        if not any(mentions(c.who, name) for c in analysis.next_conversations)
+    ]
     if left_out:
         paragraphs.append(say("no_conversation_with", names=_names(left_out)))
     elif not grid.empty and not analysis.next_conversations:
@@ -207,8 +248,9 @@ def _reading(analysis: Analysis, answers: StakeholdersAnswers, urgent: list[Stak
     return paragraphs
 
 
-def _people_reading(analysis: Analysis, urgent: list[Stakeholder],
-                    content: StakeholdersContent) -> list[str]:
+def _people_reading(
+    analysis: Analysis, urgent: list[Stakeholder], content: StakeholdersContent
+) -> list[str]:
     def say(key: str, **values: object) -> str:
         return content.text("reading", key, **values)
 
@@ -220,17 +262,34 @@ def _people_reading(analysis: Analysis, urgent: list[Stakeholder],
     if urgent:
         paragraphs.append(say("key_players_first", names=_names([p.name for p in urgent])))
     for person in urgent:
-        concern = (say("concern", concern=_quoted(person.concern)) if person.concern.strip()
-                   else "")
+        concern = say("concern", concern=_quoted(person.concern)) if person.concern.strip() else ""
         if person.state is None or person.state not in {s.id for s in content.states}:
-            paragraphs.append(say("key_player_unknown", name=person.name, power=person.power,
-                                  interest=person.interest, concern=concern))
+            paragraphs.append(
+                say(
+                    "key_player_unknown",
+                    name=person.name,
+                    power=person.power,
+                    interest=person.interest,
+                    concern=concern,
+                )
+            )
         else:
             state = content.state(person.state)
-            stance = (words[state.readiness] if state.broad
-                      else f"{state.name.lower()} ({words[state.readiness]})")
-            paragraphs.append(say("key_player", name=person.name, power=person.power,
-                                  interest=person.interest, concern=concern, state=stance))
+            stance = (
+                words[state.readiness]
+                if state.broad
+                else f"{state.name.lower()} ({words[state.readiness]})"
+            )
+            paragraphs.append(
+                say(
+                    "key_player",
+                    name=person.name,
+                    power=person.power,
+                    interest=person.interest,
+                    concern=concern,
+                    state=stance,
+                )
+            )
     key_players = grid[grid["quadrant"] == "key_players"]
     bought_in = list(key_players.loc[key_players["band"] == "high", "name"])
     if bought_in:
@@ -241,8 +300,9 @@ def _people_reading(analysis: Analysis, urgent: list[Stakeholder],
         names = list(grid.loc[grid["quadrant"] == quadrant, "name"])
         if names:
             paragraphs.append(say(quadrant, names=_names(names)))
-    unknown = list(grid.loc[(grid["band"] == UNKNOWN) & (grid["quadrant"] != "key_players"),
-                            "name"])
+    unknown = list(
+        grid.loc[(grid["band"] == UNKNOWN) & (grid["quadrant"] != "key_players"), "name"]
+    )
     if unknown:
         paragraphs.append(say("unknown", names=_names(unknown)))
     return paragraphs
@@ -256,43 +316,65 @@ def _champions_reading(analysis: Analysis, content: StakeholdersContent) -> list
     for champion in analysis.champions:
         audience, case = champion.audience.strip(), champion.case.strip()
         if audience and case:
-            paragraphs.append(say("champion", name=champion.name, audience=audience,
-                                  case=_quoted(case)))
+            paragraphs.append(
+                say("champion", name=champion.name, audience=audience, case=_quoted(case))
+            )
         else:
-            missing = ("missing_both" if not audience and not case
-                       else "missing_audience" if not audience else "missing_case")
-            paragraphs.append(say("champion_incomplete", name=champion.name,
-                                  missing=say(missing)))
+            missing = (
+                "missing_both"
+                if not audience and not case
+                else "missing_audience"
+                if not audience
+                else "missing_case"
+            )
+            paragraphs.append(say("champion_incomplete", name=champion.name, missing=say(missing)))
     if analysis.enable_instead:
         paragraphs.append(say("enable_not_sell", names=_names(analysis.enable_instead)))
     grid = analysis.grid
-    candidates = list(grid.loc[(grid["band"] == "high") & ~grid["champion"].astype(bool),
-                               "name"])
+    candidates = list(grid.loc[(grid["band"] == "high") & ~grid["champion"].astype(bool), "name"])
     if not analysis.champions:
-        paragraphs.append(say("no_champions", names=_names(candidates)) if candidates
-                          else say("no_champions_no_candidates"))
+        paragraphs.append(
+            say("no_champions", names=_names(candidates))
+            if candidates
+            else say("no_champions_no_candidates")
+        )
     elif candidates:
         paragraphs.append(say("candidates", names=_names(candidates)))
     return paragraphs
 
 
-def _checks_reading(analysis: Analysis, answers: StakeholdersAnswers,
-                    content: StakeholdersContent) -> list[str]:
+def _checks_reading(
+    analysis: Analysis, answers: StakeholdersAnswers, content: StakeholdersContent
+) -> list[str]:
     def say(key: str, **values: object) -> str:
         return content.text("reading", key, **values)
 
     paragraphs: list[str] = []
     for finding in analysis.obstacles_present:
-        paragraphs.append(say("obstacle", answer=say(f"obstacle_{finding.answer}"),
-                              name=finding.name, remedy=finding.remedy))
+        paragraphs.append(
+            say(
+                "obstacle",
+                answer=say(f"obstacle_{finding.answer}"),
+                name=finding.name,
+                remedy=finding.remedy,
+            )
+        )
     if not analysis.obstacles_present and _answered(answers, "obstacle", content) == len(
-            content.obstacles):
+        content.obstacles
+    ):
         paragraphs.append(say("no_obstacles"))
     for finding in analysis.strategies_missing:
-        paragraphs.append(say("strategy", answer=say(f"strategy_{finding.answer}"),
-                              name=finding.name, remedy=finding.remedy))
+        paragraphs.append(
+            say(
+                "strategy",
+                answer=say(f"strategy_{finding.answer}"),
+                name=finding.name,
+                remedy=finding.remedy,
+            )
+        )
     if not analysis.strategies_missing and _answered(answers, "strategy", content) == len(
-            content.strategies):
+        content.strategies
+    ):
         paragraphs.append(say("strategies_in_place"))
     total = len(content.obstacles) + len(content.strategies)
     open_checks = total - sum(_answered(answers, kind, content) for kind in CHECK_KINDS)
@@ -306,16 +388,14 @@ def _answered(answers: StakeholdersAnswers, kind: str, content: StakeholdersCont
     return sum(1 for check in content.checks(kind) if check.id in given)
 
 
-def figures(answers: StakeholdersAnswers, content: StakeholdersContent | None = None
-            ) -> Figures:
+def figures(answers: StakeholdersAnswers, content: StakeholdersContent | None = None) -> Figures:
     """The few numbers worth following over time (for snapshots and the history)."""
     analysis = analyse(answers, content)
     grid = analysis.grid
     bought_in = int((grid["band"] == "high").sum())
     return {
         "stakeholders": len(grid),
-        "bought in (share of stakeholders)": round(bought_in / len(grid), 2) if len(grid)
-        else None,
+        "bought in (share of stakeholders)": round(bought_in / len(grid), 2) if len(grid) else None,
         "key players not bought in": len(analysis.key_players_not_bought_in),
         "champions": len(analysis.champions),
         "obstacles present": len(analysis.obstacles_present),
@@ -323,22 +403,30 @@ def figures(answers: StakeholdersAnswers, content: StakeholdersContent | None = 
     }
 
 
-
-def progress(answers: StakeholdersAnswers, content: StakeholdersContent | None = None
-             ) -> Progress:
-    """"done" once every stakeholder is placed and judged, both checks are answered and at
+def progress(answers: StakeholdersAnswers, content: StakeholdersContent | None = None) -> Progress:
+    """ "done" once every stakeholder is placed and judged, both checks are answered and at
     least one next conversation names someone."""
     content = content or load_content()
-    started = (answers.stakeholders or answers.obstacles or answers.strategies
-               or answers.conversations or any(answers.obstacle_notes.values())
-               or any(answers.strategy_notes.values()))
+    started = (
+        answers.stakeholders
+        or answers.obstacles
+        or answers.strategies
+        or answers.conversations
+        or any(answers.obstacle_notes.values())
+        or any(answers.strategy_notes.values())
+    )
     if not started:
         return "not started"
     states = {state.id for state in content.states}
-    done = (answers.stakeholders
-            and all(p.power is not None and p.interest is not None and p.state in states
-                    for p in answers.stakeholders)
-            and all(_answered(answers, kind, content) == len(content.checks(kind))
-                    for kind in CHECK_KINDS)
-            and any(c.who.strip() for c in answers.conversations))
+    done = (
+        answers.stakeholders
+        and all(
+            p.power is not None and p.interest is not None and p.state in states
+            for p in answers.stakeholders
+        )
+        and all(
+            _answered(answers, kind, content) == len(content.checks(kind)) for kind in CHECK_KINDS
+        )
+        and any(c.who.strip() for c in answers.conversations)
+    )
     return "done" if done else "in progress"

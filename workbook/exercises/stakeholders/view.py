@@ -78,9 +78,11 @@ def _level_hint(c: StakeholdersContent, level_id: str | None) -> str:
     if not level_id or level_id not in {level.id for level in c.levels}:
         return ""
     level = c.level(level_id)
-    return (f'<p class="bw-help"><b>{escape(words["concerns_hint"])}:</b> '
-            f"{escape(level.concerns)}<br><b>{escape(words['approach_hint'])}:</b> "
-            f"{escape(level.approach)}</p>")
+    return (
+        f'<p class="bw-help"><b>{escape(words["concerns_hint"])}:</b> '
+        f"{escape(level.concerns)}<br><b>{escape(words['approach_hint'])}:</b> "
+        f"{escape(level.approach)}</p>"
+    )
 
 
 class StakeholdersExercise(ExercisePage):
@@ -89,31 +91,39 @@ class StakeholdersExercise(ExercisePage):
     exercise_id = EXERCISE
     content: StakeholdersContent
 
-    def __init__(self, store: WorkbookStore | None = None, *,
-                 content: StakeholdersContent | None = None,
-                 autosave_delay: float | None = None) -> None:
+    def __init__(
+        self,
+        store: WorkbookStore | None = None,
+        *,
+        content: StakeholdersContent | None = None,
+        autosave_delay: float | None = None,
+    ) -> None:
         self.answers = StakeholdersAnswers()
         self._cards: dict[str, widgets.Widget] = {}
-        super().__init__(store, content=content or load_content(),
-                         autosave_delay=autosave_delay)
+        super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 
     def _build_steps(self) -> list[widgets.Widget]:
         c = self.content
         self.levels_table = widgets.HTML(
-            '<table class="bw-legend bw-levels">' + "".join(
-                f"<tr><td><b>{escape(level.name)}</b></td><td>{escape(level.concerns)}</td>"
-                "</tr>" for level in c.levels) + "</table>")
-        self.new_name = full_width(widgets.Text(description=c.people["name"],
-                                                placeholder=c.people["name_placeholder"]))
+            '<table class="bw-legend bw-levels">'
+            + "".join(
+                f"<tr><td><b>{escape(level.name)}</b></td><td>{escape(level.concerns)}</td></tr>"
+                for level in c.levels
+            )
+            + "</table>"
+        )
+        self.new_name = full_width(
+            widgets.Text(description=c.people["name"], placeholder=c.people["name_placeholder"])
+        )
         self.new_name.add_class("bw-new-name")
-        self.new_level = widgets.Dropdown(description=c.people["level"],
-                                          options=_level_options(c), value=_NONE)
+        self.new_level = widgets.Dropdown(
+            description=c.people["level"], options=_level_options(c), value=_NONE
+        )
         self.new_level.style.description_width = "initial"
         self.new_level.add_class("bw-new-level")
-        self.add_person = button(c.people["add"], css_class="bw-stakeholder-add",
-                                 icon="user-plus")
+        self.add_person = button(c.people["add"], css_class="bw-stakeholder-add", icon="user-plus")
         self.add_person.on_click(self._person_added)
         self.add_message = message_area("bw-stakeholder-message")
         self.people_box = widgets.VBox()
@@ -122,8 +132,11 @@ class StakeholdersExercise(ExercisePage):
         self.check_controls: dict[str, dict[str, widgets.Dropdown]] = {}
         check_steps: list[widgets.Widget] = []
         for kind, step in (("obstacle", "obstacles"), ("strategy", "strategies")):
-            check_steps += [heading(c.steps[step]), paragraph(c.help[step]),
-                            *self._check_cards(kind)]
+            check_steps += [
+                heading(c.steps[step]),
+                paragraph(c.help[step]),
+                *self._check_cards(kind),
+            ]
 
         self.reading_html = widgets.HTML("")
         self.reading_html.add_class("bw-reading")
@@ -131,36 +144,70 @@ class StakeholdersExercise(ExercisePage):
         self.chart.add_class("bw-chart")
         self.champions_html = widgets.HTML("")
         self.champions_html.add_class("bw-champions")
-        legend = legend_html([
-            (c.readiness["legend"], c.chart["title"].lower(),
-             [(b.label, b.meaning) for b in c.readiness_bands]
-             + [(c.readiness["unknown_label"], c.readiness["unknown_meaning"])]),
-            (c.chart["quadrants_legend"], c.scale["explain"],
-             [(q.label, q.meaning) for q in c.quadrants]),
-        ])
+        legend = legend_html(
+            [
+                (
+                    c.readiness["legend"],
+                    c.chart["title"].lower(),
+                    [(b.label, b.meaning) for b in c.readiness_bands]
+                    + [(c.readiness["unknown_label"], c.readiness["unknown_meaning"])],
+                ),
+                (
+                    c.chart["quadrants_legend"],
+                    c.scale["explain"],
+                    [(q.label, q.meaning) for q in c.quadrants],
+                ),
+            ]
+        )
         words, longest = c.conversations, c.limits["conversation_max_length"]
         self.conversations = RowListEditor(
-            [Field("who", words["who"], kind="choice", placeholder=words["who_placeholder"],
-                   max_length=longest),
-             Field("about", words["about"], placeholder=words["about_placeholder"],
-                   max_length=longest, wide=True),
-             Field("by_when", words["by_when"], kind="date", css="when")],
-            on_change=self._conversations_changed, add_label=words["add"],
-            remove_label=words["remove"], empty_text=words["none"],
-            max_rows=c.limits["max_conversations"], css_class="bw-conversation")
-        self.result = widgets.VBox([
-            heading(c.steps["result"]), self.reading_html, self.chart, legend,
-            heading(c.chart["champions_heading"]), self.champions_html,
-            heading(c.steps["conversations"]), paragraph(c.help["conversations"]),
-            self.conversations,
-        ])
+            [
+                Field(
+                    "who",
+                    words["who"],
+                    kind="choice",
+                    placeholder=words["who_placeholder"],
+                    max_length=longest,
+                ),
+                Field(
+                    "about",
+                    words["about"],
+                    placeholder=words["about_placeholder"],
+                    max_length=longest,
+                    wide=True,
+                ),
+                Field("by_when", words["by_when"], kind="date", css="when"),
+            ],
+            on_change=self._conversations_changed,
+            add_label=words["add"],
+            remove_label=words["remove"],
+            empty_text=words["none"],
+            max_rows=c.limits["max_conversations"],
+            css_class="bw-conversation",
+        )
+        self.result = widgets.VBox(
+            [
+                heading(c.steps["result"]),
+                self.reading_html,
+                self.chart,
+                legend,
+                heading(c.chart["champions_heading"]),
+                self.champions_html,
+                heading(c.steps["conversations"]),
+                paragraph(c.help["conversations"]),
+                self.conversations,
+            ]
+        )
         self.result.add_class("bw-result")
 
         return [
             widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
-            heading(c.steps["people"]), paragraph(c.help["people"]), self.levels_table,
+            heading(c.steps["people"]),
+            paragraph(c.help["people"]),
+            self.levels_table,
             row([self.new_name, self.new_level, self.add_person], wrap=True),
-            self.add_message, self.people_box,
+            self.add_message,
+            self.people_box,
             *check_steps,
             self.result,
         ]
@@ -172,22 +219,37 @@ class StakeholdersExercise(ExercisePage):
         controls: dict[str, widgets.Dropdown] = {}
         cards: list[widgets.Widget] = []
         for check in c.checks(kind):
-            control = widgets.Dropdown(description=words[f"{kind}_prompt"], options=options,
-                                       value=_NONE, layout=widgets.Layout(width="420px"))
+            control = widgets.Dropdown(
+                description=words[f"{kind}_prompt"],
+                options=options,
+                value=_NONE,
+                layout=widgets.Layout(width="420px"),
+            )
             control.style.description_width = "initial"
             control.add_class(f"bw-{kind}-{check.id}")
-            control.observe(lambda change, k=kind, cid=check.id: self._checked(k, cid, change),
-                            "value")
+            control.observe(
+                lambda change, k=kind, cid=check.id: self._checked(k, cid, change), "value"
+            )
             controls[check.id] = control
             note, message = self.text_answer(
-                check_key(kind, check.id, "note"), words["note"], what="The note",
-                max_length=c.limits["note_max_length"], placeholder=words["note_placeholder"],
+                check_key(kind, check.id, "note"),
+                words["note"],
+                what="The note",
+                max_length=c.limits["note_max_length"],
+                placeholder=words["note_placeholder"],
                 on_saved=lambda _k, text, k=kind, cid=check.id: self.answers.notes(k).update(
-                    {cid: text}))
+                    {cid: text}
+                ),
+            )
             note.add_class(f"bw-{kind}-note-{check.id}")
-            card = widgets.VBox([widgets.HTML(f"<b>{escape(check.name)}</b>: "
-                                              f"{escape(check.question)}"),
-                                 control, note, message])
+            card = widgets.VBox(
+                [
+                    widgets.HTML(f"<b>{escape(check.name)}</b>: {escape(check.question)}"),
+                    control,
+                    note,
+                    message,
+                ]
+            )
             card.add_class("bw-card")
             card.add_class(f"bw-{kind}-card")
             cards.append(card)
@@ -210,9 +272,12 @@ class StakeholdersExercise(ExercisePage):
     def _person_added(self, _button: widgets.Button | None = None) -> None:
         c = self.content
         try:
-            person = new_stakeholder(self.answers.stakeholders, self.new_name.value,
-                                     max_stakeholders=c.limits["max_stakeholders"],
-                                     max_length=c.limits["name_max_length"])
+            person = new_stakeholder(
+                self.answers.stakeholders,
+                self.new_name.value,
+                max_stakeholders=c.limits["max_stakeholders"],
+                max_length=c.limits["name_max_length"],
+            )
         except TextError as error:
             set_message(self.add_message, str(error), "error")
             return
@@ -274,8 +339,10 @@ class StakeholdersExercise(ExercisePage):
 
     def _conversations_changed(self, rows: list[dict[str, Any]]) -> None:
         self.answers.conversations = [
-            conversation for conversation in map(PlannedConversation.from_value, rows)
-            if conversation is not None]
+            conversation
+            for conversation in map(PlannedConversation.from_value, rows)
+            if conversation is not None
+        ]
         self._queue("conversations", conversations_value(self.answers.conversations))
         self._refresh_result(chart=False)
 
@@ -290,24 +357,34 @@ class StakeholdersExercise(ExercisePage):
         if placed.empty:
             self.chart.outputs = ()
             return
-        show_chart(self.chart, svg_bundle(
-            charts.grid_chart(analysis.grid, c),
-            f"{c.chart['title']}: " + "; ".join(
-                f"{r.name}: power {r.power}, interest {r.interest}, {r.quadrant_label}, "
-                f"{r.state_name or c.state_unset}" for r in placed.itertuples())))
+        show_chart(
+            self.chart,
+            svg_bundle(
+                charts.grid_chart(analysis.grid, c),
+                f"{c.chart['title']}: "
+                + "; ".join(
+                    f"{r.name}: power {r.power}, interest {r.interest}, {r.quadrant_label}, "
+                    f"{r.state_name or c.state_unset}"
+                    for r in placed.itertuples()
+                ),
+            ),
+        )
 
     def _champions_html(self, analysis: scoring.Analysis) -> str:
         c = self.content
         if not analysis.champions:
             return f'<p class="bw-help">{escape(c.chart["no_champions"])}</p>'
         roles = {role.id: role.label.split(":")[0] for role in c.roles}
-        head = "".join(f"<th>{escape(c.chart[key])}</th>" for key in (
-            "champion_column", "audience_column", "case_column", "role_column"))
+        head = "".join(
+            f"<th>{escape(c.chart[key])}</th>"
+            for key in ("champion_column", "audience_column", "case_column", "role_column")
+        )
         rows = "".join(
             f"<tr><td><b>{escape(champion.name)}</b></td><td>{escape(champion.audience)}</td>"
             f"<td>{escape(champion.case)}</td>"
             f"<td>{escape(roles.get(champion.role or '', c.role_unset))}</td></tr>"
-            for champion in analysis.champions)
+            for champion in analysis.champions
+        )
         return f'<table class="bw-legend bw-champions-table"><tr>{head}</tr>{rows}</table>'
 
     def progress(self) -> scoring.Progress:
@@ -324,45 +401,84 @@ class StakeholderCard(widgets.VBox):
         words, limits = c.people, c.limits
         self.level = self._dropdown("level", words["level"], _level_options(c), _NONE)
         power = self._dropdown("power", words["power"], _scale_options(c, "power"), UNRATED)
-        interest = self._dropdown("interest", words["interest"],
-                                  _scale_options(c, "interest"), UNRATED)
+        interest = self._dropdown(
+            "interest", words["interest"], _scale_options(c, "interest"), UNRATED
+        )
         state = self._dropdown("state", words["state"], _state_options(c), _NONE)
         role = self._dropdown("role", words["role"], _role_options(c), _NONE)
         self.hint = widgets.HTML(_level_hint(c, person.level))
         self.hint.add_class("bw-level-hint")
         self.concern, concern_message = self._text(
-            "concern", words["concern"], what="The concern", multiline=True,
-            max_length=limits["concern_max_length"], placeholder=words["concern_placeholder"])
+            "concern",
+            words["concern"],
+            what="The concern",
+            multiline=True,
+            max_length=limits["concern_max_length"],
+            placeholder=words["concern_placeholder"],
+        )
         self.level.observe(self._level_changed, "value")
-        champion = widgets.Checkbox(description=words["champion"], value=person.champion,
-                                    indent=False, layout=widgets.Layout(width="auto"))
+        champion = widgets.Checkbox(
+            description=words["champion"],
+            value=person.champion,
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
         champion.add_class("bw-stakeholder-champion")
         champion.observe(self._champion_changed, "value")
         audience, audience_message = self._text(
-            "audience", words["audience"], what="The audience",
-            max_length=limits["audience_max_length"], placeholder=words["audience_placeholder"])
+            "audience",
+            words["audience"],
+            what="The audience",
+            max_length=limits["audience_max_length"],
+            placeholder=words["audience_placeholder"],
+        )
         case, case_message = self._text(
-            "case", words["case"], what="The case", multiline=True,
-            max_length=limits["case_max_length"], placeholder=words["case_placeholder"])
+            "case",
+            words["case"],
+            what="The case",
+            multiline=True,
+            max_length=limits["case_max_length"],
+            placeholder=words["case_placeholder"],
+        )
         self.champion_box = widgets.VBox([audience, audience_message, case, case_message])
         self.champion_box.add_class("bw-champion-box")
         self.champion_box.layout.display = "" if person.champion else "none"
-        remove = button(words["remove"], css_class="bw-stakeholder-remove", icon="times",
-                        tooltip=f"{words['remove']}: {person.name}")
+        remove = button(
+            words["remove"],
+            css_class="bw-stakeholder-remove",
+            icon="times",
+            tooltip=f"{words['remove']}: {person.name}",
+        )
         remove.on_click(lambda _b: page._person_removed(person))
         name = widgets.HTML(f"<b>{escape(person.name)}</b>")
         name.add_class("bw-stakeholder-name")
-        super().__init__([
-            row([name, remove]), self.level, self.hint, row([power, interest], wrap=True),
-            state, self.concern, concern_message, role, champion, self.champion_box])
+        super().__init__(
+            [
+                row([name, remove]),
+                self.level,
+                self.hint,
+                row([power, interest], wrap=True),
+                state,
+                self.concern,
+                concern_message,
+                role,
+                champion,
+                self.champion_box,
+            ]
+        )
         self.add_class("bw-card")
         self.add_class("bw-stakeholder-card")
 
-    def _dropdown(self, field: str, description: str, options: list[tuple[str, Any]],
-                  unset: Any) -> widgets.Dropdown:
-        control = full_width(widgets.Dropdown(
-            description=description, options=options,
-            value=_valid(getattr(self.person, field), options, unset)))
+    def _dropdown(
+        self, field: str, description: str, options: list[tuple[str, Any]], unset: Any
+    ) -> widgets.Dropdown:
+        control = full_width(
+            widgets.Dropdown(
+                description=description,
+                options=options,
+                value=_valid(getattr(self.person, field), options, unset),
+            )
+        )
         control.add_class(f"bw-stakeholder-{field}")
 
         def changed(change: dict) -> None:
@@ -373,16 +489,18 @@ class StakeholderCard(widgets.VBox):
         control.observe(changed, "value")
         return control
 
-    def _text(self, field: str, description: str, **options: Any
-              ) -> tuple[widgets.Widget, widgets.HTML]:
+    def _text(
+        self, field: str, description: str, **options: Any
+    ) -> tuple[widgets.Widget, widgets.HTML]:
         """A text answer about this stakeholder, saved as typed."""
 
         def saved(_key: str, text: str) -> None:
             setattr(self.person, field, text)
             self.page._refresh_result(chart=False)
 
-        box, message = self.page.text_answer(stakeholder_key(self.person.id, field),
-                                             description, on_saved=saved, **options)
+        box, message = self.page.text_answer(
+            stakeholder_key(self.person.id, field), description, on_saved=saved, **options
+        )
         box.add_class(f"bw-stakeholder-{field}")
         box.value = getattr(self.person, field)
         return box, message

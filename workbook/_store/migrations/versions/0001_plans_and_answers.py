@@ -21,8 +21,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "answers",
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("exercise", sa.String(64), primary_key=True),
         sa.Column("key", sa.String(200), primary_key=True),
         sa.Column("value", sa.Text, nullable=False),

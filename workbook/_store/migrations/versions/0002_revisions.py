@@ -15,10 +15,8 @@ def upgrade() -> None:
     with op.batch_alter_table("plans") as plans:
         plans.add_column(sa.Column("revision", sa.Integer, nullable=False, server_default="0"))
     with op.batch_alter_table("answers") as answers:
-        answers.add_column(sa.Column("revision", sa.Integer, nullable=False,
-                                     server_default="0"))
-        answers.add_column(sa.Column("writer", sa.String(64), nullable=False,
-                                     server_default=""))
+        answers.add_column(sa.Column("revision", sa.Integer, nullable=False, server_default="0"))
+        answers.add_column(sa.Column("writer", sa.String(64), nullable=False, server_default=""))
     op.create_index("ix_answers_plan_revision", "answers", ["plan_id", "revision"])
     op.create_table(
         "settings",

@@ -15,8 +15,9 @@ def upgrade() -> None:
     op.create_table(
         "snapshots",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("exercise", sa.String(64), nullable=False),
         sa.Column("taken_at", sa.String(40), nullable=False),
         sa.Column("reason", sa.String(16), nullable=False),

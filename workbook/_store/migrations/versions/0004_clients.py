@@ -26,19 +26,23 @@ def upgrade() -> None:
     )
     # The name's unique constraint was unnamed; batch mode names it so it can be dropped.
     with op.batch_alter_table(
-            "plans", naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}) as plans:
+        "plans", naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}
+    ) as plans:
         plans.drop_constraint("uq_plans_name", type_="unique")
         plans.add_column(sa.Column("client_id", sa.Integer, nullable=True))
-        plans.create_foreign_key("fk_plans_client", "clients", ["client_id"], ["id"],
-                                 ondelete="CASCADE")
+        plans.create_foreign_key(
+            "fk_plans_client", "clients", ["client_id"], ["id"], ondelete="CASCADE"
+        )
         plans.create_index("ix_plans_client", ["client_id"])
     op.create_table(
         "member_links",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"),
-                  nullable=False),
-        sa.Column("plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("member_id", sa.String(64), nullable=False),
         sa.Column("member_name", sa.String(200), nullable=False),
         sa.Column("key_hash", sa.String(64), nullable=False, unique=True),

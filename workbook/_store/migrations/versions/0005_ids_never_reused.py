@@ -22,6 +22,7 @@ def upgrade() -> None:
         return
     for table in _TABLES:
         # Copying the rows into the rebuilt table records their highest id as used.
-        with op.batch_alter_table(table, recreate="always",
-                                  table_kwargs={"sqlite_autoincrement": True}):
+        with op.batch_alter_table(
+            table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
+        ):
             pass
