@@ -8,14 +8,15 @@ serving the apps to many clients):
 
 1. time to interactive in headless Chromium, page requested -> first exercise control usable
    (the choice exercise: and, after one rating, its chart drawn), for every exercise app:
-   cold (no pool) <= 1.2x the floor cold; pre-heated (pool) <= 1.2x the floor pre-heated;
-2. kernel memory per client (RSS and PSS of the kernel process) <= 1.3x the floor's kernel;
+   cold (no pool) <= 1.3x the floor cold; pre-heated (pool) <= 1.2x the floor pre-heated;
+2. kernel memory per client (RSS and PSS of the kernel process) <= 1.5x the floor's kernel;
 3. N clients at once (separate browser contexts started together; 20 in full mode): N of N
    interactive within the deadline, p95 <= 3x the single-client (pre-heated) time;
 4. kernels alive a while after the clients drop their pages (culling set short for the run):
    back to the pool size;
 5. answer typed -> held by the store <= 10 ms after the autosave delay; rating changed ->
-   chart image replaced <= 150 ms p95 (the floor: a slider's round trip to the kernel and back).
+   chart redrawn in the page <= 100 ms p95 on a quiet machine (<= 300 ms under load; the
+   floor: a slider's round trip to the kernel and back).
 
 Prints a table; it asserts nothing about time, so a slow machine reports rather than fails.
 Every request that would leave the machine is blocked, as in the browser tests. The browser
@@ -79,7 +80,8 @@ FLOOR = "floor.ipynb"
 NOT_PREHEATED = "about-me.ipynb"
 FLOOR_READY = ".widget-slider"
 EXERCISE_READY = ".bw-plan-picker"
-CHART_IMAGE = ".bw-chart img[src^='data:image/svg+xml']"
+#: The choice chart as the page's renderer drew it; ``data-drawn`` counts the page's draws.
+CHART_DRAWING = ".bw-chart .bw-VegaChart[data-drawn]"
 RATING_SELECT = ".bw-rate-what-possible select"
 #: The seeded decision and its ratings; the benchmark toggles "what, possible" between
 #: levels 5 and 6 (select indexes: 0 is "not rated"), so every load finds it rated.
@@ -94,8 +96,9 @@ TOGGLE_LEVELS = (5, 6)
 
 #: Seconds a pre-heated page may take from hand-out to its kernel connection.
 STALE_MARGIN = 25.0
-TTI_RATIO, MEMORY_RATIO, BURST_P95_FACTOR = 1.2, 1.3, 3.0
-SAVED_MS, CHART_MS = 10.0, 150.0
+# Targets of the thin-kernels issue: cold and pre-heated pages, kernel memory, a burst.
+COLD_RATIO, TTI_RATIO, MEMORY_RATIO, BURST_P95_FACTOR = 1.3, 1.2, 1.5, 3.0
+SAVED_MS, CHART_MS = 10.0, 100.0
 
 T = TypeVar("T")
 
@@ -591,8 +594,8 @@ ECHO_HOOK = """
 """
 
 CHART_DRAWN = f"""(before) => {{
-  const img = document.querySelector("{CHART_IMAGE}");
-  return !!img && img.src !== before && img.complete && img.naturalWidth > 200;
+  const chart = document.querySelector("{CHART_DRAWING}");
+  return !!chart && chart.dataset.drawn !== before && !!chart.querySelector("svg.marks");
 }}"""
 
 TYPE_ANSWER = """([selector, text]) => {
@@ -603,18 +606,20 @@ TYPE_ANSWER = """([selector, text]) => {
   return typedAt;
 }"""
 
-RATE_AND_REDRAW = """async ([selectSelector, imageSelector, levels]) => {
+RATE_AND_REDRAW = """async ([selectSelector, chartSelector, levels]) => {
   const select = document.querySelector(selectSelector);
   const chart = document.querySelector('.bw-chart');
-  const before = document.querySelector(imageSelector)?.src;
+  const before = document.querySelector(chartSelector)?.dataset.drawn;
   const next = select.selectedIndex === levels[0] ? levels[1] : levels[0];
   const replaced = new Promise((resolve, reject) => {
     const observer = new MutationObserver(() => {
-      const img = document.querySelector(imageSelector);
-      if (img && img.src !== before) { observer.disconnect(); resolve(performance.now()); }
+      const drawn = document.querySelector(chartSelector);
+      if (drawn && drawn.dataset.drawn !== before) {
+        observer.disconnect(); resolve(performance.now());
+      }
     });
     observer.observe(chart, {subtree: true, childList: true, attributes: true,
-                             attributeFilter: ['src']});
+                             attributeFilter: ['data-drawn']});
     setTimeout(() => { observer.disconnect(); reject(new Error('no new chart in 20 s')); },
                20000);
   });
@@ -701,7 +706,7 @@ async def until_interactive(client: Client, server: Server, notebook: str, timeo
     if notebook != CHOICE:
         return
     await step(page.wait_for_function(CHART_DRAWN, arg=None, timeout=left_ms()))
-    before = await page.locator(CHART_IMAGE).first.get_attribute("src")
+    before = await page.locator(CHART_DRAWING).first.get_attribute("data-drawn")
     select = page.locator(RATING_SELECT).first
     current = await select.evaluate("el => el.selectedIndex")
     await step(
@@ -981,7 +986,7 @@ async def workbook_latencies(
         for _ in range(repeats):
             redrawn.append(
                 await page.evaluate(
-                    RATE_AND_REDRAW, [RATING_SELECT, CHART_IMAGE, list(TOGGLE_LEVELS)]
+                    RATE_AND_REDRAW, [RATING_SELECT, CHART_DRAWING, list(TOGGLE_LEVELS)]
                 )
             )
             await asyncio.sleep(0.7)  # the rating's own autosave, out of the next sample
@@ -1261,7 +1266,7 @@ def report(plan: Plan, r: Results) -> list[Row]:
                 median(r.cold[notebook].seconds),
                 " s",
                 2,
-                TTI_RATIO,
+                COLD_RATIO,
             )
         )
     for notebook in EXERCISES:

@@ -69,14 +69,22 @@ def wait_for_saved(
     raise AssertionError(f"{key} was not saved within {timeout} s (last: {answer})")
 
 
-def wait_for_image(page: Any, selector: str) -> None:
-    """Until an SVG chart image is decoded and has a size, i.e. drawn."""
+#: A chart drawn in the page by the workbook's renderer: SVG marks, named for screen readers.
+CHART_SVG = ".bw-VegaChart[role=img][aria-label] svg.marks"
+
+
+def wait_for_chart(page: Any, selector: str) -> None:
+    """Until the page's own renderer has drawn the chart under ``selector`` as SVG elements
+    with a real size (not an image sent by the kernel)."""
     page.wait_for_function(
-        "(selector) => { const img = document.querySelector(selector);"
-        " return img && img.complete && img.naturalWidth > 200; }",
-        arg=f"{selector} img[src^='data:image/svg+xml']",
+        "(selector) => { const svg = document.querySelector(selector);"
+        " return svg && svg.getBoundingClientRect().width > 200"
+        " && svg.querySelectorAll('path, text').length > 3; }",
+        arg=f"{selector} {CHART_SVG}",
         timeout=60_000,
     )
+    images = page.locator(f"{selector} img").count()
+    assert images == 0, f"{selector} shows {images} image(s): charts must be drawn in the page"
 
 
 def selected_text(page: Any, selector: str) -> str:

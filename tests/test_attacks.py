@@ -37,6 +37,7 @@ from tests._servers import (
     workbook_server,
 )
 from workbook.access import REFUSED
+from workbook.exercises._charts import VEGALITE_MIME
 from workbook.exercises.choice import ChoiceExercise
 from workbook.exercises.motivators import MotivatorsExercise
 from workbook.exercises.selfcheck import SelfCheckExercise
@@ -503,16 +504,31 @@ def _fill_every_box(view: widgets.Widget) -> None:
                 control.click()
 
 
-def _shown_markup(view: widgets.Widget) -> list[str]:
-    """Every HTML a view shows, and every chart's markup."""
-    shown = []
+def _shown_markup(view: widgets.Widget) -> tuple[list[str], list[dict[str, Any]]]:
+    """Every HTML a view shows, and every chart spec it sends to the page."""
+    shown, specs = [], []
     for control in _all_widgets(view):
         if isinstance(control, (widgets.HTML, widgets.HTMLMath)):
             shown.append(control.value)
         if isinstance(control, widgets.Output):
             for output in control.outputs:
-                shown += [str(v) for k, v in output.get("data", {}).items() if k != "text/plain"]
-    return shown
+                data = output.get("data", {})
+                if VEGALITE_MIME in data:
+                    specs.append(data[VEGALITE_MIME])
+                shown += [str(v) for k, v in data.items() if k not in ("text/plain", VEGALITE_MIME)]
+    return shown, specs
+
+
+def _chart_code(spec: Any, key: str = "") -> list[str]:
+    """The strings of a chart spec that vega evaluates as expressions (the rest it draws as
+    text): user text must never reach them."""
+    if isinstance(spec, dict):
+        return [s for k, v in spec.items() for s in _chart_code(v, k)]
+    if isinstance(spec, list):
+        return [s for v in spec for s in _chart_code(v, key)]
+    code_keys = ("expr", "signal", "test", "calculate", "filter")
+    is_code = key in code_keys or key.endswith("Expr")
+    return [spec] if is_code and isinstance(spec, str) else []
 
 
 @pytest.mark.parametrize(
@@ -527,9 +543,13 @@ def test_markup_typed_into_every_box_of_every_view_shows_as_text(tmp_path: Path,
     _fill_every_box(view)
     saved = view.store.answers(view.plan.id, view.exercise_id).values()
     assert any(PAYLOAD in str(a.value) for a in saved)  # the sweep reached the boxes
-    shown = "\n".join(_shown_markup(view))
+    markup, specs = _shown_markup(view)
+    shown = "\n".join(markup)
     for raw in ("<img src=x", "<u>"):
         assert raw not in shown, raw
+    # Charts take user text as data, which the page draws as SVG text (the browser tests
+    # check it), never as an expression vega would evaluate.
+    assert not any(PAYLOAD[:6] in code for spec in specs for code in _chart_code(spec))
     report = build_report(view.store, view.plan.id)
     for exported in (to_html(report), to_markdown(report)):
         assert "<img src=x" not in exported and "<u>" not in exported

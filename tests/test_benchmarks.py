@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from workbook.pages import workbook_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,8 +23,32 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("motivators analysis, 2 runs each")
     assert any(line.startswith("figures and reading") and line.endswith("x") for line in lines)
-    assert any(line.startswith("full render (2 SVG charts)") for line in lines)
+    assert any(line.startswith("page (2 chart specs)") for line in lines)
+    assert any(line.startswith("report file (2 SVG charts)") for line in lines)
     assert lines[-1].startswith("50 x 15 full render:")
+
+
+def test_kernel_startup_benchmark_quick_mode_prints_every_page_and_import():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(
+                ROOT / "benchmarks" / "kernel_startup.py",
+            ),
+            "--quick",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+        cwd=ROOT,
+    )
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert rows["floor"].split()[1] != "0"  # the slider's messages were counted
+    for page in workbook_pages():
+        assert page.notebook in rows
+    for module in ("workbook", "workbook.exercises", "choice", "summary"):
+        assert rows[module].endswith("x")
 
 
 def test_serving_benchmark_script_starts_and_says_how_to_run_it():

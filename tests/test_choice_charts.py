@@ -2,10 +2,12 @@ import re
 
 import pandas as pd
 
-from workbook.exercises._charts import svg_bundle, to_svg
+from tests._charts import chart_spec
+from workbook.exercises._charts import chart_bundle
 from workbook.exercises.choice import charts, scoring
 from workbook.exercises.choice.content import load_content
 from workbook.exercises.choice.model import ChoiceAnswers, Decision
+from workbook.report.render import to_svg
 
 LABELS = ["Goal", "<script>alert('x')</script>", "Tools 🚀"]
 
@@ -59,9 +61,10 @@ def test_svg_is_self_contained_and_escapes_user_text():
 
 
 def test_bundle_carries_a_text_alternative():
-    bundle = svg_bundle(
+    bundle = chart_bundle(
         charts.headroom_chart(scoring.headroom_by_decision(scoring.ratings_frame(rated()))),
         "Headroom: Goal 4",
     )
     assert bundle["text/plain"] == "Headroom: Goal 4"
-    assert bundle["image/svg+xml"].startswith("<svg")
+    spec = chart_spec({"data": bundle})
+    assert spec["title"] == load_content().chart["headroom_title"]

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tests._charts import chart_spec
 from workbook.exercises.choice import ChoiceExercise
 from workbook.exercises.choice.content import load_content
 from workbook.store import WorkbookStore
@@ -96,7 +97,7 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     assert "The deadline (WHAT): My own comfort or habit" in reading
     assert "Choice headroom: 10 levels" in exercise.summary.value
     (chart,) = exercise.chart.outputs
-    assert chart["data"]["image/svg+xml"].startswith("<svg")
+    chart_spec(chart)
     assert "The deadline WHAT 1 to 3" in chart["data"]["text/plain"]
     (headroom,) = exercise.headroom.outputs
     assert "The deadline: 6" in headroom["data"]["text/plain"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests._pages import wait_for_chart
 from tests._servers import OfflineGuard, chromium_missing_reason, kernel_processes, lab_server
 from workbook import notebooks_dir
 from workbook.exercises.choice import load_content
@@ -61,12 +62,8 @@ def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> N
             page.locator(f".bw-rate-{css} select").select_option(
                 label=f"{level.label}: {level.meaning}"
             )
-        # The chart is drawn with no network: an SVG image with a real size.
-        page.wait_for_function(
-            "(() => { const img = document.querySelector('.bw-chart img');"
-            " return img && img.complete && img.naturalWidth > 200; })()",
-            timeout=60_000,
-        )
+        # The chart is drawn in the page by the workbook's renderer, with no network.
+        wait_for_chart(page, ".bw-chart")
         expect(page.locator(".jp-OutputArea-output pre").last).to_contain_text("7 · Delegate")
 
         expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")

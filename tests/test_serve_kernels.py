@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import pytest
@@ -31,6 +32,7 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
+from workbook.pages import workbook_pages
 from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
@@ -226,3 +228,25 @@ def test_a_database_damaged_while_serving_gets_pages_that_name_the_damage(tmp_pa
             assert status == 503, page
             assert "has been damaged" in body and "Restore a backup" in body, page
             assert "Traceback" not in body and "SELECT" not in body and "https:" not in body
+
+
+def test_the_pool_preheats_every_page_but_the_members_own():
+    """Voila's own filter, with serve's deny list: a member's page is never kept warm."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from workbook import notebooks_dir
+    from workbook.apps.serveapp import _VOILA_DEFAULTS
+
+    manager = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    denied = SimpleNamespace(**_VOILA_DEFAULTS["VoilaKernelManager"])
+
+    def preheated(path: str) -> bool:
+        return bool(manager._notebook_filter(denied, Path(path)))
+
+    served = sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
+    assert [name for name in served if preheated(name)] == [
+        page.notebook for page in workbook_pages()
+    ]
+    assert not preheated("about-me.ipynb") and not preheated("team/about-me.ipynb")
+    assert preheated("team/not-about-me.ipynb")

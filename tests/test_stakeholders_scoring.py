@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from workbook._text import TextError
-from workbook.exercises._charts import to_svg
 from workbook.exercises.stakeholders import charts, scoring
 from workbook.exercises.stakeholders.model import (
     PlannedConversation,
@@ -13,6 +12,7 @@ from workbook.exercises.stakeholders.model import (
     new_stakeholder,
     stakeholder_keys,
 )
+from workbook.report.render import to_svg
 
 OBSTACLES = ["mandate", "no_follow_through", "timing", "mixed_messages", "attachment"]
 STRATEGIES = ["involved_early", "rationale", "objections", "quick_win", "feedback", "incentives"]

@@ -891,3 +891,27 @@ def test_an_exercise_on_a_read_only_database_says_why_instead_of_failing(shared_
         cwd=shared_folder,
     )
     assert "cannot be written: the file is read-only" in result.stdout, result.stderr
+
+
+def test_head_revision_is_alembics_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from workbook._store.upgrade import HEAD_REVISION, MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_a_store_at_the_newest_schema_opens_without_loading_alembic(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'workbook.sqlite'}"
+    with WorkbookStore(url) as store:
+        store.create_plan("Made before")
+    code = (
+        "import sys\nfrom workbook.store import WorkbookStore\n"
+        f"with WorkbookStore({url!r}) as store:\n"
+        "    print([p.name for p in store.list_plans()], 'alembic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["['Made", "before']", "False"], done.stderr

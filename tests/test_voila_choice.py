@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import expect
 
 from tests._pages import (
+    CHART_SVG,
     open_app,
     selected_text,
     unexpected_requests,
-    wait_for_image,
+    wait_for_chart,
     wait_for_saved,
 )
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
@@ -26,7 +26,6 @@ pytestmark = pytest.mark.skipif(
 
 NOTEBOOK = notebooks_dir() / "01-how-much-choice.ipynb"
 REFLECTION = "The deadline <script>window.hacked=1</script> é 🚀"
-CHART_IMAGE = ".bw-chart img[src^='data:image/svg+xml']"
 
 
 def _pick(page, css_class: str, nth: int, label: str) -> None:
@@ -85,7 +84,7 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         reflection.click()
         page.keyboard.type(REFLECTION)
 
-        wait_for_image(page, ".bw-chart")
+        wait_for_chart(page, ".bw-chart")
         expect(page.locator(".bw-reading")).to_contain_text("You could hand over")
         # Saved as typed: the store holds the sentence without any save button pressed.
         wait_for_saved(db_url, "choice", "reflection/hardest", REFLECTION)
@@ -100,7 +99,7 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         # Reload: a new kernel, everything restored from the store.
         page.reload(wait_until="domcontentloaded")
         page.wait_for_selector(".bw-rating-card", timeout=90_000)
-        wait_for_image(page, ".bw-chart")
+        wait_for_chart(page, ".bw-chart")
         assert page.locator(".bw-decision-label").all_inner_texts() == [
             "The deadline",
             "The tools we use",
@@ -112,11 +111,10 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         assert page.locator(".bw-reflection-hardest textarea").input_value() == REFLECTION
         assert page.locator(".bw-constraint-card input[type=radio]:checked").count() >= 1
         assert "You could hand over" in page.locator(".bw-reading").inner_text()
-        # JupyterLab's renderer shows SVG as an image, so nothing inside it could run;
-        # the label is in it as escaped text.
-        chart_svg = unquote(page.locator(CHART_IMAGE).get_attribute("src").split(",", 1)[1])
-        assert "&lt;img src=x onerror=alert(1)&gt;Rollout" in chart_svg
-        assert "<img src=x" not in chart_svg
+        # The chart draws the label as SVG text: shown as typed, nothing inside it parsed.
+        chart = page.locator(f".bw-chart {CHART_SVG}")
+        assert "<img src=x onerror=alert(1)>Rollout" in chart.locator("text").all_text_contents()
+        assert chart.locator("img, script, foreignObject").count() == 0
         assert page.evaluate("window.hacked === undefined")
 
         page.set_viewport_size({"width": 1100, "height": 1500})

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests._pages import open_app, unexpected_requests, wait_for_image
+from tests._pages import open_app, unexpected_requests, wait_for_chart
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
 from workbook import notebooks_dir
 from workbook.store import WorkbookStore
@@ -71,8 +71,8 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
         dana.locator(".bw-guess-ranking .bw-move-top").click()
         eli.locator(".bw-guess-keep").click()
 
-        wait_for_image(page, ".bw-heatmap")
-        wait_for_image(page, ".bw-chart")
+        wait_for_chart(page, ".bw-heatmap")
+        wait_for_chart(page, ".bw-chart")
         expect(page.locator(".bw-reading")).to_contain_text("Dana: best appeals “Mastery”")
         assert errors == []
         # Saved without any save button: the store has the keyboard's order.
@@ -84,7 +84,7 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
 
         page.reload(wait_until="domcontentloaded")
         page.wait_for_selector(".bw-member-card", timeout=90_000)
-        wait_for_image(page, ".bw-heatmap")
+        wait_for_chart(page, ".bw-heatmap")
         expect(page.locator(".bw-leader-ranking option").first).to_have_text("1. Acceptance")
         expect(page.locator(".bw-member-card")).to_have_count(2)
         expect(page.locator(".bw-member-card").first.locator("option").first).to_have_text(

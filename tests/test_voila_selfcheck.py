@@ -11,7 +11,7 @@ from tests._pages import (
     open_app,
     selected_text,
     unexpected_requests,
-    wait_for_image,
+    wait_for_chart,
     wait_for_saved,
 )
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
@@ -66,8 +66,8 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         page.locator(".bw-mover-from_whom input").fill("My director")
 
         expect(page.locator(".bw-reading")).to_contain_text("premature")
-        wait_for_image(page, ".bw-chart")
-        wait_for_image(page, ".bw-ladder-chart")
+        wait_for_chart(page, ".bw-chart")
+        wait_for_chart(page, ".bw-ladder-chart")
         wait_for_saved(db_url, "selfcheck", "sentence", SENTENCE)
         wait_for_saved(
             db_url, "selfcheck", "foundation/compelling/evidence", "Two people asked why we bother"
@@ -77,7 +77,7 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
 
         page.reload(wait_until="domcontentloaded")
         page.wait_for_selector(".bw-foundation-card", timeout=90_000)
-        wait_for_image(page, ".bw-chart")
+        wait_for_chart(page, ".bw-chart")
         expect(page.get_by_label("Genuine compliance", exact=False).first).to_be_checked()
         assert selected_text(page, ".bw-score-compelling").startswith("2")
         assert page.locator(".bw-sentence textarea").input_value() == SENTENCE

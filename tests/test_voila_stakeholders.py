@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests._pages import open_app, selected_text, unexpected_requests, wait_for_image
+from tests._pages import open_app, selected_text, unexpected_requests, wait_for_chart
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
 from workbook import notebooks_dir
 from workbook.store import WorkbookStore
@@ -120,7 +120,7 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
             "the first due is with VP Eng about “Payback and the Q4 risk”, by 15 Jan 2027"
         )
         expect(page.locator(".bw-champions")).to_contain_text(CASE)
-        wait_for_image(page, ".bw-chart")
+        wait_for_chart(page, ".bw-chart")
         values = wait_for_store(
             db_url,
             lambda v: (
@@ -140,7 +140,7 @@ def test_fill_in_see_the_grid_reload_and_find_everything(browser, tmp_path: Path
 
         page.reload(wait_until="domcontentloaded")
         page.wait_for_selector(".bw-stakeholder-card", timeout=90_000)
-        wait_for_image(page, ".bw-chart")
+        wait_for_chart(page, ".bw-chart")
         expect(page.locator(".bw-stakeholder-card")).to_have_count(2)
         expect(page.locator(".bw-stakeholder-name").first).to_have_text(HOSTILE)
         vp = page.locator(".bw-stakeholder-card").first

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests._pages import open_app, unexpected_requests
+from tests._pages import open_app, unexpected_requests, wait_for_chart
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
 from tests.test_report import choice_done
 from workbook import notebooks_dir
@@ -42,7 +42,8 @@ def test_build_export_and_open_the_html_report_offline(browser, tmp_path: Path) 
         page.locator(".bw-action-what input").fill("Ask the team <img src=x onerror=alert(1)>")
         page.locator(".bw-snapshot").click()
         expect(page.locator(".bw-snapshot-message")).to_contain_text("Snapshot saved of")
-        page.wait_for_selector(".bw-trend-chart img")
+        wait_for_chart(page, ".bw-trend-chart")
+        wait_for_chart(page, ".bw-report-chart")
 
         page.locator(".bw-export-html").click()
         link = page.locator(".bw-downloads a")

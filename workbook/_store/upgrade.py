@@ -21,10 +21,20 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: The newest migration's revision (a test checks it against Alembic's head): a database
+#: already there opens without importing Alembic, which every kernel would otherwise load.
+HEAD_REVISION = "0005"
 
 
 def upgrade(engine: Engine, sqlite_file: Path | None, where: str) -> None:
     """Check the database and bring it to the newest schema, in one transaction."""
+    with engine.connect() as outer:
+        if sqlite_file is not None:
+            problems = [row[0] for row in outer.exec_driver_sql("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise StoreCorruptError(sqlite.corrupt_message(where, problems[0]))
+        if _revision(outer) == HEAD_REVISION:
+            return
     from alembic.config import Config as AlembicConfig
     from alembic.script import ScriptDirectory
 
@@ -44,6 +54,13 @@ def upgrade(engine: Engine, sqlite_file: Path | None, where: str) -> None:
                 sqlite.foreign_keys(outer, on=True)
 
 
+def _revision(conn: Connection) -> str | None:
+    """The schema revision a database says it has, or ``None``."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
 def _upgrade(
     conn: Connection,
     scripts: ScriptDirectory,
@@ -55,10 +72,6 @@ def _upgrade(
     from alembic.runtime.migration import MigrationContext
 
     head = scripts.get_current_head()
-    if sqlite_file is not None:
-        problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
-        if problems != ["ok"]:
-            raise StoreCorruptError(sqlite.corrupt_message(where, problems[0]))
     current = MigrationContext.configure(conn).get_current_revision()
     if current == head:
         return

@@ -63,8 +63,9 @@ _VOILA_DEFAULTS = {
         "multi_kernel_manager_class": "workbook.serve.kernels.WorkbookKernelManager",
     },
     # Members are few: their page starts a kernel when opened instead of keeping one warm.
-    # Voila matches the pattern against the notebook's full path.
-    "VoilaKernelManager": {"preheat_denylist": [r".*/about-me\.ipynb$"]},
+    # Voila matches each pattern against the notebook's path relative to the served folder
+    # ("about-me.ipynb" at the top, "team/about-me.ipynb" in a folder).
+    "VoilaKernelManager": {"preheat_denylist": [r"(.*/)?about-me\.ipynb$"]},
     # Unix sockets, not TCP ports: a port picked for a starting kernel can be taken by
     # another kernel before it binds; that kernel then restarts on new ports while Voila
     # waits on the old ones, and the page never finishes (seen in bursts of clients).

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import choice, motivators, selfcheck, stakeholders
+# First, before any exercise imports altair: keeps a slow grammar build out (see there).
+from . import (
+    _lean_imports,  # noqa: F401
+    choice,
+    motivators,
+    selfcheck,
+    stakeholders,
+)
 from ._exercise import Exercise, Figures, Progress, ReportChart, ReportPart, Values
 
 if TYPE_CHECKING:

@@ -1,15 +1,20 @@
-"""Chart rendering that needs no network: altair specs drawn to SVG in the kernel.
+"""Charts that need no network: the kernel sends a Vega-Lite spec, the page draws it.
 
-altair's default renderer loads vega from a CDN, which fails offline; an SVG drawn by
-vl-convert shows in JupyterLab, in Voila and in any exported file, and escapes user text.
+The workbook's labextension renders ``application/vnd.vegalite.v6.json`` in JupyterLab and
+in Voila with vega and vega-lite bundled (altair's default renderer would load them from a
+CDN). The kernel never draws an image: files (the report's SVG, PNG, HTML and PDF) are drawn
+by vl-convert in the process that writes them (``workbook.report.render``).
 """
 
 from __future__ import annotations
 
-import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
+if TYPE_CHECKING:
+    import altair as alt
+
+#: The mimetype altair 6 gives Vega-Lite 6 specs, drawn by the workbook's labextension.
+VEGALITE_MIME = "application/vnd.vegalite.v6.json"
 
 #: Shared look of every workbook chart.
 CHART_CONFIG: dict[str, Any] = {
@@ -21,13 +26,13 @@ CHART_CONFIG: dict[str, Any] = {
 }
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as a standalone SVG document."""
-    buffer = io.StringIO()
-    chart.save(buffer, format="svg")
-    return buffer.getvalue()
+def chart_bundle(chart: alt.TopLevelMixin, description: str) -> dict[str, Any]:
+    """A display bundle: the chart's spec for the page to draw, and its text alternative
+    (for screen readers, nbval and any front end without the workbook's renderer).
 
-
-def svg_bundle(chart: alt.TopLevelMixin, description: str) -> dict[str, str]:
-    """A display bundle: the SVG, and a text alternative for screen readers and nbval."""
-    return {"image/svg+xml": to_svg(chart), "text/plain": description}
+    The spec is not validated here: the tests validate every chart against altair's schema,
+    and a kernel redrawing a chart on each answer should not pay for it.
+    """
+    spec = chart.to_dict(validate=False)
+    spec["description"] = description
+    return {VEGALITE_MIME: spec, "text/plain": description}

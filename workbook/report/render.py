@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 import re
 import shutil
@@ -12,10 +13,13 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..exercises._charts import to_svg
 from ..store import WorkbookStore
 from .build import Report, ReportChart, build_report
+
+if TYPE_CHECKING:
+    import altair as alt
 
 FORMATS = ("html", "md", "pdf", "charts", "json", "share")
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
@@ -31,6 +35,14 @@ figure { margin: 1em 0; break-inside: avoid; } figure img { max-width: 100%; }
 figcaption { color: #57606a; font-size: 0.9em; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 """
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as a standalone SVG document, drawn by vl-convert (imported by altair on
+    first use, so only in the process that writes a file)."""
+    buffer = io.StringIO()
+    chart.save(buffer, format="svg")
+    return buffer.getvalue()
 
 
 class ReportError(Exception):

@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..exercises import EXERCISES
-from ..exercises._charts import svg_bundle
+from ..exercises._charts import chart_bundle
 from ..pages import SUMMARY
 from ..store import StoreError, WorkbookStore
 from ..widgets._ui import (
@@ -21,10 +21,10 @@ from ..widgets._ui import (
     escape,
     heading,
     message_area,
-    paragraph,
     row,
     set_message,
     show_chart,
+    titled,
 )
 from ..widgets.page import PlanPage
 from ..widgets.row_list import Field, RowListEditor
@@ -110,14 +110,17 @@ class SummaryView(PlanPage):
         return [
             heading("2. Where you are"),
             self.progress_table,
-            heading("3. What I will do"),
-            paragraph("Write the actions this work points to: what, who, by when."),
+            titled(
+                "3. What I will do", "Write the actions this work points to: what, who, by when."
+            ),
             self.actions,
             heading("4. The report"),
             self.refresh,
             self.report_box,
-            heading("5. Export and share"),
-            paragraph("“Share with my coach” makes one file with your answers and the report."),
+            titled(
+                "5. Export and share",
+                "“Share with my coach” makes one file with your answers and the report.",
+            ),
             row(exports, wrap=True),
             self.export_message,
             self.downloads,
@@ -196,12 +199,12 @@ class SummaryView(PlanPage):
             for chart in section.charts:
                 output = widgets.Output()
                 output.add_class("bw-report-chart")
-                show_chart(output, svg_bundle(chart.chart, f"{chart.title}: {chart.description}"))
+                show_chart(output, chart_bundle(chart.chart, f"{chart.title}: {chart.description}"))
                 children.append(output)
         if report.trend is not None:
             output = widgets.Output()
             output.add_class("bw-trend-chart")
-            show_chart(output, svg_bundle(report.trend.chart, report.trend.description))
+            show_chart(output, chart_bundle(report.trend.chart, report.trend.description))
             children += [widgets.HTML("<h4>History</h4>"), output]
         self.report_box.children = children
 

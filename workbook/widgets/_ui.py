@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Literal
+from typing import Any, Literal
 
 import ipywidgets as widgets
 
@@ -45,6 +45,13 @@ def heading(text: str, level: int = 3) -> widgets.HTML:
 
 def paragraph(text: str, css_class: str = "bw-help") -> widgets.HTML:
     return widgets.HTML(f'<p class="{css_class}">{escape(text)}</p>')
+
+
+def titled(title: str, text: str, level: int = 3) -> widgets.HTML:
+    """A heading and its paragraph of help as one widget (one message to the page, not two)."""
+    return widgets.HTML(
+        f'<h{level}>{escape(title)}</h{level}><p class="bw-help">{escape(text)}</p>'
+    )
 
 
 def set_message(target: widgets.HTML, text: str = "", kind: MessageKind = "info") -> None:
@@ -93,7 +100,7 @@ def legend_html(sections: list[tuple[str, str, list[tuple[str, str]]]]) -> widge
     return legend
 
 
-def show_chart(output: widgets.Output, bundle: dict[str, str]) -> None:
+def show_chart(output: widgets.Output, bundle: dict[str, Any]) -> None:
     """Replace what an Output shows with one display bundle (kept in the widget's state,
     so tests and nbval see it; ``with output: display()`` would not be)."""
     output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)

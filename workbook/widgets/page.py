@@ -19,6 +19,7 @@ from .._text import TextError, clean_text
 from ..access import Access, AccessRefused, current_access
 from ..config import load_workbook_config
 from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
+from ._batch import widgets_opened_once
 from ._ui import (
     STYLE,
     button,
@@ -26,9 +27,9 @@ from ._ui import (
     full_width,
     heading,
     message_area,
-    paragraph,
     row,
     set_message,
+    titled,
 )
 from .autosave import Autosaver
 from .page_guard import PageGuard
@@ -56,7 +57,12 @@ MEMBER_ONLY = (
 
 
 class _AbstractWidget(ABCMeta, type(widgets.VBox)):  # type: ignore[misc]
-    """Lets a widget class declare abstract methods."""
+    """Lets a widget class declare abstract methods; a page's widgets are sent to the page
+    once it is built, one message each (see _batch.py)."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        with widgets_opened_once():
+            return super().__call__(*args, **kwargs)
 
 
 class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
@@ -130,11 +136,9 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self.children = [
             widgets.HTML(STYLE),
             self.guard,
-            heading(title, 2),
-            paragraph(intro),
+            titled(title, intro, level=2),
             row([self.notice, self.reload]),
-            heading(plan_step),
-            paragraph(plan_help),
+            titled(plan_step, plan_help),
             self.picker,
             self.steps,
             row([self.autosaver.widget, self.snapshot, self.snapshot_message], wrap=True),

@@ -19,9 +19,10 @@ from ...widgets._ui import (
     row,
     set_message,
     show_chart,
+    titled,
 )
 from ...widgets.page import ExercisePage
-from .._charts import svg_bundle
+from .._charts import chart_bundle
 from . import charts, scoring
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import (
@@ -144,16 +145,13 @@ class ChoiceExercise(ExercisePage):
             row([self.custom, self.add]),
             self.decision_message,
             self.decision_list,
-            heading(c.steps["ratings"]),
-            paragraph(c.help["ratings"]),
+            titled(c.steps["ratings"], c.help["ratings"]),
             self.ratings,
-            heading(c.steps["constraints"]),
-            paragraph(c.help["constraints"]),
+            titled(c.steps["constraints"], c.help["constraints"]),
             self.constraint_message,
             self.constraints,
             self.result,
-            heading(c.steps["reflections"]),
-            paragraph(c.help["reflections"]),
+            titled(c.steps["reflections"], c.help["reflections"]),
             *reflection_rows,
         ]
 
@@ -384,7 +382,7 @@ class ChoiceExercise(ExercisePage):
         )
         show_chart(
             self.chart,
-            svg_bundle(
+            chart_bundle(
                 charts.choice_chart(frame, c),
                 f"{c.chart['title']}: "
                 + "; ".join(
@@ -395,7 +393,7 @@ class ChoiceExercise(ExercisePage):
         )
         show_chart(
             self.headroom,
-            svg_bundle(
+            chart_bundle(
                 charts.headroom_chart(by_decision, c),
                 f"{c.chart['headroom_title']}: {per_decision}",
             ),

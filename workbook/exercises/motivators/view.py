@@ -23,11 +23,12 @@ from ...widgets._ui import (
     row,
     set_message,
     show_chart,
+    titled,
 )
 from ...widgets.page import ExercisePage
 from ...widgets.page_guard import PageGuard
 from ...widgets.ranking import RankingEditor
-from .._charts import svg_bundle
+from .._charts import chart_bundle
 from . import charts, scoring
 from .content import Motivator, MotivatorsContent, load_content
 from .model import (
@@ -150,21 +151,17 @@ class MotivatorsExercise(ExercisePage):
         self.result.add_class("bw-result")
         return [
             widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
-            heading(c.steps["catalogue"]),
-            paragraph(c.help["catalogue"]),
+            titled(c.steps["catalogue"], c.help["catalogue"]),
             self.catalogue_table,
             widgets.HTML(f"<b>{escape(c.custom['heading'])}</b>"),
             row([self.custom_name, self.custom_meaning]),
             row([self.custom_kind, self.custom_add]),
             self.custom_message,
-            heading(c.steps["leader"]),
-            paragraph(c.help["leader"]),
+            titled(c.steps["leader"], c.help["leader"]),
             self.leader,
-            heading(c.steps["effects"]),
-            paragraph(c.help["effects"]),
+            titled(c.steps["effects"], c.help["effects"]),
             self.effects_box,
-            heading(c.steps["members"]),
-            paragraph(c.help["members"]),
+            titled(c.steps["members"], c.help["members"]),
             row([self.member_name, self.member_add]),
             self.member_message,
             self.members_box,
@@ -348,7 +345,7 @@ class MotivatorsExercise(ExercisePage):
         if overlaps[["plan", "me"]].notna().any().any():
             show_chart(
                 self.overlap,
-                svg_bundle(
+                chart_bundle(
                     charts.overlap_chart(overlaps, c),
                     f"{c.chart['overlap_title']}: "
                     + "; ".join(
@@ -361,7 +358,7 @@ class MotivatorsExercise(ExercisePage):
         importance = scoring.importance_frame(self.answers, c)
         show_chart(
             self.heat,
-            svg_bundle(
+            chart_bundle(
                 charts.heatmap(importance, [m.name for m in self._catalogue()], c),
                 f"{c.chart['heatmap_title']}: {len(analysis.members)} people",
             ),

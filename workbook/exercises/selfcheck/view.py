@@ -12,13 +12,13 @@ from ...widgets._ui import (
     full_width,
     heading,
     legend_html,
-    paragraph,
     row,
     show_chart,
+    titled,
 )
 from ...widgets.page import ExercisePage
 from ...widgets.row_list import Field, RowListEditor
-from .._charts import svg_bundle
+from .._charts import chart_bundle
 from . import charts, scoring
 from .content import SelfCheckContent, load_content
 from .model import Mover, SelfCheckAnswers, evidence_key, movers_value, score_key
@@ -174,20 +174,16 @@ class SelfCheckExercise(ExercisePage):
         self.result.add_class("bw-result")
 
         return [
-            heading(c.steps["stance"]),
-            paragraph(c.help["stance"]),
+            titled(c.steps["stance"], c.help["stance"]),
             self.attitude,
             self.stance,
-            heading(c.steps["foundations"]),
-            paragraph(c.help["foundations"]),
+            titled(c.steps["foundations"], c.help["foundations"]),
             *foundation_cards,
-            heading(c.steps["sentence"]),
-            paragraph(c.help["sentence"]),
+            titled(c.steps["sentence"], c.help["sentence"]),
             self.sentence,
             sentence_message,
             self.findings,
-            heading(c.steps["movers"]),
-            paragraph(c.help["movers"]),
+            titled(c.steps["movers"], c.help["movers"]),
             self.movers,
             self.result,
         ]
@@ -274,7 +270,7 @@ class SelfCheckExercise(ExercisePage):
             attitude = c.attitude(self.answers.attitude)
             show_chart(
                 self.ladder,
-                svg_bundle(
+                chart_bundle(
                     charts.ladder_chart(attitude.id, c),
                     f"{c.chart['ladder_title']}: {attitude.name} ({c.states[attitude.state]})",
                 ),
@@ -286,7 +282,7 @@ class SelfCheckExercise(ExercisePage):
         else:
             show_chart(
                 self.profile,
-                svg_bundle(
+                chart_bundle(
                     charts.foundations_chart(profile, c),
                     f"{c.chart['profile_title']}: "
                     + ", ".join(f"{r.foundation} {r.score}" for r in profile.itertuples()),

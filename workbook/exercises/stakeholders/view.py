@@ -20,10 +20,11 @@ from ...widgets._ui import (
     row,
     set_message,
     show_chart,
+    titled,
 )
 from ...widgets.page import ExercisePage
 from ...widgets.row_list import Field, RowListEditor
-from .._charts import svg_bundle
+from .._charts import chart_bundle
 from . import charts, scoring
 from .content import StakeholdersContent, load_content
 from .model import (
@@ -133,8 +134,7 @@ class StakeholdersExercise(ExercisePage):
         check_steps: list[widgets.Widget] = []
         for kind, step in (("obstacle", "obstacles"), ("strategy", "strategies")):
             check_steps += [
-                heading(c.steps[step]),
-                paragraph(c.help[step]),
+                titled(c.steps[step], c.help[step]),
                 *self._check_cards(kind),
             ]
 
@@ -193,8 +193,7 @@ class StakeholdersExercise(ExercisePage):
                 legend,
                 heading(c.chart["champions_heading"]),
                 self.champions_html,
-                heading(c.steps["conversations"]),
-                paragraph(c.help["conversations"]),
+                titled(c.steps["conversations"], c.help["conversations"]),
                 self.conversations,
             ]
         )
@@ -202,8 +201,7 @@ class StakeholdersExercise(ExercisePage):
 
         return [
             widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
-            heading(c.steps["people"]),
-            paragraph(c.help["people"]),
+            titled(c.steps["people"], c.help["people"]),
             self.levels_table,
             row([self.new_name, self.new_level, self.add_person], wrap=True),
             self.add_message,
@@ -359,7 +357,7 @@ class StakeholdersExercise(ExercisePage):
             return
         show_chart(
             self.chart,
-            svg_bundle(
+            chart_bundle(
                 charts.grid_chart(analysis.grid, c),
                 f"{c.chart['title']}: "
                 + "; ".join(

@@ -1,0 +1,116 @@
+/**
+ * Draws the workbook's charts in the page: a mime renderer for Vega-Lite 6 specs
+ * (`application/vnd.vegalite.v6.json`, what altair 6 emits). JupyterLab 4 and Voilà 0.5
+ * bundle a renderer for Vega-Lite 5 only; both load this one from the labextension.
+ *
+ * vega and vega-lite are bundled (a chunk loaded on the first chart, not with the page) so
+ * nothing is fetched from outside. Expressions run in vega's interpreter, not through
+ * `new Function`, and text in a chart is drawn as SVG text, never parsed as markup.
+ */
+
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+
+export const VEGALITE6_MIME = 'application/vnd.vegalite.v6.json';
+
+const CLASS_NAME = 'bw-VegaChart';
+
+/** Charts drawn in this page so far: each drawing is stamped `data-drawn` (a count), so a
+ * test or benchmark can tell a redrawn chart from the one before. */
+let chartsDrawn = 0;
+
+/** The renderer's modules, loaded once on first use. */
+let vegaModules: Promise<[typeof import('vega'), typeof import('vega-lite'), unknown]> | null =
+  null;
+
+function loadVega(): Promise<[typeof import('vega'), typeof import('vega-lite'), unknown]> {
+  vegaModules ??= Promise.all([
+    import('vega'),
+    import('vega-lite'),
+    import('vega-interpreter').then(module => module.expressionInterpreter)
+  ]).catch(reason => {
+    vegaModules = null; // a chunk that failed to load is asked for again by the next chart
+    throw reason;
+  });
+  return vegaModules;
+}
+
+function textAlternative(model: IRenderMime.IMimeModel): string {
+  const text = model.data['text/plain'];
+  return typeof text === 'string' ? text : '';
+}
+
+export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
+  private view: import('vega').View | null = null;
+
+  constructor(private readonly mimeType: string) {
+    super();
+    this.addClass(CLASS_NAME);
+  }
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const spec = model.data[this.mimeType] as unknown as import('vega-lite').TopLevelSpec;
+    const label = textAlternative(model);
+    this.finalizeView();
+    this.node.textContent = '';
+    try {
+      const [vega, vegaLite, interpreter] = await loadVega();
+      const compiled = vegaLite.compile(spec).spec;
+      const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), {
+        container: this.node,
+        // biome-ignore lint/suspicious/noExplicitAny: vega types the interpreter loosely
+        expr: interpreter as any,
+        hover: true,
+        renderer: 'svg'
+      });
+      this.view = view;
+      await view.runAsync();
+      // One name for the whole chart, the text alternative the kernel sends beside the spec
+      // (vega names its container after the spec's description, with a graphics role).
+      this.node.setAttribute('role', 'img');
+      this.node.setAttribute('aria-label', label || 'Chart');
+      this.node.removeAttribute('aria-roledescription');
+      this.node.querySelector('svg')?.setAttribute('aria-hidden', 'true');
+      chartsDrawn += 1;
+      this.node.dataset.drawn = String(chartsDrawn);
+    } catch (reason) {
+      console.error('Buy-in Workbook: a chart could not be drawn', reason);
+      this.finalizeView();
+      const message = document.createElement('p');
+      message.className = 'bw-VegaChart-error';
+      message.textContent = label
+        ? `The chart could not be drawn. What it shows: ${label}`
+        : 'The chart could not be drawn.';
+      this.node.replaceChildren(message);
+      for (const name of ['role', 'aria-label', 'aria-roledescription']) {
+        this.node.removeAttribute(name);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.finalizeView();
+    super.dispose();
+  }
+
+  private finalizeView(): void {
+    this.view?.finalize();
+    this.view = null;
+  }
+}
+
+export const rendererFactory: IRenderMime.IRendererFactory = {
+  safe: true,
+  mimeTypes: [VEGALITE6_MIME],
+  defaultRank: 57,
+  createRenderer: options => new ChartRenderer(options.mimeType)
+};
+
+const extension: IRenderMime.IExtension = {
+  id: 'buyin-workbook:vegalite6',
+  description: 'Draws Vega-Lite 6 charts in the page, offline.',
+  rendererFactory,
+  dataType: 'json'
+};
+
+export default extension;

@@ -1,0 +1,57 @@
+"""Charts leave the kernel as Vega-Lite specs: an exercise kernel never loads vl-convert, nor
+builds the IRI grammar jsonschema would import (see workbook/exercises/_lean_imports.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_report import choice_done
+from workbook.exercises._charts import VEGALITE_MIME
+from workbook.store import WorkbookStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(code: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_an_exercise_page_draws_its_charts_without_vl_convert_or_the_iri_grammar(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'workbook.sqlite'}"
+    with WorkbookStore(db_url) as store:
+        plan = store.create_plan("Charts")
+        store.remember_plan(plan.id)
+        choice_done(store, plan.id)
+    shown = _run(
+        "import json, sys\n"
+        "from workbook.exercises.choice import ChoiceExercise\n"
+        "from workbook.store import WorkbookStore\n"
+        f"view = ChoiceExercise(WorkbookStore({db_url!r}))\n"
+        "outputs = [o for out in (view.chart, view.headroom) for o in out.outputs]\n"
+        "print(json.dumps({'mimetypes': [sorted(o['data']) for o in outputs],\n"
+        "  'vl_convert': 'vl_convert' in sys.modules,\n"
+        "  'grammar': sys.modules.get('rfc3987_syntax') is not None}))\n"
+    )
+    assert shown["mimetypes"] == [[VEGALITE_MIME, "text/plain"]] * 2
+    assert shown == {**shown, "vl_convert": False, "grammar": False}
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("rfc3987_syntax") is None,
+    reason="rfc3987_syntax is not installed here, so there is no IRI check to keep",
+)
+def test_a_process_that_imported_jsonschema_first_keeps_its_iri_checks():
+    kept = _run(
+        "import json, sys, jsonschema, workbook.exercises\n"
+        "print(json.dumps({'grammar': sys.modules.get('rfc3987_syntax') is not None}))\n"
+    )
+    assert kept == {"grammar": True}
