@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import nbformat
+import psutil
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
@@ -243,7 +244,14 @@ def cull_interval(cull_idle: int) -> int:
 
 
 def _serve_command(
-    root: Path, tmp: Path, port: int, *, preheat: bool, pool_size: int, cull_idle: int
+    root: Path,
+    tmp: Path,
+    port: int,
+    *,
+    preheat: bool,
+    pool_size: int,
+    cull_idle: int,
+    extra: tuple[str, ...] = (),
 ) -> list[str]:
     """`jupyter workbook serve` over ``root``: the same command for the floor and the
     workbook (its template, key checks, Unix-socket kernels, pool and culling)."""
@@ -260,6 +268,7 @@ def _serve_command(
         # One key stands in for every client here, so it may hold as many pages as they.
         "--max-pages-per-link=1000",
         "--show_tracebacks=True",
+        *extra,
     ]
 
 
@@ -292,7 +301,13 @@ def start_workbook_server(
     port = free_port()
     return _launch(
         _serve_command(
-            notebooks_dir(), tmp, port, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle
+            notebooks_dir(),
+            tmp,
+            port,
+            preheat=preheat,
+            pool_size=pool_size,
+            cull_idle=cull_idle,
+            extra=WORKBOOK_SERVE_OPTIONS,
         ),
         tmp,
         port,
@@ -437,17 +452,32 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
+#: Options only the workbook's server gets (``--fork-kernels`` adds one).
+WORKBOOK_SERVE_OPTIONS: tuple[str, ...] = ()
+
 KERNEL_FILE = re.compile(rb"kernel-([0-9a-f-]{36})\.json")
+
+
+KERNEL_SOCKET = re.compile(r"kernel-([0-9a-f-]{36})-ipc")
 
 
 def kernel_pids_by_id(server_pid: int) -> dict[str, int]:
     """The server's kernels (its children running ipykernel), by kernel id: their
-    connection file is named after it."""
+    connection file is named after it. A forked kernel (``--fork-kernels``) is a child of
+    the fork server with the fork server's command line: its Unix sockets name it."""
     found = {}
-    for child, parent in _parents().items():
+    parents = _parents()
+    for child, parent in parents.items():
         cmdline = _cmdline(child) if parent == server_pid else b""
         if b"ipykernel" in cmdline and (match := KERNEL_FILE.search(cmdline)):
             found[match.group(1).decode()] = child
+        elif b"_fork_server" in cmdline:
+            for kernel in (pid for pid, ppid in parents.items() if ppid == child):
+                with contextlib.suppress(psutil.Error):
+                    for connection in psutil.Process(kernel).net_connections(kind="unix"):
+                        if match := KERNEL_SOCKET.search(str(connection.laddr)):
+                            found[match.group(1)] = kernel
+                            break
     return found
 
 
@@ -1495,7 +1525,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep the servers' logs and databases (the folder is printed)",
     )
+    parser.add_argument(
+        "--fork-kernels",
+        action="store_true",
+        help="serve the workbook with `serve --fork-kernels` (the floor as before)",
+    )
     args = parser.parse_args(argv)
+    global WORKBOOK_SERVE_OPTIONS
+    WORKBOOK_SERVE_OPTIONS = ("--fork-kernels",) if args.fork_kernels else ()
     if args.quick:
         plan = Plan(
             True,
@@ -1539,6 +1576,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}, load average {load_before} "
         f"at the start, {load_average()} at the end"
     )
+    if WORKBOOK_SERVE_OPTIONS:
+        print(f"workbook served with {' '.join(WORKBOOK_SERVE_OPTIONS)}; the floor without")
     floor_views = plan.repeats * (1 if plan.quick else 2)
     print(
         f"floor: one IntSlider served the same way; {plan.repeats} page view(s) per app, "

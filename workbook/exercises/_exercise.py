@@ -63,6 +63,8 @@ class Exercise:
     figures: Callable[[Values], Figures]
     #: Its part of the summary report, from its stored answers.
     report: Callable[[Values], ReportPart]
+    #: Its package (``workbook.exercises.<folder>``), whose modules are named as above.
+    package: str = ""
 
     @classmethod
     def declare(
@@ -91,6 +93,7 @@ class Exercise:
             progress=lambda values: module("scoring").progress(answers_of(values)),
             figures=lambda values: module("scoring").figures(answers_of(values)),
             report=lambda values: report(answers_of(values)),
+            package=package,
         )
 
     @property

@@ -13,13 +13,16 @@ already (a Jupyter server does) is left as it is.
 from __future__ import annotations
 
 import sys
+from types import ModuleType
+from typing import cast
 
 _GRAMMAR_MODULE = "rfc3987_syntax"
 
 
 def skip_iri_grammar() -> None:
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault(_GRAMMAR_MODULE, None)  # type: ignore[arg-type]
+        # None in sys.modules is Python's own mark for "this module cannot be imported".
+        sys.modules.setdefault(_GRAMMAR_MODULE, cast(ModuleType, None))
 
 
 skip_iri_grammar()

@@ -1,0 +1,115 @@
+"""A warm parent that kernels are forked from (``serve --fork-kernels``).
+
+It imports once what every workbook page's kernel needs before its first screen (ipykernel,
+pandas, altair, SQLAlchemy, the exercises' scoring and charts), then waits on a Unix socket.
+For each request (a kernel's command, environment and folder) it forks: the child becomes
+that kernel, in its own session, and starts in milliseconds with those modules already
+loaded; the memory they take is shared by every kernel until one writes to it, so a page's
+PSS counts its share once. The parent starts no thread and no ZeroMQ context before a fork.
+ipywidgets is not imported here: it registers its comm target only when imported inside a
+running kernel.
+
+    python -m workbook.serve._fork_server SOCKET_PATH
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import signal
+import socket
+import sys
+from importlib import import_module
+from typing import Any
+
+#: What a kernel's command runs; anything else is not forked (see forked.py).
+LAUNCHER = "ipykernel_launcher"
+
+
+def _preload() -> None:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # no BLAS thread pool to fork
+    import ipykernel.kernelapp  # noqa: F401
+    import pandas  # noqa: F401
+    import sqlalchemy  # noqa: F401
+
+    import workbook.exercises as exercises
+    import workbook.store  # noqa: F401
+
+    for exercise in exercises.EXERCISES.values():
+        for part in ("content", "model", "scoring", "charts"):
+            import_module(f"{exercise.package}.{part}")
+    # What is loaded now is never collected: the kernels' garbage collector then leaves
+    # those objects (and the memory pages they share with this parent) untouched.
+    gc.collect()
+    gc.freeze()
+
+
+def _reap(_signum: int, _frame: Any) -> None:
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
+def _become_kernel(request: dict[str, Any]) -> None:
+    """In the child: the kernel the request asked for. Never returns."""
+    code = 1
+    try:
+        os.setsid()
+        for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        argv: list[str] = request["argv"]
+        # The kernel ends when its parent, this fork server, does (ipykernel's parent poller;
+        # its default was read from the environment when the server imported ipykernel).
+        parent = f"--IPKernelApp.parent_handle={os.getppid()}"
+        sys.argv = [LAUNCHER, *argv[argv.index(LAUNCHER) + 1 :], parent]
+        from ipykernel.kernelapp import launch_new_instance
+
+        launch_new_instance()
+        code = 0
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _read_request(connection: socket.socket) -> dict[str, Any]:
+    chunks = []
+    while chunk := connection.recv(65536):
+        chunks.append(chunk)
+    request: dict[str, Any] = json.loads(b"".join(chunks))
+    return request
+
+
+def serve(path: str) -> None:
+    _preload()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)
+    listener.settimeout(1.0)
+    signal.signal(signal.SIGCHLD, _reap)
+    parent = os.getppid()
+    print("ready", flush=True)
+    while os.getppid() == parent:  # the Jupyter server that started us is gone: so are we
+        try:
+            connection, _ = listener.accept()
+        except TimeoutError:
+            continue
+        with connection:
+            connection.settimeout(30)
+            request = _read_request(connection)
+            pid = os.fork()
+            if pid == 0:
+                # The kernel keeps no copy of either socket: the reply's end is the parent's.
+                connection.close()
+                listener.close()
+                _become_kernel(request)
+            connection.sendall(json.dumps({"pid": pid}).encode())
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
