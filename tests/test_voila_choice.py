@@ -121,6 +121,13 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         page.locator(".bw-rating-card").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / "choice-voila-ratings.png"))
         page.locator(".bw-result").screenshot(path=str(SCREENSHOTS / "choice-voila-result.png"))
+
+        # On a phone-sized window the charts shrink to fit instead of running off the edge.
+        page.set_viewport_size({"width": 390, "height": 900})
+        for selector in (".bw-chart", ".bw-headroom-chart"):
+            box = page.locator(f"{selector} {CHART_SVG}").bounding_box()
+            assert box is not None and box["width"] > 200, selector
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
         page.close()
 
     assert unexpected_requests(guard) == [], "the app asked the network for something"
