@@ -11,15 +11,19 @@ from workbook.pages import workbook_pages
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_motivators_benchmark_quick_mode_prints_its_table():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "motivators_analysis.py"), "--quick"],
+def run_benchmark(script: str, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
-        timeout=300,
-        check=True,
+        timeout=timeout,
         cwd=ROOT,
     )
+
+
+def test_motivators_benchmark_quick_mode_prints_its_table():
+    result = run_benchmark("motivators_analysis.py", "--quick", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert lines[0].startswith("motivators analysis, 2 runs each")
     assert any(line.startswith("figures and reading") and line.endswith("x") for line in lines)
@@ -29,20 +33,8 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
 
 
 def test_kernel_startup_benchmark_quick_mode_prints_every_page_and_import():
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(
-                ROOT / "benchmarks" / "kernel_startup.py",
-            ),
-            "--quick",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-        cwd=ROOT,
-    )
+    result = run_benchmark("kernel_startup.py", "--quick", timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
     assert rows["floor"].split()[1] != "0"  # the slider's messages were counted
     for page in workbook_pages():
@@ -52,14 +44,8 @@ def test_kernel_startup_benchmark_quick_mode_prints_every_page_and_import():
 
 
 def test_serving_benchmark_script_starts_and_says_how_to_run_it():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "serve_apps.py"), "--help"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        cwd=ROOT,
-    )
+    result = run_benchmark("serve_apps.py", "--help", timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--quick", "--clients", "--pool-size", "--deadline"):
         assert option in result.stdout
 
@@ -67,13 +53,7 @@ def test_serving_benchmark_script_starts_and_says_how_to_run_it():
 @pytest.mark.benchmark
 @pytest.mark.timeout(900)  # it starts four servers and a browser: about 4-5 minutes
 def test_serving_benchmark_quick_mode_prints_every_measure():
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "serve_apps.py"), "--quick", "--clients=3"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=ROOT,
-    )
+    result = run_benchmark("serve_apps.py", "--quick", "--clients=3", timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert lines[0].startswith("serving the apps (quick)")

@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests._fresh import fresh_python
 from tests.test_report import choice_done
 from workbook.exercises._charts import VEGALITE_MIME
 from workbook.store import WorkbookStore
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _run(code: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return json.loads(done.stdout.splitlines()[-1])
+    return json.loads(fresh_python(code).splitlines()[-1])
 
 
 def test_an_exercise_page_draws_its_charts_without_vl_convert_or_the_iri_grammar(tmp_path):

@@ -1,10 +1,8 @@
 """The page catalogue, and what the two servers load when they start."""
 
-import subprocess
-import sys
-
 import pytest
 
+from tests._fresh import fresh_python
 from workbook.exercises import EXERCISES
 from workbook.pages import SUMMARY, workbook_pages
 
@@ -32,7 +30,4 @@ def test_a_server_loads_no_widgets_charts_or_pandas(server: str):
         "print(sorted(m for m in ('ipywidgets', 'altair', 'pandas', 'vl_convert') "
         "if m in sys.modules))"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    ).stdout.strip()
-    assert loaded == "[]"
+    assert fresh_python(code).strip() == "[]"

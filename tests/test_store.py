@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
+from tests._fresh import fresh_python
 from workbook._store.upgrade import MIGRATIONS
 from workbook._text import TextError
 from workbook.store import (
@@ -913,5 +914,4 @@ def test_a_store_at_the_newest_schema_opens_without_loading_alembic(tmp_path: Pa
         f"with WorkbookStore({url!r}) as store:\n"
         "    print([p.name for p in store.list_plans()], 'alembic' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.split() == ["['Made", "before']", "False"], done.stderr
+    assert fresh_python(code).split() == ["['Made", "before']", "False"]

@@ -19,11 +19,12 @@ const CLASS_NAME = 'bw-VegaChart';
  * test or benchmark can tell a redrawn chart from the one before. */
 let chartsDrawn = 0;
 
-/** The renderer's modules, loaded once on first use. */
-let vegaModules: Promise<[typeof import('vega'), typeof import('vega-lite'), unknown]> | null =
-  null;
+type VegaModules = [typeof import('vega'), typeof import('vega-lite'), unknown];
 
-function loadVega(): Promise<[typeof import('vega'), typeof import('vega-lite'), unknown]> {
+/** The renderer's modules, loaded once on first use. */
+let vegaModules: Promise<VegaModules> | null = null;
+
+function loadVega(): Promise<VegaModules> {
   vegaModules ??= Promise.all([
     import('vega'),
     import('vega-lite'),

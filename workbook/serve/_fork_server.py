@@ -34,8 +34,7 @@ def _preload() -> None:
     import pandas  # noqa: F401
     import sqlalchemy  # noqa: F401
 
-    import workbook.exercises as exercises
-    import workbook.store  # noqa: F401
+    import workbook.exercises as exercises  # the workbook package imports the store too
 
     for exercise in exercises.EXERCISES.values():
         for part in ("content", "model", "scoring", "charts"):

@@ -92,7 +92,8 @@ class _ForkedKernel:
     def wait(self, timeout: float | None = None) -> int:
         with contextlib.suppress(psutil.NoSuchProcess):
             psutil.Process(self.pid).wait(timeout)
-        self.returncode = 0 if self.returncode is None else self.returncode
+        if self.returncode is None:
+            self.returncode = 0
         return self.returncode
 
     def send_signal(self, signum: int) -> None:

@@ -39,19 +39,25 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _heading_html(text: str, level: int) -> str:
+    return f"<h{level}>{escape(text)}</h{level}>"
+
+
+def _paragraph_html(text: str, css_class: str = "bw-help") -> str:
+    return f'<p class="{css_class}">{escape(text)}</p>'
+
+
 def heading(text: str, level: int = 3) -> widgets.HTML:
-    return widgets.HTML(f"<h{level}>{escape(text)}</h{level}>")
+    return widgets.HTML(_heading_html(text, level))
 
 
 def paragraph(text: str, css_class: str = "bw-help") -> widgets.HTML:
-    return widgets.HTML(f'<p class="{css_class}">{escape(text)}</p>')
+    return widgets.HTML(_paragraph_html(text, css_class))
 
 
 def titled(title: str, text: str, level: int = 3) -> widgets.HTML:
     """A heading and its paragraph of help as one widget (one message to the page, not two)."""
-    return widgets.HTML(
-        f'<h{level}>{escape(title)}</h{level}><p class="bw-help">{escape(text)}</p>'
-    )
+    return widgets.HTML(_heading_html(title, level) + _paragraph_html(text))
 
 
 def set_message(target: widgets.HTML, text: str = "", kind: MessageKind = "info") -> None:

@@ -263,33 +263,21 @@ def _people_reading(
         paragraphs.append(say("key_players_first", names=_names([p.name for p in urgent])))
     for person in urgent:
         concern = say("concern", concern=_quoted(person.concern)) if person.concern.strip() else ""
-        if person.state is None or person.state not in {s.id for s in content.states}:
-            paragraphs.append(
-                say(
-                    "key_player_unknown",
-                    name=person.name,
-                    power=person.power,
-                    interest=person.interest,
-                    concern=concern,
-                )
-            )
-        else:
+        stance = {}
+        if person.state is not None and person.state in {s.id for s in content.states}:
             state = content.state(person.state)
-            stance = (
-                words[state.readiness]
-                if state.broad
-                else f"{state.name.lower()} ({words[state.readiness]})"
+            readiness = words[state.readiness]
+            stance["state"] = readiness if state.broad else f"{state.name.lower()} ({readiness})"
+        paragraphs.append(
+            say(
+                "key_player" if stance else "key_player_unknown",
+                name=person.name,
+                power=person.power,
+                interest=person.interest,
+                concern=concern,
+                **stance,
             )
-            paragraphs.append(
-                say(
-                    "key_player",
-                    name=person.name,
-                    power=person.power,
-                    interest=person.interest,
-                    concern=concern,
-                    state=stance,
-                )
-            )
+        )
     key_players = grid[grid["quadrant"] == "key_players"]
     bought_in = list(key_players.loc[key_players["band"] == "high", "name"])
     if bought_in:
