@@ -7,10 +7,19 @@ import importlib.util
 import json
 
 import pytest
+from altair.utils import schemapi
 
 from tests._fresh import fresh_python
+from tests.test_choice_charts import rated
 from tests.test_report import choice_done
+from tests.test_stakeholders_scoring import complete
 from workbook.exercises._charts import VEGALITE_MIME
+from workbook.exercises.choice import charts as choice_charts
+from workbook.exercises.choice import scoring as choice_scoring
+from workbook.exercises.selfcheck import charts as selfcheck_charts
+from workbook.exercises.selfcheck.content import load_content as selfcheck_content
+from workbook.exercises.stakeholders import charts as stakeholders_charts
+from workbook.exercises.stakeholders import scoring as stakeholders_scoring
 from workbook.store import WorkbookStore
 
 
@@ -48,3 +57,27 @@ def test_a_process_that_imported_jsonschema_first_keeps_its_iri_checks():
         "print(json.dumps({'grammar': sys.modules.get('rfc3987_syntax') is not None}))\n"
     )
     assert kept == {"grammar": True}
+
+
+def test_charts_are_built_without_altairs_schema_lookup(monkeypatch):
+    """A chart is rebuilt on every answer: no channel may go through altair's ``from_dict``,
+    which hashes the whole Vega-Lite schema each time (give channels as objects, not
+    ``"field:type"`` strings or dicts; see ``tooltips`` in workbook/exercises/_charts.py)."""
+    lookups = []
+    real_init = schemapi._FromDict.__init__
+
+    def counted(self, *args, **kwargs):
+        lookups.append(args)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(schemapi._FromDict, "__init__", counted)
+    frame = choice_scoring.ratings_frame(rated())
+    built = [
+        choice_charts.choice_chart(frame),
+        choice_charts.headroom_chart(choice_scoring.headroom_by_decision(frame)),
+        selfcheck_charts.ladder_chart(selfcheck_content().attitudes[0].id),
+        stakeholders_charts.grid_chart(stakeholders_scoring.analyse(complete()).grid),
+    ]
+    for chart in built:
+        chart.to_dict(validate=False)
+    assert lookups == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG, chart_data, tooltips
 from .content import ChoiceContent, load_content
 
 _ZONE_COLOURS = ["#f3e3d3", "#e9ecd2", "#d5e8e4"]
@@ -45,11 +45,11 @@ def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> a
 
     # Zones use the fill channel and dimensions the colour channel, so each gets one legend.
     bands = (
-        alt.Chart(zones)
+        alt.Chart(chart_data(zones))
         .mark_rect()
         .encode(
             x=alt.X("start:Q", scale=x_scale),
-            x2="end:Q",
+            x2=alt.X2("end"),
             fill=alt.Fill(
                 "zone:N",
                 title="Who decides",
@@ -74,35 +74,37 @@ def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> a
         legend=None,
     )
     spans = (
-        alt.Chart(rows)
+        alt.Chart(chart_data(rows))
         .mark_rule(strokeWidth=2)
         .encode(
-            x=alt.X("today:Q", scale=x_scale), x2="possible:Q", y=y, yOffset=y_offset, color=colour
+            x=alt.X("today:Q", scale=x_scale),
+            x2=alt.X2("possible"),
+            y=y,
+            yOffset=y_offset,
+            color=colour,
         )
     )
     x_level = alt.X(
         "level:Q", scale=x_scale, axis=_level_axis(content, content.chart["level_axis"])
     )
-    tooltip = ["decision:N", "dimension_label:N", "moment:N", "level:Q"]
+    tooltip = tooltips("decision:N", "dimension_label:N", "moment:N", "level:Q")
     today = (
-        alt.Chart(points[points["moment"] == content.chart["today"]])
+        alt.Chart(chart_data(points[points["moment"] == content.chart["today"]]))
         .mark_point(size=110, strokeWidth=2, filled=False, fill="white")
         .encode(x=x_level, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip)
     )
     possible = (
-        alt.Chart(points[points["moment"] == content.chart["possible"]])
+        alt.Chart(chart_data(points[points["moment"] == content.chart["possible"]]))
         .mark_point(size=130, filled=True, opacity=1)
         .encode(x=x_level, y=y, yOffset=y_offset, color=colour, shape=shape, tooltip=tooltip)
     )
     height = max(120, 46 * len(order))
-    return (
-        alt.layer(bands, spans, today, possible)
-        .properties(
-            title=alt.TitleParams(content.chart["title"], subtitle=content.chart["markers"]),
-            width=440,
-            height=height,
-        )
-        .configure(**CHART_CONFIG)
+    return alt.LayerChart(
+        layer=[bands, spans, today, possible],
+        title=alt.TitleParams(content.chart["title"], subtitle=content.chart["markers"]),
+        width=440,
+        height=height,
+        config=CHART_CONFIG,
     )
 
 
@@ -113,7 +115,13 @@ def headroom_chart(by_decision: pd.DataFrame, content: ChoiceContent | None = No
     data = by_decision.assign(band_label=by_decision["band"].map(band_labels))
     order = list(data.sort_values("order")["decision"])
     return (
-        alt.Chart(data)
+        alt.Chart(
+            chart_data(data),
+            title=content.chart["headroom_title"],
+            width=440,
+            height=max(90, 30 * len(order)),
+            config=CHART_CONFIG,
+        )
         .mark_bar(height=18)
         .encode(
             x=alt.X(
@@ -131,10 +139,6 @@ def headroom_chart(by_decision: pd.DataFrame, content: ChoiceContent | None = No
                 ),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            tooltip=["decision:N", "what:Q", "how:Q", "total:Q"],
+            tooltip=tooltips("decision:N", "what:Q", "how:Q", "total:Q"),
         )
-        .properties(
-            title=content.chart["headroom_title"], width=440, height=max(90, 30 * len(order))
-        )
-        .configure(**CHART_CONFIG)
     )

@@ -366,38 +366,42 @@ class ChoiceExercise(ExercisePage):
 
     def _refresh_result(self) -> None:
         c = self.content
-        result = scoring.reading(self.answers, c)
-        self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in result.paragraphs)
         frame = scoring.ratings_frame(self.answers)
         if frame.empty:
             self.summary.value = ""
             self.chart.outputs = ()
             self.headroom.outputs = ()
-            return
-        by_decision = scoring.headroom_by_decision(frame, c)
-        per_decision = ", ".join(f"{row.decision}: {row.total}" for row in by_decision.itertuples())
-        self.summary.value = (
-            f"<p><b>{escape(c.headroom['title'])}: {int(by_decision['total'].sum())} levels</b>"
-            f" in all. Per decision: {escape(per_decision)}.</p>"
-        )
-        show_chart(
-            self.chart,
-            chart_bundle(
-                charts.choice_chart(frame, c),
-                f"{c.chart['title']}: "
-                + "; ".join(
-                    f"{r.decision} {c.dimensions[r.dimension]['label']} {r.today} to {r.possible}"
-                    for r in frame.itertuples()
+        else:
+            # The chart the rating moves goes out first; the figures below it follow.
+            show_chart(
+                self.chart,
+                chart_bundle(
+                    charts.choice_chart(frame, c),
+                    f"{c.chart['title']}: "
+                    + "; ".join(
+                        f"{r.decision} {c.dimensions[r.dimension]['label']} "
+                        f"{r.today} to {r.possible}"
+                        for r in frame.itertuples()
+                    ),
                 ),
-            ),
-        )
-        show_chart(
-            self.headroom,
-            chart_bundle(
-                charts.headroom_chart(by_decision, c),
-                f"{c.chart['headroom_title']}: {per_decision}",
-            ),
-        )
+            )
+            by_decision = scoring.headroom_by_decision(frame, c)
+            per_decision = ", ".join(
+                f"{row.decision}: {row.total}" for row in by_decision.itertuples()
+            )
+            self.summary.value = (
+                f"<p><b>{escape(c.headroom['title'])}: {int(by_decision['total'].sum())} "
+                f"levels</b> in all. Per decision: {escape(per_decision)}.</p>"
+            )
+            show_chart(
+                self.headroom,
+                chart_bundle(
+                    charts.headroom_chart(by_decision, c),
+                    f"{c.chart['headroom_title']}: {per_decision}",
+                ),
+            )
+        result = scoring.reading(self.answers, c)
+        self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in result.paragraphs)
 
     # -- for notebooks and tests -----------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG, chart_data, tooltips
 from .content import MotivatorsContent, load_content
 
 _IMPORTANCE_COLOURS = ["#e8eef3", "#8fb3cf", "#1f5f8b"]
@@ -26,7 +26,7 @@ def heatmap(
     )
     columns = [f"{name} ▲" if name in fed else name for name in motivator_order]
     members = list(dict.fromkeys(data["member"]))
-    base = alt.Chart(data).encode(
+    base = alt.Chart(chart_data(data)).encode(
         x=alt.X(
             "column:N",
             sort=columns,
@@ -44,20 +44,18 @@ def heatmap(
             ),
             legend=alt.Legend(orient="bottom", direction="vertical"),
         ),
-        tooltip=["member:N", "motivator:N", "rank:Q"],
+        tooltip=tooltips("member:N", "motivator:N", "rank:Q"),
     )
     ranks = base.mark_text(fontSize=10).encode(
-        text="rank:Q",
-        color=alt.condition(alt.datum.band == "high", alt.value("white"), alt.value("#222")),
+        text=alt.Text("rank:Q"),
+        color=alt.ColorValue("#222", condition={"test": "datum.band === 'high'", "value": "white"}),
     )
-    return (
-        alt.layer(cells, ranks)
-        .properties(
-            title=content.chart["heatmap_title"],
-            width=34 * len(columns),
-            height=max(60, 22 * len(members)),
-        )
-        .configure(**CHART_CONFIG)
+    return alt.LayerChart(
+        layer=[cells, ranks],
+        title=content.chart["heatmap_title"],
+        width=34 * len(columns),
+        height=max(60, 22 * len(members)),
+        config=CHART_CONFIG,
     )
 
 
@@ -72,7 +70,13 @@ def overlap_chart(overlaps: pd.DataFrame, content: MotivatorsContent | None = No
     long["band"] = [content.overlap_band(v).label for v in long["overlap"]]
     members = list(dict.fromkeys(overlaps["member"]))
     return (
-        alt.Chart(long)
+        alt.Chart(
+            chart_data(long),
+            title=chart["overlap_title"],
+            width=380,
+            height=max(60, 28 * len(members)),
+            config=CHART_CONFIG,
+        )
         .mark_bar(height=9)
         .encode(
             x=alt.X("overlap:Q", title=chart["overlap_axis"], scale=alt.Scale(domain=[0, 100])),
@@ -92,8 +96,6 @@ def overlap_chart(overlaps: pd.DataFrame, content: MotivatorsContent | None = No
                 scale=alt.Scale(domain=[chart["with_plan"], chart["with_me"]], range=[1.0, 0.55]),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            tooltip=["member:N", "with:N", "overlap:Q"],
+            tooltip=tooltips("member:N", "with:N", "overlap:Q"),
         )
-        .properties(title=chart["overlap_title"], width=380, height=max(60, 28 * len(members)))
-        .configure(**CHART_CONFIG)
     )

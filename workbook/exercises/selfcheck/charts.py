@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG, chart_data, tooltips
 from .content import SelfCheckContent, load_content
 
 _BAND_COLOURS = ["#c8553d", "#e0b04a", "#2f7d5b"]
@@ -20,7 +20,7 @@ def foundations_chart(
     labels = {band.id: band.label for band in content.foundation_bands}
     data = profile.assign(band_label=profile["band"].map(labels))
     order = [f.label for f in content.foundations]
-    base = alt.Chart(data).encode(
+    base = alt.Chart(chart_data(data)).encode(
         y=alt.Y("foundation:N", sort=order, title=content.chart["foundation_axis"])
     )
     bars = base.mark_bar(height=20).encode(
@@ -38,13 +38,15 @@ def foundations_chart(
             ),
             legend=alt.Legend(orient="bottom", direction="vertical"),
         ),
-        tooltip=["foundation:N", "score:Q"],
+        tooltip=tooltips("foundation:N", "score:Q"),
     )
-    values = base.mark_text(align="left", dx=4).encode(x="score:Q", text="score:Q")
-    return (
-        alt.layer(bars, values)
-        .properties(title=content.chart["profile_title"], width=380, height=170)
-        .configure(**CHART_CONFIG)
+    values = base.mark_text(align="left", dx=4).encode(x=alt.X("score:Q"), text=alt.Text("score:Q"))
+    return alt.LayerChart(
+        layer=[bars, values],
+        title=content.chart["profile_title"],
+        width=380,
+        height=170,
+        config=CHART_CONFIG,
     )
 
 
@@ -64,9 +66,10 @@ def ladder_chart(attitude_id: str, content: SelfCheckContent | None = None) -> a
         ]
     )
     order = [a.name for a in content.attitudes]
+    source = chart_data(rungs)
     y = alt.Y("attitude:N", sort=order, title=content.chart["ladder_axis"])
     bars = (
-        alt.Chart(rungs)
+        alt.Chart(source)
         .mark_bar(height=18)
         .encode(
             x=alt.X("rank:Q", title=None, axis=None, scale=alt.Scale(domain=[0, 8.5])),
@@ -79,17 +82,19 @@ def ladder_chart(attitude_id: str, content: SelfCheckContent | None = None) -> a
                 ),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            opacity=alt.condition(alt.datum.chosen, alt.value(1.0), alt.value(0.28)),
-            stroke=alt.condition(alt.datum.chosen, alt.value("#111"), alt.value(None)),
+            opacity=alt.OpacityValue(0.28, condition={"test": "datum.chosen", "value": 1.0}),
+            stroke=alt.StrokeValue(None, condition={"test": "datum.chosen", "value": "#111"}),
         )
     )
     marker = (
-        alt.Chart(rungs)
+        alt.Chart(source)
         .mark_text(align="left", dx=6, fontWeight="bold")
-        .encode(x="rank:Q", y=y, text="you:N")
+        .encode(x=alt.X("rank:Q"), y=y, text=alt.Text("you:N"))
     )
-    return (
-        alt.layer(bars, marker)
-        .properties(title=content.chart["ladder_title"], width=300, height=200)
-        .configure(**CHART_CONFIG)
+    return alt.LayerChart(
+        layer=[bars, marker],
+        title=content.chart["ladder_title"],
+        width=300,
+        height=200,
+        config=CHART_CONFIG,
     )

@@ -8,7 +8,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG
+from .._charts import CHART_CONFIG, chart_data, tooltips
 from .content import StakeholdersContent, load_content
 
 _READINESS_COLOURS = ["#2f7d5b", "#e0b04a", "#c8553d", "#8c959f"]
@@ -80,11 +80,12 @@ def grid_chart(grid: pd.DataFrame, content: StakeholdersContent | None = None) -
     quadrants["label_x"] = quadrants["x"] + 0.06
     quadrants["label_y"] = quadrants["y2"] - 0.08
 
+    quadrant_rows, people = chart_data(quadrants), chart_data(data)
     x_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
     y_scale = alt.Scale(domain=[low, high], nice=False, zero=False)
     ticks = [1, 2, 3, 4, 5]
     areas = (
-        alt.Chart(quadrants)
+        alt.Chart(quadrant_rows)
         .mark_rect(stroke="#d0d7de")
         .encode(
             x=alt.X(
@@ -93,26 +94,28 @@ def grid_chart(grid: pd.DataFrame, content: StakeholdersContent | None = None) -
                 title=chart["interest_axis"],
                 axis=alt.Axis(values=ticks, format="d", grid=False),
             ),
-            x2="x2:Q",
+            x2=alt.X2("x2"),
             y=alt.Y(
                 "y:Q",
                 scale=y_scale,
                 title=chart["power_axis"],
                 axis=alt.Axis(values=ticks, format="d", grid=False),
             ),
-            y2="y2:Q",
+            y2=alt.Y2("y2"),
             color=alt.Color("fill:N", scale=None),
         )
     )
     names = (
-        alt.Chart(quadrants)
+        alt.Chart(quadrant_rows)
         .mark_text(align="left", baseline="top", fontSize=11, fontWeight="bold", color="#57606a")
         .encode(
-            x=alt.X("label_x:Q", scale=x_scale), y=alt.Y("label_y:Q", scale=y_scale), text="label:N"
+            x=alt.X("label_x:Q", scale=x_scale),
+            y=alt.Y("label_y:Q", scale=y_scale),
+            text=alt.Text("label:N"),
         )
     )
     points = (
-        alt.Chart(data)
+        alt.Chart(people)
         .mark_circle(size=170, opacity=0.95, stroke="#222", strokeWidth=0.6)
         .encode(
             x=alt.X("x:Q", scale=x_scale),
@@ -126,18 +129,20 @@ def grid_chart(grid: pd.DataFrame, content: StakeholdersContent | None = None) -
                 ),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            tooltip=["name:N", "power:Q", "interest:Q", "stance:N", "where:N"],
+            tooltip=tooltips("name:N", "power:Q", "interest:Q", "stance:N", "where:N"),
         )
     )
     labels = (
-        alt.Chart(data)
+        alt.Chart(people)
         .mark_text(align="left", dx=9, dy=-1, fontSize=11, limit=200)
-        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="label:N")
-    )
-    return (
-        alt.layer(areas, names, points, labels)
-        .properties(
-            title=alt.TitleParams(chart["title"], subtitle=chart["champion"]), width=460, height=380
+        .encode(
+            x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("label:N")
         )
-        .configure(**CHART_CONFIG)
+    )
+    return alt.LayerChart(
+        layer=[areas, names, points, labels],
+        title=alt.TitleParams(chart["title"], subtitle=chart["champion"]),
+        width=460,
+        height=380,
+        config=CHART_CONFIG,
     )
