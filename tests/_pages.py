@@ -94,3 +94,34 @@ def selected_text(page: Any, selector: str) -> str:
         .first.evaluate("el => el.options[el.selectedIndex].text")
         .replace("\xa0", " ")
     )
+
+
+def seed_charted_plan(store: WorkbookStore, name: str) -> int:
+    """A plan with every exercise answered far enough to draw all its charts; its id.
+
+    The plan is remembered as the one worked on, so each exercise opens on it.
+    """
+    from tests.test_choice_charts import rated
+    from tests.test_selfcheck_scoring import answers as selfcheck_answers
+    from tests.test_stakeholders_scoring import complete
+    from workbook.exercises.motivators import load_content as motivators_content
+    from workbook.exercises.motivators.model import Member, MotivatorsAnswers
+
+    order = [motivator.id for motivator in motivators_content().motivators]
+    motivators = MotivatorsAnswers(
+        leader_order=order,
+        effects={order[0]: "feeds", order[-1]: "threatens"},
+        members=[Member("m1", "Dana"), Member("m2", "Sam")],
+        guesses={"m1": order[::-1], "m2": order[1:] + order[:1]},
+    )
+    plan = store.create_plan(name)
+    for exercise, answers in (
+        ("choice", rated()),
+        ("selfcheck", selfcheck_answers()),
+        ("motivators", motivators),
+        ("stakeholders", complete()),
+    ):
+        for key, value in answers.to_store().items():
+            store.save_answer(plan.id, exercise, key, value)
+    store.remember_plan(plan.id)
+    return plan.id

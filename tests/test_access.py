@@ -3,6 +3,7 @@ page's link. Driven in-process with the environment Voila gives a served kernel.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,37 @@ def test_a_client_key_opens_only_that_clients_plans(monkeypatch, clients):
     exercise = ChoiceExercise()
     assert plan_names(exercise) == set()
     assert exercise.store.client_id == clients["Sam"][0]
+
+
+def _page_text(exercise) -> str:
+    return html.unescape(" ".join(getattr(child, "value", "") for child in exercise.children))
+
+
+def test_each_mode_says_truly_where_its_answers_are_kept(db_url: str, monkeypatch, clients):
+    leader = _page_text(ChoiceExercise())
+    assert "on this computer" in leader and "coach's" not in leader
+    assert "nothing is sent anywhere" in leader and db_url.removeprefix("sqlite:///") in leader
+    serve_page(monkeypatch, clients["Dana"][1])
+    client = _page_text(ChoiceExercise())
+    assert "on your coach's workbook server: your coach can see them" in client
+    assert "this computer" not in client and "machine" not in client
+    assert "sent anywhere" not in client
+    for exercise in (MotivatorsExercise(),):
+        text = _page_text(exercise) + html.unescape(
+            " ".join(w.value for w in _all_html(exercise) if "Privacy" in w.value)
+        )
+        assert "coach's workbook server" in text and "never sent" not in text
+
+
+def _all_html(root):
+    import ipywidgets as widgets
+
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, widgets.HTML):
+            yield widget
+        stack.extend(getattr(widget, "children", ()))
 
 
 @pytest.mark.parametrize("query_key", ["", "not-a-key", "x" * 43])

@@ -71,8 +71,19 @@ def test_every_reading_template_fills_with_the_blanks_it_names():
         assert "{" not in content.text("reading", key, **blanks)
 
 
-def test_levels_reference_card():
-    lines = levels_reference().splitlines()
-    assert len(lines) == 7
-    assert lines[0].startswith("1 · Tell") and "Low: I decide" in lines[0]
-    assert lines[6].startswith("7 · Delegate") and "High: the team decides" in lines[6]
+def test_levels_reference_card_is_a_table_with_the_same_text():
+    card = levels_reference()
+    lines = str(card).splitlines()
+    assert len(lines) == 8 and lines[0].split() == [
+        "Level",
+        "Who",
+        "decides",
+        "What",
+        "it",
+        "means",
+    ]
+    assert lines[1].startswith("1 · Tell") and "Low: I decide" in lines[1]
+    assert lines[7].startswith("7 · Delegate") and "High: the team decides" in lines[7]
+    html = card._repr_html_()
+    assert html.count("<tr>") == 8 and html.count('<th scope="col"') == 3
+    assert "<td" in html and "<pre" not in html

@@ -46,5 +46,5 @@ def test_thresholds_are_data_and_bands_cover_zero_to_hundred():
 
 
 def test_catalogue_reference_card():
-    lines = catalogue_reference().splitlines()
-    assert len(lines) == 15 and lines[0].startswith("Curiosity")
+    lines = str(catalogue_reference()).splitlines()
+    assert len(lines) == 16 and lines[1].startswith("Curiosity")

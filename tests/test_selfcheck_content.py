@@ -90,6 +90,6 @@ def test_reading_and_finding_templates_fill():
 
 
 def test_attitudes_reference_card():
-    lines = attitudes_reference().splitlines()
-    assert len(lines) == 7 and lines[0].startswith("7 Commitment")
+    lines = str(attitudes_reference()).splitlines()
+    assert len(lines) == 8 and lines[1].split()[:2] == ["7", "Commitment"]
     assert "not even compliance" in lines[-1]

@@ -59,6 +59,27 @@ class Access:
         return WorkbookStore(config=config, client_id=self.client_id, access_key=self.key or None)
 
 
+def where_answers_live(access: Access, store: WorkbookStore) -> str:
+    """Where this page keeps what is typed into it, said to the person typing (it must be
+    true in each mode: the leader on their own machine, a coach's client, a team member)."""
+    if access.role == "client":
+        return (
+            "Your answers are saved as you go, on your coach's workbook server: your coach "
+            "can see them, no one else can."
+        )
+    if access.role == "member":
+        return (
+            "What you send is saved in your leader's plan, on their coach's workbook server: "
+            "your leader and their coach can see it, no one else can."
+        )
+    if store.is_local:
+        return (
+            "Your answers are saved as you go, in the workbook's database on this computer "
+            f"({store.location}); nothing is sent anywhere."
+        )
+    return f"Your answers are saved as you go, in the workbook's database at {store.location}."
+
+
 _resolved: Access | None = None
 
 

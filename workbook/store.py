@@ -245,6 +245,11 @@ class WorkbookStore:
             self._engine = None
 
     @property
+    def is_local(self) -> bool:
+        """Whether the database is a file on this computer (SQLite), not a server."""
+        return self.url.startswith("sqlite")
+
+    @property
     def location(self) -> str:
         """Where the database is, fit to show: an SQLite file's path, or a URL without its
         password."""

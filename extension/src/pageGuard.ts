@@ -16,6 +16,8 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { type Kernel, ServerConnection } from '@jupyterlab/services';
 import type { CommandRegistry } from '@lumino/commands';
 
+import { watchNewControls } from './focus';
+
 export const MODULE_NAME = 'buyin-workbook';
 /** Kept equal to package.json's version (a test checks it, and the Python side's range). */
 export const MODULE_VERSION = '0.1.0';
@@ -131,6 +133,7 @@ export class PageGuardView extends DOMWidgetView {
 
   render(): void {
     addStyle();
+    watchNewControls(); // every exercise page has a guard: it brings the focus watcher along
     this.el.classList.add('bw-page-guard');
     const banner = document.createElement('div');
     banner.className = 'bw-page-guard-banner';

@@ -33,6 +33,7 @@ table { border-collapse: collapse; margin: 0.6em 0; }
 td, th { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 figure { margin: 1em 0; break-inside: avoid; } figure img { max-width: 100%; }
 figcaption { color: #57606a; font-size: 0.9em; }
+.back { margin: 0 0 1em; } .back a { color: #2f6f8f; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 """
 
@@ -66,13 +67,24 @@ def _figure(chart: ReportChart) -> str:
     )
 
 
-def to_html(report: Report) -> str:
-    """One HTML file that works offline: styles and charts inline, no script at all."""
+def to_html(report: Report, *, back: tuple[str, str] | None = None) -> str:
+    """One HTML file that works offline: styles and charts inline, no script at all.
+
+    ``back`` is a link (address, words) shown above the report, for a page that is served
+    rather than saved as a file.
+    """
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Buy-in Workbook: {_e(report.plan)}</title><style>{_CSS}</style></head><body>",
+    ]
+    if back is not None:
+        parts.append(
+            f'<nav class="back" aria-label="Back"><a href="{_e(back[0])}">{_e(back[1])}</a></nav>'
+        )
+    parts += [
+        "<main>",
         f"<h1>{_e(report.plan)}</h1>",
         f'<p class="meta">Buy-in Workbook summary, made {_e(report.generated_at)} UTC '
         f"(version {_e(report.app_version)}).</p>",
@@ -103,7 +115,7 @@ def to_html(report: Report) -> str:
         else "<p>Snapshots are taken when an exercise is completed and on request; the "
         "trend appears once something has two.</p>"
     )
-    parts.append("</body></html>")
+    parts.append("</main></body></html>")
     return "\n".join(parts)
 
 

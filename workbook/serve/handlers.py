@@ -305,7 +305,9 @@ class ClientReportHandler(_Page):
             from ..report.render import to_html
 
             store = self.state.client_store(int(client_id))
-            html = to_html(build_report(store, store.get_plan(int(plan_id)).id))
+            report = build_report(store, store.get_plan(int(plan_id)).id)
+            back = (self.link("coach", key=self.key()), "← Back to your clients")
+            html = to_html(report, back=back)
         except PlanNotFound:
             raise web.HTTPError(404) from None
         except StoreError as error:

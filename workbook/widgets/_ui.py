@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import ipywidgets as widgets
@@ -30,6 +32,19 @@ STYLE = """
 .bw-stacked.widget-inline-hbox > textarea { flex: 0 0 auto; width: 100%; }
 .bw-stacked.widget-inline-hbox > .widget-label { width: auto !important; max-width: none;
   text-align: left; white-space: normal; margin-bottom: 2px; }
+.bw-exercise .bw-row { flex-wrap: wrap; }
+.bw-exercise select, .bw-exercise input, .bw-exercise textarea { min-width: 0; max-width: 100%; }
+.bw-exercise :focus-visible { outline: 3px solid #1f5f8b; outline-offset: 1px; }
+.bw-exercise table { border-collapse: collapse; }
+.bw-exercise th, .bw-exercise td { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+@media (max-width: 640px) {
+  .bw-exercise .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
+  .bw-exercise .widget-inline-hbox > .widget-label { width: 100% !important; max-width: none;
+    text-align: left; white-space: normal; margin-bottom: 2px; }
+  .bw-exercise .widget-inline-hbox > select, .bw-exercise .widget-inline-hbox > input,
+  .bw-exercise .widget-dropdown { width: 100% !important; flex: 1 1 100%; }
+  .bw-exercise .bw-table-scroll { overflow-x: auto; }
+}
 </style>
 """
 
@@ -55,9 +70,10 @@ def paragraph(text: str, css_class: str = "bw-help") -> widgets.HTML:
     return widgets.HTML(_paragraph_html(text, css_class))
 
 
-def titled(title: str, text: str, level: int = 3) -> widgets.HTML:
-    """A heading and its paragraph of help as one widget (one message to the page, not two)."""
-    return widgets.HTML(_heading_html(title, level) + _paragraph_html(text))
+def titled(title: str, *texts: str, level: int = 3) -> widgets.HTML:
+    """A heading and its paragraphs of help as one widget (one message to the page, not
+    several)."""
+    return widgets.HTML(_heading_html(title, level) + "".join(_paragraph_html(t) for t in texts))
 
 
 def set_message(target: widgets.HTML, text: str = "", kind: MessageKind = "info") -> None:
@@ -110,6 +126,52 @@ def show_chart(output: widgets.Output, bundle: dict[str, Any]) -> None:
     """Replace what an Output shows with one display bundle (kept in the widget's state,
     so tests and nbval see it; ``with output: display()`` would not be)."""
     output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+
+
+def submit_on_enter(*boxes: widgets.Text, action: widgets.Button) -> None:
+    """Enter in any of ``boxes`` does what ``action`` does, as in a form.
+
+    The page sends a text box's ``submit`` event on Enter (``Text.on_submit`` is deprecated
+    in ipywidgets 8 in favour of watching the value, which also changes on leaving the box).
+    The boxes send their value as it is typed, so it is current when Enter arrives.
+    """
+
+    def submitted(_box: widgets.Widget, content: dict[str, Any], _buffers: list) -> None:
+        if content.get("event") == "submit" and not action.disabled:
+            action.click()
+
+    for box in boxes:
+        box.on_msg(submitted)
+
+
+#: The class the labextension's focus watcher looks for (extension/src/focus.ts).
+FOCUS_NEW = "bw-focus-new"
+
+
+def focus_when_shown(control: widgets.DOMWidget) -> None:
+    """Give the keyboard focus to a control the page has not drawn yet (a new row's box).
+
+    ``control.focus()`` reaches only a control already on the page; a new one is marked
+    instead, and the page focuses it as it appears. The mark is taken off again shortly
+    after, so that drawing the page afresh later does not move the focus.
+    """
+    control.add_class(FOCUS_NEW)
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    loop.call_later(3, control.remove_class, FOCUS_NEW)
+
+
+def focus_next(
+    candidates: Sequence[widgets.DOMWidget], index: int, fallback: widgets.DOMWidget
+) -> None:
+    """After the control at ``index`` went away: focus the one now in its place, else the one
+    before it, else ``fallback`` (so the focus never drops to the page)."""
+    if candidates:
+        candidates[min(index, len(candidates) - 1)].focus()
+    else:
+        fallback.focus()
 
 
 def row(children: list[widgets.Widget], *, wrap: bool = False) -> widgets.HBox:

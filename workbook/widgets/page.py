@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Protocol
 import ipywidgets as widgets
 
 from .._text import TextError, clean_text
-from ..access import Access, AccessRefused, current_access
+from ..access import Access, AccessRefused, current_access, where_answers_live
 from ..config import load_workbook_config
 from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
 from ._batch import widgets_opened_once
@@ -136,7 +136,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self.children = [
             widgets.HTML(STYLE),
             self.guard,
-            titled(title, intro, level=2),
+            titled(title, intro, where_answers_live(self.access, self.store), level=2),
             row([self.notice, self.reload]),
             titled(plan_step, plan_help),
             self.picker,

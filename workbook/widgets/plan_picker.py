@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from .._text import TextError
 from ..store import PLAN_NAME_MAX, Plan, StoreError, WorkbookStore
-from ._ui import button, escape, full_width, message_area, row, set_message
+from ._ui import button, escape, full_width, message_area, row, set_message, submit_on_enter
 
 PlanCallback = Callable[[Plan | None], None]
 
@@ -80,6 +80,7 @@ class PlanPicker(widgets.VBox):
         self.select.observe(self._selected, "value")
         self.name.observe(self._renamed, "value")
         self.create.on_click(self._create)
+        submit_on_enter(self.new_name, action=self.create)
         self.export.on_click(self._export)
         self.upload.observe(self._imported, "value")
         self.erase.on_click(self._ask_erase)

@@ -13,7 +13,16 @@ from typing import Any, Literal
 import ipywidgets as widgets
 
 from .._text import TextError, clean_text, new_entry_id, optional_date
-from ._ui import button, full_width, message_area, paragraph, row, set_message
+from ._ui import (
+    button,
+    focus_next,
+    focus_when_shown,
+    full_width,
+    message_area,
+    paragraph,
+    row,
+    set_message,
+)
 
 Row = dict[str, Any]
 
@@ -42,7 +51,9 @@ class RowCard(widgets.VBox):
             field.key: self._control(field, data) for field in editor.fields
         }
         self.message = message_area(f"{editor.css_class}-row-message")
-        remove = button(editor.remove_label, css_class=f"{editor.css_class}-remove", icon="times")
+        self.remove = remove = button(
+            editor.remove_label, css_class=f"{editor.css_class}-remove", icon="times"
+        )
         for control in self.controls.values():
             control.observe(self._changed, "value")
         remove.on_click(self._removed)
@@ -146,10 +157,12 @@ class RowListEditor(widgets.VBox):
             set_message(self.message, f"At most {self.max_rows}. Remove one first.", "error")
             return
         set_message(self.message)
+        row_id = new_entry_id()
         self.rows.append(
-            {"id": new_entry_id(), **{f.key: None if f.kind == "date" else "" for f in self.fields}}
+            {"id": row_id, **{f.key: None if f.kind == "date" else "" for f in self.fields}}
         )
         self._render()
+        focus_when_shown(self._cards[row_id].controls[self.fields[0].key])
         self._on_change(self.rows)
 
     def replace_row(self, updated: Row) -> None:
@@ -157,10 +170,12 @@ class RowListEditor(widgets.VBox):
         self._on_change(self.rows)
 
     def remove_row(self, row_id: str) -> None:
+        position = next((i for i, r in enumerate(self.rows) if r["id"] == row_id), 0)
         self.rows = [r for r in self.rows if r["id"] != row_id]
         self._cards.pop(row_id, None)
         set_message(self.message)
         self._render()
+        focus_next([self._cards[r["id"]].remove for r in self.rows], position, self.add)
         self._on_change(self.rows)
 
     def _render(self) -> None:

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from .._content import Band, ExerciseContent, Option, band_for, common_fields, read_toml
+from .._reference import ReferenceTable
 
 DIMENSIONS = ("what", "how")
 MOMENTS = ("today", "possible")
@@ -82,11 +83,14 @@ def load_content() -> ChoiceContent:
     )
 
 
-def levels_reference(content: ChoiceContent | None = None) -> str:
-    """The seven levels as a plain-text card: level, who decides, what it means."""
+def levels_reference(content: ChoiceContent | None = None) -> ReferenceTable:
+    """The seven levels: level, who decides, what it means."""
     content = content or load_content()
-    lines = []
-    for level in content.levels:
-        zone = content.zone_of(level.value)
-        lines.append(f"{level.label:<12} {zone.label:<24} {level.meaning}")
-    return "\n".join(lines)
+    return ReferenceTable(
+        "The seven delegation levels",
+        ("Level", "Who decides", "What it means"),
+        tuple(
+            (level.label, content.zone_of(level.value).label, level.meaning)
+            for level in content.levels
+        ),
+    )

@@ -11,6 +11,7 @@ from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
     escape,
+    focus_next,
     full_width,
     heading,
     legend_html,
@@ -19,6 +20,7 @@ from ...widgets._ui import (
     row,
     set_message,
     show_chart,
+    submit_on_enter,
     titled,
 )
 from ...widgets.page import ExercisePage
@@ -68,6 +70,12 @@ class ChoiceExercise(ExercisePage):
         self.decision_list = widgets.VBox()
         self.decision_list.add_class("bw-decision-list")
         self.suggestions = row([], wrap=True)
+        self._suggestion_buttons: dict[str, widgets.Button] = {}
+        for suggestion in c.suggestions["items"]:
+            pick = button(f"+ {suggestion}", css_class="bw-suggestion")
+            pick.on_click(lambda _b, s=suggestion: self._add_decision(s))
+            self._suggestion_buttons[suggestion] = pick
+        self._decision_rows: dict[str, widgets.HBox] = {}
         self.custom = full_width(
             widgets.Text(
                 description="Your own decision", placeholder=c.suggestions["custom_placeholder"]
@@ -76,6 +84,7 @@ class ChoiceExercise(ExercisePage):
         self.custom.add_class("bw-decision-text")
         self.add = button(c.suggestions["add"], css_class="bw-decision-add", icon="plus")
         self.add.on_click(lambda _b: self._add_decision(self.custom.value, clear=True))
+        submit_on_enter(self.custom, action=self.add)
         self.decision_message = message_area("bw-decision-message")
 
         self.ratings = widgets.VBox()
@@ -156,6 +165,7 @@ class ChoiceExercise(ExercisePage):
         ]
 
     def _show(self, values: dict[str, Any]) -> None:
+        self._decision_rows.clear()
         self._rating_boxes.clear()
         self._rating_controls.clear()
         self._constraint_boxes.clear()
@@ -177,12 +187,21 @@ class ChoiceExercise(ExercisePage):
         except TextError as error:
             set_message(self.decision_message, str(error), "error")
             return
+        offered = list(self.suggestions.children)
         self.answers.decisions.append(decision)
         if clear:
             self.custom.value = ""
         self._decisions_changed()
+        # The focus stays where the next decision is added: the box, or the next suggestion.
+        picked = self._suggestion_buttons.get(label)
+        if picked in offered:
+            left = list(self.suggestions.children)
+            focus_next(left, offered.index(picked), self.custom)
+        else:
+            self.custom.focus()
 
     def _remove_decision(self, decision: Decision) -> None:
+        position = next((i for i, d in enumerate(self.answers.decisions) if d.id == decision.id), 0)
         self.answers.decisions = [d for d in self.answers.decisions if d.id != decision.id]
         self.answers.ratings = {
             key: level for key, level in self.answers.ratings.items() if key[0] != decision.id
@@ -190,8 +209,11 @@ class ChoiceExercise(ExercisePage):
         self.answers.constraints = {
             key: value for key, value in self.answers.constraints.items() if key[0] != decision.id
         }
+        self._decision_rows.pop(decision.id, None)
         self._decisions_changed()
         self._delete(decision_keys(decision.id))
+        removers = [self._decision_rows[d.id].children[0] for d in self.answers.decisions]
+        focus_next(removers, position, self.custom)
 
     def _decisions_changed(self) -> None:
         count = len(self.answers.decisions)
@@ -205,10 +227,11 @@ class ChoiceExercise(ExercisePage):
         self._queue("decisions", decisions_value(self.answers.decisions), now=True)
         self._render_decisions()
 
-    def _render_decisions(self) -> None:
-        c = self.content
-        rows = []
-        for decision in self.answers.decisions:
+    def _decision_row(self, decision: Decision) -> widgets.HBox:
+        """A listed decision and its remove button (kept while listed, so the page keeps
+        its place and the focus can move to a neighbour's button)."""
+        if decision.id not in self._decision_rows:
+            c = self.content
             remove = button(
                 c.suggestions["remove"],
                 css_class="bw-decision-remove",
@@ -218,17 +241,15 @@ class ChoiceExercise(ExercisePage):
             remove.on_click(lambda _b, d=decision: self._remove_decision(d))
             label = widgets.Label(decision.label)
             label.add_class("bw-decision-label")
-            rows.append(row([remove, label]))
-        self.decision_list.children = rows
+            self._decision_rows[decision.id] = row([remove, label])
+        return self._decision_rows[decision.id]
 
+    def _render_decisions(self) -> None:
+        c = self.content
         listed = self.answers.decisions
-        buttons = []
-        for suggestion in c.suggestions["items"]:
-            if any(d.label == suggestion for d in listed):
-                continue
-            pick = button(f"+ {suggestion}", css_class="bw-suggestion")
-            pick.on_click(lambda _b, s=suggestion: self._add_decision(s))
-            buttons.append(pick)
+        self.decision_list.children = [self._decision_row(d) for d in listed]
+        labels = {d.label for d in listed}
+        buttons = [b for s, b in self._suggestion_buttons.items() if s not in labels]
         self.suggestions.children = buttons
         full = len(listed) >= c.limits["max_decisions"]
         for control in (self.add, *buttons):

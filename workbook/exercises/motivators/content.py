@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from .._content import Band, ExerciseContent, band_for, common_fields, flat, read_toml
+from .._reference import ReferenceTable
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,11 @@ def load_content() -> MotivatorsContent:
     )
 
 
-def catalogue_reference(content: MotivatorsContent | None = None) -> str:
-    """The catalogue as a plain-text card: name, kind, meaning."""
+def catalogue_reference(content: MotivatorsContent | None = None) -> ReferenceTable:
+    """The catalogue: name, kind, meaning."""
     content = content or load_content()
-    return "\n".join(f"{m.name:<26} {m.kind:<10} {m.meaning}" for m in content.motivators)
+    return ReferenceTable(
+        "The motivators",
+        ("Motivator", "Kind", "What it means"),
+        tuple((m.name, m.kind, m.meaning) for m in content.motivators),
+    )

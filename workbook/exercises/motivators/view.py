@@ -15,6 +15,7 @@ from ...widgets._ui import (
     STYLE,
     button,
     escape,
+    focus_next,
     full_width,
     heading,
     legend_html,
@@ -23,6 +24,7 @@ from ...widgets._ui import (
     row,
     set_message,
     show_chart,
+    submit_on_enter,
     titled,
 )
 from ...widgets.page import ExercisePage
@@ -98,6 +100,7 @@ class MotivatorsExercise(ExercisePage):
         self.custom_kind.style.description_width = "initial"
         self.custom_add = button(c.custom["add"], css_class="bw-custom-add", icon="plus")
         self.custom_add.on_click(self._custom_added)
+        submit_on_enter(self.custom_name, self.custom_meaning, action=self.custom_add)
         self.custom_message = message_area("bw-custom-message")
 
         self.leader = RankingEditor(
@@ -116,6 +119,7 @@ class MotivatorsExercise(ExercisePage):
         self.member_name.add_class("bw-member-name")
         self.member_add = button(c.members["add"], css_class="bw-member-add", icon="user-plus")
         self.member_add.on_click(self._member_added)
+        submit_on_enter(self.member_name, action=self.member_add)
         self.member_message = message_area("bw-member-message")
         self.members_box = widgets.VBox()
         self.members_box.add_class("bw-members")
@@ -237,6 +241,7 @@ class MotivatorsExercise(ExercisePage):
         set_message(self.custom_message, f"“{motivator.name}” added.", "ok")
         self._queue("custom_motivators", custom_value(self.answers.custom), now=True)
         self._render_all()
+        self.custom_name.focus()
 
     def _leader_ordered(self, order: list[str]) -> None:
         self.answers.leader_order = order
@@ -276,8 +281,10 @@ class MotivatorsExercise(ExercisePage):
         )
         self._queue("members", members_value(self.answers.members), now=True)
         self._render_members()
+        self.member_name.focus()
 
     def _member_removed(self, member: Member) -> None:
+        position = next((i for i, m in enumerate(self.answers.members) if m.id == member.id), 0)
         self.answers.members = [m for m in self.answers.members if m.id != member.id]
         for store in (
             self.answers.guesses,
@@ -290,6 +297,8 @@ class MotivatorsExercise(ExercisePage):
         self._queue("members", members_value(self.answers.members), now=True)
         self._delete(member_keys(member.id))
         self._render_members()
+        removers = [self._member_cards[m.id].remove for m in self.answers.members]
+        focus_next(removers, position, self.member_name)
 
     def _render_members(self) -> None:
         cards = [self._member_card(m) for m in self.answers.members]
@@ -435,7 +444,7 @@ class MemberCard(widgets.VBox):
             on_saved=lambda _k, text: page.answers.notes.update({member.id: text}),
         )
         notes.value = page.answers.notes.get(member.id, "")
-        remove = button(
+        self.remove = remove = button(
             words["remove"],
             css_class="bw-member-remove",
             icon="times",

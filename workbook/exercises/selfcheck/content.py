@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from .._content import Band, ExerciseContent, Option, band_for, common_fields, read_toml
+from .._reference import ReferenceTable
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,13 @@ def load_content() -> SelfCheckContent:
     )
 
 
-def attitudes_reference(content: SelfCheckContent | None = None) -> str:
-    """Senge's seven attitudes as a plain-text card, highest first, with their state."""
+def attitudes_reference(content: SelfCheckContent | None = None) -> ReferenceTable:
+    """Senge's seven attitudes, highest first, with their state."""
     content = content or load_content()
-    return "\n".join(
-        f"{a.rank} {a.name:<20} {content.states[a.state]:<34} {a.description}"
-        for a in content.attitudes
+    return ReferenceTable(
+        "Seven attitudes to a plan, highest first",
+        ("Rank", "Attitude", "State", "What it looks like"),
+        tuple(
+            (str(a.rank), a.name, content.states[a.state], a.description) for a in content.attitudes
+        ),
     )

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from .._content import ExerciseContent, Option, common_fields, flat, read_toml
+from .._reference import ReferenceTable
 
 
 @dataclass(frozen=True)
@@ -156,19 +157,21 @@ def load_content() -> StakeholdersContent:
     )
 
 
-def levels_reference(content: StakeholdersContent | None = None) -> str:
-    """The four levels as a plain-text card: what each usually cares about, what works."""
+def levels_reference(content: StakeholdersContent | None = None) -> ReferenceTable:
+    """The four levels: what each usually cares about, what works."""
     content = content or load_content()
-    return "\n".join(
-        f"{level.name}\n  cares about: {level.concerns}\n  what works:  {level.approach}"
-        for level in content.levels
+    return ReferenceTable(
+        "Stakeholders by level",
+        ("Level", "Usually cares about", "What works"),
+        tuple((level.name, level.concerns, level.approach) for level in content.levels),
     )
 
 
-def grid_reference(content: StakeholdersContent | None = None) -> str:
-    """Mendelow's four quadrants as a plain-text card."""
+def grid_reference(content: StakeholdersContent | None = None) -> ReferenceTable:
+    """Mendelow's four quadrants."""
     content = content or load_content()
-    return "\n".join(
-        f"power {q.power:<4} interest {q.interest:<4} {q.label:<31} {q.meaning}"
-        for q in content.quadrants
+    return ReferenceTable(
+        "Power and interest: the four quadrants",
+        ("Power", "Interest", "Quadrant", "What to do"),
+        tuple((q.power, q.interest, q.label, q.meaning) for q in content.quadrants),
     )

@@ -12,6 +12,7 @@ from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
     escape,
+    focus_next,
     full_width,
     heading,
     legend_html,
@@ -20,6 +21,7 @@ from ...widgets._ui import (
     row,
     set_message,
     show_chart,
+    submit_on_enter,
     titled,
 )
 from ...widgets.page import ExercisePage
@@ -126,6 +128,7 @@ class StakeholdersExercise(ExercisePage):
         self.new_level.add_class("bw-new-level")
         self.add_person = button(c.people["add"], css_class="bw-stakeholder-add", icon="user-plus")
         self.add_person.on_click(self._person_added)
+        submit_on_enter(self.new_name, action=self.add_person)
         self.add_message = message_area("bw-stakeholder-message")
         self.people_box = widgets.VBox()
         self.people_box.add_class("bw-stakeholders")
@@ -290,14 +293,19 @@ class StakeholdersExercise(ExercisePage):
             self._queue(stakeholder_key(person.id, "level"), person.level)
             self._queue(stakeholder_key(person.id, "concern"), person.concern)
         self._render_people()
+        self.new_name.focus()
 
     def _person_removed(self, person: Stakeholder) -> None:
+        people = self.answers.stakeholders
+        position = next((i for i, p in enumerate(people) if p.id == person.id), 0)
         self.answers.stakeholders = [p for p in self.answers.stakeholders if p.id != person.id]
         self._cards.pop(person.id, None)
         self._queue("stakeholders", stakeholders_value(self.answers.stakeholders), now=True)
         self._delete(stakeholder_keys(person.id))
         set_message(self.add_message)
         self._render_people()
+        removers = [self._cards[p.id].remove for p in self.answers.stakeholders]
+        focus_next(removers, position, self.new_name)
 
     def _render_people(self) -> None:
         cards = [self._card(person) for person in self.answers.stakeholders]
@@ -441,7 +449,7 @@ class StakeholderCard(widgets.VBox):
         self.champion_box = widgets.VBox([audience, audience_message, case, case_message])
         self.champion_box.add_class("bw-champion-box")
         self.champion_box.layout.display = "" if person.champion else "none"
-        remove = button(
+        self.remove = remove = button(
             words["remove"],
             css_class="bw-stakeholder-remove",
             icon="times",
