@@ -189,4 +189,3 @@ def test_a_clients_page_says_the_answers_are_on_the_coachs_server(client, site: 
     assert "on your coach's workbook server" in text
     assert "this machine" not in text and "this computer" not in text
     assert "never sent anywhere" not in text
-

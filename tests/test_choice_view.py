@@ -39,7 +39,7 @@ def constraint_cards(exercise: ChoiceExercise):
 
 def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     exercise = open_exercise(db_url)
-    assert exercise.picker.name.disabled  # no plan yet: nothing to rename
+    assert exercise.picker.rename_row.layout.display == "none"  # no plan yet: nothing to rename
     assert "Start by naming" in exercise.picker.message.value
     assert exercise.steps.layout.display == "none"
 

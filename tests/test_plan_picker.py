@@ -1,13 +1,11 @@
-import base64
 import json
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from workbook.store import WorkbookStore
-from workbook.widgets.plan_picker import PlanPicker, export_file_name
+from workbook.widgets.plan_picker import OPTIONS_CLOSED, OPTIONS_OPEN, PlanPicker, export_file_name
 
 NOW = datetime.now(UTC)
 
@@ -36,57 +34,69 @@ def test_switching_plans_tells_the_exercise(store: WorkbookStore):
     assert store.last_plan().id == second.id
 
 
-def test_renaming_validates_and_keeps_the_old_name_on_error(store: WorkbookStore):
+def test_renaming_is_an_explicit_step_that_validates_and_keeps_the_old_name_on_error(
+    store: WorkbookStore,
+):
     store.create_plan("Taken")
     plan = store.create_plan("Mine")
     store.remember_plan(plan.id)
     picker, _ = picker_for(store)
+    assert picker.options.layout.display == "none"  # tucked away until asked for
+    picker.more.click()
+    assert picker.options.layout.display == "" and picker.more.description == OPTIONS_OPEN
     picker.name.value = "taken"
+    assert store.get_plan(plan.id).name == "Mine"  # typing alone renames nothing
+    picker.rename.click()
     assert "already have a plan" in picker.message.value
     assert "The name stays “Mine”" in picker.message.value
     picker.name.value = "  Mine, renamed "
+    picker.name._handle_custom_msg({"event": "submit"}, [])  # Enter, as the page sends it
     assert store.get_plan(plan.id).name == "Mine, renamed"
     assert dict(picker.select.options)["Mine, renamed"] == plan.id
+    picker.more.click()
+    assert picker.options.layout.display == "none" and picker.more.description == OPTIONS_CLOSED
 
 
-def test_export_offers_a_download_of_the_plans_answers(store: WorkbookStore):
+def test_with_no_plan_there_is_nothing_to_rename_export_or_erase_but_a_file_can_come_in(
+    store: WorkbookStore,
+):
+    picker, heard = picker_for(store)
+    assert heard == [None] and picker.select.layout.display == "none"
+    assert picker.rename_row.layout.display == "none"
+    assert picker.export.layout.display == picker.erase.layout.display == "none"
+    assert picker.upload.layout.display != "none"
+    picker.new_name.value = "Rota"
+    picker.new_name._handle_custom_msg({"event": "submit"}, [])
+    assert heard[-1].name == "Rota" and picker.rename_row.layout.display == ""
+
+
+def test_export_downloads_the_plans_answers_in_one_press(store: WorkbookStore):
     plan = store.create_plan("Q3 <b>migration</b>")
     store.save_answer(plan.id, "choice", "reflection/a", "é")
     picker, _ = picker_for(store)
+    sent = []
+    picker.export.send = lambda content, buffers: sent.append((content, buffers))
     picker.export.click()
-    link = picker.download.value
-    assert 'download="buyin-workbook-q3-b-migration-b.json"' in link
-    assert "<b>" not in link.split("</a>")[0].split(">", 1)[1]
-    payload = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
-    data = json.loads(base64.b64decode(payload))
-    assert data["plan"]["name"] == "Q3 <b>migration</b>"
-    assert data["answers"][0]["value"] == "é"
+    ((content, (data,)),) = sent
+    assert content == {
+        "do": "save",
+        "name": "buyin-workbook-q3-b-migration-b.json",
+        "mime": "application/json",
+    }
+    exported = json.loads(data)
+    assert exported["plan"]["name"] == "Q3 <b>migration</b>"
+    assert exported["answers"][0]["value"] == "é"
+    assert "Keep the file safe" in picker.message.value
 
 
 def test_import_adds_a_plan_and_a_bad_file_gets_a_message(store: WorkbookStore):
     plan = store.create_plan("Original")
     exported = json.dumps(store.export_plan(plan.id)).encode()
     picker, heard = picker_for(store)
-    picker.upload.value = (
-        {
-            "name": "broken.json",
-            "content": memoryview(b"{nope"),
-            "type": "application/json",
-            "size": 5,
-            "last_modified": NOW,
-        },
-    )
+    picker.upload._handle_custom_msg({"event": "file", "name": "broken.json"}, [b"{nope"])
     assert "Could not import broken.json" in picker.message.value
     assert len(store.list_plans()) == 1
-    picker.upload.value = (
-        {
-            "name": "plan.json",
-            "content": memoryview(exported),
-            "type": "application/json",
-            "size": len(exported),
-            "last_modified": NOW,
-        },
-    )
+    picker.upload.choose("plan.json", exported)
     assert heard[-1].name == "Original (imported)"
     assert "Imported as" in picker.message.value
 

@@ -138,3 +138,102 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
     assert plan.name == "Q3 platform migration"
     assert saved["reflection/hardest"].value == REFLECTION
     assert len(saved["decisions"].value) == 3
+
+
+#: Where the keyboard's focus is: the nearest workbook class of the focused element (or what
+#: it is), so a test can say where the focus must be after each step.
+FOCUS = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) { return 'the page'; }
+  const owner = element.closest('[class*="bw-"]');
+  const named = owner ? [...owner.classList].find(name => name.startsWith('bw-')) : '';
+  return `${element.tagName.toLowerCase()} ${named}`;
+}"""
+
+
+def _tab_to(page, css: str, limit: int = 80) -> None:
+    """Press Tab until the focus is in ``css`` (fails if it never gets there)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(css) => document.activeElement.closest(css) !== null", css):
+            return
+    raise AssertionError(f"{css} cannot be reached with Tab (focus: {page.evaluate(FOCUS)})")
+
+
+def _focus(page) -> str:
+    return page.evaluate(FOCUS)  # type: ignore[no-any-return]
+
+
+def test_the_choice_exercise_by_keyboard_alone(browser, tmp_path: Path) -> None:
+    """Tab, Enter, Space and the arrows only: a plan, decisions added and removed, ratings
+    and a reflection; after each add or remove the focus is somewhere sensible, and a
+    rating arrowed through several levels is saved once, at the level it settled on."""
+    db_url = f"sqlite:///{tmp_path / 'voila.sqlite'}"
+    guard = OfflineGuard()
+    with voila_server(NOTEBOOK, db_url, tmp_path / "voila.log") as url:
+        page, errors = open_app(browser, url, guard)
+        expect(page.locator(".bw-plan-new-name input")).to_be_visible()
+        page.locator("body").focus()
+
+        _tab_to(page, ".bw-plan-new-name")
+        page.keyboard.type("Keyboard plan")
+        page.keyboard.press("Enter")
+        expect(page.locator(".bw-plan-message")).to_contain_text("Plan “Keyboard plan” created.")
+        expect(page.locator(".bw-plan-select select")).to_be_focused()
+
+        # Suggestions: Enter on one, Space on the next; the focus moves along the row.
+        _tab_to(page, ".bw-suggestion")
+        first = page.evaluate("document.activeElement.textContent")
+        page.keyboard.press("Enter")
+        expect(page.locator(".bw-decision-label")).to_have_count(1)
+        expect(page.locator(".bw-suggestion:focus")).to_have_count(1)
+        assert page.evaluate("document.activeElement.textContent") != first
+        page.keyboard.press(" ")
+        expect(page.locator(".bw-decision-label")).to_have_count(2)
+        assert _focus(page) == "button bw-suggestion"
+
+        # A decision of one's own, with Enter in its box: the box keeps the focus.
+        _tab_to(page, ".bw-decision-text")
+        page.keyboard.type("Who joins the rota")
+        page.keyboard.press("Enter")
+        expect(page.locator(".bw-decision-label")).to_have_count(3)
+        expect(page.locator(".bw-decision-text input")).to_be_focused()
+        expect(page.locator(".bw-decision-text input")).to_have_value("")
+
+        # Removing the first decision puts the focus on the remove button now in its place.
+        page.locator("body").focus()
+        _tab_to(page, ".bw-decision-remove")
+        page.keyboard.press("Enter")
+        expect(page.locator(".bw-decision-label")).to_have_count(2)
+        expect(page.locator(".bw-decision-remove:focus")).to_have_count(1)
+
+        # A rating arrowed down three levels at once is saved once, at the last level.
+        with WorkbookStore(db_url) as store:
+            (plan,) = store.list_plans()
+            before = store.get_plan(plan.id).revision
+        _tab_to(page, ".bw-rate-what-today")
+        for _ in range(3):
+            page.keyboard.press("ArrowDown")
+        assert _focus(page) == "select bw-rate-what-today"
+        decision = page.evaluate(
+            "document.activeElement.closest('.bw-rating-card')"
+            ".querySelector('.bw-rate-what-today select').selectedIndex"
+        )
+        assert decision == 3
+        with WorkbookStore(db_url) as store:
+            first_id = store.answers(plan.id, "choice")["decisions"].value[0]["id"]
+        wait_for_saved(db_url, "choice", f"rating/{first_id}/what/today", 3)
+        with WorkbookStore(db_url) as store:
+            assert store.get_plan(plan.id).revision == before + 1
+
+        # A reflection, typed after tabbing to it.
+        prompt = load_content().reflections[0].id
+        _tab_to(page, f".bw-reflection-{prompt}")
+        page.keyboard.type("Nobody asked the team about the rota.")
+        wait_for_saved(
+            db_url, "choice", f"reflection/{prompt}", "Nobody asked the team about the rota."
+        )
+        assert _focus(page) != "the page"
+        assert errors == []
+        page.close()
+    assert unexpected_requests(guard) == []

@@ -15,6 +15,12 @@ import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import { getExercises, type IExercise, makeCopy, SUMMARY_ID, setCurrentPlan } from './api';
+import {
+  DownloadButtonModel,
+  DownloadButtonView,
+  FileChooserModel,
+  FileChooserView
+} from './files';
 import { workbookIcon } from './icon';
 import {
   MODULE_NAME,
@@ -152,7 +158,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
 };
 
 /**
- * The widgets the workbook's kernels display (the page guard), in JupyterLab and in Voila's
+ * The widgets the workbook's kernels display (the page guard, file buttons), in JupyterLab and in Voila's
  * apps alike: both load this extension and provide the widget registry.
  */
 const widgetsPlugin: JupyterFrontEndPlugin<void> = {
@@ -165,7 +171,14 @@ const widgetsPlugin: JupyterFrontEndPlugin<void> = {
     registry.registerWidget({
       name: MODULE_NAME,
       version: MODULE_VERSION,
-      exports: { PageGuardModel, PageGuardView }
+      exports: {
+        DownloadButtonModel,
+        DownloadButtonView,
+        FileChooserModel,
+        FileChooserView,
+        PageGuardModel,
+        PageGuardView
+      }
     });
   }
 };

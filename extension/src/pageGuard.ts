@@ -131,6 +131,22 @@ export class PageGuardView extends DOMWidgetView {
     }
   };
 
+  /**
+   * Enter in a workbook text box: send the typing ipywidgets still holds back first, so the
+   * kernel has the whole text when Enter's "submit" arrives (a custom message, never held).
+   */
+  private readonly _onEnter = (event: KeyboardEvent) => {
+    const target = event.target;
+    if (
+      event.key === 'Enter' &&
+      target instanceof HTMLInputElement &&
+      target.closest('.bw-exercise') &&
+      this.model.comm_live
+    ) {
+      flushHeldChanges(this.model.widget_manager);
+    }
+  };
+
   render(): void {
     addStyle();
     watchNewControls(); // every exercise page has a guard: it brings the focus watcher along
@@ -155,6 +171,8 @@ export class PageGuardView extends DOMWidgetView {
     // Capture: before Voila's own listener closes the kernel connection.
     window.addEventListener('beforeunload', this._onLeave, { capture: true });
     window.addEventListener('pagehide', this._onLeave, { capture: true });
+    // Capture: before the text box's own handler sends "submit".
+    document.addEventListener('keydown', this._onEnter, { capture: true });
     this._showProblem();
     void this._putTypingBack();
   }
@@ -164,6 +182,7 @@ export class PageGuardView extends DOMWidgetView {
     this._kernel?.connectionStatusChanged.disconnect(this._onConnection, this);
     window.removeEventListener('beforeunload', this._onLeave, { capture: true });
     window.removeEventListener('pagehide', this._onLeave, { capture: true });
+    document.removeEventListener('keydown', this._onEnter, { capture: true });
     this._stopTimer();
     this._banner?.remove();
     super.remove();

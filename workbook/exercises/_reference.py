@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-_CELL = "text-align: left; vertical-align: top; padding: 3px 10px 3px 0;"
+_CELL = "text-align: left; vertical-align: top; padding: 3px 10px 3px 0; white-space: normal;"
 
 
 @dataclass(frozen=True)

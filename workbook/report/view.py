@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import functools
 import io
 import tempfile
 import zipfile
@@ -26,6 +26,7 @@ from ..widgets._ui import (
     show_chart,
     titled,
 )
+from ..widgets.files import DownloadButton
 from ..widgets.page import PlanPage
 from ..widgets.row_list import Field, RowListEditor
 from .build import build_report
@@ -48,12 +49,13 @@ class SummaryAnswers:
         return {"actions": self.actions}
 
 
-def _download(name: str, data: bytes, mime: str) -> str:
-    encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f'<a download="{escape(name)}" href="data:{mime};base64,{encoded}">'
-        f"Download {escape(name)}</a>"
-    )
+_MIMETYPES = {
+    "html": "text/html",
+    "md": "text/markdown",
+    "pdf": "application/pdf",
+    "share": "application/zip",
+    "json": "application/json",
+}
 
 
 class SummaryView(PlanPage):
@@ -94,19 +96,18 @@ class SummaryView(PlanPage):
         self.report_box = widgets.VBox()
         self.report_box.add_class("bw-report")
         self.export_message = message_area("bw-export-message")
-        self.downloads = widgets.HTML("")
-        self.downloads.add_class("bw-downloads")
-        exports = []
-        for label, formats in (
-            ("HTML report", ("html",)),
-            ("Markdown", ("md",)),
-            ("PDF", ("pdf",)),
-            ("Charts (PNG and SVG)", ("charts",)),
-            ("Share with my coach", ("share",)),
+        #: One button a format: a press makes the file and downloads it.
+        self.exports: dict[str, DownloadButton] = {}
+        for kind, label in (
+            ("html", "Report (HTML)"),
+            ("pdf", "Report (PDF)"),
+            ("md", "Report (Markdown)"),
+            ("charts", "Charts (PNG and SVG)"),
+            ("share", "Share with my coach"),
         ):
-            control = button(label, css_class=f"bw-export-{formats[0]}", icon="download")
-            control.on_click(lambda _b, f=formats: self._export(f))
-            exports.append(control)
+            control = DownloadButton(label, make=functools.partial(self._export_file, kind))
+            control.add_class(f"bw-export-{kind}")
+            self.exports[kind] = control
         return [
             heading("2. Where you are"),
             self.progress_table,
@@ -121,15 +122,13 @@ class SummaryView(PlanPage):
                 "5. Export and share",
                 "“Share with my coach” makes one file with your answers and the report.",
             ),
-            row(exports, wrap=True),
+            row(list(self.exports.values()), wrap=True),
             self.export_message,
-            self.downloads,
         ]
 
     def _show(self, values: dict[str, Any]) -> None:
         self.answers = SummaryAnswers.from_store(values)
         self.actions.set_rows(self.answers.actions)
-        self.downloads.value = ""
         set_message(self.export_message)
         if self.plan is not None:
             self._render_report()
@@ -208,35 +207,26 @@ class SummaryView(PlanPage):
             children += [widgets.HTML("<h4>History</h4>"), output]
         self.report_box.children = children
 
-    def _export(self, formats: tuple[str, ...]) -> None:
+    def _export_file(self, kind: str) -> tuple[str, bytes, str] | None:
+        """One export, made now for a download button: (file name, bytes, mimetype)."""
         if self.plan is None:
-            return
+            return None
         if self.autosaver.pending:
             self.autosaver.flush()
+        set_message(self.export_message)
         with tempfile.TemporaryDirectory(prefix="buyin-export-") as scratch:
             try:
-                made = export(self.store, self.plan.id, Path(scratch), formats)
+                made = export(self.store, self.plan.id, Path(scratch), (kind,))
             except (ReportError, StoreError) as error:
                 set_message(self.export_message, str(error), "error")
-                return
-            links = []
-            for kind, paths in made.items():
-                if kind == "charts":
-                    buffer = io.BytesIO()
-                    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                        for path in paths:
-                            archive.write(path, path.name)
-                    name = f"{paths[0].parent.name}.zip" if paths else "charts.zip"
-                    links.append(_download(name, buffer.getvalue(), "application/zip"))
-                    continue
-                for path in paths:
-                    mime = {
-                        "html": "text/html",
-                        "md": "text/markdown",
-                        "pdf": "application/pdf",
-                        "share": "application/zip",
-                        "json": "application/json",
-                    }[kind]
-                    links.append(_download(path.name, path.read_bytes(), mime))
-        set_message(self.export_message, "Ready.", "ok")
-        self.downloads.value = "<br>".join(links)
+                return None
+            if kind == "charts":
+                paths = made["charts"]
+                buffer = io.BytesIO()
+                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                    for path in paths:
+                        archive.write(path, path.name)
+                name = f"{paths[0].parent.name}.zip" if paths else "charts.zip"
+                return name, buffer.getvalue(), "application/zip"
+            (path,) = made[kind]
+            return path.name, path.read_bytes(), _MIMETYPES[kind]

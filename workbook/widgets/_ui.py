@@ -33,6 +33,7 @@ STYLE = """
 .bw-stacked.widget-inline-hbox > .widget-label { width: auto !important; max-width: none;
   text-align: left; white-space: normal; margin-bottom: 2px; }
 .bw-exercise .bw-row { flex-wrap: wrap; }
+.bw-exercise .widget-html-content { white-space: normal; }
 .bw-exercise select, .bw-exercise input, .bw-exercise textarea { min-width: 0; max-width: 100%; }
 .bw-exercise :focus-visible { outline: 3px solid #1f5f8b; outline-offset: 1px; }
 .bw-exercise table { border-collapse: collapse; }

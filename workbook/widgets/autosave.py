@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._ui import button, set_message
+from ._ui import button, row, set_message
 
 SaveFunction = Callable[[str, Any], None]
 
@@ -40,7 +40,7 @@ class Autosaver:
         self.retry = button("Try saving again", css_class="bw-save-retry", icon="refresh")
         self.retry.layout.display = "none"
         self.retry.on_click(lambda _button: self.flush())
-        self.widget = widgets.HBox([self.status, self.retry])
+        self.widget = row([self.status, self.retry], wrap=True)
         self.last_error: str | None = None
         _LIVE.add(self)
 

@@ -133,6 +133,9 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self.snapshot.on_click(lambda _b: self.take_snapshot("requested"))
         self.snapshot_message = message_area("bw-snapshot-message")
         self.steps = widgets.VBox(self._build_steps())
+        #: Saving and snapshots: only once there is a plan to save into.
+        self.footer = row([self.autosaver.widget, self.snapshot, self.snapshot_message], wrap=True)
+        self.footer.add_class("bw-page-footer")
         self.children = [
             widgets.HTML(STYLE),
             self.guard,
@@ -141,7 +144,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             titled(plan_step, plan_help),
             self.picker,
             self.steps,
-            row([self.autosaver.widget, self.snapshot, self.snapshot_message], wrap=True),
+            self.footer,
         ]
         self.picker.start()
         self._watch()
@@ -212,6 +215,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             self.autosaver.flush()
         self.plan = plan
         self.steps.layout.display = "none" if plan is None else ""
+        self.footer.layout.display = self.steps.layout.display
         set_message(self.notice)
         self.reload.layout.display = "none"
         values: dict[str, Any] = {}

@@ -1,11 +1,11 @@
-"""The first step of every exercise: choose, create or rename the plan it is about.
+"""The first step of every exercise: choose the plan it is about, or create one.
 
-It also holds the plan's own data rights: export to a JSON file, import one, erase the plan.
+Behind one labelled button it also holds renaming and the plan's own data rights: export to
+a JSON file, import one, erase the plan.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from collections.abc import Callable
@@ -15,8 +15,12 @@ import ipywidgets as widgets
 from .._text import TextError
 from ..store import PLAN_NAME_MAX, Plan, StoreError, WorkbookStore
 from ._ui import button, escape, full_width, message_area, row, set_message, submit_on_enter
+from .files import DownloadButton, FileChooser
 
 PlanCallback = Callable[[Plan | None], None]
+
+OPTIONS_CLOSED = "Rename, export, import or erase…"
+OPTIONS_OPEN = "Hide the plan options"
 
 
 def export_file_name(plan: Plan) -> str:
@@ -25,7 +29,8 @@ def export_file_name(plan: Plan) -> str:
 
 
 class PlanPicker(widgets.VBox):
-    """Choose the plan an exercise is about; ``on_change`` hears the chosen plan."""
+    """Choose the plan an exercise is about, or start one; ``on_change`` hears the chosen
+    plan. Renaming and the plan's files sit behind one clearly labelled button."""
 
     def __init__(self, store: WorkbookStore, on_change: PlanCallback) -> None:
         self.store = store
@@ -35,14 +40,6 @@ class PlanPicker(widgets.VBox):
 
         self.select = full_width(widgets.Dropdown(description="Plan", options=[]))
         self.select.add_class("bw-plan-select")
-        self.name = full_width(
-            widgets.Text(
-                description="Plan name",
-                continuous_update=False,
-                placeholder="e.g. Q3 platform migration",
-            )
-        )
-        self.name.add_class("bw-plan-name")
         self.new_name = full_width(
             widgets.Text(
                 description="New plan", placeholder="Name of a new plan, e.g. New on-call rota"
@@ -54,17 +51,22 @@ class PlanPicker(widgets.VBox):
         )
         self.message = message_area("bw-plan-message")
 
-        self.export = button(
-            "Export answers",
-            css_class="bw-plan-export",
-            icon="download",
-            tooltip="Save this plan's answers as a JSON file",
+        self.more = button(OPTIONS_CLOSED, css_class="bw-plan-options", icon="cog")
+        self.name = full_width(
+            widgets.Text(description="Plan name", placeholder="e.g. Q3 platform migration")
         )
-        self.download = widgets.HTML("")
-        self.upload = widgets.FileUpload(
-            accept=".json,application/json", multiple=False, description="Import a plan file"
+        self.name.add_class("bw-plan-name")
+        self.rename = button("Rename", css_class="bw-plan-rename")
+        self.export = DownloadButton(
+            "Export answers (JSON)",
+            make=self._export_file,
+            tooltip="Save this plan's answers as a file, to keep or to import elsewhere",
         )
-        self.upload.layout.width = "auto"
+        self.export.add_class("bw-plan-export")
+        self.upload = FileChooser(
+            "Import a plan file", accept=".json,application/json", on_file=self._import
+        )
+        self.upload.add_class("bw-plan-import")
         self.erase = button(
             "Erase this plan…", css_class="bw-plan-erase", style="danger", icon="trash"
         )
@@ -76,27 +78,30 @@ class PlanPicker(widgets.VBox):
             ],
             layout=widgets.Layout(display="none"),
         )
+        self.rename_row = row([self.name, self.rename], wrap=True)
+        self.options = widgets.VBox(
+            [self.rename_row, row([self.export, self.upload, self.erase], wrap=True), self.confirm],
+            layout=widgets.Layout(display="none"),
+        )
+        self.options.add_class("bw-plan-options-panel")
 
         self.select.observe(self._selected, "value")
-        self.name.observe(self._renamed, "value")
         self.create.on_click(self._create)
         submit_on_enter(self.new_name, action=self.create)
-        self.export.on_click(self._export)
-        self.upload.observe(self._imported, "value")
+        self.rename.on_click(self._rename)
+        submit_on_enter(self.name, action=self.rename)
+        self.more.on_click(self._toggle_options)
         self.erase.on_click(self._ask_erase)
         self.confirm.children[1].on_click(self._erase)
         self.confirm.children[2].on_click(self._keep)
 
-        tools = row([self.export, self.upload, self.erase], wrap=True)
         super().__init__(
             [
                 self.select,
-                self.name,
-                row([self.new_name, self.create]),
+                row([self.new_name, self.create], wrap=True),
                 self.message,
-                tools,
-                self.download,
-                self.confirm,
+                self.more,
+                self.options,
             ]
         )
         self.add_class("bw-plan-picker")
@@ -116,13 +121,13 @@ class PlanPicker(widgets.VBox):
             self.select.value = chosen.id if chosen else None
             self.select.layout.display = "" if plans else "none"
             self.name.value = chosen.name if chosen else ""
-            self.name.disabled = chosen is None
-            for button in (self.export, self.erase):
-                button.disabled = chosen is None
         finally:
             self._quiet = False
+        # With no plan yet, the options hold only the import of a plan file.
+        self.rename_row.layout.display = "" if chosen else "none"
+        for control in (self.export, self.erase):
+            control.layout.display = "" if chosen else "none"
         self.confirm.layout.display = "none"
-        self.download.value = ""
         if chosen is None:
             set_message(
                 self.message, "Start by naming the plan or initiative this is about.", "info"
@@ -137,6 +142,11 @@ class PlanPicker(widgets.VBox):
 
     # -- events ----------------------------------------------------------------------------
 
+    def _toggle_options(self, _button: widgets.Button | None = None) -> None:
+        opening = self.options.layout.display == "none"
+        self.options.layout.display = "" if opening else "none"
+        self.more.description = OPTIONS_OPEN if opening else OPTIONS_CLOSED
+
     def _selected(self, change: dict) -> None:
         if self._quiet or change["new"] is None:
             return
@@ -146,15 +156,15 @@ class PlanPicker(widgets.VBox):
         except StoreError as error:
             set_message(self.message, str(error), "error")
 
-    def _renamed(self, change: dict) -> None:
-        if self._quiet or self.plan is None:
+    def _rename(self, _button: widgets.Button | None = None) -> None:
+        if self.plan is None:
             return
         try:
-            plan = self.store.rename_plan(self.plan.id, change["new"])
+            plan = self.store.rename_plan(self.plan.id, self.name.value)
         except (TextError, StoreError) as error:
             set_message(self.message, f"{error} The name stays “{self.plan.name}”.", "error")
             return
-        set_message(self.message, "Name saved.", "ok")
+        set_message(self.message, f"Renamed to “{plan.name}”.", "ok")
         self.plan = plan
         self._quiet = True
         try:
@@ -173,38 +183,27 @@ class PlanPicker(widgets.VBox):
         self.new_name.value = ""
         set_message(self.message, f"Plan “{plan.name}” created.", "ok")
         self._refresh(plan)
+        self.select.focus()
 
-    def _export(self, _button: widgets.Button | None = None) -> None:
+    def _export_file(self) -> tuple[str, bytes, str] | None:
         if self.plan is None:
-            return
+            return None
         data = json.dumps(self.store.export_plan(self.plan.id), ensure_ascii=False, indent=2)
-        encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
-        name = export_file_name(self.plan)
-        # A data link works in JupyterLab and Voila alike, with no file left on the server.
-        self.download.value = (
-            f'<a download="{escape(name)}" href="data:application/json;base64,{encoded}">'
-            f"Download {escape(name)}</a> (keep it safe: it holds everything you answered "
-            "for this plan)"
+        set_message(
+            self.message,
+            "Exported. Keep the file safe: it holds everything you answered for this plan.",
+            "ok",
         )
+        return export_file_name(self.plan), data.encode("utf-8"), "application/json"
 
-    def _imported(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
+    def _import(self, name: str, content: bytes) -> None:
         try:
-            plan = self.store.import_plan(bytes(upload["content"]))
+            plan = self.store.import_plan(content)
         except (TextError, StoreError) as error:
-            set_message(
-                self.message, f"Could not import {upload.get('name', 'the file')}: {error}", "error"
-            )
-        else:
-            set_message(self.message, f"Imported as “{plan.name}”.", "ok")
-            self._refresh(plan)
-        finally:
-            self._quiet = True
-            self.upload.value = ()
-            self._quiet = False
+            set_message(self.message, f"Could not import {name or 'the file'}: {error}", "error")
+            return
+        set_message(self.message, f"Imported as “{plan.name}”.", "ok")
+        self._refresh(plan)
 
     def _ask_erase(self, _button: widgets.Button | None = None) -> None:
         if self.plan is None:
@@ -214,9 +213,11 @@ class PlanPicker(widgets.VBox):
             "undone; export it first if you may want it back."
         )
         self.confirm.layout.display = ""
+        self.confirm.children[2].focus()  # the safe choice first
 
     def _keep(self, _button: widgets.Button | None = None) -> None:
         self.confirm.layout.display = "none"
+        self.erase.focus()
 
     def _erase(self, _button: widgets.Button | None = None) -> None:
         if self.plan is None:
@@ -230,6 +231,7 @@ class PlanPicker(widgets.VBox):
         plans = self.store.list_plans()
         self._show(plans, plans[0] if plans else None)
         set_message(self.message, f"“{name}” and its answers are erased.", "ok")
+        (self.select if plans else self.new_name).focus()
 
 
 __all__ = ["PLAN_NAME_MAX", "PlanPicker", "export_file_name"]
