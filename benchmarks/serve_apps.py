@@ -267,7 +267,7 @@ def _serve_command(
         f"--cull-interval={cull_interval(cull_idle)}",
         # One key stands in for every client here, so it may hold as many pages as they.
         "--max-pages-per-link=1000",
-        "--show_tracebacks=True",
+        "--VoilaConfiguration.show_tracebacks=True",
         *extra,
     ]
 

@@ -35,6 +35,11 @@ def test_help_lists_the_subcommands(tmp_path: Path):
         assert shown.returncode == 0, shown.stderr
         for option in options:
             assert option in shown.stdout, (args, option)
+    serve_help = run("serve", "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
+    # One option a meaning: not Voila's own pool, template or notebook argument beside ours.
+    for voila_only in ("--pool_size", "notebook_path", "--template", "--theme", "--preheat"):
+        assert voila_only not in serve_help.stdout, voila_only
+    assert serve_help.stdout.count("--pool-size=<Int>") == 1
     export_help = run("export", "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
     assert "--format" in export_help.stdout and "--output" in export_help.stdout
 
@@ -157,3 +162,59 @@ def test_serve_refuses_a_newer_database_in_plain_words(tmp_path: Path):
     result = run("serve", "--port=0", db_url=f"sqlite:///{db_path}", cwd=tmp_path)
     assert result.returncode == 1
     assert "newer version of Buy-in Workbook" in result.stderr + result.stdout
+
+
+def test_serve_takes_no_notebook(tmp_path: Path):
+    result = run(
+        "serve",
+        "notebooks/01-how-much-choice.ipynb",
+        db_url=f"sqlite:///{tmp_path / 'w.sqlite'}",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "takes no notebook or folder" in result.stderr
+
+
+def test_client_links_say_what_they_assume_until_serve_has_run(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    before = run("clients", "add", "Dana", db_url=db_url, cwd=tmp_path).stdout
+    assert "has not run on this store yet: links assume it will serve at" in before
+    assert "http://127.0.0.1:8866/?key=" in before
+    with WorkbookStore(db_url) as coach:
+        coach.remember_link_base("http://127.0.0.1:9123/")
+    after = run("clients", "add", "Sam", db_url=db_url, cwd=tmp_path).stdout
+    assert "assume" not in after and "http://127.0.0.1:9123/?key=" in after
+    public = run(
+        "clients",
+        "add",
+        "Lee",
+        "--public-url=https://coach.example.org",
+        db_url=db_url,
+        cwd=tmp_path,
+    ).stdout
+    assert "https://coach.example.org/?key=" in public
+
+
+def test_a_coach_exports_a_clients_plan(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    with WorkbookStore(db_url) as coach:
+        dana, _key = coach.add_client("Dana Lee")
+        coach.create_plan("The coach's own plan")
+    with WorkbookStore(db_url, client_id=dana.id) as own:
+        own.create_plan("Merger")
+    made = run(
+        "export",
+        "merger",
+        "--client=dana lee",
+        "--format=html",
+        "--output=out",
+        db_url=db_url,
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "out" / "buyin-workbook-merger.html").exists()
+    # Without --client the coach's own plans are searched; a client's stay out of reach.
+    own = run("export", "merger", "--format=html", db_url=db_url, cwd=tmp_path)
+    assert own.returncode == 1 and "The coach's own plan" in own.stderr
+    unknown = run("export", "merger", "--client=Sam", db_url=db_url, cwd=tmp_path)
+    assert unknown.returncode == 1 and "No client called “Sam”" in unknown.stderr

@@ -104,6 +104,22 @@ def test_run_the_notebook_in_jupyterlab_and_answer(browser, tmp_path: Path) -> N
         assert kept is not None and kept.value == "Typed as the kernel died"
         page.close()
 
+        # "Open as app": Voila's preview inside JupyterLab shows the workbook's own template
+        # (the notebooks name it), which fetches nothing from outside (Voila's default asks
+        # two CDNs for an icon font and MathJax).
+        preview_guard = OfflineGuard()
+        preview = browser.new_page(viewport={"width": 1000, "height": 900})
+        preview.route("**/*", preview_guard)
+        preview.goto(
+            f"{url.removesuffix('/lab')}/voila/render/{NOTEBOOK}", wait_until="domcontentloaded"
+        )
+        preview.wait_for_selector(".bw-plan-picker", timeout=90_000)
+        expect(preview.locator('meta[name="application-name"]')).to_have_attribute(
+            "content", "Buy-in Workbook"
+        )
+        assert preview_guard.blocked == [], preview_guard.blocked
+        preview.close()
+
     assert guard.blocked == [], f"JupyterLab asked the network for {guard.blocked}"
     with WorkbookStore(db_url) as store:
         saved = store.answers(plan.id, "choice")

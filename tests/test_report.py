@@ -137,6 +137,30 @@ def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
     assert trend is not None
     # 3 + 4, 0 + 1, 2 + 0 levels, then the deadline's WHAT opened up to 7: three more.
     assert "choice headroom (levels): 10, 13" in trend.description
+    spec = trend.chart.to_dict()
+    assert spec["spec"]["layer"][0]["encoding"]["x"]["field"] == "snapshot"  # not clock ticks
+
+
+def test_snapshots_are_labelled_by_date_with_the_time_only_when_needed():
+    import pandas as pd
+
+    from workbook.report.build import snapshot_labels
+
+    stamps = [
+        pd.Timestamp(text, tz="UTC")
+        for text in (
+            "2026-11-20T09:00:00",
+            "2026-11-26T11:51:26",
+            "2026-11-26T11:51:40",
+            "2026-11-26T15:02:00",
+        )
+    ]
+    assert list(snapshot_labels(stamps).values()) == [
+        "20 Nov 2026",
+        "26 Nov 2026 11:51:26",
+        "26 Nov 2026 11:51:40",
+        "26 Nov 2026 15:02",
+    ]
 
 
 def test_stakeholders_section_lists_champions_and_draws_the_grid(store: WorkbookStore):

@@ -67,6 +67,18 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 # -- refusals (plain HTTP) -------------------------------------------------------------------
 
 
+def test_clients_add_prints_a_link_that_works_with_the_running_serve(served: Served):
+    """`serve` (here on a random port) records where its links point; `clients add` uses it."""
+    output = workbook_cli(served.db_url, "clients", "add", "Lee")
+    assert "assume" not in output
+    link = output.strip().splitlines()[-1]
+    assert link.startswith(served.url), (link, served.url)
+    status, page = fetch(link)
+    assert status == 200 and "Lee" in page
+    log = served.log.read_text()
+    assert f"links point to {served.url}" in log
+
+
 def test_a_missing_or_wrong_key_gets_the_refusal_page_and_nothing_else(served: Served):
     dana, coach = served.keys["Dana"], served.keys["coach"]
     wrong = dana[:-4] + ("AAAA" if not dana.endswith("AAAA") else "BBBB")
@@ -175,6 +187,7 @@ def test_a_client_works_in_their_own_plans_and_cannot_reach_anothers(browser, se
     sam.screenshot(path=str(SCREENSHOTS / "serve-refused.png"))
     assert errors == [] and sam_errors == []
     assert guard.blocked == []
+    assert "is not trusted" not in served.log.read_text()  # the workbook's own notebooks
 
 
 def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, served: Served):

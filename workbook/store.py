@@ -407,6 +407,18 @@ class WorkbookStore:
         if updated.rowcount == 0:
             conn.execute(t.settings.insert().values(key=key, value=value))
 
+    def remember_link_base(self, link_base: str) -> None:
+        """Where `jupyter workbook serve` says its links start (it records this at each
+        start), so that `jupyter workbook clients` prints links that work."""
+        self._coach_only()
+        with self._transaction() as conn:
+            self._set_setting(conn, "served_link_base", link_base)
+
+    def served_link_base(self) -> str | None:
+        """The link base the last `serve` on this store recorded, if any."""
+        with self._transaction() as conn:
+            return self._setting(conn, "served_link_base")
+
     def remember_plan(self, plan_id: int) -> None:
         """Mark the plan the user is working on, so the next session opens it."""
         with self._transaction() as conn:

@@ -18,11 +18,13 @@ class ExportApp(WorkbookCommand):
     examples = """
     jupyter workbook export "Q3 platform migration"
     jupyter workbook export "Q3 platform migration" --format=html,pdf --output=reports
+    jupyter workbook export "Merger plan" --client=Dana     (a coach's client's plan)
     """
     aliases = {
         **STORE_ALIASES,
         "format": "ExportApp.formats",
         "output": "ExportApp.output_dir",
+        "client": "ExportApp.client",
     }
 
     formats = Unicode(
@@ -33,6 +35,20 @@ class ExportApp(WorkbookCommand):
     output_dir = Unicode(".", help="Folder to write the files into (made if missing).").tag(
         config=True
     )
+
+    client = Unicode(
+        "",
+        help="For a coach: the client (name, any case, or number as `clients list` shows) "
+        "whose plan to export. Empty: your own plans.",
+    ).tag(config=True)
+
+    def _plans_store(self) -> WorkbookStore:
+        """The store of the plans to look in: the coach's client's, or the user's own."""
+        if not self.client.strip():
+            return self.store()
+        with self.store() as coach:
+            client = coach.find_client(self.client.strip())
+        return WorkbookStore(config=self.workbook_config, client_id=client.id)
 
     def _find_plan(self, store: WorkbookStore, wanted: str) -> Plan:
         plans = store.list_plans()
@@ -53,7 +69,7 @@ class ExportApp(WorkbookCommand):
             )
         formats = tuple(f.strip() for f in self.formats.split(",") if f.strip())
         try:
-            with self.store() as store:
+            with self._plans_store() as store:
                 plan = self._find_plan(store, self.extra_args[0])
                 made = export(store, plan.id, Path(self.output_dir), formats)
         except (StoreError, ReportError) as error:

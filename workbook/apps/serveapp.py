@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.services.kernels.handlers import KernelHandler, _kernel_id_regex
 from tornado.websocket import WebSocketHandler
-from traitlets import Bool, Integer, default
+from traitlets import Bool, Integer, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -75,6 +76,8 @@ _VOILA_DEFAULTS = {
     # busy server (many kernels starting) can take longer to pass on the hundreds of widget
     # messages of an exercise, and the page then came up blank.
     "VoilaExecutor": {"iopub_timeout": 120},
+    # The exercises are signed in this process only (see ServeApp.init_settings).
+    "NotebookNotary": {"db_file": ":memory:"},
 }
 
 
@@ -91,9 +94,15 @@ class ServeApp(Voila):
     jupyter workbook serve --WorkbookConfig.public_url=https://coach.example.org/
     """
     classes = [*Voila.classes, WorkbookConfig]
+    # Voila's own command line names a notebook and options (its pool, its template, its
+    # theme) that `serve` sets itself: a coach sees the options that matter, one meaning
+    # each. Anything else stays reachable as --Voila.* / --VoilaConfiguration.*.
+    option_description = Unicode("")
     aliases = {
-        **Voila.aliases,
+        "port": "Voila.port",
         "ip": "Voila.ip",
+        "base-url": "Voila.base_url",
+        "token": "Voila.token",
         "pool-size": "ServeApp.pool_size",
         "cull-idle-timeout": "ServeApp.cull_idle_timeout",
         "cull-interval": "ServeApp.cull_interval",
@@ -102,7 +111,8 @@ class ServeApp(Voila):
         "max-pages-per-link": "ServeApp.max_pages_per_link",
     }
     flags = {
-        **Voila.flags,
+        "debug": Voila.flags["debug"],
+        "no-browser": Voila.flags["no-browser"],
         "fork-kernels": (
             {"ServeApp": {"fork_kernels": True}},
             "Start each page's kernel as a fork of one warm parent (experimental).",
@@ -149,7 +159,18 @@ class ServeApp(Voila):
         defaults = Config(_VOILA_DEFAULTS)
         defaults.merge(load_config_files())
         self.update_config(defaults)
-        super().initialize(argv)
+        try:
+            super().initialize(argv)
+        except ValueError:  # Voila's word on a notebook argument, which serve takes none of
+            if not self.extra_args:
+                raise
+        if self.extra_args:
+            self.log.critical(
+                "`jupyter workbook serve` takes no notebook or folder (it serves the "
+                "workbook's exercises); got: %s. See --help.",
+                " ".join(self.extra_args),
+            )
+            self.exit(2)
         self.voila_configuration.preheat_kernel = self.pool_size > 0
         self.voila_configuration.default_pool_size = self.pool_size
         self.config.MappingKernelManager.cull_idle_timeout = self.cull_idle_timeout
@@ -157,6 +178,16 @@ class ServeApp(Voila):
         if self.fork_kernels:
             self.config.KernelProvisionerFactory.default_provisioner_name = PROVISIONER_NAME
         self.workbook_config = WorkbookConfig(parent=self)
+
+    def init_settings(self) -> dict:
+        settings: dict = super().init_settings()
+        # The exercises are the workbook's own notebooks, installed with it: vouch for them
+        # in this process's notary (in memory), so that no page open logs "Notebook ... is
+        # not trusted" (Voila shows them as apps either way).
+        notary = self.contents_manager.notary
+        for notebook in Path(self.root_dir).glob("*.ipynb"):
+            notary.sign(nbformat.read(notebook, as_version=4))
+        return settings
 
     def init_handlers(self) -> list:
         handlers: list = []
@@ -197,6 +228,7 @@ class ServeApp(Voila):
         try:
             clients = len(state.coach.clients())
             has_dashboard_link = state.coach.has_coach_key()
+            state.coach.remember_link_base(self.link_base())
         except StoreError as error:
             self.log.critical("%s", error)
             self.exit(1)
@@ -210,6 +242,14 @@ class ServeApp(Voila):
         }
         self.log.info(
             "Buy-in Workbook %s: %d client(s), store %s", __version__, clients, state.coach.location
+        )
+        self.log.info(
+            "Client, member and dashboard links point to %s%s (`jupyter workbook clients` "
+            "prints them so).",
+            self.link_base(),
+            ""
+            if self.workbook_config.public_url.strip()
+            else " (set --public-url to the address your clients use, e.g. behind an HTTPS proxy)",
         )
         # Keys never go into the log: links are printed by `jupyter workbook clients`.
         if has_dashboard_link:

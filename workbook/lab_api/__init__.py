@@ -22,6 +22,14 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     config.merge(serverapp.config)
     store = WorkbookStore(config=WorkbookConfig(config=config))
     base_url = serverapp.web_app.settings["base_url"]
+    # Voila's preview in JupyterLab ("Open as app") loads MathJax from a CDN unless the
+    # server names neither a MathJax URL nor a MathJax configuration; the workbook has no
+    # formulas, so none (as `serve` does). JupyterLab 4 bundles its own MathJax and reads
+    # neither.
+    settings = serverapp.web_app.settings
+    if not settings.get("mathjax_url"):
+        settings["mathjax_url"] = None
+        settings["mathjax_config"] = None
     serverapp.web_app.add_handlers(
         ".*$",
         [

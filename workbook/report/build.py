@@ -5,6 +5,7 @@ Building reads only the store; rendering (``render.py``) turns the result into f
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,6 +16,7 @@ import pandas as pd
 from .._text import optional_date
 from .._version import __version__
 from ..exercises import EXERCISES, ReportChart
+from ..exercises._charts import tooltips
 from ..pages import SUMMARY
 from ..store import WorkbookStore
 
@@ -63,6 +65,22 @@ def read_actions(values: dict[str, Any]) -> list[Action]:
     return [action for action in actions if action.what.strip()]
 
 
+def snapshot_labels(stamps: list[pd.Timestamp]) -> dict[pd.Timestamp, str]:
+    """Each snapshot's label: its date ("26 Nov 2026"), with the time only where two
+    snapshots share a day (and the seconds only where they share a minute)."""
+    unique = sorted(set(stamps))
+    days = Counter(stamp.date() for stamp in unique)
+    minutes = Counter(stamp.strftime("%Y-%m-%d %H:%M") for stamp in unique)
+    labels = {}
+    for stamp in unique:
+        label = f"{stamp.day} {stamp:%b %Y}"
+        if days[stamp.date()] > 1:
+            many = minutes[stamp.strftime("%Y-%m-%d %H:%M")] > 1
+            label += f" {stamp:%H:%M:%S}" if many else f" {stamp:%H:%M}"
+        labels[stamp] = label
+    return labels
+
+
 def trend_chart(store: WorkbookStore, plan_id: int) -> ReportChart | None:
     """How the key figures moved between snapshots (needs two snapshots of something)."""
     rows = []
@@ -82,10 +100,13 @@ def trend_chart(store: WorkbookStore, plan_id: int) -> ReportChart | None:
     if frame.empty or frame.groupby("figure")["taken_at"].nunique().max() < 2:
         return None
     frame["taken_at"] = pd.to_datetime(frame["taken_at"], utc=True)
+    labels = snapshot_labels(list(frame["taken_at"]))
+    frame["snapshot"] = frame["taken_at"].map(labels)
+    order = list(dict.fromkeys(labels[stamp] for stamp in sorted(labels)))
     base = alt.Chart(frame).encode(
-        x=alt.X("taken_at:T", title="Snapshot"),
+        x=alt.X("snapshot:O", title="Snapshot", sort=order, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("value:Q", title=None),
-        tooltip=["figure:N", "taken_at:T", "value:Q"],
+        tooltip=tooltips("figure:N", "snapshot:N", "value:Q"),
     )
     chart = (
         alt.layer(base.mark_line(), base.mark_point(filled=True), data=frame)

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,13 +29,19 @@ _CSS = """
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1f2328;
        max-width: 960px; margin: 2em auto; padding: 0 1em; line-height: 1.5; }
 h1 { font-size: 1.7em; margin-bottom: 0; } h2 { border-bottom: 1px solid #d0d7de; margin-top: 2em; }
-.meta { color: #57606a; } .status { color: #57606a; font-weight: normal; font-size: 0.7em; }
+.meta { color: #57606a; }
+.status { color: #57606a; font-weight: normal; font-size: 0.7em; white-space: nowrap; }
 table { border-collapse: collapse; margin: 0.6em 0; }
 td, th { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 figure { margin: 1em 0; break-inside: avoid; } figure img { max-width: 100%; }
 figcaption { color: #57606a; font-size: 0.9em; }
 .back { margin: 0 0 1em; } .back a { color: #2f6f8f; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  /* Charts small enough to share a page with their section, not pushed to the next. */
+  figure img { max-height: 8.5cm; width: auto; }
+}
 """
 
 
@@ -48,6 +55,12 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
 
 class ReportError(Exception):
     """A report that could not be made; the message says what to do."""
+
+
+def made_at(report: Report) -> str:
+    """When the report was made, as a person writes it: "26 November 2026, 11:51 UTC"."""
+    when = datetime.fromisoformat(report.generated_at).astimezone(UTC)
+    return f"{when.day} {when:%B %Y, %H:%M} UTC"
 
 
 def _e(text: object) -> str:
@@ -86,7 +99,7 @@ def to_html(report: Report, *, back: tuple[str, str] | None = None) -> str:
     parts += [
         "<main>",
         f"<h1>{_e(report.plan)}</h1>",
-        f'<p class="meta">Buy-in Workbook summary, made {_e(report.generated_at)} UTC '
+        f'<p class="meta">Buy-in Workbook summary, made {_e(made_at(report))} '
         f"(version {_e(report.app_version)}).</p>",
         "<h2>Actions</h2>",
     ]
@@ -142,7 +155,7 @@ def to_markdown(report: Report) -> str:
     lines = [
         f"# {_md(report.plan)}",
         "",
-        f"Buy-in Workbook summary, made {report.generated_at} UTC.",
+        f"Buy-in Workbook summary, made {made_at(report)}.",
         "",
         "## Actions",
         "",
