@@ -107,6 +107,13 @@ def test_export_writes_every_format(tmp_path: Path, store: WorkbookStore):
     text = "".join(page.extract_text() for page in pdf.pages)
     assert "How much choice can I give?" in text
     assert "<script>alert('x')</script>" in text  # shown as text, not run or dropped
+    # Laid out as a printed report: the first chart shares page 1 with its section, the
+    # date reads as a person writes it, and a section's status stays on its heading's line.
+    first = pdf.pages[0].extract_text()
+    assert "Delegation level" in first, "the first chart was pushed off page 1"
+    assert "UTC" in text and "+00:00" not in text and "T" not in made_at_line(text)
+    assert "How much choice can I give? (in progress)" in " ".join(text.split())
+    assert "\n(not started)" not in text  # a status never on a line of its own
 
 
 def test_unknown_format_and_missing_chromium_say_what_to_do(
@@ -183,3 +190,9 @@ def test_stakeholders_section_lists_champions_and_draws_the_grid(store: Workbook
     assert [c.name for c in section.charts] == ["stakeholders-grid"]
     html = to_html(report)
     assert "VP &lt;b&gt;Eng&lt;/b&gt;" in html and "<b>Eng</b>" not in html
+
+
+def made_at_line(text: str) -> str:
+    """The report's "made ..." line, from the text of its PDF."""
+    line = next(line for line in text.splitlines() if "summary, made" in line)
+    return line.split("made", 1)[1].split("UTC")[0]

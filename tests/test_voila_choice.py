@@ -186,11 +186,12 @@ def test_the_choice_exercise_by_keyboard_alone(browser, tmp_path: Path) -> None:
         first = page.evaluate("document.activeElement.textContent")
         page.keyboard.press("Enter")
         expect(page.locator(".bw-decision-label")).to_have_count(1)
-        expect(page.locator(".bw-suggestion:focus")).to_have_count(1)
-        assert page.evaluate("document.activeElement.textContent") != first
+        focused_suggestion = page.locator(".bw-suggestion:focus")
+        expect(focused_suggestion).not_to_have_text(first)  # the next one, not the page
+        second = focused_suggestion.inner_text()
         page.keyboard.press(" ")
         expect(page.locator(".bw-decision-label")).to_have_count(2)
-        assert _focus(page) == "button bw-suggestion"
+        expect(focused_suggestion).not_to_have_text(second)
 
         # A decision of one's own, with Enter in its box: the box keeps the focus.
         _tab_to(page, ".bw-decision-text")
@@ -203,9 +204,12 @@ def test_the_choice_exercise_by_keyboard_alone(browser, tmp_path: Path) -> None:
         # Removing the first decision puts the focus on the remove button now in its place.
         page.locator("body").focus()
         _tab_to(page, ".bw-decision-remove")
+        removed = page.evaluate("document.activeElement.title")
         page.keyboard.press("Enter")
         expect(page.locator(".bw-decision-label")).to_have_count(2)
+        # The focus is on the remove button now in its place (another decision's).
         expect(page.locator(".bw-decision-remove:focus")).to_have_count(1)
+        expect(page.locator(".bw-decision-remove:focus")).not_to_have_attribute("title", removed)
 
         # A rating arrowed down three levels at once is saved once, at the last level.
         with WorkbookStore(db_url) as store:

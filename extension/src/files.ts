@@ -10,18 +10,13 @@
  */
 import { DOMWidgetModel, DOMWidgetView } from '@jupyter-widgets/base';
 
-import { MODULE_NAME, MODULE_VERSION } from './pageGuard';
+import { workbookModelNames } from './pageGuard';
 
 export class FileChooserModel extends DOMWidgetModel {
   defaults() {
     return {
       ...super.defaults(),
-      _model_name: 'FileChooserModel',
-      _view_name: 'FileChooserView',
-      _model_module: MODULE_NAME,
-      _view_module: MODULE_NAME,
-      _model_module_version: MODULE_VERSION,
-      _view_module_version: MODULE_VERSION,
+      ...workbookModelNames('FileChooserModel', 'FileChooserView'),
       description: '',
       accept: '',
       disabled: false
@@ -83,12 +78,7 @@ export class DownloadButtonModel extends DOMWidgetModel {
   defaults() {
     return {
       ...super.defaults(),
-      _model_name: 'DownloadButtonModel',
-      _view_name: 'DownloadButtonView',
-      _model_module: MODULE_NAME,
-      _view_module: MODULE_NAME,
-      _model_module_version: MODULE_VERSION,
-      _view_module_version: MODULE_VERSION,
+      ...workbookModelNames('DownloadButtonModel', 'DownloadButtonView'),
       description: '',
       tooltip: '',
       disabled: false

@@ -92,16 +92,23 @@ function addStyle(): void {
   }
 }
 
+/** The names a model of this package gives ipywidgets for itself and its view. */
+export function workbookModelNames(model: string, view: string) {
+  return {
+    _model_name: model,
+    _view_name: view,
+    _model_module: MODULE_NAME,
+    _view_module: MODULE_NAME,
+    _model_module_version: MODULE_VERSION,
+    _view_module_version: MODULE_VERSION
+  };
+}
+
 export class PageGuardModel extends DOMWidgetModel {
   defaults() {
     return {
       ...super.defaults(),
-      _model_name: 'PageGuardModel',
-      _view_name: 'PageGuardView',
-      _model_module: MODULE_NAME,
-      _view_module: MODULE_NAME,
-      _model_module_version: MODULE_VERSION,
-      _view_module_version: MODULE_VERSION,
+      ...workbookModelNames('PageGuardModel', 'PageGuardView'),
       page: '',
       problem: '',
       words: {}

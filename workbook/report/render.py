@@ -30,7 +30,8 @@ body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: 
        max-width: 960px; margin: 2em auto; padding: 0 1em; line-height: 1.5; }
 h1 { font-size: 1.7em; margin-bottom: 0; } h2 { border-bottom: 1px solid #d0d7de; margin-top: 2em; }
 .meta { color: #57606a; }
-.status { color: #57606a; font-weight: normal; font-size: 0.7em; white-space: nowrap; }
+.status { color: #57606a; font-weight: normal; font-size: 0.7em; }
+.keep { white-space: nowrap; }
 table { border-collapse: collapse; margin: 0.6em 0; }
 td, th { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 figure { margin: 1em 0; break-inside: avoid; } figure img { max-width: 100%; }
@@ -61,6 +62,13 @@ def made_at(report: Report) -> str:
     """When the report was made, as a person writes it: "26 November 2026, 11:51 UTC"."""
     when = datetime.fromisoformat(report.generated_at).astimezone(UTC)
     return f"{when.day} {when:%B %Y, %H:%M} UTC"
+
+
+def _section_heading(title: str, progress: str) -> str:
+    """A section's heading with its status kept on the line of the title's last word."""
+    head, _, last = title.rpartition(" ")
+    status = f'<span class="status">({_e(progress)})</span>'
+    return f'<h2>{_e(head)} <span class="keep">{_e(last)}&nbsp;{status}</span></h2>'
 
 
 def _e(text: object) -> str:
@@ -113,9 +121,7 @@ def to_html(report: Report, *, back: tuple[str, str] | None = None) -> str:
     else:
         parts.append("<p>No actions written yet.</p>")
     for section in report.sections:
-        parts.append(
-            f'<h2>{_e(section.title)} <span class="status">({_e(section.progress)})</span></h2>'
-        )
+        parts.append(_section_heading(section.title, section.progress))
         parts += [f"<p>{_e(p)}</p>" for p in section.paragraphs]
         if section.facts:
             rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in section.facts)

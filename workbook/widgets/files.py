@@ -11,24 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import ipywidgets as widgets
 from traitlets import Bool, Unicode
 
-from .page_guard import FRONTEND_MODULE, FRONTEND_VERSION
+from .page_guard import FrontendWidget
 
 #: What the chooser hands over: the file's name and its bytes.
 FileCallback = Callable[[str, bytes], None]
 
 
-class FileChooser(widgets.DOMWidget):
+class FileChooser(FrontendWidget):
     """A button labelled ``description``; ``on_file`` hears each file the person picks."""
 
     _model_name = Unicode("FileChooserModel").tag(sync=True)
     _view_name = Unicode("FileChooserView").tag(sync=True)
-    _model_module = Unicode(FRONTEND_MODULE).tag(sync=True)
-    _view_module = Unicode(FRONTEND_MODULE).tag(sync=True)
-    _model_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
-    _view_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
 
     description = Unicode("").tag(sync=True)
     #: The file types offered, as an ``<input type=file>`` takes them.
@@ -54,15 +49,11 @@ class FileChooser(widgets.DOMWidget):
 DownloadMaker = Callable[[], tuple[str, bytes, str] | None]
 
 
-class DownloadButton(widgets.DOMWidget):
+class DownloadButton(FrontendWidget):
     """A button labelled ``description`` that downloads what ``make`` returns."""
 
     _model_name = Unicode("DownloadButtonModel").tag(sync=True)
     _view_name = Unicode("DownloadButtonView").tag(sync=True)
-    _model_module = Unicode(FRONTEND_MODULE).tag(sync=True)
-    _view_module = Unicode(FRONTEND_MODULE).tag(sync=True)
-    _model_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
-    _view_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
 
     description = Unicode("").tag(sync=True)
     tooltip = Unicode("").tag(sync=True)

@@ -23,9 +23,20 @@ from traitlets import Dict, Unicode
 
 from ..access import page_closed
 
-#: The npm package whose frontend draws the guard, and the versions it accepts.
+#: The npm package whose frontend draws the workbook's own widgets, and the versions it accepts.
 FRONTEND_MODULE = "buyin-workbook"
 FRONTEND_VERSION = "^0.1.0"
+
+
+class FrontendWidget(widgets.DOMWidget):
+    """A widget whose model and view are in the workbook's labextension (``extension/src``),
+    which JupyterLab and Voila both load; a subclass names its model and view."""
+
+    _model_module = Unicode(FRONTEND_MODULE).tag(sync=True)
+    _view_module = Unicode(FRONTEND_MODULE).tag(sync=True)
+    _model_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
+    _view_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
+
 
 #: Every word the banner shows; {time} is the moment the connection was lost.
 WORDS = {
@@ -40,15 +51,11 @@ WORDS = {
 }
 
 
-class PageGuard(widgets.DOMWidget):
+class PageGuard(FrontendWidget):
     """Shows a banner when this page's answers can no longer be saved (see module)."""
 
     _model_name = Unicode("PageGuardModel").tag(sync=True)
     _view_name = Unicode("PageGuardView").tag(sync=True)
-    _model_module = Unicode(FRONTEND_MODULE).tag(sync=True)
-    _view_module = Unicode(FRONTEND_MODULE).tag(sync=True)
-    _model_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
-    _view_module_version = Unicode(FRONTEND_VERSION).tag(sync=True)
 
     #: Which page this is (an exercise id): typing kept over a reload goes back to it only.
     page = Unicode("").tag(sync=True)
