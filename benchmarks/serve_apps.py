@@ -259,7 +259,7 @@ def _serve_command(
     return [
         str(serve),
         "serve",
-        str(root),
+        f"--Voila.root_dir={root}",
         f"--port={port}",
         f"--db-url={db_url_for(tmp)}",
         f"--pool-size={pool_size if preheat else 0}",

@@ -129,6 +129,8 @@ def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
     assert "only the “About me” page" in ChoiceExercise().store_error
     page = AboutMe()
     assert page.access.member is not None and page.name.value == "Ana <script>x</script>"
+    said = _page_text(page)
+    assert "your leader and their coach can see it, no one else can" in said
     page.ranking.order = list(reversed(page.ranking.order))
     page.prepare.click()
     assert "Sent." in page.message.value

@@ -104,6 +104,28 @@ LAYOUT_PROBLEMS = """() => {
       problems.push(`${name}: from ${Math.round(box.left)} to ${Math.round(box.right)} px`);
     }
   }
+  // Labels, boxes and buttons drawn over one another (a label wrapped above its box in a
+  // row that kept a one-line height, say).
+  const controls = [...document.querySelectorAll(
+    '.bw-exercise label, .bw-exercise input, .bw-exercise select, .bw-exercise textarea, ' +
+    '.bw-exercise button')].filter(element => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && !element.closest('[hidden]');
+    });
+  const boxes = controls.map(element => element.getBoundingClientRect());
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      const wide = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const high = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      const nested = controls[i].contains(controls[j]) || controls[j].contains(controls[i]);
+      if (wide > 2 && high > 2 && !nested) {
+        problems.push(`"${(controls[i].textContent || controls[i].value || '').trim()
+          .slice(0, 30)}" and "${(controls[j].textContent || controls[j].value || '').trim()
+          .slice(0, 30)}" are drawn over each other`);
+      }
+    }
+  }
   window.scrollTo(0, 0);
   const heading = document.querySelector('h1, .bw-exercise h2');
   if (heading) {

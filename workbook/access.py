@@ -59,7 +59,7 @@ class Access:
         return WorkbookStore(config=config, client_id=self.client_id, access_key=self.key or None)
 
 
-def where_answers_live(access: Access, store: WorkbookStore) -> str:
+def where_answers_live(access: Access, store: WorkbookStore | None = None) -> str:
     """Where this page keeps what is typed into it, said to the person typing (it must be
     true in each mode: the leader on their own machine, a coach's client, a team member)."""
     if access.role == "client":
@@ -72,6 +72,7 @@ def where_answers_live(access: Access, store: WorkbookStore) -> str:
             "What you send is saved in your leader's plan, on their coach's workbook server: "
             "your leader and their coach can see it, no one else can."
         )
+    assert store is not None, "a leader's page names the store it saves into"
     if store.is_local:
         return (
             "Your answers are saved as you go, in the workbook's database on this computer "

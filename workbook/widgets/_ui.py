@@ -34,12 +34,17 @@ STYLE = """
   text-align: left; white-space: normal; margin-bottom: 2px; }
 .bw-exercise .bw-row { flex-wrap: wrap; }
 .bw-exercise .widget-html-content { white-space: normal; }
+/* Long choices wrap onto more lines; ipywidgets gives each one line's height. */
+.bw-exercise .widget-radio-box label { height: auto; white-space: normal; line-height: 1.35;
+  align-items: flex-start; margin-bottom: 4px; }
+.bw-exercise .widget-radio-box input { margin-top: 2px; }
 .bw-exercise select, .bw-exercise input, .bw-exercise textarea { min-width: 0; max-width: 100%; }
 .bw-exercise :focus-visible { outline: 3px solid #1f5f8b; outline-offset: 1px; }
 .bw-exercise table { border-collapse: collapse; }
 .bw-exercise th, .bw-exercise td { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 @media (max-width: 640px) {
-  .bw-exercise .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; }
+  /* A label above its box needs the room of two lines, not the one-line height ipywidgets sets. */
+  .bw-exercise .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; height: auto; }
   .bw-exercise .widget-inline-hbox > .widget-label { width: 100% !important; max-width: none;
     text-align: left; white-space: normal; margin-bottom: 2px; }
   .bw-exercise .widget-inline-hbox > select, .bw-exercise .widget-inline-hbox > input,
@@ -69,6 +74,11 @@ def heading(text: str, level: int = 3) -> widgets.HTML:
 
 def paragraph(text: str, css_class: str = "bw-help") -> widgets.HTML:
     return widgets.HTML(_paragraph_html(text, css_class))
+
+
+def paragraphs(*texts: str, css_class: str = "bw-help") -> widgets.HTML:
+    """Several paragraphs as one widget."""
+    return widgets.HTML("".join(_paragraph_html(text, css_class) for text in texts))
 
 
 def titled(title: str, *texts: str, level: int = 3) -> widgets.HTML:

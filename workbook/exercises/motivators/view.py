@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..._text import TextError, clean_name
-from ...access import Access, AccessRefused, current_access, page_url
+from ...access import Access, AccessRefused, current_access, page_url, where_answers_live
 from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from ...widgets._ui import (
     STYLE,
@@ -21,6 +21,7 @@ from ...widgets._ui import (
     legend_html,
     message_area,
     paragraph,
+    paragraphs,
     row,
     set_message,
     show_chart,
@@ -573,7 +574,10 @@ class AboutMe(widgets.VBox):
             self.prepare.on_click(self._prepare)
             fields: list[widgets.Widget] = [self.name]
         else:
-            intro = paragraph(c.about_me["member_intro"].format(name=link.member_name))
+            intro = paragraphs(
+                c.about_me["member_intro"].format(name=link.member_name),
+                where_answers_live(self.access),
+            )
             self.name.value = link.member_name
             self.prepare = button(
                 c.about_me["send"], css_class="bw-about-send", style="primary", icon="paper-plane"
