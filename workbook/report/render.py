@@ -261,7 +261,8 @@ def export(
     report = build_report(store, plan_id)
     stem = f"buyin-workbook-{_slug(report.plan)}"
     made: dict[str, list[Path]] = {}
-    html_text = to_html(report)
+    # Only what the formats asked for use: the HTML draws every chart with vl-convert.
+    html_text = to_html(report) if {"html", "share", "pdf"} & set(formats) else ""
     if "html" in formats or "share" in formats:
         (folder / f"{stem}.html").write_text(html_text, encoding="utf-8")
         made["html"] = [folder / f"{stem}.html"]
@@ -272,7 +273,11 @@ def export(
         charts_folder = folder / f"{stem}-charts"
         charts_folder.mkdir(exist_ok=True)
         made["charts"] = write_charts(report, charts_folder)
-    answers = json.dumps(store.export_plan(plan_id), ensure_ascii=False, indent=2)
+    answers = (
+        json.dumps(store.export_plan(plan_id), ensure_ascii=False, indent=2)
+        if {"json", "share"} & set(formats)
+        else ""
+    )
     if "json" in formats:
         (folder / f"{stem}.json").write_text(answers, encoding="utf-8")
         made["json"] = [folder / f"{stem}.json"]

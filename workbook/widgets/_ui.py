@@ -49,7 +49,6 @@ STYLE = """
     text-align: left; white-space: normal; margin-bottom: 2px; }
   .bw-exercise .widget-inline-hbox > select, .bw-exercise .widget-inline-hbox > input,
   .bw-exercise .widget-dropdown { width: 100% !important; flex: 1 1 100%; }
-  .bw-exercise .bw-table-scroll { overflow-x: auto; }
 }
 </style>
 """
@@ -144,7 +143,9 @@ def submit_on_enter(*boxes: widgets.Text, action: widgets.Button) -> None:
 
     The page sends a text box's ``submit`` event on Enter (``Text.on_submit`` is deprecated
     in ipywidgets 8 in favour of watching the value, which also changes on leaving the box).
-    The boxes send their value as it is typed, so it is current when Enter arrives.
+    The boxes send their value as it is typed, and the page guard's view sends any typing
+    ipywidgets still holds back before the Enter (extension/src/pageGuard.ts), so the value
+    is current when the event arrives.
     """
 
     def submitted(_box: widgets.Widget, content: dict[str, Any], _buffers: list) -> None:

@@ -62,8 +62,6 @@ class DownloadButton(FrontendWidget):
     def __init__(self, description: str, *, make: DownloadMaker, tooltip: str = "") -> None:
         super().__init__(description=description, tooltip=tooltip)
         self._make = make
-        #: The last file handed to the page (name, bytes): for notebooks and tests.
-        self.last: tuple[str, bytes] | None = None
         self.on_msg(self._received)
 
     def _received(self, _widget: Any, content: dict[str, Any], _buffers: list[Any]) -> None:
@@ -76,5 +74,4 @@ class DownloadButton(FrontendWidget):
         if made is None:
             return
         name, data, mime = made
-        self.last = (name, data)
         self.send({"do": "save", "name": name, "mime": mime}, [data])
