@@ -78,7 +78,8 @@ from workbook.store import WorkbookStore
 EXERCISES = [page.notebook for page in workbook_pages()]
 CHOICE = EXERCISES[0]
 FLOOR = "floor.ipynb"
-NOT_PREHEATED = "about-me.ipynb"
+#: Pages serve keeps no kernel warm for: a member's page, the facilitator's notebook.
+NOT_PREHEATED = ("about-me.ipynb", "06-cohort.ipynb")
 FLOOR_READY = ".widget-slider"
 EXERCISE_READY = ".bw-plan-picker"
 #: The choice chart as the page's renderer drew it; ``data-drawn`` counts the page's draws.
@@ -325,7 +326,7 @@ def workbook_pool_notebooks() -> int:
     return sum(
         1
         for path in notebooks_dir().rglob("*.ipynb")
-        if ".ipynb_checkpoints" not in path.parts and path.name != NOT_PREHEATED
+        if ".ipynb_checkpoints" not in path.parts and path.name not in NOT_PREHEATED
     )
 
 

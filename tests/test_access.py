@@ -205,3 +205,70 @@ def test_a_member_page_opened_before_a_revoke_sends_nothing_after_it(
     assert "no longer works" in page.guard.problem
     with WorkbookStore(db_url, client_id=dana_id) as dana:
         assert member_key("m1", "self") not in dana.answers(plan.id, "motivators")
+
+
+def test_a_course_participant_sees_their_mode_their_plans_and_only_revealed_figures(
+    db_url: str, monkeypatch, clients
+):
+    from tests._cohort import finish_selfcheck
+    from workbook.cohorts import exercise_results
+    from workbook.exercises.selfcheck import SelfCheckExercise
+
+    with WorkbookStore(db_url) as store:
+        cohort, _, _ = store.create_cohort("Spring", ["selfcheck"], 3)
+        people = [store.join_cohort(cohort.id, f"Alias {n}") for n in range(3)]
+    for n, (participant, key) in enumerate(people):
+        finish_selfcheck(
+            db_url,
+            participant.id,
+            key,
+            attitude="commitment",
+            stance="aligned",
+            scores=(n + 1,) * 5,
+        )
+    _, key = people[0]
+    serve_page(monkeypatch, key)
+    assert current_access().role == "participant"
+    page = SelfCheckExercise()
+    text = _page_text(page)
+    assert "on the workbook server your course facilitator runs" in text
+    assert "not your answers" in text and "coach" not in text and "this computer" not in text
+    assert plan_names(page) == {"My plan"}  # their own, not Dana's or another participant's
+    panel = page.cohort_panel
+    assert "Once your facilitator reveals this exercise" in panel.body.value
+
+    with WorkbookStore(db_url) as store:
+        exercise_results(store, cohort, "selfcheck")  # the facilitator looks: a release
+        store.set_revealed(cohort.id, "selfcheck", True)
+    page._look()  # the page's next look finds the reveal
+    assert "How the cohort answered" in panel.body.value
+    assert "◆ you" in panel.body.value
+    assert "Commitment ◆ you" in html.unescape(panel.body.value).replace(
+        '<span class="bw-you">', ""
+    )
+    assert "3 of 3" in panel.body.value  # all three chose commitment
+    page.close_store()
+
+    # A coach's client's page has no cohort panel at all.
+    serve_page(monkeypatch, clients["Dana"][1])
+    client_page = SelfCheckExercise()
+    assert not hasattr(client_page, "cohort_panel")
+    client_page.close_store()
+
+
+def test_a_course_participants_team_member_is_told_who_sees_their_order(db_url: str, monkeypatch):
+    from workbook.access import where_answers_live
+
+    with WorkbookStore(db_url) as store:
+        cohort, _, _ = store.create_cohort("Spring", ["motivators"], 3)
+        participant, key = store.join_cohort(cohort.id, "Amber Heron")
+    with WorkbookStore(db_url, client_id=participant.id, access_key=key) as theirs:
+        plan = theirs.create_plan("Team rota")
+        member_key_ = theirs.add_member_link(plan.id, "m1", "Kim")
+    serve_page(monkeypatch, member_key_)
+    member = current_access()
+    assert member.role == "member" and member.cohort_id == cohort.id
+    text = where_answers_live(member)
+    assert "the workbook server of their course: your leader can see it" in text
+    assert "facilitator only if your leader shares their summary" in text
+    assert "coach" not in text

@@ -50,6 +50,13 @@ def test_serving_benchmark_script_starts_and_says_how_to_run_it():
         assert option in result.stdout
 
 
+def test_cohort_joining_benchmark_says_how_to_run_it():
+    result = run_benchmark("cohort_join.py", "--help", timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for option in ("--participants", "--within", "--pool-size", "--baseline"):
+        assert option in result.stdout
+
+
 @pytest.mark.benchmark
 @pytest.mark.timeout(900)  # it starts four servers and a browser: about 4-5 minutes
 def test_serving_benchmark_quick_mode_prints_every_measure():

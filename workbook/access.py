@@ -42,7 +42,7 @@ class AccessRefused(Exception):
 
 @dataclass(frozen=True)
 class Access:
-    role: Literal["leader", "client", "member"]
+    role: Literal["leader", "client", "participant", "member"]
     #: The client whose plans this kernel may see (``None`` for the local leader).
     client_id: int | None = None
     client_name: str = ""
@@ -50,6 +50,8 @@ class Access:
     member: MemberLink | None = None
     #: The page's key, to carry into links to the other exercises.
     key: str = ""
+    #: A course participant's cohort (for a member: their leader's, if in a cohort).
+    cohort_id: int | None = None
 
     def store(self, config: WorkbookConfig | None = None) -> WorkbookStore:
         """A store that sees what this access may see (not yet opened).
@@ -66,6 +68,19 @@ def where_answers_live(access: Access, store: WorkbookStore | None = None) -> st
         return (
             "Your answers are saved as you go, on your coach's workbook server: your coach "
             "can see them, no one else can."
+        )
+    if access.role == "participant":
+        return (
+            "Your answers are saved as you go, on the workbook server your course facilitator "
+            "runs. The facilitator sees your alias and how far you are, not your answers "
+            "(unless you share your summary); the others in the course see only figures "
+            "without names."
+        )
+    if access.role == "member" and access.cohort_id is not None:
+        return (
+            "What you send is saved in your leader's plan, on the workbook server of their "
+            "course: your leader can see it; the course's facilitator only if your leader "
+            "shares their summary with them; no one else."
         )
     if access.role == "member":
         return (
@@ -100,11 +115,26 @@ def current_access(config: WorkbookConfig | None = None) -> Access:
     with WorkbookStore(config=config) as store:
         client = store.client_for_key(key)
         if client is not None:
-            _resolved = Access("client", client.id, client.name, key=key)
+            _resolved = Access(
+                "client" if client.cohort_id is None else "participant",
+                client.id,
+                client.name,
+                key=key,
+                cohort_id=client.cohort_id,
+            )
             return _resolved
         link = store.member_link_for_key(key)
         if link is not None:
-            _resolved = Access("member", link.client_id, member=link, key=key)
+            leader = WorkbookStore(store.url, client_id=link.client_id)
+            with leader:
+                cohort = leader.my_cohort()
+            _resolved = Access(
+                "member",
+                link.client_id,
+                member=link,
+                key=key,
+                cohort_id=None if cohort is None else cohort.id,
+            )
             return _resolved
     raise AccessRefused(REFUSED)
 

@@ -28,7 +28,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -36,6 +35,19 @@ from sqlalchemy.engine import Connection, Engine
 
 from ._store import schema as t
 from ._store import sqlite
+from ._store.clock import now as _now
+from ._store.cohorts import (
+    ALIAS_MAX,
+    MIN_GROUP_DEFAULT,
+    MIN_GROUP_FLOOR,
+    AliasTaken,
+    Cohort,
+    CohortClosed,
+    CohortMethods,
+    CohortNotFound,
+    Participant,
+    Release,
+)
 from ._store.errors import (
     ACCESS_ENDED,
     AccessEnded,
@@ -100,6 +112,8 @@ class Client:
     name: str
     created_at: str
     revoked_at: str | None
+    #: For a course participant (whose name is their alias): their cohort.
+    cohort_id: int | None = None
 
     @property
     def active(self) -> bool:
@@ -128,10 +142,6 @@ class SaveResult:
     replaced: Answer | None = None
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
 def _dump(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
@@ -158,7 +168,7 @@ def _plan(row: sa.Row) -> Plan:
 
 
 def _client(row: sa.Row) -> Client:
-    return Client(row.id, row.name, row.created_at, row.revoked_at)
+    return Client(row.id, row.name, row.created_at, row.revoked_at, row.cohort_id)
 
 
 def _member_link(row: sa.Row) -> MemberLink:
@@ -184,7 +194,7 @@ def clean_plan_name(name: object) -> str:
     return clean_name(name, what="The plan's name", max_length=PLAN_NAME_MAX)
 
 
-class WorkbookStore:
+class WorkbookStore(CohortMethods):
     """All plans and answers of one workbook database."""
 
     def __init__(
@@ -679,7 +689,8 @@ class WorkbookStore:
         name = clean_name(name, what="The client's name", max_length=PLAN_NAME_MAX)
         key = new_key()
         with self._transaction() as conn:
-            for row in conn.execute(sa.select(t.clients.c.name)):
+            coach_clients = sa.select(t.clients.c.name).where(t.clients.c.cohort_id.is_(None))
+            for row in conn.execute(coach_clients):
                 if same_text(row.name, name):
                     raise TextError(
                         f"You already have a client called “{row.name}”. Pick "
@@ -692,9 +703,14 @@ class WorkbookStore:
             return _client(row), key
 
     def clients(self) -> list[Client]:
+        """The coach's clients (course participants are a cohort's: see :meth:`participants`)."""
         self._coach_only()
         with self._transaction() as conn:
-            rows = conn.execute(sa.select(t.clients).order_by(t.clients.c.name))
+            rows = conn.execute(
+                sa.select(t.clients)
+                .where(t.clients.c.cohort_id.is_(None))
+                .order_by(t.clients.c.name)
+            )
             return [_client(row) for row in rows]
 
     def plan_counts(self) -> dict[int, int]:
@@ -703,7 +719,8 @@ class WorkbookStore:
         with self._transaction() as conn:
             rows = conn.execute(
                 sa.select(t.plans.c.client_id, sa.func.count())
-                .where(t.plans.c.client_id.is_not(None))
+                .join(t.clients, t.clients.c.id == t.plans.c.client_id)
+                .where(t.clients.c.cohort_id.is_(None))
                 .group_by(t.plans.c.client_id)
             )
             return {client_id: count for client_id, count in rows}
@@ -896,17 +913,26 @@ def _new_id(result: sa.CursorResult) -> int:
 
 __all__ = [
     "ACCESS_ENDED",
+    "ALIAS_MAX",
     "EXPORT_FORMAT",
     "EXPORT_FORMAT_VERSION",
+    "MIN_GROUP_DEFAULT",
+    "MIN_GROUP_FLOOR",
     "PLAN_NAME_MAX",
     "AccessEnded",
+    "AliasTaken",
     "Answer",
     "Client",
     "ClientNotFound",
+    "Cohort",
+    "CohortClosed",
+    "CohortNotFound",
     "MemberLink",
+    "Participant",
     "Plan",
     "PlanFileError",
     "PlanNotFound",
+    "Release",
     "SaveResult",
     "Snapshot",
     "StoreCorruptError",

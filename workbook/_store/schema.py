@@ -8,14 +8,37 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+cohorts = sa.Table(
+    "cohorts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # Unique (case-insensitively), checked by the store.
+    sa.Column("name", sa.String(200), nullable=False),
+    # The exercise ids the cohort works through, as a JSON list.
+    sa.Column("exercises", sa.Text, nullable=False),
+    sa.Column("min_group", sa.Integer, nullable=False),
+    sa.Column("facilitator_key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("join_key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("closed_at", sa.String(40), nullable=True),
+    sqlite_autoincrement=True,
+)
+
 clients = sa.Table(
     "clients",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # A coach's client's name, or a cohort participant's alias (unique within the cohort).
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("revoked_at", sa.String(40), nullable=True),
+    # None: a coach's client; otherwise the cohort this participant joined.
+    sa.Column(
+        "cohort_id", sa.Integer, sa.ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=True
+    ),
+    # Set while the participant shares their summary with the facilitator.
+    sa.Column("summary_shared_at", sa.String(40), nullable=True),
     sqlite_autoincrement=True,
 )
 
@@ -82,5 +105,31 @@ member_links = sa.Table(
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("revoked_at", sa.String(40), nullable=True),
+    sqlite_autoincrement=True,
+)
+
+cohort_reveals = sa.Table(
+    "cohort_reveals",
+    metadata,
+    sa.Column(
+        "cohort_id", sa.Integer, sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("exercise", sa.String(64), primary_key=True),
+    sa.Column("revealed_at", sa.String(40), nullable=False),
+)
+
+cohort_releases = sa.Table(
+    "cohort_releases",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "cohort_id", sa.Integer, sa.ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("exercise", sa.String(64), nullable=False),
+    sa.Column("released_at", sa.String(40), nullable=False),
+    # Participant ids whose answers the release was drawn from (JSON list).
+    sa.Column("contributors", sa.Text, nullable=False),
+    # Each figure shown: its contributors and value, or why it was withheld (JSON).
+    sa.Column("cells", sa.Text, nullable=False),
     sqlite_autoincrement=True,
 )

@@ -8,13 +8,15 @@ with subcommands hands over to the one named, or prints its help.
 from __future__ import annotations
 
 import sys
+from abc import abstractmethod
 from typing import Any, NoReturn
 
 from jupyter_core.application import JupyterApp
 
+from .._text import TextError
 from .._version import __version__
 from ..config import CONFIG_FILE_NAME, WorkbookConfig
-from ..store import WorkbookStore
+from ..store import StoreError, WorkbookStore
 
 #: The options every command that opens the store takes.
 STORE_ALIASES = {
@@ -53,3 +55,56 @@ class WorkbookCommand(JupyterApp):
             return
         self.print_help()
         self.exit(1)
+
+
+class LinksCommand(WorkbookCommand):
+    """A command that opens the store, works on what it names and may print served links
+    (the `clients` and `cohort` subcommands)."""
+
+    aliases = {**STORE_ALIASES, "public-url": "WorkbookConfig.public_url"}
+    #: How many names the command takes (0 or 1).
+    takes_name = 1
+
+    _link_base = ""
+    _store: WorkbookStore | None = None
+
+    def name_hint(self) -> str:
+        """What to say when the command is not given the one name it takes."""
+        return "name one (see --help)."
+
+    def link(self, path: str, key: str) -> str:
+        if not self._link_base:
+            assert self._store is not None, "links are made while the store is open"
+            self._link_base = self._links_start(self._store)
+        return f"{self._link_base}{path}?key={key}"
+
+    def start(self) -> None:
+        if len(self.extra_args) != self.takes_name:
+            self.fail(
+                self.name_hint() if self.takes_name else "this command takes no name (see --help)."
+            )
+        try:
+            with self.store() as store:
+                self._store = store
+                self.run(store, *self.extra_args)
+        except (StoreError, TextError) as error:
+            self.fail(str(error))
+
+    def _links_start(self, store: WorkbookStore) -> str:
+        """The public URL if set; else where the last `serve` of this store said its links
+        point; else the default address, and the command says it assumed it."""
+        if self.workbook_config.public_url.strip():
+            return self.workbook_config.link_base()
+        served = store.served_link_base()
+        if served:
+            return served
+        assumed = self.workbook_config.link_base()
+        print(
+            f"(`jupyter workbook serve` has not run on this store yet: links assume it will "
+            f"serve at {assumed}. Set --public-url, or run `serve` first, if not.)"
+        )
+        return assumed
+
+    @abstractmethod
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        """Do the command's work with the open store."""

@@ -7,57 +7,15 @@ from typing import Any
 
 from traitlets import Bool
 
-from .._text import TextError
-from ..store import Client, StoreError, WorkbookStore
-from .base import STORE_ALIASES, WorkbookCommand
-
-_ALIASES = {**STORE_ALIASES, "public-url": "WorkbookConfig.public_url"}
+from ..store import Client, WorkbookStore
+from .base import LinksCommand, WorkbookCommand
 
 
-class _ClientsCommand(WorkbookCommand):
+class _ClientsCommand(LinksCommand):
     """What every `clients` subcommand shares: the store and the links it prints."""
 
-    aliases = _ALIASES
-    #: How many names the command takes (0 or 1).
-    takes_name = 1
-
-    _link_base = ""
-
-    def link(self, path: str, key: str) -> str:
-        return f"{self._link_base}{path}?key={key}"
-
-    def start(self) -> None:
-        if len(self.extra_args) != self.takes_name:
-            self.fail(
-                'name one client, e.g. "Dana" (see --help).'
-                if self.takes_name
-                else "this command takes no name (see --help)."
-            )
-        try:
-            with self.store() as store:
-                self._link_base = self._links_start(store)
-                self.run(store, *self.extra_args)
-        except (StoreError, TextError) as error:
-            self.fail(str(error))
-
-    def _links_start(self, store: WorkbookStore) -> str:
-        """The public URL if set; else where the last `serve` of this store said its links
-        point; else the default address, and the command says it assumed it."""
-        if self.workbook_config.public_url.strip():
-            return self.workbook_config.link_base()
-        served = store.served_link_base()
-        if served:
-            return served
-        assumed = self.workbook_config.link_base()
-        print(
-            f"(`jupyter workbook serve` has not run on this store yet: links assume it will "
-            f"serve at {assumed}. Set --public-url, or run `serve` first, if not.)"
-        )
-        return assumed
-
-    @abstractmethod
-    def run(self, store: WorkbookStore, *names: str) -> None:
-        """Do the command's work with the open store."""
+    def name_hint(self) -> str:
+        return 'name one client, e.g. "Dana" (see --help).'
 
 
 class AddClientApp(_ClientsCommand):

@@ -35,6 +35,7 @@ from ..serve import (
     ServedPage,
     ServeState,
     TemplateFilesHandler,
+    cohort_handlers,
     kernel_routes,
     workbook_handlers,
 )
@@ -67,7 +68,10 @@ _VOILA_DEFAULTS = {
     # Members are few: their page starts a kernel when opened instead of keeping one warm.
     # Voila matches each pattern against the notebook's path relative to the served folder
     # ("about-me.ipynb" at the top, "team/about-me.ipynb" in a folder).
-    "VoilaKernelManager": {"preheat_denylist": [r"(.*/)?about-me\.ipynb$"]},
+    # The facilitator's notebook is for JupyterLab: serve opens it to no one.
+    "VoilaKernelManager": {
+        "preheat_denylist": [r"(.*/)?about-me\.ipynb$", r"(.*/)?06-cohort\.ipynb$"]
+    },
     # Unix sockets, not TCP ports: a port picked for a starting kernel can be taken by
     # another kernel before it binds; that kernel then restarts on new ports while Voila
     # waits on the old ones, and the page never finishes (seen in bursts of clients).
@@ -208,6 +212,7 @@ class ServeApp(Voila):
         server_url = self.server_url or self.base_url
         return [
             *workbook_handlers(server_url),
+            *cohort_handlers(server_url),
             *kernel_routes(server_url, _kernel_id_regex),
             *handlers,
         ]
@@ -223,7 +228,10 @@ class ServeApp(Voila):
         os.environ[SERVED_ENV] = "1"
         os.environ[LINK_BASE_ENV] = self.link_base()
         state = ServeState(
-            db_url, root_dir=Path(self.root_dir), max_pages_per_link=self.max_pages_per_link
+            db_url,
+            root_dir=Path(self.root_dir),
+            max_pages_per_link=self.max_pages_per_link,
+            link_base=self.link_base(),
         )
         try:
             clients = len(state.coach.clients())

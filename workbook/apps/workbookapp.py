@@ -8,8 +8,8 @@ from .base import WorkbookCommand
 class WorkbookApp(WorkbookCommand):
     name = "jupyter-workbook"
     description = (
-        "Buy-in Workbook: serve the exercises to your clients, manage their links, "
-        "export a plan's report."
+        "Buy-in Workbook: serve the exercises to your clients and course cohorts, manage "
+        "their links, export a plan's report."
     )
     subcommands = {
         "serve": (
@@ -19,6 +19,10 @@ class WorkbookApp(WorkbookCommand):
         "clients": (
             "workbook.apps.clientsapp.ClientsApp",
             "Add, list, revoke, renew or erase client links; a new coach link.",
+        ),
+        "cohort": (
+            "workbook.apps.cohortapp.CohortApp",
+            "Create, list, close, export or erase course cohorts (a facilitator's groups).",
         ),
         "export": (
             "workbook.apps.exportapp.ExportApp",

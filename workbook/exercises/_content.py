@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._cohort import CohortMeasure, read_cohort_measures
+
 
 @dataclass(frozen=True)
 class Option:
@@ -47,6 +49,8 @@ class ExerciseContent:
     chart: dict[str, str]
     #: The reading's sentences, with ``{blanks}``.
     reading: dict[str, str]
+    #: What a course cohort's dashboard shows of this exercise (see ``_cohort.py``).
+    cohort: tuple[CohortMeasure, ...]
 
     def text(self, section: str, key: str, **values: object) -> str:
         """A piece of prose from ``section`` with its blanks filled and lines unwrapped."""
@@ -69,6 +73,7 @@ def common_fields(raw: dict[str, Any]) -> dict[str, Any]:
         "help": {key: flat(value) for key, value in raw["help"].items()},
         "chart": raw.get("chart", {}),
         "reading": raw.get("reading", {}),
+        "cohort": read_cohort_measures(raw),
     }
 
 

@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from ._cohort import CohortValues
     from ._content import ExerciseContent
 
 #: The answers of one exercise in one plan, as the store keeps them: ``{key: value}``.
@@ -63,6 +64,8 @@ class Exercise:
     figures: Callable[[Values], Figures]
     #: Its part of the summary report, from its stored answers.
     report: Callable[[Values], ReportPart]
+    #: What it gives a course cohort's figures, from its stored answers (``_cohort.py``).
+    cohort_values: Callable[[Values], CohortValues]
     #: Its package (``workbook.exercises.<folder>``), whose modules are named as above.
     package: str = ""
 
@@ -77,8 +80,9 @@ class Exercise:
         report: Callable[[Any], ReportPart],
     ) -> Exercise:
         """The exercise of a folder laid out as every exercise is: ``content.load_content()``,
-        ``model.<answers>.from_store(values)``, and ``scoring.progress(answers)`` and
-        ``scoring.figures(answers)``; ``report`` takes the answers too."""
+        ``model.<answers>.from_store(values)``, and ``scoring.progress(answers)``,
+        ``scoring.figures(answers)`` and ``scoring.cohort_values(answers)``; ``report`` takes
+        the answers too."""
 
         def module(name: str) -> Any:
             return import_module(f".{name}", package)
@@ -93,6 +97,7 @@ class Exercise:
             progress=lambda values: module("scoring").progress(answers_of(values)),
             figures=lambda values: module("scoring").figures(answers_of(values)),
             report=lambda values: report(answers_of(values)),
+            cohort_values=lambda values: module("scoring").cohort_values(answers_of(values)),
             package=package,
         )
 

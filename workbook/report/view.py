@@ -98,12 +98,18 @@ class SummaryView(PlanPage):
         self.export_message = message_area("bw-export-message")
         #: One button a format: a press makes the file and downloads it.
         self.exports: dict[str, DownloadButton] = {}
+        # A course participant has a facilitator, not a coach (who sees only what is shared).
+        share = (
+            "Answers and report (one file)"
+            if self.access.role == "participant"
+            else ("Share with my coach")
+        )
         for kind, label in (
             ("html", "Report (HTML)"),
             ("pdf", "Report (PDF)"),
             ("md", "Report (Markdown)"),
             ("charts", "Charts (PNG and SVG)"),
-            ("share", "Share with my coach"),
+            ("share", share),
         ):
             control = DownloadButton(label, make=functools.partial(self._export_file, kind))
             control.add_class(f"bw-export-{kind}")
@@ -119,8 +125,7 @@ class SummaryView(PlanPage):
             self.refresh,
             self.report_box,
             titled(
-                "5. Export and share",
-                "“Share with my coach” makes one file with your answers and the report.",
+                "5. Export and share", f"“{share}” makes one file with your answers and the report."
             ),
             row(list(self.exports.values()), wrap=True),
             self.export_message,

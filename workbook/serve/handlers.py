@@ -36,13 +36,15 @@ from .._store.keys import hash_key
 from .._version import __version__
 from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
-from ..pages import workbook_pages
-from ..store import Client, MemberLink, PlanNotFound, StoreError, WorkbookStore
+from ..pages import SUMMARY, Page, workbook_pages
+from ..store import Client, Cohort, MemberLink, PlanNotFound, StoreError, WorkbookStore
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 ABOUT_ME = "about-me.ipynb"
 #: Our own pages load no script and nothing from outside.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
+#: Pages with a form post back to this server, and only to it.
+FORM_CSP = PAGE_CSP.replace("form-action 'none'", "form-action 'self'")
 TOO_MANY_PAGES = (
     "This link already has {count} workbook pages open, the most it may have at "
     "once. Close one of them (or wait a minute after closing it), then reload "
@@ -69,6 +71,8 @@ class ServeState:
     root_dir: Path = field(default_factory=lambda: Path("."))
     #: Kernels (open exercise pages) one link may hold at once.
     max_pages_per_link: int = 4
+    #: Where the served links start, as ``serve`` prints them (ends with a slash).
+    link_base: str = ""
     _coach: WorkbookStore | None = None
     _clients: dict[int, WorkbookStore] = field(default_factory=dict)
 
@@ -151,10 +155,16 @@ class ServedPage:
         set_header("Cache-Control", "no-store")
         set_header("X-Content-Type-Options", "nosniff")
 
-    def render_page(self, template: str, status: int = 200, **values: Any) -> None:
+    def render_page(
+        self, template: str, status: int = 200, *, csp: str = PAGE_CSP, **values: Any
+    ) -> None:
         self.page_headers()
+        if csp == FORM_CSP:
+            # With no referrer at all, Chromium posts a form with "Origin: null", which
+            # Jupyter's origin check refuses; same-origin still keeps keys off other sites.
+            self.set_header("Referrer-Policy", "same-origin")  # type: ignore[attr-defined]
         self.set_status(status)  # type: ignore[attr-defined]
-        self.set_header("Content-Security-Policy", PAGE_CSP)  # type: ignore[attr-defined]
+        self.set_header("Content-Security-Policy", csp)  # type: ignore[attr-defined]
         self.set_header("Content-Type", "text/html; charset=utf-8")  # type: ignore[attr-defined]
         self.finish(  # type: ignore[attr-defined]
             _TEMPLATES.get_template(template).render(version=__version__, **values)
@@ -203,17 +213,35 @@ class _KeyedPage(ServedPage):
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
 
+    def cohort_of(self, visitor: Client | MemberLink | None) -> Cohort | None:
+        """The cohort of a course participant (``None`` for anyone else)."""
+        if not isinstance(visitor, Client) or visitor.cohort_id is None:
+            return None
+        try:
+            return self.state.coach.get_cohort(visitor.cohort_id)
+        except StoreError as error:
+            raise web.HTTPError(503, str(error)) from None
+
+    def pages_for(self, visitor: Client | MemberLink | None) -> list[Page]:
+        """The pages a client sees: every exercise, or a participant's cohort's (and the
+        summary)."""
+        cohort = self.cohort_of(visitor)
+        pages = workbook_pages()
+        if cohort is None:
+            return pages
+        return [p for p in pages if p.id in cohort.exercises or p.id == SUMMARY]
+
     def refuse(self) -> None:
         """The refusal page: the same for a missing, wrong or withdrawn key."""
         self.render_page("refused.html", status=403, message=REFUSED)
 
 
-class _Page(_KeyedPage, JupyterHandler):
+class WorkbookPage(_KeyedPage, JupyterHandler):
     def link(self, *parts: str, **query: str) -> str:
         return url_path_join(self.base_url, *parts) + "?" + urlencode(query)
 
 
-class LandingHandler(_Page):
+class LandingHandler(WorkbookPage):
     """A client's home: the exercises, with where each of their plans stands."""
 
     @web.authenticated
@@ -235,9 +263,27 @@ class LandingHandler(_Page):
             raise web.HTTPError(503, str(error)) from None
         entries = [
             {**asdict(page), "href": self.link("voila/render", page.notebook, key=self.key())}
-            for page in workbook_pages()
+            for page in self.pages_for(visitor)
         ]
-        self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
+        cohort = self.cohort_of(visitor)
+        if cohort is None:
+            self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
+            return
+        try:
+            sharing = store.shares_summary()
+        except StoreError as error:
+            raise web.HTTPError(503, str(error)) from None
+        self.render_page(
+            "participant.html",
+            csp=FORM_CSP,
+            xsrf=self.xsrf_token.decode("ascii"),
+            participant=visitor,
+            cohort=cohort,
+            plans=plans,
+            pages=entries,
+            sharing=sharing,
+            share_action=self.link("cohort/share", key=self.key()),
+        )
 
 
 class NavHandler(_KeyedPage, JupyterHandler):
@@ -259,12 +305,12 @@ class NavHandler(_KeyedPage, JupyterHandler):
                 "notebook": page.notebook,
                 "href": url_path_join(self.base_url, "voila/render", page.notebook) + f"?key={key}",
             }
-            for page in workbook_pages()
+            for page in self.pages_for(visitor)
         ]
         self.finish(json.dumps({"links": links}))
 
 
-class CoachHandler(_Page):
+class CoachHandler(WorkbookPage):
     """The coach's dashboard: every client, their plans, and where each stands."""
 
     @web.authenticated
@@ -292,7 +338,7 @@ class CoachHandler(_Page):
         self.render_page("coach.html", clients=rows, exercises=list(EXERCISES.values()))
 
 
-class ClientReportHandler(_Page):
+class ClientReportHandler(WorkbookPage):
     """One client's summary report, for the coach."""
 
     @web.authenticated
@@ -361,9 +407,13 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         visitor = self.visitor()
         if visitor is not None and not self.state.serves(notebook):
             raise web.HTTPError(404)
-        allowed = isinstance(visitor, Client) or (
-            isinstance(visitor, MemberLink) and notebook == ABOUT_ME
-        )
+        allowed = (
+            isinstance(visitor, Client)
+            and (
+                notebook in {page.notebook for page in self.pages_for(visitor)}
+                or (notebook == ABOUT_ME and visitor.cohort_id is None)
+            )
+        ) or (isinstance(visitor, MemberLink) and notebook == ABOUT_ME)
         if not allowed:
             self.refuse()
             return

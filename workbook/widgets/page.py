@@ -145,6 +145,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             self.picker,
             self.steps,
             self.footer,
+            *self._extra_parts(),
         ]
         self.picker.start()
         self._watch()
@@ -316,6 +317,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             set_message(self.notice, str(error), "error")
         except StoreError:
             pass  # the next save says what is wrong, and the look goes on
+        self._refresh_extra_parts()
         self._watch()
 
     def _queue(self, key: str, value: Any, *, now: bool = False) -> None:
@@ -337,6 +339,13 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             set_message(self.notice, str(error), "error")
 
     # -- for subclasses: what happens around loading and saving ---------------------------
+
+    def _extra_parts(self) -> list[widgets.Widget]:
+        """Parts after the steps and the saving row (none by default)."""
+        return []
+
+    def _refresh_extra_parts(self) -> None:
+        """Bring those parts up to date (after a load, a save, and at each look)."""
 
     def _loaded(self) -> None:
         """A plan's answers are on screen."""
@@ -374,12 +383,27 @@ class ExercisePage(PlanPage):
 
     def _loaded(self) -> None:
         self._done = self.plan is not None and self._progress() == "done"
+        self._refresh_extra_parts()
 
     def _after_saving(self) -> None:
         if self.plan is not None and not self._done and self._progress() == "done":
             # Finishing an exercise keeps a dated copy, so later changes can be compared.
             self._done = True
             self.take_snapshot("completed")
+        self._refresh_extra_parts()
+
+    def _extra_parts(self) -> list[widgets.Widget]:
+        if self.access.role != "participant":
+            return []
+        from .cohort_panel import CohortPanel
+
+        self.cohort_panel = CohortPanel(self.store, self.exercise_id)
+        return [self.cohort_panel]
+
+    def _refresh_extra_parts(self) -> None:
+        if self.access.role == "participant" and self.store_error is None:
+            own = self.answers.to_store() if self.plan is not None else None
+            self.cohort_panel.refresh(own)
 
     def take_snapshot(self, reason: str) -> None:
         """Keep a dated copy of this exercise's answers and key figures."""

@@ -13,6 +13,7 @@ from typing import Literal
 import pandas as pd
 
 from ..._text import and_list
+from .._cohort import CohortValues
 from .._exercise import Figures, Progress
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import ChoiceAnswers, Constraint, Decision
@@ -276,4 +277,31 @@ def figures(answers: ChoiceAnswers) -> Figures:
     return {
         "choice headroom (levels)": int(by_decision["total"].sum()),
         "team's say today (average level)": round(float(frame["today"].mean()), 2),
+    }
+
+
+def cohort_values(answers: ChoiceAnswers) -> CohortValues:
+    """What one leader gives a course cohort's figures: numbers and listed kinds only."""
+    frame = ratings_frame(answers)
+    if frame.empty:
+        return {}
+    by_decision = headroom_by_decision(frame)
+    # Only constraints step 4 still asks about (a changed rating can make one moot).
+    asked = {(decision.id, dim) for decision, dim in constraints_to_name(answers)}
+    return {
+        "headroom": round(float(by_decision["total"].mean()), 2),
+        "say": {
+            "today": round(float(frame["today"].mean()), 2),
+            "possible": round(float(frame["possible"].mean()), 2),
+        },
+        "self_imposed": sorted(
+            {
+                constraint.kind
+                for where, constraint in answers.constraints.items()
+                if where in asked
+                and constraint.answered
+                and constraint.nature == "self"
+                and constraint.kind is not None
+            }
+        ),
     }

@@ -18,6 +18,7 @@ from statistics import mean
 import pandas as pd
 
 from ..._text import and_list
+from .._cohort import CohortValues
 from .._exercise import Figures, Progress
 from .content import Motivator, MotivatorsContent, load_content
 from .model import Member, MotivatorsAnswers, complete_order
@@ -357,3 +358,30 @@ def figures(answers: MotivatorsAnswers) -> Figures:
         if member.plan_overlap is not None:
             result[f"overlap with the plan: {member.member.name}"] = member.plan_overlap
     return result
+
+
+def cohort_values(
+    answers: MotivatorsAnswers, content: MotivatorsContent | None = None
+) -> CohortValues:
+    """What one leader gives a course cohort's figures: their own order of the listed
+    motivators, which of the two mistakes show, and how well their guesses matched members'
+    own orders (never names, notes or their own motivators' words)."""
+    content = content or load_content()
+    listed = [m.id for m in content.motivators]
+    values: CohortValues = {}
+    if answers.leader_order:
+        values["leader_ranking"] = [
+            m for m in complete_order(answers.leader_order, listed) if m in listed
+        ]
+    analysis = analyse(answers, content)
+    if analysis.members:
+        mistakes = []
+        if analysis.projection_flagged:
+            mistakes.append("projection")
+        if analysis.one_appeal is not None:
+            mistakes.append("one_appeal")
+        values["mistakes"] = mistakes
+    matched = [r.gap_rho for r in analysis.members if r.gap_rho is not None]
+    if matched:
+        values["guess_match"] = round(mean(matched), 2)
+    return values

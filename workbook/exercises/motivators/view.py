@@ -454,7 +454,7 @@ class MemberCard(widgets.VBox):
         remove.on_click(lambda _b: page._member_removed(member))
         ways_in: list[widgets.Widget] = [self.upload]
         link_box = widgets.HTML("")
-        if page.access.role == "client":
+        if page.access.role in ("client", "participant"):
             make_link = button(
                 words["link"],
                 css_class="bw-member-link",

@@ -13,6 +13,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .._cohort import CohortValues
 from .._exercise import Figures, Progress
 from .content import SelfCheckContent, SentenceRules, load_content
 from .model import SelfCheckAnswers
@@ -307,3 +308,26 @@ def figures(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
         else None,
         "foundations (average of 5)": round(sum(scores) / len(scores), 2) if scores else None,
     }
+
+
+def cohort_values(
+    answers: SelfCheckAnswers, content: SelfCheckContent | None = None
+) -> CohortValues:
+    """What one leader gives a course cohort's figures: their rung, their stance and their
+    foundations' scores (never the sentence, evidence or movers they wrote)."""
+    content = content or load_content()
+    values: CohortValues = {}
+    if answers.attitude is not None:
+        values["ladder"] = answers.attitude
+    if answers.stance is not None:
+        values["stance"] = answers.stance
+    profile = foundation_profile(answers, content)
+    if not profile.empty:
+        values["foundations"] = {
+            str(row.foundation_id): float(row.score) for row in profile.itertuples()
+        }
+    if len(profile) == len(content.foundations):
+        weakest = weakest_foundation(profile)
+        assert weakest is not None
+        values["weakest"] = weakest
+    return values

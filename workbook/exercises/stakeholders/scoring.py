@@ -21,6 +21,7 @@ from functools import partial
 import pandas as pd
 
 from ..._text import and_list
+from .._cohort import CohortValues
 from .._exercise import Figures, Progress
 from .content import Quadrant, StakeholdersContent, load_content
 from .model import CHECK_KINDS, Stakeholder, StakeholdersAnswers
@@ -418,3 +419,26 @@ def progress(answers: StakeholdersAnswers, content: StakeholdersContent | None =
         and any(c.who.strip() for c in answers.conversations)
     )
     return "done" if done else "in progress"
+
+
+def cohort_values(
+    answers: StakeholdersAnswers, content: StakeholdersContent | None = None
+) -> CohortValues:
+    """What one leader gives a course cohort's figures: shares bought in per level and
+    among key players, and whether the plan has a champion (never anyone's name)."""
+    analysis = analyse(answers, content)
+    grid = analysis.grid
+    if grid.empty:
+        return {}
+    bought_in = grid["band"] == "high"
+    values: CohortValues = {
+        "readiness": {
+            str(level): round(100 * float(bought_in[grid["level"] == level].mean()))
+            for level in grid["level"].dropna().unique()
+        },
+        "champion": bool(analysis.champions),
+    }
+    key_players = grid["quadrant"] == "key_players"
+    if key_players.any():
+        values["key_players"] = round(100 * float(bought_in[key_players].mean()))
+    return values

@@ -1,0 +1,410 @@
+"""Course cohorts in the store, their anonymous figures and the rules that keep one person's
+answers hidden: thresholds, the subtraction case, export and erase (a real SQLite file)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests._cohort import finish_selfcheck
+from tests._servers import workbook_command
+from workbook._store.keys import hash_key
+from workbook._text import TextError
+from workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
+from workbook.cohorts.figures import cells, tidy_rows
+from workbook.cohorts.render import results_html
+from workbook.exercises._cohort import CohortBand, CohortMeasure
+from workbook.store import (
+    AccessEnded,
+    AliasTaken,
+    CohortClosed,
+    CohortNotFound,
+    StoreError,
+    WorkbookStore,
+)
+
+#: Six leaders' self-checks: (attitude, stance, five foundation scores).
+ANSWERS = [
+    ("commitment", "bought_in", (4, 2, 3, 4, 5)),
+    ("enrollment", "bought_in", (5, 3, 3, 4, 4)),
+    ("genuine_compliance", "aligned", (3, 1, 2, 4, 3)),
+    ("commitment", "aligned", (2, 4, 5, 3, 4)),
+    ("formal_compliance", "aligned", (4, 2, 1, 5, 3)),
+    ("enrollment", "bought_in", (1, 5, 4, 4, 2)),
+]
+
+
+@pytest.fixture()
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cohort.sqlite'}"
+
+
+def _cohort(db_url: str, people: int = 6, min_group: int = 5):
+    with WorkbookStore(db_url) as store:
+        cohort, _, _ = store.create_cohort("Spring", ["selfcheck"], min_group)
+        joined = [store.join_cohort(cohort.id, f"Alias {n}") for n in range(people)]
+    return cohort, [(p.id, key) for p, key in joined]
+
+
+def _finish(db_url: str, people: list[tuple[int, str]], which: range) -> None:
+    for n in which:
+        attitude, stance, scores = ANSWERS[n % len(ANSWERS)]
+        pid, key = people[n]
+        finish_selfcheck(db_url, pid, key, attitude=attitude, stance=stance, scores=scores)
+
+
+# -- the rules ------------------------------------------------------------------------------
+
+
+def test_a_figure_needs_the_minimum_group_exactly():
+    assert withheld(frozenset(range(4)), [], 5).message() == "4 of 5 needed"
+    assert withheld(frozenset(range(5)), [], 5) is None
+    assert withheld(frozenset(range(6)), [], 5) is None
+    assert withheld(frozenset(), [], 3).message() == "0 of 3 needed"
+
+
+def test_two_groups_that_differ_by_fewer_than_the_minimum_are_refused():
+    five, six = frozenset(range(5)), frozenset(range(6))
+    # Totals over 1-5 and 1-6 give the sixth person's answer by subtraction.
+    refused = withheld(six, [five], 5)
+    assert refused is not None and refused.reason == "difference" and refused.have == 1
+    assert "differs from the figures already shown by 1 person" in refused.message()
+    # One left and one joined: still two people's worth of difference.
+    assert withheld(frozenset({1, 2, 3, 4, 5}), [frozenset({0, 1, 2, 3, 4})], 5).have == 2
+    # Four more than before: still refused at a minimum of 5; five more: shown.
+    assert withheld(frozenset(range(9)), [five], 5) is not None
+    assert withheld(frozenset(range(10)), [five], 5) is None
+    # The same group again is the same figure, not a new one.
+    assert withheld(five, [five], 5) is None
+    # Every earlier group counts, not only the last one.
+    assert withheld(frozenset(range(11)), [frozenset(range(10)), five], 5).have == 1
+
+
+# -- figures against hand-computed values --------------------------------------------------
+
+SCORE = CohortMeasure(
+    "score",
+    "number",
+    "A score",
+    bands=(
+        CohortBand("low", 1, "Low"),
+        CohortBand("medium", 3, "Medium"),
+        CohortBand("high", 9, "High"),
+    ),
+)
+PICK = CohortMeasure("pick", "category", "A pick", labels={"a": "A", "b": "B", "c": "C"})
+LIMITS = CohortMeasure("limits", "categories", "Limits", labels={"x": "X", "y": "Y"})
+ORDER = CohortMeasure("order", "ranking", "Order", labels={"m": "M", "n": "N", "o": "O"})
+FLAG = CohortMeasure("flag", "flag", "Flag", labels={"yes": "Yes"})
+
+
+def test_figures_match_hand_computed_values():
+    values = {
+        1: {"score": 1, "pick": "a", "limits": ["x"], "order": ["m", "n", "o"], "flag": True},
+        2: {"score": 2, "pick": "a", "limits": [], "order": ["n", "m", "o"], "flag": False},
+        3: {"score": 3, "pick": "b", "limits": ["x", "y"], "order": ["m", "o", "n"], "flag": True},
+        4: {"score": 4, "pick": "<b>typed</b>", "limits": ["y", "free text"], "flag": True},
+        5: {"score": 10, "pick": "c", "order": ["o", "n", "m"]},
+    }
+    measures = (SCORE, PICK, LIMITS, ORDER, FLAG)
+    rows = tidy_rows("demo", measures, values)
+    assert list(rows.columns) == ["participant", "exercise", "measure", "item", "value"]
+    # Nothing outside the listed categories reaches a figure.
+    assert "<b>typed</b>" not in set(rows["item"]) and "free text" not in set(rows["item"])
+
+    (score,) = cells(SCORE, rows)
+    # 1, 2, 3, 4, 10: median 3; quartiles (linear) 2 and 4; low <= 1 < medium <= 3 < high.
+    assert score.value == {
+        "n": 5,
+        "median": 3.0,
+        "q1": 2.0,
+        "q3": 4.0,
+        "bands": {"low": 1, "medium": 2, "high": 2},
+    }
+    (pick,) = cells(PICK, rows)
+    assert pick.contributors == frozenset({1, 2, 3, 5})  # 4 picked nothing listed
+    assert pick.value == {"n": 4, "counts": {"a": 2, "b": 1, "c": 1}}
+    (limits,) = cells(LIMITS, rows)
+    assert limits.value == {"n": 4, "counts": {"x": 2, "y": 2}}  # 2 named none: still counted
+    (order,) = cells(ORDER, rows)
+    # m: places 1, 2, 1, 3 -> 1.75; n: 2, 1, 3, 2 -> 2; o: 3, 3, 2, 1 -> 2.25.
+    assert order.value == {"n": 4, "places": {"m": 1.75, "n": 2.0, "o": 2.25}}
+    (flag,) = cells(FLAG, rows)
+    assert flag.value == {"n": 4, "yes": 3}
+
+
+def test_the_self_check_figures_of_a_fixed_cohort(db_url: str):
+    cohort, people = _cohort(db_url)
+    _finish(db_url, people, range(5))
+    with WorkbookStore(db_url) as store:
+        results = exercise_results(store, cohort, "selfcheck")
+    assert results.release is not None and len(results.release.contributors) == 5
+    ladder, _ = results.cell("ladder")
+    assert ladder is not None
+    assert ladder["counts"] == {
+        "commitment": 2,
+        "enrollment": 1,
+        "genuine_compliance": 1,
+        "formal_compliance": 1,
+        "grudging_compliance": 0,
+        "noncompliance": 0,
+        "apathy": 0,
+    }
+    stance, _ = results.cell("stance")
+    assert stance == {"n": 5, "counts": {"aligned": 3, "bought_in": 2}}
+    # Compelling: 2, 3, 1, 4, 2 -> sorted 1, 2, 2, 3, 4: median 2, quartiles 2 and 3.
+    compelling, _ = results.cell("foundations/compelling")
+    assert compelling == {
+        "n": 5,
+        "median": 2.0,
+        "q1": 2.0,
+        "q3": 3.0,
+        "bands": {"low": 3, "medium": 1, "high": 1},
+    }
+    # Weakest (first in content order on a tie): compelling, compelling, compelling, clear,
+    # realistic.
+    weakest, _ = results.cell("weakest")
+    assert weakest is not None
+    assert weakest["counts"]["compelling"] == 3
+    assert weakest["counts"]["clear"] == 1 and weakest["counts"]["realistic"] == 1
+
+
+# -- releases over time --------------------------------------------------------------------
+
+
+def test_figures_appear_at_the_fifth_and_then_move_in_steps_of_five(db_url: str):
+    cohort, people = _cohort(db_url, people=10)
+    _finish(db_url, people, range(4))
+    with WorkbookStore(db_url) as store:
+        four = exercise_results(store, cohort, "selfcheck")
+        assert four.release is None and four.waiting is not None
+        assert "4 of 5 needed" in results_html(four)
+
+    _finish(db_url, people, range(4, 5))
+    with WorkbookStore(db_url) as store:
+        five = exercise_results(store, cohort, "selfcheck")
+        assert five.release is not None and len(five.release.contributors) == 5
+
+    _finish(db_url, people, range(5, 6))
+    with WorkbookStore(db_url) as store:
+        six = exercise_results(store, cohort, "selfcheck")
+    # The sixth is not added: the change would be their answer.
+    assert six.release == five.release and six.finished == 6
+    assert six.waiting is not None and six.waiting.reason == "difference"
+    assert "6 have finished now (+1)" in results_html(six)
+    # A changed answer of someone already counted does not show either.
+    _finish(db_url, people, range(1))  # same answers again: still the same group
+    pid, key = people[0]
+    finish_selfcheck(db_url, pid, key, attitude="apathy", stance="aligned", scores=(1,) * 5)
+    with WorkbookStore(db_url) as store:
+        again = exercise_results(store, cohort, "selfcheck")
+    assert again.release == five.release
+
+    _finish(db_url, people, range(6, 10))
+    with WorkbookStore(db_url) as store:
+        ten = exercise_results(store, cohort, "selfcheck")
+    assert ten.release is not None and len(ten.release.contributors) == 10
+    assert ten.release.id != five.release.id
+    ladder, _ = ten.cell("ladder")
+    assert ladder is not None and ladder["counts"]["apathy"] == 1
+
+
+def test_a_participant_sees_only_revealed_releases_of_their_own_cohort(db_url: str):
+    cohort, people = _cohort(db_url)
+    with WorkbookStore(db_url) as store:
+        other, _, _ = store.create_cohort("Autumn", ["selfcheck"], 5)
+        outsider, outsider_key = store.join_cohort(other.id, "Alias 0")  # same alias: fine
+    _finish(db_url, people, range(5))
+    with WorkbookStore(db_url) as store:
+        exercise_results(store, cohort, "selfcheck")
+        store.set_revealed(cohort.id, "selfcheck", True)
+    pid, key = people[0]
+    with WorkbookStore(db_url, client_id=pid, access_key=key) as mine:
+        assert mine.my_cohort() == cohort
+        assert mine.revealed(cohort.id) == {"selfcheck"}
+        shown = exercise_results(mine, cohort, "selfcheck", release=False)
+        assert shown.release is not None
+        with pytest.raises(CohortNotFound):
+            mine.revealed(other.id)
+        with pytest.raises(StoreError):
+            mine.participants(cohort.id)  # only the facilitator lists aliases
+        with pytest.raises(StoreError):
+            mine.set_revealed(cohort.id, "selfcheck", False)
+        assert [p.name for p in mine.list_plans()] == ["My plan"]  # their own only
+    outside = WorkbookStore(db_url, client_id=outsider.id, access_key=outsider_key)
+    with outside as theirs, pytest.raises(CohortNotFound):
+        theirs.releases(cohort.id, "selfcheck")
+    with WorkbookStore(db_url) as store:
+        store.set_revealed(cohort.id, "selfcheck", False)
+        assert store.revealed(cohort.id) == set()
+
+
+# -- joining, closing, the coach's clients -------------------------------------------------
+
+
+def test_joining_aliases_and_closing(db_url: str):
+    with WorkbookStore(db_url) as store:
+        cohort, facilitator, join = store.create_cohort("Spring", ["choice", "selfcheck"])
+        assert cohort.min_group == 5 and cohort.exercises == ("choice", "selfcheck")
+        assert store.cohort_for_join_key(join) == cohort
+        assert store.cohort_for_facilitator_key(join) is None
+        assert store.cohort_for_facilitator_key(facilitator) == cohort
+        assert store.cohort_for_join_key("not a key") is None
+        amber, key = store.join_cohort(cohort.id, "  Amber   Heron ")
+        assert amber.alias == "Amber Heron"
+        with pytest.raises(AliasTaken, match="already goes by"):
+            store.join_cohort(cohort.id, "amber heron")
+        with pytest.raises(TextError, match="Your alias is empty"):
+            store.join_cohort(cohort.id, "   ")
+        with pytest.raises(TextError, match="Your alias"):
+            store.join_cohort(cohort.id, "x" * 41)
+        store.join_cohort(cohort.id, "<script>alert(1)</script>")  # kept as text
+        # A coach's clients and a cohort's participants never meet.
+        store.add_client("Amber Heron")
+        assert [c.name for c in store.clients()] == ["Amber Heron"]
+        assert len(store.participants(cohort.id)) == 2
+        store.close_cohort(cohort.id)
+        with pytest.raises(CohortClosed):
+            store.join_cohort(cohort.id, "Late Lark")
+        assert store.client_for_key(key) is not None  # work and links stay
+        with pytest.raises(StoreError, match="at least 3"):
+            store.create_cohort("Tiny", ["choice"], 2)
+        with pytest.raises(StoreError, match="Choose exercises"):
+            store.create_cohort("Odd", ["poker"])
+        with pytest.raises(StoreError, match="already have a cohort"):
+            store.create_cohort("spring", ["choice"])
+        # The keys are kept only as hashes.
+        path = Path(db_url.removeprefix("sqlite:///"))
+        text = path.read_bytes() + Path(f"{path}-wal").read_bytes()
+        assert facilitator.encode() not in text and join.encode() not in text
+        assert hash_key(join).encode() in text
+
+
+def test_progress_by_alias_and_sharing_a_summary(db_url: str):
+    cohort, people = _cohort(db_url, people=2)
+    _finish(db_url, people, range(1))
+    pid, key = people[0]
+    with WorkbookStore(db_url, client_id=pid, access_key=key) as mine:
+        assert not mine.shares_summary()
+        mine.share_summary(True)
+        assert mine.shares_summary()
+    with WorkbookStore(db_url) as store:
+        progress = participant_progress(store, cohort)
+        assert [(p.alias, p.shares_summary, steps) for p, steps in progress] == [
+            ("Alias 0", True, {"selfcheck": "done"}),
+            ("Alias 1", False, {"selfcheck": "not started"}),
+        ]
+        client = store.add_client("Dana")[0]
+    with WorkbookStore(db_url, client_id=client.id) as coach_client, pytest.raises(StoreError):
+        coach_client.share_summary(True)
+
+
+# -- export and erase ------------------------------------------------------------------------
+
+
+def test_frames_are_anonymous_and_hold_no_text(db_url: str):
+    cohort, people = _cohort(db_url)
+    _finish(db_url, people, range(5))
+    with WorkbookStore(db_url) as store:
+        first = cohort_frames(store, cohort)
+        second = cohort_frames(store, cohort)
+    figures = first["figures"]
+    assert list(figures.columns) == ["participant", "exercise", "measure", "item", "value"]
+    assert figures["participant"].nunique() == 5
+    assert figures["participant"].str.fullmatch(r"p-[0-9a-f]{6}").all()
+    assert not set(figures["participant"]) & set(second["figures"]["participant"])
+    assert "Alias 0" not in figures.to_csv()
+    assert "Cut the queue" not in figures.to_csv()
+    # One row per participant-figure: 2 categories + 5 foundations + the weakest = 8 each.
+    assert len(figures) == 5 * 8
+    aggregates = first["aggregates"]
+    median = aggregates[
+        (aggregates["measure"] == "foundations")
+        & (aggregates["item"] == "compelling")
+        & (aggregates["statistic"] == "median")
+    ]["value"]
+    assert median.tolist() == [2.0]
+    # Pandas all the way: the cohort's median per foundation from the participant rows.
+    per_foundation = figures[figures["measure"] == "foundations"].groupby("item")["value"].median()
+    assert per_foundation["compelling"] == 2.0
+
+
+def test_export_and_erase_from_the_command_line(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture
+):
+    def cli(*args: str) -> str:
+        assert _cohort_command(*args, f"--db-url={db_url}") in (0, None), args
+        return capsys.readouterr().out
+
+    out = cli("create", "Spring <b>26</b>", "--exercises=selfcheck")
+    join_key = out.split("cohort/join?key=")[1].split()[0]
+    with WorkbookStore(db_url) as store:
+        cohort = store.find_cohort("Spring <b>26</b>")
+        assert store.cohort_for_join_key(join_key) == cohort
+        joined = [store.join_cohort(cohort.id, f"Alias {n}") for n in range(5)]
+    _finish(db_url, [(p.id, k) for p, k in joined], range(5))
+
+    listed = cli("list")
+    assert "Spring <b>26</b>  open" in listed and "5 participant(s)" in listed
+    folder = tmp_path / "export"
+    out = cli("export", "spring <b>26</b>", f"--output={folder}")
+    assert "figures.csv" in out and ".json" in out
+    csv = pd.read_csv(folder / "spring-b-26-b-figures.csv")
+    assert len(csv) == 40 and set(csv["exercise"]) == {"selfcheck"}
+    data = json.loads((folder / "spring-b-26-b.json").read_text("utf-8"))
+    assert data["cohort"]["min_group"] == 5 and len(data["figures"]) == 40
+
+    cli("close", "Spring <b>26</b>")
+    assert "closed" in cli("list")
+    cli("erase", "Spring <b>26</b>", "--yes")
+    assert "No cohorts yet" in cli("list")
+    pid, key = joined[0][0].id, joined[0][1]
+    with WorkbookStore(db_url, client_id=pid, access_key=key) as gone, pytest.raises(AccessEnded):
+        gone.list_plans()
+    text = Path(db_url.removeprefix("sqlite:///")).read_bytes()
+    assert b"Alias 3" not in text and b"Cut the queue" not in text
+
+
+def _cohort_command(*args: str) -> int | str | None:
+    """`jupyter workbook cohort ARGS` in this process; its exit status."""
+    from workbook.apps import cohortapp
+
+    try:
+        cohortapp.CohortApp.launch_instance(list(args))
+    except SystemExit as ended:
+        return ended.code
+    finally:
+        # Each (sub)command is a singleton: clear them for the next command.
+        for name in (
+            "CohortApp",
+            "CreateCohortApp",
+            "ListCohortsApp",
+            "CloseCohortApp",
+            "ExportCohortApp",
+            "EraseCohortApp",
+        ):
+            getattr(cohortapp, name).clear_instance()
+    return 0
+
+
+def test_the_cohort_commands_explain_themselves(db_url: str, capsys: pytest.CaptureFixture):
+    import subprocess
+
+    # The command end to end once; each subcommand's help and errors in this process.
+    listed = subprocess.run(workbook_command("cohort", "--help"), capture_output=True, text=True)
+    assert listed.returncode == 0
+    for command in ("create", "list", "close", "export", "erase"):
+        assert command in listed.stdout
+        assert _cohort_command(command, "--help") in (0, None), command
+        assert "--db-url" in capsys.readouterr().out, command
+    for args, message in (
+        (["create", "X", "--min-group=1"], "at least 3"),
+        (["close", "Nope"], "No cohort called “Nope”"),
+        (["export", "Nope", "--format=xlsx"], "No cohort called “Nope”"),
+        (["create"], "name one cohort"),
+    ):
+        assert _cohort_command(*args, f"--db-url={db_url}") == 1, args
+        assert message in capsys.readouterr().err, args

@@ -1,0 +1,431 @@
+"""The store's cohort methods: a facilitator's course groups, their participants, what has
+been revealed to them and every set of figures the facilitator was shown.
+
+Mixed into :class:`workbook.store.WorkbookStore` (the one API class); kept apart because a
+cohort's rules (aliases, closing, releases) are their own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from .._text import clean_name, same_text
+from . import schema as t
+from .clock import now as _now
+from .errors import StoreError
+from .keys import hash_key, new_key, well_formed
+
+#: A figure over fewer people than this could point at one of them.
+MIN_GROUP_FLOOR = 3
+MIN_GROUP_DEFAULT = 5
+NAME_MAX = 200
+ALIAS_MAX = 40
+
+
+class CohortNotFound(StoreError):
+    """No cohort with that name or number."""
+
+
+class CohortClosed(StoreError):
+    """The cohort takes no new participants."""
+
+
+class AliasTaken(StoreError):
+    """Someone in the cohort already goes by that alias."""
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A facilitator's course group, working through some of the exercises together."""
+
+    id: int
+    name: str
+    exercises: tuple[str, ...]
+    min_group: int
+    created_at: str
+    closed_at: str | None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone in a cohort, known to the facilitator by their alias only."""
+
+    id: int
+    alias: str
+    joined_at: str
+    shares_summary: bool
+
+
+@dataclass(frozen=True)
+class Release:
+    """One set of a cohort's anonymous figures of one exercise, as the facilitator saw it."""
+
+    id: int
+    exercise: str
+    released_at: str
+    #: Participants whose answers the figures were drawn from.
+    contributors: frozenset[int]
+    #: Each figure: ``{key: {"contributors": [...], "value": ...}}`` or withheld, with why.
+    cells: dict[str, Any]
+
+
+def _cohort(row: sa.Row) -> Cohort:
+    return Cohort(
+        row.id,
+        row.name,
+        tuple(json.loads(row.exercises)),
+        row.min_group,
+        row.created_at,
+        row.closed_at,
+    )
+
+
+def _release(row: sa.Row) -> Release:
+    return Release(
+        row.id,
+        row.exercise,
+        row.released_at,
+        frozenset(json.loads(row.contributors)),
+        json.loads(row.cells),
+    )
+
+
+class CohortMethods:
+    """Cohorts, for :class:`~workbook.store.WorkbookStore`."""
+
+    if TYPE_CHECKING:
+        client_id: int | None
+
+        def _transaction(self) -> AbstractContextManager[Connection]: ...
+        def _coach_only(self) -> None: ...
+        def _drop_erased_copies(self) -> None: ...
+        @staticmethod
+        def _delete_plan_rows(conn: Connection, plan_ids: list[int]) -> None: ...
+
+    # -- the facilitator's side (the store's owner) ----------------------------------------
+
+    def create_cohort(
+        self, name: str, exercises: Iterable[str], min_group: int = MIN_GROUP_DEFAULT
+    ) -> tuple[Cohort, str, str]:
+        """A new cohort, its facilitator key and its join key (shown once: only their
+        hashes are kept)."""
+        from ..exercises import EXERCISES
+
+        self._coach_only()
+        name = clean_name(name, what="The cohort's name", max_length=NAME_MAX)
+        chosen = list(dict.fromkeys(exercises))
+        unknown = [e for e in chosen if e not in EXERCISES]
+        if unknown or not chosen:
+            raise StoreError(
+                f"Choose exercises from: {', '.join(EXERCISES)} "
+                f"(got: {', '.join(chosen) or 'none'})."
+            )
+        if not isinstance(min_group, int) or min_group < MIN_GROUP_FLOOR:
+            raise StoreError(
+                f"The minimum group must be at least {MIN_GROUP_FLOOR}: a figure over fewer "
+                "people could point at one of them."
+            )
+        ordered = [e for e in EXERCISES if e in chosen]
+        facilitator_key, join_key = new_key(), new_key()
+        with self._transaction() as conn:
+            for row in conn.execute(sa.select(t.cohorts.c.name)):
+                if same_text(row.name, name):
+                    raise StoreError(f"You already have a cohort called “{row.name}”.")
+            result = conn.execute(
+                t.cohorts.insert().values(
+                    name=name,
+                    exercises=json.dumps(ordered),
+                    min_group=min_group,
+                    facilitator_key_hash=hash_key(facilitator_key),
+                    join_key_hash=hash_key(join_key),
+                    created_at=_now(),
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            cohort = self._get_cohort(conn, int(key[0]))
+        return cohort, facilitator_key, join_key
+
+    def cohorts(self) -> list[Cohort]:
+        self._coach_only()
+        with self._transaction() as conn:
+            rows = conn.execute(sa.select(t.cohorts).order_by(t.cohorts.c.created_at))
+            return [_cohort(row) for row in rows]
+
+    def find_cohort(self, wanted: str | int) -> Cohort:
+        """A cohort by name (any case) or number."""
+        cohorts = self.cohorts()
+        for cohort in cohorts:
+            if cohort.id == wanted or (
+                isinstance(wanted, str)
+                and (same_text(cohort.name, wanted) or wanted == str(cohort.id))
+            ):
+                return cohort
+        names = ", ".join(f"“{c.name}”" for c in cohorts) or "none yet"
+        raise CohortNotFound(f"No cohort called “{wanted}”. Your cohorts: {names}.")
+
+    def get_cohort(self, cohort_id: int) -> Cohort:
+        with self._transaction() as conn:
+            self._check_cohort_visible(conn, cohort_id)
+            return self._get_cohort(conn, cohort_id)
+
+    def close_cohort(self, cohort_id: int) -> Cohort:
+        """No new participants from now on; everyone's work and links stay."""
+        self._coach_only()
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            conn.execute(
+                t.cohorts.update()
+                .where(t.cohorts.c.id == cohort_id, t.cohorts.c.closed_at.is_(None))
+                .values(closed_at=_now())
+            )
+            return self._get_cohort(conn, cohort_id)
+
+    def erase_cohort(self, cohort_id: int) -> None:
+        """Delete the cohort, its participants with every plan and answer of theirs, and
+        every figure shown of it, leaving no readable copy in the database."""
+        self._coach_only()
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            members = sa.select(t.clients.c.id).where(t.clients.c.cohort_id == cohort_id)
+            plan_ids = list(
+                conn.execute(
+                    sa.select(t.plans.c.id).where(t.plans.c.client_id.in_(members))
+                ).scalars()
+            )
+            self._delete_plan_rows(conn, plan_ids)
+            for client_id in conn.execute(members).scalars():
+                conn.execute(
+                    t.settings.delete().where(t.settings.c.key == f"last_plan:client:{client_id}")
+                )
+            conn.execute(t.clients.delete().where(t.clients.c.cohort_id == cohort_id))
+            for table in (t.cohort_reveals, t.cohort_releases):
+                conn.execute(table.delete().where(table.c.cohort_id == cohort_id))
+            conn.execute(t.cohorts.delete().where(t.cohorts.c.id == cohort_id))
+        self._drop_erased_copies()
+
+    def cohort_for_facilitator_key(self, key: object) -> Cohort | None:
+        return self._cohort_for_key(t.cohorts.c.facilitator_key_hash, key)
+
+    def cohort_for_join_key(self, key: object) -> Cohort | None:
+        """The cohort this join link belongs to, open or closed."""
+        return self._cohort_for_key(t.cohorts.c.join_key_hash, key)
+
+    def _cohort_for_key(self, column: sa.Column, key: object) -> Cohort | None:
+        if not well_formed(key):
+            return None
+        assert isinstance(key, str)
+        with self._transaction() as conn:
+            row = conn.execute(sa.select(t.cohorts).where(column == hash_key(key))).first()
+        return None if row is None else _cohort(row)
+
+    def join_cohort(self, cohort_id: int, alias: str) -> tuple[Participant, str]:
+        """A new participant and the key of their private link (shown once)."""
+        self._coach_only()
+        alias = clean_name(alias, what="Your alias", max_length=ALIAS_MAX)
+        key = new_key()
+        with self._transaction() as conn:
+            cohort = self._get_cohort(conn, cohort_id)
+            if not cohort.open:
+                raise CohortClosed(CLOSED)
+            taken = conn.execute(
+                sa.select(t.clients.c.name).where(t.clients.c.cohort_id == cohort_id)
+            ).scalars()
+            if any(same_text(other, alias) for other in taken):
+                raise AliasTaken(
+                    f"Someone in this course already goes by “{alias}”. Please pick another "
+                    "alias (or take the one suggested)."
+                )
+            result = conn.execute(
+                t.clients.insert().values(
+                    name=alias, key_hash=hash_key(key), created_at=_now(), cohort_id=cohort_id
+                )
+            )
+            new_id = result.inserted_primary_key
+            assert new_id is not None
+            row = conn.execute(sa.select(t.clients).where(t.clients.c.id == int(new_id[0]))).one()
+        return _participant(row), key
+
+    def participants(self, cohort_id: int) -> list[Participant]:
+        self._coach_only()
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            rows = conn.execute(
+                sa.select(t.clients)
+                .where(t.clients.c.cohort_id == cohort_id)
+                .order_by(t.clients.c.name)
+            )
+            return [_participant(row) for row in rows]
+
+    def counted_answers(self, cohort_id: int, exercise: str) -> dict[int, dict[str, Any]]:
+        """Each participant's answers to one exercise in the plan the cohort counts: the
+        one they changed last (``{participant id: {key: value}}``; no plan, no entry)."""
+        self._coach_only()
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            plans = conn.execute(
+                sa.select(t.plans.c.id, t.plans.c.client_id)
+                .join(t.clients, t.clients.c.id == t.plans.c.client_id)
+                .where(t.clients.c.cohort_id == cohort_id)
+                .order_by(t.plans.c.updated_at, t.plans.c.id)
+            )
+            counted = {client_id: plan_id for plan_id, client_id in plans}  # the last wins
+            result: dict[int, dict[str, Any]] = {client_id: {} for client_id in counted}
+            owner = {plan_id: client_id for client_id, plan_id in counted.items()}
+            rows = conn.execute(
+                sa.select(t.answers.c.plan_id, t.answers.c.key, t.answers.c.value).where(
+                    t.answers.c.plan_id.in_(list(owner)), t.answers.c.exercise == exercise
+                )
+            )
+            for plan_id, key, value in rows:
+                result[owner[plan_id]][key] = json.loads(value)
+            return result
+
+    def set_revealed(self, cohort_id: int, exercise: str, revealed: bool) -> None:
+        """Show (or hide again) the cohort's figures of one exercise to its participants."""
+        self._coach_only()
+        with self._transaction() as conn:
+            cohort = self._get_cohort(conn, cohort_id)
+            if exercise not in cohort.exercises:
+                raise StoreError("That exercise is not part of this cohort.")
+            conn.execute(
+                t.cohort_reveals.delete().where(
+                    t.cohort_reveals.c.cohort_id == cohort_id,
+                    t.cohort_reveals.c.exercise == exercise,
+                )
+            )
+            if revealed:
+                conn.execute(
+                    t.cohort_reveals.insert().values(
+                        cohort_id=cohort_id, exercise=exercise, revealed_at=_now()
+                    )
+                )
+
+    def add_release(
+        self, cohort_id: int, exercise: str, contributors: Iterable[int], cells: dict[str, Any]
+    ) -> Release:
+        """Keep a set of figures the facilitator is about to be shown."""
+        self._coach_only()
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            result = conn.execute(
+                t.cohort_releases.insert().values(
+                    cohort_id=cohort_id,
+                    exercise=exercise,
+                    released_at=_now(),
+                    contributors=json.dumps(sorted(contributors)),
+                    cells=json.dumps(cells, sort_keys=True, allow_nan=False),
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            row = conn.execute(
+                sa.select(t.cohort_releases).where(t.cohort_releases.c.id == int(key[0]))
+            ).one()
+            return _release(row)
+
+    # -- read by the facilitator and, for their own cohort, by a participant ----------------
+
+    def my_cohort(self) -> Cohort | None:
+        """The cohort this store's client belongs to (``None`` for a coach's client)."""
+        if self.client_id is None:
+            return None
+        with self._transaction() as conn:
+            cohort_id = conn.execute(
+                sa.select(t.clients.c.cohort_id).where(t.clients.c.id == self.client_id)
+            ).scalar()
+            return None if cohort_id is None else self._get_cohort(conn, cohort_id)
+
+    def revealed(self, cohort_id: int) -> set[str]:
+        """The exercises whose figures the cohort's participants may see."""
+        with self._transaction() as conn:
+            self._check_cohort_visible(conn, cohort_id)
+            return set(
+                conn.execute(
+                    sa.select(t.cohort_reveals.c.exercise).where(
+                        t.cohort_reveals.c.cohort_id == cohort_id
+                    )
+                ).scalars()
+            )
+
+    def releases(self, cohort_id: int, exercise: str) -> list[Release]:
+        """Every set of figures of one exercise shown so far, oldest first."""
+        with self._transaction() as conn:
+            self._check_cohort_visible(conn, cohort_id)
+            rows = conn.execute(
+                sa.select(t.cohort_releases)
+                .where(
+                    t.cohort_releases.c.cohort_id == cohort_id,
+                    t.cohort_releases.c.exercise == exercise,
+                )
+                .order_by(t.cohort_releases.c.id)
+            )
+            return [_release(row) for row in rows]
+
+    # -- a participant's own choices --------------------------------------------------------
+
+    def share_summary(self, shared: bool) -> None:
+        """Let the facilitator read this participant's summary report, or stop it."""
+        if self.my_cohort() is None:
+            raise StoreError("Only a course participant shares a summary with a facilitator.")
+        with self._transaction() as conn:
+            conn.execute(
+                t.clients.update()
+                .where(t.clients.c.id == self.client_id)
+                .values(summary_shared_at=_now() if shared else None)
+            )
+
+    def shares_summary(self) -> bool:
+        if self.client_id is None:
+            return False
+        with self._transaction() as conn:
+            return (
+                conn.execute(
+                    sa.select(t.clients.c.summary_shared_at).where(t.clients.c.id == self.client_id)
+                ).scalar()
+                is not None
+            )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _check_cohort_visible(self, conn: Connection, cohort_id: int) -> None:
+        if self.client_id is None:
+            return
+        own = conn.execute(
+            sa.select(t.clients.c.cohort_id).where(t.clients.c.id == self.client_id)
+        ).scalar()
+        if own != cohort_id:
+            raise CohortNotFound("That cohort no longer exists.")
+
+    @staticmethod
+    def _get_cohort(conn: Connection, cohort_id: int) -> Cohort:
+        row = (
+            conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == cohort_id)).first()
+            if isinstance(cohort_id, int) and 0 < cohort_id < 2**63
+            else None
+        )
+        if row is None:
+            raise CohortNotFound("That cohort no longer exists.")
+        return _cohort(row)
+
+
+#: What a closed cohort's join link says.
+CLOSED = (
+    "This course is closed to new participants. If you joined earlier, use the private link "
+    "you were given when you joined."
+)
+
+
+def _participant(row: sa.Row) -> Participant:
+    return Participant(row.id, row.name, row.created_at, row.summary_shared_at is not None)

@@ -1,0 +1,191 @@
+"""`jupyter workbook cohort`: a facilitator's course cohorts (create, list, close, export,
+erase)."""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from pathlib import Path
+from typing import Any
+
+from traitlets import Bool, Integer, Unicode
+
+from ..exercises import EXERCISES
+from ..store import MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, Cohort, StoreError, WorkbookStore
+from .base import LinksCommand, WorkbookCommand
+
+EXPORT_FORMATS = ("csv", "json")
+
+
+class _CohortCommand(LinksCommand):
+    def name_hint(self) -> str:
+        return 'name one cohort, e.g. "Leading change, spring" (see --help).'
+
+
+class _OneCohortCommand(_CohortCommand):
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        self.act(store, store.find_cohort(names[0]))
+
+    @abstractmethod
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        """Do the command's work for the cohort named."""
+
+
+class CreateCohortApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-create"
+    description = (
+        "Create a course cohort and print its join link (for the participants) and your "
+        "facilitator link (keep it to yourself). Both are shown once; only their hashes "
+        "are kept."
+    )
+    examples = """
+    jupyter workbook cohort create "Leading change, spring"
+    jupyter workbook cohort create "Leading change" --exercises=choice,selfcheck --min-group=6
+    """
+    aliases = {
+        **_CohortCommand.aliases,
+        "exercises": "CreateCohortApp.exercises",
+        "min-group": "CreateCohortApp.min_group",
+    }
+    exercises = Unicode(
+        ",".join(EXERCISES),
+        help=f"Comma-separated exercises the cohort works through, from: {', '.join(EXERCISES)}.",
+    ).tag(config=True)
+    min_group = Integer(
+        MIN_GROUP_DEFAULT,
+        help="The fewest people a figure is drawn over (at least "
+        f"{MIN_GROUP_FLOOR}): a figure over fewer is not shown, and figures change only in "
+        "steps of at least this many people, so no one's answers can be picked out.",
+    ).tag(config=True)
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        chosen = [e.strip() for e in self.exercises.split(",") if e.strip()]
+        cohort, facilitator_key, join_key = store.create_cohort(names[0], chosen, self.min_group)
+        print(
+            f"Cohort “{cohort.name}”: {', '.join(cohort.exercises)}; figures from "
+            f"{cohort.min_group} people up."
+        )
+        print("Join link (send it to the participants):")
+        print(self.link("cohort/join", join_key))
+        print("Your facilitator dashboard (keep this link to yourself; shown once):")
+        print(self.link("cohort", facilitator_key))
+
+
+class ListCohortsApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-list"
+    description = "List your cohorts: open or closed, their exercises and participants."
+    takes_name = 0
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohorts = store.cohorts()
+        if not cohorts:
+            print('No cohorts yet. Create one with: jupyter workbook cohort create "Name"')
+            return
+        width = max(len(c.name) for c in cohorts)
+        for cohort in cohorts:
+            state = "open" if cohort.open else f"closed {(cohort.closed_at or '')[:10]}"
+            people = len(store.participants(cohort.id))
+            print(
+                f"{cohort.name:<{width}}  {state:<17}  {people} participant(s)  "
+                f"min group {cohort.min_group}  {','.join(cohort.exercises)}"
+            )
+
+
+class CloseCohortApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-close"
+    description = (
+        "Close a cohort to new participants: its join link stops working; everyone "
+        "already in keeps their link and their work."
+    )
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        store.close_cohort(cohort.id)
+        print(f"“{cohort.name}” is closed to new participants. Their work stays.")
+
+
+class ExportCohortApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-export"
+    description = (
+        "Write the cohort's anonymous figures: one row per participant-figure (each "
+        "participant under a random id drawn for this export) and the figures shown. "
+        "Only figures drawn over at least the cohort's minimum group; never free text."
+    )
+    examples = 'jupyter workbook cohort export "Leading change, spring" --format=csv,json'
+    aliases = {
+        **_CohortCommand.aliases,
+        "format": "ExportCohortApp.formats",
+        "output": "ExportCohortApp.output_dir",
+    }
+    formats = Unicode(
+        ",".join(EXPORT_FORMATS),
+        help="Comma-separated formats: csv (figures.csv and aggregates.csv), json (one file).",
+    ).tag(config=True)
+    output_dir = Unicode(".", help="Folder to write the files into (made if missing).").tag(
+        config=True
+    )
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        from ..cohorts import cohort_frames
+
+        formats = [f.strip() for f in self.formats.split(",") if f.strip()]
+        unknown = [f for f in formats if f not in EXPORT_FORMATS]
+        if unknown or not formats:
+            raise StoreError(f"Formats are {', '.join(EXPORT_FORMATS)} (got: {self.formats}).")
+        frames = cohort_frames(store, cohort)
+        folder = Path(self.output_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = _file_stem(cohort.name)
+        if "csv" in formats:
+            for name, frame in frames.items():
+                path = folder / f"{stem}-{name}.csv"
+                frame.to_csv(path, index=False)
+                print(f"   csv  {path}")
+        if "json" in formats:
+            path = folder / f"{stem}.json"
+            data: dict[str, Any] = {
+                "cohort": {
+                    "name": cohort.name,
+                    "exercises": list(cohort.exercises),
+                    "min_group": cohort.min_group,
+                },
+                **{name: frame.to_dict(orient="records") for name, frame in frames.items()},
+            }
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+            print(f"  json  {path}")
+
+
+def _file_stem(name: str) -> str:
+    kept = "".join(c if c.isalnum() else "-" for c in name.casefold())
+    return "-".join(part for part in kept.split("-") if part)[:60] or "cohort"
+
+
+class EraseCohortApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-erase"
+    description = (
+        "Delete a cohort with every participant, plan and answer in it and every figure "
+        "shown of it, leaving no readable copy in the database. This cannot be undone."
+    )
+    yes = Bool(False, help="Erase without asking to confirm.").tag(config=True)
+    flags = {"yes": ({"EraseCohortApp": {"yes": True}}, "Erase without asking to confirm.")}
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        if not self.yes:
+            answer = input(
+                f"Erase “{cohort.name}” and all its participants' answers? Type its name: "
+            )
+            if answer.strip().casefold() != cohort.name.casefold():
+                self.fail("nothing erased.")
+        store.erase_cohort(cohort.id)
+        print(f"Erased “{cohort.name}” with all its participants' answers.")
+
+
+class CohortApp(WorkbookCommand):
+    name = "jupyter-workbook-cohort"
+    description = "Run course cohorts: a group works through the exercises, with anonymous figures."
+    subcommands: dict[str, Any] = {
+        "create": ("workbook.apps.cohortapp.CreateCohortApp", CreateCohortApp.description),
+        "list": ("workbook.apps.cohortapp.ListCohortsApp", ListCohortsApp.description),
+        "close": ("workbook.apps.cohortapp.CloseCohortApp", CloseCohortApp.description),
+        "export": ("workbook.apps.cohortapp.ExportCohortApp", ExportCohortApp.description),
+        "erase": ("workbook.apps.cohortapp.EraseCohortApp", EraseCohortApp.description),
+    }

@@ -1,0 +1,116 @@
+"""A cohort's anonymous figures: one participant's measures as tidy rows, and each figure the
+cohort shows, drawn from those rows. Pure functions on plain data and pandas.
+
+A row is one participant-figure: ``participant``, ``exercise``, ``measure``, ``item`` (the
+category, item or ranked motivator; empty for a single number) and ``value`` (the number; 1
+for a category named, 0 for "named none"; the place for a ranking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..exercises._cohort import CohortMeasure, CohortValues
+
+COLUMNS = ["participant", "exercise", "measure", "item", "value"]
+
+
+def tidy_rows(
+    exercise: str, measures: tuple[CohortMeasure, ...], values: Mapping[Any, CohortValues]
+) -> pd.DataFrame:
+    """Every participant's measures of one exercise as rows. Anything that is not a listed
+    item or category is dropped here, so no typed word can reach a cohort figure."""
+    rows: list[tuple[Any, str, str, str, float]] = []
+    for participant, their in values.items():
+        for measure in measures:
+            if measure.id not in their:
+                continue
+            value = their[measure.id]
+            rows.extend(
+                (participant, exercise, measure.id, item, number)
+                for item, number in _rows_of(measure, value)
+            )
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"value": "float64"})
+
+
+def _rows_of(measure: CohortMeasure, value: Any) -> list[tuple[str, float]]:
+    listed = measure.labels
+    if measure.kind == "number":
+        return [("", float(value))]
+    if measure.kind == "items":
+        return [(item, float(value[item])) for item in listed if item in value]
+    if measure.kind == "category":
+        return [(value, 1.0)] if value in listed else []
+    if measure.kind == "categories":
+        named = [item for item in listed if item in value]
+        return [(item, 1.0) for item in named] or [("", 0.0)]
+    if measure.kind == "ranking":
+        ranked = [item for item in value if item in listed]
+        return [(item, float(place)) for place, item in enumerate(ranked, start=1)]
+    return [("", 1.0 if value else 0.0)]  # flag
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure the cohort may show: who it is drawn over, and its value."""
+
+    key: str
+    measure: str
+    item: str
+    contributors: frozenset[Any]
+    value: dict[str, Any]
+
+
+def cells(measure: CohortMeasure, rows: pd.DataFrame) -> list[Cell]:
+    """The figures of one measure, from the rows of that measure only."""
+    rows = rows[rows["measure"] == measure.id]
+    if measure.kind in ("number", "items"):
+        items = [""] if measure.kind == "number" else list(measure.labels)
+        result = []
+        for item in items:
+            part = rows[rows["item"] == item]
+            if part.empty:
+                continue
+            key = measure.id if measure.kind == "number" else f"{measure.id}/{item}"
+            result.append(
+                Cell(key, measure.id, item, frozenset(part["participant"]), _spread(measure, part))
+            )
+        return result
+    contributors = frozenset(rows["participant"])
+    if not contributors:
+        return []
+    if measure.kind in ("category", "categories"):
+        named = rows[rows["value"] > 0].groupby("item")["participant"].nunique()
+        value: dict[str, Any] = {
+            "n": len(contributors),
+            "counts": {item: int(named.get(item, 0)) for item in measure.labels},
+        }
+    elif measure.kind == "ranking":
+        places = rows.groupby("item")["value"].mean()
+        value = {
+            "n": len(contributors),
+            "places": {item: round(float(places[item]), 2) for item in places.index},
+        }
+    else:  # flag
+        value = {"n": len(contributors), "yes": int(rows["value"].sum())}
+    return [Cell(measure.id, measure.id, "", contributors, value)]
+
+
+def _spread(measure: CohortMeasure, part: pd.DataFrame) -> dict[str, Any]:
+    """Median, the middle half (quartiles, linear interpolation) and the count per band."""
+    numbers = part["value"]
+    q1, median, q3 = (float(q) for q in numbers.quantile([0.25, 0.5, 0.75]))
+    bands = {band.id: 0 for band in measure.bands}
+    for number in numbers:
+        bands[measure.band(float(number)).id] += 1
+    return {
+        "n": int(numbers.size),
+        "median": round(median, 2),
+        "q1": round(q1, 2),
+        "q3": round(q3, 2),
+        "bands": bands,
+    }

@@ -1,0 +1,256 @@
+"""The served pages of a course cohort: joining, the facilitator's dashboard, revealing an
+exercise's figures, and a participant sharing their summary.
+
+A cohort has two links of its own, printed once by ``jupyter workbook cohort create``: the
+join link (anyone holding it may join while the cohort is open) and the facilitator's. A
+participant gets a private link when they join; it works as a coach's client's does, limited
+to the cohort's exercises. The facilitator's pages show aliases, progress and anonymous
+figures, never a participant's answers (a summary only while its owner shares it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from tornado import web
+
+from .._text import TextError
+from ..cohorts.aliases import suggest_alias
+from ..exercises import EXERCISES
+from ..pages import workbook_pages
+from ..store import (
+    ALIAS_MAX,
+    AliasTaken,
+    Cohort,
+    CohortClosed,
+    CohortNotFound,
+    PlanNotFound,
+    StoreError,
+    WorkbookStore,
+)
+from .handlers import FORM_CSP, PAGE_CSP, WorkbookPage
+
+
+class _CohortPage(WorkbookPage):
+    """A page opened by one of a cohort's own keys."""
+
+    #: Which key opens it: the cohort's join key or its facilitator's.
+    opened_by: ClassVar[Literal["join", "facilitator"]] = "facilitator"
+
+    def cohort(self) -> Cohort | None:
+        """The cohort whose key is in the link; ``None`` once the refusal page is sent."""
+        coach = self.state.coach
+        find = (
+            coach.cohort_for_join_key
+            if self.opened_by == "join"
+            else coach.cohort_for_facilitator_key
+        )
+        try:
+            cohort = find(self.key())
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        if cohort is None:
+            self.refuse()
+        return cohort
+
+    def render_form_page(self, template: str, status: int = 200, **values: Any) -> None:
+        xsrf = self.xsrf_token.decode("ascii")
+        self.render_page(template, status, csp=FORM_CSP, xsrf=xsrf, **values)
+
+    def store_failed(self, error: StoreError) -> web.HTTPError:
+        return web.HTTPError(503, str(error))
+
+
+class JoinHandler(_CohortPage):
+    """The join link: choose an alias, then receive a private link."""
+
+    opened_by = "join"
+
+    @web.authenticated
+    def get(self) -> None:
+        cohort = self.cohort()
+        if cohort is None:
+            return
+        if not cohort.open:
+            self.render_page("cohort_closed.html", status=403, cohort=cohort)
+            return
+        self._form(cohort, suggest_alias(p.alias for p in self.state.coach.participants(cohort.id)))
+
+    def _form(self, cohort: Cohort, alias: str, error: str = "", status: int = 200) -> None:
+        titles = {page.id: page.title for page in workbook_pages()}
+        self.render_form_page(
+            "cohort_join.html",
+            status=status,
+            cohort=cohort,
+            alias=alias,
+            alias_max=ALIAS_MAX,
+            error=error,
+            exercises=[titles[e] for e in cohort.exercises],
+            action=self.link("cohort/join", key=self.key()),
+        )
+
+    @web.authenticated
+    def post(self) -> None:
+        cohort = self.cohort()
+        if cohort is None:
+            return
+        alias = self.get_body_argument("alias", "")
+        try:
+            participant, key = self.state.coach.join_cohort(cohort.id, alias)
+        except CohortClosed:
+            self.render_page("cohort_closed.html", status=403, cohort=cohort)
+            return
+        except (AliasTaken, TextError) as error:
+            self._form(cohort, alias[: ALIAS_MAX * 2], str(error), status=400)
+            return
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        self.render_page(
+            "cohort_joined.html",
+            cohort=cohort,
+            participant=participant,
+            link=self.full_link("", key=key),
+        )
+
+    def full_link(self, path: str, **query: str) -> str:
+        base = self.state.link_base or f"{self.request.protocol}://{self.request.host}/"
+        relative = self.link(path, **query)
+        return base.rstrip("/") + "/" + relative[len(self.base_url) :].lstrip("/")
+
+
+class FacilitatorHandler(_CohortPage):
+    """The facilitator's dashboard: aliases and progress, and each exercise's anonymous
+    figures with its Reveal button."""
+
+    @web.authenticated
+    def get(self) -> None:
+        cohort = self.cohort()
+        if cohort is None:
+            return
+        # pandas, only once a dashboard is asked for: the server's other pages need none.
+        from ..cohorts import exercise_results, participant_progress
+        from ..cohorts.render import STYLE, results_html
+
+        store = self.state.coach
+        try:
+            progress = participant_progress(store, cohort)
+            revealed = store.revealed(cohort.id)
+            sections = []
+            for exercise in cohort.exercises:
+                results = exercise_results(store, cohort, exercise)
+                sections.append(
+                    {
+                        "id": exercise,
+                        "title": results.title,
+                        "revealed": exercise in revealed,
+                        "html": results_html(results),
+                        "shown": results.release is not None,
+                    }
+                )
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        titles = {e: EXERCISES[e].title for e in cohort.exercises}
+        self.render_form_page(
+            "facilitator.html",
+            cohort=cohort,
+            participants=[
+                (
+                    participant,
+                    [(titles[e], state) for e, state in steps.items()],
+                    self.link("cohort/participants", str(participant.id), "summary", key=self.key())
+                    if participant.shares_summary
+                    else None,
+                )
+                for participant, steps in progress
+            ],
+            exercises=sections,
+            action=self.link("cohort/reveal", key=self.key()),
+            cohort_style=STYLE,
+        )
+
+
+class RevealHandler(FacilitatorHandler):
+    """Reveal an exercise's figures to every participant at once, or hide them again."""
+
+    @web.authenticated
+    def post(self) -> None:
+        cohort = self.cohort()
+        if cohort is None:
+            return
+        exercise = self.get_body_argument("exercise", "")
+        reveal = self.get_body_argument("reveal", "") == "1"
+        if exercise not in cohort.exercises:
+            raise web.HTTPError(404)
+        try:
+            self.state.coach.set_revealed(cohort.id, exercise, reveal)
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        self.redirect(self.link("cohort", key=self.key()) + f"#exercise-{exercise}")
+
+
+class SharedSummaryHandler(FacilitatorHandler):
+    """A participant's summary report, for their facilitator, while they share it."""
+
+    @web.authenticated
+    def get(self, participant_id: str) -> None:  # type: ignore[override]
+        cohort = self.cohort()
+        if cohort is None:
+            return
+        try:
+            shared = {p.id: p for p in self.state.coach.participants(cohort.id) if p.shares_summary}
+            participant = shared.get(int(participant_id))
+            if participant is None:
+                raise web.HTTPError(404)
+            from ..report.build import build_report
+            from ..report.render import to_html
+
+            store = self.state.client_store(participant.id)
+            plans = store.list_plans()
+            if not plans:
+                raise web.HTTPError(404)
+            report = build_report(store, plans[0].id)
+            back = (self.link("cohort", key=self.key()), "← Back to the cohort")
+            html = to_html(report, back=back)
+        except (PlanNotFound, CohortNotFound):
+            raise web.HTTPError(404) from None
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        self.page_headers()
+        self.set_header("Content-Security-Policy", PAGE_CSP)
+        self.finish(html)
+
+
+class ShareSummaryHandler(_CohortPage):
+    """A participant shares their summary with the facilitator, or stops sharing it."""
+
+    @web.authenticated
+    def post(self) -> None:
+        visitor = self.visitor()
+        if visitor is None or getattr(visitor, "cohort_id", None) is None:
+            self.refuse()
+            return
+        share = self.get_body_argument("share", "") == "1"
+        try:
+            with WorkbookStore(
+                self.state.db_url, client_id=visitor.id, access_key=self.key()
+            ) as store:
+                store.share_summary(share)
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        self.redirect(self.link("", key=self.key()) + "#share")
+
+
+def cohort_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:
+    from jupyter_server.utils import url_path_join
+
+    return [
+        (url_path_join(base_url, "cohort/join"), JoinHandler, {}),
+        (url_path_join(base_url, "cohort"), FacilitatorHandler, {}),
+        (url_path_join(base_url, "cohort/reveal"), RevealHandler, {}),
+        (
+            url_path_join(base_url, r"cohort/participants/(\d{1,18})/summary"),
+            SharedSummaryHandler,
+            {},
+        ),
+        (url_path_join(base_url, "cohort/share"), ShareSummaryHandler, {}),
+    ]
