@@ -349,6 +349,12 @@ def test_export_and_erase_from_the_command_line(
 
     listed = cli("list")
     assert "Spring <b>26</b>  open" in listed and "5 participant(s)" in listed
+    renewed = cli("links", "Spring <b>26</b>")
+    new_join = renewed.split("cohort/join?key=")[1].split()[0]
+    with WorkbookStore(db_url) as store:
+        assert store.cohort_for_join_key(join_key) is None  # the old link no longer works
+        assert store.cohort_for_join_key(new_join) == cohort
+        assert store.client_for_key(joined[0][1]) is not None  # participants keep theirs
     folder = tmp_path / "export"
     out = cli("export", "spring <b>26</b>", f"--output={folder}")
     assert "figures.csv" in out and ".json" in out
@@ -370,23 +376,22 @@ def test_export_and_erase_from_the_command_line(
 
 def _cohort_command(*args: str) -> int | str | None:
     """`jupyter workbook cohort ARGS` in this process; its exit status."""
+    from traitlets.utils.importstring import import_item
+
     from workbook.apps import cohortapp
 
     try:
-        cohortapp.CohortApp.launch_instance(list(args))
+        # Not launch_instance: Jupyter's closes the event loop, which other tests still use.
+        app = cohortapp.CohortApp.instance()
+        app.initialize(list(args))
+        app.start()
     except SystemExit as ended:
         return ended.code
     finally:
         # Each (sub)command is a singleton: clear them for the next command.
-        for name in (
-            "CohortApp",
-            "CreateCohortApp",
-            "ListCohortsApp",
-            "CloseCohortApp",
-            "ExportCohortApp",
-            "EraseCohortApp",
-        ):
-            getattr(cohortapp, name).clear_instance()
+        subcommands = [import_item(path) for path, _ in cohortapp.CohortApp.subcommands.values()]
+        for command in (cohortapp.CohortApp, *subcommands):
+            command.clear_instance()
     return 0
 
 
@@ -396,7 +401,7 @@ def test_the_cohort_commands_explain_themselves(db_url: str, capsys: pytest.Capt
     # The command end to end once; each subcommand's help and errors in this process.
     listed = subprocess.run(workbook_command("cohort", "--help"), capture_output=True, text=True)
     assert listed.returncode == 0
-    for command in ("create", "list", "close", "export", "erase"):
+    for command in ("create", "list", "links", "close", "export", "erase"):
         assert command in listed.stdout
         assert _cohort_command(command, "--help") in (0, None), command
         assert "--db-url" in capsys.readouterr().out, command

@@ -157,6 +157,23 @@ class CohortMethods:
             cohort = self._get_cohort(conn, int(key[0]))
         return cohort, facilitator_key, join_key
 
+    def renew_cohort_links(self, cohort_id: int) -> tuple[str, str]:
+        """New facilitator and join keys for a cohort (shown once); the old links stop
+        working. Participants' own links are not touched."""
+        self._coach_only()
+        facilitator_key, join_key = new_key(), new_key()
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            conn.execute(
+                t.cohorts.update()
+                .where(t.cohorts.c.id == cohort_id)
+                .values(
+                    facilitator_key_hash=hash_key(facilitator_key),
+                    join_key_hash=hash_key(join_key),
+                )
+            )
+        return facilitator_key, join_key
+
     def cohorts(self) -> list[Cohort]:
         self._coach_only()
         with self._transaction() as conn:

@@ -71,6 +71,22 @@ class CreateCohortApp(_CohortCommand):
         print(self.link("cohort", facilitator_key))
 
 
+class CohortLinksApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-links"
+    description = (
+        "Print a new join link and a new facilitator link for a cohort (if one was lost or "
+        "shared too widely); the old ones stop working. Participants keep their own links."
+    )
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        facilitator_key, join_key = store.renew_cohort_links(cohort.id)
+        print(f"New links for “{cohort.name}” (the old ones no longer work):")
+        print("Join link (send it to the participants):")
+        print(self.link("cohort/join", join_key))
+        print("Your facilitator dashboard (keep this link to yourself; shown once):")
+        print(self.link("cohort", facilitator_key))
+
+
 class ListCohortsApp(_CohortCommand):
     name = "jupyter-workbook-cohort-list"
     description = "List your cohorts: open or closed, their exercises and participants."
@@ -185,6 +201,7 @@ class CohortApp(WorkbookCommand):
     subcommands: dict[str, Any] = {
         "create": ("workbook.apps.cohortapp.CreateCohortApp", CreateCohortApp.description),
         "list": ("workbook.apps.cohortapp.ListCohortsApp", ListCohortsApp.description),
+        "links": ("workbook.apps.cohortapp.CohortLinksApp", CohortLinksApp.description),
         "close": ("workbook.apps.cohortapp.CloseCohortApp", CloseCohortApp.description),
         "export": ("workbook.apps.cohortapp.ExportCohortApp", ExportCohortApp.description),
         "erase": ("workbook.apps.cohortapp.EraseCohortApp", EraseCohortApp.description),
