@@ -21,6 +21,12 @@ class _CohortCommand(LinksCommand):
     def name_hint(self) -> str:
         return 'name one cohort, e.g. "Leading change, spring" (see --help).'
 
+    def print_links(self, facilitator_key: str, join_key: str) -> None:
+        print("Join link (send it to the participants):")
+        print(self.link("cohort/join", join_key))
+        print("Your facilitator dashboard (keep this link to yourself; shown once):")
+        print(self.link("cohort", facilitator_key))
+
 
 class _OneCohortCommand(_CohortCommand):
     def run(self, store: WorkbookStore, *names: str) -> None:
@@ -65,10 +71,7 @@ class CreateCohortApp(_CohortCommand):
             f"Cohort “{cohort.name}”: {', '.join(cohort.exercises)}; figures from "
             f"{cohort.min_group} people up."
         )
-        print("Join link (send it to the participants):")
-        print(self.link("cohort/join", join_key))
-        print("Your facilitator dashboard (keep this link to yourself; shown once):")
-        print(self.link("cohort", facilitator_key))
+        self.print_links(facilitator_key, join_key)
 
 
 class CohortLinksApp(_OneCohortCommand):
@@ -81,10 +84,7 @@ class CohortLinksApp(_OneCohortCommand):
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         facilitator_key, join_key = store.renew_cohort_links(cohort.id)
         print(f"New links for “{cohort.name}” (the old ones no longer work):")
-        print("Join link (send it to the participants):")
-        print(self.link("cohort/join", join_key))
-        print("Your facilitator dashboard (keep this link to yourself; shown once):")
-        print(self.link("cohort", facilitator_key))
+        self.print_links(facilitator_key, join_key)
 
 
 class ListCohortsApp(_CohortCommand):
