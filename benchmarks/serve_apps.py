@@ -72,14 +72,14 @@ from tests._servers import (
 from workbook import notebooks_dir
 from workbook.config import load_workbook_config
 from workbook.exercises.choice import load_content as load_choice_content
-from workbook.pages import workbook_pages
+from workbook.pages import FACILITATOR_NOTEBOOK, workbook_pages
 from workbook.store import WorkbookStore
 
 EXERCISES = [page.notebook for page in workbook_pages()]
 CHOICE = EXERCISES[0]
 FLOOR = "floor.ipynb"
 #: Pages serve keeps no kernel warm for: a member's page, the facilitator's notebook.
-NOT_PREHEATED = ("about-me.ipynb", "06-cohort.ipynb")
+NOT_PREHEATED = ("about-me.ipynb", FACILITATOR_NOTEBOOK)
 FLOOR_READY = ".widget-slider"
 EXERCISE_READY = ".bw-plan-picker"
 #: The choice chart as the page's renderer drew it; ``data-drawn`` counts the page's draws.

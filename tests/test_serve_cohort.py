@@ -46,6 +46,8 @@ class Course:
     join: str
     facilitator: str
     coach: str
+    #: A coach's client on the same server.
+    dana: str
     #: alias -> (participant id, key of their private link)
     people: dict[str, tuple[int, str]] = field(default_factory=dict)
 
@@ -60,9 +62,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     join = created.split("cohort/join?key=")[1].split()[0]
     facilitator = created.split("cohort?key=")[1].split()[0]
     coach = link_key(workbook_cli(db_url, "clients", "coach-link"))
-    workbook_cli(db_url, "clients", "add", "Dana")
+    dana = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
     with workbook_server(db_url, tmp / "serve.log", "--pool-size=0") as url:
-        yield Course(url, db_url, join, facilitator, coach)
+        yield Course(url, db_url, join, facilitator, coach, dana)
 
 
 class Form:
@@ -350,6 +352,7 @@ def test_no_participant_reaches_anothers_answers(course: Course):
         f"voila/render/01-how-much-choice.ipynb?key={mine}",  # not this cohort's exercise
         f"voila/render/about-me.ipynb?key={mine}",
         f"voila/render/06-cohort.ipynb?key={mine}",
+        f"voila/render/06-cohort.ipynb?key={course.dana}",  # a coach's client neither
         f"voila/render/02-am-i-bought-in.ipynb?key={course.join}",
         f"voila/render/02-am-i-bought-in.ipynb?key={course.facilitator}",
         f"?key={course.facilitator}",

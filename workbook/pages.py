@@ -14,6 +14,8 @@ from .exercises import EXERCISES
 #: The summary's id, and where it keeps its own answers (the action list).
 SUMMARY = "summary"
 SUMMARY_NOTEBOOK = "05-summary.ipynb"
+#: The facilitator's notebook (JupyterLab only: `serve` opens it to no link).
+FACILITATOR_NOTEBOOK = "06-cohort.ipynb"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ in front of every exercise page.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from .. import notebooks_dir
 from .._version import __version__
 from ..access import LINK_BASE_ENV, SERVED_ENV
 from ..config import DB_URL_ENV, WorkbookConfig, load_config_files
+from ..pages import FACILITATOR_NOTEBOOK
 from ..serve import (
     NotFoundHandler,
     ServedPage,
@@ -70,7 +72,10 @@ _VOILA_DEFAULTS = {
     # ("about-me.ipynb" at the top, "team/about-me.ipynb" in a folder).
     # The facilitator's notebook is for JupyterLab: serve opens it to no one.
     "VoilaKernelManager": {
-        "preheat_denylist": [r"(.*/)?about-me\.ipynb$", r"(.*/)?06-cohort\.ipynb$"]
+        "preheat_denylist": [
+            r"(.*/)?about-me\.ipynb$",
+            rf"(.*/)?{re.escape(FACILITATOR_NOTEBOOK)}$",
+        ]
     },
     # Unix sockets, not TCP ports: a port picked for a starting kernel can be taken by
     # another kernel before it binds; that kernel then restarts on new ports while Voila

@@ -74,7 +74,11 @@ class JoinHandler(_CohortPage):
         if not cohort.open:
             self.render_page("cohort_closed.html", status=403, cohort=cohort)
             return
-        self._form(cohort, suggest_alias(p.alias for p in self.state.coach.participants(cohort.id)))
+        try:
+            taken = [p.alias for p in self.state.coach.participants(cohort.id)]
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        self._form(cohort, suggest_alias(taken))
 
     def _form(self, cohort: Cohort, alias: str, error: str = "", status: int = 200) -> None:
         titles = {page.id: page.title for page in workbook_pages()}

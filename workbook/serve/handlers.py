@@ -36,7 +36,7 @@ from .._store.keys import hash_key
 from .._version import __version__
 from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
-from ..pages import SUMMARY, Page, workbook_pages
+from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, workbook_pages
 from ..store import Client, Cohort, MemberLink, PlanNotFound, StoreError, WorkbookStore
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
@@ -407,13 +407,13 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         visitor = self.visitor()
         if visitor is not None and not self.state.serves(notebook):
             raise web.HTTPError(404)
-        allowed = (
-            isinstance(visitor, Client)
-            and (
-                notebook in {page.notebook for page in self.pages_for(visitor)}
-                or (notebook == ABOUT_ME and visitor.cohort_id is None)
-            )
-        ) or (isinstance(visitor, MemberLink) and notebook == ABOUT_ME)
+        if isinstance(visitor, MemberLink):
+            allowed = notebook == ABOUT_ME
+        elif isinstance(visitor, Client) and visitor.cohort_id is not None:
+            # A course participant: the cohort's exercises and the summary, nothing else.
+            allowed = notebook in {page.notebook for page in self.pages_for(visitor)}
+        else:  # a coach's client: any served notebook but the facilitator's
+            allowed = isinstance(visitor, Client) and Path(notebook).name != FACILITATOR_NOTEBOOK
         if not allowed:
             self.refuse()
             return
