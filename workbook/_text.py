@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
@@ -147,6 +148,12 @@ def new_entry(
 def new_entry_id() -> str:
     """The id of an entry a user adds to a list: short, random, never shown."""
     return uuid.uuid4().hex[:10]
+
+
+def file_slug(text: str, fallback: str) -> str:
+    """A piece of a file name made from ``text``: ASCII letters and digits joined by
+    hyphens, lower case, at most 60 characters (``fallback`` when nothing is left)."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or fallback
 
 
 def and_list(items: Sequence[str], *, quoted: bool = True) -> str:

@@ -125,15 +125,8 @@ def current_access(config: WorkbookConfig | None = None) -> Access:
             return _resolved
         link = store.member_link_for_key(key)
         if link is not None:
-            leader = WorkbookStore(store.url, client_id=link.client_id)
-            with leader:
-                cohort = leader.my_cohort()
             _resolved = Access(
-                "member",
-                link.client_id,
-                member=link,
-                key=key,
-                cohort_id=None if cohort is None else cohort.id,
+                "member", link.client_id, member=link, key=key, cohort_id=link.cohort_id
             )
             return _resolved
     raise AccessRefused(REFUSED)

@@ -131,6 +131,9 @@ class MemberLink:
     member_name: str
     created_at: str
     revoked_at: str | None
+    #: The cohort of the client who made it, if they are a course participant (read with
+    #: the link by :meth:`WorkbookStore.member_link_for_key`).
+    cohort_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,7 @@ def _member_link(row: sa.Row) -> MemberLink:
         row.member_name,
         row.created_at,
         row.revoked_at,
+        getattr(row, "cohort_id", None),
     )
 
 
@@ -890,7 +894,7 @@ class WorkbookStore(CohortMethods):
         assert isinstance(key, str)
         with self._transaction() as conn:
             row = conn.execute(
-                sa.select(t.member_links)
+                sa.select(t.member_links, t.clients.c.cohort_id)
                 .join(t.clients, t.clients.c.id == t.member_links.c.client_id)
                 .where(
                     t.member_links.c.key_hash == hash_key(key),

@@ -390,6 +390,21 @@ class CohortMethods:
             )
             return [_release(row) for row in rows]
 
+    def latest_release(self, cohort_id: int, exercise: str) -> Release | None:
+        """The figures of one exercise shown last (what a revealed exercise shows)."""
+        with self._transaction() as conn:
+            self._check_cohort_visible(conn, cohort_id)
+            row = conn.execute(
+                sa.select(t.cohort_releases)
+                .where(
+                    t.cohort_releases.c.cohort_id == cohort_id,
+                    t.cohort_releases.c.exercise == exercise,
+                )
+                .order_by(t.cohort_releases.c.id.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else _release(row)
+
     # -- a participant's own choices --------------------------------------------------------
 
     def share_summary(self, shared: bool) -> None:

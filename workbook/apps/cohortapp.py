@@ -10,6 +10,7 @@ from typing import Any
 
 from traitlets import Bool, Integer, Unicode
 
+from .._text import file_slug
 from ..exercises import EXERCISES
 from ..store import MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, Cohort, StoreError, WorkbookStore
 from .base import LinksCommand, WorkbookCommand
@@ -150,7 +151,7 @@ class ExportCohortApp(_OneCohortCommand):
         frames = cohort_frames(store, cohort)
         folder = Path(self.output_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        stem = _file_stem(cohort.name)
+        stem = file_slug(cohort.name, "cohort")
         if "csv" in formats:
             for name, frame in frames.items():
                 path = folder / f"{stem}-{name}.csv"
@@ -168,11 +169,6 @@ class ExportCohortApp(_OneCohortCommand):
             }
             path.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
             print(f"  json  {path}")
-
-
-def _file_stem(name: str) -> str:
-    kept = "".join(c if c.isalnum() else "-" for c in name.casefold())
-    return "-".join(part for part in kept.split("-") if part)[:60] or "cohort"
 
 
 class EraseCohortApp(_OneCohortCommand):

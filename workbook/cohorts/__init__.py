@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .results import (
         ExerciseResults,
         cohort_frames,
+        counted_answers,
         exercise_results,
         finished_values,
         frames,
@@ -37,6 +38,7 @@ __all__ = [
     "ExerciseResults",
     "Withheld",
     "cohort_frames",
+    "counted_answers",
     "exercise_results",
     "finished_values",
     "frames",

@@ -46,38 +46,58 @@ class ExerciseResults:
         return stored["value"], None
 
 
-def finished_values(store: WorkbookStore, cohort: Cohort, exercise: str) -> dict[int, CohortValues]:
-    """The measures of each participant who has finished ``exercise``."""
+#: Each participant's answers to one exercise, as :meth:`WorkbookStore.counted_answers`
+#: reads them: ``{participant id: {key: value}}``.
+CountedAnswers = dict[int, dict[str, Any]]
+
+
+def finished_values(
+    store: WorkbookStore, cohort: Cohort, exercise: str, answers: CountedAnswers | None = None
+) -> dict[int, CohortValues]:
+    """The measures of each participant who has finished ``exercise`` (from ``answers`` when
+    the caller has read them already)."""
     declared = EXERCISES[exercise]
+    if answers is None:
+        answers = store.counted_answers(cohort.id, exercise)
     return {
         participant: declared.cohort_values(values)
-        for participant, values in store.counted_answers(cohort.id, exercise).items()
+        for participant, values in answers.items()
         if declared.progress(values) == "done"
     }
 
 
 def exercise_results(
-    store: WorkbookStore, cohort: Cohort, exercise: str, *, release: bool = True
+    store: WorkbookStore,
+    cohort: Cohort,
+    exercise: str,
+    *,
+    release: bool = True,
+    values: dict[int, CohortValues] | None = None,
 ) -> ExerciseResults:
     """An exercise's figures. With ``release`` (the facilitator's view, from the coach's
-    store) a new release is made first when the finished group allows one."""
-    declared = EXERCISES[exercise]
-    content = declared.content()
+    store) a new release is made first when the finished group allows one; ``values`` are
+    the finished participants' measures when the caller has them already. Without it (a
+    participant's page) only the latest release is read."""
+    content = EXERCISES[exercise].content()
+    if not release:
+        latest = store.latest_release(cohort.id, exercise)
+        finished = len(latest.contributors) if latest else 0
+        return ExerciseResults(
+            exercise, content.title, content.cohort, cohort.min_group, latest, finished, None
+        )
     releases = store.releases(cohort.id, exercise)
     latest = releases[-1] if releases else None
-    finished = len(releases[-1].contributors) if latest else 0
-    waiting = None
-    if release:
+    if values is None:
         values = finished_values(store, cohort, exercise)
-        group = frozenset(values)
-        finished = len(group)
-        if latest is None or group != latest.contributors:
-            waiting = withheld(group, (r.contributors for r in releases), cohort.min_group)
-            if waiting is None:
-                drawn = _draw(exercise, content.cohort, values, releases, cohort.min_group)
-                latest = store.add_release(cohort.id, exercise, group, drawn)
+    group = frozenset(values)
+    waiting = None
+    if latest is None or group != latest.contributors:
+        waiting = withheld(group, (r.contributors for r in releases), cohort.min_group)
+        if waiting is None:
+            drawn = _draw(exercise, content.cohort, values, releases, cohort.min_group)
+            latest = store.add_release(cohort.id, exercise, group, drawn)
     return ExerciseResults(
-        exercise, content.title, content.cohort, cohort.min_group, latest, finished, waiting
+        exercise, content.title, content.cohort, cohort.min_group, latest, len(group), waiting
     )
 
 
@@ -107,13 +127,21 @@ def _draw(
     return drawn
 
 
+def counted_answers(store: WorkbookStore, cohort: Cohort) -> dict[str, CountedAnswers]:
+    """Every participant's counted answers to each of the cohort's exercises, read once
+    for a page that shows both progress and figures."""
+    return {exercise: store.counted_answers(cohort.id, exercise) for exercise in cohort.exercises}
+
+
 def participant_progress(
-    store: WorkbookStore, cohort: Cohort
+    store: WorkbookStore, cohort: Cohort, answers: dict[str, CountedAnswers] | None = None
 ) -> list[tuple[Participant, dict[str, str]]]:
     """Each participant (by alias) with their progress on each of the cohort's exercises."""
+    if answers is None:
+        answers = counted_answers(store, cohort)
     progress: dict[int, dict[str, str]] = {}
-    for exercise in cohort.exercises:
-        for participant, values in store.counted_answers(cohort.id, exercise).items():
+    for exercise, by_participant in answers.items():
+        for participant, values in by_participant.items():
             progress.setdefault(participant, {})[exercise] = EXERCISES[exercise].progress(values)
     return [
         (p, {e: progress.get(p.id, {}).get(e, "not started") for e in cohort.exercises})
@@ -121,9 +149,7 @@ def participant_progress(
     ]
 
 
-def cohort_frames(
-    store: WorkbookStore, cohort: Cohort, *, ids: dict[Any, str] | None = None
-) -> dict[str, pd.DataFrame]:
+def cohort_frames(store: WorkbookStore, cohort: Cohort) -> dict[str, pd.DataFrame]:
     """The cohort's anonymous figures as tidy DataFrames:
 
     - ``"figures"``: one row per participant-figure (the columns of :mod:`.figures`), only
@@ -135,21 +161,30 @@ def cohort_frames(
     figure_rows = []
     aggregate_rows = []
     for exercise in cohort.exercises:
-        results = exercise_results(store, cohort, exercise)
+        values = finished_values(store, cohort, exercise)
+        results = exercise_results(store, cohort, exercise, values=values)
         if results.release is None:
             continue
-        shown = {key for key, cell in results.release.cells.items() if "value" in cell}
-        values = finished_values(store, cohort, exercise)
         released = {p: v for p, v in values.items() if p in results.release.contributors}
-        rows = tidy_rows(exercise, results.measures, released)
-        keys = _cell_keys(rows, EXERCISES[exercise])
-        figure_rows.append(rows[[key in shown for key in keys]])
-        for key in sorted(shown):
-            measure, _, item = key.partition("/")
-            aggregate_rows.extend(
-                _statistics(exercise, measure, item, results.release.cells[key]["value"])
-            )
-    return _frames(figure_rows, aggregate_rows, ids)
+        rows, statistics = _exercise_frames(exercise, released, results.release.cells)
+        figure_rows.append(rows)
+        aggregate_rows.extend(statistics)
+    return _frames(figure_rows, aggregate_rows, None)
+
+
+def _exercise_frames(
+    exercise: str, values: dict[Any, CohortValues], drawn: dict[str, Any]
+) -> tuple[pd.DataFrame, list[tuple]]:
+    """One exercise's participant rows and aggregate rows, for the figures ``drawn`` shows."""
+    declared = EXERCISES[exercise]
+    shown = {key for key, cell in drawn.items() if "value" in cell}
+    rows = tidy_rows(exercise, declared.content().cohort, values)
+    rows = rows[[key in shown for key in _cell_keys(rows, declared)]]
+    statistics = []
+    for key in sorted(shown):
+        measure, _, item = key.partition("/")
+        statistics.extend(_statistics(exercise, measure, item, drawn[key]["value"]))
+    return rows, statistics
 
 
 def _frames(
@@ -175,12 +210,9 @@ def sample_frames() -> dict[str, pd.DataFrame]:
     for exercise, declared in EXERCISES.items():
         values = {n: leader[exercise] for n, leader in leaders.items() if exercise in leader}
         drawn = _draw(exercise, declared.content().cohort, values, [], sample["min_group"])
-        shown = {key for key, cell in drawn.items() if "value" in cell}
-        rows = tidy_rows(exercise, declared.content().cohort, values)
-        figure_rows.append(rows[[key in shown for key in _cell_keys(rows, declared)]])
-        for key in sorted(shown):
-            measure, _, item = key.partition("/")
-            aggregate_rows.extend(_statistics(exercise, measure, item, drawn[key]["value"]))
+        rows, statistics = _exercise_frames(exercise, values, drawn)
+        figure_rows.append(rows)
+        aggregate_rows.extend(statistics)
     return _frames(figure_rows, aggregate_rows, {n: f"p-{n}" for n in leaders})
 
 

@@ -15,10 +15,10 @@ A measure's kind says what one participant contributes and how the cohort's figu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 MeasureKind = Literal["number", "items", "category", "categories", "ranking", "flag"]
-MEASURE_KINDS: tuple[str, ...] = ("number", "items", "category", "categories", "ranking", "flag")
+MEASURE_KINDS: tuple[str, ...] = get_args(MeasureKind)
 
 #: One participant's value of one measure (see the kinds above).
 CohortValue = float | bool | str | list[str] | dict[str, float]

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._text import file_slug
 from ..store import WorkbookStore
 from .build import Report, ReportChart, build_report
 
@@ -184,10 +185,6 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or "plan"
-
-
 def write_charts(report: Report, folder: Path) -> list[Path]:
     """Every chart as SVG and as PNG (twice the pixels, for slides and print)."""
     import vl_convert
@@ -259,7 +256,7 @@ def export(
         )
     folder.mkdir(parents=True, exist_ok=True)
     report = build_report(store, plan_id)
-    stem = f"buyin-workbook-{_slug(report.plan)}"
+    stem = f"buyin-workbook-{file_slug(report.plan, 'plan')}"
     made: dict[str, list[Path]] = {}
     # Only what the formats asked for use: the HTML draws every chart with vl-convert.
     html_text = to_html(report) if {"html", "share", "pdf"} & set(formats) else ""

@@ -11,6 +11,7 @@ figures, never a participant's answers (a summary only while its owner shares it
 from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlencode
 
 from tornado import web
 
@@ -113,13 +114,15 @@ class JoinHandler(_CohortPage):
             "cohort_joined.html",
             cohort=cohort,
             participant=participant,
-            link=self.full_link("", key=key),
+            link=self.private_link(key),
         )
 
-    def full_link(self, path: str, **query: str) -> str:
-        base = self.state.link_base or f"{self.request.protocol}://{self.request.host}/"
-        relative = self.link(path, **query)
-        return base.rstrip("/") + "/" + relative[len(self.base_url) :].lstrip("/")
+    def private_link(self, key: str) -> str:
+        """The participant's own link, as `serve` prints links (its public address)."""
+        base = (
+            self.state.link_base or f"{self.request.protocol}://{self.request.host}{self.base_url}"
+        )
+        return f"{base}?{urlencode({'key': key})}"
 
 
 class FacilitatorHandler(_CohortPage):
@@ -132,23 +135,29 @@ class FacilitatorHandler(_CohortPage):
         if cohort is None:
             return
         # pandas, only once a dashboard is asked for: the server's other pages need none.
-        from ..cohorts import exercise_results, participant_progress
+        from ..cohorts import (
+            counted_answers,
+            exercise_results,
+            finished_values,
+            participant_progress,
+        )
         from ..cohorts.render import STYLE, results_html
 
         store = self.state.coach
         try:
-            progress = participant_progress(store, cohort)
+            answers = counted_answers(store, cohort)  # read once: progress and figures
+            progress = participant_progress(store, cohort, answers)
             revealed = store.revealed(cohort.id)
             sections = []
             for exercise in cohort.exercises:
-                results = exercise_results(store, cohort, exercise)
+                values = finished_values(store, cohort, exercise, answers[exercise])
+                results = exercise_results(store, cohort, exercise, values=values)
                 sections.append(
                     {
                         "id": exercise,
                         "title": results.title,
                         "revealed": exercise in revealed,
                         "html": results_html(results),
-                        "shown": results.release is not None,
                     }
                 )
         except StoreError as error:
@@ -173,7 +182,7 @@ class FacilitatorHandler(_CohortPage):
         )
 
 
-class RevealHandler(FacilitatorHandler):
+class RevealHandler(_CohortPage):
     """Reveal an exercise's figures to every participant at once, or hide them again."""
 
     @web.authenticated
@@ -192,11 +201,11 @@ class RevealHandler(FacilitatorHandler):
         self.redirect(self.link("cohort", key=self.key()) + f"#exercise-{exercise}")
 
 
-class SharedSummaryHandler(FacilitatorHandler):
+class SharedSummaryHandler(_CohortPage):
     """A participant's summary report, for their facilitator, while they share it."""
 
     @web.authenticated
-    def get(self, participant_id: str) -> None:  # type: ignore[override]
+    def get(self, participant_id: str) -> None:
         cohort = self.cohort()
         if cohort is None:
             return

@@ -222,10 +222,10 @@ class _KeyedPage(ServedPage):
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
 
-    def pages_for(self, visitor: Client | MemberLink | None) -> list[Page]:
-        """The pages a client sees: every exercise, or a participant's cohort's (and the
-        summary)."""
-        cohort = self.cohort_of(visitor)
+    @staticmethod
+    def pages_for(cohort: Cohort | None) -> list[Page]:
+        """The pages a client sees: every exercise, or (with a participant's cohort) the
+        cohort's and the summary."""
         pages = workbook_pages()
         if cohort is None:
             return pages
@@ -261,11 +261,11 @@ class LandingHandler(WorkbookPage):
             ]
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None
+        cohort = self.cohort_of(visitor)
         entries = [
             {**asdict(page), "href": self.link("voila/render", page.notebook, key=self.key())}
-            for page in self.pages_for(visitor)
+            for page in self.pages_for(cohort)
         ]
-        cohort = self.cohort_of(visitor)
         if cohort is None:
             self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
             return
@@ -305,7 +305,7 @@ class NavHandler(_KeyedPage, JupyterHandler):
                 "notebook": page.notebook,
                 "href": url_path_join(self.base_url, "voila/render", page.notebook) + f"?key={key}",
             }
-            for page in self.pages_for(visitor)
+            for page in self.pages_for(self.cohort_of(visitor))
         ]
         self.finish(json.dumps({"links": links}))
 
@@ -411,7 +411,8 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
             allowed = notebook == ABOUT_ME
         elif isinstance(visitor, Client) and visitor.cohort_id is not None:
             # A course participant: the cohort's exercises and the summary, nothing else.
-            allowed = notebook in {page.notebook for page in self.pages_for(visitor)}
+            cohort = self.cohort_of(visitor)
+            allowed = notebook in {page.notebook for page in self.pages_for(cohort)}
         else:  # a coach's client: any served notebook but the facilitator's
             allowed = isinstance(visitor, Client) and Path(notebook).name != FACILITATOR_NOTEBOOK
         if not allowed:

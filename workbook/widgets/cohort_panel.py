@@ -4,11 +4,12 @@ marked (nobody else's), and nothing of the others before."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ipywidgets as widgets
 
-from ..store import StoreError, WorkbookStore
+from ..store import Cohort, StoreError, WorkbookStore
 from ._ui import escape
 
 #: What the panel says until the facilitator reveals the exercise.
@@ -22,49 +23,61 @@ NOT_YET = (
 class CohortPanel(widgets.VBox):
     """The cohort's revealed figures of one exercise, for one participant's page."""
 
-    def __init__(self, store: WorkbookStore, exercise_id: str) -> None:
+    def __init__(self, store: WorkbookStore, exercise_id: str, cohort_id: int) -> None:
         super().__init__()
         self.store = store
         self.exercise_id = exercise_id
+        self.cohort_id = cohort_id
         self.add_class("bw-cohort-panel")
         self.body = widgets.HTML("")
         self.children = [self.body]
         self.layout.display = "none"
+        self._cohort: Cohort | None = None
+        #: What the panel shows now drew on: (revealed, release id, own answers).
+        self._drawn_from: tuple[bool, int | None, str] | None = None
 
     def refresh(self, own_values: dict[str, Any] | None) -> None:
-        """Show what the facilitator has revealed (looked up again each time)."""
+        """Show what the facilitator has revealed. Called at each look of the page: a query
+        or two, and the figures are drawn again only when something changed."""
         from ..cohorts import exercise_results
-        from ..cohorts.render import STYLE, results_html
-        from ..exercises import EXERCISES
 
         try:
-            cohort = self.store.my_cohort()
-            if cohort is None or self.exercise_id not in cohort.exercises:
+            if self._cohort is None:
+                self._cohort = self.store.get_cohort(self.cohort_id)  # it does not change
+            if self.exercise_id not in self._cohort.exercises:
                 return
-            revealed = self.exercise_id in self.store.revealed(cohort.id)
+            revealed = self.exercise_id in self.store.revealed(self.cohort_id)
             results = (
-                exercise_results(self.store, cohort, self.exercise_id, release=False)
+                exercise_results(self.store, self._cohort, self.exercise_id, release=False)
                 if revealed
                 else None
             )
         except StoreError as error:
-            html = f'<p class="bw-message-error" role="alert">{escape(error)}</p>'
-        else:
-            if results is None or results.release is None:
-                html = f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>'
-            else:
-                own = (
-                    EXERCISES[self.exercise_id].cohort_values(own_values)
-                    if own_values is not None
-                    else None
-                )
-                html = (
-                    f"<style>{STYLE}</style>"
-                    + '<p class="bw-cohort-revealed">Revealed by your facilitator: the '
-                    "course's answers, with no names. ◆ marks your own.</p>"
-                    + results_html(results, own)
-                )
-        html = '<h3 class="bw-heading">How the cohort answered</h3>' + html
-        if self.body.value != html:
-            self.body.value = html
+            self._show(f'<p class="bw-message-error" role="alert">{escape(error)}</p>')
+            self._drawn_from = None
+            return
+        release = results.release if results else None
+        drawn_from = (
+            revealed,
+            release.id if release else None,
+            json.dumps(own_values, default=str),
+        )
+        if drawn_from == self._drawn_from:
+            return
+        self._drawn_from = drawn_from
+        if results is None or release is None:
+            self._show(f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>')
+            return
+        from ..cohorts.render import STYLE, results_html
+        from ..exercises import EXERCISES
+
+        own = None if own_values is None else EXERCISES[self.exercise_id].cohort_values(own_values)
+        self._show(
+            f"<style>{STYLE}</style>"
+            '<p class="bw-cohort-revealed">Revealed by your facilitator: the course\'s '
+            "answers, with no names. ◆ marks your own.</p>" + results_html(results, own)
+        )
+
+    def _show(self, html: str) -> None:
+        self.body.value = '<h3 class="bw-heading">How the cohort answered</h3>' + html
         self.layout.display = ""

@@ -397,7 +397,8 @@ class ExercisePage(PlanPage):
             return []
         from .cohort_panel import CohortPanel
 
-        self.cohort_panel = CohortPanel(self.store, self.exercise_id)
+        assert self.access.cohort_id is not None, "a participant belongs to a cohort"
+        self.cohort_panel = CohortPanel(self.store, self.exercise_id, self.access.cohort_id)
         return [self.cohort_panel]
 
     def _refresh_extra_parts(self) -> None:

@@ -7,12 +7,11 @@ a JSON file, import one, erase the plan.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from .._text import TextError
+from .._text import TextError, file_slug
 from ..store import PLAN_NAME_MAX, Plan, StoreError, WorkbookStore
 from ._ui import button, escape, full_width, message_area, row, set_message, submit_on_enter
 from .files import DownloadButton, FileChooser
@@ -24,8 +23,7 @@ OPTIONS_OPEN = "Hide the plan options"
 
 
 def export_file_name(plan: Plan) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", plan.name).strip("-").lower()[:60] or "plan"
-    return f"buyin-workbook-{slug}.json"
+    return f"buyin-workbook-{file_slug(plan.name, 'plan')}.json"
 
 
 class PlanPicker(widgets.VBox):
