@@ -32,6 +32,7 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
     assert lines[-1].startswith("50 x 15 full render:")
 
 
+@pytest.mark.benchmark  # 30-40 s of kernels: `./scripts/test -m benchmark` runs it
 def test_kernel_startup_benchmark_quick_mode_prints_every_page_and_import():
     result = run_benchmark("kernel_startup.py", "--quick", timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -48,6 +49,12 @@ def test_serving_benchmark_script_starts_and_says_how_to_run_it():
     assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--quick", "--clients", "--pool-size", "--deadline"):
         assert option in result.stdout
+
+
+def test_kernel_startup_benchmark_says_how_to_run_it():
+    result = run_benchmark("kernel_startup.py", "--help", timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "--quick" in result.stdout
 
 
 def test_cohort_joining_benchmark_says_how_to_run_it():
