@@ -24,11 +24,19 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(40), nullable=False),
         sa.Column("revoked_at", sa.String(40), nullable=True),
     )
-    # The name's unique constraint was unnamed; batch mode names it so it can be dropped.
+    # The name's unique constraint was unnamed: SQLite's batch mode names it by this
+    # convention; another database named it itself, so ask it for the name.
+    unique_name = "uq_plans_name"
+    if op.get_bind().dialect.name != "sqlite":
+        unique_name = next(
+            str(unique["name"])
+            for unique in sa.inspect(op.get_bind()).get_unique_constraints("plans")
+            if unique["column_names"] == ["name"]
+        )
     with op.batch_alter_table(
         "plans", naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}
     ) as plans:
-        plans.drop_constraint("uq_plans_name", type_="unique")
+        plans.drop_constraint(unique_name, type_="unique")
         plans.add_column(sa.Column("client_id", sa.Integer, nullable=True))
         plans.create_foreign_key(
             "fk_plans_client", "clients", ["client_id"], ["id"], ondelete="CASCADE"

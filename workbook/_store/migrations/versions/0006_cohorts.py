@@ -31,8 +31,12 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     # SQLite rebuilds the table to add a foreign key: keep its ids never reused (0005).
+    # Other databases alter it in place.
+    sqlite = op.get_bind().dialect.name == "sqlite"
     with op.batch_alter_table(
-        "clients", recreate="always", table_kwargs={"sqlite_autoincrement": True}
+        "clients",
+        recreate="always" if sqlite else "auto",
+        table_kwargs={"sqlite_autoincrement": True} if sqlite else {},
     ) as clients:
         clients.add_column(sa.Column("cohort_id", sa.Integer, nullable=True))
         clients.add_column(sa.Column("summary_shared_at", sa.String(40), nullable=True))
