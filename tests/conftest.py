@@ -1,4 +1,5 @@
-"""Browser fixtures: Debian's Chromium through Playwright, cut off from the network."""
+"""Shared fixtures: the built wheel, Debian's Chromium through Playwright cut off from the
+network, and the databases the store runs on (an SQLite file and a real PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests._databases import Database, database_of_kind, postgres
 from tests._servers import CHROMIUM, CHROMIUM_ARGS
+
+__all__ = ["postgres"]  # a session fixture: one PostgreSQL cluster per test worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,3 +54,15 @@ def browser():
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """A database at the newest schema, on each kind the store supports."""
+    return database_of_kind(request, tmp_path / "workbook.sqlite", empty=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """A database with no tables yet, on each kind the store supports."""
+    return database_of_kind(request, tmp_path / "workbook.sqlite", empty=True)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
+from tests._databases import Database
 from tests._fresh import fresh_python
 from workbook._store.upgrade import MIGRATIONS
 from workbook._text import TextError
@@ -37,8 +38,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def store(db_path: Path):
-    with WorkbookStore(f"sqlite:///{db_path}") as opened:
+def store(database: Database):
+    with WorkbookStore(database.url) as opened:
         yield opened
 
 
@@ -103,12 +104,12 @@ def test_rename_keeps_answers_and_refuses_a_taken_name(store: WorkbookStore):
     assert store.answers(plan.id, "choice")["k"].value == 1
 
 
-def test_the_last_plan_worked_on_is_remembered(db_path: Path):
-    with WorkbookStore(f"sqlite:///{db_path}") as store:
+def test_the_last_plan_worked_on_is_remembered(database: Database):
+    with WorkbookStore(database.url) as store:
         store.create_plan("A")
         second = store.create_plan("B")
         store.remember_plan(second.id)
-    with WorkbookStore(f"sqlite:///{db_path}") as store:
+    with WorkbookStore(database.url) as store:
         assert store.last_plan() == store.get_plan(second.id)
 
 
@@ -155,8 +156,8 @@ def test_delete_answers_removes_only_those(store: WorkbookStore):
 # -- two windows ----------------------------------------------------------------------------
 
 
-def test_last_write_per_answer_wins_and_the_overwriter_is_told(db_path: Path):
-    url = f"sqlite:///{db_path}"
+def test_last_write_per_answer_wins_and_the_overwriter_is_told(database: Database):
+    url = database.url
     with WorkbookStore(url) as left, WorkbookStore(url) as right:
         plan = left.create_plan("P")
         base = left.save_answer(plan.id, "choice", "shared", "original").revision
@@ -185,8 +186,8 @@ def test_saving_over_your_own_answer_is_not_a_conflict(store: WorkbookStore):
     assert store.save_answer(plan.id, "choice", "a", 3).replaced is None
 
 
-def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(db_path: Path):
-    url = f"sqlite:///{db_path}"
+def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(database: Database):
+    url = database.url
     with WorkbookStore(url) as store:
         plan = store.create_plan("Shared plan")
     count = 60
@@ -204,57 +205,76 @@ def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(db_path: P
         for index in range(count):
             assert answers[f"{name}/{index}"].value == {"by": name, "n": index}
     assert answers["shared"].value["n"] == count - 1
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    if database.kind == "sqlite":
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 # -- versions and damage --------------------------------------------------------------------
 
 
-def _database_at_first_schema(path: Path) -> None:
-    """A workbook file as version 0001 of the schema left it, with a plan in it."""
+def _database_at_first_schema(url: str) -> None:
+    """A workbook database as version 0001 of the schema left it, with a plan in it."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
-    engine = sa.create_engine(f"sqlite:///{path}")
+    engine = sa.create_engine(url)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
+        plan_id = conn.exec_driver_sql(
+            "INSERT INTO plans (name, created_at, updated_at) VALUES "
+            "('Old plan', '2026-01-01T00:00:00+00:00', '2026-01-02T00:00:00+00:00') "
+            "RETURNING id"
+        ).scalar_one()
         conn.exec_driver_sql(
-            "INSERT INTO plans (id, name, created_at, updated_at) VALUES "
-            "(1, 'Old plan', '2026-01-01T00:00:00+00:00', "
-            "'2026-01-02T00:00:00+00:00')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO answers VALUES (1, 'choice', 'reflection/a', "
+            f"INSERT INTO answers VALUES ({plan_id}, 'choice', 'reflection/a', "
             "'\"kept\"', '2026-01-02T00:00:00+00:00')"
         )
     engine.dispose()
 
 
-def test_an_older_database_is_upgraded_with_a_backup(db_path: Path):
-    _database_at_first_schema(db_path)
-    with WorkbookStore(f"sqlite:///{db_path}") as store:
+def test_an_older_database_is_upgraded_keeping_every_answer(empty_database: Database):
+    _database_at_first_schema(empty_database.url)
+    with WorkbookStore(empty_database.url) as store:
         (plan,) = store.list_plans()
         assert plan.name == "Old plan"
         assert store.answers(plan.id, "choice")["reflection/a"].value == "kept"
         assert store.save_answer(plan.id, "choice", "new", 1).revision == 1
-    backup = Path(f"{db_path}.schema-0001.bak")
-    with sqlite3.connect(backup) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert store.create_plan("After the upgrade").id == plan.id + 1
+    if empty_database.kind == "sqlite":
+        backup = Path(empty_database.url.removeprefix("sqlite:///") + ".schema-0001.bak")
+        with sqlite3.connect(backup) as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
 
 
-def test_a_newer_database_is_refused_and_left_untouched(db_path: Path, store: WorkbookStore):
-    store.create_plan("From the future")
-    store.close()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    conn.close()
-    before = digest(db_path)
+def _rows(url: str) -> list[tuple]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = [
+            tuple(row)
+            for table in ("alembic_version", "plans", "answers")
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table}")
+        ]
+    engine.dispose()
+    return rows
+
+
+def test_a_newer_database_is_refused_and_left_untouched(database: Database):
+    with WorkbookStore(database.url) as store:
+        plan = store.create_plan("From the future")
+        store.save_answer(plan.id, "choice", "k", "kept")
+    engine = sa.create_engine(database.url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    sqlite_file = Path(database.url.removeprefix("sqlite:///"))
+    before = digest(sqlite_file) if database.kind == "sqlite" else _rows(database.url)
     with pytest.raises(
         StoreVersionError, match=r"newer version of Buy-in Workbook.*not been changed"
     ):
-        WorkbookStore(f"sqlite:///{db_path}").open()
-    assert digest(db_path) == before
+        WorkbookStore(database.url).open()
+    after = digest(sqlite_file) if database.kind == "sqlite" else _rows(database.url)
+    assert after == before
 
 
 def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(db_path: Path):
@@ -265,7 +285,8 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(db_path: Pa
     assert digest(db_path) == before
 
 
-def test_a_damaged_database_is_refused_and_left_untouched(db_path: Path, store: WorkbookStore):
+def test_a_damaged_database_is_refused_and_left_untouched(db_path: Path):
+    store = WorkbookStore(f"sqlite:///{db_path}").open()
     plan = store.create_plan("P")
     for index in range(200):
         store.save_answer(plan.id, "choice", f"k{index}", "x" * 200)
@@ -350,7 +371,7 @@ def test_a_bad_plan_file_gets_a_clear_message_and_adds_nothing(store, data, mess
 
 
 def test_erase_removes_the_plan_and_leaves_no_trace_in_the_file(
-    db_path: Path, store: WorkbookStore
+    database: Database, store: WorkbookStore
 ):
     keep = store.create_plan("Keep me")
     gone = store.create_plan("Erase me")
@@ -358,14 +379,14 @@ def test_erase_removes_the_plan_and_leaves_no_trace_in_the_file(
     store.save_answer(gone.id, "motivators", "member/dana/notes", secret)
     store.save_answer(keep.id, "choice", "k", "still here")
     store.remember_plan(gone.id)
+    assert database.holds(secret)  # the check below can fail
     store.erase_plan(gone.id)
     assert [p.name for p in store.list_plans()] == ["Keep me"]
     assert store.last_plan() is None
     with pytest.raises(PlanNotFound):
         store.answers(gone.id, "motivators")
     assert store.answers(keep.id, "choice")["k"].value == "still here"
-    files = [db_path, *db_path.parent.glob(db_path.name + "-*")]
-    assert not any(secret.encode() in path.read_bytes() for path in files)
+    assert not database.holds(secret)
 
 
 # -- snapshots ------------------------------------------------------------------------------
@@ -399,8 +420,10 @@ def test_snapshots_travel_with_export_and_go_with_erase(tmp_path: Path, store: W
         data.pop("exported_at")
     assert again == exported
     store.erase_plan(plan.id)
-    with sqlite3.connect(store.url.removeprefix("sqlite:///")) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0] == 0
+    engine = sa.create_engine(store.url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM snapshots").scalar() == 0
+    engine.dispose()
 
 
 def test_a_plan_file_with_broken_history_is_refused(store: WorkbookStore):
@@ -447,14 +470,14 @@ def test_upgrading_to_client_ownership_keeps_every_answer_and_snapshot(db_path: 
 
 
 def test_a_client_key_is_shown_once_and_stored_only_as_its_hash(
-    db_path: Path, store: WorkbookStore
+    database: Database, store: WorkbookStore
 ):
     client, key = store.add_client("Dana <b>Lee</b>")
     assert client.name == "Dana <b>Lee</b>" and client.active
     assert len(key) == 43 and store.client_for_key(key) == client
     store.close()
-    assert key.encode() not in db_path.read_bytes()
-    assert hashlib.sha256(key.encode()).hexdigest().encode() in db_path.read_bytes()
+    assert not database.holds(key)
+    assert database.holds(hashlib.sha256(key.encode()).hexdigest())
 
 
 @pytest.mark.parametrize(
@@ -501,10 +524,10 @@ def test_find_client_by_name_or_number_or_say_who_there_is(store: WorkbookStore)
 
 
 @pytest.fixture()
-def two_clients(db_path: Path, store: WorkbookStore):
+def two_clients(database: Database, store: WorkbookStore):
     dana, _ = store.add_client("Dana")
     sam, _ = store.add_client("Sam")
-    url = f"sqlite:///{db_path}"
+    url = database.url
     with WorkbookStore(url, client_id=dana.id) as a, WorkbookStore(url, client_id=sam.id) as b:
         yield a, b
 
@@ -584,7 +607,7 @@ def test_member_links_reach_one_plan_and_stop_with_their_client(store: WorkbookS
 
 
 def test_erasing_a_client_removes_their_plans_and_leaves_no_trace(
-    db_path: Path, store: WorkbookStore, two_clients
+    database: Database, store: WorkbookStore, two_clients
 ):
     dana, sam = two_clients
     plan = dana.create_plan("Q3")
@@ -592,14 +615,14 @@ def test_erasing_a_client_removes_their_plans_and_leaves_no_trace(
     dana.add_member_link(plan.id, "m1", "Ana")
     kept = sam.create_plan("Sam's plan")
     sam.save_answer(kept.id, "choice", "reflection/a", "Sam keeps this")
+    assert database.holds("ZEBRA-SECRET-4711")  # the check below can fail
     store.erase_client(dana.client_id)
     for open_store in (store, dana, sam):
         open_store.close()
     with pytest.raises(ClientNotFound):
-        WorkbookStore(f"sqlite:///{db_path}").open().find_client("Dana")
-    for path in db_path.parent.glob("workbook.sqlite*"):
-        assert b"ZEBRA-SECRET-4711" not in path.read_bytes()
-    with WorkbookStore(f"sqlite:///{db_path}", client_id=sam.client_id) as again:
+        WorkbookStore(database.url).open().find_client("Dana")
+    assert not database.holds("ZEBRA-SECRET-4711")
+    with WorkbookStore(database.url, client_id=sam.client_id) as again:
         assert again.answers(kept.id, "choice")["reflection/a"].value == "Sam keeps this"
 
 
@@ -656,10 +679,10 @@ def _every_client_operation(client: WorkbookStore, plan_id: int) -> dict:
 
 @pytest.mark.parametrize("ending", ["revoke", "renew", "erase"])
 def test_a_store_opened_through_a_link_stops_at_once_when_the_link_ends(
-    db_path: Path, store: WorkbookStore, ending: str
+    database: Database, store: WorkbookStore, ending: str
 ):
     client, key = store.add_client("Dana")
-    url = f"sqlite:///{db_path}"
+    url = database.url
     with WorkbookStore(url, client_id=client.id, access_key=key) as page:
         plan = page.create_plan("Q3")
         page.save_answer(plan.id, "choice", "a", "before the end")
@@ -678,23 +701,25 @@ def test_a_store_opened_through_a_link_stops_at_once_when_the_link_ends(
             assert [p.name for p in kept.list_plans()] == ["Q3"]
 
 
-def test_a_link_store_of_one_client_cannot_pass_for_another(db_path: Path, store: WorkbookStore):
+def test_a_link_store_of_one_client_cannot_pass_for_another(
+    database: Database, store: WorkbookStore
+):
     dana, dana_key = store.add_client("Dana")
     sam, _ = store.add_client("Sam")
     with (
-        WorkbookStore(f"sqlite:///{db_path}", client_id=sam.id, access_key=dana_key) as forged,
+        WorkbookStore(database.url, client_id=sam.id, access_key=dana_key) as forged,
         pytest.raises(AccessEnded),
     ):
         forged.list_plans()
-    with WorkbookStore(f"sqlite:///{db_path}", client_id=dana.id, access_key=dana_key) as real:
+    with WorkbookStore(database.url, client_id=dana.id, access_key=dana_key) as real:
         assert real.list_plans() == []
 
 
 def test_a_member_link_store_stops_with_its_link_and_a_renewal_does_not_revive_it(
-    db_path: Path, store: WorkbookStore
+    database: Database, store: WorkbookStore
 ):
     client, _ = store.add_client("Dana")
-    url = f"sqlite:///{db_path}"
+    url = database.url
     with WorkbookStore(url, client_id=client.id) as dana:
         plan = dana.create_plan("Q3")
         member_key = dana.add_member_link(plan.id, "m1", "Ana")
@@ -722,7 +747,7 @@ def test_ids_of_erased_clients_and_plans_are_never_given_out_again(store: Workbo
 
 
 def test_an_upgraded_database_remembers_the_ids_it_used(db_path: Path):
-    _database_at_first_schema(db_path)
+    _database_at_first_schema(f"sqlite:///{db_path}")
     with WorkbookStore(f"sqlite:///{db_path}") as store:
         (old,) = store.list_plans()
         store.erase_plan(old.id)
@@ -915,3 +940,20 @@ def test_a_store_at_the_newest_schema_opens_without_loading_alembic(tmp_path: Pa
         "    print([p.name for p in store.list_plans()], 'alembic' in sys.modules)\n"
     )
     assert fresh_python(code).split() == ["['Made", "before']", "False"]
+
+
+# -- database servers -------------------------------------------------------------------------
+
+
+def test_a_server_that_cannot_be_reached_is_named_without_its_password():
+    url = "postgresql+psycopg://coach:s3cret-pw@127.0.0.1:1/workbook"
+    with pytest.raises(StoreError) as raised:
+        WorkbookStore(url).open()
+    message = str(raised.value)
+    assert "cannot be reached" in message and "Nothing has been changed" in message
+    assert "s3cret-pw" not in message and "127.0.0.1:1/workbook" in message
+
+
+def test_a_database_without_its_driver_says_what_to_install():
+    with pytest.raises(StoreError, match=r"driver is not installed.*buyin-workbook\[postgresql\]"):
+        WorkbookStore("postgresql+no_such_driver://coach@127.0.0.1/workbook").open()

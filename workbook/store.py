@@ -33,8 +33,8 @@ from typing import Any, Self
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from ._store import postgres, sqlite
 from ._store import schema as t
-from ._store import sqlite
 from ._store.clock import now as _now
 from ._store.cohorts import (
     ALIAS_MAX,
@@ -68,8 +68,9 @@ from .config import WorkbookConfig, load_workbook_config
 
 PLAN_NAME_MAX = 200
 _VALUE_MAX_BYTES = 200_000
-#: Ids are SQLite's signed 64-bit integers; a larger number can name nothing.
-_ID_LIMIT = 2**63
+#: Ids are PostgreSQL's 32-bit integers (SQLite's are wider but never get this far); a
+#: larger number can name nothing.
+_ID_LIMIT = 2**31
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ class WorkbookStore(CohortMethods):
         sqlite_file = sqlite.sqlite_path(sa_url)
         if sqlite_file is not None:
             sqlite.check_file(sqlite_file)
-        engine = sa.create_engine(sa_url)
+        engine = postgres.create_engine(sa_url) if sqlite_file is None else sa.create_engine(sa_url)
         if sqlite_file is not None:
             sqlite.configure(engine)
         try:
@@ -244,6 +245,11 @@ class WorkbookStore(CohortMethods):
         except StoreError:
             engine.dispose()
             raise
+        except sa.exc.OperationalError as error:
+            engine.dispose()
+            if sqlite_file is not None:
+                raise StoreCorruptError(sqlite.corrupt_message(self.location, error)) from error
+            raise postgres.unreachable(error, self.location) from error
         except sa.exc.DatabaseError as error:
             engine.dispose()
             raise StoreCorruptError(sqlite.corrupt_message(self.location, error)) from error
@@ -400,10 +406,14 @@ class WorkbookStore(CohortMethods):
         conn.execute(t.plans.delete().where(t.plans.c.id.in_(plan_ids)))
 
     def _drop_erased_copies(self) -> None:
-        if self._engine is not None and self._engine.dialect.name == "sqlite":
+        if self._engine is None:
+            return
+        if self._engine.dialect.name == "sqlite":
             # secure_delete zeroed the pages; moving the WAL into the main file drops the
             # copies the log still held.
             sqlite.pragma(self._engine, "wal_checkpoint(TRUNCATE)")
+        else:
+            postgres.rewrite_tables(self._engine)
 
     @property
     def _last_plan_key(self) -> str:
