@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests._axe import violations
+from tests._cohort import fill_selfcheck_page
 from tests._pages import offline_page, visit, wait_for_chart
 from tests._servers import (
     SCREENSHOTS,
@@ -271,9 +272,6 @@ def test_six_join_the_fifth_unlocks_the_figures_reveal_shows_them(browser, cours
     facilitator.close()
 
 
-FOUNDATIONS = ("clear", "compelling", "realistic", "consistent", "understood")
-
-
 def _fill_selfcheck(
     page,
     url: str | None,
@@ -290,16 +288,7 @@ def _fill_selfcheck(
     if url is not None:
         visit(page, url)
         page.wait_for_selector(".bw-plan-picker", timeout=180_000)
-    page.locator(".bw-plan-new-name input").fill(plan)
-    page.locator(".bw-plan-new-name input").press("Enter")
-    expect(page.locator(".bw-plan-message")).to_contain_text("created")
-    page.get_by_label(attitude, exact=False).first.check()
-    page.get_by_label("Bought in: I am personally all in").check()
-    for foundation, score in zip(FOUNDATIONS, scores, strict=True):
-        select = page.locator(f".bw-score-{foundation} select")
-        label = select.locator(f"option[value^='{score}']").first.inner_text()
-        select.select_option(label=label.replace("\xa0", " "))
-    page.locator(".bw-sentence textarea").fill(sentence)
+    fill_selfcheck_page(page, attitude=attitude, scores=scores, plan=plan, sentence=sentence)
     pid, key = who
     with WorkbookStore(db_url, client_id=pid, access_key=key) as theirs:
         _wait_until(lambda: _progress(theirs) == "done")

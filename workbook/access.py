@@ -61,9 +61,12 @@ class Access:
         return WorkbookStore(config=config, client_id=self.client_id, access_key=self.key or None)
 
 
-def where_answers_live(access: Access, store: WorkbookStore | None = None) -> str:
+def where_answers_live(
+    access: Access, store: WorkbookStore | None = None, hub_cohort: str | None = None
+) -> str:
     """Where this page keeps what is typed into it, said to the person typing (it must be
-    true in each mode: the leader on their own machine, a coach's client, a team member)."""
+    true in each mode: the leader on their own machine or their own server on a hub, in a
+    hub cohort or not, a coach's client, a course participant, a team member)."""
     if access.role == "client":
         return (
             "Your answers are saved as you go, on your coach's workbook server: your coach "
@@ -88,6 +91,19 @@ def where_answers_live(access: Access, store: WorkbookStore | None = None) -> st
             "your leader and their coach can see it, no one else can."
         )
     assert store is not None, "a leader's page names the store it saves into"
+    if hub_cohort is not None:
+        return (
+            "Your answers are saved as you go, in the workbook's database in your own server "
+            f"on this hub ({store.location}). You are in the course cohort “{hub_cohort}”: "
+            "when you finish this exercise, your workbook sends the course's cohort service "
+            "only its anonymous figures (listed under “Your course on the hub”), never your "
+            "words."
+        )
+    if store.is_local and os.environ.get("JUPYTERHUB_API_URL"):
+        return (
+            "Your answers are saved as you go, in the workbook's database in your own server "
+            f"on this hub ({store.location}); nothing is sent anywhere."
+        )
     if store.is_local:
         return (
             "Your answers are saved as you go, in the workbook's database on this computer "

@@ -68,6 +68,21 @@ class WorkbookConfig(Configurable):
         ),
     ).tag(config=True)
 
+    cohort_service_url = Unicode(
+        "",
+        help=(
+            "On JupyterHub: the address of the workbook's cohort service (`jupyter workbook "
+            "cohort-service`) as a participant's server reaches it, e.g. "
+            "http://127.0.0.1:10101/services/workbook/. Empty: asked of the hub, as the "
+            "service named by `cohort_service_name`. Off a hub nothing is sent anywhere."
+        ),
+    ).tag(config=True)
+
+    cohort_service_name = Unicode(
+        "workbook",
+        help="On JupyterHub: the name the cohort service has in c.JupyterHub.services.",
+    ).tag(config=True)
+
     def link_base(self, fallback: str = "http://127.0.0.1:8866/") -> str:
         """Where client, member and coach links start (ends with a slash)."""
         base = self.public_url.strip() or fallback

@@ -27,6 +27,7 @@ MIN_GROUP_FLOOR = 3
 MIN_GROUP_DEFAULT = 5
 NAME_MAX = 200
 ALIAS_MAX = 40
+HUB_NAME_MAX = 255
 
 
 class CohortNotFound(StoreError):
@@ -51,6 +52,9 @@ class Cohort:
     min_group: int
     created_at: str
     closed_at: str | None
+    #: For a cohort on JupyterHub: its hub group (its participants' workbooks send their
+    #: measures; there are no links). ``None`` for a cohort joined by link.
+    hub_group: str | None = None
 
     @property
     def open(self) -> bool:
@@ -88,6 +92,7 @@ def _cohort(row: sa.Row) -> Cohort:
         row.min_group,
         row.created_at,
         row.closed_at,
+        row.hub_group,
     )
 
 
@@ -120,23 +125,9 @@ class CohortMethods:
     ) -> tuple[Cohort, str, str]:
         """A new cohort, its facilitator key and its join key (shown once: only their
         hashes are kept)."""
-        from ..exercises import EXERCISES
-
         self._coach_only()
         name = clean_name(name, what="The cohort's name", max_length=NAME_MAX)
-        chosen = list(dict.fromkeys(exercises))
-        unknown = [e for e in chosen if e not in EXERCISES]
-        if unknown or not chosen:
-            raise StoreError(
-                f"Choose exercises from: {', '.join(EXERCISES)} "
-                f"(got: {', '.join(chosen) or 'none'})."
-            )
-        if not isinstance(min_group, int) or min_group < MIN_GROUP_FLOOR:
-            raise StoreError(
-                f"The minimum group must be at least {MIN_GROUP_FLOOR}: a figure over fewer "
-                "people could point at one of them."
-            )
-        ordered = [e for e in EXERCISES if e in chosen]
+        ordered = _checked_exercises(exercises, min_group)
         facilitator_key, join_key = new_key(), new_key()
         with self._transaction() as conn:
             for row in conn.execute(sa.select(t.cohorts.c.name)):
@@ -429,6 +420,124 @@ class CohortMethods:
                 is not None
             )
 
+    # -- cohorts on JupyterHub (the cohort service's own store) -------------------------------
+
+    def hub_cohort(self, group: str, exercises: Iterable[str], min_group: int) -> Cohort:
+        """The cohort of a hub group, made on first use. The hub lets people in, so its
+        links are never shown (their keys are drawn and dropped)."""
+        self._coach_only()
+        if not isinstance(group, str) or not 0 < len(group) <= HUB_NAME_MAX:
+            raise StoreError("A hub group's name must be 1 to 255 characters.")
+        ordered = _checked_exercises(exercises, min_group)
+        found = self._hub_cohort(group)
+        if found is not None:
+            return found
+        try:
+            with self._transaction() as conn:
+                conn.execute(
+                    t.cohorts.insert().values(
+                        name=group,
+                        exercises=json.dumps(ordered),
+                        min_group=min_group,
+                        facilitator_key_hash=hash_key(new_key()),
+                        join_key_hash=hash_key(new_key()),
+                        created_at=_now(),
+                        hub_group=group,
+                    )
+                )
+        except StoreError as error:
+            if not isinstance(error.__cause__, sa.exc.IntegrityError):
+                raise
+            # Another request made it at the same moment: use theirs.
+        found = self._hub_cohort(group)
+        assert found is not None
+        return found
+
+    def _hub_cohort(self, group: str) -> Cohort | None:
+        with self._transaction() as conn:
+            row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.hub_group == group)).first()
+            return None if row is None else _cohort(row)
+
+    def hub_participant(self, cohort_id: int, user: str) -> Participant:
+        """A hub user in a hub cohort (known by their hub name), made on first use."""
+        self._coach_only()
+        if not isinstance(user, str) or not 0 < len(user) <= NAME_MAX:
+            raise StoreError("A hub user's name must be 1 to 200 characters.")
+        for attempt in range(2):
+            try:
+                with self._transaction() as conn:
+                    self._get_cohort(conn, cohort_id)
+                    where = (t.clients.c.cohort_id == cohort_id, t.clients.c.name == user)
+                    row = conn.execute(sa.select(t.clients).where(*where)).first()
+                    if row is None:
+                        conn.execute(
+                            t.clients.insert().values(
+                                name=user,
+                                key_hash=hash_key(new_key()),
+                                created_at=_now(),
+                                cohort_id=cohort_id,
+                            )
+                        )
+                        row = conn.execute(sa.select(t.clients).where(*where)).one()
+                    return _participant(row)
+            except StoreError as error:
+                if attempt or not isinstance(error.__cause__, sa.exc.IntegrityError):
+                    raise
+        raise AssertionError("unreachable")
+
+    def send_values(
+        self, cohort_id: int, participant_id: int, exercise: str, measures: dict[str, Any]
+    ) -> None:
+        """Keep the measures a participant's workbook sent for one exercise (replacing what
+        it sent before). The caller has checked them (:func:`workbook.cohorts.received`)."""
+        self._coach_only()
+        payload = json.dumps(measures, sort_keys=True, allow_nan=False)
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            where = (
+                t.cohort_values.c.client_id == participant_id,
+                t.cohort_values.c.exercise == exercise,
+            )
+            updated = conn.execute(
+                t.cohort_values.update().where(*where).values(measures=payload, sent_at=_now())
+            )
+            if updated.rowcount == 0:
+                conn.execute(
+                    t.cohort_values.insert().values(
+                        client_id=participant_id,
+                        exercise=exercise,
+                        cohort_id=cohort_id,
+                        measures=payload,
+                        sent_at=_now(),
+                    )
+                )
+
+    def sent_values(self, cohort_id: int, exercise: str) -> dict[int, dict[str, Any]]:
+        """The measures each hub participant's workbook sent for one exercise, by id."""
+        self._coach_only()
+        with self._transaction() as conn:
+            rows = conn.execute(
+                sa.select(t.cohort_values.c.client_id, t.cohort_values.c.measures).where(
+                    t.cohort_values.c.cohort_id == cohort_id,
+                    t.cohort_values.c.exercise == exercise,
+                )
+            )
+            return {client_id: json.loads(measures) for client_id, measures in rows}
+
+    def sent_exercises(self, cohort_id: int) -> dict[int, set[str]]:
+        """Which exercises each hub participant's workbook has sent measures for."""
+        self._coach_only()
+        with self._transaction() as conn:
+            rows = conn.execute(
+                sa.select(t.cohort_values.c.client_id, t.cohort_values.c.exercise).where(
+                    t.cohort_values.c.cohort_id == cohort_id
+                )
+            )
+            sent: dict[int, set[str]] = {}
+            for client_id, exercise in rows:
+                sent.setdefault(client_id, set()).add(exercise)
+            return sent
+
     # -- helpers ------------------------------------------------------------------------------
 
     def _check_cohort_visible(self, conn: Connection, cohort_id: int) -> None:
@@ -450,6 +559,24 @@ class CohortMethods:
         if row is None:
             raise CohortNotFound("That cohort no longer exists.")
         return _cohort(row)
+
+
+def _checked_exercises(exercises: Iterable[str], min_group: int) -> list[str]:
+    """A cohort's exercises in the workbook's order, or why they (or the minimum) won't do."""
+    from ..exercises import EXERCISES
+
+    chosen = list(dict.fromkeys(exercises))
+    unknown = [e for e in chosen if e not in EXERCISES]
+    if unknown or not chosen:
+        raise StoreError(
+            f"Choose exercises from: {', '.join(EXERCISES)} (got: {', '.join(chosen) or 'none'})."
+        )
+    if not isinstance(min_group, int) or min_group < MIN_GROUP_FLOOR:
+        raise StoreError(
+            f"The minimum group must be at least {MIN_GROUP_FLOOR}: a figure over fewer "
+            "people could point at one of them."
+        )
+    return [e for e in EXERCISES if e in chosen]
 
 
 #: What a closed cohort's join link says.

@@ -19,6 +19,7 @@ _PERSONAL_TABLES = (
     t.clients,
     t.cohort_reveals,
     t.cohort_releases,
+    t.cohort_values,
     t.cohorts,
 )
 

@@ -21,6 +21,9 @@ cohorts = sa.Table(
     sa.Column("join_key_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("closed_at", sa.String(40), nullable=True),
+    # A cohort on JupyterHub is a hub group (its name); ``None`` for one joined by link.
+    sa.Column("hub_group", sa.String(255), nullable=True),
+    sa.Index("ix_cohorts_hub_group", "hub_group", unique=True),
     sqlite_autoincrement=True,
 )
 
@@ -116,6 +119,23 @@ cohort_reveals = sa.Table(
     ),
     sa.Column("exercise", sa.String(64), primary_key=True),
     sa.Column("revealed_at", sa.String(40), nullable=False),
+)
+
+cohort_values = sa.Table(
+    "cohort_values",
+    metadata,
+    sa.Column(
+        "client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("exercise", sa.String(64), primary_key=True),
+    sa.Column(
+        "cohort_id", sa.Integer, sa.ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False
+    ),
+    # The anonymous measures a hub participant's workbook sent (JSON; numbers and listed
+    # categories only, checked on arrival).
+    sa.Column("measures", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.String(40), nullable=False),
+    sa.Index("ix_cohort_values_cohort", "cohort_id", "exercise"),
 )
 
 cohort_releases = sa.Table(

@@ -24,6 +24,10 @@ class WorkbookApp(WorkbookCommand):
             "workbook.apps.cohortapp.CohortApp",
             "Create, list, close, export or erase course cohorts (a facilitator's groups).",
         ),
+        "cohort-service": (
+            "workbook.apps.cohortserviceapp.CohortServiceApp",
+            "Run the cohorts' JupyterHub service (the hub starts it; see the README).",
+        ),
         "export": (
             "workbook.apps.exportapp.ExportApp",
             "Write a plan's summary report: HTML, Markdown, PDF, charts, a coach bundle.",

@@ -37,6 +37,56 @@ def tidy_rows(
     return pd.DataFrame(rows, columns=COLUMNS).astype({"value": "float64"})
 
 
+#: The largest number a measure may carry (every scale in the workbook is far smaller).
+_NUMBER_LIMIT = 1000.0
+
+
+class MeasuresRefused(ValueError):
+    """Measures sent for an exercise that are not numbers and listed categories."""
+
+
+def received(measures: tuple[CohortMeasure, ...], sent: object) -> CohortValues:
+    """Measures sent from a participant's own workbook, checked: every measure one the
+    exercise declares, every value of its kind, every category listed. Anything else is
+    refused whole, so no typed word can be stored by the cohort service."""
+    if not isinstance(sent, dict):
+        raise MeasuresRefused("The measures must be an object of measure ids and values.")
+    declared = {measure.id: measure for measure in measures}
+    unknown = sorted(str(key) for key in sent if key not in declared)
+    if unknown:
+        raise MeasuresRefused(f"Unknown measures: {', '.join(unknown)[:200]}.")
+    checked: CohortValues = {}
+    for key, value in sent.items():
+        measure = declared[key]
+        listed = measure.labels
+        kind = measure.kind
+        if kind == "number" and _is_number(value):
+            checked[key] = float(value)
+        elif kind == "items" and isinstance(value, dict) and set(value) <= set(listed):
+            if all(_is_number(number) for number in value.values()):
+                checked[key] = {item: float(number) for item, number in value.items()}
+        elif kind == "category" and isinstance(value, str) and value in listed:
+            checked[key] = value
+        elif kind in ("categories", "ranking") and isinstance(value, list):
+            named = [item for item in value if isinstance(item, str) and item in listed]
+            if len(named) == len(value) == len(set(value)):
+                checked[key] = named
+        elif kind == "flag" and isinstance(value, bool):
+            checked[key] = value
+        if key not in checked:
+            raise MeasuresRefused(f"The value of “{key}” is not a {kind} this exercise lists.")
+    return checked
+
+
+def _is_number(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and abs(value) <= _NUMBER_LIMIT
+        and value == value  # NaN is not equal to itself
+    )
+
+
 def _rows_of(measure: CohortMeasure, value: Any) -> list[tuple[str, float]]:
     listed = measure.labels
     if measure.kind == "number":

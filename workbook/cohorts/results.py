@@ -56,6 +56,9 @@ def finished_values(
 ) -> dict[int, CohortValues]:
     """The measures of each participant who has finished ``exercise`` (from ``answers`` when
     the caller has read them already)."""
+    if cohort.hub_group is not None:
+        # On a hub, participants' workbooks send their measures once they finish.
+        return store.sent_values(cohort.id, exercise)
     declared = EXERCISES[exercise]
     if answers is None:
         answers = store.counted_answers(cohort.id, exercise)
@@ -129,7 +132,9 @@ def _draw(
 
 def counted_answers(store: WorkbookStore, cohort: Cohort) -> dict[str, CountedAnswers]:
     """Every participant's counted answers to each of the cohort's exercises, read once
-    for a page that shows both progress and figures."""
+    for a page that shows both progress and figures (none on a hub: answers stay there)."""
+    if cohort.hub_group is not None:
+        return {}
     return {exercise: store.counted_answers(cohort.id, exercise) for exercise in cohort.exercises}
 
 
@@ -137,6 +142,12 @@ def participant_progress(
     store: WorkbookStore, cohort: Cohort, answers: dict[str, CountedAnswers] | None = None
 ) -> list[tuple[Participant, dict[str, str]]]:
     """Each participant (by alias) with their progress on each of the cohort's exercises."""
+    if cohort.hub_group is not None:
+        sent = store.sent_exercises(cohort.id)
+        return [
+            (p, {e: "done" if e in sent.get(p.id, ()) else "not sent" for e in cohort.exercises})
+            for p in store.participants(cohort.id)
+        ]
     if answers is None:
         answers = counted_answers(store, cohort)
     progress: dict[int, dict[str, str]] = {}

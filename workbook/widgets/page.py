@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from .._text import TextError, clean_text
 from ..access import Access, AccessRefused, current_access, where_answers_live
 from ..config import load_workbook_config
+from ..hub.client import CohortService, HubCohort, on_hub
 from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
 from ._batch import widgets_opened_once
 from ._ui import (
@@ -136,10 +137,12 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         #: Saving and snapshots: only once there is a plan to save into.
         self.footer = row([self.autosaver.widget, self.snapshot, self.snapshot_message], wrap=True)
         self.footer.add_class("bw-page-footer")
+        self.hub = self._find_hub_cohort()
+        hub_group = self.hub[1].group if self.hub else None
         self.children = [
             widgets.HTML(STYLE),
             self.guard,
-            titled(title, intro, where_answers_live(self.access, self.store), level=2),
+            titled(title, intro, where_answers_live(self.access, self.store, hub_group), level=2),
             row([self.notice, self.reload]),
             titled(plan_step, plan_help),
             self.picker,
@@ -151,6 +154,10 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self._watch()
 
     # -- for subclasses --------------------------------------------------------------------
+
+    def _find_hub_cohort(self) -> tuple[CohortService, HubCohort] | None:
+        """The hub cohort this page sends its figures to (none but on an exercise page)."""
+        return None
 
     @abstractmethod
     def _build_steps(self) -> list[widgets.Widget]:
@@ -392,7 +399,19 @@ class ExercisePage(PlanPage):
             self.take_snapshot("completed")
         self._refresh_extra_parts()
 
+    def _find_hub_cohort(self) -> tuple[CohortService, HubCohort] | None:
+        if self.access.role != "leader" or not on_hub():
+            return None
+        from ..hub.client import cohort_for
+
+        return cohort_for(self.exercise_id)
+
     def _extra_parts(self) -> list[widgets.Widget]:
+        if self.hub is not None:
+            from .hub_cohort_panel import HubCohortPanel
+
+            self.hub_panel = HubCohortPanel(*self.hub, self.exercise_id)
+            return [self.hub_panel]
         if self.access.role != "participant":
             return []
         from .cohort_panel import CohortPanel
@@ -402,6 +421,9 @@ class ExercisePage(PlanPage):
         return [self.cohort_panel]
 
     def _refresh_extra_parts(self) -> None:
+        if self.hub is not None and self.store_error is None:
+            own = self.answers.to_store() if self.plan is not None else None
+            self.hub_panel.refresh(own, self._done)
         if self.access.role == "participant" and self.store_error is None:
             own = self.answers.to_store() if self.plan is not None else None
             self.cohort_panel.refresh(own)

@@ -1,0 +1,203 @@
+"""Cohorts on a real JupyterHub: JupyterHub's proxy, each participant's own JupyterLab,
+the workbook's cohort service run by the hub on a real PostgreSQL. Participants finish the
+self-check in JupyterLab (their answers stay in their own server; only the anonymous
+measures reach the service); the facilitator's dashboard shows figures from the fifth; a
+reveal reaches a participant's open notebook; and no participant or outsider can read what
+is not theirs, through the browser or with their own token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import expect
+
+from tests._axe import violations
+from tests._cohort import fill_selfcheck_page
+from tests._databases import PostgresServer, postgres_missing_reason
+from tests._hub import PASSWORD, Hub, call, hub_missing_reason, running_hub
+from tests._pages import offline_page
+from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason
+from workbook.exercises import EXERCISES
+from workbook.hub.client import CohortService
+
+_missing = hub_missing_reason() or postgres_missing_reason() or chromium_missing_reason()
+pytestmark = pytest.mark.skipif(_missing is not None, reason=_missing or "")
+
+COHORT = "cohort-leading-change"
+SENTENCE = "Cut the on-call queue to two days by June <b>really</b>"
+GROUPS = {
+    COHORT: ["p1", "p2", "p3", "p4", "p5", "p6"],
+    "cohort-other": ["outsider"],
+    "facilitators": ["facilitator"],
+    "strangers": ["stranger"],
+}
+FOUNDATIONS = ("clear", "compelling", "realistic", "consistent", "understood")
+
+
+@dataclass
+class Course:
+    hub: Hub
+    service_db: str
+    postgres: PostgresServer
+
+
+@pytest.fixture(scope="module")
+def course(postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    service_db = postgres.new_database()
+    with running_hub(tmp_path_factory.mktemp("hub"), service_db, GROUPS) as hub:
+        yield Course(hub, service_db, postgres)
+
+
+def _selfcheck_measures(attitude: str, scores: tuple[int, ...]) -> dict:
+    """What a participant's workbook sends for a finished self-check (its own scoring)."""
+    answers = {"attitude": attitude, "stance": "bought_in", "sentence": SENTENCE}
+    answers |= {f"foundation/{f}/score": s for f, s in zip(FOUNDATIONS, scores, strict=True)}
+    assert EXERCISES["selfcheck"].progress(answers) == "done"
+    return EXERCISES["selfcheck"].cohort_values(answers)
+
+
+def _log_in(page, hub: Hub, user: str) -> None:
+    page.goto(f"{hub.url}hub/login", wait_until="domcontentloaded")
+    page.locator("input[name=username]").fill(user)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_load_state("domcontentloaded")
+
+
+def _selfcheck_in_jupyterlab(page, hub: Hub, user: str, attitude: str, scores) -> None:
+    """Log in, open the self-check from the launcher, finish it, see it sent."""
+    _log_in(page, hub, user)
+    page.goto(f"{hub.url}user/{user}/lab", wait_until="domcontentloaded")
+    section = page.locator(".jp-Launcher-section").filter(has_text="Buy-in Workbook")
+    section.locator(".jp-LauncherCard").filter(has_text="Am I bought in").click(timeout=90_000)
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
+    page.get_by_role("menuitem", name="Run").click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_selector(".bw-plan-picker", timeout=120_000)
+    fill_selfcheck_page(page, attitude=attitude, scores=scores, sentence=SENTENCE)
+    panel = page.locator(".bw-hub-cohort-panel")
+    expect(panel.locator(".bw-hub-sent")).to_contain_text("Sent", timeout=60_000)
+
+
+def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
+    hub = course.hub
+    guard = OfflineGuard()
+    service = hub.service()
+    hub.start_servers("p1", "p5")
+
+    # The first participant, in their own JupyterLab.
+    p1, p1_errors = offline_page(browser, guard)
+    _selfcheck_in_jupyterlab(p1, hub, "p1", "Enrollment", (4, 3, 4, 2, 5))
+    panel = p1.locator(".bw-hub-cohort-panel")
+    expect(panel).to_contain_text(COHORT)
+    expect(panel.locator(".bw-hub-shared li")).to_have_count(
+        len(EXERCISES["selfcheck"].content().cohort)
+    )
+    expect(panel.locator(".bw-cohort-not-yet")).to_be_visible()
+    expect(p1.locator(".bw-exercise").first).to_contain_text("in your own server on this hub")
+    own_store = hub.folder / "homes" / "p1" / ".local" / "share" / "jupyter" / "buyin_workbook"
+    assert (
+        SENTENCE.encode()
+        in (own_store / "workbook.sqlite-wal").read_bytes()
+        + (own_store / "workbook.sqlite").read_bytes()
+    )
+
+    # Three more send through their own workbooks' client, with their own hub tokens.
+    for user, attitude, scores in [
+        ("p2", "genuine_compliance", (3, 3, 3, 3, 3)),
+        ("p3", "enrollment", (5, 4, 4, 4, 4)),
+        ("p4", "formal_compliance", (2, 2, 3, 1, 2)),
+    ]:
+        CohortService(service, hub.token(user)).send(
+            COHORT, "selfcheck", _selfcheck_measures(attitude, scores)
+        )
+
+    # The facilitator: four have finished, so no figures yet.
+    desk, desk_errors = offline_page(browser, guard)
+    _log_in(desk, hub, "facilitator")
+    desk.goto(service, wait_until="domcontentloaded")
+    desk.get_by_role("link", name=COHORT).click()
+    selfcheck = desk.locator("#exercise-selfcheck")
+    expect(selfcheck).to_contain_text("No figures yet: 4 of 5 needed")
+    expect(desk.locator(".bw-participant")).to_have_count(4)
+
+    # The fifth finishes in JupyterLab: the figures appear, drawn from five.
+    p5, p5_errors = offline_page(browser, guard)
+    _selfcheck_in_jupyterlab(p5, hub, "p5", "Enrollment", (5, 5, 4, 4, 4))
+    desk.reload(wait_until="domcontentloaded")
+    expect(selfcheck.locator(".bw-cohort-drawn")).to_contain_text("the 5 people")
+    expect(selfcheck.locator("[data-measure=ladder]")).to_contain_text("Enrollment")
+    assert "Cut the on-call queue" not in desk.content()
+    for width in (390, 1400):
+        desk.set_viewport_size({"width": width, "height": 900})
+        assert violations(desk) == [], width
+    desk.set_viewport_size({"width": 1400, "height": 900})
+    desk.screenshot(path=str(SCREENSHOTS / "hub-facilitator.png"), full_page=True)
+
+    # Reveal, by keyboard: p5's open notebook shows the figures, their own marked.
+    reveal = selfcheck.get_by_role("button", name="Reveal to participants")
+    reveal.focus()
+    desk.keyboard.press("Enter")
+    expect(selfcheck.locator(".bw-reveal-state")).to_contain_text("Revealed")
+    panel5 = p5.locator(".bw-hub-cohort-panel")
+    expect(panel5.locator(".bw-cohort-revealed")).to_be_visible(timeout=60_000)
+    expect(panel5.locator("[data-measure=ladder]")).to_contain_text("◆")
+    news = p5.get_by_role("button", name="No", exact=True)  # JupyterLab's news question
+    if news.is_visible():
+        news.click()
+    panel5.locator(".bw-heading").scroll_into_view_if_needed()
+    p5.screenshot(path=str(SCREENSHOTS / "hub-participant-lab.png"))
+
+    # Only numbers and listed choices reached the service's database.
+    files = course.postgres.relation_files(course.service_db)
+    assert not any(b"on-call queue" in f.read_bytes() for f in files if f.exists())
+
+    # A participant's own token: no facilitator API, no other cohort, no made-up measures.
+    p1_token = hub.token("p1")
+    assert call(f"{service}api/cohorts/{COHORT}/figures", p1_token)[0] == 403
+    assert call(f"{service}api/cohorts/cohort-other/results/selfcheck", p1_token)[0] == 403
+    assert call(f"{service}api/cohorts/cohort-other/measures", p1_token, "DELETE")[0] == 403
+    status, body = call(
+        f"{service}api/cohorts/{COHORT}/measures/selfcheck",
+        p1_token,
+        "PUT",
+        {"measures": {"ladder": "<script>alert(1)</script>"}},
+    )
+    assert status == 400 and "not a category" in body["error"]
+    # Their browser, logged in: the dashboard is refused with a message.
+    tab, tab_errors = offline_page(browser, guard)
+    _log_in(tab, hub, "p1")
+    response = tab.goto(f"{service}cohorts/{COHORT}", wait_until="domcontentloaded")
+    assert response is not None and response.status == 403
+    expect(tab.locator(".bw-refused")).to_contain_text("for the course's facilitators")
+    # Someone outside the cohort, and someone the hub gives no access at all.
+    outsider = hub.token("outsider")
+    assert call(f"{service}api/cohorts/{COHORT}/results/selfcheck", outsider)[0] == 403
+    assert call(f"{service}api/cohorts/{COHORT}/figures", outsider)[0] == 403
+    stranger = hub.api("POST", "/users/stranger/tokens", {})["token"]
+    assert call(f"{service}api/me", stranger)[0] == 403
+    # The facilitator's scope names one cohort: not the other.
+    facilitator = hub.api(
+        "POST",
+        "/users/facilitator/tokens",
+        {
+            "scopes": [
+                "access:services!service=workbook",
+                f"custom:workbook:facilitate!group={COHORT}",
+            ]
+        },
+    )["token"]
+    status, figures = call(f"{service}api/cohorts/{COHORT}/figures", facilitator)
+    assert status == 200 and figures["exercises"]["selfcheck"]["finished"] == 5
+    assert "contributors" not in str(figures)
+    assert call(f"{service}api/cohorts/cohort-other/figures", facilitator)[0] == 403
+
+    # A participant takes back what their workbook sent.
+    p2 = CohortService(service, hub.token("p2"))
+    p2.withdraw(COHORT)
+    desk.reload(wait_until="domcontentloaded")
+    expect(desk.locator(".bw-participant")).to_have_count(4)
+    assert p1_errors == p5_errors == desk_errors == tab_errors == []
+    assert guard.blocked == []

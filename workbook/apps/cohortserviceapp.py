@@ -1,0 +1,96 @@
+"""`jupyter workbook cohort-service`: the cohorts' JupyterHub service (run by the hub)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+from urllib.parse import urlsplit
+
+from traitlets import Integer, Unicode
+
+from ..exercises import EXERCISES
+from ..store import MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, StoreError
+from .base import WorkbookCommand
+
+
+class CohortServiceApp(WorkbookCommand):
+    name = "jupyter-workbook-cohort-service"
+    description = (
+        "Run the workbook's cohort service on JupyterHub: the facilitators' dashboards, and "
+        "the API through which participants' workbooks send their anonymous figures and "
+        "read the revealed results. The hub starts it (a hub-managed service, see the "
+        'README\'s "Running on JupyterHub"); its address and token come from the '
+        "JUPYTERHUB_SERVICE_URL and JUPYTERHUB_API_TOKEN the hub sets. Keep its database "
+        "(--db-url, e.g. PostgreSQL) out of participants' reach: no kernel needs it."
+    )
+    examples = """
+    jupyter workbook cohort-service --db-url=postgresql+psycopg://workbook@db/cohorts
+    jupyter workbook cohort-service --exercises=choice,selfcheck --min-group=6
+    """
+    aliases = {
+        **WorkbookCommand.aliases,
+        "exercises": "CohortServiceApp.exercises",
+        "min-group": "CohortServiceApp.min_group",
+        "group-prefix": "CohortServiceApp.group_prefix",
+        "facilitator-scope": "CohortServiceApp.facilitator_scope",
+    }
+    exercises = Unicode(
+        ",".join(EXERCISES),
+        help=f"Comma-separated exercises each cohort works through, from: {', '.join(EXERCISES)}.",
+    ).tag(config=True)
+    min_group = Integer(
+        MIN_GROUP_DEFAULT,
+        help=f"The fewest participants a figure is drawn over (at least {MIN_GROUP_FLOOR}).",
+    ).tag(config=True)
+    group_prefix = Unicode(
+        "cohort-",
+        help="Hub groups whose names start with this are cohorts; their members are the "
+        "participants.",
+    ).tag(config=True)
+    facilitator_scope = Unicode(
+        "custom:workbook:facilitate",
+        help="The hub scope (from c.JupyterHub.custom_scopes) that makes its holder a "
+        "facilitator: of every cohort, or of one with `!group=<cohort group>`.",
+    ).tag(config=True)
+
+    def start(self) -> None:
+        from tornado.httpserver import HTTPServer
+        from tornado.ioloop import IOLoop
+
+        from ..hub.service import ServiceSettings, make_app
+
+        address = os.environ.get("JUPYTERHUB_SERVICE_URL", "")
+        prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/workbook/")
+        if not address or not os.environ.get("JUPYTERHUB_API_TOKEN"):
+            self.fail(
+                "run this as a JupyterHub service: the hub sets JUPYTERHUB_SERVICE_URL and "
+                'JUPYTERHUB_API_TOKEN (see the README\'s "Running on JupyterHub").'
+            )
+        exercises = tuple(e.strip() for e in self.exercises.split(",") if e.strip())
+        unknown = [e for e in exercises if e not in EXERCISES]
+        if unknown or not exercises:
+            self.fail(f"--exercises: choose from {', '.join(EXERCISES)}.")
+        if self.min_group < MIN_GROUP_FLOOR:
+            self.fail(f"--min-group must be at least {MIN_GROUP_FLOOR}.")
+        try:
+            store = self.store().open()
+        except StoreError as error:
+            self.fail(str(error))
+        settings = ServiceSettings(
+            store, exercises, self.min_group, self.facilitator_scope, self.group_prefix, prefix
+        )
+        # The login cookie only needs to outlive this process: the hub logs people in again.
+        app = make_app(settings, cookie_secret=secrets.token_bytes(32))
+        where = urlsplit(address)
+        HTTPServer(app, xheaders=True).listen(where.port or 80, where.hostname or "127.0.0.1")
+        self.log.info(
+            "Buy-in Workbook cohort service on %s%s, store %s", address, prefix, store.location
+        )
+        loop = IOLoop.current()
+        # The hub stops its services with SIGINT, then SIGTERM: stop at once on either,
+        # even when started with SIGINT ignored (as a background job).
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda *_: loop.add_callback_from_signal(loop.stop))
+        loop.start()
+        store.close()

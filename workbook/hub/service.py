@@ -1,0 +1,398 @@
+"""The cohort service: a JupyterHub service in front of the cohorts' shared store.
+
+Who is who comes from the hub. A cohort is a hub group (by default those named
+``cohort-...``); a participant is a member of it; a facilitator holds the facilitator scope
+(``custom:workbook:facilitate``, for every cohort or ``!group=...`` for one). Browsers log
+in through the hub (HubOAuth); a participant's workbook calls the API with the user's own
+hub token. Only anonymous measures arrive (checked against what each exercise declares), and
+figures leave under the cohorts' rules (:mod:`workbook.cohorts`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
+from tornado import web
+
+from .._version import __version__
+from ..exercises import EXERCISES
+from ..store import Cohort, StoreError, WorkbookStore
+
+#: The page's security: no script at all, forms only to this service.
+PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
+
+# The service's pages share the served workbook's base page and styles.
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(
+        [
+            Path(__file__).with_name("templates"),
+            Path(__file__).parent.parent / "serve" / "templates",
+        ]
+    ),
+    autoescape=True,
+)
+
+
+_MESSAGES = {
+    403: "This page is for the course's facilitators. Your own results are in your "
+    "workbook, in JupyterLab.",
+    404: "There is no such page in the cohort service.",
+    503: "The cohort service cannot reach its database just now. Nothing was lost; please "
+    "try again in a moment.",
+}
+
+
+class Refused(web.HTTPError):
+    """A request refused, with why in the visitor's words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(403)
+        self.message = message
+
+
+NOT_IN_COHORT = (
+    "You are not a participant of that cohort. Your hub account's groups say which cohorts "
+    "you are in."
+)
+
+
+@dataclass
+class ServiceSettings:
+    """What the cohort service needs to know (set by its command's options)."""
+
+    store: WorkbookStore
+    exercises: tuple[str, ...]
+    min_group: int
+    facilitator_scope: str
+    group_prefix: str
+    #: Where the hub's proxy sends the service's requests (``$JUPYTERHUB_SERVICE_PREFIX``).
+    prefix: str = "/services/workbook/"
+
+
+class _Handler(HubOAuthenticated, web.RequestHandler):
+    async def prepare(self) -> None:
+        # Ask the hub who this is without blocking the service (its check is cached on
+        # the handler, so `current_user` below reads the answer).
+        await self.hub_auth.get_user(self, sync=False)
+
+    @property
+    def settings_(self) -> ServiceSettings:
+        return self.application.settings["workbook"]  # type: ignore[no-any-return]
+
+    @property
+    def store(self) -> WorkbookStore:
+        return self.settings_.store
+
+    def user(self) -> dict[str, Any]:
+        """The hub's model of the visitor (name, groups, scopes); 403 without one."""
+        model = self.current_user
+        # A service's token has no groups and facilitates nothing: people only.
+        if not model or model.get("kind", "user") != "user":
+            raise web.HTTPError(403)
+        return model  # type: ignore[no-any-return]
+
+    def is_cohort_group(self, group: str) -> bool:
+        return group.startswith(self.settings_.group_prefix)
+
+    def cohorts_of(self, user: dict[str, Any]) -> list[str]:
+        """The cohorts the user takes part in: their hub groups that are cohorts."""
+        return sorted(g for g in user.get("groups") or [] if self.is_cohort_group(g))
+
+    def facilitates(self, user: dict[str, Any], group: str) -> bool:
+        scope = self.settings_.facilitator_scope
+        held = set(user.get("scopes") or [])
+        return self.is_cohort_group(group) and (scope in held or f"{scope}!group={group}" in held)
+
+    def facilitated(self, user: dict[str, Any]) -> list[str] | None:
+        """The cohorts the user facilitates; ``None``: every cohort (an unfiltered scope)."""
+        scope = self.settings_.facilitator_scope
+        held = user.get("scopes") or []
+        if scope in held:
+            return None
+        prefix = f"{scope}!group="
+        return sorted(s.removeprefix(prefix) for s in held if s.startswith(prefix))
+
+    def cohort(self, group: str) -> Cohort:
+        try:
+            return self.store.hub_cohort(group, self.settings_.exercises, self.settings_.min_group)
+        except StoreError as error:
+            raise web.HTTPError(503, reason="The cohort store is unavailable") from error
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "same-origin")
+
+    def render_page(self, template: str, status: int = 200, **values: Any) -> None:
+        self.set_status(status)
+        self.set_header("Content-Security-Policy", PAGE_CSP)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(
+            _TEMPLATES.get_template(template).render(
+                version=__version__, base=self.settings_.prefix, **values
+            )
+        )
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        message = (
+            error.message
+            if isinstance(error, Refused)
+            else _MESSAGES.get(
+                status_code, "Something went wrong in the cohort service. Please try again."
+            )
+        )
+        if self.request.path.startswith(self.settings_.prefix + "api/"):
+            self.finish({"error": message})
+            return
+        self.render_page("hub_error.html", status=status_code, message=message)
+
+
+class IndexHandler(_Handler):
+    """A facilitator's cohorts; anyone else is told where their own results are."""
+
+    @web.authenticated
+    def get(self) -> None:
+        user = self.user()
+        facilitated = self.facilitated(user)
+        if facilitated is not None and not facilitated:
+            raise web.HTTPError(403)
+        try:
+            known = [c.hub_group for c in self.store.cohorts() if c.hub_group]
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        groups = sorted(
+            g
+            for g in set(known) | set(facilitated or ())
+            if self.is_cohort_group(g) and (facilitated is None or g in facilitated)
+        )
+        self.render_page("hub_index.html", user=user["name"], groups=groups)
+
+
+class DashboardHandler(_Handler):
+    """A cohort's dashboard: who has sent which exercise, and the figures under the rules."""
+
+    @web.authenticated
+    def get(self, group: str) -> None:
+        user = self.user()
+        if not self.facilitates(user, group):
+            raise web.HTTPError(403)
+        from ..cohorts import exercise_results, participant_progress
+        from ..cohorts.render import STYLE, results_html
+
+        cohort = self.cohort(group)
+        try:
+            progress = participant_progress(self.store, cohort)
+            revealed = self.store.revealed(cohort.id)
+            sections = []
+            for exercise in cohort.exercises:
+                results = exercise_results(self.store, cohort, exercise)
+                sections.append(
+                    {
+                        "id": exercise,
+                        "title": results.title,
+                        "revealed": exercise in revealed,
+                        "html": results_html(results),
+                    }
+                )
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        titles = {e: EXERCISES[e].title for e in cohort.exercises}
+        self.render_page(
+            "hub_dashboard.html",
+            cohort=cohort,
+            participants=[
+                (p, [(titles[e], state) for e, state in steps.items()]) for p, steps in progress
+            ],
+            exercises=sections,
+            xsrf=self.xsrf_token.decode("ascii"),
+            cohort_style=STYLE,
+        )
+
+
+class RevealHandler(_Handler):
+    """Reveal an exercise's figures to the whole cohort at once, or hide them again."""
+
+    @web.authenticated
+    def post(self, group: str) -> None:
+        user = self.user()
+        if not self.facilitates(user, group):
+            raise web.HTTPError(403)
+        cohort = self.cohort(group)
+        exercise = self.get_body_argument("exercise", "")
+        if exercise not in cohort.exercises:
+            raise web.HTTPError(404)
+        try:
+            self.store.set_revealed(
+                cohort.id, exercise, self.get_body_argument("reveal", "") == "1"
+            )
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        self.redirect(f"{self.settings_.prefix}cohorts/{group}#exercise-{exercise}")
+
+
+class _ApiHandler(_Handler):
+    """The API answers with JSON and is called with a hub token, never a page's cookie."""
+
+    def check_xsrf_cookie(self) -> None:
+        # A token in the Authorization header cannot be sent by another site's page.
+        if not self.request.headers.get("Authorization", "").startswith(("token ", "Bearer ")):
+            raise web.HTTPError(403, reason="Call the API with a hub token")
+
+    def participant_of(self, group: str) -> tuple[dict[str, Any], Cohort]:
+        user = self.user()
+        if group not in self.cohorts_of(user):
+            raise Refused(NOT_IN_COHORT)
+        return user, self.cohort(group)
+
+
+class MeHandler(_ApiHandler):
+    """Who the hub says the caller is, and their cohorts with what each has revealed."""
+
+    def get(self) -> None:
+        user = self.user()
+        cohorts = []
+        for group in self.cohorts_of(user):
+            cohort = self.cohort(group)
+            try:
+                revealed = sorted(self.store.revealed(cohort.id))
+            except StoreError as error:
+                raise web.HTTPError(503) from error
+            cohorts.append(
+                {
+                    "group": group,
+                    "exercises": list(cohort.exercises),
+                    "min_group": cohort.min_group,
+                    "revealed": revealed,
+                }
+            )
+        self.finish({"name": user["name"], "cohorts": cohorts})
+
+
+class MeasuresHandler(_ApiHandler):
+    """A participant's workbook sends an exercise's anonymous measures (PUT), or takes
+    everything it sent back (DELETE on the cohort)."""
+
+    def put(self, group: str, exercise: str) -> None:
+        from ..cohorts.figures import MeasuresRefused, received
+
+        user, cohort = self.participant_of(group)
+        if exercise not in cohort.exercises:
+            raise web.HTTPError(404)
+        try:
+            body = json.loads(self.request.body or b"null")
+            measures = received(EXERCISES[exercise].content().cohort, body.get("measures"))
+        except (ValueError, AttributeError) as error:
+            self.set_status(400)
+            message = str(error) if isinstance(error, MeasuresRefused) else "Send JSON."
+            self.finish({"error": message})
+            return
+        try:
+            participant = self.store.hub_participant(cohort.id, user["name"])
+            self.store.send_values(cohort.id, participant.id, exercise, measures)
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        self.set_status(204)
+        self.finish()
+
+    def delete(self, group: str, exercise: str = "") -> None:
+        user, cohort = self.participant_of(group)
+        try:
+            mine = [p for p in self.store.participants(cohort.id) if p.alias == user["name"]]
+            for participant in mine:
+                self.store.erase_client(participant.id)
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        self.set_status(204)
+        self.finish()
+
+
+class ResultsHandler(_ApiHandler):
+    """What a participant may see of an exercise: nothing before the reveal, then the
+    figures last released, with no one's id."""
+
+    def get(self, group: str, exercise: str) -> None:
+        from ..cohorts import exercise_results
+
+        _, cohort = self.participant_of(group)
+        if exercise not in cohort.exercises:
+            raise web.HTTPError(404)
+        try:
+            revealed = exercise in self.store.revealed(cohort.id)
+            results = exercise_results(self.store, cohort, exercise, release=False)
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        if not revealed or results.release is None:
+            self.finish({"exercise": exercise, "revealed": revealed, "figures": None})
+            return
+        self.finish(
+            {
+                "exercise": exercise,
+                "revealed": True,
+                "released_at": results.release.released_at,
+                "finished": results.finished,
+                "min_group": cohort.min_group,
+                "figures": _public_cells(results.release.cells),
+            }
+        )
+
+
+class FiguresHandler(_ApiHandler):
+    """The facilitator's figures of every exercise, as JSON (for charts and exports)."""
+
+    def get(self, group: str) -> None:
+        from ..cohorts import exercise_results
+
+        user = self.user()
+        if not self.facilitates(user, group):
+            raise web.HTTPError(403)
+        cohort = self.cohort(group)
+        exercises = {}
+        try:
+            for exercise in cohort.exercises:
+                results = exercise_results(self.store, cohort, exercise)
+                exercises[exercise] = {
+                    "finished": results.finished,
+                    "waiting": results.waiting.message() if results.waiting else None,
+                    "figures": _public_cells(results.release.cells) if results.release else None,
+                }
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        self.finish({"cohort": group, "min_group": cohort.min_group, "exercises": exercises})
+
+
+def _public_cells(cells: dict[str, Any]) -> dict[str, Any]:
+    """A release's figures without who contributed (ids stay in the service's store)."""
+    return {
+        key: {"value": cell["value"]} if "value" in cell else {"withheld": cell["withheld"]}
+        for key, cell in cells.items()
+    }
+
+
+def make_app(settings: ServiceSettings, cookie_secret: bytes) -> web.Application:
+    """The service's tornado application, under the hub's service prefix."""
+    prefix = settings.prefix
+    name = r"([^/]+)"
+    routes: list[Any] = [
+        (prefix, IndexHandler),
+        (prefix + "oauth_callback", HubOAuthCallbackHandler),
+        (prefix + f"cohorts/{name}", DashboardHandler),
+        (prefix + f"cohorts/{name}/reveal", RevealHandler),
+        (prefix + "api/me", MeHandler),
+        (prefix + f"api/cohorts/{name}/measures", MeasuresHandler),
+        (prefix + f"api/cohorts/{name}/measures/{name}", MeasuresHandler),
+        (prefix + f"api/cohorts/{name}/results/{name}", ResultsHandler),
+        (prefix + f"api/cohorts/{name}/figures", FiguresHandler),
+    ]
+    return web.Application(
+        routes,
+        workbook=settings,
+        hub_auth=HubOAuth(),
+        cookie_secret=cookie_secret,
+        xsrf_cookies=True,
+    )

@@ -1,0 +1,117 @@
+"""“Your course on the hub”: on the exercise page of a leader whose JupyterLab runs on a hub
+and who is in a cohort there. It names the cohort, says what is shared (this exercise's
+anonymous measures, sent by the user's own workbook once they finish it), and shows the
+cohort's figures once the facilitator reveals them, the user's own answers marked."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..hub.client import CohortService, CohortServiceError, HubCohort
+from ._ui import escape
+from .cohort_panel import NOT_YET
+
+#: Seconds between looks at the service for a reveal (a save or a finish looks at once).
+LOOK_EVERY = 10.0
+
+
+class HubCohortPanel(widgets.VBox):
+    """One exercise's side of a hub cohort, for the participant's own page."""
+
+    def __init__(self, service: CohortService, cohort: HubCohort, exercise_id: str) -> None:
+        super().__init__()
+        self.service = service
+        self.cohort = cohort
+        self.exercise_id = exercise_id
+        self.add_class("bw-hub-cohort-panel")
+        self.body = widgets.HTML("")
+        self.children = [self.body]
+        #: The measures the service has from this page (``None``: nothing sent yet).
+        self.sent: dict[str, Any] | None = None
+        self._looked_at = float("-inf")
+        self._drawn = ""
+
+    def refresh(self, own_answers: dict[str, Any] | None, done: bool) -> None:
+        """Send this exercise's measures if it is finished and they changed; look for a
+        reveal at most every :data:`LOOK_EVERY` seconds (at once after sending)."""
+        from ..exercises import EXERCISES
+
+        declared = EXERCISES[self.exercise_id]
+        measures = declared.cohort_values(own_answers) if done and own_answers else None
+        problem = ""
+        try:
+            if measures is not None and measures != self.sent:
+                self.service.send(self.cohort.group, self.exercise_id, measures)
+                self.sent = measures
+                self._looked_at = float("-inf")
+            if time.monotonic() - self._looked_at < LOOK_EVERY:
+                return
+            self._looked_at = time.monotonic()
+            results = self.service.results(self.cohort.group, self.exercise_id)
+        except CohortServiceError as error:
+            problem = str(error)
+            results = None
+        self._draw(measures, results, problem)
+
+    def _draw(
+        self, measures: dict[str, Any] | None, results: dict[str, Any] | None, problem: str
+    ) -> None:
+        from ..exercises import EXERCISES
+
+        content = EXERCISES[self.exercise_id].content()
+        shared = "".join(f"<li>{escape(m.title)}</li>" for m in content.cohort)
+        state = (
+            "Sent: the service has this exercise's figures from your workbook."
+            if self.sent is not None
+            else "Nothing sent yet: your figures go once you finish this exercise."
+        )
+        parts = [
+            '<h3 class="bw-heading">Your course on the hub</h3>',
+            f'<p class="bw-hub-cohort">You are in the course cohort '
+            f"<strong>{escape(self.cohort.group)}</strong>. Your answers stay in your own "
+            "workbook on your server. When you finish this exercise, your workbook sends the "
+            "course's cohort service only these figures, as numbers and listed choices, never "
+            "your words:</p>",
+            f'<ul class="bw-hub-shared">{shared}</ul>',
+            f'<p class="bw-hub-sent">{escape(state)} Your facilitator sees your hub name and '
+            "which exercises you have finished; everyone in the course sees only figures "
+            f"drawn from at least {self.cohort.min_group} people, once revealed.</p>",
+        ]
+        if problem:
+            parts.append(f'<p class="bw-message-error" role="alert">{escape(problem)}</p>')
+        elif results is not None:
+            parts.append(self._results_html(results, measures))
+        html = "".join(parts)
+        if html != self._drawn:
+            self._drawn = html
+            self.body.value = html
+
+    def _results_html(self, results: dict[str, Any], measures: dict[str, Any] | None) -> str:
+        if not results.get("revealed") or not results.get("figures"):
+            return f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>'
+        from ..cohorts import ExerciseResults
+        from ..cohorts.render import STYLE, results_html
+        from ..exercises import EXERCISES
+        from ..store import Release
+
+        content = EXERCISES[self.exercise_id].content()
+        # The service never sends who contributed: only how many (ids stay with it).
+        drawn = frozenset(range(int(results.get("finished", 0))))
+        release = Release(0, self.exercise_id, results["released_at"], drawn, results["figures"])
+        shown = ExerciseResults(
+            self.exercise_id,
+            content.title,
+            content.cohort,
+            int(results.get("min_group", self.cohort.min_group)),
+            release,
+            len(drawn),
+            None,
+        )
+        return (
+            f"<style>{STYLE}</style>"
+            '<p class="bw-cohort-revealed">Revealed by your facilitator: the course\'s '
+            "answers, with no names. ◆ marks your own.</p>" + results_html(shown, measures)
+        )
