@@ -3,8 +3,10 @@ do), or typed into a participant's self-check page."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
+from workbook.exercises._cohort import CohortMeasure, CohortValues
 from workbook.store import WorkbookStore
 
 FOUNDATIONS = ("clear", "compelling", "realistic", "consistent", "understood")
@@ -52,3 +54,23 @@ def fill_selfcheck_page(
         label = select.locator(f"option[value^='{score}']").first.inner_text()
         select.select_option(label=label.replace("\xa0", " "))
     page.locator(".bw-sentence textarea").fill(sentence)
+
+
+def random_measures(measures: tuple[CohortMeasure, ...], rng: random.Random) -> CohortValues:
+    """One participant's values of an exercise's measures, of the kinds each declares."""
+    values: CohortValues = {}
+    for measure in measures:
+        listed = list(measure.labels)
+        if measure.kind == "number":
+            values[measure.id] = float(rng.randint(0, 6))
+        elif measure.kind == "items":
+            values[measure.id] = {item: float(rng.randint(1, 5)) for item in listed}
+        elif measure.kind == "category":
+            values[measure.id] = rng.choice(listed)
+        elif measure.kind == "categories":
+            values[measure.id] = rng.sample(listed, rng.randint(0, len(listed)))
+        elif measure.kind == "ranking":
+            values[measure.id] = rng.sample(listed, len(listed))
+        else:
+            values[measure.id] = rng.random() < 0.5
+    return values

@@ -64,7 +64,7 @@ c.JupyterHub.custom_scopes = {{
 c.JupyterHub.load_roles = [
     {{
         "name": "workbook-facilitator",
-        "scopes": ["custom:workbook:facilitate!group=cohort-leading-change"],
+        "scopes": settings["facilitator_scopes"],
         "groups": ["facilitators"],
     }},
     {{
@@ -162,8 +162,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @contextmanager
-def running_hub(folder: Path, service_db_url: str, groups: dict[str, list[str]]) -> Iterator[Hub]:
-    """JupyterHub on loopback with the workbook's cohort service, until the block ends."""
+def running_hub(
+    folder: Path,
+    service_db_url: str,
+    groups: dict[str, list[str]],
+    facilitates: tuple[str, ...] = ("cohort-leading-change",),
+) -> Iterator[Hub]:
+    """JupyterHub on loopback with the workbook's cohort service, until the block ends. The
+    group "facilitators" facilitates the cohorts named in ``facilitates``."""
     folder.mkdir(parents=True, exist_ok=True)
     port, hub_port, proxy_port, service_port = (free_port() for _ in range(4))
     bin_dir = Path(sys.executable).parent
@@ -187,6 +193,7 @@ def running_hub(folder: Path, service_db_url: str, groups: dict[str, list[str]])
             f"--db-url={service_db_url}",
         ],
         "admin_token": ADMIN_TOKEN,
+        "facilitator_scopes": [f"custom:workbook:facilitate!group={g}" for g in facilitates],
     }
     config = folder / "jupyterhub_config.py"
     config.write_text(_CONFIG.format(settings=json.dumps(settings)))

@@ -20,7 +20,7 @@ def run(*args: str, db_url: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_help_lists_the_subcommands(tmp_path: Path):
     result = run("--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
     assert result.returncode == 0
-    for subcommand in ("serve", "clients", "export"):
+    for subcommand in ("serve", "clients", "cohort", "cohort-service", "export"):
         assert subcommand in result.stdout
     for args, options in [
         (
@@ -30,6 +30,10 @@ def test_help_lists_the_subcommands(tmp_path: Path):
         (("clients",), ["add", "list", "revoke", "renew", "erase", "coach-link"]),
         (("clients", "add"), ["--public-url", "--db-url"]),
         (("clients", "erase"), ["--yes"]),
+        (
+            ("cohort-service",),
+            ["--db-url", "--exercises", "--min-group", "--group-prefix", "--facilitator-scope"],
+        ),
     ]:
         shown = run(*args, "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
         assert shown.returncode == 0, shown.stderr
@@ -218,3 +222,18 @@ def test_a_coach_exports_a_clients_plan(tmp_path: Path):
     assert own.returncode == 1 and "The coach's own plan" in own.stderr
     unknown = run("export", "merger", "--client=Sam", db_url=db_url, cwd=tmp_path)
     assert unknown.returncode == 1 and "No client called “Sam”" in unknown.stderr
+
+
+def test_the_cohort_service_says_the_hub_runs_it(tmp_path: Path):
+    env_free = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    result = subprocess.run(
+        [*COMMAND, "cohort-service", f"--db-url=sqlite:///{tmp_path / 'w.sqlite'}"],
+        capture_output=True,
+        text=True,
+        env=env_free,
+        cwd=tmp_path,
+        timeout=180,
+    )
+    assert result.returncode == 1
+    assert "run this as a JupyterHub service" in result.stderr
+    assert "Traceback" not in result.stderr

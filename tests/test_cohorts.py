@@ -1,22 +1,33 @@
 """Course cohorts in the store, their anonymous figures and the rules that keep one person's
-answers hidden: thresholds, the subtraction case, export and erase (a real SQLite file)."""
+answers hidden: thresholds, the subtraction case, export and erase; cohorts on JupyterHub
+(the measures a workbook sends, checked whole). On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import json
+import random
+import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests._cohort import finish_selfcheck
+from tests._cohort import finish_selfcheck, random_measures
 from tests._databases import Database
 from tests._servers import workbook_command
 from workbook._store.keys import hash_key
 from workbook._text import TextError
 from workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
-from workbook.cohorts.figures import cells, tidy_rows
+from workbook.cohorts.figures import (
+    MeasuresRefused,
+    cells,
+    counted_cells,
+    measure_rows,
+    received,
+    tidy_rows,
+)
 from workbook.cohorts.render import results_html
+from workbook.exercises import EXERCISES
 from workbook.exercises._cohort import CohortBand, CohortMeasure
 from workbook.store import (
     AccessEnded,
@@ -412,3 +423,139 @@ def test_the_cohort_commands_explain_themselves(db_url: str, capsys: pytest.Capt
     ):
         assert _cohort_command(*args, f"--db-url={db_url}") == 1, args
         assert message in capsys.readouterr().err, args
+
+
+# -- cohorts on JupyterHub ----------------------------------------------------------------
+
+
+def _send(store: WorkbookStore, cohort_id: int, person: int, exercise: str, sent: dict) -> None:
+    rows = measure_rows(EXERCISES[exercise].content().cohort, sent)
+    store.send_values(cohort_id, person, exercise, sent, rows)
+
+
+def _sent(attitude: str, stance: str, scores: tuple[int, ...]) -> dict:
+    answers = {"attitude": attitude, "stance": stance, "sentence": "Cut the queue by June."}
+    answers |= {f"foundation/{f}/score": s for f, s in zip(FOUNDATIONS, scores, strict=True)}
+    return EXERCISES["selfcheck"].cohort_values(answers)
+
+
+FOUNDATIONS = ("clear", "compelling", "realistic", "consistent", "understood")
+SELFCHECK = EXERCISES["selfcheck"].content().cohort
+
+
+def test_what_a_finished_exercise_sends_is_accepted_as_it_is():
+    for attitude, stance, scores in ANSWERS:
+        sent = _sent(attitude, stance, scores)
+        assert received(SELFCHECK, json.loads(json.dumps(sent))) == sent
+
+
+@pytest.mark.parametrize(
+    ("sent", "message"),
+    [
+        ("ladder", "must be an object"),
+        ({"sentence": "Cut the queue"}, "Unknown measures: sentence"),
+        (
+            {"ladder": "<script>alert(1)</script>"},
+            "“ladder” must be one of the exercise's listed choices",
+        ),
+        ({"ladder": ["commitment"]}, "“ladder” must be one of the exercise's listed choices"),
+        ({"stance": True}, "“stance” must be one of"),
+        ({"foundations": {"clear": float("nan")}}, "“foundations” must be numbers for"),
+        ({"foundations": {"clear": 1e9}}, "“foundations” must be numbers for"),
+        ({"foundations": {"clear": True}}, "“foundations” must be numbers for"),
+        ({"foundations": {"Dana's secret": 3}}, "“foundations” must be numbers for"),
+        ({"foundations": [3, 4]}, "“foundations” must be numbers for"),
+    ],
+)
+def test_anything_but_listed_choices_and_numbers_is_refused_whole(sent, message: str):
+    with pytest.raises(MeasuresRefused, match=message):
+        received(SELFCHECK, sent)
+
+
+def test_rankings_and_lists_hold_listed_items_once_each():
+    ranking = CohortMeasure("order", "ranking", "Order", labels={"a": "A", "b": "B"})
+    named = CohortMeasure("named", "categories", "Named", labels={"a": "A", "b": "B"})
+    assert received((ranking, named), {"order": ["b", "a"], "named": []}) == {
+        "order": ["b", "a"],
+        "named": [],
+    }
+    for bad in (["a", "a"], ["a", "zz"], "ab", [1]):
+        with pytest.raises(MeasuresRefused):
+            received((ranking,), {"order": bad})
+
+
+def test_a_hub_cohort_and_its_participants_are_made_once(db_url: str, database: Database):
+    exercises = ("choice", "selfcheck")
+    with WorkbookStore(db_url) as store:
+        made: list[int] = []
+
+        def open_cohort() -> None:
+            with WorkbookStore(db_url) as own:
+                made.append(own.hub_cohort("cohort-spring", exercises, 5).id)
+
+        threads = [threading.Thread(target=open_cohort) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        cohort = store.hub_cohort("cohort-spring", exercises, 5)
+        assert made == [cohort.id] * 4 and cohort.hub_group == "cohort-spring"
+        people = [store.hub_participant(cohort.id, f"p{n}") for n in range(1, 7)]
+        assert store.hub_participant(cohort.id, "p1") == people[0]
+        assert store.clients() == []  # a cohort's participants are not a coach's clients
+
+        for person, (attitude, stance, scores) in zip(people[:4], ANSWERS, strict=False):
+            _send(store, cohort.id, person.id, "selfcheck", _sent(attitude, stance, scores))
+        assert exercise_results(store, cohort, "selfcheck").release is None  # 4 of 5
+        fifth = _sent(*ANSWERS[4])
+        _send(store, cohort.id, people[4].id, "selfcheck", {"ladder": "apathy"})
+        _send(store, cohort.id, people[4].id, "selfcheck", fifth)  # sent again: replaced
+        assert store.sent_values(cohort.id, "selfcheck")[people[4].id] == fifth
+        results = exercise_results(store, cohort, "selfcheck")
+        assert results.release is not None and len(results.release.contributors) == 5
+        ladder = results.release.cells["ladder"]["value"]
+        assert ladder["counts"]["commitment"] == 2 and ladder["counts"]["apathy"] == 0
+        progress = dict((p.alias, steps) for p, steps in participant_progress(store, cohort))
+        assert progress["p1"] == {"choice": "not sent", "selfcheck": "done"}
+        assert progress["p6"]["selfcheck"] == "not sent"
+
+        # A participant who takes back what they sent leaves no trace of it.
+        store.send_values(cohort.id, people[5].id, "choice", {"marker": 7}, [("marker", "", 7.0)])
+        assert database.holds('"marker": 7')
+        store.erase_client(people[5].id)
+        assert len(store.participants(cohort.id)) == 5
+        assert not database.holds('"marker": 7')
+        store.erase_cohort(cohort.id)
+        assert store.sent_values(cohort.id, "selfcheck") == {}
+
+
+def test_the_databases_counts_give_the_figures_every_row_gives(db_url: str):
+    rng = random.Random(7)
+    with WorkbookStore(db_url) as store:
+        cohort = store.hub_cohort("cohort-counted", tuple(EXERCISES), 5)
+        people = [store.hub_participant(cohort.id, f"p{n}") for n in range(23)]
+        for exercise, declared in EXERCISES.items():
+            measures = declared.content().cohort
+            sent = {}
+            for person in people[rng.randint(0, 3) :]:
+                values = random_measures(measures, rng)
+                if rng.random() < 0.3:  # some give only part of an exercise
+                    values = dict(list(values.items())[: len(values) // 2 or 1])
+                sent[person.id] = values
+                _send(store, cohort.id, person.id, exercise, values)
+            rows = tidy_rows(exercise, measures, sent)
+            counted, sizes = store.figure_counts(cohort.id, exercise)
+            for measure in measures:
+                every_row = {c.key: (c.contributors, c.value) for c in cells(measure, rows)}
+                from_counts = {
+                    key: value
+                    for key, _, _, value in counted_cells(
+                        measure, counted.get(measure.id, []), sizes.get(measure.id, {})
+                    )
+                }
+                assert from_counts == {k: v for k, (_, v) in every_row.items()}, measure.id
+                for key, item, people_, _ in counted_cells(
+                    measure, counted.get(measure.id, []), sizes.get(measure.id, {})
+                ):
+                    members = store.figure_members(cohort.id, exercise, measure.id, item)
+                    assert members == every_row[key][0] and len(members) == people_

@@ -165,7 +165,7 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
         "PUT",
         {"measures": {"ladder": "<script>alert(1)</script>"}},
     )
-    assert status == 400 and "not a category" in body["error"]
+    assert status == 400 and "must be one of the exercise's listed choices" in body["error"]
     # Their browser, logged in: the dashboard is refused with a message.
     tab, tab_errors = offline_page(browser, guard)
     _log_in(tab, hub, "p1")

@@ -957,3 +957,17 @@ def test_a_server_that_cannot_be_reached_is_named_without_its_password():
 def test_a_database_without_its_driver_says_what_to_install():
     with pytest.raises(StoreError, match=r"driver is not installed.*buyin-workbook\[postgresql\]"):
         WorkbookStore("postgresql+no_such_driver://coach@127.0.0.1/workbook").open()
+
+
+def test_the_migrations_build_the_tables_the_store_declares(empty_database: Database):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from workbook._store.schema import metadata
+
+    WorkbookStore(empty_database.url).open().close()
+    engine = sa.create_engine(empty_database.url)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert differences == []

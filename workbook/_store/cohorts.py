@@ -486,31 +486,31 @@ class CohortMethods:
         raise AssertionError("unreachable")
 
     def send_values(
-        self, cohort_id: int, participant_id: int, exercise: str, measures: dict[str, Any]
+        self,
+        cohort_id: int,
+        participant_id: int,
+        exercise: str,
+        measures: dict[str, Any],
+        rows: Iterable[tuple[str, str, float]],
     ) -> None:
-        """Keep the measures a participant's workbook sent for one exercise (replacing what
-        it sent before). The caller has checked them (:func:`workbook.cohorts.received`)."""
+        """Keep the measures a participant's workbook sent for one exercise, and their tidy
+        ``rows`` (measure, item, value), replacing what it sent before. The caller has
+        checked them (:func:`workbook.cohorts.figures.received`)."""
         self._coach_only()
         payload = json.dumps(measures, sort_keys=True, allow_nan=False)
+        mine = {"client_id": participant_id, "exercise": exercise, "cohort_id": cohort_id}
         with self._transaction() as conn:
             self._get_cohort(conn, cohort_id)
-            where = (
-                t.cohort_values.c.client_id == participant_id,
-                t.cohort_values.c.exercise == exercise,
-            )
-            updated = conn.execute(
-                t.cohort_values.update().where(*where).values(measures=payload, sent_at=_now())
-            )
-            if updated.rowcount == 0:
+            for table in (t.cohort_values, t.cohort_figures):
                 conn.execute(
-                    t.cohort_values.insert().values(
-                        client_id=participant_id,
-                        exercise=exercise,
-                        cohort_id=cohort_id,
-                        measures=payload,
-                        sent_at=_now(),
+                    table.delete().where(
+                        table.c.client_id == participant_id, table.c.exercise == exercise
                     )
                 )
+            conn.execute(t.cohort_values.insert().values(**mine, measures=payload, sent_at=_now()))
+            tidy = [{**mine, "measure": m, "item": i, "value": v} for m, i, v in rows]
+            if tidy:
+                conn.execute(t.cohort_figures.insert(), tidy)
 
     def sent_values(self, cohort_id: int, exercise: str) -> dict[int, dict[str, Any]]:
         """The measures each hub participant's workbook sent for one exercise, by id."""
@@ -524,19 +524,105 @@ class CohortMethods:
             )
             return {client_id: json.loads(measures) for client_id, measures in rows}
 
-    def sent_exercises(self, cohort_id: int) -> dict[int, set[str]]:
-        """Which exercises each hub participant's workbook has sent measures for."""
+    def sent_group(self, cohort_id: int, exercise: str) -> frozenset[int]:
+        """Who has sent measures for one exercise (ids only)."""
         self._coach_only()
         with self._transaction() as conn:
-            rows = conn.execute(
-                sa.select(t.cohort_values.c.client_id, t.cohort_values.c.exercise).where(
-                    t.cohort_values.c.cohort_id == cohort_id
+            return frozenset(
+                conn.execute(
+                    sa.select(t.cohort_values.c.client_id).where(
+                        t.cohort_values.c.cohort_id == cohort_id,
+                        t.cohort_values.c.exercise == exercise,
+                    )
+                ).scalars()
+            )
+
+    def figure_counts(
+        self, cohort_id: int, exercise: str
+    ) -> tuple[dict[str, list[tuple[str, float, int]]], dict[str, dict[str | None, int]]]:
+        """The database's counts behind an exercise's figures, never a row per person:
+
+        - per measure, how many participants gave each (item, value);
+        - per measure, how many participants gave each item, and (under ``None``) how many
+          gave the measure at all.
+        """
+        self._coach_only()
+        figures = t.cohort_figures
+        mine = (figures.c.cohort_id == cohort_id, figures.c.exercise == exercise)
+        counted: dict[str, list[tuple[str, float, int]]] = {}
+        sizes: dict[str, dict[str | None, int]] = {}
+        with self._transaction() as conn:
+            for measure, item, value, count in conn.execute(
+                sa.select(figures.c.measure, figures.c.item, figures.c.value, sa.func.count())
+                .where(*mine)
+                .group_by(figures.c.measure, figures.c.item, figures.c.value)
+            ):
+                counted.setdefault(measure, []).append((item, value, count))
+                by_item = sizes.setdefault(measure, {})
+                by_item[item] = by_item.get(item, 0) + count
+            for measure, count in conn.execute(
+                sa.select(figures.c.measure, sa.func.count(sa.distinct(figures.c.client_id)))
+                .where(*mine)
+                .group_by(figures.c.measure)
+            ):
+                sizes[measure][None] = count
+        return counted, sizes
+
+    def figure_members(
+        self, cohort_id: int, exercise: str, measure: str, item: str | None
+    ) -> frozenset[int]:
+        """Who gave ``item`` of ``measure`` (``None``: any item of it)."""
+        self._coach_only()
+        figures = t.cohort_figures
+        where = [
+            figures.c.cohort_id == cohort_id,
+            figures.c.exercise == exercise,
+            figures.c.measure == measure,
+        ]
+        if item is not None:
+            where.append(figures.c.item == item)
+        with self._transaction() as conn:
+            return frozenset(
+                conn.execute(sa.select(figures.c.client_id).distinct().where(*where)).scalars()
+            )
+
+    def sent_progress(
+        self, cohort_id: int, *, offset: int = 0, limit: int | None = None
+    ) -> tuple[int, dict[str, int], list[tuple[Participant, set[str]]]]:
+        """A hub cohort's progress, counted by the database: how many participants, how
+        many have sent each exercise, and one page of participants (by hub name) with the
+        exercises each has sent."""
+        self._coach_only()
+        values = t.cohort_values
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            total = conn.execute(
+                sa.select(sa.func.count()).where(t.clients.c.cohort_id == cohort_id)
+            ).scalar_one()
+            sent: dict[str, int] = dict(
+                conn.execute(
+                    sa.select(values.c.exercise, sa.func.count())
+                    .where(values.c.cohort_id == cohort_id)
+                    .group_by(values.c.exercise)
+                ).all()
+            )
+            page = list(
+                conn.execute(
+                    sa.select(t.clients)
+                    .where(t.clients.c.cohort_id == cohort_id)
+                    .order_by(t.clients.c.name, t.clients.c.id)
+                    .offset(offset)
+                    .limit(limit)
                 )
             )
-            sent: dict[int, set[str]] = {}
-            for client_id, exercise in rows:
-                sent.setdefault(client_id, set()).add(exercise)
-            return sent
+            done: dict[int, set[str]] = {row.id: set() for row in page}
+            for client_id, exercise in conn.execute(
+                sa.select(values.c.client_id, values.c.exercise).where(
+                    values.c.client_id.in_(list(done))
+                )
+            ):
+                done[client_id].add(exercise)
+        return total, sent, [(_participant(row), done[row.id]) for row in page]
 
     # -- helpers ------------------------------------------------------------------------------
 

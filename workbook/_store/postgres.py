@@ -20,6 +20,7 @@ _PERSONAL_TABLES = (
     t.cohort_reveals,
     t.cohort_releases,
     t.cohort_values,
+    t.cohort_figures,
     t.cohorts,
 )
 

@@ -42,6 +42,7 @@ clients = sa.Table(
     ),
     # Set while the participant shares their summary with the facilitator.
     sa.Column("summary_shared_at", sa.String(40), nullable=True),
+    sa.Index("ix_clients_cohort", "cohort_id"),
     sqlite_autoincrement=True,
 )
 
@@ -58,6 +59,7 @@ plans = sa.Table(
     sa.Column(
         "client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=True
     ),
+    sa.Index("ix_plans_client", "client_id"),
     sqlite_autoincrement=True,
 )
 
@@ -73,6 +75,7 @@ answers = sa.Table(
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
     sa.Column("writer", sa.String(64), nullable=False, server_default=""),
+    sa.Index("ix_answers_plan_revision", "plan_id", "revision"),
 )
 
 snapshots = sa.Table(
@@ -85,6 +88,7 @@ snapshots = sa.Table(
     sa.Column("reason", sa.String(16), nullable=False),
     sa.Column("figures", sa.Text, nullable=False),
     sa.Column("answers", sa.Text, nullable=False),
+    sa.Index("ix_snapshots_plan", "plan_id", "exercise", "taken_at"),
     sqlite_autoincrement=True,
 )
 
@@ -136,6 +140,24 @@ cohort_values = sa.Table(
     sa.Column("measures", sa.Text, nullable=False),
     sa.Column("sent_at", sa.String(40), nullable=False),
     sa.Index("ix_cohort_values_cohort", "cohort_id", "exercise"),
+)
+
+cohort_figures = sa.Table(
+    "cohort_figures",
+    metadata,
+    sa.Column(
+        "client_id", sa.Integer, sa.ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("exercise", sa.String(64), primary_key=True),
+    sa.Column("measure", sa.String(64), primary_key=True),
+    # The listed item or category ("" for a single number, a flag or "named none").
+    sa.Column("item", sa.String(64), primary_key=True),
+    sa.Column(
+        "cohort_id", sa.Integer, sa.ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("value", sa.Float, nullable=False),
+    # The tidy rows of the measures in cohort_values, so the database counts the figures.
+    sa.Index("ix_cohort_figures_cohort", "cohort_id", "exercise", "measure"),
 )
 
 cohort_releases = sa.Table(

@@ -41,6 +41,16 @@ def tidy_rows(
 _NUMBER_LIMIT = 1000.0
 
 
+_KIND_WORDS = {
+    "number": "a number",
+    "items": "numbers for the exercise's listed items",
+    "category": "one of the exercise's listed choices",
+    "categories": "a list of the exercise's listed choices",
+    "ranking": "the exercise's listed items in an order, each once",
+    "flag": "yes or no (true or false)",
+}
+
+
 class MeasuresRefused(ValueError):
     """Measures sent for an exercise that are not numbers and listed categories."""
 
@@ -74,7 +84,7 @@ def received(measures: tuple[CohortMeasure, ...], sent: object) -> CohortValues:
         elif kind == "flag" and isinstance(value, bool):
             checked[key] = value
         if key not in checked:
-            raise MeasuresRefused(f"The value of “{key}” is not a {kind} this exercise lists.")
+            raise MeasuresRefused(f"The value of “{key}” must be {_KIND_WORDS[kind]}.")
     return checked
 
 
@@ -85,6 +95,19 @@ def _is_number(value: object) -> bool:
         and abs(value) <= _NUMBER_LIMIT
         and value == value  # NaN is not equal to itself
     )
+
+
+def measure_rows(
+    measures: tuple[CohortMeasure, ...], values: CohortValues
+) -> list[tuple[str, str, float]]:
+    """One participant's measures as (measure, item, value) rows: what the cohort service
+    keeps for the database to count."""
+    return [
+        (measure.id, item, number)
+        for measure in measures
+        if measure.id in values
+        for item, number in _rows_of(measure, values[measure.id])
+    ]
 
 
 def _rows_of(measure: CohortMeasure, value: Any) -> list[tuple[str, float]]:
@@ -162,5 +185,76 @@ def _spread(measure: CohortMeasure, part: pd.DataFrame) -> dict[str, Any]:
         "median": round(median, 2),
         "q1": round(q1, 2),
         "q3": round(q3, 2),
+        "bands": bands,
+    }
+
+
+#: One measure's rows as the database counts them: (item, value, how many participants).
+Counted = list[tuple[str, float, int]]
+
+
+def counted_cells(
+    measure: CohortMeasure, counted: Counted, sizes: Mapping[str | None, int]
+) -> list[tuple[str, str | None, int, dict[str, Any]]]:
+    """The figures of one measure from the database's counts (the values :func:`cells`
+    draws from every row, the same to the digit): ``(key, item, people, value)`` per
+    figure, where ``item`` names whose rows the figure is drawn from (``None``: everyone
+    who gave the measure) and ``sizes`` says how many people gave each item."""
+    if measure.kind in ("number", "items"):
+        items = [""] if measure.kind == "number" else list(measure.labels)
+        result: list[tuple[str, str | None, int, dict[str, Any]]] = []
+        for item in items:
+            pairs = sorted((value, count) for row_item, value, count in counted if row_item == item)
+            if not pairs:
+                continue
+            key = measure.id if measure.kind == "number" else f"{measure.id}/{item}"
+            result.append((key, item, sizes[item], _counted_spread(measure, pairs)))
+        return result
+    people = sizes.get(None, 0)
+    if not people:
+        return []
+    if measure.kind in ("category", "categories"):
+        named = {
+            item: sum(c for i, v, c in counted if i == item and v > 0) for item in measure.labels
+        }
+        value: dict[str, Any] = {"n": people, "counts": named}
+    elif measure.kind == "ranking":
+        places = {}
+        for item in sorted({i for i, _, _ in counted}):
+            given = [(v, c) for i, v, c in counted if i == item]
+            places[item] = round(sum(v * c for v, c in given) / sum(c for _, c in given), 2)
+        value = {"n": people, "places": places}
+    else:  # flag
+        value = {"n": people, "yes": int(sum(v * c for _, v, c in counted))}
+    return [(measure.id, None, people, value)]
+
+
+def _counted_spread(measure: CohortMeasure, pairs: list[tuple[float, int]]) -> dict[str, Any]:
+    """:func:`_spread` from (value, how many) pairs, sorted by value."""
+    n = sum(count for _, count in pairs)
+
+    def at(index: int) -> float:
+        seen = 0
+        for value, count in pairs:
+            seen += count
+            if index < seen:
+                return value
+        return pairs[-1][0]
+
+    def quantile(q: float) -> float:
+        # Linear interpolation between the two nearest ranks, as pandas does.
+        position = (n - 1) * q
+        lower = int(position)
+        low, high = at(lower), at(min(lower + 1, n - 1))
+        return low + (high - low) * (position - lower)
+
+    bands = {band.id: 0 for band in measure.bands}
+    for value, count in pairs:
+        bands[measure.band(float(value)).id] += count
+    return {
+        "n": n,
+        "median": round(quantile(0.5), 2),
+        "q1": round(quantile(0.25), 2),
+        "q3": round(quantile(0.75), 2),
         "bands": bands,
     }

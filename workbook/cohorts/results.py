@@ -15,7 +15,7 @@ import pandas as pd
 from ..exercises import EXERCISES
 from ..exercises._cohort import CohortMeasure, CohortValues
 from ._disclosure import Withheld, withheld
-from .figures import COLUMNS, cells, tidy_rows
+from .figures import COLUMNS, cells, counted_cells, tidy_rows
 
 if TYPE_CHECKING:
     from ..store import Cohort, Participant, Release, WorkbookStore
@@ -88,16 +88,26 @@ def exercise_results(
         return ExerciseResults(
             exercise, content.title, content.cohort, cohort.min_group, latest, finished, None
         )
-    releases = store.releases(cohort.id, exercise)
-    latest = releases[-1] if releases else None
-    if values is None:
-        values = finished_values(store, cohort, exercise)
-    group = frozenset(values)
+    latest = store.latest_release(cohort.id, exercise)
+    on_hub = cohort.hub_group is not None
+    if on_hub:
+        # Counted by the database: only ids here, never everyone's measures.
+        group = store.sent_group(cohort.id, exercise)
+    else:
+        if values is None:
+            values = finished_values(store, cohort, exercise)
+        group = frozenset(values)
     waiting = None
     if latest is None or group != latest.contributors:
+        # Only a changed group needs every earlier release (the subtraction rule).
+        releases = store.releases(cohort.id, exercise)
         waiting = withheld(group, (r.contributors for r in releases), cohort.min_group)
         if waiting is None:
-            drawn = _draw(exercise, content.cohort, values, releases, cohort.min_group)
+            if on_hub:
+                drawn = _draw_counted(store, cohort, exercise, content.cohort, group, releases)
+            else:
+                assert values is not None
+                drawn = _draw(exercise, content.cohort, values, releases, cohort.min_group)
             latest = store.add_release(cohort.id, exercise, group, drawn)
     return ExerciseResults(
         exercise, content.title, content.cohort, cohort.min_group, latest, len(group), waiting
@@ -113,21 +123,66 @@ def _draw(
 ) -> dict[str, Any]:
     """Each figure of a new release, or why it is withheld (rules applied per figure)."""
     rows = tidy_rows(exercise, measures, values)
+    group = frozenset(values)
     drawn: dict[str, Any] = {}
     for measure in measures:
         for cell in cells(measure, rows):
-            earlier = [
-                frozenset(r.cells[cell.key]["contributors"])
-                for r in releases
-                if "value" in r.cells.get(cell.key, {})
-            ]
-            reason = withheld(cell.contributors, earlier, min_group)
-            drawn[cell.key] = (
-                {"withheld": reason.to_json(), "n": len(cell.contributors)}
-                if reason
-                else {"contributors": sorted(cell.contributors), "value": cell.value}
+            drawn[cell.key] = _drawn_cell(
+                cell.contributors, cell.value, group, releases, cell.key, min_group
             )
     return drawn
+
+
+def _draw_counted(
+    store: WorkbookStore,
+    cohort: Cohort,
+    exercise: str,
+    measures: tuple[CohortMeasure, ...],
+    group: frozenset[int],
+    releases: list[Release],
+) -> dict[str, Any]:
+    """:func:`_draw` for a hub cohort, from the database's counts. A figure's contributors
+    are read only when they are not the whole group (a measure some did not give)."""
+    counted, sizes = store.figure_counts(cohort.id, exercise)
+    drawn: dict[str, Any] = {}
+    for measure in measures:
+        if measure.id not in counted:
+            continue
+        for key, item, people, value in counted_cells(
+            measure, counted[measure.id], sizes[measure.id]
+        ):
+            contributors = (
+                group
+                if people == len(group)
+                else store.figure_members(cohort.id, exercise, measure.id, item)
+            )
+            drawn[key] = _drawn_cell(contributors, value, group, releases, key, cohort.min_group)
+    return drawn
+
+
+def _drawn_cell(
+    contributors: frozenset[Any],
+    value: dict[str, Any],
+    group: frozenset[Any],
+    releases: list[Release],
+    key: str,
+    min_group: int,
+) -> dict[str, Any]:
+    """One figure of a new release, or why it is withheld. Its contributors are kept only
+    when they are not the release's whole group (10,000 ids once, not once a figure)."""
+    earlier = [cell_contributors(r, key) for r in releases if "value" in r.cells.get(key, {})]
+    reason = withheld(contributors, earlier, min_group)
+    if reason:
+        return {"withheld": reason.to_json(), "n": len(contributors)}
+    if contributors == group:
+        return {"value": value}
+    return {"contributors": sorted(contributors), "value": value}
+
+
+def cell_contributors(release: Release, key: str) -> frozenset[Any]:
+    """Whose answers one figure of a release was drawn from."""
+    cell = release.cells[key]
+    return frozenset(cell["contributors"]) if "contributors" in cell else release.contributors
 
 
 def counted_answers(store: WorkbookStore, cohort: Cohort) -> dict[str, CountedAnswers]:
@@ -143,10 +198,10 @@ def participant_progress(
 ) -> list[tuple[Participant, dict[str, str]]]:
     """Each participant (by alias) with their progress on each of the cohort's exercises."""
     if cohort.hub_group is not None:
-        sent = store.sent_exercises(cohort.id)
+        _, _, page = store.sent_progress(cohort.id)
         return [
-            (p, {e: "done" if e in sent.get(p.id, ()) else "not sent" for e in cohort.exercises})
-            for p in store.participants(cohort.id)
+            (p, {e: "done" if e in sent else "not sent" for e in cohort.exercises})
+            for p, sent in page
         ]
     if answers is None:
         answers = counted_answers(store, cohort)

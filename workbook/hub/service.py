@@ -23,6 +23,8 @@ from .._version import __version__
 from ..exercises import EXERCISES
 from ..store import Cohort, StoreError, WorkbookStore
 
+#: Participants listed on one page of a dashboard (a course can have thousands).
+PAGE_SIZE = 50
 #: The page's security: no script at all, forms only to this service.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
 
@@ -182,12 +184,18 @@ class DashboardHandler(_Handler):
         user = self.user()
         if not self.facilitates(user, group):
             raise web.HTTPError(403)
-        from ..cohorts import exercise_results, participant_progress
+        from ..cohorts import exercise_results
         from ..cohorts.render import STYLE, results_html
 
         cohort = self.cohort(group)
         try:
-            progress = participant_progress(self.store, cohort)
+            page = max(1, int(self.get_query_argument("page", "1")))
+        except ValueError:
+            page = 1
+        try:
+            total, sent, people = self.store.sent_progress(
+                cohort.id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            )
             revealed = self.store.revealed(cohort.id)
             sections = []
             for exercise in cohort.exercises:
@@ -203,12 +211,18 @@ class DashboardHandler(_Handler):
         except StoreError as error:
             raise web.HTTPError(503) from error
         titles = {e: EXERCISES[e].title for e in cohort.exercises}
+        pages = max(1, -(-total // PAGE_SIZE))
         self.render_page(
             "hub_dashboard.html",
             cohort=cohort,
+            total=total,
+            sent=[(titles[e], sent.get(e, 0)) for e in cohort.exercises],
             participants=[
-                (p, [(titles[e], state) for e, state in steps.items()]) for p, steps in progress
+                (p, [(titles[e], "done" if e in done else "not sent") for e in cohort.exercises])
+                for p, done in people
             ],
+            page=page,
+            pages=pages,
             exercises=sections,
             xsrf=self.xsrf_token.decode("ascii"),
             cohort_style=STYLE,
@@ -279,7 +293,7 @@ class MeasuresHandler(_ApiHandler):
     everything it sent back (DELETE on the cohort)."""
 
     def put(self, group: str, exercise: str) -> None:
-        from ..cohorts.figures import MeasuresRefused, received
+        from ..cohorts.figures import MeasuresRefused, measure_rows, received
 
         user, cohort = self.participant_of(group)
         if exercise not in cohort.exercises:
@@ -294,7 +308,8 @@ class MeasuresHandler(_ApiHandler):
             return
         try:
             participant = self.store.hub_participant(cohort.id, user["name"])
-            self.store.send_values(cohort.id, participant.id, exercise, measures)
+            rows = measure_rows(EXERCISES[exercise].content().cohort, measures)
+            self.store.send_values(cohort.id, participant.id, exercise, measures, rows)
         except StoreError as error:
             raise web.HTTPError(503) from error
         self.set_status(204)

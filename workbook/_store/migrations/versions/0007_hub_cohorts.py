@@ -1,5 +1,6 @@
 """Cohorts on JupyterHub: a cohort that is a hub group, and the anonymous measures its
-participants' own workbooks send (their answers stay in their own servers).
+participants' own workbooks send (their answers stay in their own servers), kept both as
+sent and as tidy rows the database counts for the figures.
 
 Revision ID: 0007
 Revises: 0006
@@ -35,3 +36,25 @@ def upgrade() -> None:
         sa.Column("sent_at", sa.String(40), nullable=False),
     )
     op.create_index("ix_cohort_values_cohort", "cohort_values", ["cohort_id", "exercise"])
+    op.create_table(
+        "cohort_figures",
+        sa.Column(
+            "client_id",
+            sa.Integer,
+            sa.ForeignKey("clients.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("exercise", sa.String(64), primary_key=True),
+        sa.Column("measure", sa.String(64), primary_key=True),
+        sa.Column("item", sa.String(64), primary_key=True),
+        sa.Column(
+            "cohort_id",
+            sa.Integer,
+            sa.ForeignKey("cohorts.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("value", sa.Float, nullable=False),
+    )
+    op.create_index(
+        "ix_cohort_figures_cohort", "cohort_figures", ["cohort_id", "exercise", "measure"]
+    )
