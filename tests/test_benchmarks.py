@@ -90,3 +90,9 @@ def test_serving_benchmark_quick_mode_prints_every_measure():
     # Ratios are read by people; the page must still have worked offline.
     assert "- requests that tried to leave the machine (blocked): 0" in lines
     assert "- script errors in the pages: 0" in lines
+
+
+def test_cohort_service_benchmark_says_how_to_run_it():
+    result = run_benchmark("cohort_service.py", "--help", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "--participants" in result.stdout and "--db-url" in result.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,14 +17,22 @@ from playwright.sync_api import expect
 from tests._axe import violations
 from tests._cohort import fill_selfcheck_page
 from tests._databases import PostgresServer, postgres_missing_reason
-from tests._hub import PASSWORD, Hub, call, hub_missing_reason, running_hub
+from tests._hub import (
+    PASSWORD,
+    SERVER_TOKEN_SCOPES,
+    Hub,
+    call,
+    hub_missing_reason,
+    running_hub,
+)
 from tests._pages import offline_page
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason
 from workbook.exercises import EXERCISES
 from workbook.hub.client import CohortService
 
 _missing = hub_missing_reason() or postgres_missing_reason() or chromium_missing_reason()
-pytestmark = pytest.mark.skipif(_missing is not None, reason=_missing or "")
+needs_hub = pytest.mark.skipif(_missing is not None, reason=_missing or "")
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "jupyterhub"
 
 COHORT = "cohort-leading-change"
 SENTENCE = "Cut the on-call queue to two days by June <b>really</b>"
@@ -81,6 +90,7 @@ def _selfcheck_in_jupyterlab(page, hub: Hub, user: str, attitude: str, scores) -
     expect(panel.locator(".bw-hub-sent")).to_contain_text("Sent", timeout=60_000)
 
 
+@needs_hub
 def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     hub = course.hub
     guard = OfflineGuard()
@@ -199,5 +209,41 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     p2.withdraw(COHORT)
     desk.reload(wait_until="domcontentloaded")
     expect(desk.locator(".bw-participant")).to_have_count(4)
+    # So does one in their notebook, by keyboard; their open page sends nothing after it.
+    stop = p1.get_by_role("button", name="Stop sending and take mine back")
+    stop.focus()
+    p1.keyboard.press("Enter")
+    expect(p1.locator(".bw-hub-sent")).to_contain_text("Not sent: you stopped", timeout=30_000)
+    expect(p1.get_by_role("button", name="Send my figures again")).to_be_visible()
+    p1.wait_for_timeout(5_000)  # two of the page's looks at its plan
+    desk.reload(wait_until="domcontentloaded")
+    expect(desk.locator(".bw-participant")).to_have_count(3)
+    assert "p1" not in desk.locator(".bw-participants").inner_text()
     assert p1_errors == p5_errors == desk_errors == tab_errors == []
     assert guard.blocked == []
+
+
+def test_the_documented_hub_settings_grant_what_the_tested_hub_does():
+    """The README's jupyterhub_config.py and Helm values give the service, the users and
+    their servers the scopes the tests above run with."""
+    import yaml
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("jupyterhub_config.py", path=str(DOCS)).load_config()
+    values = yaml.safe_load((DOCS / "z2jh-values.yaml").read_text("utf-8"))
+    assert config.Spawner.server_token_scopes == SERVER_TOKEN_SCOPES
+    assert values["hub"]["config"]["KubeSpawner"]["server_token_scopes"] == SERVER_TOKEN_SCOPES
+    roles = {role["name"]: role for role in config.JupyterHub.load_roles}
+    helm_roles = values["hub"]["loadRoles"]
+    for name in ("workbook-facilitator", "workbook-user"):
+        assert roles[name]["scopes"] == helm_roles[name]["scopes"]
+    assert roles["workbook-user"]["scopes"] == [
+        "access:services!service=workbook",
+        "read:services!service=workbook",
+    ]
+    (service,) = config.JupyterHub.services
+    helm_service = values["hub"]["services"]["workbook"]
+    for settings in (service, helm_service):
+        assert settings["command"][:3] == ["jupyter", "workbook", "cohort-service"]
+        assert settings["oauth_client_allowed_scopes"] == ["custom:workbook:facilitate"]
+    assert "custom:workbook:facilitate" in config.JupyterHub.custom_scopes

@@ -460,6 +460,17 @@ class WorkbookStore(CohortMethods):
             except PlanNotFound:
                 return None
 
+    def hub_sharing_stopped(self) -> set[str]:
+        """The hub cohorts this user stopped sending figures to (see the hub panel)."""
+        with self._transaction() as conn:
+            return set(json.loads(self._setting(conn, "hub_sharing_stopped") or "[]"))
+
+    def set_hub_sharing(self, group: str, *, stopped: bool) -> None:
+        with self._transaction() as conn:
+            groups = set(json.loads(self._setting(conn, "hub_sharing_stopped") or "[]"))
+            groups = groups | {group} if stopped else groups - {group}
+            self._set_setting(conn, "hub_sharing_stopped", json.dumps(sorted(groups)))
+
     # -- answers ---------------------------------------------------------------------------
 
     def _bump(self, conn: Connection, plan_id: int) -> int:

@@ -11,7 +11,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..hub.client import CohortService, CohortServiceError, HubCohort
-from ._ui import escape
+from ..store import StoreError, WorkbookStore
+from ._ui import button, escape, message_area, row, set_message
 from .cohort_panel import NOT_YET
 
 #: Seconds between looks at the service for a reveal (a save or a finish looks at once).
@@ -21,14 +22,22 @@ LOOK_EVERY = 10.0
 class HubCohortPanel(widgets.VBox):
     """One exercise's side of a hub cohort, for the participant's own page."""
 
-    def __init__(self, service: CohortService, cohort: HubCohort, exercise_id: str) -> None:
+    def __init__(
+        self, service: CohortService, cohort: HubCohort, exercise_id: str, store: WorkbookStore
+    ) -> None:
         super().__init__()
         self.service = service
         self.cohort = cohort
         self.exercise_id = exercise_id
+        self.store = store
         self.add_class("bw-hub-cohort-panel")
         self.body = widgets.HTML("")
-        self.children = [self.body]
+        self.toggle = button("", css_class="bw-hub-toggle")
+        self.toggle.on_click(lambda _b: self._toggle_sharing())
+        self.message = message_area("bw-hub-message")
+        self.children = [self.body, row([self.toggle, self.message], wrap=True)]
+        self._stopped = False
+        self._own: tuple[dict[str, Any] | None, bool] = (None, False)
         #: The measures the service has from this page (``None``: nothing sent yet).
         self.sent: dict[str, Any] | None = None
         self._looked_at = float("-inf")
@@ -39,9 +48,20 @@ class HubCohortPanel(widgets.VBox):
         reveal at most every :data:`LOOK_EVERY` seconds (at once after sending)."""
         from ..exercises import EXERCISES
 
+        self._own = (own_answers, done)
         declared = EXERCISES[self.exercise_id]
         measures = declared.cohort_values(own_answers) if done and own_answers else None
         problem = ""
+        try:
+            self._stopped = self.cohort.group in self.store.hub_sharing_stopped()
+        except StoreError as error:
+            self._stopped, problem = True, str(error)  # never send what may have been stopped
+        self.toggle.description = (
+            "Send my figures again" if self._stopped else "Stop sending and take mine back"
+        )
+        if self._stopped:
+            self.sent = None
+            measures = None
         try:
             if measures is not None and measures != self.sent:
                 self.service.send(self.cohort.group, self.exercise_id, measures)
@@ -52,9 +72,32 @@ class HubCohortPanel(widgets.VBox):
             self._looked_at = time.monotonic()
             results = self.service.results(self.cohort.group, self.exercise_id)
         except CohortServiceError as error:
-            problem = str(error)
+            problem = problem or str(error)
             results = None
         self._draw(measures, results, problem)
+
+    def _toggle_sharing(self) -> None:
+        """Stop sending (and take back what was sent, from every exercise of the cohort),
+        or start again."""
+        stop = not self._stopped
+        try:
+            if stop:
+                self.service.withdraw(self.cohort.group)
+            self.store.set_hub_sharing(self.cohort.group, stopped=stop)
+        except (CohortServiceError, StoreError) as error:
+            set_message(self.message, str(error), "error")
+            return
+        set_message(
+            self.message,
+            "Taken back: the cohort service no longer has your figures, and your workbook "
+            "sends none until you choose to send them again."
+            if stop
+            else "Your figures are sent again for each exercise you finish.",
+            "ok",
+        )
+        self.sent = None
+        self._looked_at = float("-inf")
+        self.refresh(*self._own)
 
     def _draw(
         self, measures: dict[str, Any] | None, results: dict[str, Any] | None, problem: str
@@ -64,7 +107,9 @@ class HubCohortPanel(widgets.VBox):
         content = EXERCISES[self.exercise_id].content()
         shared = "".join(f"<li>{escape(m.title)}</li>" for m in content.cohort)
         state = (
-            "Sent: the service has this exercise's figures from your workbook."
+            "Not sent: you stopped sending your figures to this course."
+            if self._stopped
+            else "Sent: the service has this exercise's figures from your workbook."
             if self.sent is not None
             else "Nothing sent yet: your figures go once you finish this exercise."
         )

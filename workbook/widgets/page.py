@@ -410,7 +410,7 @@ class ExercisePage(PlanPage):
         if self.hub is not None:
             from .hub_cohort_panel import HubCohortPanel
 
-            self.hub_panel = HubCohortPanel(*self.hub, self.exercise_id)
+            self.hub_panel = HubCohortPanel(*self.hub, self.exercise_id, self.store)
             return [self.hub_panel]
         if self.access.role != "participant":
             return []
