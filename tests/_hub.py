@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -118,8 +119,15 @@ class Hub:
 
     def start_servers(self, *users: str) -> None:
         """Each user's own JupyterLab, started through the hub as a login would."""
-        for user in users:
-            self.api("POST", f"/users/{user}/server")
+        # The hub answers 202 while a server is still starting: start them all, then wait.
+        threads = [
+            threading.Thread(target=self.api, args=("POST", f"/users/{user}/server"))
+            for user in users
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         deadline = time.monotonic() + 180
         for user in users:
             while not self.api("GET", f"/users/{user}").get("servers", {}).get("", {}).get("ready"):

@@ -272,3 +272,23 @@ def test_a_course_participants_team_member_is_told_who_sees_their_order(db_url: 
     assert "the workbook server of their course: your leader can see it" in text
     assert "facilitator only if your leader shares their summary" in text
     assert "coach" not in text
+
+
+def test_on_a_hub_a_leaders_page_says_their_answers_stay_in_their_own_server(
+    db_url: str, monkeypatch
+):
+    # A hub whose cohort service does not answer: the page says nothing is sent, and sends
+    # nothing (no panel).
+    monkeypatch.setenv("JUPYTERHUB_API_URL", "http://127.0.0.1:1/hub/api")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "a-users-own-token")
+    page = ChoiceExercise()
+    text = _page_text(page)
+    assert "in your own server on this hub" in text and "nothing is sent anywhere" in text
+    assert page.hub is None
+    from workbook.access import Access, where_answers_live
+
+    with WorkbookStore(db_url) as store:
+        in_cohort = where_answers_live(Access("leader"), store, "cohort-<b>spring</b>")
+    assert "course cohort “cohort-<b>spring</b>”" in in_cohort
+    assert "only its anonymous figures" in in_cohort and "never your words" in in_cohort
+    assert "nothing is sent anywhere" not in in_cohort
