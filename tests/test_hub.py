@@ -182,6 +182,8 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     response = tab.goto(f"{service}cohorts/{COHORT}", wait_until="domcontentloaded")
     assert response is not None and response.status == 403
     expect(tab.locator(".bw-refused")).to_contain_text("for the course's facilitators")
+    response = tab.goto(f"{service}api/cohorts/{COHORT}/figures", wait_until="domcontentloaded")
+    assert response is not None and response.status == 403
     # Someone outside the cohort, and someone the hub gives no access at all.
     outsider = hub.token("outsider")
     assert call(f"{service}api/cohorts/{COHORT}/results/selfcheck", outsider)[0] == 403

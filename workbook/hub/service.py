@@ -184,8 +184,7 @@ class DashboardHandler(_Handler):
         user = self.user()
         if not self.facilitates(user, group):
             raise web.HTTPError(403)
-        from ..cohorts import exercise_results
-        from ..cohorts.render import STYLE, results_html
+        from ..cohorts.render import STYLE, dashboard_sections
 
         cohort = self.cohort(group)
         try:
@@ -196,18 +195,7 @@ class DashboardHandler(_Handler):
             total, sent, people = self.store.sent_progress(
                 cohort.id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
             )
-            revealed = self.store.revealed(cohort.id)
-            sections = []
-            for exercise in cohort.exercises:
-                results = exercise_results(self.store, cohort, exercise)
-                sections.append(
-                    {
-                        "id": exercise,
-                        "title": results.title,
-                        "revealed": exercise in revealed,
-                        "html": results_html(results),
-                    }
-                )
+            sections = dashboard_sections(self.store, cohort)
         except StoreError as error:
             raise web.HTTPError(503) from error
         titles = {e: EXERCISES[e].title for e in cohort.exercises}
@@ -407,7 +395,9 @@ def make_app(settings: ServiceSettings, cookie_secret: bytes) -> web.Application
     return web.Application(
         routes,
         workbook=settings,
-        hub_auth=HubOAuth(),
+        # The hub's answer about a user is reused for a minute, not five: someone taken out
+        # of a cohort's group loses it soon.
+        hub_auth=HubOAuth(cache_max_age=60),
         cookie_secret=cookie_secret,
         xsrf_cookies=True,
     )

@@ -137,29 +137,15 @@ class FacilitatorHandler(_CohortPage):
         # pandas, only once a dashboard is asked for: the server's other pages need none.
         from ..cohorts import (
             counted_answers,
-            exercise_results,
-            finished_values,
             participant_progress,
         )
-        from ..cohorts.render import STYLE, results_html
+        from ..cohorts.render import STYLE, dashboard_sections
 
         store = self.state.coach
         try:
             answers = counted_answers(store, cohort)  # read once: progress and figures
             progress = participant_progress(store, cohort, answers)
-            revealed = store.revealed(cohort.id)
-            sections = []
-            for exercise in cohort.exercises:
-                values = finished_values(store, cohort, exercise, answers[exercise])
-                results = exercise_results(store, cohort, exercise, values=values)
-                sections.append(
-                    {
-                        "id": exercise,
-                        "title": results.title,
-                        "revealed": exercise in revealed,
-                        "html": results_html(results),
-                    }
-                )
+            sections = dashboard_sections(store, cohort, answers)
         except StoreError as error:
             raise self.store_failed(error) from None
         titles = {e: EXERCISES[e].title for e in cohort.exercises}
