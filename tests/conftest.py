@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's wheel, built once per run as a user's `pip wheel` would."""
+    """The project's wheel, built once per run by `pip wheel`. The build backends come from
+    the test environment (the `test` extra has them) rather than an isolated one: the same
+    wheel, file for file, without installing JupyterLab again for the build."""
     folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
@@ -28,6 +30,7 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "pip",
             "wheel",
             "--no-deps",
+            "--no-build-isolation",
             "--quiet",
             "--disable-pip-version-check",
             "-w",

@@ -639,7 +639,7 @@ class CohortMethods:
     def _get_cohort(conn: Connection, cohort_id: int) -> Cohort:
         row = (
             conn.execute(sa.select(t.cohorts).where(t.cohorts.c.id == cohort_id)).first()
-            if isinstance(cohort_id, int) and 0 < cohort_id < 2**63
+            if isinstance(cohort_id, int) and 0 < cohort_id < 2**31  # ids are 32-bit on PostgreSQL
             else None
         )
         if row is None:
