@@ -203,6 +203,13 @@ def running_hub(
         "admin_token": ADMIN_TOKEN,
         "facilitator_scopes": [f"custom:workbook:facilitate!group={g}" for g in facilitates],
     }
+    for user in users:
+        # Each user already answered JupyterLab's "notified about news?" question (no), so
+        # its toast does not sit over the pages the tests look at.
+        settings_dir = folder / "homes" / user / ".jupyter" / "lab" / "user-settings"
+        notification = settings_dir / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True, exist_ok=True)
+        (notification / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     config = folder / "jupyterhub_config.py"
     config.write_text(_CONFIG.format(settings=json.dumps(settings)))
     env = {
