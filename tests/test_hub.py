@@ -96,6 +96,20 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     guard = OfflineGuard()
     service = hub.service()
     hub.start_servers("p1")
+    facilitator = hub.api(
+        "POST",
+        "/users/facilitator/tokens",
+        {
+            "scopes": [
+                "access:services!service=workbook",
+                f"custom:workbook:facilitate!group={COHORT}",
+            ]
+        },
+    )["token"]
+    # Before any participant's workbook has reached the service, there is no cohort yet
+    # (a facilitator's visit makes none).
+    status, body = call(f"{service}api/cohorts/{COHORT}/figures", facilitator)
+    assert status == 404 and "No participant of that cohort" in body["error"]
 
     # The first participant, in their own JupyterLab.
     p1, p1_errors = offline_page(browser, guard)
@@ -190,16 +204,6 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     stranger = hub.api("POST", "/users/stranger/tokens", {})["token"]
     assert call(f"{service}api/me", stranger)[0] == 403
     # The facilitator's scope names one cohort: not the other.
-    facilitator = hub.api(
-        "POST",
-        "/users/facilitator/tokens",
-        {
-            "scopes": [
-                "access:services!service=workbook",
-                f"custom:workbook:facilitate!group={COHORT}",
-            ]
-        },
-    )["token"]
     status, figures = call(f"{service}api/cohorts/{COHORT}/figures", facilitator)
     assert status == 200 and figures["exercises"]["selfcheck"]["finished"] == 5
     assert "contributors" not in str(figures)

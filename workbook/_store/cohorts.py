@@ -429,7 +429,7 @@ class CohortMethods:
         if not isinstance(group, str) or not 0 < len(group) <= HUB_NAME_MAX:
             raise StoreError("A hub group's name must be 1 to 255 characters.")
         ordered = _checked_exercises(exercises, min_group)
-        found = self._hub_cohort(group)
+        found = self.find_hub_cohort(group)
         if found is not None:
             return found
         try:
@@ -449,11 +449,13 @@ class CohortMethods:
             if not isinstance(error.__cause__, sa.exc.IntegrityError):
                 raise
             # Another request made it at the same moment: use theirs.
-        found = self._hub_cohort(group)
+        found = self.find_hub_cohort(group)
         assert found is not None
         return found
 
-    def _hub_cohort(self, group: str) -> Cohort | None:
+    def find_hub_cohort(self, group: str) -> Cohort | None:
+        """The cohort of a hub group, if a participant's workbook has reached it."""
+        self._coach_only()
         with self._transaction() as conn:
             row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.hub_group == group)).first()
             return None if row is None else _cohort(row)

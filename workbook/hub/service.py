@@ -52,14 +52,21 @@ _MESSAGES = {
 class Refused(web.HTTPError):
     """A request refused, with why in the visitor's words."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(403)
+    def __init__(self, message: str, status: int = 403) -> None:
+        super().__init__(status)
         self.message = message
 
 
 NOT_IN_COHORT = (
     "You are not a participant of that cohort. Your hub account's groups say which cohorts "
     "you are in."
+)
+
+
+NOT_STARTED = (
+    "No participant of that cohort has reached the cohort service yet. Its page fills in "
+    "once their workbooks send their first figures (check the group's name if you expected "
+    "some already)."
 )
 
 
@@ -120,10 +127,24 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         return sorted(s.removeprefix(prefix) for s in held if s.startswith(prefix))
 
     def cohort(self, group: str) -> Cohort:
+        """The group's cohort, made when one of its participants first reaches the service."""
         try:
             return self.store.hub_cohort(group, self.settings_.exercises, self.settings_.min_group)
         except StoreError as error:
-            raise web.HTTPError(503, reason="The cohort store is unavailable") from error
+            raise web.HTTPError(503) from error
+
+    def facilitated_cohort(self, user: dict[str, Any], group: str) -> Cohort:
+        """A cohort the user facilitates, once its participants have reached the service (a
+        facilitator's visit makes nothing: a mistyped group name stays a 404)."""
+        if not self.facilitates(user, group):
+            raise web.HTTPError(403)
+        try:
+            cohort = self.store.find_hub_cohort(group)
+        except StoreError as error:
+            raise web.HTTPError(503) from error
+        if cohort is None:
+            raise Refused(NOT_STARTED, 404)
+        return cohort
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -181,12 +202,9 @@ class DashboardHandler(_Handler):
 
     @web.authenticated
     def get(self, group: str) -> None:
-        user = self.user()
-        if not self.facilitates(user, group):
-            raise web.HTTPError(403)
+        cohort = self.facilitated_cohort(self.user(), group)
         from ..cohorts.render import STYLE, dashboard_sections
 
-        cohort = self.cohort(group)
         try:
             page = max(1, int(self.get_query_argument("page", "1")))
         except ValueError:
@@ -222,10 +240,7 @@ class RevealHandler(_Handler):
 
     @web.authenticated
     def post(self, group: str) -> None:
-        user = self.user()
-        if not self.facilitates(user, group):
-            raise web.HTTPError(403)
-        cohort = self.cohort(group)
+        cohort = self.facilitated_cohort(self.user(), group)
         exercise = self.get_body_argument("exercise", "")
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
@@ -351,10 +366,7 @@ class FiguresHandler(_ApiHandler):
     def get(self, group: str) -> None:
         from ..cohorts import exercise_results
 
-        user = self.user()
-        if not self.facilitates(user, group):
-            raise web.HTTPError(403)
-        cohort = self.cohort(group)
+        cohort = self.facilitated_cohort(self.user(), group)
         exercises = {}
         try:
             for exercise in cohort.exercises:
