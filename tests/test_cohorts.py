@@ -559,3 +559,29 @@ def test_the_databases_counts_give_the_figures_every_row_gives(db_url: str):
                 ):
                     members = store.figure_members(cohort.id, exercise, measure.id, item)
                     assert members == every_row[key][0] and len(members) == people_
+
+
+def test_a_hub_cohort_from_the_command_line(db_url: str, tmp_path: Path, capsys):
+    rng = random.Random(5)
+    with WorkbookStore(db_url) as store:
+        cohort = store.hub_cohort("cohort-autumn", ("selfcheck",), 5)
+        for n in range(5):
+            person = store.hub_participant(cohort.id, f"user{n}")
+            values = random_measures(SELFCHECK, rng)
+            _send(store, cohort.id, person.id, "selfcheck", values)
+    assert _cohort_command("list", f"--db-url={db_url}") in (0, None)
+    listed = " ".join(capsys.readouterr().out.split())
+    assert "cohort-autumn on JupyterHub 5 participant(s)" in listed
+    for command in ("links", "close"):
+        assert _cohort_command(command, "cohort-autumn", f"--db-url={db_url}") == 1
+        assert "is a cohort on JupyterHub" in capsys.readouterr().err
+    out_dir = tmp_path / "export"
+    assert _cohort_command(
+        "export", "cohort-autumn", f"--output={out_dir}", f"--db-url={db_url}"
+    ) in (0, None)
+    figures = pd.read_csv(out_dir / "cohort-autumn-figures.csv")
+    assert set(figures["exercise"]) == {"selfcheck"} and figures["participant"].nunique() == 5
+    assert not figures["participant"].str.startswith("user").any()  # no hub names
+    assert _cohort_command("erase", "cohort-autumn", "--yes", f"--db-url={db_url}") in (0, None)
+    with WorkbookStore(db_url) as store:
+        assert store.find_hub_cohort("cohort-autumn") is None

@@ -30,8 +30,18 @@ class _CohortCommand(LinksCommand):
 
 
 class _OneCohortCommand(_CohortCommand):
+    #: Whether the command makes sense for a cohort on JupyterHub (which has no links).
+    for_hub_cohorts = True
+
     def run(self, store: WorkbookStore, *names: str) -> None:
-        self.act(store, store.find_cohort(names[0]))
+        cohort = store.find_cohort(names[0])
+        if cohort.hub_group is not None and not self.for_hub_cohorts:
+            self.fail(
+                f"“{cohort.name}” is a cohort on JupyterHub: the hub group “{cohort.hub_group}” "
+                "says who is in it, so it has no join or facilitator links to renew or close. "
+                "Change the group's members on the hub."
+            )
+        self.act(store, cohort)
 
     @abstractmethod
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
@@ -81,6 +91,7 @@ class CohortLinksApp(_OneCohortCommand):
         "Print a new join link and a new facilitator link for a cohort (if one was lost or "
         "shared too widely); the old ones stop working. Participants keep their own links."
     )
+    for_hub_cohorts = False
 
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         facilitator_key, join_key = store.renew_cohort_links(cohort.id)
@@ -100,7 +111,13 @@ class ListCohortsApp(_CohortCommand):
             return
         width = max(len(c.name) for c in cohorts)
         for cohort in cohorts:
-            state = "open" if cohort.open else f"closed {(cohort.closed_at or '')[:10]}"
+            state = (
+                "on JupyterHub"
+                if cohort.hub_group is not None
+                else "open"
+                if cohort.open
+                else f"closed {(cohort.closed_at or '')[:10]}"
+            )
             people = len(store.participants(cohort.id))
             print(
                 f"{cohort.name:<{width}}  {state:<17}  {people} participant(s)  "
@@ -114,6 +131,7 @@ class CloseCohortApp(_OneCohortCommand):
         "Close a cohort to new participants: its join link stops working; everyone "
         "already in keeps their link and their work."
     )
+    for_hub_cohorts = False
 
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         store.close_cohort(cohort.id)
