@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from tests._cohort import finish_selfcheck, random_measures
 from tests._databases import Database
 from tests._servers import workbook_command
+from workbook._store import schema as t
 from workbook._store.keys import hash_key
 from workbook._text import TextError
 from workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
@@ -500,8 +502,29 @@ def test_a_hub_cohort_and_its_participants_are_made_once(db_url: str, database: 
             thread.join()
         cohort = store.hub_cohort("cohort-spring", exercises, 5)
         assert made == [cohort.id] * 4 and cohort.hub_group == "cohort-spring"
+        arrived: list[int] = []
+
+        def first_request() -> None:
+            with WorkbookStore(db_url) as own:
+                arrived.append(own.hub_participant(cohort.id, "p1").id)
+
+        threads = [threading.Thread(target=first_request) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(set(arrived)) == 1 and len(store.participants(cohort.id)) == 1
+        # What makes that hold under any timing: the database keeps a name once a cohort.
+        engine = sa.create_engine(db_url)
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(
+                t.clients.insert().values(
+                    name="p1", key_hash="0" * 64, created_at="2026", cohort_id=cohort.id
+                )
+            )
+        engine.dispose()
         people = [store.hub_participant(cohort.id, f"p{n}") for n in range(1, 7)]
-        assert store.hub_participant(cohort.id, "p1") == people[0]
+        assert people[0].id == arrived[0]
         assert store.clients() == []  # a cohort's participants are not a coach's clients
 
         for person, (attitude, stance, scores) in zip(people[:4], ANSWERS, strict=False):
@@ -522,7 +545,8 @@ def test_a_hub_cohort_and_its_participants_are_made_once(db_url: str, database: 
         # A participant who takes back what they sent leaves no trace of it.
         store.send_values(cohort.id, people[5].id, "choice", {"marker": 7}, [("marker", "", 7.0)])
         assert database.holds('"marker": 7')
-        store.erase_client(people[5].id)
+        assert store.erase_hub_participant(cohort.id, "p6")
+        assert not store.erase_hub_participant(cohort.id, "p6")  # already gone
         assert len(store.participants(cohort.id)) == 5
         assert not database.holds('"marker": 7')
         store.erase_cohort(cohort.id)

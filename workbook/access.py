@@ -61,6 +61,11 @@ class Access:
         return WorkbookStore(config=config, client_id=self.client_id, access_key=self.key or None)
 
 
+def on_hub() -> bool:
+    """Whether this kernel's server runs on JupyterHub (the hub sets its API address)."""
+    return bool(os.environ.get("JUPYTERHUB_API_URL"))
+
+
 def where_answers_live(
     access: Access, store: WorkbookStore | None = None, hub_cohort: str | None = None
 ) -> str:
@@ -99,7 +104,7 @@ def where_answers_live(
             "only its anonymous figures (listed under “Your course on the hub”), never your "
             "words."
         )
-    if store.is_local and os.environ.get("JUPYTERHUB_API_URL"):
+    if store.is_local and on_hub():
         return (
             "Your answers are saved as you go, in the workbook's database in your own server "
             f"on this hub ({store.location}); nothing is sent anywhere."

@@ -115,6 +115,7 @@ class CohortMethods:
         def _transaction(self) -> AbstractContextManager[Connection]: ...
         def _coach_only(self) -> None: ...
         def _drop_erased_copies(self) -> None: ...
+        def erase_client(self, client_id: int) -> None: ...
         @staticmethod
         def _delete_plan_rows(conn: Connection, plan_ids: list[int]) -> None: ...
 
@@ -461,7 +462,8 @@ class CohortMethods:
             return None if row is None else _cohort(row)
 
     def hub_participant(self, cohort_id: int, user: str) -> Participant:
-        """A hub user in a hub cohort (known by their hub name), made on first use."""
+        """A hub user in a hub cohort (known by their hub name), made on first use. Two
+        first requests at once make one: the database keeps a name unique in its cohort."""
         self._coach_only()
         if not isinstance(user, str) or not 0 < len(user) <= NAME_MAX:
             raise StoreError("A hub user's name must be 1 to 200 characters.")
@@ -486,6 +488,21 @@ class CohortMethods:
                 if attempt or not isinstance(error.__cause__, sa.exc.IntegrityError):
                     raise
         raise AssertionError("unreachable")
+
+    def erase_hub_participant(self, cohort_id: int, user: str) -> bool:
+        """Take a hub user out of a hub cohort with everything their workbook sent (scrubbed
+        as any erase is); whether they were in it."""
+        self._coach_only()
+        with self._transaction() as conn:
+            found = conn.execute(
+                sa.select(t.clients.c.id).where(
+                    t.clients.c.cohort_id == cohort_id, t.clients.c.name == user
+                )
+            ).scalar()
+        if found is None:
+            return False
+        self.erase_client(found)
+        return True
 
     def send_values(
         self,

@@ -43,6 +43,7 @@ clients = sa.Table(
     # Set while the participant shares their summary with the facilitator.
     sa.Column("summary_shared_at", sa.String(40), nullable=True),
     sa.Index("ix_clients_cohort", "cohort_id"),
+    sa.Index("ux_clients_cohort_name", "cohort_id", "name", unique=True),
     sqlite_autoincrement=True,
 )
 

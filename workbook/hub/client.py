@@ -132,8 +132,3 @@ def cohort_for(
         if exercise_id in cohort.exercises:
             return service, cohort
     return None
-
-
-def on_hub() -> bool:
-    """Whether this server runs on JupyterHub (the hub sets its API address)."""
-    return bool(os.environ.get("JUPYTERHUB_API_URL"))

@@ -321,9 +321,7 @@ class MeasuresHandler(_ApiHandler):
     def delete(self, group: str, exercise: str = "") -> None:
         user, cohort = self.participant_of(group)
         try:
-            mine = [p for p in self.store.participants(cohort.id) if p.alias == user["name"]]
-            for participant in mine:
-                self.store.erase_client(participant.id)
+            self.store.erase_hub_participant(cohort.id, user["name"])
         except StoreError as error:
             raise web.HTTPError(503) from error
         self.set_status(204)

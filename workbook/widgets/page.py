@@ -16,9 +16,9 @@ from typing import Any, ClassVar, Protocol
 import ipywidgets as widgets
 
 from .._text import TextError, clean_text
-from ..access import Access, AccessRefused, current_access, where_answers_live
+from ..access import Access, AccessRefused, current_access, on_hub, where_answers_live
 from ..config import load_workbook_config
-from ..hub.client import CohortService, HubCohort, on_hub
+from ..hub.client import CohortService, HubCohort
 from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
 from ._batch import widgets_opened_once
 from ._ui import (

@@ -17,6 +17,9 @@ def upgrade() -> None:
     with op.batch_alter_table("cohorts") as cohorts:
         cohorts.add_column(sa.Column("hub_group", sa.String(255), nullable=True))
     op.create_index("ix_cohorts_hub_group", "cohorts", ["hub_group"], unique=True)
+    # One row per name in a cohort (a hub user's first two requests at once make one; a
+    # cohort's aliases are already unique). A coach's clients have no cohort: not covered.
+    op.create_index("ux_clients_cohort_name", "clients", ["cohort_id", "name"], unique=True)
     op.create_table(
         "cohort_values",
         sa.Column(
