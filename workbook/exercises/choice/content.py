@@ -46,6 +46,8 @@ class ChoiceContent(ExerciseContent):
     headroom: dict[str, Any]
     headroom_bands: tuple[Band, ...]
     reflections: tuple[Option, ...]
+    #: The team's own votes: words and thresholds (``[team_say]``).
+    team_say: dict[str, Any]
 
     def level(self, value: int) -> Level:
         return self.levels[value - 1]
@@ -80,6 +82,7 @@ def load_content() -> ChoiceContent:
         headroom={key: value for key, value in raw["headroom"].items() if key != "bands"},
         headroom_bands=tuple(Band(**band) for band in raw["headroom"]["bands"]),
         reflections=tuple(Option(r["id"], r["prompt"]) for r in raw["reflections"]),
+        team_say=raw["team_say"],
     )
 
 

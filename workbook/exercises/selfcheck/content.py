@@ -65,6 +65,8 @@ class SelfCheckContent(ExerciseContent):
     foundation_labels: dict[str, str]
     sentence: SentenceRules
     movers: dict[str, str]
+    #: The goal in team members' own words: words and thresholds (``[their_words]``).
+    their_words: dict[str, Any]
 
     def attitude(self, attitude_id: str) -> Attitude:
         return next(a for a in self.attitudes if a.id == attitude_id)
@@ -123,6 +125,7 @@ def load_content() -> SelfCheckContent:
             findings=sentence["findings"],
         ),
         movers=raw["movers"],
+        their_words=raw["their_words"],
     )
 
 

@@ -1,0 +1,111 @@
+"""The team's own say on the choice exercise: votes read from members' answers, the team's
+middle answer and range per decision, and the reading's cases (hand-computed)."""
+
+from __future__ import annotations
+
+from workbook.exercises.choice.content import load_content
+from workbook.exercises.choice.model import ChoiceAnswers, Constraint, Decision
+from workbook.exercises.choice.team_say import (
+    SayVote,
+    member_votes,
+    say_findings,
+    say_key,
+    team_say,
+    voters,
+)
+
+CONTENT = load_content()
+DEADLINE = Decision("d1", "The deadline")
+TOOLS = Decision("d2", "Which tools we use")
+ROTA = Decision("d3", "Who is on call")
+
+
+def _leader() -> ChoiceAnswers:
+    answers = ChoiceAnswers(decisions=[DEADLINE, TOOLS, ROTA])
+    levels = {
+        ("d1", "what"): (4, 5),  # today, most I could give
+        ("d2", "how"): (3, 3),
+        ("d3", "what"): (6, 7),
+    }
+    for (decision, dimension), (today, possible) in levels.items():
+        answers.ratings[(decision, dimension, "today")] = today
+        answers.ratings[(decision, dimension, "possible")] = possible
+    answers.constraints[("d1", "what")] = Constraint("customer", "real")
+    answers.constraints[("d2", "how")] = Constraint("comfort", "self")
+    return answers
+
+
+def _votes(*rows: tuple[str, str, int, int]) -> list[SayVote]:
+    return [SayVote(*row) for row in rows]
+
+
+VOTES = {
+    "m1": _votes(("d1", "what", 2, 7), ("d2", "how", 1, 5), ("d3", "what", 6, 3)),
+    "m2": _votes(("d1", "what", 3, 6), ("d2", "how", 4, 4), ("d3", "what", 7, 4)),
+    "m3": _votes(("d1", "what", 2, 6), ("d2", "how", 7, 6), ("d3", "what", 6, 5)),
+}
+
+
+def test_a_members_votes_are_read_whole_and_nothing_else():
+    values = {
+        say_key("d1", "what", "today"): 2,
+        say_key("d1", "what", "want"): 7,
+        say_key("d2", "how", "today"): 3,  # no "want": not a vote
+        say_key("d3", "what", "today"): 9,  # out of range
+        say_key("d3", "what", "want"): 4,
+        say_key("d1", "who", "today"): 2,  # no such dimension
+        "say/d1/how/today": True,  # not a level
+        "say/d1/how/want": 3,
+        "sentence": "Cut the queue",
+    }
+    assert member_votes(values) == [SayVote("d1", "what", 2, 7)]
+    assert voters({"m1": member_votes(values), "m2": [], "m3": []}) == 1
+
+
+def test_the_teams_middle_answer_and_range_beside_the_leaders():
+    team = team_say(_leader(), VOTES | {"gone": _votes(("removed", "what", 1, 1))})
+    by_question = {(s.decision.id, s.dimension): s for s in team}
+    assert list(by_question) == [("d1", "what"), ("d2", "how"), ("d3", "what")]
+    deadline = by_question[("d1", "what")]
+    assert deadline.voters == 3
+    assert (deadline.today.median, deadline.today.low, deadline.today.high) == (2.0, 2, 3)
+    assert (deadline.want.median, deadline.want.span) == (6.0, 1)
+    assert (deadline.leader_today, deadline.leader_possible, deadline.nature) == (4, 5, "real")
+    tools = by_question[("d2", "how")]
+    assert (tools.today.median, tools.today.span, tools.want.median) == (4.0, 6, 5.0)
+    # An even number of voters: the middle of the two middle answers.
+    two = team_say(
+        _leader(), {"a": _votes(("d1", "what", 2, 5)), "b": _votes(("d1", "what", 3, 6))}
+    )
+    assert two[0].today.median == 2.5 and two[0].want.median == 5.5
+
+
+def test_the_reading_names_each_gap_and_each_disagreement():
+    findings = say_findings(team_say(_leader(), VOTES), CONTENT)
+    kinds = [(f.kind, f.decision, f.dimension) for f in findings]
+    assert kinds == [
+        # The deadline: you give 4, they feel 2; they want 6, you can give 5, for a real reason.
+        ("not_felt", "The deadline", "WHAT"),
+        ("want_more_real", "The deadline", "WHAT"),
+        # Tools: want 5 over your most of 3, self-imposed; their todays run from 1 to 7.
+        ("want_more_self", "Which tools we use", "HOW"),
+        ("disagree", "Which tools we use", "HOW"),
+        # The rota: you give 6 and they feel it (6), but they want less (4).
+        ("want_less", "Who is on call", "WHAT"),
+    ]
+    texts = {f.kind: f.text for f in findings}
+    assert "You said 4 · Agree; their middle answer is 2 · Sell" in texts["not_felt"]
+    assert "more say (6 · Inquire) than you can give (5 · Advise)" in texts["want_more_real"]
+    assert "persuasion is fair here" in texts["want_more_real"]
+    assert "from 1 · Tell to 7 · Delegate" in texts["disagree"]
+    assert "wants less say (4 · Agree) than you give today (6 · Inquire)" in texts["want_less"]
+
+
+def test_no_gap_no_finding_and_an_unnamed_limit_is_asked_for():
+    answers = _leader()
+    answers.constraints.clear()
+    same = {m: _votes(("d1", "what", 4, 5)) for m in ("m1", "m2", "m3")}
+    assert say_findings(team_say(answers, same), CONTENT) == []
+    more = {m: _votes(("d1", "what", 4, 7)) for m in ("m1", "m2", "m3")}
+    (finding,) = say_findings(team_say(answers, more), CONTENT)
+    assert finding.kind == "want_more_unnamed" and "Name what holds you" in finding.text

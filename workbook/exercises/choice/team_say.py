@@ -1,0 +1,193 @@
+"""How much say does the team feel it has? Team members' own votes on the plan's decisions
+against the leader's ratings: pure functions on plain data, no widgets.
+
+A member rates each decision, on WHAT and on HOW, twice on the seven delegation levels: the
+say the team has today as they experience it, and the say they would want. The team's
+figure per decision and dimension is the middle answer (median) and the range; the reading
+names where the leader's intention is not felt, where the team wants more than the leader
+can give (under a real or a self-imposed limit), where it wants less, and where it does not
+agree. Nothing is shown below the plan's minimum of voters (see :func:`voters`).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .content import DIMENSIONS, ChoiceContent, load_content
+from .model import ChoiceAnswers, Decision, Nature
+
+SAY_MOMENTS = ("today", "want")
+SayKind = Literal[
+    "not_felt", "want_more_real", "want_more_self", "want_more_unnamed", "want_less", "disagree"
+]
+
+
+@dataclass(frozen=True)
+class SayVote:
+    """One member's answer on one decision and dimension (levels 1 to 7)."""
+
+    decision_id: str
+    dimension: str
+    today: int
+    want: int
+
+
+@dataclass(frozen=True)
+class SaySpread:
+    """The team's answers on one question: the middle one and the range."""
+
+    median: float
+    low: int
+    high: int
+
+    @property
+    def span(self) -> int:
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class TeamSay:
+    """The team's say on one decision and dimension, beside the leader's own ratings."""
+
+    decision: Decision
+    dimension: str
+    voters: int
+    today: SaySpread
+    want: SaySpread
+    leader_today: int | None
+    leader_possible: int | None
+    #: What holds the leader on this dimension, as they named it.
+    nature: Nature | None
+
+
+@dataclass(frozen=True)
+class SayFinding:
+    kind: SayKind
+    decision: str
+    dimension: str
+    text: str
+
+
+def say_key(decision_id: str, dimension: str, moment: str) -> str:
+    """A member's stored answer: ``say/<decision>/<what|how>/<today|want>``."""
+    return f"say/{decision_id}/{dimension}/{moment}"
+
+
+def member_votes(values: Mapping[str, Any]) -> list[SayVote]:
+    """A member's complete votes from their stored answers (both moments given, each a
+    level from 1 to 7); anything else is left out."""
+    votes = []
+    pairs: dict[tuple[str, str], dict[str, int]] = {}
+    for key, value in values.items():
+        parts = key.split("/")
+        if (
+            len(parts) == 4
+            and parts[0] == "say"
+            and parts[2] in DIMENSIONS
+            and parts[3] in SAY_MOMENTS
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and 1 <= value <= 7
+        ):
+            pairs.setdefault((parts[1], parts[2]), {})[parts[3]] = value
+    for (decision_id, dimension), given in sorted(pairs.items()):
+        if len(given) == len(SAY_MOMENTS):
+            votes.append(SayVote(decision_id, dimension, given["today"], given["want"]))
+    return votes
+
+
+def voters(votes: Mapping[str, Iterable[SayVote]]) -> int:
+    """How many members have given at least one complete vote."""
+    return sum(1 for member_votes_ in votes.values() if any(True for _ in member_votes_))
+
+
+def team_say(answers: ChoiceAnswers, votes: Mapping[str, Iterable[SayVote]]) -> list[TeamSay]:
+    """The team's say on each of the leader's decisions and dimensions that members voted
+    on, in the leader's order. Votes on decisions no longer in the plan are left out."""
+    by_question: dict[tuple[str, str], list[SayVote]] = {}
+    for given in votes.values():
+        for vote in given:
+            by_question.setdefault((vote.decision_id, vote.dimension), []).append(vote)
+    result = []
+    for decision in answers.decisions:
+        for dimension in DIMENSIONS:
+            question = by_question.get((decision.id, dimension))
+            if not question:
+                continue
+            constraint = answers.constraints.get((decision.id, dimension))
+            result.append(
+                TeamSay(
+                    decision,
+                    dimension,
+                    len(question),
+                    _spread(v.today for v in question),
+                    _spread(v.want for v in question),
+                    answers.rating(decision.id, dimension, "today"),
+                    answers.rating(decision.id, dimension, "possible"),
+                    constraint.nature if constraint else None,
+                )
+            )
+    return result
+
+
+def _spread(levels: Iterable[int]) -> SaySpread:
+    values = list(levels)
+    return SaySpread(float(statistics.median(values)), min(values), max(values))
+
+
+def say_findings(team: list[TeamSay], content: ChoiceContent | None = None) -> list[SayFinding]:
+    """The reading: each gap of a level or more, and each question the team disagrees on."""
+    content = content or load_content()
+    words = content.team_say
+    found = []
+    for say in team:
+        dimension = content.dimensions[say.dimension]["label"]
+        values = {
+            "decision": say.decision.label,
+            "dimension": dimension,
+            "team": level_text(say.today.median, content),
+            "leader": level_text(say.leader_today, content),
+            "possible": level_text(say.leader_possible, content),
+            "low": level_text(say.today.low, content),
+            "high": level_text(say.today.high, content),
+        }
+        kinds: list[SayKind] = []
+        if say.leader_today is not None and say.today.median <= say.leader_today - 1:
+            kinds.append("not_felt")
+        if say.leader_possible is not None and say.want.median >= say.leader_possible + 1:
+            kinds.append(
+                "want_more_real"
+                if say.nature == "real"
+                else "want_more_self"
+                if say.nature == "self"
+                else "want_more_unnamed"
+            )
+        if say.leader_today is not None and say.want.median <= say.leader_today - 1:
+            kinds.append("want_less")
+        wide = say.today if say.today.span >= say.want.span else say.want
+        if wide.span >= words["disagree_span"]:
+            kinds.append("disagree")
+            values |= {"low": level_text(wide.low, content), "high": level_text(wide.high, content)}
+        for kind in kinds:
+            shown = dict(values)
+            if kind.startswith("want_"):
+                shown["team"] = level_text(say.want.median, content)
+            found.append(
+                SayFinding(
+                    kind, say.decision.label, dimension, content.text("team_say", kind, **shown)
+                )
+            )
+    return found
+
+
+def level_text(level: float | None, content: ChoiceContent) -> str:
+    """A level as the leader rated them ("4 · Agree"); a middle answer between two levels as
+    a number ("3.5")."""
+    if level is None:
+        return str(content.team_say["not_rated"])
+    if float(level).is_integer():
+        return content.level(int(level)).label
+    return f"{level:g}"

@@ -1,0 +1,73 @@
+"""The goal in their words: team members' own one-sentence goals beside the leader's, with
+the same checks the one-sentence test applies, and a plain comparison (the outcome words a
+member's sentence shares with the leader's). Heuristics on words, flagged as such; pure
+functions, no widgets."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .content import SelfCheckContent, load_content
+from .scoring import Finding, sentence_findings, words
+
+
+@dataclass(frozen=True)
+class TheirGoal:
+    """One member's sentence, unattributed, with what the checks found."""
+
+    sentence: str
+    findings: list[Finding]
+    #: The leader's outcome words it shares, in the leader's order.
+    shared: list[str]
+    same_outcome: bool
+
+
+def outcome_terms(sentence: str, content: SelfCheckContent) -> list[str]:
+    """The words of a sentence that can name its outcome: not the common ones, each once,
+    in order, compared without case or a plural "s"."""
+    common = set(content.their_words["common_words"])
+    seen: dict[str, str] = {}
+    for word in words(sentence):
+        plain = _plain(word)
+        if len(plain) > 2 and plain not in common and plain not in seen:
+            seen[plain] = word.lower()
+    return list(seen.values())
+
+
+def _plain(word: str) -> str:
+    lowered = word.lower().strip("'\u2019-")
+    return lowered[:-1] if len(lowered) > 3 and lowered.endswith("s") else lowered
+
+
+def their_goals(
+    leader_sentence: str,
+    sentences: Iterable[str],
+    content: SelfCheckContent | None = None,
+    rng: random.Random | None = None,
+) -> list[TheirGoal]:
+    """Each member's sentence (the empty ones left out) in random order, checked and
+    compared with the leader's sentence."""
+    content = content or load_content()
+    leader_terms = outcome_terms(leader_sentence, content)
+    needed = content.their_words["same_outcome_words"]
+    goals = []
+    for sentence in sentences:
+        text = sentence.strip()
+        if not text:
+            continue
+        theirs = {_plain(term) for term in outcome_terms(text, content)}
+        shared = [term for term in leader_terms if _plain(term) in theirs]
+        goals.append(
+            TheirGoal(text, sentence_findings(text, content), shared, len(shared) >= needed)
+        )
+    (rng or random.SystemRandom()).shuffle(goals)
+    return goals
+
+
+def evidence_text(goals: list[TheirGoal], content: SelfCheckContent | None = None) -> str:
+    """What the clarity foundation's evidence can cite: "2 of 5 named the same outcome"."""
+    content = content or load_content()
+    same = sum(goal.same_outcome for goal in goals)
+    return content.text("their_words", "evidence", same=same, total=len(goals))
