@@ -6,12 +6,16 @@ from __future__ import annotations
 from workbook.exercises.choice.content import load_content
 from workbook.exercises.choice.model import ChoiceAnswers, Constraint, Decision
 from workbook.exercises.choice.team_say import (
+    FRAME_COLUMNS,
     SayVote,
+    member_say_key,
     member_votes,
     say_findings,
     say_key,
     team_say,
+    team_say_frame,
     voters,
+    votes_from_answers,
 )
 
 CONTENT = load_content()
@@ -109,3 +113,19 @@ def test_no_gap_no_finding_and_an_unnamed_limit_is_asked_for():
     more = {m: _votes(("d1", "what", 4, 7)) for m in ("m1", "m2", "m3")}
     (finding,) = say_findings(team_say(answers, more), CONTENT)
     assert finding.kind == "want_more_unnamed" and "Name what holds you" in finding.text
+
+
+def test_votes_come_from_the_leaders_plan_by_member_and_make_a_frame():
+    values = {"decisions": [{"id": "d1", "label": "The deadline"}]}
+    for member, (today, want) in {"ana": (2, 6), "ben": (3, 7), "cy": (2, 6)}.items():
+        values[member_say_key(member, "d1", "what", "today")] = today
+        values[member_say_key(member, "d1", "what", "want")] = want
+    values[member_say_key("dee", "d1", "what", "today")] = 5  # not finished: no vote
+    values["member/ana/self"] = {"order": ["a"]}  # "about me": not a vote
+    votes = votes_from_answers(values)
+    assert sorted(votes) == ["ana", "ben", "cy"] and voters(votes) == 3
+    frame = team_say_frame(team_say(_leader(), votes))
+    assert list(frame.columns) == FRAME_COLUMNS and len(frame) == 1
+    row = frame.iloc[0]
+    assert (row["team_today"], row["team_want"], row["leader_today"]) == (2.0, 6.0, 4)
+    assert (row["team_want_low"], row["team_want_high"], row["voters"]) == (6, 7, 3)

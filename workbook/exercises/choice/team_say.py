@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import pandas as pd
+
 from .content import DIMENSIONS, ChoiceContent, load_content
 from .model import ChoiceAnswers, Decision, Nature
 
@@ -97,6 +99,62 @@ def member_votes(values: Mapping[str, Any]) -> list[SayVote]:
         if len(given) == len(SAY_MOMENTS):
             votes.append(SayVote(decision_id, dimension, given["today"], given["want"]))
     return votes
+
+
+def member_say_key(member_id: str, decision_id: str, dimension: str, moment: str) -> str:
+    """Where a member's vote is kept in the leader's plan (as "about me" keeps their order):
+    ``member/<member id>/say/<decision>/<what|how>/<today|want>``."""
+    return f"member/{member_id}/{say_key(decision_id, dimension, moment)}"
+
+
+def votes_from_answers(values: Mapping[str, Any]) -> dict[str, list[SayVote]]:
+    """Every member's complete votes in the leader's stored answers, by member id."""
+    by_member: dict[str, dict[str, Any]] = {}
+    for key, value in values.items():
+        parts = key.split("/", 2)
+        if len(parts) == 3 and parts[0] == "member" and parts[2].startswith("say/"):
+            by_member.setdefault(parts[1], {})[parts[2]] = value
+    found = {member: member_votes(given) for member, given in by_member.items()}
+    return {member: votes for member, votes in found.items() if votes}
+
+
+def team_say_frame(team: list[TeamSay]) -> pd.DataFrame:
+    """One row per decision and dimension, for a chart or a table: the leader's today and
+    most possible, the team's middle answers and ranges, and how many voted."""
+    return pd.DataFrame(
+        [
+            {
+                "decision": say.decision.label,
+                "dimension": say.dimension,
+                "voters": say.voters,
+                "leader_today": say.leader_today,
+                "leader_possible": say.leader_possible,
+                "team_today": say.today.median,
+                "team_today_low": say.today.low,
+                "team_today_high": say.today.high,
+                "team_want": say.want.median,
+                "team_want_low": say.want.low,
+                "team_want_high": say.want.high,
+            }
+            for say in team
+        ],
+        columns=FRAME_COLUMNS,
+    )
+
+
+FRAME_COLUMNS = [
+    "decision",
+    "dimension",
+    "voters",
+    "leader_today",
+    "leader_possible",
+    "team_today",
+    "team_today_low",
+    "team_today_high",
+    "team_want",
+    "team_want_low",
+    "team_want_high",
+]
 
 
 def voters(votes: Mapping[str, Iterable[SayVote]]) -> int:
