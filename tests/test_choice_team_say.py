@@ -129,3 +129,30 @@ def test_votes_come_from_the_leaders_plan_by_member_and_make_a_frame():
     row = frame.iloc[0]
     assert (row["team_today"], row["team_want"], row["leader_today"]) == (2.0, 6.0, 4)
     assert (row["team_want_low"], row["team_want_high"], row["voters"]) == (6, 7, 3)
+
+
+def test_the_team_say_chart_shows_both_sides_for_every_question():
+    from tests._charts import chart_spec, chart_strings
+    from workbook.exercises._charts import chart_bundle
+    from workbook.exercises.choice.charts import team_say_chart
+
+    answers = _leader()
+    answers.decisions[0] = Decision("d1", "<script>alert(1)</script> deadline")
+    frame = team_say_frame(team_say(answers, VOTES))
+    spec = chart_spec({"data": chart_bundle(team_say_chart(frame, CONTENT), "The team's say")})
+    points = [row for rows in spec["datasets"].values() for row in rows if "who" in row]
+    assert len(points) == 3 * 4  # three questions; your two levels, the team's two
+    assert {row["who"] for row in points} == {
+        "You: today",
+        "You: the most you could give",
+        "Team: today (middle answer)",
+        "Team: would want (middle answer)",
+    }
+    tools_want = [
+        row["level"]
+        for row in points
+        if row["decision"] == "Which tools we use" and row["who"].startswith("Team: would")
+    ]
+    assert tools_want == [5.0]
+    # A decision's name travels as data (drawn as text), never as markup of the page.
+    assert "<script>alert(1)</script> deadline" in chart_strings(spec["datasets"])

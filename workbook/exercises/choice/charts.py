@@ -11,6 +11,8 @@ from .content import ChoiceContent, load_content
 _ZONE_COLOURS = ["#f3e3d3", "#e9ecd2", "#d5e8e4"]
 _DIMENSION_COLOURS = ["#1f5f8b", "#c0632b"]
 _BAND_COLOURS = ["#b8c4cc", "#6f9fbf", "#1f5f8b"]
+#: The leader's two levels in dark greys, the team's in the dimensions' blue and orange.
+_SAY_COLOURS = ["#1f2933", "#7b8794", "#1f5f8b", "#c0632b"]
 
 
 def _level_axis(content: ChoiceContent, title: str) -> alt.Axis:
@@ -141,4 +143,74 @@ def headroom_chart(by_decision: pd.DataFrame, content: ChoiceContent | None = No
             ),
             tooltip=tooltips("decision:N", "what:Q", "how:Q", "total:Q"),
         )
+    )
+
+
+def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> alt.LayerChart:
+    """The team's say (``team_say.team_say_frame``) beside the leader's: per decision and
+    dimension, the range of the team's "today" answers as a line, their middle answers for
+    today and wanted, and the leader's today and most possible."""
+    content = content or load_content()
+    words = content.team_say
+    labels = {dim: spec["label"] for dim, spec in content.dimensions.items()}
+    rows = frame.assign(dimension_label=frame["dimension"].map(labels))
+    series = {
+        "leader_today": words["you_today"],
+        "leader_possible": words["you_possible"],
+        "team_today": words["team_today"],
+        "team_want": words["team_want"],
+    }
+    points = pd.concat(
+        [
+            rows.assign(who=label, level=rows[column])[
+                ["decision", "dimension_label", "who", "level"]
+            ]
+            for column, label in series.items()
+        ]
+    ).dropna(subset=["level"])
+    x_scale = alt.Scale(domain=[0.5, 7.5], nice=False)
+    order = list(dict.fromkeys(rows["decision"]))
+    y = alt.Y("decision:N", sort=order, title=content.chart["decision_axis"])
+    y_offset = alt.YOffset("dimension_label:N", sort=[labels["what"], labels["how"]])
+    ranges = (
+        alt.Chart(chart_data(rows))
+        .mark_rule(strokeWidth=3, color="#b8c4cc")
+        .encode(
+            x=alt.X("team_today_low:Q", scale=x_scale),
+            x2=alt.X2("team_today_high"),
+            y=y,
+            yOffset=y_offset,
+        )
+    )
+    marks = (
+        alt.Chart(chart_data(points))
+        .mark_point(size=110, strokeWidth=2, filled=True, opacity=1)
+        .encode(
+            x=alt.X(
+                "level:Q", scale=x_scale, axis=_level_axis(content, content.chart["level_axis"])
+            ),
+            y=y,
+            yOffset=y_offset,
+            color=alt.Color(
+                "who:N",
+                title=words["series"],
+                scale=alt.Scale(domain=list(series.values()), range=_SAY_COLOURS),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            shape=alt.Shape(
+                "who:N",
+                scale=alt.Scale(
+                    domain=list(series.values()),
+                    range=["circle", "triangle-right", "diamond", "square"],
+                ),
+            ),
+            tooltip=tooltips("decision:N", "dimension_label:N", "who:N", "level:Q"),
+        )
+    )
+    return alt.LayerChart(
+        layer=[ranges, marks],
+        title=alt.TitleParams(words["chart_title"], subtitle=words["chart_subtitle"]),
+        width=440,
+        height=max(120, 46 * len(order)),
+        config=CHART_CONFIG,
     )
