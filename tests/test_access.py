@@ -126,7 +126,7 @@ def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
     member_link_key = link_html.split("key=")[1].split("<")[0]
 
     serve_page(monkeypatch, member_link_key)
-    assert "only the “About me” page" in ChoiceExercise().store_error
+    assert "only the page your leader asked you to fill in" in ChoiceExercise().store_error
     page = AboutMe()
     assert page.access.member is not None and page.name.value == "Ana <script>x</script>"
     said = _page_text(page)

@@ -3,19 +3,19 @@ middle answer and range per decision, and the reading's cases (hand-computed).""
 
 from __future__ import annotations
 
+from workbook.exercises._team_voice import MEMBERS_KEY, TeamVoice, member_key
 from workbook.exercises.choice.content import load_content
 from workbook.exercises.choice.model import ChoiceAnswers, Constraint, Decision
 from workbook.exercises.choice.team_say import (
     FRAME_COLUMNS,
     SayVote,
-    member_say_key,
     member_votes,
     say_findings,
     say_key,
     team_say,
     team_say_frame,
+    team_votes,
     voters,
-    votes_from_answers,
 )
 
 CONTENT = load_content()
@@ -116,13 +116,16 @@ def test_no_gap_no_finding_and_an_unnamed_limit_is_asked_for():
 
 
 def test_votes_come_from_the_leaders_plan_by_member_and_make_a_frame():
-    values = {"decisions": [{"id": "d1", "label": "The deadline"}]}
+    roster = [{"id": m, "name": m.title()} for m in ("ana", "ben", "cy", "dee")]
+    values = {"decisions": [{"id": "d1", "label": "The deadline"}], MEMBERS_KEY: roster}
     for member, (today, want) in {"ana": (2, 6), "ben": (3, 7), "cy": (2, 6)}.items():
-        values[member_say_key(member, "d1", "what", "today")] = today
-        values[member_say_key(member, "d1", "what", "want")] = want
-    values[member_say_key("dee", "d1", "what", "today")] = 5  # not finished: no vote
+        values[member_key(member, say_key("d1", "what", "today"))] = today
+        values[member_key(member, say_key("d1", "what", "want"))] = want
+    values[member_key("dee", say_key("d1", "what", "today"))] = 5  # not finished: no vote
     values["member/ana/self"] = {"order": ["a"]}  # "about me": not a vote
-    votes = votes_from_answers(values)
+    values[member_key("gone", say_key("d1", "what", "today"))] = 1  # not on the list
+    values[member_key("gone", say_key("d1", "what", "want"))] = 1
+    votes = team_votes(TeamVoice.from_store(values))
     assert sorted(votes) == ["ana", "ben", "cy"] and voters(votes) == 3
     frame = team_say_frame(team_say(_leader(), votes))
     assert list(frame.columns) == FRAME_COLUMNS and len(frame) == 1

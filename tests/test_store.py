@@ -406,6 +406,15 @@ def test_snapshots_keep_dated_copies_that_later_answers_do_not_change(store: Wor
     assert len(store.snapshots(plan.id)) == 3
 
 
+def test_a_snapshot_keeps_no_team_members_answers(store: WorkbookStore):
+    """A member's answers live in one place, so taking them off the list erases them all."""
+    plan = store.create_plan("P")
+    store.save_answer(plan.id, "selfcheck", "sentence", "Mine")
+    store.save_answer(plan.id, "selfcheck", "member/m1/goal", "Theirs")
+    snapshot = store.take_snapshot(plan.id, "selfcheck", reason="requested", figures={})
+    assert snapshot.answers == {"sentence": "Mine"}
+
+
 def test_snapshots_travel_with_export_and_go_with_erase(tmp_path: Path, store: WorkbookStore):
     plan = store.create_plan("P")
     store.save_answer(plan.id, "choice", "k", 1)
@@ -604,6 +613,20 @@ def test_member_links_reach_one_plan_and_stop_with_their_client(store: WorkbookS
     assert [m.member_id for m in dana.member_links(plan.id)] == ["m1"]
     store.revoke_client(dana.client_id)
     assert store.member_link_for_key(newer) is None
+
+
+def test_a_member_has_one_link_per_exercise(store: WorkbookStore, two_clients):
+    dana, _sam = two_clients
+    plan = dana.create_plan("Q3")
+    about_me = dana.add_member_link(plan.id, "m1", "Ana")
+    say = dana.add_member_link(plan.id, "m1", "Ana", exercise="choice")
+    # A link to the choice exercise's page does not replace the motivators' one.
+    assert store.member_link_for_key(about_me).exercise == "motivators"
+    assert store.member_link_for_key(say).exercise == "choice"
+    assert [link.exercise for link in dana.member_links(plan.id, "choice")] == ["choice"]
+    dana.revoke_member_link(plan.id, "choice", "m1")
+    assert store.member_link_for_key(say) is None
+    assert store.member_link_for_key(about_me) is not None
 
 
 def test_erasing_a_client_removes_their_plans_and_leaves_no_trace(
@@ -971,3 +994,23 @@ def test_the_migrations_build_the_tables_the_store_declares(empty_database: Data
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_a_members_answers_are_replaced_whole(store: WorkbookStore):
+    plan = store.create_plan("Q3")
+    store.save_answer(plan.id, "choice", "member/m1/say/d1/what/today", 2)
+    store.save_answer(plan.id, "choice", "member/m1/say/d2/how/today", 5)
+    store.save_answer(plan.id, "choice", "member/m10/say/d1/what/today", 7)
+    store.save_answer(plan.id, "choice", "rating/d1/what/today", 4)
+    store.replace_answers(plan.id, "choice", "member/m1/", {"member/m1/say/d1/what/today": 3})
+    kept = {key: a.value for key, a in store.answers(plan.id, "choice").items()}
+    assert kept == {
+        "member/m1/say/d1/what/today": 3,
+        "member/m10/say/d1/what/today": 7,  # "m1" is not a prefix of "m10/"
+        "rating/d1/what/today": 4,
+    }
+    with pytest.raises(StoreError, match="same prefix"):
+        store.replace_answers(plan.id, "choice", "member/m1/", {"rating/d1/what/today": 1})
+    # A prefix with a wildcard of SQL's LIKE matches only itself.
+    store.replace_answers(plan.id, "choice", "member/%/", {})
+    assert len(store.answers(plan.id, "choice")) == 3

@@ -16,6 +16,8 @@ SUMMARY = "summary"
 SUMMARY_NOTEBOOK = "05-summary.ipynb"
 #: The facilitator's notebook (JupyterLab only: `serve` opens it to no link).
 FACILITATOR_NOTEBOOK = "06-cohort.ipynb"
+#: The pages team members' links open (one per exercise that hears from the team).
+MEMBER_NOTEBOOKS = tuple(e.member_notebook for e in EXERCISES.values() if e.member_notebook)
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,8 @@ class Client:
 
 @dataclass(frozen=True)
 class MemberLink:
-    """A link a client made for one team member to enter their own motivators."""
+    """A link a client made for one team member to answer one exercise's member page
+    (their own motivators, their say on the plan's decisions, the goal in their words)."""
 
     id: int
     client_id: int
@@ -135,6 +136,8 @@ class MemberLink:
     #: The cohort of the client who made it, if they are a course participant (read with
     #: the link by :meth:`WorkbookStore.member_link_for_key`).
     cohort_id: int | None = None
+    #: The exercise whose member page the link opens.
+    exercise: str = "motivators"
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ def _member_link(row: sa.Row) -> MemberLink:
         row.created_at,
         row.revoked_at,
         getattr(row, "cohort_id", None),
+        row.exercise,
     )
 
 
@@ -538,6 +542,39 @@ class WorkbookStore(CohortMethods):
                 replaced = _answer(row)
             return SaveResult(revision, replaced)
 
+    def replace_answers(
+        self, plan_id: int, exercise: str, prefix: str, values: dict[str, Any]
+    ) -> int:
+        """Put ``values`` in place of every answer whose key starts with ``prefix``, in one
+        step (a team member's answers: none of the old stays, all of the new land)."""
+        if not prefix or any(not key.startswith(prefix) for key in values):
+            raise StoreError("Every answer replaced must start with the same prefix.")
+        payloads = {key: _dump(value) for key, value in values.items()}
+        with self._transaction() as conn:
+            revision = self._bump(conn, plan_id)
+            conn.execute(
+                t.answers.delete().where(
+                    t.answers.c.plan_id == plan_id,
+                    t.answers.c.exercise == exercise,
+                    # Not LIKE: a prefix is matched as it is, wildcards and all.
+                    sa.func.substr(t.answers.c.key, 1, len(prefix)) == prefix,
+                )
+            )
+            now = _now()
+            for key, payload in payloads.items():
+                conn.execute(
+                    t.answers.insert().values(
+                        plan_id=plan_id,
+                        exercise=exercise,
+                        key=key,
+                        value=payload,
+                        updated_at=now,
+                        revision=revision,
+                        writer=self.writer,
+                    )
+                )
+            return revision
+
     def delete_answers(self, plan_id: int, exercise: str, keys: list[str]) -> int:
         """Remove answers that no longer apply (e.g. the ratings of a removed decision)."""
         if not keys:
@@ -573,7 +610,10 @@ class WorkbookStore(CohortMethods):
     def take_snapshot(
         self, plan_id: int, exercise: str, *, reason: str, figures: dict[str, Any]
     ) -> Snapshot:
-        """Keep a dated copy of the exercise's answers as they are now, with its figures."""
+        """Keep a dated copy of the exercise's answers as they are now, with its figures.
+
+        Team members' own answers (``member/...``) are left out: they are kept in one place
+        only, so taking a member off the list erases them everywhere."""
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
             rows = conn.execute(
@@ -581,7 +621,9 @@ class WorkbookStore(CohortMethods):
                     t.answers.c.plan_id == plan_id, t.answers.c.exercise == exercise
                 )
             )
-            answers = {row.key: json.loads(row.value) for row in rows}
+            answers = {
+                row.key: json.loads(row.value) for row in rows if not row.key.startswith("member/")
+            }
             result = conn.execute(
                 t.snapshots.insert().values(
                     plan_id=plan_id,
@@ -861,10 +903,12 @@ class WorkbookStore(CohortMethods):
 
     # -- member links (a client's store) ---------------------------------------------------
 
-    def add_member_link(self, plan_id: int, member_id: str, member_name: str) -> str:
-        """A key that lets one team member enter their own motivators into this plan.
+    def add_member_link(
+        self, plan_id: int, member_id: str, member_name: str, *, exercise: str = "motivators"
+    ) -> str:
+        """A key that lets one team member answer one exercise's member page in this plan.
 
-        A member has one working link: making a new one stops the old.
+        A member has one working link per exercise: making a new one stops the old.
         """
         if self.client_id is None:
             raise StoreError("Member links belong to a client's plan.")
@@ -872,7 +916,7 @@ class WorkbookStore(CohortMethods):
         key = new_key()
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
-            self._revoke_member_links(conn, plan_id, member_id)
+            self._revoke_member_links(conn, plan_id, exercise, member_id)
             conn.execute(
                 t.member_links.insert().values(
                     client_id=self.client_id,
@@ -881,32 +925,40 @@ class WorkbookStore(CohortMethods):
                     member_name=name,
                     key_hash=hash_key(key),
                     created_at=_now(),
+                    exercise=exercise,
                 )
             )
         return key
 
+    def revoke_member_link(self, plan_id: int, exercise: str, member_id: str) -> None:
+        """Stop a member's link to one exercise's page working (its answers stay)."""
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            self._revoke_member_links(conn, plan_id, exercise, member_id)
+
     @staticmethod
-    def _revoke_member_links(conn: Connection, plan_id: int, member_id: str) -> None:
+    def _revoke_member_links(conn: Connection, plan_id: int, exercise: str, member_id: str) -> None:
         conn.execute(
             t.member_links.update()
             .where(
                 t.member_links.c.plan_id == plan_id,
+                t.member_links.c.exercise == exercise,
                 t.member_links.c.member_id == member_id,
                 t.member_links.c.revoked_at.is_(None),
             )
             .values(revoked_at=_now())
         )
 
-    def member_links(self, plan_id: int) -> list[MemberLink]:
-        """The plan's working member links."""
+    def member_links(self, plan_id: int, exercise: str | None = None) -> list[MemberLink]:
+        """The plan's working member links (of one exercise, or of all)."""
+        query = sa.select(t.member_links).where(
+            t.member_links.c.plan_id == plan_id, t.member_links.c.revoked_at.is_(None)
+        )
+        if exercise is not None:
+            query = query.where(t.member_links.c.exercise == exercise)
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
-            rows = conn.execute(
-                sa.select(t.member_links).where(
-                    t.member_links.c.plan_id == plan_id, t.member_links.c.revoked_at.is_(None)
-                )
-            )
-            return [_member_link(row) for row in rows]
+            return [_member_link(row) for row in conn.execute(query)]
 
     def member_link_for_key(self, key: object) -> MemberLink | None:
         """The working member link holding ``key``, while its client's link works too."""

@@ -113,6 +113,9 @@ member_links = sa.Table(
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("revoked_at", sa.String(40), nullable=True),
+    # The exercise whose member page the link opens (0008).
+    sa.Column("exercise", sa.String(64), nullable=False, server_default="motivators"),
+    sa.Index("ix_member_links_plan", "plan_id", "exercise", "member_id"),
     sqlite_autoincrement=True,
 )
 

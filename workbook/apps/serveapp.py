@@ -31,7 +31,7 @@ from .. import notebooks_dir
 from .._version import __version__
 from ..access import LINK_BASE_ENV, SERVED_ENV
 from ..config import DB_URL_ENV, WorkbookConfig, load_config_files
-from ..pages import FACILITATOR_NOTEBOOK
+from ..pages import FACILITATOR_NOTEBOOK, MEMBER_NOTEBOOKS
 from ..serve import (
     NotFoundHandler,
     ServedPage,
@@ -67,14 +67,14 @@ _VOILA_DEFAULTS = {
         # Each kernel knows the link whose page it serves (see workbook.serve.kernels).
         "multi_kernel_manager_class": "workbook.serve.kernels.WorkbookKernelManager",
     },
-    # Members are few: their page starts a kernel when opened instead of keeping one warm.
+    # Members are few: their pages start a kernel when opened instead of keeping one warm.
     # Voila matches each pattern against the notebook's path relative to the served folder
     # ("about-me.ipynb" at the top, "team/about-me.ipynb" in a folder).
     # The facilitator's notebook is for JupyterLab: serve opens it to no one.
     "VoilaKernelManager": {
         "preheat_denylist": [
-            r"(.*/)?about-me\.ipynb$",
-            rf"(.*/)?{re.escape(FACILITATOR_NOTEBOOK)}$",
+            rf"(.*/)?{re.escape(notebook)}$"
+            for notebook in (*MEMBER_NOTEBOOKS, FACILITATOR_NOTEBOOK)
         ]
     },
     # Unix sockets, not TCP ports: a port picked for a starting kernel can be taken by

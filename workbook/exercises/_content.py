@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ class ExerciseContent:
     reading: dict[str, str]
     #: What a course cohort's dashboard shows of this exercise (see ``_cohort.py``).
     cohort: tuple[CohortMeasure, ...]
+    #: Words of asking the team (``team_voice.toml``, with the exercise's ``[team_voice]``).
+    team_voice: dict[str, str]
 
     def text(self, section: str, key: str, **values: object) -> str:
         """A piece of prose from ``section`` with its blanks filled and lines unwrapped."""
@@ -74,7 +77,16 @@ def common_fields(raw: dict[str, Any]) -> dict[str, Any]:
         "chart": raw.get("chart", {}),
         "reading": raw.get("reading", {}),
         "cohort": read_cohort_measures(raw),
+        "team_voice": {
+            key: flat(value)
+            for key, value in {**_team_voice_words(), **raw.get("team_voice", {})}.items()
+        },
     }
+
+
+@cache
+def _team_voice_words() -> dict[str, str]:
+    return tomllib.loads(Path(__file__).with_name("team_voice.toml").read_text("utf-8"))
 
 
 def flat(text: str) -> str:

@@ -68,6 +68,8 @@ class Exercise:
     cohort_values: Callable[[Values], CohortValues]
     #: Its package (``workbook.exercises.<folder>``), whose modules are named as above.
     package: str = ""
+    #: The thin notebook a team member's link opens, if the exercise hears from the team.
+    member_notebook: str | None = None
 
     @classmethod
     def declare(
@@ -78,6 +80,7 @@ class Exercise:
         *,
         answers: str,
         report: Callable[[Any], ReportPart],
+        member_notebook: str | None = None,
     ) -> Exercise:
         """The exercise of a folder laid out as every exercise is: ``content.load_content()``,
         ``model.<answers>.from_store(values)``, and ``scoring.progress(answers)``,
@@ -99,6 +102,7 @@ class Exercise:
             report=lambda values: report(answers_of(values)),
             cohort_values=lambda values: module("scoring").cohort_values(answers_of(values)),
             package=package,
+            member_notebook=member_notebook,
         )
 
     @property

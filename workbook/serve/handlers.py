@@ -41,6 +41,14 @@ from ..store import Client, Cohort, MemberLink, PlanNotFound, StoreError, Workbo
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 ABOUT_ME = "about-me.ipynb"
+
+
+def member_notebook(link: MemberLink) -> str:
+    """The one page a team member's link opens: its exercise's member page."""
+    exercise = EXERCISES.get(link.exercise)
+    return (exercise.member_notebook if exercise else None) or ABOUT_ME
+
+
 #: Our own pages load no script and nothing from outside.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 #: Pages with a form post back to this server, and only to it.
@@ -248,7 +256,7 @@ class LandingHandler(WorkbookPage):
     def get(self) -> None:
         visitor = self.visitor()
         if isinstance(visitor, MemberLink):
-            self.redirect(self.link("voila/render", ABOUT_ME, key=self.key()))
+            self.redirect(self.link("voila/render", member_notebook(visitor), key=self.key()))
             return
         if visitor is None:
             self.refuse()
@@ -408,7 +416,7 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         if visitor is not None and not self.state.serves(notebook):
             raise web.HTTPError(404)
         if isinstance(visitor, MemberLink):
-            allowed = notebook == ABOUT_ME
+            allowed = notebook == member_notebook(visitor)
         elif isinstance(visitor, Client) and visitor.cohort_id is not None:
             # A course participant: the cohort's exercises and the summary, nothing else.
             cohort = self.cohort_of(visitor)

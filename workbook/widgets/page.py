@@ -52,8 +52,8 @@ class PageContent(Protocol):
 
 
 MEMBER_ONLY = (
-    "This link opens only the “About me” page, where you put your own motivators "
-    "in order for your leader."
+    "This link opens only the page your leader asked you to fill in, not their own "
+    "exercises. Please use the link exactly as they sent it."
 )
 
 
@@ -280,6 +280,10 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         if not others:
             return
         self._plan_revision = max(self._plan_revision, *(a.revision for a in others))
+        if self._team_answered({a.key for a in others if a.key.startswith("member/")}):
+            others = [a for a in others if not a.key.startswith("member/")]
+            if not others:
+                return
         replaced = {a.key for a in others} & self._mine
         self._mine -= replaced
         if replaced:
@@ -356,6 +360,12 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
 
     def _loaded(self) -> None:
         """A plan's answers are on screen."""
+
+    def _team_answered(self, keys: set[str]) -> bool:
+        """Team members' pages saved answers under ``keys`` (``member/<id>/...``) since this
+        page last looked; whether the page took them in itself (else they are announced
+        as another window's)."""
+        return False
 
     def _after_saving(self) -> None:
         """Every queued answer has just been saved."""

@@ -8,13 +8,15 @@ from .._exercise import Exercise, ReportChart, ReportPart, lazy_exports
 
 if TYPE_CHECKING:
     from .content import ChoiceContent, levels_reference, load_content
+    from .member_view import MySay
     from .model import ChoiceAnswers
     from .scoring import reading
     from .view import ChoiceExercise
 
 
 def _report(answers: ChoiceAnswers) -> ReportPart:
-    from . import charts, scoring
+    from . import charts, scoring, team_say
+    from .content import load_content
 
     frame = scoring.ratings_frame(answers)
     facts = [("Decisions listed", str(len(answers.decisions)))]
@@ -37,16 +39,48 @@ def _report(answers: ChoiceAnswers) -> ReportPart:
                 per_decision,
             ),
         ]
-    return ReportPart(scoring.reading(answers).paragraphs, facts, report_charts)
+    paragraphs = scoring.reading(answers).paragraphs
+    shown = team_say.shown_team_say(answers)
+    if shown:
+        content = load_content()
+        gap = team_say.felt_say_gap(shown)
+        if gap is not None:
+            facts.append(
+                (content.team_say["fact"], content.text("team_say", "fact_value", gap=gap))
+            )
+        findings = team_say.say_findings(shown, content)
+        paragraphs = [*paragraphs, *(f.text for f in findings)] or paragraphs
+        if not findings:
+            paragraphs = [*paragraphs, content.team_say["none"]]
+        say_frame = team_say.team_say_frame(shown)
+        report_charts.append(
+            ReportChart(
+                "choice-team-say",
+                content.team_say["chart_title"],
+                charts.team_say_chart(say_frame),
+                "; ".join(
+                    f"{r.decision} {r.dimension}: team {r.team_today:g} today, "
+                    f"{r.team_want:g} wanted; you {r.leader_today or '-'}"
+                    for r in say_frame.itertuples()
+                ),
+            )
+        )
+    return ReportPart(paragraphs, facts, report_charts)
 
 
 EXERCISE = Exercise.declare(
-    __name__, "choice", "01-how-much-choice.ipynb", answers="ChoiceAnswers", report=_report
+    __name__,
+    "choice",
+    "01-how-much-choice.ipynb",
+    answers="ChoiceAnswers",
+    report=_report,
+    member_notebook="my-say.ipynb",
 )
 
 __getattr__ = lazy_exports(
     __name__,
     {
+        "MySay": ".member_view",
         "ChoiceContent": ".content",
         "levels_reference": ".content",
         "load_content": ".content",
@@ -58,6 +92,7 @@ __all__ = [
     "EXERCISE",
     "ChoiceContent",
     "ChoiceExercise",
+    "MySay",
     "levels_reference",
     "load_content",
     "reading",

@@ -182,33 +182,42 @@ def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) ->
             yOffset=y_offset,
         )
     )
-    marks = (
-        alt.Chart(chart_data(points))
+    encoding = {
+        "x": alt.X(
+            "level:Q", scale=x_scale, axis=_level_axis(content, content.chart["level_axis"])
+        ),
+        "y": y,
+        "yOffset": y_offset,
+        "color": alt.Color(
+            "who:N",
+            title=words["series"],
+            scale=alt.Scale(domain=list(series.values()), range=_SAY_COLOURS),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
+        ),
+        "shape": alt.Shape(
+            "who:N",
+            scale=alt.Scale(
+                domain=list(series.values()),
+                range=["circle", "triangle-right", "diamond", "square"],
+            ),
+        ),
+        "tooltip": tooltips("decision:N", "dimension_label:N", "who:N", "level:Q"),
+    }
+    leader = points["who"].isin([series["leader_today"], series["leader_possible"]])
+    # The team's answers filled, the leader's drawn over them as larger outlines, so a
+    # level both share shows both marks.
+    team_marks = (
+        alt.Chart(chart_data(points[~leader]))
         .mark_point(size=110, strokeWidth=2, filled=True, opacity=1)
-        .encode(
-            x=alt.X(
-                "level:Q", scale=x_scale, axis=_level_axis(content, content.chart["level_axis"])
-            ),
-            y=y,
-            yOffset=y_offset,
-            color=alt.Color(
-                "who:N",
-                title=words["series"],
-                scale=alt.Scale(domain=list(series.values()), range=_SAY_COLOURS),
-                legend=alt.Legend(orient="bottom", direction="vertical"),
-            ),
-            shape=alt.Shape(
-                "who:N",
-                scale=alt.Scale(
-                    domain=list(series.values()),
-                    range=["circle", "triangle-right", "diamond", "square"],
-                ),
-            ),
-            tooltip=tooltips("decision:N", "dimension_label:N", "who:N", "level:Q"),
-        )
+        .encode(**encoding)
+    )
+    leader_marks = (
+        alt.Chart(chart_data(points[leader]))
+        .mark_point(size=260, strokeWidth=2.5, filled=False, opacity=1)
+        .encode(**encoding)
     )
     return alt.LayerChart(
-        layer=[ranges, marks],
+        layer=[ranges, team_marks, leader_marks],
         title=alt.TitleParams(words["chart_title"], subtitle=words["chart_subtitle"]),
         width=440,
         height=max(120, 46 * len(order)),

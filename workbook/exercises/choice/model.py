@@ -7,6 +7,8 @@ overwrite each other:
 - ``rating/<decision id>/<what|how>/<today|possible>``: a level, 1 to 7
 - ``constraint/<decision id>/<what|how>``: ``{"kind", "nature", "note"}``
 - ``reflection/<prompt id>``: free text
+- ``voice/...`` and ``member/<member id>/say/...``: the team members asked and their votes
+  (see ``_team_voice.py`` and ``team_say.py``)
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..._text import new_entry, new_entry_id
+from .._team_voice import TeamVoice
 
 Nature = Literal["real", "self"]
 
@@ -45,6 +48,8 @@ class ChoiceAnswers:
     constraints: dict[tuple[str, str], Constraint] = field(default_factory=dict)
     #: prompt id -> text
     reflections: dict[str, str] = field(default_factory=dict)
+    #: The team members asked for their say, and their votes.
+    voice: TeamVoice = field(default_factory=TeamVoice)
 
     def rating(self, decision_id: str, dimension: str, moment: str) -> int | None:
         return self.ratings.get((decision_id, dimension, moment))
@@ -69,6 +74,7 @@ class ChoiceAnswers:
                 )
             elif parts[0] == "reflection" and len(parts) == 2 and isinstance(value, str):
                 answers.reflections[parts[1]] = value
+        answers.voice = TeamVoice.from_store(values)
         return answers
 
     def to_store(self) -> dict[str, Any]:
@@ -79,7 +85,7 @@ class ChoiceAnswers:
             values[constraint_key(decision_id, dimension)] = constraint_value(constraint)
         for prompt_id, text in self.reflections.items():
             values[reflection_key(prompt_id)] = text
-        return values
+        return values | self.voice.to_store()
 
 
 def decisions_value(decisions: list[Decision]) -> list[dict[str, str]]:

@@ -269,15 +269,25 @@ def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Pr
 
 
 def figures(answers: ChoiceAnswers) -> Figures:
-    """The few numbers worth following over time: the headroom and the team's say today."""
+    """The few numbers worth following over time: the headroom, the team's say today, and
+    (once revealed) how the team's felt say compares with the leader's rating."""
+    from .team_say import felt_say_gap, shown_team_say
+
     frame = ratings_frame(answers)
+    shown = shown_team_say(answers)
+    # Perceived against intended say: only once the team's answers are revealed.
+    felt: Figures = {"team's felt say vs yours (levels)": felt_say_gap(shown) if shown else None}
     if frame.empty:
-        return {"choice headroom (levels)": None, "team's say today (average level)": None}
+        return {
+            "choice headroom (levels)": None,
+            "team's say today (average level)": None,
+        } | felt
     by_decision = headroom_by_decision(frame)
-    return {
+    own: Figures = {
         "choice headroom (levels)": int(by_decision["total"].sum()),
         "team's say today (average level)": round(float(frame["today"].mean()), 2),
     }
+    return own | felt
 
 
 def cohort_values(answers: ChoiceAnswers) -> CohortValues:

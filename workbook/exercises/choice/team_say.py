@@ -11,6 +11,7 @@ agree. Nothing is shown below the plan's minimum of voters (see :func:`voters`).
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from .._team_voice import TeamVoice, VoiceFileError
 from .content import DIMENSIONS, ChoiceContent, load_content
 from .model import ChoiceAnswers, Decision, Nature
 
@@ -101,21 +103,15 @@ def member_votes(values: Mapping[str, Any]) -> list[SayVote]:
     return votes
 
 
-def member_say_key(member_id: str, decision_id: str, dimension: str, moment: str) -> str:
-    """Where a member's vote is kept in the leader's plan (as "about me" keeps their order):
-    ``member/<member id>/say/<decision>/<what|how>/<today|want>``."""
-    return f"member/{member_id}/{say_key(decision_id, dimension, moment)}"
-
-
-def votes_from_answers(values: Mapping[str, Any]) -> dict[str, list[SayVote]]:
-    """Every member's complete votes in the leader's stored answers, by member id."""
-    by_member: dict[str, dict[str, Any]] = {}
-    for key, value in values.items():
-        parts = key.split("/", 2)
-        if len(parts) == 3 and parts[0] == "member" and parts[2].startswith("say/"):
-            by_member.setdefault(parts[1], {})[parts[2]] = value
-    found = {member: member_votes(given) for member, given in by_member.items()}
+def team_votes(voice: TeamVoice) -> dict[str, list[SayVote]]:
+    """Every asked member's complete votes, by member id (members with none left out)."""
+    found = {member: member_votes(given) for member, given in voice.answers.items()}
     return {member: votes for member, votes in found.items() if votes}
+
+
+def has_voted(given: Mapping[str, Any]) -> bool:
+    """Whether a member's answers hold at least one complete vote."""
+    return bool(member_votes(given))
 
 
 def team_say_frame(team: list[TeamSay]) -> pd.DataFrame:
@@ -249,3 +245,39 @@ def level_text(level: float | None, content: ChoiceContent) -> str:
     if float(level).is_integer():
         return content.level(int(level)).label
     return f"{level:g}"
+
+
+_DECISION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def checked_votes(raw: object) -> dict[str, int]:
+    """A member's votes as an answer file holds them, keeping only complete votes on
+    decision ids the workbook makes; :class:`VoiceFileError` if none is left."""
+    if not isinstance(raw, dict):
+        raise VoiceFileError("This answer file holds no answers.")
+    given = {k: v for k, v in raw.items() if isinstance(k, str) and k.count("/") == 3}
+    votes = [v for v in member_votes(given) if _DECISION_ID.fullmatch(v.decision_id)]
+    if not votes:
+        raise VoiceFileError(
+            "This answer file holds no complete answer (both levels of a decision)."
+        )
+    return {
+        say_key(v.decision_id, v.dimension, moment): getattr(v, moment)
+        for v in votes
+        for moment in SAY_MOMENTS
+    }
+
+
+def shown_team_say(answers: ChoiceAnswers) -> list[TeamSay] | None:
+    """The team's say, when it may be shown (revealed, enough voters); else ``None``."""
+    votes = team_votes(answers.voice)
+    if not answers.voice.shown(votes):
+        return None
+    return team_say(answers, votes)
+
+
+def felt_say_gap(team: list[TeamSay]) -> float | None:
+    """On average over the questions the leader rated, how many levels the team's middle
+    answer for today lies above (+) or below (-) the leader's own "today"."""
+    gaps = [say.today.median - say.leader_today for say in team if say.leader_today is not None]
+    return round(sum(gaps) / len(gaps), 2) if gaps else None

@@ -24,8 +24,10 @@ from ...widgets._ui import (
     titled,
 )
 from ...widgets.page import ExercisePage
+from ...widgets.team_voice_panel import TeamVoicePanel
 from .._charts import chart_bundle
-from . import charts, scoring
+from . import EXERCISE as DECLARED
+from . import charts, scoring, team_say
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import (
     ChoiceAnswers,
@@ -123,6 +125,20 @@ class ChoiceExercise(ExercisePage):
         )
         self.result.add_class("bw-result")
 
+        assert DECLARED.member_notebook is not None
+        self.voice_panel = TeamVoicePanel(
+            self,
+            member_notebook=DECLARED.member_notebook,
+            complete=team_say.has_voted,
+            questions=lambda: {"decisions": decisions_value(self.answers.decisions)},
+            check_answers=team_say.checked_votes,
+            on_change=self._refresh_team_say,
+        )
+        self.team_say_text = widgets.HTML("")
+        self.team_say_text.add_class("bw-team-say")
+        self.team_say_chart = widgets.Output()
+        self.team_say_chart.add_class("bw-team-say-chart")
+
         self.reflections: dict[str, widgets.Widget] = {}
         self.reflection_messages: dict[str, widgets.HTML] = {}
         reflection_rows: list[widgets.Widget] = []
@@ -160,6 +176,10 @@ class ChoiceExercise(ExercisePage):
             self.constraint_message,
             self.constraints,
             self.result,
+            heading(c.team_say["title"]),
+            self.voice_panel,
+            self.team_say_chart,
+            self.team_say_text,
             titled(c.steps["reflections"], c.help["reflections"]),
             *reflection_rows,
         ]
@@ -172,6 +192,7 @@ class ChoiceExercise(ExercisePage):
         self.answers = ChoiceAnswers.from_store(values)
         set_message(self.decision_message)
         self._render_decisions()
+        self.voice_panel.render()
 
     # -- step 2: decisions -----------------------------------------------------------------
 
@@ -423,6 +444,47 @@ class ChoiceExercise(ExercisePage):
             )
         result = scoring.reading(self.answers, c)
         self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in result.paragraphs)
+        self._refresh_team_say()
+
+    # -- the team's own say ----------------------------------------------------------------
+
+    def _team_answered(self, keys: set[str]) -> bool:
+        self.voice_panel.members_answered(keys)
+        return True
+
+    def _refresh_team_say(self) -> None:
+        """The team's say beside the leader's ratings, once revealed; else how many are in."""
+        c = self.content
+        shown = team_say.shown_team_say(self.answers)
+        if shown is None:
+            self.team_say_chart.outputs = ()
+            self.team_say_text.value = self.voice_panel.waiting_html(c.team_say["withheld"])
+            return
+        frame = team_say.team_say_frame(shown)
+        if frame.empty:
+            self.team_say_chart.outputs = ()
+        else:
+            show_chart(
+                self.team_say_chart,
+                chart_bundle(
+                    charts.team_say_chart(frame, c),
+                    f"{c.team_say['chart_title']}: "
+                    + "; ".join(
+                        f"{r.decision} {c.dimensions[r.dimension]['label']}: you "
+                        f"{r.leader_today or '-'} today, {r.leader_possible or '-'} at most; "
+                        f"team {r.team_today:g} today ({r.team_today_low} to "
+                        f"{r.team_today_high}), {r.team_want:g} wanted"
+                        for r in frame.itertuples()
+                    ),
+                ),
+            )
+        findings = team_say.say_findings(shown, c)
+        items = "".join(f"<li>{escape(f.text)}</li>" for f in findings)
+        self.team_say_text.value = (
+            f'<ul class="bw-team-say-findings">{items}</ul>'
+            if items
+            else f"<p>{escape(c.team_say['none'])}</p>"
+        )
 
     # -- for notebooks and tests -----------------------------------------------------------
 

@@ -44,7 +44,12 @@ def _report(answers: MotivatorsAnswers) -> ReportPart:
 
 
 EXERCISE = Exercise.declare(
-    __name__, "motivators", "03-motivators.ipynb", answers="MotivatorsAnswers", report=_report
+    __name__,
+    "motivators",
+    "03-motivators.ipynb",
+    answers="MotivatorsAnswers",
+    report=_report,
+    member_notebook="about-me.ipynb",
 )
 
 __getattr__ = lazy_exports(

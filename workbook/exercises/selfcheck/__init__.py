@@ -8,13 +8,14 @@ from .._exercise import Exercise, ReportChart, ReportPart, lazy_exports
 
 if TYPE_CHECKING:
     from .content import SelfCheckContent, attitudes_reference, load_content
+    from .member_view import GoalInMyWords
     from .model import SelfCheckAnswers
     from .scoring import reading, sentence_findings
     from .view import SelfCheckExercise
 
 
 def _report(answers: SelfCheckAnswers) -> ReportPart:
-    from . import charts, scoring
+    from . import charts, scoring, their_words
     from .content import load_content
 
     content = load_content()
@@ -45,16 +46,29 @@ def _report(answers: SelfCheckAnswers) -> ReportPart:
                 ", ".join(f"{r.foundation} {r.score}" for r in profile.itertuples()),
             )
         )
-    return ReportPart(scoring.reading(answers).paragraphs, facts, report_charts)
+    paragraphs = scoring.reading(answers).paragraphs
+    goals = their_words.shown_goals(answers, content)
+    if goals is not None:
+        facts.append((content.their_words["title"], their_words.evidence_text(goals, content)))
+        # Sorted, not in arrival order: nothing in the report tells whose sentence is whose.
+        quoted = "; ".join(f"“{g.sentence}”" for g in sorted(goals, key=lambda g: g.sentence))
+        paragraphs = [*paragraphs, f"{content.their_words['title']} (without names): {quoted}."]
+    return ReportPart(paragraphs, facts, report_charts)
 
 
 EXERCISE = Exercise.declare(
-    __name__, "selfcheck", "02-am-i-bought-in.ipynb", answers="SelfCheckAnswers", report=_report
+    __name__,
+    "selfcheck",
+    "02-am-i-bought-in.ipynb",
+    answers="SelfCheckAnswers",
+    report=_report,
+    member_notebook="goal-in-my-words.ipynb",
 )
 
 __getattr__ = lazy_exports(
     __name__,
     {
+        "GoalInMyWords": ".member_view",
         "SelfCheckContent": ".content",
         "attitudes_reference": ".content",
         "load_content": ".content",
@@ -65,6 +79,7 @@ __getattr__ = lazy_exports(
 )
 __all__ = [
     "EXERCISE",
+    "GoalInMyWords",
     "SelfCheckContent",
     "SelfCheckExercise",
     "attitudes_reference",

@@ -4,15 +4,19 @@
 - ``foundation/<id>/score``: 1 to 5; ``foundation/<id>/evidence``: text
 - ``sentence``: the goal in one sentence
 - ``movers``: list of ``{"id", "what", "by_when" (ISO date or null), "from_whom"}``
+- ``voice/...`` and ``member/<member id>/goal``: the team members asked and the goal in
+  their words (see ``_team_voice.py``)
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..._text import new_entry_id, optional_date
+from .._team_voice import TeamVoice
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,12 @@ class SelfCheckAnswers:
     evidence: dict[str, str] = field(default_factory=dict)
     sentence: str = ""
     movers: list[Mover] = field(default_factory=list)
+    #: The team members asked for the goal in their words, and their sentences.
+    voice: TeamVoice = field(default_factory=TeamVoice)
+
+    def member_goals(self) -> list[str]:
+        """The sentences of the members asked (in list order: shuffle before showing)."""
+        return [self.voice.answers[m][GOAL_KEY] for m in self.voice.answered(has_goal)]
 
     @classmethod
     def from_store(cls, values: dict[str, Any]) -> SelfCheckAnswers:
@@ -72,6 +82,7 @@ class SelfCheckAnswers:
         movers = values.get("movers")
         if isinstance(movers, list):
             answers.movers = [m for m in map(Mover.from_value, movers) if m is not None]
+        answers.voice = TeamVoice.from_store(values)
         return answers
 
     def to_store(self) -> dict[str, Any]:
@@ -85,7 +96,16 @@ class SelfCheckAnswers:
             values[score_key(foundation_id)] = score
         for foundation_id, text in self.evidence.items():
             values[evidence_key(foundation_id)] = text
-        return values
+        return values | self.voice.to_store()
+
+
+#: A member's goal sentence, under ``member/<member id>/``.
+GOAL_KEY = "goal"
+
+
+def has_goal(given: Mapping[str, Any]) -> bool:
+    value = given.get(GOAL_KEY)
+    return isinstance(value, str) and bool(value.strip())
 
 
 def score_key(foundation_id: str) -> str:

@@ -307,7 +307,15 @@ def figures(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
         if answers.attitude
         else None,
         "foundations (average of 5)": round(sum(scores) / len(scores), 2) if scores else None,
+        "team naming your goal's outcome (share)": _shared_outcome(answers, content),
     }
+
+
+def _shared_outcome(answers: SelfCheckAnswers, content: SelfCheckContent) -> float | None:
+    from .their_words import shared_outcome_share, shown_goals
+
+    goals = shown_goals(answers, content)
+    return None if goals is None else shared_outcome_share(goals)
 
 
 def cohort_values(

@@ -9,7 +9,10 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..._text import TextError, clean_text
+from .._team_voice import VoiceFileError
 from .content import SelfCheckContent, load_content
+from .model import GOAL_KEY, SelfCheckAnswers, has_goal
 from .scoring import Finding, sentence_findings, words
 
 
@@ -71,3 +74,37 @@ def evidence_text(goals: list[TheirGoal], content: SelfCheckContent | None = Non
     content = content or load_content()
     same = sum(goal.same_outcome for goal in goals)
     return content.text("their_words", "evidence", same=same, total=len(goals))
+
+
+def checked_goal(raw: object, content: SelfCheckContent | None = None) -> dict[str, str]:
+    """A member's sentence as an answer file holds it, checked as the page checks it; or
+    :class:`VoiceFileError` in words."""
+    content = content or load_content()
+    try:
+        sentence = clean_text(
+            raw.get(GOAL_KEY) if isinstance(raw, dict) else None,
+            what="The sentence in this answer file",
+            max_length=content.limits["sentence_max_length"],
+            multiline=True,
+        )
+    except TextError as error:
+        raise VoiceFileError(str(error)) from None
+    return {GOAL_KEY: sentence}
+
+
+def shown_goals(
+    answers: SelfCheckAnswers,
+    content: SelfCheckContent | None = None,
+    rng: random.Random | None = None,
+) -> list[TheirGoal] | None:
+    """The members' sentences beside the leader's, when they may be shown (revealed,
+    enough written); else ``None``."""
+    if not answers.voice.shown(answers.voice.answered(has_goal)):
+        return None
+    sentences = answers.member_goals()
+    return their_goals(answers.sentence, sentences, content, rng)
+
+
+def shared_outcome_share(goals: list[TheirGoal]) -> float | None:
+    """The share of members' sentences that name the leader's outcome (0 to 1)."""
+    return round(sum(goal.same_outcome for goal in goals) / len(goals), 2) if goals else None

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from ...store import WorkbookStore
 from ...widgets._ui import (
+    button,
     escape,
     full_width,
     heading,
@@ -18,13 +19,26 @@ from ...widgets._ui import (
 )
 from ...widgets.page import ExercisePage
 from ...widgets.row_list import Field, RowListEditor
+from ...widgets.team_voice_panel import TeamVoicePanel
 from .._charts import chart_bundle
-from . import charts, scoring
+from . import EXERCISE as DECLARED
+from . import charts, scoring, their_words
 from .content import SelfCheckContent, load_content
-from .model import Mover, SelfCheckAnswers, evidence_key, movers_value, score_key
+from .model import Mover, SelfCheckAnswers, evidence_key, has_goal, movers_value, score_key
 
 EXERCISE = "selfcheck"
 UNRATED = 0
+#: The foundation whose evidence the team's sentences speak to.
+CLARITY = "clear"
+
+
+def _findings_html(findings: list[scoring.Finding]) -> str:
+    items = "".join(
+        f'<li class="bw-finding-{"pass" if f.passed else "flag"}">'
+        f"{'✓' if f.passed else '✗'} {escape(f.message)}</li>"
+        for f in findings
+    )
+    return f'<ul class="bw-finding-list">{items}</ul>'
 
 
 class SelfCheckExercise(ExercisePage):
@@ -41,6 +55,8 @@ class SelfCheckExercise(ExercisePage):
         autosave_delay: float | None = None,
     ) -> None:
         self.answers = SelfCheckAnswers()
+        #: The members' sentences in the order shown, kept while the same sentences are in.
+        self._goal_order: tuple[tuple[str, ...], list[their_words.TheirGoal]] | None = None
         super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
@@ -90,16 +106,21 @@ class SelfCheckExercise(ExercisePage):
                 ),
             )
             evidence.add_class(f"bw-evidence-{foundation.id}")
-            card = widgets.VBox(
-                [
-                    widgets.HTML(
-                        f"<b>{escape(foundation.label)}</b>: {escape(foundation.question)}"
-                    ),
-                    score,
-                    evidence,
-                    message,
-                ]
-            )
+            parts = [
+                widgets.HTML(f"<b>{escape(foundation.label)}</b>: {escape(foundation.question)}"),
+                score,
+                evidence,
+                message,
+            ]
+            if foundation.id == CLARITY:
+                # The team's sentences are evidence of how clear the goal is.
+                self.team_evidence = widgets.HTML("")
+                self.team_evidence.add_class("bw-team-evidence")
+                self.cite = button(c.team_voice["cite"], css_class="bw-cite", icon="quote-left")
+                self.cite.on_click(self._cite)
+                self.cite_row = row([self.team_evidence, self.cite], wrap=True)
+                parts.append(self.cite_row)
+            card = widgets.VBox(parts)
             card.add_class("bw-card")
             card.add_class("bw-foundation-card")
             foundation_cards.append(card)
@@ -116,6 +137,17 @@ class SelfCheckExercise(ExercisePage):
         self.sentence.add_class("bw-sentence")
         self.findings = widgets.HTML("")
         self.findings.add_class("bw-findings")
+        assert DECLARED.member_notebook is not None
+        self.voice_panel = TeamVoicePanel(
+            self,
+            member_notebook=DECLARED.member_notebook,
+            complete=has_goal,
+            questions=dict,
+            check_answers=lambda raw: their_words.checked_goal(raw, c),
+            on_change=self._refresh_their_words,
+        )
+        self.their_goals = widgets.HTML("")
+        self.their_goals.add_class("bw-their-goals")
 
         limit = c.limits["mover_max_length"]
         self.movers = RowListEditor(
@@ -183,6 +215,9 @@ class SelfCheckExercise(ExercisePage):
             self.sentence,
             sentence_message,
             self.findings,
+            heading(c.their_words["title"]),
+            self.voice_panel,
+            self.their_goals,
             titled(c.steps["movers"], c.help["movers"]),
             self.movers,
             self.result,
@@ -195,6 +230,8 @@ class SelfCheckExercise(ExercisePage):
         for foundation_id, control in self.scores.items():
             control.value = self.answers.scores.get(foundation_id, UNRATED)
         self.movers.set_rows(movers_value(self.answers.movers))
+        self._goal_order = None
+        self.voice_panel.render()
         self._refresh_findings()
         self._refresh_result()
 
@@ -238,16 +275,73 @@ class SelfCheckExercise(ExercisePage):
         findings = scoring.sentence_findings(self.answers.sentence, c)
         if not findings:
             self.findings.value = f'<p class="bw-help">{escape(c.sentence.empty)}</p>'
+        else:
+            self.findings.value = (
+                _findings_html(findings)
+                + f'<p class="bw-help"><i>{escape(c.sentence.caveat)}</i></p>'
+            )
+        self._refresh_their_words()
+
+    # -- the goal in their words -----------------------------------------------------------
+
+    def _team_answered(self, keys: set[str]) -> bool:
+        self.voice_panel.members_answered(keys)
+        return True
+
+    def _shown_goals(self) -> list[their_words.TheirGoal] | None:
+        """The members' sentences, shuffled once for as long as the same ones are in (a
+        new order at every redraw would let a leader match sentences to arrivals)."""
+        goals = their_words.shown_goals(self.answers, self.content)
+        if goals is None:
+            self._goal_order = None
+            return None
+        same = (self.answers.sentence, *sorted(g.sentence for g in goals))
+        if self._goal_order is None or self._goal_order[0] != same:
+            self._goal_order = (same, goals)
+        return self._goal_order[1]
+
+    def _refresh_their_words(self) -> None:
+        c = self.content
+        goals = self._shown_goals()
+        self.cite_row.layout.display = "none" if goals is None else ""
+        if goals is None:
+            self.their_goals.value = self.voice_panel.waiting_html(c.their_words["withheld"])
             return
+        evidence = their_words.evidence_text(goals, c)
+        self.team_evidence.value = f"<p>{escape(evidence)}</p>"
+        words = c.their_words
         items = "".join(
-            f'<li class="bw-finding-{"pass" if f.passed else "flag"}">'
-            f"{'✓' if f.passed else '✗'} {escape(f.message)}</li>"
-            for f in findings
+            f'<li class="bw-their-goal"><q>{escape(goal.sentence)}</q>'
+            + _findings_html(goal.findings)
+            + "<p class='bw-help'>"
+            + escape(
+                c.text("their_words", "shared", words=", ".join(goal.shared))
+                if goal.shared
+                else words["shared_none"]
+            )
+            + "</p></li>"
+            for goal in goals
         )
-        self.findings.value = (
-            f'<ul class="bw-finding-list">{items}</ul>'
-            f'<p class="bw-help"><i>{escape(c.sentence.caveat)}</i></p>'
+        mine = self.answers.sentence or c.sentence.empty
+        self.their_goals.value = (
+            f"<p><b>{escape(c.sentence.label)}</b>: {escape(mine)}</p>"
+            f'<ol class="bw-their-goal-list">{items}</ol>'
+            f"<p><b>{escape(evidence)}</b></p>"
+            f'<p class="bw-help"><i>{escape(words["caveat"])}</i></p>'
         )
+
+    def _cite(self, _button: widgets.Button | None = None) -> None:
+        """Add the team's figure to the clarity foundation's evidence, where the leader can
+        edit it like anything they typed."""
+        goals = self._shown_goals()
+        if goals is None:
+            return
+        line = self.content.text(
+            "team_voice", "cited", evidence=their_words.evidence_text(goals, self.content)
+        )
+        box, _message = self._text_answers[evidence_key(CLARITY)]
+        if line not in box.value:
+            box.value = f"{box.value.rstrip()} {line}".strip()
 
     # -- step 5 ----------------------------------------------------------------------------
 

@@ -1,0 +1,361 @@
+"""The team's own voice, walked through in-process: a leader asks team members for their say
+(choice) and the goal in their words (self-check), members answer through their links
+(served, with the environment Voila gives a kernel) or with form and answer files
+(JupyterLab alone), and nothing is shown until enough have answered and the leader reveals.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+from tests.test_access import serve_page
+from workbook import access
+from workbook.exercises import EXERCISES
+from workbook.exercises._team_voice import TeamVoice
+from workbook.exercises.choice import ChoiceExercise, MySay
+from workbook.exercises.selfcheck import GoalInMyWords, SelfCheckExercise
+from workbook.store import WorkbookStore
+from workbook.widgets.team_voice_panel import TeamVoicePanel
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture()
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    monkeypatch.setenv("BUYIN_WORKBOOK_DB_URL", url)
+    monkeypatch.setattr(access, "_resolved", None)
+    return url
+
+
+@pytest.fixture()
+def dana_key(db_url: str) -> str:
+    with WorkbookStore(db_url) as coach:
+        _client, key = coach.add_client("Dana")
+    return key
+
+
+def all_html(widget: widgets.Widget) -> str:
+    """Every HTML and label text on a page, and every control's value and options."""
+    found, stack = [], [widget]
+    while stack:
+        item = stack.pop()
+        for name in ("value", "description", "placeholder", "options", "_options_labels"):
+            found.append(str(getattr(item, name, "")))
+        stack.extend(getattr(item, "children", ()))
+    return "\n".join(found)
+
+
+def add_members(panel: TeamVoicePanel, *names: str) -> None:
+    for name in names:
+        panel.name.value = name
+        panel.add.click()
+
+
+def member_link(panel: TeamVoicePanel, index: int) -> str:
+    """Press a member's "Make their link" and read the key from the link shown."""
+    box = panel.members.children[index]
+    heading_row, link_box = box.children
+    heading_row.children[2].click()
+    return html.unescape(link_box.value).split("key=")[1].split("<")[0]
+
+
+def leader_choice(db_url: str) -> ChoiceExercise:
+    page = ChoiceExercise()
+    page.picker.new_name.value = "Q3 migration"
+    page.picker.create.click()
+    for label in ("The deadline", "Which tools we use", f"Who is on call {SCRIPT}"):
+        page.custom.value = label
+        page.add.click()
+    ids = [d.id for d in page.answers.decisions]
+    levels = {(ids[0], "what"): (4, 5), (ids[1], "how"): (3, 3), (ids[2], "what"): (6, 7)}
+    for (decision, dim), (today, possible) in levels.items():
+        page._rating_controls[(decision, dim, "today")].value = today
+        page._rating_controls[(decision, dim, "possible")].value = possible
+    page.autosaver.flush()
+    return page
+
+
+def vote(page: MySay, answers: dict[tuple[int, str, str], int]) -> None:
+    """Set a member's levels by decision position, dimension and moment."""
+    decision_ids = list(dict.fromkeys(key[0] for key in page._controls))
+    for (index, dim, moment), level in answers.items():
+        page._controls[(decision_ids[index], dim, moment)].value = level
+
+
+def test_members_say_through_their_links_and_the_leader_reveals_it_together(
+    db_url: str, dana_key: str, monkeypatch
+):
+    serve_page(monkeypatch, dana_key)
+    leader = leader_choice(db_url)
+    panel = leader.voice_panel
+    assert panel.links and "No one asked yet" in all_html(panel.members)
+    add_members(panel, "Ana", "Ben", "Cy")
+    panel.name.value = " ana "
+    panel.add.click()
+    assert "already on the list" in panel.message.value
+    keys = [member_link(panel, n) for n in range(3)]
+    assert "voila/render/my-say.ipynb?key=" in all_html(panel.members)
+    assert "0 of the 3 needed" in panel.count.value and panel.reveal.disabled
+    assert "0 of 3 team members have answered" in leader.team_say_text.value
+
+    # Each member sees the decisions' names and none of the leader's levels.
+    answers = [
+        {(0, "what", "today"): 2, (0, "what", "want"): 6},
+        {
+            (0, "what", "today"): 3,
+            (0, "what", "want"): 7,
+            (1, "how", "today"): 1,
+            (1, "how", "want"): 2,
+        },
+        # Only one level of the third decision: that decision is left out.
+        {(0, "what", "today"): 2, (0, "what", "want"): 6, (2, "what", "today"): 6},
+    ]
+    for n, key in enumerate(keys):
+        serve_page(monkeypatch, key)
+        page = MySay()
+        shown = all_html(page)
+        assert f"<b>Who is on call {html.escape(SCRIPT)}</b>" in shown
+        assert all(c.value == 0 for c in page._controls.values())  # no leader level shown
+        page.send.click()
+        assert "at least one decision" in page.message.value  # nothing chosen yet
+        vote(page, answers[n])
+        page.send.click()
+        assert "Sent." in page.message.value
+        page.close_store()
+        # A link to the say opens no other page.
+        assert "only the page your leader asked" in ChoiceExercise().store_error
+        assert "opens another page" in all_html(GoalInMyWords())
+
+    # Sending again replaces the member's answers whole.
+    serve_page(monkeypatch, keys[1])
+    again = MySay()
+    assert again._controls[(leader.answers.decisions[1].id, "how", "today")].value == 1
+    vote(again, {(1, "how", "today"): 0, (1, "how", "want"): 0})
+    again.send.click()
+    again.close_store()
+
+    leader._look()  # what the leader's open page does every few seconds
+    assert "3 of the 3 needed" in panel.count.value and not panel.reveal.disabled
+    assert "press “Reveal”" in leader.team_say_text.value
+    assert leader.team_say_chart.outputs == ()
+    assert "Another window" not in leader.notice.value  # members are not "another window"
+    panel.reveal.click()
+    findings = leader.team_say_text.value
+    # Hand-computed: the deadline's WHAT, team today 2, 3, 2 (middle 2) against the leader's
+    # 4; wanted 6, 7, 6 (middle 6) against the most possible, 5, under a real limit? none
+    # named here: "Name what holds you".
+    assert "The deadline (WHAT): the team feels less say than you believe you give" in findings
+    assert "You said 4 · " in findings and "their middle answer is 2 · " in findings
+    assert "Name what holds you" in findings
+    assert not any(name in findings for name in ("Ana", "Ben", "Cy"))
+    assert leader.team_say_chart.outputs  # the chart beside it
+
+    figures = EXERCISES["choice"].figures(leader.answers.to_store())
+    assert figures["team's felt say vs yours (levels)"] == -2.0  # one question: 2 - 4
+    report = EXERCISES["choice"].report(leader.answers.to_store())
+    assert (
+        "The team's say today, against yours",
+        "-2.0 levels on average (their middle answer minus your rating)",
+    ) in report.facts
+    assert [c.name for c in report.charts][-1] == "choice-team-say"
+
+    # Removing a member: their link stops, their answers go, and with two left the
+    # answers are hidden again.
+    ben_box = panel.members.children[1]
+    ben_box.children[0].children[3].click()
+    assert "Ben removed" in panel.message.value
+    with WorkbookStore(db_url) as coach:
+        assert coach.member_link_for_key(keys[1]) is None
+        assert coach.member_link_for_key(keys[0]) is not None
+    stored = leader.store.answers(leader.plan.id, "choice")
+    # Ana's two answers and Cy's two are kept; none of Ben's.
+    assert len([k for k in stored if k.startswith("member/")]) == 4
+    assert [m.name for m in panel.voice.members] == ["Ana", "Cy"]
+    # Ana and Cy's answers against the three seen before would give Ben's away: hidden, and
+    # no new reveal until the group is the same or differs by at least three.
+    assert "2 of 3 team members" in leader.team_say_text.value
+    assert panel.reveal.description == "Reveal again" and panel.reveal.disabled
+    assert leader.team_say_chart.outputs == ()
+    add_members(panel, "Dee", "Eve")
+    for key in (member_link(panel, 2), member_link(panel, 3)):  # Dee, Eve
+        serve_page(monkeypatch, key)
+        page = MySay()
+        vote(page, {(0, "how", "today"): 1, (0, "how", "want"): 1})
+        page.send.click()
+        page.close_store()
+    leader._look()
+    # Four now ({Ana, Cy, Dee, Eve}) against {Ana, Ben, Cy}: three apart, so it may be shown.
+    assert "differ by" not in panel.reveal_note.value and not panel.reveal.disabled
+    panel.reveal.click()
+    assert panel.reveal.description == "Hide their answers" and leader.team_say_chart.outputs
+    assert "The deadline (WHAT)" in leader.team_say_text.value
+    leader.close_store()
+
+
+def test_the_goal_in_their_words_is_shown_unattributed_and_can_be_cited(
+    db_url: str, dana_key: str, monkeypatch
+):
+    serve_page(monkeypatch, dana_key)
+    leader = SelfCheckExercise()
+    leader.picker.new_name.value = "Support plan"
+    leader.picker.create.click()
+    leader.sentence.value = "By March, customers get an answer to every ticket within one day."
+    leader.autosaver.flush()
+    panel = leader.voice_panel
+    add_members(panel, "Ana", "Ben", "Cy", "Dee")
+    keys = [member_link(panel, n) for n in range(4)]
+    assert "goal-in-my-words.ipynb?key=" in all_html(panel.members)
+    sentences = [
+        "Customers get an answer within a day by March.",
+        f"We move to the new ticket tool {SCRIPT}",
+        "   ",
+        "Every customer ticket answered in one day.",
+    ]
+    for key, sentence in zip(keys, sentences, strict=True):
+        serve_page(monkeypatch, key)
+        page = GoalInMyWords()
+        assert "customers get an answer" not in all_html(page).lower()  # not the leader's
+        page.goal.value = sentence
+        page.send.click()
+        if sentence.strip():
+            assert "Sent." in page.message.value
+        else:
+            assert "empty" in page.message.value
+        page.close_store()
+    leader._look()
+    assert "3 of the 3 needed" in panel.count.value
+    assert leader.cite_row.layout.display == "none"
+    panel.reveal.click()
+    shown = leader.their_goals.value
+    assert html.escape(SCRIPT) in shown and SCRIPT not in shown
+    assert not any(name in shown for name in ("Ana", "Ben", "Cy", "Dee"))
+    # Hand-computed: "customers", "answer", "day" shared by the first; "customer",
+    # "ticket", "day" by the last; the tool sentence shares "ticket" only.
+    assert "2 of 3 named the same outcome as you." in shown
+    leader._refresh_their_words()
+    assert leader.their_goals.value == shown  # the order stays while the sentences do
+    leader.cite.click()
+    box = leader._text_answers["foundation/clear/evidence"][0]
+    assert box.value == "From my team: 2 of 3 named the same outcome as you."
+    leader.cite.click()
+    assert box.value.count("From my team") == 1
+    values = leader.answers.to_store()
+    figures = EXERCISES["selfcheck"].figures(values)
+    assert figures["team naming your goal's outcome (share)"] == 0.67
+    report = EXERCISES["selfcheck"].report(values)
+    assert ("The goal in their words", "2 of 3 named the same outcome as you.") in report.facts
+    leader.close_store()
+
+
+def test_in_jupyterlab_a_form_file_goes_out_and_an_answer_file_comes_back(db_url: str):
+    leader = leader_choice(db_url)
+    panel = leader.voice_panel
+    assert not panel.links
+    add_members(panel, "Ana", "Ben")
+    form_button = panel.members.children[0].children[0].children[2]
+    name, form, _mime = form_button._make()
+    assert name.endswith(".json")
+    form_data = json.loads(form)
+    assert form_data["questions"]["decisions"][0]["label"] == "The deadline"
+    assert "rating" not in form.decode() and '"today": 4' not in form.decode()
+
+    member = MySay()  # opened in the member's own JupyterLab: no link
+    member.form_file.choose("odd.json", b"\xff not json")
+    assert "not readable JSON" in member.message.value
+    newer = dict(form_data, format_version=99)
+    member.form_file.choose("new.json", json.dumps(newer).encode())
+    assert "newer version" in member.message.value
+    member.form_file.choose(name, form)
+    assert member.download.layout.display == ""
+    assert member.download._make() is None and "at least one decision" in member.message.value
+    vote(member, {(0, "what", "today"): 2, (0, "what", "want"): 6})
+    answer_name, answer, _ = member.download._make()
+
+    panel.answer_file.choose("x.json", b"[]")
+    assert "not a workbook answer file" in panel.message.value
+    panel.answer_file.choose(answer_name, answer)
+    assert "The answers of Ana are in" in panel.message.value
+    assert "1 of the 3 needed" in panel.count.value
+    wrong = json.loads(answer) | {"member_id": "someone-else"}
+    panel.answer_file.choose("x.json", json.dumps(wrong).encode())
+    assert "not on the list of this plan" in panel.message.value
+    reloaded = ChoiceExercise(WorkbookStore(db_url))
+    reloaded.picker.select.value = leader.plan.id
+    assert reloaded.voice_panel.answered() == [panel.voice.members[0].id]
+    for page in (leader, reloaded):
+        page.close_store()
+
+
+def test_the_minimum_never_goes_below_three_and_is_kept_per_plan(db_url: str):
+    leader = leader_choice(db_url)
+    panel = leader.voice_panel
+    assert panel.minimum.min == 3
+    panel.minimum.value = 5
+    assert "0 of the 5 needed" in panel.count.value
+    assert TeamVoice.from_store({"voice/min": 1}).min_voices == 3
+    reloaded = ChoiceExercise(WorkbookStore(db_url))
+    reloaded.picker.select.value = leader.plan.id
+    assert reloaded.voice_panel.minimum.value == 5
+    for page in (leader, reloaded):
+        page.close_store()
+
+
+def test_members_markup_odd_text_and_long_text_stay_text_in_every_view_and_export(
+    db_url: str, dana_key: str, monkeypatch
+):
+    from tests.test_attacks import PAYLOAD
+    from workbook.report.build import build_report
+    from workbook.report.render import to_html, to_markdown
+
+    serve_page(monkeypatch, dana_key)
+    leader = SelfCheckExercise()
+    leader.picker.new_name.value = "Plan"
+    leader.picker.create.click()
+    leader.sentence.value = f"By May we ship {PAYLOAD}"
+    add_members(leader.voice_panel, PAYLOAD, "Ben", "Cy")
+    keys = [member_link(leader.voice_panel, n) for n in range(3)]
+    for n, key in enumerate(keys):
+        serve_page(monkeypatch, key)
+        page = GoalInMyWords()
+        page.goal.value = "x" * 5000
+        page.send.click()
+        assert "the limit is" in page.message.value and "Sent" not in page.message.value
+        page.goal.value = (
+            f"Goal {n} \u200b\u202e{PAYLOAD}"  # a zero-width space, a direction override
+        )
+        page.send.click()
+        assert "Sent." in page.message.value
+        page.close_store()
+    leader._look()
+    leader.voice_panel.reveal.click()
+    shown = leader.their_goals.value + all_html(leader.voice_panel)
+    assert "<img src=x" not in shown and "<u>" not in shown
+    report = build_report(leader.store, leader.plan.id)
+    for exported in (to_html(report), to_markdown(report)):
+        assert "<img src=x" not in exported and "<u>" not in exported
+        assert "Goal 1" in exported
+    leader.close_store()
+
+
+def test_a_reveal_never_lets_one_persons_answer_be_told_apart():
+    """Hand-worked groups: the same people, or at least the minimum (3) different."""
+    voice = TeamVoice()
+    assert voice.reveal_gap(["a", "b"]) == 2  # fewer than the minimum
+    assert voice.reveal_gap(["a", "b", "c"]) is None
+    voice.reveal(["a", "b", "c"])
+    assert voice.shown(["c", "b", "a"]) and not voice.shown(["a", "b", "c", "d"])
+    assert voice.reveal_gap(["a", "b", "c", "d"]) == 1  # d's answer would be the difference
+    assert voice.reveal_gap(["a", "b"]) == 2  # so would c's, below the minimum too
+    assert voice.reveal_gap(["a", "b", "d", "e"]) is None  # c out, d and e in: 3 apart
+    voice.reveal(["a", "b", "d", "e"])
+    # Every group shown before counts, not only the last.
+    assert voice.reveal_gap(["a", "b", "c", "d", "e"]) == 1
+    assert voice.reveal_gap(["a", "b", "c"]) is None  # the first group again
+    again = TeamVoice.from_store(voice.to_store())
+    assert again.groups == [frozenset("abc"), frozenset("abde")] and again.revealed

@@ -1,0 +1,56 @@
+"""The page a team member's link opens for the self-check: the plan's goal in their own words,
+written without seeing the leader's sentence or anyone else's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..._text import clean_text
+from ...access import Access
+from ...store import WorkbookStore
+from ...widgets._ui import full_width
+from ...widgets.member_page import MemberPage
+from .content import SelfCheckContent, load_content
+from .model import GOAL_KEY
+
+
+class GoalInMyWords(MemberPage):
+    """The goal, in my words: one team member's sentence."""
+
+    exercise_id = "selfcheck"
+    content: SelfCheckContent
+
+    def __init__(
+        self,
+        content: SelfCheckContent | None = None,
+        *,
+        access: Access | None = None,
+        store: WorkbookStore | None = None,
+    ) -> None:
+        super().__init__(content or load_content(), access=access, store=store)
+
+    def _questions_from_plan(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {}  # the question is the same for every plan: never the leader's sentence
+
+    def _ask(self, questions: dict[str, Any], own: dict[str, Any]) -> list[widgets.Widget]:
+        saved = own.get(GOAL_KEY)
+        self.goal = full_width(
+            widgets.Text(
+                description=self.words["goal_label"],
+                placeholder=self.words["goal_placeholder"],
+                value=saved if isinstance(saved, str) else "",
+            )
+        )
+        self.goal.style.description_width = "initial"
+        self.goal.add_class("bw-member-goal")
+        return [self.goal]
+
+    def _collect(self) -> dict[str, Any]:
+        sentence = clean_text(
+            self.goal.value,
+            what="Your sentence",
+            max_length=self.content.limits["sentence_max_length"],
+        )
+        return {GOAL_KEY: sentence}
