@@ -85,7 +85,7 @@ def test_three_members_say_through_their_links_and_the_leader_reveals_it(browser
         member.wait_for_selector(".bw-member-send", timeout=120_000)
         text = member.locator(".bw-member-page").inner_text()
         assert "Which tools we use <b>now</b>" in text  # the leader's words, shown as text
-        assert LEADER_SECRET not in member.content()
+        assert LEADER_SECRET not in member.content() and TEAM_PLAN not in member.content()
         # Nothing chosen: neither the leader's levels nor an earlier member's answers.
         chosen = member.eval_on_selector_all(".bw-member-page select", "s => s.map(e => e.value)")
         assert set(chosen) == {"Choose a level"} and len(chosen) == 8
@@ -188,6 +188,7 @@ def test_three_members_write_the_goal_and_the_leader_sees_it_without_names(brows
         visit(member, link)
         member.wait_for_selector(".bw-member-goal input", timeout=120_000)
         assert "customers get an answer to every ticket" not in member.content()
+        assert "support plan" not in member.content()
         member.locator(".bw-member-goal input").fill(sentence)
         member.keyboard.press("Enter")
         expect(member.locator(".bw-member-message")).to_contain_text("Sent.", timeout=30_000)

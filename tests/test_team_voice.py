@@ -121,6 +121,7 @@ def test_members_say_through_their_links_and_the_leader_reveals_it_together(
         page = MySay()
         shown = all_html(page)
         assert f"<b>Who is on call {html.escape(SCRIPT)}</b>" in shown
+        assert "Q3 migration" not in shown  # not even the plan's name
         assert all(c.value == 0 for c in page._controls.values())  # no leader level shown
         page.send.click()
         assert "at least one decision" in page.message.value  # nothing chosen yet
@@ -264,6 +265,7 @@ def test_in_jupyterlab_a_form_file_goes_out_and_an_answer_file_comes_back(db_url
     form_data = json.loads(form)
     assert form_data["questions"]["decisions"][0]["label"] == "The deadline"
     assert "rating" not in form.decode() and '"today": 4' not in form.decode()
+    assert "Q3 migration" not in form.decode()
 
     member = MySay()  # opened in the member's own JupyterLab: no link
     member.form_file.choose("odd.json", b"\xff not json")

@@ -164,15 +164,14 @@ def new_voice_member(members: list[VoiceMember], name: object) -> VoiceMember:
 # -- form and answer files (JupyterLab without `serve`) -----------------------------------
 
 
-def form_file(exercise: str, plan_name: str, member: VoiceMember, questions: dict[str, Any]) -> str:
+def form_file(exercise: str, member: VoiceMember, questions: dict[str, Any]) -> str:
     """The form a leader hands one member: which page, whose slot, and the questions
-    (e.g. the plan's decision names), never the leader's own answers."""
+    (e.g. the plan's decision names), never the plan's name or the leader's own answers."""
     return json.dumps(
         {
             "format": FORM_FORMAT,
             "format_version": FILE_VERSION,
             "exercise": exercise,
-            "plan": plan_name,
             "member_id": member.id,
             "member_name": member.name,
             "questions": questions,
@@ -189,7 +188,6 @@ def answers_file(form: Mapping[str, Any], answers: Mapping[str, Any]) -> str:
             "format": ANSWERS_FORMAT,
             "format_version": FILE_VERSION,
             "exercise": form["exercise"],
-            "plan": form["plan"],
             "member_id": form["member_id"],
             "answers": dict(answers),
         },
@@ -218,7 +216,7 @@ def read_voice_file(data: bytes, *, kind: str, exercise: str) -> dict[str, Any]:
         )
     if raw.get("exercise") != exercise:
         raise VoiceFileError(f"This {what} belongs to another page of the workbook.")
-    if not isinstance(raw.get("member_id"), str) or not isinstance(raw.get("plan"), str):
+    if not isinstance(raw.get("member_id"), str):
         raise VoiceFileError(f"This {what} is incomplete.")
     body = raw.get("questions" if kind == "form" else "answers")
     if not isinstance(body, dict):

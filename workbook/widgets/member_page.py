@@ -30,7 +30,6 @@ from ._ui import (
     escape,
     heading,
     message_area,
-    paragraph,
     paragraphs,
     set_message,
     submit_on_enter,
@@ -109,7 +108,6 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             if self._store is None:
                 self._store = self.access.store()
             store = self._store.open()
-            plan = store.get_plan(link.plan_id)
             values = {k: a.value for k, a in store.answers(link.plan_id, self.exercise_id).items()}
         except PlanNotFound:
             self._refused(self.words["link_removed"])
@@ -135,11 +133,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             widgets.HTML(STYLE),
             self.guard,
             self.title,
-            paragraphs(
-                self.words["member_title"].format(plan=plan.name),
-                self.words["member_intro"],
-                where_answers_live(self.access),
-            ),
+            paragraphs(self.words["member_intro"], where_answers_live(self.access)),
             self.questions,
             self.send,
             self.message,
@@ -173,10 +167,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             set_message(self.message, f"Could not open {name}: {error}", "error")
             return
         self.form = form
-        self.questions.children = [
-            paragraph(self.words["member_title"].format(plan=form["plan"])),
-            *asked,
-        ]
+        self.questions.children = asked
         self.download.layout.display = ""
         set_message(self.message)
 

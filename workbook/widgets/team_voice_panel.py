@@ -288,7 +288,7 @@ class TeamVoicePanel(widgets.VBox):
         page = self.page
         if page.plan is None:
             return None
-        data = form_file(page.exercise_id, page.plan.name, member, self._questions())
+        data = form_file(page.exercise_id, member, self._questions())
         link_box.value = paragraph(
             self.words["form_help"].format(name=member.name, page=self.words["member_page"])
         ).value
