@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from workbook.exercises._team_voice import MEMBERS_KEY, TeamVoice, member_key
 from workbook.exercises.choice.content import load_content
-from workbook.exercises.choice.model import ChoiceAnswers, Constraint, Decision
-from workbook.exercises.choice.team_say import (
-    FRAME_COLUMNS,
+from workbook.exercises.choice.model import (
+    ChoiceAnswers,
+    Constraint,
+    Decision,
     SayVote,
     member_votes,
-    say_findings,
     say_key,
+)
+from workbook.exercises.choice.team_say import (
+    FRAME_COLUMNS,
+    say_findings,
     team_say,
     team_say_frame,
     team_votes,

@@ -81,6 +81,16 @@ def leader_choice(db_url: str) -> ChoiceExercise:
     return page
 
 
+def leader_selfcheck(plan: str, sentence: str) -> SelfCheckExercise:
+    """The leader's self-check on a new plan, with their goal in one sentence saved."""
+    page = SelfCheckExercise()
+    page.picker.new_name.value = plan
+    page.picker.create.click()
+    page.sentence.value = sentence
+    page.autosaver.flush()
+    return page
+
+
 def vote(page: MySay, answers: dict[tuple[int, str, str], int]) -> None:
     """Set a member's levels by decision position, dimension and moment."""
     decision_ids = list(dict.fromkeys(key[0] for key in page._controls))
@@ -203,11 +213,9 @@ def test_the_goal_in_their_words_is_shown_unattributed_and_can_be_cited(
     db_url: str, dana_key: str, monkeypatch
 ):
     serve_page(monkeypatch, dana_key)
-    leader = SelfCheckExercise()
-    leader.picker.new_name.value = "Support plan"
-    leader.picker.create.click()
-    leader.sentence.value = "By March, customers get an answer to every ticket within one day."
-    leader.autosaver.flush()
+    leader = leader_selfcheck(
+        "Support plan", "By March, customers get an answer to every ticket within one day."
+    )
     panel = leader.voice_panel
     add_members(panel, "Ana", "Ben", "Cy", "Dee")
     keys = [member_link(panel, n) for n in range(4)]
@@ -316,10 +324,7 @@ def test_members_markup_odd_text_and_long_text_stay_text_in_every_view_and_expor
     from workbook.report.render import to_html, to_markdown
 
     serve_page(monkeypatch, dana_key)
-    leader = SelfCheckExercise()
-    leader.picker.new_name.value = "Plan"
-    leader.picker.create.click()
-    leader.sentence.value = f"By May we ship {PAYLOAD}"
+    leader = leader_selfcheck("Plan", f"By May we ship {PAYLOAD}")
     add_members(leader.voice_panel, PAYLOAD, "Ben", "Cy")
     keys = [member_link(leader.voice_panel, n) for n in range(3)]
     for n, key in enumerate(keys):

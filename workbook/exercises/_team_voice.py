@@ -132,12 +132,6 @@ def member_key(member_id: str, key: str) -> str:
     return f"member/{member_id}/{key}"
 
 
-def member_keys(values: Mapping[str, Any], member_id: str) -> list[str]:
-    """Every stored key of one member (to erase with them)."""
-    prefix = member_key(member_id, "")
-    return [key for key in values if key.startswith(prefix)]
-
-
 def groups_value(groups: list[frozenset[str]]) -> list[list[str]]:
     return [sorted(group) for group in groups]
 

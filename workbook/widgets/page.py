@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABCMeta, abstractmethod
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 
@@ -35,6 +35,9 @@ from ._ui import (
 from .autosave import Autosaver
 from .page_guard import PageGuard
 from .plan_picker import PlanPicker
+
+if TYPE_CHECKING:
+    from .team_voice_panel import TeamVoicePanel
 
 
 class PageContent(Protocol):
@@ -75,6 +78,8 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
     answers: Any
     #: Every word the page shows (subclasses narrow the type).
     content: Any
+    #: "Ask your team", on a page that hears from the team (its members' answers).
+    voice_panel: TeamVoicePanel | None = None
 
     def __init__(
         self,
@@ -363,9 +368,12 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
 
     def _team_answered(self, keys: set[str]) -> bool:
         """Team members' pages saved answers under ``keys`` (``member/<id>/...``) since this
-        page last looked; whether the page took them in itself (else they are announced
-        as another window's)."""
-        return False
+        page last looked; whether the page took them in itself (a page asking its team, with
+        a ``voice_panel``), else they are announced as another window's."""
+        if self.voice_panel is None:
+            return False
+        self.voice_panel.members_answered(keys)
+        return True
 
     def _after_saving(self) -> None:
         """Every queued answer has just been saved."""

@@ -48,21 +48,15 @@ def _report(answers: ChoiceAnswers) -> ReportPart:
             facts.append(
                 (content.team_say["fact"], content.text("team_say", "fact_value", gap=gap))
             )
-        findings = team_say.say_findings(shown, content)
-        paragraphs = [*paragraphs, *(f.text for f in findings)] or paragraphs
-        if not findings:
-            paragraphs = [*paragraphs, content.team_say["none"]]
+        findings = [f.text for f in team_say.say_findings(shown, content)]
+        paragraphs = [*paragraphs, *(findings or [content.team_say["none"]])]
         say_frame = team_say.team_say_frame(shown)
         report_charts.append(
             ReportChart(
                 "choice-team-say",
                 content.team_say["chart_title"],
                 charts.team_say_chart(say_frame),
-                "; ".join(
-                    f"{r.decision} {r.dimension}: team {r.team_today:g} today, "
-                    f"{r.team_want:g} wanted; you {r.leader_today or '-'}"
-                    for r in say_frame.itertuples()
-                ),
+                team_say.say_description(say_frame, content),
             )
         )
     return ReportPart(paragraphs, facts, report_charts)

@@ -14,8 +14,7 @@ from ...widgets._ui import escape, full_width, paragraph
 from ...widgets.member_page import MemberPage
 from .._team_voice import VoiceFileError
 from .content import DIMENSIONS, ChoiceContent, load_content
-from .model import ChoiceAnswers, decisions_value
-from .team_say import SAY_MOMENTS, member_votes, say_key
+from .model import SAY_MOMENTS, ChoiceAnswers, decisions_value, member_votes, say_key, votes_value
 
 UNSET = 0
 
@@ -87,11 +86,7 @@ class MySay(MemberPage):
         votes = member_votes(given)
         if not votes:
             raise TextError(self.words["incomplete"])
-        return {
-            say_key(v.decision_id, v.dimension, moment): getattr(v, moment)
-            for v in votes
-            for moment in SAY_MOMENTS
-        }
+        return votes_value(votes)
 
 
 def _decisions(raw: object, limits: dict[str, int]) -> list[tuple[str, str]]:

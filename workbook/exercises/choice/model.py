@@ -7,19 +7,24 @@ overwrite each other:
 - ``rating/<decision id>/<what|how>/<today|possible>``: a level, 1 to 7
 - ``constraint/<decision id>/<what|how>``: ``{"kind", "nature", "note"}``
 - ``reflection/<prompt id>``: free text
-- ``voice/...`` and ``member/<member id>/say/...``: the team members asked and their votes
-  (see ``_team_voice.py`` and ``team_say.py``)
+- ``voice/...`` and ``member/<member id>/say/<decision id>/<what|how>/<today|want>``: the
+  team members asked (``_team_voice.py``) and their votes, a level 1 to 7 (``team_say.py``
+  reads them together)
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..._text import new_entry, new_entry_id
 from .._team_voice import TeamVoice
+from .content import DIMENSIONS
 
 Nature = Literal["real", "self"]
+#: The two questions a team member answers per decision and dimension.
+SAY_MOMENTS = ("today", "want")
 
 
 @dataclass(frozen=True)
@@ -131,3 +136,53 @@ def new_decision(
         taken="“{name}” is already on the list.",
     )
     return Decision(new_entry_id(), text)
+
+
+# -- a team member's votes (their page loads these, and no pandas) -----------------------
+
+
+@dataclass(frozen=True)
+class SayVote:
+    """One member's answer on one decision and dimension (levels 1 to 7)."""
+
+    decision_id: str
+    dimension: str
+    today: int
+    want: int
+
+
+def say_key(decision_id: str, dimension: str, moment: str) -> str:
+    """A member's stored answer: ``say/<decision>/<what|how>/<today|want>``."""
+    return f"say/{decision_id}/{dimension}/{moment}"
+
+
+def member_votes(values: Mapping[str, Any]) -> list[SayVote]:
+    """A member's complete votes from their stored answers (both moments given, each a
+    level from 1 to 7); anything else is left out."""
+    votes = []
+    pairs: dict[tuple[str, str], dict[str, int]] = {}
+    for key, value in values.items():
+        parts = key.split("/")
+        if (
+            len(parts) == 4
+            and parts[0] == "say"
+            and parts[2] in DIMENSIONS
+            and parts[3] in SAY_MOMENTS
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and 1 <= value <= 7
+        ):
+            pairs.setdefault((parts[1], parts[2]), {})[parts[3]] = value
+    for (decision_id, dimension), given in sorted(pairs.items()):
+        if len(given) == len(SAY_MOMENTS):
+            votes.append(SayVote(decision_id, dimension, given["today"], given["want"]))
+    return votes
+
+
+def votes_value(votes: list[SayVote]) -> dict[str, int]:
+    """A member's complete votes as their stored answers."""
+    return {
+        say_key(v.decision_id, v.dimension, moment): getattr(v, moment)
+        for v in votes
+        for moment in SAY_MOMENTS
+    }

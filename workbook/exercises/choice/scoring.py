@@ -17,6 +17,7 @@ from .._cohort import CohortValues
 from .._exercise import Figures, Progress
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import ChoiceAnswers, Constraint, Decision
+from .team_say import felt_say_gap, shown_team_say
 
 #: Levels at or below which the team is only told or sold to: always worth explaining.
 TOLD_OR_SOLD = 2
@@ -271,8 +272,6 @@ def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Pr
 def figures(answers: ChoiceAnswers) -> Figures:
     """The few numbers worth following over time: the headroom, the team's say today, and
     (once revealed) how the team's felt say compares with the leader's rating."""
-    from .team_say import felt_say_gap, shown_team_say
-
     frame = ratings_frame(answers)
     shown = shown_team_say(answers)
     # Perceived against intended say: only once the team's answers are revealed.

@@ -21,22 +21,18 @@ import pandas as pd
 
 from .._team_voice import TeamVoice, VoiceFileError
 from .content import DIMENSIONS, ChoiceContent, load_content
-from .model import ChoiceAnswers, Decision, Nature
+from .model import (
+    ChoiceAnswers,
+    Decision,
+    Nature,
+    SayVote,
+    member_votes,
+    votes_value,
+)
 
-SAY_MOMENTS = ("today", "want")
 SayKind = Literal[
     "not_felt", "want_more_real", "want_more_self", "want_more_unnamed", "want_less", "disagree"
 ]
-
-
-@dataclass(frozen=True)
-class SayVote:
-    """One member's answer on one decision and dimension (levels 1 to 7)."""
-
-    decision_id: str
-    dimension: str
-    today: int
-    want: int
 
 
 @dataclass(frozen=True)
@@ -73,34 +69,6 @@ class SayFinding:
     decision: str
     dimension: str
     text: str
-
-
-def say_key(decision_id: str, dimension: str, moment: str) -> str:
-    """A member's stored answer: ``say/<decision>/<what|how>/<today|want>``."""
-    return f"say/{decision_id}/{dimension}/{moment}"
-
-
-def member_votes(values: Mapping[str, Any]) -> list[SayVote]:
-    """A member's complete votes from their stored answers (both moments given, each a
-    level from 1 to 7); anything else is left out."""
-    votes = []
-    pairs: dict[tuple[str, str], dict[str, int]] = {}
-    for key, value in values.items():
-        parts = key.split("/")
-        if (
-            len(parts) == 4
-            and parts[0] == "say"
-            and parts[2] in DIMENSIONS
-            and parts[3] in SAY_MOMENTS
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-            and 1 <= value <= 7
-        ):
-            pairs.setdefault((parts[1], parts[2]), {})[parts[3]] = value
-    for (decision_id, dimension), given in sorted(pairs.items()):
-        if len(given) == len(SAY_MOMENTS):
-            votes.append(SayVote(decision_id, dimension, given["today"], given["want"]))
-    return votes
 
 
 def team_votes(voice: TeamVoice) -> dict[str, list[SayVote]]:
@@ -261,11 +229,7 @@ def checked_votes(raw: object) -> dict[str, int]:
         raise VoiceFileError(
             "This answer file holds no complete answer (both levels of a decision)."
         )
-    return {
-        say_key(v.decision_id, v.dimension, moment): getattr(v, moment)
-        for v in votes
-        for moment in SAY_MOMENTS
-    }
+    return votes_value(votes)
 
 
 def shown_team_say(answers: ChoiceAnswers) -> list[TeamSay] | None:
@@ -281,3 +245,15 @@ def felt_say_gap(team: list[TeamSay]) -> float | None:
     answer for today lies above (+) or below (-) the leader's own "today"."""
     gaps = [say.today.median - say.leader_today for say in team if say.leader_today is not None]
     return round(sum(gaps) / len(gaps), 2) if gaps else None
+
+
+def say_description(frame: pd.DataFrame, content: ChoiceContent | None = None) -> str:
+    """The team's say chart in words (screen readers, the report's Markdown)."""
+    content = content or load_content()
+    return f"{content.team_say['chart_title']}: " + "; ".join(
+        f"{r.decision} {content.dimensions[r.dimension]['label']}: you "
+        f"{r.leader_today or '-'} today, {r.leader_possible or '-'} at most; "
+        f"team {r.team_today:g} today ({r.team_today_low} to "
+        f"{r.team_today_high}), {r.team_want:g} wanted"
+        for r in frame.itertuples()
+    )

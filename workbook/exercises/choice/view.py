@@ -51,6 +51,7 @@ class ChoiceExercise(ExercisePage):
 
     exercise_id = EXERCISE
     content: ChoiceContent
+    voice_panel: TeamVoicePanel
 
     def __init__(
         self,
@@ -448,10 +449,6 @@ class ChoiceExercise(ExercisePage):
 
     # -- the team's own say ----------------------------------------------------------------
 
-    def _team_answered(self, keys: set[str]) -> bool:
-        self.voice_panel.members_answered(keys)
-        return True
-
     def _refresh_team_say(self) -> None:
         """The team's say beside the leader's ratings, once revealed; else how many are in."""
         c = self.content
@@ -466,17 +463,7 @@ class ChoiceExercise(ExercisePage):
         else:
             show_chart(
                 self.team_say_chart,
-                chart_bundle(
-                    charts.team_say_chart(frame, c),
-                    f"{c.team_say['chart_title']}: "
-                    + "; ".join(
-                        f"{r.decision} {c.dimensions[r.dimension]['label']}: you "
-                        f"{r.leader_today or '-'} today, {r.leader_possible or '-'} at most; "
-                        f"team {r.team_today:g} today ({r.team_today_low} to "
-                        f"{r.team_today_high}), {r.team_want:g} wanted"
-                        for r in frame.itertuples()
-                    ),
-                ),
+                chart_bundle(charts.team_say_chart(frame, c), team_say.say_description(frame, c)),
             )
         findings = team_say.say_findings(shown, c)
         items = "".join(f"<li>{escape(f.text)}</li>" for f in findings)

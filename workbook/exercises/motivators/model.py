@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..._text import TextError, clean_name, clean_text, new_entry, new_entry_id, same_text
+from .._team_voice import member_key
 from .content import Motivator
 
 ABOUT_ME_FORMAT = "buyin-workbook.about-me"
@@ -114,10 +115,6 @@ def _order(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         return []
     return list(dict.fromkeys(value))
-
-
-def member_key(member_id: str, what: str) -> str:
-    return f"member/{member_id}/{what}"
 
 
 def member_keys(member_id: str) -> list[str]:

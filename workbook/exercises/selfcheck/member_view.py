@@ -7,13 +7,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._text import clean_text
 from ...access import Access
 from ...store import WorkbookStore
 from ...widgets._ui import full_width
 from ...widgets.member_page import MemberPage
 from .content import SelfCheckContent, load_content
-from .model import GOAL_KEY
+from .model import GOAL_KEY, goal_value
 
 
 class GoalInMyWords(MemberPage):
@@ -48,9 +47,8 @@ class GoalInMyWords(MemberPage):
         return [self.goal]
 
     def _collect(self) -> dict[str, Any]:
-        sentence = clean_text(
+        return goal_value(
             self.goal.value,
             what="Your sentence",
             max_length=self.content.limits["sentence_max_length"],
         )
-        return {GOAL_KEY: sentence}

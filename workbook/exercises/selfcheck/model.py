@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..._text import new_entry_id, optional_date
+from ..._text import clean_text, new_entry_id, optional_date
 from .._team_voice import TeamVoice
 
 
@@ -101,6 +101,12 @@ class SelfCheckAnswers:
 
 #: A member's goal sentence, under ``member/<member id>/``.
 GOAL_KEY = "goal"
+
+
+def goal_value(sentence: object, *, what: str, max_length: int) -> dict[str, str]:
+    """A member's sentence as kept in their slot (one line), or
+    :class:`~workbook._text.TextError` saying what to fix."""
+    return {GOAL_KEY: clean_text(sentence, what=what, max_length=max_length)}
 
 
 def has_goal(given: Mapping[str, Any]) -> bool:

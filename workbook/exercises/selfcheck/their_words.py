@@ -9,10 +9,10 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..._text import TextError, clean_text
+from ..._text import TextError
 from .._team_voice import VoiceFileError
 from .content import SelfCheckContent, load_content
-from .model import GOAL_KEY, SelfCheckAnswers, has_goal
+from .model import GOAL_KEY, SelfCheckAnswers, goal_value, has_goal
 from .scoring import Finding, sentence_findings, words
 
 
@@ -81,15 +81,13 @@ def checked_goal(raw: object, content: SelfCheckContent | None = None) -> dict[s
     :class:`VoiceFileError` in words."""
     content = content or load_content()
     try:
-        sentence = clean_text(
+        return goal_value(
             raw.get(GOAL_KEY) if isinstance(raw, dict) else None,
             what="The sentence in this answer file",
             max_length=content.limits["sentence_max_length"],
-            multiline=True,
         )
     except TextError as error:
         raise VoiceFileError(str(error)) from None
-    return {GOAL_KEY: sentence}
 
 
 def shown_goals(

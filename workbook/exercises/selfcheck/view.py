@@ -46,6 +46,7 @@ class SelfCheckExercise(ExercisePage):
 
     exercise_id = EXERCISE
     content: SelfCheckContent
+    voice_panel: TeamVoicePanel
 
     def __init__(
         self,
@@ -283,10 +284,6 @@ class SelfCheckExercise(ExercisePage):
         self._refresh_their_words()
 
     # -- the goal in their words -----------------------------------------------------------
-
-    def _team_answered(self, keys: set[str]) -> bool:
-        self.voice_panel.members_answered(keys)
-        return True
 
     def _shown_goals(self) -> list[their_words.TheirGoal] | None:
         """The members' sentences, shuffled once for as long as the same ones are in (a
