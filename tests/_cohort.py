@@ -61,10 +61,11 @@ def random_measures(measures: tuple[CohortMeasure, ...], rng: random.Random) -> 
     values: CohortValues = {}
     for measure in measures:
         listed = list(measure.labels)
+        low, high = measure.range or (0, 0)
         if measure.kind == "number":
-            values[measure.id] = float(rng.randint(0, 6))
+            values[measure.id] = float(rng.randint(int(low), int(high)))
         elif measure.kind == "items":
-            values[measure.id] = {item: float(rng.randint(1, 5)) for item in listed}
+            values[measure.id] = {item: float(rng.randint(int(low), int(high))) for item in listed}
         elif measure.kind == "category":
             values[measure.id] = rng.choice(listed)
         elif measure.kind == "categories":

@@ -19,6 +19,7 @@ from tests._servers import workbook_command
 from workbook._store import schema as t
 from workbook._store.keys import hash_key
 from workbook._text import TextError
+from workbook._disclosure import singled_out
 from workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
 from workbook.cohorts.figures import (
     MeasuresRefused,
@@ -85,9 +86,12 @@ def test_two_groups_that_differ_by_fewer_than_the_minimum_are_refused():
     # Totals over 1-5 and 1-6 give the sixth person's answer by subtraction.
     refused = withheld(six, [five], 5)
     assert refused is not None and refused.reason == "difference" and refused.have == 1
+    assert refused.moved == "came"
     assert "differs from the figures already shown by 1 person" in refused.message()
-    # One left and one joined: still two people's worth of difference.
-    assert withheld(frozenset({1, 2, 3, 4, 5}), [frozenset({0, 1, 2, 3, 4})], 5).have == 2
+    # One left and one joined: the one who left is counted on their own.
+    swapped = withheld(frozenset({1, 2, 3, 4, 5}), [frozenset({0, 1, 2, 3, 4})], 5)
+    assert swapped is not None and (swapped.have, swapped.moved) == (1, "left")
+    assert "no longer among those who have finished" in swapped.message()
     # Four more than before: still refused at a minimum of 5; five more: shown.
     assert withheld(frozenset(range(9)), [five], 5) is not None
     assert withheld(frozenset(range(10)), [five], 5) is None
@@ -95,6 +99,36 @@ def test_two_groups_that_differ_by_fewer_than_the_minimum_are_refused():
     assert withheld(five, [five], 5) is None
     # Every earlier group counts, not only the last one.
     assert withheld(frozenset(range(11)), [frozenset(range(10)), five], 5).have == 1
+
+
+def test_one_who_left_is_never_covered_by_people_who_came():
+    # V, A, B, C, D were shown; V left and five came (say, made up by the reader): the
+    # groups differ by six, but the change is V's answer against five known ones.
+    first = frozenset({"V", "A", "B", "C", "D"})
+    later = frozenset({"A", "B", "C", "D", "F1", "F2", "F3", "F4", "F5"})
+    refused = withheld(later, [first], 5)
+    assert refused is not None and (refused.reason, refused.moved, refused.have) == (
+        "difference",
+        "left",
+        1,
+    )
+    # Leaving and coming in numbers of at least the minimum is a new group, not a difference.
+    assert withheld(frozenset(range(10, 15)), [first], 5) is None
+
+
+def test_no_combination_of_views_singles_anyone_out():
+    # Every two of these four views differ by five or more people either way, yet
+    # S1 - S2 - S3 + S4 is V alone: the fourth is refused, the first three are not.
+    a, b, c, d = (frozenset(f"{name}{n}" for n in range(5)) for name in "abcd")
+    views = [a | b | {"V"}, a | c, b | d, c | d]
+    for n in range(1, 3):
+        assert withheld(views[n], views[:n], 5) is None
+    refused = withheld(views[3], views[:3], 5)
+    assert refused is not None and refused.reason == "combination" and refused.have == 1
+    assert "give one person's answers away" in refused.message()
+    assert singled_out(views[:3]) == frozenset() and singled_out(views) == {"V"}
+    # People in exactly the same views are never told apart, however the views combine.
+    assert singled_out([a | b, a, b | c, c]) == frozenset()
 
 
 # -- figures against hand-computed values --------------------------------------------------
@@ -323,15 +357,15 @@ def test_frames_are_anonymous_and_hold_no_text(db_url: str):
     with WorkbookStore(db_url) as store:
         first = cohort_frames(store, cohort)
         second = cohort_frames(store, cohort)
-    figures = first["figures"]
-    assert list(figures.columns) == ["participant", "exercise", "measure", "item", "value"]
-    assert figures["participant"].nunique() == 5
-    assert figures["participant"].str.fullmatch(r"p-[0-9a-f]{6}").all()
-    assert not set(figures["participant"]) & set(second["figures"]["participant"])
-    assert "Alias 0" not in figures.to_csv()
-    assert "Cut the queue" not in figures.to_csv()
-    # One row per participant-figure: 2 categories + 5 foundations + the weakest = 8 each.
-    assert len(figures) == 5 * 8
+    values = first["values"]
+    # No id of any kind: a row is one answer behind one figure, nothing joins two rows.
+    assert list(values.columns) == ["exercise", "measure", "item", "value"]
+    assert "Alias 0" not in values.to_csv()
+    assert "Cut the queue" not in values.to_csv()
+    # Two loads are the same release, row for row (sorted: no order of arrival either).
+    pd.testing.assert_frame_equal(values, second["values"])
+    # One row per answer behind a figure: 2 categories + 5 foundations + the weakest = 8 each.
+    assert len(values) == 5 * 8
     aggregates = first["aggregates"]
     median = aggregates[
         (aggregates["measure"] == "foundations")
@@ -339,8 +373,8 @@ def test_frames_are_anonymous_and_hold_no_text(db_url: str):
         & (aggregates["statistic"] == "median")
     ]["value"]
     assert median.tolist() == [2.0]
-    # Pandas all the way: the cohort's median per foundation from the participant rows.
-    per_foundation = figures[figures["measure"] == "foundations"].groupby("item")["value"].median()
+    # Pandas all the way: the cohort's median per foundation from the values.
+    per_foundation = values[values["measure"] == "foundations"].groupby("item")["value"].median()
     assert per_foundation["compelling"] == 2.0
 
 
@@ -369,11 +403,12 @@ def test_export_and_erase_from_the_command_line(
         assert store.client_for_key(joined[0][1]) is not None  # participants keep theirs
     folder = tmp_path / "export"
     out = cli("export", "spring <b>26</b>", f"--output={folder}")
-    assert "figures.csv" in out and ".json" in out
-    csv = pd.read_csv(folder / "spring-b-26-b-figures.csv")
+    assert "values.csv" in out and "aggregates.csv" in out and ".json" in out
+    csv = pd.read_csv(folder / "spring-b-26-b-values.csv")
     assert len(csv) == 40 and set(csv["exercise"]) == {"selfcheck"}
+    assert list(csv.columns) == ["exercise", "measure", "item", "value"]
     data = json.loads((folder / "spring-b-26-b.json").read_text("utf-8"))
-    assert data["cohort"]["min_group"] == 5 and len(data["figures"]) == 40
+    assert data["cohort"]["min_group"] == 5 and len(data["values"]) == 40
 
     cli("close", "Spring <b>26</b>")
     assert "closed" in cli("list")
@@ -462,11 +497,15 @@ def test_what_a_finished_exercise_sends_is_accepted_as_it_is():
         ),
         ({"ladder": ["commitment"]}, "“ladder” must be one of the exercise's listed choices"),
         ({"stance": True}, "“stance” must be one of"),
-        ({"foundations": {"clear": float("nan")}}, "“foundations” must be numbers for"),
-        ({"foundations": {"clear": 1e9}}, "“foundations” must be numbers for"),
-        ({"foundations": {"clear": True}}, "“foundations” must be numbers for"),
-        ({"foundations": {"Dana's secret": 3}}, "“foundations” must be numbers for"),
-        ({"foundations": [3, 4]}, "“foundations” must be numbers for"),
+        ({"foundations": {"clear": float("nan")}}, "“foundations” must be numbers from 1 to 5"),
+        ({"foundations": {"clear": 1e9}}, "“foundations” must be numbers from 1 to 5"),
+        ({"foundations": {"clear": 999}}, "“foundations” must be numbers from 1 to 5"),
+        ({"foundations": {"clear": -1000}}, "“foundations” must be numbers from 1 to 5"),
+        ({"foundations": {"clear": 0}}, "“foundations” must be numbers from 1 to 5"),
+        ({"foundations": {"clear": True}}, "“foundations” must be numbers from 1 to 5"),
+        ({"foundations": {"Dana's secret": 3}}, "“foundations” must be numbers from 1 to 5"),
+        ({"foundations": [3, 4]}, "“foundations” must be numbers from 1 to 5"),
+        ({}, "Nothing to send"),
     ],
 )
 def test_anything_but_listed_choices_and_numbers_is_refused_whole(sent, message: str):
@@ -570,15 +609,17 @@ def test_the_databases_counts_give_the_figures_every_row_gives(db_url: str):
             rows = tidy_rows(exercise, measures, sent)
             counted, sizes = store.figure_counts(cohort.id, exercise)
             for measure in measures:
-                every_row = {c.key: (c.contributors, c.value) for c in cells(measure, rows)}
+                every_row = {
+                    c.key: (c.contributors, c.value, c.answers) for c in cells(measure, rows)
+                }
                 from_counts = {
-                    key: value
-                    for key, _, _, value in counted_cells(
+                    key: (value, answers)
+                    for key, _, _, value, answers in counted_cells(
                         measure, counted.get(measure.id, []), sizes.get(measure.id, {})
                     )
                 }
-                assert from_counts == {k: v for k, (_, v) in every_row.items()}, measure.id
-                for key, item, people_, _ in counted_cells(
+                assert from_counts == {k: (v, a) for k, (_, v, a) in every_row.items()}, measure.id
+                for key, item, people_, _, _ in counted_cells(
                     measure, counted.get(measure.id, []), sizes.get(measure.id, {})
                 ):
                     members = store.figure_members(cohort.id, exercise, measure.id, item)
@@ -603,9 +644,11 @@ def test_a_hub_cohort_from_the_command_line(db_url: str, tmp_path: Path, capsys)
     assert _cohort_command(
         "export", "cohort-autumn", f"--output={out_dir}", f"--db-url={db_url}"
     ) in (0, None)
-    figures = pd.read_csv(out_dir / "cohort-autumn-figures.csv")
-    assert set(figures["exercise"]) == {"selfcheck"} and figures["participant"].nunique() == 5
-    assert not figures["participant"].str.startswith("user").any()  # no hub names
+    values = pd.read_csv(out_dir / "cohort-autumn-values.csv", keep_default_na=False)
+    assert set(values["exercise"]) == {"selfcheck"}
+    assert list(values.columns) == ["exercise", "measure", "item", "value"]  # no hub names
+    # Five people's answers: one row each per figure shown (the ladder, say).
+    assert (values["measure"] == "ladder").sum() == 5
     assert _cohort_command("erase", "cohort-autumn", "--yes", f"--db-url={db_url}") in (0, None)
     with WorkbookStore(db_url) as store:
         assert store.find_hub_cohort("cohort-autumn") is None

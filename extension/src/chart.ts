@@ -1,7 +1,9 @@
 /**
  * Draws the workbook's charts in the page: a mime renderer for Vega-Lite 6 specs
- * (`application/vnd.vegalite.v6.json`, what altair 6 emits). JupyterLab 4 and Voilà 0.5
- * bundle a renderer for Vega-Lite 5 only; both load this one from the labextension.
+ * (`application/vnd.vegalite.v6.json`, what altair 6 emits, and `...v6+json`, the name a
+ * notebook file can keep as JSON, which the workbook's renderer for cell outputs uses).
+ * JupyterLab 4 and Voilà 0.5 bundle a renderer for Vega-Lite 5 only; both load this one
+ * from the labextension.
  *
  * vega and vega-lite are bundled (a chunk loaded on the first chart, not with the page) so
  * nothing is fetched from outside. Expressions run in vega's interpreter, not through
@@ -12,6 +14,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 export const VEGALITE6_MIME = 'application/vnd.vegalite.v6.json';
+export const VEGALITE6_CELL_MIME = 'application/vnd.vegalite.v6+json';
 
 const CLASS_NAME = 'bw-VegaChart';
 
@@ -102,7 +105,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
 
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
-  mimeTypes: [VEGALITE6_MIME],
+  mimeTypes: [VEGALITE6_MIME, VEGALITE6_CELL_MIME],
   defaultRank: 57,
   createRenderer: options => new ChartRenderer(options.mimeType)
 };

@@ -277,28 +277,32 @@ class CohortMethods:
             )
             return [_participant(row) for row in rows]
 
-    def counted_answers(self, cohort_id: int, exercise: str) -> dict[int, dict[str, Any]]:
-        """Each participant's answers to one exercise in the plan the cohort counts: the
-        one they changed last (``{participant id: {key: value}}``; no plan, no entry)."""
+    def participant_answers(self, cohort_id: int, exercise: str) -> dict[int, list[dict[str, Any]]]:
+        """Each participant's answers to one exercise in every plan of theirs, the plan
+        changed last at the end (``{participant id: [{key: value}, ...]}``; no plan, no
+        entry). Which plan counts is the cohort's rule, not the store's."""
         self._coach_only()
         with self._transaction() as conn:
             self._get_cohort(conn, cohort_id)
-            plans = conn.execute(
-                sa.select(t.plans.c.id, t.plans.c.client_id)
-                .join(t.clients, t.clients.c.id == t.plans.c.client_id)
-                .where(t.clients.c.cohort_id == cohort_id)
-                .order_by(t.plans.c.updated_at, t.plans.c.id)
+            plans = list(
+                conn.execute(
+                    sa.select(t.plans.c.id, t.plans.c.client_id)
+                    .join(t.clients, t.clients.c.id == t.plans.c.client_id)
+                    .where(t.clients.c.cohort_id == cohort_id)
+                    .order_by(t.plans.c.updated_at, t.plans.c.id)
+                )
             )
-            counted = {client_id: plan_id for plan_id, client_id in plans}  # the last wins
-            result: dict[int, dict[str, Any]] = {client_id: {} for client_id in counted}
-            owner = {plan_id: client_id for client_id, plan_id in counted.items()}
+            by_plan: dict[int, dict[str, Any]] = {plan_id: {} for plan_id, _ in plans}
             rows = conn.execute(
                 sa.select(t.answers.c.plan_id, t.answers.c.key, t.answers.c.value).where(
-                    t.answers.c.plan_id.in_(list(owner)), t.answers.c.exercise == exercise
+                    t.answers.c.plan_id.in_(list(by_plan)), t.answers.c.exercise == exercise
                 )
             )
             for plan_id, key, value in rows:
-                result[owner[plan_id]][key] = json.loads(value)
+                by_plan[plan_id][key] = json.loads(value)
+            result: dict[int, list[dict[str, Any]]] = {}
+            for plan_id, client_id in plans:
+                result.setdefault(client_id, []).append(by_plan[plan_id])
             return result
 
     def set_revealed(self, cohort_id: int, exercise: str, revealed: bool) -> None:

@@ -141,9 +141,10 @@ class CloseCohortApp(_OneCohortCommand):
 class ExportCohortApp(_OneCohortCommand):
     name = "jupyter-workbook-cohort-export"
     description = (
-        "Write the cohort's anonymous figures: one row per participant-figure (each "
-        "participant under a random id drawn for this export) and the figures shown. "
-        "Only figures drawn over at least the cohort's minimum group; never free text."
+        "Write the figures released of the cohort, as its facilitator's dashboard shows "
+        "them: each figure, and the answers behind it as plain values (one row each, with "
+        "no id, so no row can be followed to one person). Only figures drawn over at least "
+        "the cohort's minimum group; never free text."
     )
     examples = 'jupyter workbook cohort export "Leading change, spring" --format=csv,json'
     aliases = {
@@ -153,7 +154,7 @@ class ExportCohortApp(_OneCohortCommand):
     }
     formats = Unicode(
         ",".join(EXPORT_FORMATS),
-        help="Comma-separated formats: csv (figures.csv and aggregates.csv), json (one file).",
+        help="Comma-separated formats: csv (values.csv and aggregates.csv), json (one file).",
     ).tag(config=True)
     output_dir = Unicode(".", help="Folder to write the files into (made if missing).").tag(
         config=True

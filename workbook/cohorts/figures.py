@@ -3,7 +3,9 @@ cohort shows, drawn from those rows. Pure functions on plain data and pandas.
 
 A row is one participant-figure: ``participant``, ``exercise``, ``measure``, ``item`` (the
 category, item or ranked motivator; empty for a single number) and ``value`` (the number; 1
-for a category named, 0 for "named none"; the place for a ranking).
+for a category named, 0 for "named none"; the place for a ranking). Rows stay inside the
+cohort's code: what leaves it is each figure and the answers behind it as counts per
+``(item, value)``, which say how many gave each answer and never who.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..exercises._cohort import CohortMeasure, CohortValues
+from ..exercises._cohort import CohortMeasure, CohortValue, CohortValues
 
 COLUMNS = ["participant", "exercise", "measure", "item", "value"]
 
@@ -23,9 +25,11 @@ def tidy_rows(
     exercise: str, measures: tuple[CohortMeasure, ...], values: Mapping[Any, CohortValues]
 ) -> pd.DataFrame:
     """Every participant's measures of one exercise as rows. Anything that is not a listed
-    item or category is dropped here, so no typed word can reach a cohort figure."""
+    item or category, or a number outside its range, is dropped here, so no typed word and no
+    forged number can reach a cohort figure."""
     rows: list[tuple[Any, str, str, str, float]] = []
-    for participant, their in values.items():
+    for participant, given in values.items():
+        their = checked_values(measures, given)
         for measure in measures:
             if measure.id not in their:
                 continue
@@ -37,13 +41,9 @@ def tidy_rows(
     return pd.DataFrame(rows, columns=COLUMNS).astype({"value": "float64"})
 
 
-#: The largest number a measure may carry (every scale in the workbook is far smaller).
-_NUMBER_LIMIT = 1000.0
-
-
 _KIND_WORDS = {
-    "number": "a number",
-    "items": "numbers for the exercise's listed items",
+    "number": "a number from {low:g} to {high:g}",
+    "items": "numbers from {low:g} to {high:g} for the exercise's listed items",
     "category": "one of the exercise's listed choices",
     "categories": "a list of the exercise's listed choices",
     "ranking": "the exercise's listed items in an order, each once",
@@ -55,12 +55,45 @@ class MeasuresRefused(ValueError):
     """Measures sent for an exercise that are not numbers and listed categories."""
 
 
+def checked_value(
+    measure: CohortMeasure, value: object, *, strict: bool = True
+) -> CohortValue | None:
+    """``value`` as the measure declares it (its kind, its listed items, its range), or
+    ``None`` when it is not one. Not ``strict``, a list keeps its listed items and drops the
+    rest (a kind of limit this version does not list)."""
+    listed = measure.labels
+    kind = measure.kind
+    if kind == "number" and _in_range(measure, value):
+        return float(value)  # type: ignore[arg-type]
+    if (
+        kind == "items"
+        and isinstance(value, dict)
+        and set(value) <= set(listed)
+        and all(_in_range(measure, number) for number in value.values())
+    ):
+        return {item: float(number) for item, number in value.items()}
+    if kind == "category" and isinstance(value, str) and value in listed:
+        return value
+    if kind in ("categories", "ranking") and isinstance(value, list):
+        named = [item for item in value if isinstance(item, str) and item in listed]
+        if len(named) == len(value) == len(set(named)):
+            return named
+        if not strict:
+            return list(dict.fromkeys(named))
+    if kind == "flag" and isinstance(value, bool):
+        return value
+    return None
+
+
 def received(measures: tuple[CohortMeasure, ...], sent: object) -> CohortValues:
     """Measures sent from a participant's own workbook, checked: every measure one the
-    exercise declares, every value of its kind, every category listed. Anything else is
-    refused whole, so no typed word can be stored by the cohort service."""
+    exercise declares, every value of its kind and range, every category listed, and at
+    least one measure. Anything else is refused whole, so no typed word and no number a
+    page could not give is stored by the cohort service."""
     if not isinstance(sent, dict):
         raise MeasuresRefused("The measures must be an object of measure ids and values.")
+    if not sent:
+        raise MeasuresRefused("Nothing to send: the exercise gave no figures yet.")
     declared = {measure.id: measure for measure in measures}
     unknown = sorted(str(key) for key in sent if key not in declared)
     if unknown:
@@ -68,33 +101,36 @@ def received(measures: tuple[CohortMeasure, ...], sent: object) -> CohortValues:
     checked: CohortValues = {}
     for key, value in sent.items():
         measure = declared[key]
-        listed = measure.labels
-        kind = measure.kind
-        if kind == "number" and _is_number(value):
-            checked[key] = float(value)
-        elif kind == "items" and isinstance(value, dict) and set(value) <= set(listed):
-            if all(_is_number(number) for number in value.values()):
-                checked[key] = {item: float(number) for item, number in value.items()}
-        elif kind == "category" and isinstance(value, str) and value in listed:
-            checked[key] = value
-        elif kind in ("categories", "ranking") and isinstance(value, list):
-            named = [item for item in value if isinstance(item, str) and item in listed]
-            if len(named) == len(value) == len(set(value)):
-                checked[key] = named
-        elif kind == "flag" and isinstance(value, bool):
-            checked[key] = value
-        if key not in checked:
-            raise MeasuresRefused(f"The value of “{key}” must be {_KIND_WORDS[kind]}.")
+        kept = checked_value(measure, value)
+        if kept is None:
+            low, high = measure.range or (0, 0)
+            words = _KIND_WORDS[measure.kind].format(low=low, high=high)
+            raise MeasuresRefused(f"The value of “{key}” must be {words}.")
+        checked[key] = kept
     return checked
 
 
-def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and abs(value) <= _NUMBER_LIMIT
-        and value == value  # NaN is not equal to itself
-    )
+def checked_values(measures: tuple[CohortMeasure, ...], values: object) -> CohortValues:
+    """One participant's measures as their exercise's scoring gave them, keeping only those
+    of the declared kind and range (and a list's listed items): a plan edited by hand or
+    imported from a forged file loses its bad measures here, and everyone else's figures
+    are drawn as usual."""
+    if not isinstance(values, dict):
+        return {}
+    kept: CohortValues = {}
+    for measure in measures:
+        if measure.id in values:
+            value = checked_value(measure, values[measure.id], strict=False)
+            if value is not None:
+                kept[measure.id] = value
+    return kept
+
+
+def _in_range(measure: CohortMeasure, value: object) -> bool:
+    if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+        return False  # NaN is not equal to itself
+    low, high = measure.range or (float("-inf"), float("inf"))
+    return low <= value <= high
 
 
 def measure_rows(
@@ -127,15 +163,26 @@ def _rows_of(measure: CohortMeasure, value: Any) -> list[tuple[str, float]]:
     return [("", 1.0 if value else 0.0)]  # flag
 
 
+#: The answers behind one figure: how many people gave each (item, value), sorted.
+Answers = tuple[tuple[str, float, int], ...]
+
+
 @dataclass(frozen=True)
 class Cell:
-    """One figure the cohort may show: who it is drawn over, and its value."""
+    """One figure the cohort may show: who it is drawn over, its value, and the answers
+    behind it (counts only)."""
 
     key: str
     measure: str
     item: str
     contributors: frozenset[Any]
     value: dict[str, Any]
+    answers: Answers = ()
+
+
+def _answers(rows: pd.DataFrame) -> Answers:
+    counted = rows.groupby(["item", "value"])["participant"].nunique()
+    return tuple((str(item), float(value), int(n)) for (item, value), n in counted.items())
 
 
 def cells(measure: CohortMeasure, rows: pd.DataFrame) -> list[Cell]:
@@ -150,7 +197,14 @@ def cells(measure: CohortMeasure, rows: pd.DataFrame) -> list[Cell]:
                 continue
             key = measure.id if measure.kind == "number" else f"{measure.id}/{item}"
             result.append(
-                Cell(key, measure.id, item, frozenset(part["participant"]), _spread(measure, part))
+                Cell(
+                    key,
+                    measure.id,
+                    item,
+                    frozenset(part["participant"]),
+                    _spread(measure, part),
+                    _answers(part),
+                )
             )
         return result
     contributors = frozenset(rows["participant"])
@@ -170,7 +224,7 @@ def cells(measure: CohortMeasure, rows: pd.DataFrame) -> list[Cell]:
         }
     else:  # flag
         value = {"n": len(contributors), "yes": int(rows["value"].sum())}
-    return [Cell(measure.id, measure.id, "", contributors, value)]
+    return [Cell(measure.id, measure.id, "", contributors, value, _answers(rows))]
 
 
 def _spread(measure: CohortMeasure, part: pd.DataFrame) -> dict[str, Any]:
@@ -193,22 +247,27 @@ def _spread(measure: CohortMeasure, part: pd.DataFrame) -> dict[str, Any]:
 Counted = list[tuple[str, float, int]]
 
 
+#: One figure as the database's counts give it: key, whose rows it is drawn from (an item,
+#: or ``None`` for everyone who gave the measure), how many people, value, answers.
+CountedCell = tuple[str, str | None, int, dict[str, Any], Answers]
+
+
 def counted_cells(
     measure: CohortMeasure, counted: Counted, sizes: Mapping[str | None, int]
-) -> list[tuple[str, str | None, int, dict[str, Any]]]:
-    """The figures of one measure from the database's counts (the values :func:`cells`
-    draws from every row, the same to the digit): ``(key, item, people, value)`` per
-    figure, where ``item`` names whose rows the figure is drawn from (``None``: everyone
-    who gave the measure) and ``sizes`` says how many people gave each item."""
+) -> list[CountedCell]:
+    """The figures of one measure from the database's counts (the values and answers
+    :func:`cells` draws from every row, the same to the digit); ``sizes`` says how many
+    people gave each item."""
     if measure.kind in ("number", "items"):
         items = [""] if measure.kind == "number" else list(measure.labels)
-        result: list[tuple[str, str | None, int, dict[str, Any]]] = []
+        result: list[CountedCell] = []
         for item in items:
             pairs = sorted((value, count) for row_item, value, count in counted if row_item == item)
             if not pairs:
                 continue
             key = measure.id if measure.kind == "number" else f"{measure.id}/{item}"
-            result.append((key, item, sizes[item], _counted_spread(measure, pairs)))
+            answers = tuple((item, float(value), int(count)) for value, count in pairs)
+            result.append((key, item, sizes[item], _counted_spread(measure, pairs), answers))
         return result
     people = sizes.get(None, 0)
     if not people:
@@ -226,7 +285,8 @@ def counted_cells(
         value = {"n": people, "places": places}
     else:  # flag
         value = {"n": people, "yes": int(sum(v * c for _, v, c in counted))}
-    return [(measure.id, None, people, value)]
+    answers = tuple(sorted((str(i), float(v), int(c)) for i, v, c in counted))
+    return [(measure.id, None, people, value, answers)]
 
 
 def _counted_spread(measure: CohortMeasure, pairs: list[tuple[float, int]]) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .._disclosure import Withheld
 from ..exercises._cohort import CohortMeasure, CohortValue, CohortValues
-from ._disclosure import Withheld
 from .results import CountedAnswers, ExerciseResults, exercise_results, finished_values
 
 if TYPE_CHECKING:
@@ -38,19 +38,32 @@ def results_html(results: ExerciseResults, own: CohortValues | None = None) -> s
             f'<p class="bw-cohort-drawn">Drawn from the {drawn} people who had finished '
             f"by {escape(results.release.released_at[:16].replace('T', ' '))} UTC.</p>"
         )
-        if results.waiting is not None and results.waiting.reason == "difference":
-            more = results.finished - drawn
-            parts.append(
-                f'<p class="bw-cohort-waiting">{results.finished} have finished now'
-                + (f" ({more:+d})" if more else "")
-                + ": these figures take in the newest answers once at least "
-                f"{results.min_group} people differ from this group, so no one's answers "
-                "can be worked out from the change.</p>"
-            )
+        if results.waiting is not None:
+            parts.append(f'<p class="bw-cohort-waiting">{escape(_waiting_text(results))}</p>')
         for measure in results.measures:
             parts.append(_measure_html(results, measure, own))
     exercise = escape(results.exercise)
     return f'<div class="bw-cohort-results" data-exercise="{exercise}">{"".join(parts)}</div>'
+
+
+def _waiting_text(results: ExerciseResults) -> str:
+    """Why the figures shown do not take in the newest answers yet."""
+    waiting = results.waiting
+    assert waiting is not None and results.release is not None
+    more = results.finished - len(results.release.contributors)
+    now = f"{results.finished} have finished now" + (f" ({more:+d})" if more else "")
+    if waiting.reason == "too_few":
+        return (
+            f"{now}: fewer than the {results.min_group} new figures need, so these figures "
+            "stay as they are."
+        )
+    if waiting.reason == "difference" and waiting.moved == "came":
+        return (
+            f"{now}: these figures take in the newest answers once at least "
+            f"{results.min_group} people differ from this group, so no one's answers can be "
+            "worked out from the change."
+        )
+    return f"{now}. {waiting.message()}"
 
 
 def _measure_html(

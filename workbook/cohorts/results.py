@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
-import secrets
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
+from .._disclosure import Withheld, withheld
 from ..exercises import EXERCISES
 from ..exercises._cohort import CohortMeasure, CohortValues
-from ._disclosure import Withheld, withheld
-from .figures import COLUMNS, cells, counted_cells, tidy_rows
+from .figures import Answers, cells, checked_values, counted_cells, tidy_rows
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from ..store import Cohort, Participant, Release, WorkbookStore
@@ -46,27 +50,50 @@ class ExerciseResults:
         return stored["value"], None
 
 
-#: Each participant's answers to one exercise, as :meth:`WorkbookStore.counted_answers`
-#: reads them: ``{participant id: {key: value}}``.
+#: Each participant's answers to one exercise in the plan the cohort counts:
+#: ``{participant id: {key: value}}`` (see :func:`counted_answers`).
 CountedAnswers = dict[int, dict[str, Any]]
+
+
+def _safely(what: Callable[[], _T], fallback: _T, participant: int, exercise: str) -> _T:
+    """One participant's answers read by an exercise's scoring; answers it cannot read
+    (a forged or damaged plan) count as none, so one bad participant never breaks the page,
+    the dashboard or the export for the others."""
+    try:
+        return what()
+    except Exception:
+        log.warning("Participant %s: answers to %s cannot be read", participant, exercise)
+        return fallback
 
 
 def finished_values(
     store: WorkbookStore, cohort: Cohort, exercise: str, answers: CountedAnswers | None = None
 ) -> dict[int, CohortValues]:
-    """The measures of each participant who has finished ``exercise`` (from ``answers`` when
-    the caller has read them already)."""
+    """The measures of each participant who has finished ``exercise``, checked against the
+    exercise's declared kinds and ranges (from ``answers`` when the caller has read them
+    already)."""
+    measures = EXERCISES[exercise].content().cohort
     if cohort.hub_group is not None:
         # On a hub, participants' workbooks send their measures once they finish.
-        return store.sent_values(cohort.id, exercise)
+        return {
+            participant: checked_values(measures, sent)
+            for participant, sent in store.sent_values(cohort.id, exercise).items()
+        }
     declared = EXERCISES[exercise]
     if answers is None:
-        answers = store.counted_answers(cohort.id, exercise)
-    return {
-        participant: declared.cohort_values(values)
-        for participant, values in answers.items()
-        if declared.progress(values) == "done"
-    }
+        answers = _counted(store, cohort, exercise)
+    finished = {}
+    for participant, values in answers.items():
+        if _progress(exercise, participant, values) == "done":
+            empty: CohortValues = {}
+            given = _safely(partial(declared.cohort_values, values), empty, participant, exercise)
+            finished[participant] = checked_values(measures, given)
+    return finished
+
+
+def _progress(exercise: str, participant: int, values: dict[str, Any]) -> str:
+    declared = EXERCISES[exercise]
+    return _safely(lambda: declared.progress(values), "not started", participant, exercise)
 
 
 def exercise_results(
@@ -128,7 +155,7 @@ def _draw(
     for measure in measures:
         for cell in cells(measure, rows):
             drawn[cell.key] = _drawn_cell(
-                cell.contributors, cell.value, group, releases, cell.key, min_group
+                cell.contributors, cell.value, cell.answers, group, releases, cell.key, min_group
             )
     return drawn
 
@@ -148,7 +175,7 @@ def _draw_counted(
     for measure in measures:
         if measure.id not in counted:
             continue
-        for key, item, people, value in counted_cells(
+        for key, item, people, value, answers in counted_cells(
             measure, counted[measure.id], sizes[measure.id]
         ):
             contributors = (
@@ -156,27 +183,33 @@ def _draw_counted(
                 if people == len(group)
                 else store.figure_members(cohort.id, exercise, measure.id, item)
             )
-            drawn[key] = _drawn_cell(contributors, value, group, releases, key, cohort.min_group)
+            drawn[key] = _drawn_cell(
+                contributors, value, answers, group, releases, key, cohort.min_group
+            )
     return drawn
 
 
 def _drawn_cell(
     contributors: frozenset[Any],
     value: dict[str, Any],
+    answers: Answers,
     group: frozenset[Any],
     releases: list[Release],
     key: str,
     min_group: int,
 ) -> dict[str, Any]:
-    """One figure of a new release, or why it is withheld. Its contributors are kept only
-    when they are not the release's whole group (10,000 ids once, not once a figure)."""
+    """One figure of a new release, or why it is withheld. Beside its value it keeps the
+    answers behind it (how many gave each, never who), which the frames and exports read;
+    its contributors are kept only when they are not the release's whole group (10,000 ids
+    once, not once a figure)."""
     earlier = [cell_contributors(r, key) for r in releases if "value" in r.cells.get(key, {})]
     reason = withheld(contributors, earlier, min_group)
     if reason:
         return {"withheld": reason.to_json(), "n": len(contributors)}
+    shown = {"value": value, "answers": [list(answer) for answer in answers]}
     if contributors == group:
-        return {"value": value}
-    return {"contributors": sorted(contributors), "value": value}
+        return shown
+    return {"contributors": sorted(contributors), **shown}
 
 
 def cell_contributors(release: Release, key: str) -> frozenset[Any]:
@@ -187,10 +220,23 @@ def cell_contributors(release: Release, key: str) -> frozenset[Any]:
 
 def counted_answers(store: WorkbookStore, cohort: Cohort) -> dict[str, CountedAnswers]:
     """Every participant's counted answers to each of the cohort's exercises, read once
-    for a page that shows both progress and figures (none on a hub: answers stay there)."""
+    for a page that shows both progress and figures (none on a hub: answers stay there).
+
+    A participant with several plans is counted, per exercise, by the plan they changed last
+    among those where the exercise is done, or else by the plan they changed last: starting
+    a new plan does not take their finished answers out of the figures (which would hold
+    the figures back, see :mod:`workbook._disclosure`)."""
     if cohort.hub_group is not None:
         return {}
-    return {exercise: store.counted_answers(cohort.id, exercise) for exercise in cohort.exercises}
+    return {exercise: _counted(store, cohort, exercise) for exercise in cohort.exercises}
+
+
+def _counted(store: WorkbookStore, cohort: Cohort, exercise: str) -> CountedAnswers:
+    chosen: CountedAnswers = {}
+    for participant, plans in store.participant_answers(cohort.id, exercise).items():
+        done = [v for v in plans if _progress(exercise, participant, v) == "done"]
+        chosen[participant] = (done or plans)[-1]
+    return chosen
 
 
 def participant_progress(
@@ -208,87 +254,76 @@ def participant_progress(
     progress: dict[int, dict[str, str]] = {}
     for exercise, by_participant in answers.items():
         for participant, values in by_participant.items():
-            progress.setdefault(participant, {})[exercise] = EXERCISES[exercise].progress(values)
+            progress.setdefault(participant, {})[exercise] = _progress(
+                exercise, participant, values
+            )
     return [
         (p, {e: progress.get(p.id, {}).get(e, "not started") for e in cohort.exercises})
         for p in store.participants(cohort.id)
     ]
 
 
-def cohort_frames(store: WorkbookStore, cohort: Cohort) -> dict[str, pd.DataFrame]:
-    """The cohort's anonymous figures as tidy DataFrames:
+#: The columns of the ``values`` frame: one row per answer behind a figure shown.
+VALUE_COLUMNS = ["exercise", "measure", "item", "value"]
+AGGREGATE_COLUMNS = ["exercise", "measure", "item", "statistic", "value"]
 
-    - ``"figures"``: one row per participant-figure (the columns of :mod:`.figures`), only
-      for figures the facilitator may see, each participant under a random id drawn for
-      this call (so two exports cannot be matched up), rows in random order;
+
+def cohort_frames(store: WorkbookStore, cohort: Cohort) -> dict[str, pd.DataFrame]:
+    """The cohort's released figures as tidy DataFrames, read from the releases alone (what
+    the dashboard shows, never answers as they are now):
+
+    - ``"values"``: one row per answer behind each figure shown (``exercise``, ``measure``,
+      ``item``, ``value``), sorted, with no id: rows of two figures cannot be joined, so no
+      row can be followed across measures, exercises or exports to one person;
     - ``"aggregates"``: one row per figure shown (``exercise``, ``measure``, ``item``,
       ``statistic``, ``value``).
+
+    A figure held back on the dashboard is held back here too. Figures released before
+    this version kept no answers behind them: they are in ``aggregates`` only, until the
+    next release.
     """
-    figure_rows = []
-    aggregate_rows = []
+    value_rows: list[tuple[str, str, str, float]] = []
+    aggregate_rows: list[tuple] = []
     for exercise in cohort.exercises:
-        values = finished_values(store, cohort, exercise)
-        results = exercise_results(store, cohort, exercise, values=values)
-        if results.release is None:
+        # As the dashboard does: a new release first when the finished group allows one.
+        results = exercise_results(store, cohort, exercise)
+        if results.release is not None:
+            _release_rows(exercise, results.release.cells, value_rows, aggregate_rows)
+    return _frames(value_rows, aggregate_rows)
+
+
+def _release_rows(
+    exercise: str, drawn: dict[str, Any], value_rows: list[tuple], aggregate_rows: list[tuple]
+) -> None:
+    """One exercise's value rows and aggregate rows, for the figures ``drawn`` shows."""
+    for key in sorted(drawn):
+        cell = drawn[key]
+        if "value" not in cell:
             continue
-        released = {p: v for p, v in values.items() if p in results.release.contributors}
-        rows, statistics = _exercise_frames(exercise, released, results.release.cells)
-        figure_rows.append(rows)
-        aggregate_rows.extend(statistics)
-    return _frames(figure_rows, aggregate_rows, None)
-
-
-def _exercise_frames(
-    exercise: str, values: dict[Any, CohortValues], drawn: dict[str, Any]
-) -> tuple[pd.DataFrame, list[tuple]]:
-    """One exercise's participant rows and aggregate rows, for the figures ``drawn`` shows."""
-    declared = EXERCISES[exercise]
-    shown = {key for key, cell in drawn.items() if "value" in cell}
-    rows = tidy_rows(exercise, declared.content().cohort, values)
-    rows = rows[[key in shown for key in _cell_keys(rows, declared)]]
-    statistics = []
-    for key in sorted(shown):
         measure, _, item = key.partition("/")
-        statistics.extend(_statistics(exercise, measure, item, drawn[key]["value"]))
-    return rows, statistics
+        aggregate_rows.extend(_statistics(exercise, measure, item, cell["value"]))
+        for answer_item, value, people in cell.get("answers", []):
+            value_rows.extend([(exercise, measure, answer_item, float(value))] * int(people))
 
 
-def _frames(
-    figure_rows: list[pd.DataFrame], aggregate_rows: list[tuple], ids: dict[Any, str] | None
-) -> dict[str, pd.DataFrame]:
-    figures = pd.concat(figure_rows) if figure_rows else pd.DataFrame(columns=COLUMNS)
-    if ids is None:
-        ids = _random_ids(sorted(set(figures["participant"])))
-        figures = figures.sample(frac=1, random_state=secrets.randbits(32))
-    figures = figures.assign(participant=figures["participant"].map(ids)).reset_index(drop=True)
-    aggregates = pd.DataFrame(
-        aggregate_rows, columns=["exercise", "measure", "item", "statistic", "value"]
-    )
-    return {"figures": figures, "aggregates": aggregates}
+def _frames(value_rows: list[tuple], aggregate_rows: list[tuple]) -> dict[str, pd.DataFrame]:
+    values = pd.DataFrame(value_rows, columns=VALUE_COLUMNS).astype({"value": "float64"})
+    aggregates = pd.DataFrame(aggregate_rows, columns=AGGREGATE_COLUMNS)
+    return {"values": values, "aggregates": aggregates}
 
 
 def sample_frames() -> dict[str, pd.DataFrame]:
     """The frames of a made-up cohort of six (``sample.json``), drawn by the same functions
-    as a real cohort's, with fixed ids: to try the notebook on before a cohort has figures."""
+    as a real cohort's: to try the notebook on before a cohort has figures."""
     sample = json.loads(Path(__file__).with_name("sample.json").read_text("utf-8"))
     leaders = dict(enumerate(sample["leaders"], start=1))
-    figure_rows, aggregate_rows = [], []
+    value_rows: list[tuple] = []
+    aggregate_rows: list[tuple] = []
     for exercise, declared in EXERCISES.items():
         values = {n: leader[exercise] for n, leader in leaders.items() if exercise in leader}
         drawn = _draw(exercise, declared.content().cohort, values, [], sample["min_group"])
-        rows, statistics = _exercise_frames(exercise, values, drawn)
-        figure_rows.append(rows)
-        aggregate_rows.extend(statistics)
-    return _frames(figure_rows, aggregate_rows, {n: f"p-{n}" for n in leaders})
-
-
-def _cell_keys(rows: pd.DataFrame, declared: Any) -> list[str]:
-    """The key of the figure each row feeds (see :class:`.figures.Cell`)."""
-    kinds = {m.id: m.kind for m in declared.content().cohort}
-    return [
-        f"{measure}/{item}" if kinds[measure] == "items" else measure
-        for measure, item in zip(rows["measure"], rows["item"], strict=True)
-    ]
+        _release_rows(exercise, drawn, value_rows, aggregate_rows)
+    return _frames(value_rows, aggregate_rows)
 
 
 def list_cohorts(store: WorkbookStore | None = None) -> pd.DataFrame:
@@ -328,15 +363,6 @@ def _opened(store: WorkbookStore | None) -> Iterator[WorkbookStore]:
 
     with WorkbookStore() as opened:
         yield opened
-
-
-def _random_ids(participants: list[Any]) -> dict[Any, str]:
-    ids: dict[Any, str] = {}
-    for participant in participants:
-        while (candidate := f"p-{secrets.token_hex(3)}") in ids.values():
-            pass
-        ids[participant] = candidate
-    return ids
 
 
 def _statistics(exercise: str, measure: str, item: str, value: dict[str, Any]) -> list[tuple]:

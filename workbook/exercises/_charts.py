@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 #: The mimetype altair 6 gives Vega-Lite 6 specs, drawn by the workbook's labextension.
 VEGALITE_MIME = "application/vnd.vegalite.v6.json"
+#: The same, for a notebook cell's output: a notebook file keeps an output as JSON only
+#: under a ``+json`` type (nbformat's schema), so a saved notebook stays valid.
+VEGALITE_CELL_MIME = "application/vnd.vegalite.v6+json"
 
 #: Shared look of every workbook chart.
 CHART_CONFIG: dict[str, Any] = {

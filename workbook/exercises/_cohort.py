@@ -6,6 +6,9 @@ A measure's kind says what one participant contributes and how the cohort's figu
 
 - ``number``: one number (its median, spread, and how many are low, medium or high);
 - ``items``: a number per listed item, e.g. per foundation (the same, per item);
+
+  both declare the ``range`` a number can take (``[lowest, highest]``): a value outside it,
+  from a forged message or an edited file, never reaches a figure.
 - ``category``: one listed category, e.g. a rung of the ladder (how many chose each);
 - ``categories``: any of a list, e.g. the limits they named (how many named each);
 - ``ranking``: the listed items in an order (their average place);
@@ -46,6 +49,8 @@ class CohortMeasure:
     bands: tuple[CohortBand, ...] = ()
     #: The listed items or categories, in the order they are shown: ``{id: label}``.
     labels: dict[str, str] = field(default_factory=dict)
+    #: For ``number`` and ``items``: the lowest and the highest value a number can take.
+    range: tuple[float, float] | None = None
 
     def band(self, value: float) -> CohortBand:
         for band in self.bands:
@@ -70,6 +75,11 @@ def read_cohort_measures(raw: dict[str, Any]) -> tuple[CohortMeasure, ...]:
             for part in entry["labels_from"].split("."):
                 listed = listed[part]
             labels = {item["id"]: item.get("label") or item["name"] for item in listed}
+        bounds = entry.get("range")
+        if entry["kind"] in ("number", "items") and (
+            not isinstance(bounds, list) or len(bounds) != 2 or not bounds[0] < bounds[1]
+        ):
+            raise ValueError(f"cohort measure {entry['id']!r} needs range = [lowest, highest]")
         measures.append(
             CohortMeasure(
                 id=entry["id"],
@@ -78,6 +88,7 @@ def read_cohort_measures(raw: dict[str, Any]) -> tuple[CohortMeasure, ...]:
                 explain=" ".join(entry.get("explain", "").split()),
                 bands=tuple(CohortBand(**band) for band in entry.get("bands", [])),
                 labels=labels,
+                range=(float(bounds[0]), float(bounds[1])) if bounds else None,
             )
         )
     return tuple(measures)

@@ -372,19 +372,33 @@ class FiguresHandler(_ApiHandler):
                 exercises[exercise] = {
                     "finished": results.finished,
                     "waiting": results.waiting.message() if results.waiting else None,
-                    "figures": _public_cells(results.release.cells) if results.release else None,
+                    "figures": (
+                        _public_cells(results.release.cells, answers=True)
+                        if results.release
+                        else None
+                    ),
                 }
         except StoreError as error:
             raise web.HTTPError(503) from error
         self.finish({"cohort": group, "min_group": cohort.min_group, "exercises": exercises})
 
 
-def _public_cells(cells: dict[str, Any]) -> dict[str, Any]:
-    """A release's figures without who contributed (ids stay in the service's store)."""
-    return {
-        key: {"value": cell["value"]} if "value" in cell else {"withheld": cell["withheld"]}
-        for key, cell in cells.items()
-    }
+def _public_cells(cells: dict[str, Any], *, answers: bool = False) -> dict[str, Any]:
+    """A release's figures without who contributed (ids stay in the service's store); with
+    ``answers`` (the facilitator's API, for charts and exports), the answers behind each
+    figure too, as counts per value."""
+    public: dict[str, Any] = {}
+    for key, cell in cells.items():
+        if "value" not in cell:
+            public[key] = {"withheld": cell["withheld"]}
+            continue
+        public[key] = {"value": cell["value"]}
+        if answers and "answers" in cell:
+            public[key]["answers"] = [
+                {"item": item, "value": value, "people": people}
+                for item, value, people in cell["answers"]
+            ]
+    return public
 
 
 def make_app(settings: ServiceSettings, cookie_secret: bytes) -> web.Application:

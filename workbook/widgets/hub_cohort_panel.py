@@ -63,7 +63,7 @@ class HubCohortPanel(widgets.VBox):
             self.sent = None
             measures = None
         try:
-            if measures is not None and measures != self.sent:
+            if measures and measures != self.sent:  # the service counts no empty send
                 self.service.send(self.cohort.group, self.exercise_id, measures)
                 self.sent = measures
                 self._looked_at = float("-inf")

@@ -1,0 +1,125 @@
+"""When figures over a group may be shown: the rules that keep one person's answer hidden.
+
+Shared by a cohort's figures (shown to its facilitator) and the team's own voice (shown to a
+leader): both show totals over groups of people, and both readers see who is in the group.
+
+1. A figure is drawn over at least ``min_group`` people.
+2. Against every earlier figure of the same thing, the people who left and the people who
+   came are each none or at least ``min_group``. Two totals over groups that differ by one
+   person give that person's answer by subtraction, whichever way they differ: a newcomer's
+   when one joined, a leaver's when one left (even if others joined at the same time, when
+   the reader knows the others' answers, as one who invents them does).
+3. No combination of the figures shown, the new one included, gives one person's answer:
+   totals are sums, and four views can be added and subtracted to leave one person when
+   every two of them differ by enough (``{v}+A+B``, ``A+C``, ``B+D``, ``C+D``). Checked by
+   linear algebra on who is in each group.
+
+Figures therefore move in steps of at least ``min_group`` people, and once someone whose
+answer was shown has left, the figures stay as they were until they are back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Reason = Literal["too_few", "difference", "combination"]
+#: Whether the people who make a difference left the earlier group or came into it.
+Moved = Literal["left", "came"]
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Why a figure is not shown, in numbers."""
+
+    reason: Reason
+    #: People the figure would be drawn over ("too_few"); how many left or came
+    #: ("difference"); how many one combination would single out ("combination").
+    have: int
+    need: int
+    moved: Moved | None = None
+
+    def message(self) -> str:
+        if self.reason == "too_few":
+            return f"{self.have} of {self.need} needed"
+        people = "person" if self.have == 1 else "people"
+        if self.reason == "combination":
+            return (
+                "Held back: together with the figures already shown, new figures would give "
+                "one person's answers away. They are shown once more people have finished."
+            )
+        if self.moved == "left":
+            return (
+                f"Held back: {self.have} {people} counted in the figures already shown "
+                f"{'is' if self.have == 1 else 'are'} no longer among those who have "
+                "finished, so new figures would give their answers away by the change. The "
+                "figures shown stay as they are until they are back."
+            )
+        return (
+            f"Held back: the group differs from the figures already shown by {self.have} "
+            f"{people}, so their answers could be worked out from the change. It is shown "
+            f"once at least {self.need} differ."
+        )
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"reason": self.reason, "have": self.have, "need": self.need}
+        if self.moved is not None:
+            data["moved"] = self.moved
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Withheld:
+        moved = data.get("moved")
+        return cls(
+            data["reason"],
+            int(data["have"]),
+            int(data["need"]),
+            moved if moved in ("left", "came") else None,
+        )
+
+
+def withheld(
+    group: frozenset[Any], earlier: Iterable[frozenset[Any]], min_group: int
+) -> Withheld | None:
+    """Why a figure over ``group`` may not be shown, given the groups of the earlier figures
+    of the same thing; ``None`` when it may."""
+    if len(group) < min_group:
+        return Withheld("too_few", len(group), min_group)
+    shown = list(dict.fromkeys(earlier))
+    for before in shown:
+        for moved, people in (("left", before - group), ("came", group - before)):
+            if 0 < len(people) < min_group:
+                return Withheld("difference", len(people), min_group, moved)  # type: ignore[arg-type]
+    if group not in shown and shown:
+        newly = singled_out([*shown, group]) - singled_out(shown)
+        if newly:
+            return Withheld("combination", len(newly), min_group)
+    return None
+
+
+def singled_out(groups: Sequence[frozenset[Any]]) -> frozenset[Any]:
+    """The people whose answer some combination of totals over ``groups`` gives exactly.
+
+    People who are in exactly the same groups can never be told apart, so only someone alone
+    in their pattern of membership can be singled out: they are when their unit vector lies
+    in the span of the groups' membership vectors (over the patterns), that is when their
+    leverage (the squared norm of its projection on that span) is 1.
+    """
+    distinct = list(dict.fromkeys(groups))
+    if len(distinct) < 2:
+        return frozenset()
+    patterns: dict[tuple[bool, ...], list[Any]] = {}
+    for person in frozenset().union(*distinct):
+        patterns.setdefault(tuple(person in g for g in distinct), []).append(person)
+    alone = [i for i, people in enumerate(patterns.values()) if len(people) == 1]
+    if not alone:
+        return frozenset()
+    import numpy as np  # only when groups change: the rest of the rule needs none
+
+    membership = np.array(list(patterns), dtype=float).T  # groups x patterns
+    _, singular, basis = np.linalg.svd(membership, full_matrices=False)
+    rank = int((singular > singular.max() * len(singular) * 1e-12).sum())
+    leverage = (basis[:rank] ** 2).sum(axis=0)
+    people = list(patterns.values())
+    return frozenset(people[i][0] for i in alone if leverage[i] > 1 - 1e-9)
