@@ -3,7 +3,13 @@ middle answer and range per decision, and the reading's cases (hand-computed).""
 
 from __future__ import annotations
 
-from workbook.exercises._team_voice import MEMBERS_KEY, TeamVoice, member_key
+from workbook.exercises._team_voice import (
+    GROUPS_KEY,
+    MEMBERS_KEY,
+    REVEALED_KEY,
+    TeamVoice,
+    team_key,
+)
 from workbook.exercises.choice.content import load_content
 from workbook.exercises.choice.model import (
     ChoiceAnswers,
@@ -15,7 +21,9 @@ from workbook.exercises.choice.model import (
 )
 from workbook.exercises.choice.team_say import (
     FRAME_COLUMNS,
+    held_back,
     say_findings,
+    shown_team_say,
     team_say,
     team_say_frame,
     team_votes,
@@ -123,12 +131,13 @@ def test_votes_come_from_the_leaders_plan_by_member_and_make_a_frame():
     roster = [{"id": m, "name": m.title()} for m in ("ana", "ben", "cy", "dee")]
     values = {"decisions": [{"id": "d1", "label": "The deadline"}], MEMBERS_KEY: roster}
     for member, (today, want) in {"ana": (2, 6), "ben": (3, 7), "cy": (2, 6)}.items():
-        values[member_key(member, say_key("d1", "what", "today"))] = today
-        values[member_key(member, say_key("d1", "what", "want"))] = want
-    values[member_key("dee", say_key("d1", "what", "today"))] = 5  # not finished: no vote
+        values[team_key(member, say_key("d1", "what", "today"))] = today
+        values[team_key(member, say_key("d1", "what", "want"))] = want
+    values[team_key("dee", say_key("d1", "what", "today"))] = 5  # not finished: no vote
     values["member/ana/self"] = {"order": ["a"]}  # "about me": not a vote
-    values[member_key("gone", say_key("d1", "what", "today"))] = 1  # not on the list
-    values[member_key("gone", say_key("d1", "what", "want"))] = 1
+    values["member/ana/say/d1/what/today"] = 1  # not where members' answers are read
+    values[team_key("gone", say_key("d1", "what", "today"))] = 1  # not on the list
+    values[team_key("gone", say_key("d1", "what", "want"))] = 1
     votes = team_votes(TeamVoice.from_store(values))
     assert sorted(votes) == ["ana", "ben", "cy"] and voters(votes) == 3
     frame = team_say_frame(team_say(_leader(), votes))
@@ -163,3 +172,36 @@ def test_the_team_say_chart_shows_both_sides_for_every_question():
     assert tools_want == [5.0]
     # A decision's name travels as data (drawn as text), never as markup of the page.
     assert "<script>alert(1)</script> deadline" in chart_strings(spec["datasets"])
+
+
+def test_a_question_is_shown_only_over_everyone_whose_answers_are_shown():
+    # Three decisions, A, B and C asked: A answered all three, B and C the deadline only
+    # (say, the other two were added after they answered). The deadline is shown over the
+    # three; the others would be A's answer alone, and are held back.
+    roster = [{"id": m, "name": m.upper()} for m in ("a", "b", "c")]
+    values = {
+        "decisions": [
+            {"id": "d1", "label": "The deadline"},
+            {"id": "d2", "label": "Which tools we use"},
+            {"id": "d3", "label": "Who is on call"},
+        ],
+        MEMBERS_KEY: roster,
+        REVEALED_KEY: True,
+        GROUPS_KEY: [["a", "b", "c"]],
+    }
+    for member, decisions in {"a": ("d1", "d2", "d3"), "b": ("d1",), "c": ("d1",)}.items():
+        for decision in decisions:
+            values[team_key(member, say_key(decision, "what", "today"))] = 2
+            values[team_key(member, say_key(decision, "what", "want"))] = 6
+    answers = ChoiceAnswers.from_store(values)
+    (shown,) = shown_team_say(answers)
+    assert (shown.decision.id, shown.dimension, shown.voters) == ("d1", "what", 3)
+    assert [(d.id, dim) for d, dim in held_back(answers)] == [
+        ("d1", "how"),
+        ("d2", "what"),
+        ("d2", "how"),
+        ("d3", "what"),
+        ("d3", "how"),
+    ]
+    frame = team_say_frame(shown_team_say(answers))
+    assert frame["voters"].tolist() == [3]  # never a row over fewer than the group

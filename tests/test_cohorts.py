@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from tests._cohort import finish_selfcheck, random_measures
 from tests._databases import Database
 from tests._servers import workbook_command
+from workbook._disclosure import singled_out
 from workbook._store import schema as t
 from workbook._store.keys import hash_key
 from workbook._text import TextError
-from workbook._disclosure import singled_out
 from workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
 from workbook.cohorts.figures import (
     MeasuresRefused,

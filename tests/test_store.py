@@ -409,10 +409,10 @@ def test_snapshots_keep_dated_copies_that_later_answers_do_not_change(store: Wor
 def test_a_snapshot_keeps_no_team_members_answers(store: WorkbookStore):
     """A member's answers live in one place, so taking them off the list erases them all."""
     plan = store.create_plan("P")
-    store.save_answer(plan.id, "selfcheck", "sentence", "Mine")
-    store.save_answer(plan.id, "selfcheck", "member/m1/goal", "Theirs")
-    snapshot = store.take_snapshot(plan.id, "selfcheck", reason="requested", figures={})
-    assert snapshot.answers == {"sentence": "Mine"}
+    store.save_answer(plan.id, "motivators", "leader_order", ["goal"])
+    store.save_answer(plan.id, "motivators", "member/m1/self", {"order": ["goal"]})
+    snapshot = store.take_snapshot(plan.id, "motivators", reason="requested", figures={})
+    assert snapshot.answers == {"leader_order": ["goal"]}
 
 
 def test_snapshots_travel_with_export_and_go_with_erase(tmp_path: Path, store: WorkbookStore):
@@ -996,21 +996,98 @@ def test_the_migrations_build_the_tables_the_store_declares(empty_database: Data
     assert differences == []
 
 
-def test_a_members_answers_are_replaced_whole(store: WorkbookStore):
+def test_a_members_answers_are_replaced_whole_and_kept_apart(store: WorkbookStore):
     plan = store.create_plan("Q3")
-    store.save_answer(plan.id, "choice", "member/m1/say/d1/what/today", 2)
-    store.save_answer(plan.id, "choice", "member/m1/say/d2/how/today", 5)
-    store.save_answer(plan.id, "choice", "member/m10/say/d1/what/today", 7)
     store.save_answer(plan.id, "choice", "rating/d1/what/today", 4)
-    store.replace_answers(plan.id, "choice", "member/m1/", {"member/m1/say/d1/what/today": 3})
-    kept = {key: a.value for key, a in store.answers(plan.id, "choice").items()}
-    assert kept == {
-        "member/m1/say/d1/what/today": 3,
-        "member/m10/say/d1/what/today": 7,  # "m1" is not a prefix of "m10/"
-        "rating/d1/what/today": 4,
+    first = store.replace_team_answers(
+        plan.id, "choice", "m1", {"say/d1/what/today": 2, "say/d2/how/today": 5}
+    )
+    store.replace_team_answers(plan.id, "choice", "m10", {"say/d1/what/today": 7})
+    store.replace_team_answers(plan.id, "selfcheck", "m1", {"goal": "Theirs"})
+    assert store.get_plan(plan.id).revision == first + 2  # each send is a write the page sees
+    store.replace_team_answers(plan.id, "choice", "m1", {"say/d1/what/today": 3})
+    assert store.team_answers(plan.id, "choice") == {
+        "m1": {"say/d1/what/today": 3},  # none of the old stays
+        "m10": {"say/d1/what/today": 7},
     }
-    with pytest.raises(StoreError, match="same prefix"):
-        store.replace_answers(plan.id, "choice", "member/m1/", {"rating/d1/what/today": 1})
-    # A prefix with a wildcard of SQL's LIKE matches only itself.
-    store.replace_answers(plan.id, "choice", "member/%/", {})
-    assert len(store.answers(plan.id, "choice")) == 3
+    assert store.team_answers(plan.id, "choice", "m10") == {"m10": {"say/d1/what/today": 7}}
+    since = store.team_answered_since(plan.id, first)
+    assert sorted((e, m) for e, m, _ in since) == [
+        ("choice", "m1"),
+        ("choice", "m10"),
+        ("selfcheck", "m1"),
+    ]
+    # Never among the plan's answers: not in its export, not in a snapshot.
+    assert set(store.answers(plan.id, "choice")) == {"rating/d1/what/today"}
+    exported = json.dumps(store.export_plan(plan.id))
+    assert "Theirs" not in exported and "m10" not in exported
+    assert store.take_snapshot(plan.id, "selfcheck", reason="requested", figures={}).answers == {}
+    # Nothing sent erases theirs.
+    store.replace_team_answers(plan.id, "choice", "m1", {})
+    assert list(store.team_answers(plan.id, "choice")) == ["m10"]
+
+
+def test_erasing_a_plan_erases_what_its_members_sent(database: Database, store: WorkbookStore):
+    plan = store.create_plan("Q3")
+    secret = "A-member-wrote-this-4c1e"
+    store.replace_team_answers(plan.id, "selfcheck", "m1", {"goal": secret})
+    assert database.holds(secret)  # the check below can fail
+    store.erase_plan(plan.id)
+    assert not database.holds(secret)
+
+
+def test_members_answers_kept_in_the_plan_before_0009_move_to_their_own_table(
+    empty_database: Database,
+):
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = sa.create_engine(empty_database.url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0008")
+        plan_id = conn.exec_driver_sql(
+            "INSERT INTO plans (name, created_at, updated_at, revision) VALUES "
+            "('Old plan', '2026-01-01', '2026-01-02', 5) RETURNING id"
+        ).scalar_one()
+        for exercise, key, value in (
+            ("choice", "member/m1/say/d1/what/today", "2"),
+            ("choice", "rating/d1/what/today", "4"),
+            ("selfcheck", "member/m1/goal", '"Their words"'),
+            ("motivators", "member/m1/self", '{"order": ["goal"]}'),  # about me: stays
+            ("motivators", "member/m1/guess", '["goal"]'),  # the leader's own guess
+        ):
+            conn.exec_driver_sql(
+                "INSERT INTO answers (plan_id, exercise, key, value, updated_at, revision) "
+                f"VALUES ({plan_id}, '{exercise}', '{key}', '{value}', '2026-01-02', 3)"
+            )
+    engine.dispose()
+    with WorkbookStore(empty_database.url) as store:
+        (plan,) = store.list_plans()
+        assert set(store.answers(plan.id, "choice")) == {"rating/d1/what/today"}
+        assert store.team_answers(plan.id, "choice") == {"m1": {"say/d1/what/today": 2}}
+        assert store.team_answers(plan.id, "selfcheck") == {"m1": {"goal": "Their words"}}
+        assert set(store.answers(plan.id, "motivators")) == {"member/m1/self", "member/m1/guess"}
+
+
+def test_a_plan_file_never_brings_members_answers_in(store: WorkbookStore):
+    """Files exported before 0009 held them beside the names; a forged one may hold them
+    where the workbook reads members' answers."""
+    plan = store.create_plan("Q3")
+    store.save_answer(plan.id, "choice", "voice/members", [{"id": "m1", "name": "Ana"}])
+    data = store.export_plan(plan.id)
+    for exercise, key in (
+        ("choice", "member/m1/say/d1/what/today"),
+        ("selfcheck", "member/m1/goal"),
+        ("choice", "team/m1/say/d1/what/today"),
+    ):
+        data["answers"].append(
+            {"exercise": exercise, "key": key, "value": 1, "updated_at": "2026-01-02"}
+        )
+    data["answers"].append(
+        {"exercise": "motivators", "key": "member/m1/self", "value": {}, "updated_at": "x"}
+    )
+    copy = store.import_plan(data, name="Copy")
+    assert set(store.answers(copy.id, "choice")) == {"voice/members"}
+    assert store.answers(copy.id, "selfcheck") == {}
+    assert set(store.answers(copy.id, "motivators")) == {"member/m1/self"}
+    assert store.team_answers(copy.id, "choice") == {}

@@ -67,11 +67,30 @@ def on_hub() -> bool:
 
 
 def where_answers_live(
-    access: Access, store: WorkbookStore | None = None, hub_cohort: str | None = None
+    access: Access,
+    store: WorkbookStore | None = None,
+    hub_cohort: str | None = None,
+    *,
+    blind: bool = False,
 ) -> str:
     """Where this page keeps what is typed into it, said to the person typing (it must be
     true in each mode: the leader on their own machine or their own server on a hub, in a
-    hub cohort or not, a coach's client, a course participant, a team member)."""
+    hub cohort or not, a coach's client, a course participant, a team member answering
+    under their name or, ``blind``, only ever shown together with the others)."""
+    if access.role == "member" and blind:
+        where = (
+            "the workbook server of your leader's course (its facilitator runs it)"
+            if access.cohort_id is not None
+            else "the workbook server of your leader's coach"
+        )
+        operator = "the facilitator" if access.cohort_id is not None else "the coach"
+        return (
+            f"What you send is kept on {where}, apart from your leader's own answers, so "
+            "that you can change it and your leader can take you off the list (which "
+            "erases it). Your leader sees it only together with the others' answers, "
+            "without your name, and it is never in a file your leader can download. Like "
+            f"anyone who runs a server, {operator} could read its database."
+        )
     if access.role == "client":
         return (
             "Your answers are saved as you go, on your coach's workbook server: your coach "

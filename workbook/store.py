@@ -405,7 +405,7 @@ class WorkbookStore(CohortMethods):
 
     @staticmethod
     def _delete_plan_rows(conn: Connection, plan_ids: list[int]) -> None:
-        for table in (t.member_links, t.answers, t.snapshots):
+        for table in (t.member_links, t.answers, t.team_answers, t.snapshots):
             conn.execute(table.delete().where(table.c.plan_id.in_(plan_ids)))
         conn.execute(t.plans.delete().where(t.plans.c.id.in_(plan_ids)))
 
@@ -542,39 +542,6 @@ class WorkbookStore(CohortMethods):
                 replaced = _answer(row)
             return SaveResult(revision, replaced)
 
-    def replace_answers(
-        self, plan_id: int, exercise: str, prefix: str, values: dict[str, Any]
-    ) -> int:
-        """Put ``values`` in place of every answer whose key starts with ``prefix``, in one
-        step (a team member's answers: none of the old stays, all of the new land)."""
-        if not prefix or any(not key.startswith(prefix) for key in values):
-            raise StoreError("Every answer replaced must start with the same prefix.")
-        payloads = {key: _dump(value) for key, value in values.items()}
-        with self._transaction() as conn:
-            revision = self._bump(conn, plan_id)
-            conn.execute(
-                t.answers.delete().where(
-                    t.answers.c.plan_id == plan_id,
-                    t.answers.c.exercise == exercise,
-                    # Not LIKE: a prefix is matched as it is, wildcards and all.
-                    sa.func.substr(t.answers.c.key, 1, len(prefix)) == prefix,
-                )
-            )
-            now = _now()
-            for key, payload in payloads.items():
-                conn.execute(
-                    t.answers.insert().values(
-                        plan_id=plan_id,
-                        exercise=exercise,
-                        key=key,
-                        value=payload,
-                        updated_at=now,
-                        revision=revision,
-                        writer=self.writer,
-                    )
-                )
-            return revision
-
     def delete_answers(self, plan_id: int, exercise: str, keys: list[str]) -> int:
         """Remove answers that no longer apply (e.g. the ratings of a removed decision)."""
         if not keys:
@@ -605,6 +572,77 @@ class WorkbookStore(CohortMethods):
             )
             return [_answer(row) for row in rows]
 
+    # -- team members' blind answers -------------------------------------------------------
+
+    def team_answers(
+        self, plan_id: int, exercise: str, member_id: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """What team members sent for one exercise of one plan, blind (their say, the goal
+        in their words): ``{member id: {key: value}}``, of one member or of all. Kept apart
+        from the plan's answers, so :meth:`export_plan` and snapshots never hold them."""
+        query = sa.select(t.team_answers).where(
+            t.team_answers.c.plan_id == plan_id, t.team_answers.c.exercise == exercise
+        )
+        if member_id is not None:
+            query = query.where(t.team_answers.c.member_id == member_id)
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            found: dict[str, dict[str, Any]] = {}
+            for row in conn.execute(query):
+                found.setdefault(row.member_id, {})[row.key] = json.loads(row.value)
+            return found
+
+    def replace_team_answers(
+        self, plan_id: int, exercise: str, member_id: str, values: dict[str, Any]
+    ) -> int:
+        """Put ``values`` in place of everything one member sent for one exercise, in one
+        step (none of the old stays, all of the new lands); no values erases theirs. Returns
+        the plan's new revision, which the leader's open page notices."""
+        if not isinstance(member_id, str) or not 0 < len(member_id) <= 64:
+            raise StoreError("A team member is named by their id on the leader's list.")
+        payloads = {key: _dump(value) for key, value in values.items()}
+        with self._transaction() as conn:
+            revision = self._bump(conn, plan_id)
+            mine = (
+                t.team_answers.c.plan_id == plan_id,
+                t.team_answers.c.exercise == exercise,
+                t.team_answers.c.member_id == member_id,
+            )
+            conn.execute(t.team_answers.delete().where(*mine))
+            now = _now()
+            if payloads:
+                conn.execute(
+                    t.team_answers.insert(),
+                    [
+                        {
+                            "plan_id": plan_id,
+                            "exercise": exercise,
+                            "member_id": member_id,
+                            "key": key,
+                            "value": payload,
+                            "sent_at": now,
+                            "revision": revision,
+                        }
+                        for key, payload in payloads.items()
+                    ],
+                )
+            return revision
+
+    def team_answered_since(self, plan_id: int, revision: int) -> list[tuple[str, str, int]]:
+        """Who sent answers after ``revision``: ``(exercise, member id, revision)``."""
+        with self._transaction() as conn:
+            self._get_plan(conn, plan_id)
+            rows = conn.execute(
+                sa.select(
+                    t.team_answers.c.exercise,
+                    t.team_answers.c.member_id,
+                    sa.func.max(t.team_answers.c.revision),
+                )
+                .where(t.team_answers.c.plan_id == plan_id, t.team_answers.c.revision > revision)
+                .group_by(t.team_answers.c.exercise, t.team_answers.c.member_id)
+            )
+            return [(exercise, member, int(rev)) for exercise, member, rev in rows]
+
     # -- snapshots -------------------------------------------------------------------------
 
     def take_snapshot(
@@ -612,8 +650,9 @@ class WorkbookStore(CohortMethods):
     ) -> Snapshot:
         """Keep a dated copy of the exercise's answers as they are now, with its figures.
 
-        Team members' own answers (``member/...``) are left out: they are kept in one place
-        only, so taking a member off the list erases them everywhere."""
+        "About me" orders (``member/...``) are left out: they are kept in one place only, so
+        taking a member off the list erases them everywhere (team members' blind answers
+        are in a table of their own, never copied: see :meth:`team_answers`)."""
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)
             rows = conn.execute(

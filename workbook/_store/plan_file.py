@@ -12,6 +12,23 @@ EXPORT_FORMAT = "buyin-workbook.plan"
 EXPORT_FORMAT_VERSION = 1
 
 
+def _blind(exercise: str, key: str) -> bool:
+    """Whether an answer in a plan file is what a team member sent blind: a file never
+    brings one in (it belongs to the workbook it was sent to). Files of versions before
+    0009 of the store could hold them under ``member/<id>/say/...`` and ``member/<id>/goal``;
+    ``team/`` is where the workbook reads them (never a stored answer)."""
+    parts = key.split("/", 2)
+    old = (
+        len(parts) == 3
+        and parts[0] == "member"
+        and (
+            (exercise == "choice" and parts[2].startswith("say/"))
+            or (exercise == "selfcheck" and parts[2] == "goal")
+        )
+    )
+    return old or key.startswith("team/")
+
+
 def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
     """Validate exported plan data, with messages a user can act on."""
     if isinstance(data, (bytes, str)):
@@ -55,6 +72,7 @@ def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], lis
         if identity in seen:
             raise PlanFileError("This plan file is damaged: an answer appears twice.")
         seen.add(identity)
+    answers = [a for a in answers if not _blind(a["exercise"], a["key"])]
     snapshots = data.get("snapshots", [])
     if not isinstance(snapshots, list) or not all(
         isinstance(s, dict)

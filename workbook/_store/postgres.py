@@ -12,6 +12,7 @@ from .errors import StoreError
 #: Every table that can hold a person's words or an alias; erase rewrites them all.
 _PERSONAL_TABLES = (
     t.answers,
+    t.team_answers,
     t.snapshots,
     t.plans,
     t.member_links,

@@ -79,6 +79,25 @@ answers = sa.Table(
     sa.Index("ix_answers_plan_revision", "plan_id", "revision"),
 )
 
+team_answers = sa.Table(
+    "team_answers",
+    metadata,
+    # A team member's blind answers to one exercise of the leader's plan (their say, the
+    # goal in their words): apart from the leader's answers, so no export or snapshot of the
+    # plan holds them (0009). The member is the leader's list entry (``voice/members``).
+    sa.Column(
+        "plan_id", sa.Integer, sa.ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("exercise", sa.String(64), primary_key=True),
+    sa.Column("member_id", sa.String(64), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.String(40), nullable=False),
+    # The plan's revision when sent, so the leader's open page notices.
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Index("ix_team_answers_plan_revision", "plan_id", "revision"),
+)
+
 snapshots = sa.Table(
     "snapshots",
     metadata,

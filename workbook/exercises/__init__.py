@@ -19,6 +19,7 @@ from . import (
     stakeholders,
 )
 from ._exercise import Exercise, Figures, Progress, ReportChart, ReportPart, Values
+from ._team_voice import with_team
 
 if TYPE_CHECKING:
     from ..store import WorkbookStore
@@ -44,6 +45,13 @@ class ExerciseProgress:
     progress: Progress
     #: When an answer last changed (ISO 8601), or ``None``.
     last_changed: str | None
+
+
+def plan_values(store: WorkbookStore, plan_id: int, exercise: str) -> Values:
+    """One exercise's answers in one plan as its model reads them: the leader's, with what
+    team members sent beside them (kept apart in the store: see ``_team_voice.py``)."""
+    values = {key: answer.value for key, answer in store.answers(plan_id, exercise).items()}
+    return with_team(values, store.team_answers(plan_id, exercise))
 
 
 def plan_progress(store: WorkbookStore, plan_id: int) -> list[ExerciseProgress]:
@@ -74,4 +82,5 @@ __all__ = [
     "ReportPart",
     "Values",
     "plan_progress",
+    "plan_values",
 ]

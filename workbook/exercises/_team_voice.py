@@ -1,17 +1,19 @@
 """The team's own voice in an exercise: the members a leader asked, their answers, the
 plan's minimum and the reveal, as plain data on the exercise's stored answers.
 
-A leader names the members they ask (``voice/members``); each member's answers are kept in
-the leader's plan under ``member/<member id>/...`` (as "about me" keeps a member's order),
-written through their own link or imported from their answer file. Nothing of them is shown
+A leader names the members they ask (``voice/members``); each member's answers are kept
+apart from the leader's, in the store's table of team answers (written through their own
+link or imported from their answer file), never in an export or snapshot of the plan. The
+exercise's models read them beside the leader's answers under ``team/<member id>/...``
+(:func:`with_team`; see :func:`workbook.exercises.plan_values`). Nothing of them is shown
 until at least ``voice/min`` members have answered and the leader has revealed them
 (``voice/revealed``), and then only together, without names.
 
 Each group of members whose answers were shown is kept (``voice/groups``, ids only). The
 answers are shown only while the members who have answered are the last group revealed,
-and a new group may be revealed only if it is the same as every group shown before or
-differs from it by at least the minimum: otherwise comparing the two views would give away
-the answer of the one person who joined or left (as cohorts' figures guard against).
+and a new group may be revealed only under the rules cohorts' figures follow
+(:mod:`workbook._disclosure`): otherwise comparing two views would give away the answer of
+someone who joined or left.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._disclosure import Withheld, withheld
 from .._text import new_entry, new_entry_id
 
 MEMBERS_KEY = "voice/members"
 MIN_KEY = "voice/min"
 REVEALED_KEY = "voice/revealed"
 GROUPS_KEY = "voice/groups"
+#: Where the models read a member's answers beside the leader's (never a stored key).
+TEAM_PREFIX = "team/"
 #: Never fewer answers than this are shown together.
 MIN_FLOOR = 3
 MIN_CEILING = 50
@@ -59,7 +64,7 @@ class TeamVoice:
     revealed: bool = False
     #: The groups of members whose answers have been shown, oldest first.
     groups: list[frozenset[str]] = field(default_factory=list)
-    #: Each member's own answers (keys without ``member/<id>/``), by member id.
+    #: Each member's own answers (keys without ``team/<id>/``), by member id.
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
@@ -79,7 +84,7 @@ class TeamVoice:
         for key, value in values.items():
             parts = key.split("/", 2)
             # Only members still on the list count: removing one erases their answers.
-            if len(parts) == 3 and parts[0] == "member" and parts[1] in known:
+            if len(parts) == 3 and f"{parts[0]}/" == TEAM_PREFIX and parts[1] in known:
                 voice.answers.setdefault(parts[1], {})[parts[2]] = value
         return voice
 
@@ -92,7 +97,7 @@ class TeamVoice:
         }
         for member_id, given in self.answers.items():
             for key, value in given.items():
-                values[member_key(member_id, key)] = value
+                values[team_key(member_id, key)] = value
         return values
 
     def member(self, member_id: str) -> VoiceMember | None:
@@ -108,16 +113,11 @@ class TeamVoice:
         apart; anyone joining or leaving hides them until a new reveal)."""
         return self.revealed and bool(self.groups) and frozenset(answered) == self.groups[-1]
 
-    def reveal_gap(self, answered: Iterable[str]) -> int | None:
-        """``None`` if the answers of these members may be revealed; else the smallest
-        number of people by which the group differs from one shown before (fewer than the
-        minimum, so that person's answer could be told apart)."""
-        group = frozenset(answered)
-        if len(group) < self.min_voices:
-            return len(group)
-        gaps = [len(group ^ earlier) for earlier in self.groups]
-        too_close = [gap for gap in gaps if 0 < gap < self.min_voices]
-        return min(too_close) if too_close else None
+    def reveal_gap(self, answered: Iterable[str]) -> Withheld | None:
+        """``None`` if the answers of these members may be revealed; else why not: too few,
+        people who left or came since a group shown before (fewer than the minimum, so
+        their answers could be told apart), or a combination of the views that would."""
+        return withheld(frozenset(answered), self.groups, self.min_voices)
 
     def reveal(self, answered: Iterable[str]) -> None:
         """Show the answers of these members (check :meth:`reveal_gap` first)."""
@@ -127,9 +127,21 @@ class TeamVoice:
         self.revealed = True
 
 
-def member_key(member_id: str, key: str) -> str:
-    """Where one of a member's answers is kept in the leader's plan."""
-    return f"member/{member_id}/{key}"
+def team_key(member_id: str, key: str) -> str:
+    """Where the models read one of a member's answers beside the leader's."""
+    return f"{TEAM_PREFIX}{member_id}/{key}"
+
+
+def with_team(values: Mapping[str, Any], team: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """An exercise's answers (``values``, the leader's) with what its members sent
+    (``team``, ``{member id: {key: value}}``) beside them, as the models read them. A leader's
+    answer under ``team/`` (only a forged plan file could hold one) is dropped, so only what
+    members sent is ever read as theirs."""
+    merged = {key: value for key, value in values.items() if not key.startswith(TEAM_PREFIX)}
+    for member_id, given in team.items():
+        for key, value in given.items():
+            merged[team_key(member_id, key)] = value
+    return merged
 
 
 def groups_value(groups: list[frozenset[str]]) -> list[list[str]]:

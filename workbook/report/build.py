@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._text import optional_date
 from .._version import __version__
-from ..exercises import EXERCISES, ReportChart
+from ..exercises import EXERCISES, ReportChart, plan_values
 from ..exercises._charts import tooltips
 from ..pages import SUMMARY
 from ..store import WorkbookStore
@@ -127,7 +127,7 @@ def build_report(store: WorkbookStore, plan_id: int) -> Report:
     plan = store.get_plan(plan_id)
     sections = []
     for exercise in EXERCISES.values():
-        values = {key: answer.value for key, answer in store.answers(plan_id, exercise.id).items()}
+        values = plan_values(store, plan_id, exercise.id)
         progress = exercise.progress(values)
         if progress == "not started":
             sections.append(ReportSection(exercise.id, exercise.title, progress, [NOT_STARTED]))

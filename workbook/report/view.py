@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..exercises import EXERCISES
+from ..exercises import EXERCISES, plan_values
 from ..exercises._charts import chart_bundle
 from ..pages import SUMMARY
 from ..store import StoreError, WorkbookStore
@@ -149,9 +149,7 @@ class SummaryView(PlanPage):
         taken = []
         try:
             for exercise in EXERCISES.values():
-                values = {
-                    k: a.value for k, a in self.store.answers(self.plan.id, exercise.id).items()
-                }
+                values = plan_values(self.store, self.plan.id, exercise.id)
                 if exercise.progress(values) != "not started":
                     self.store.take_snapshot(
                         self.plan.id, exercise.id, reason=reason, figures=exercise.figures(values)

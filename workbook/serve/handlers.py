@@ -37,7 +37,15 @@ from .._version import __version__
 from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
 from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, workbook_pages
-from ..store import Client, Cohort, MemberLink, PlanNotFound, StoreError, WorkbookStore
+from ..store import (
+    Client,
+    ClientNotFound,
+    Cohort,
+    MemberLink,
+    PlanNotFound,
+    StoreError,
+    WorkbookStore,
+)
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 ABOUT_ME = "about-me.ipynb"
@@ -358,11 +366,14 @@ class ClientReportHandler(WorkbookPage):
             from ..report.build import build_report  # charts: only when a report is asked for
             from ..report.render import to_html
 
-            store = self.state.client_store(int(client_id))
+            # A coach's clients only: a course participant's work reaches their facilitator
+            # only as the cohort's rules allow (a summary while they share it).
+            client = self.state.coach.find_client(int(client_id))
+            store = self.state.client_store(client.id)
             report = build_report(store, store.get_plan(int(plan_id)).id)
             back = (self.link("coach", key=self.key()), "← Back to your clients")
             html = to_html(report, back=back)
-        except PlanNotFound:
+        except (PlanNotFound, ClientNotFound):
             raise web.HTTPError(404) from None
         except StoreError as error:
             raise web.HTTPError(503, str(error)) from None

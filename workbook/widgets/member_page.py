@@ -20,7 +20,6 @@ from ..exercises._team_voice import (
     TeamVoice,
     VoiceFileError,
     answers_file,
-    member_key,
     read_voice_file,
 )
 from ..store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
@@ -88,7 +87,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
 
     @abstractmethod
     def _collect(self) -> dict[str, Any]:
-        """The answers on screen (keys without ``member/<id>/``), or
+        """The answers on screen (keys without ``team/<id>/``), or
         :class:`~workbook._text.TextError` saying what to fix."""
 
     # -- opening ---------------------------------------------------------------------------
@@ -109,18 +108,18 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
                 self._store = self.access.store()
             store = self._store.open()
             values = {k: a.value for k, a in store.answers(link.plan_id, self.exercise_id).items()}
+            own = store.team_answers(link.plan_id, self.exercise_id, link.member_id)
         except PlanNotFound:
             self._refused(self.words["link_removed"])
             return
         except StoreError as error:
             self._refused(str(error))
             return
-        voice = TeamVoice.from_store(values)
-        if voice.member(link.member_id) is None:
+        if TeamVoice.from_store(values).member(link.member_id) is None:
             self._refused(self.words["link_removed"])
             return
         self.questions.children = self._ask(
-            self._questions_from_plan(values), voice.answers.get(link.member_id, {})
+            self._questions_from_plan(values), own.get(link.member_id, {})
         )
         self.send = button(
             self.words["send"], css_class="bw-member-send", style="primary", icon="paper-plane"
@@ -133,7 +132,11 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             widgets.HTML(STYLE),
             self.guard,
             self.title,
-            paragraphs(self.words["member_intro"], where_answers_live(self.access)),
+            paragraphs(
+                self.words["member_intro"],
+                where_answers_live(self.access, blind=True),
+                self.words["member_limit"],
+            ),
             self.questions,
             self.send,
             self.message,
@@ -152,7 +155,9 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             widgets.HTML(STYLE),
             self.guard,
             self.title,
-            paragraphs(self.words["file_intro"], self.words["member_intro"]),
+            paragraphs(
+                self.words["file_intro"], self.words["member_intro"], self.words["member_limit"]
+            ),
             self.form_file,
             self.questions,
             self.download,
@@ -194,18 +199,12 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
         except TextError as error:
             set_message(self.message, str(error), "error")
             return
-        prefix = member_key(link.member_id, "")
         try:
             store = self._store.open()
             values = {k: a.value for k, a in store.answers(link.plan_id, self.exercise_id).items()}
             if TeamVoice.from_store(values).member(link.member_id) is None:
                 raise PlanNotFound(self.words["link_removed"])
-            store.replace_answers(
-                link.plan_id,
-                self.exercise_id,
-                prefix,
-                {prefix + key: value for key, value in answers.items()},
-            )
+            store.replace_team_answers(link.plan_id, self.exercise_id, link.member_id, answers)
         except PlanNotFound:
             set_message(self.message, self.words["link_removed"], "error")
         except AccessEnded as error:

@@ -236,12 +236,14 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             try:
                 saved = self.store.answers(plan.id, self.exercise_id)
                 self._plan_revision = self.store.get_plan(plan.id).revision
+                values = {key: answer.value for key, answer in saved.items()}
+                if self.voice_panel is not None:
+                    values = self.voice_panel.with_team(plan.id, values)
             except StoreError as error:
                 set_message(self.notice, str(error), "error")
                 return
             self._seen = {key: answer.revision for key, answer in saved.items()}
             self._mine = set()
-            values = {key: answer.value for key, answer in saved.items()}
         self._loading = True
         try:
             for key, (box, message) in self._text_answers.items():
@@ -282,13 +284,16 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         """Say what other windows saved in this plan since this one last looked."""
         assert self.plan is not None
         others = self.store.changes_since(self.plan.id, self._plan_revision)
+        if self.voice_panel is not None:
+            senders = self.store.team_answered_since(self.plan.id, self._plan_revision)
+            mine = {member for exercise, member, _ in senders if exercise == self.exercise_id}
+            if senders:
+                self._plan_revision = max(self._plan_revision, *(r for _, _, r in senders))
+            if mine:
+                self.voice_panel.members_answered(mine)
         if not others:
             return
         self._plan_revision = max(self._plan_revision, *(a.revision for a in others))
-        if self._team_answered({a.key for a in others if a.key.startswith("member/")}):
-            others = [a for a in others if not a.key.startswith("member/")]
-            if not others:
-                return
         replaced = {a.key for a in others} & self._mine
         self._mine -= replaced
         if replaced:
@@ -365,15 +370,6 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
 
     def _loaded(self) -> None:
         """A plan's answers are on screen."""
-
-    def _team_answered(self, keys: set[str]) -> bool:
-        """Team members' pages saved answers under ``keys`` (``member/<id>/...``) since this
-        page last looked; whether the page took them in itself (a page asking its team, with
-        a ``voice_panel``), else they are announced as another window's."""
-        if self.voice_panel is None:
-            return False
-        self.voice_panel.members_answered(keys)
-        return True
 
     def _after_saving(self) -> None:
         """Every queued answer has just been saved."""

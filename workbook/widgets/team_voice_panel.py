@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from .._disclosure import Withheld
 from .._text import TextError
 from ..access import page_url
 from ..exercises._team_voice import (
@@ -27,10 +28,10 @@ from ..exercises._team_voice import (
     VoiceMember,
     form_file,
     groups_value,
-    member_key,
     members_value,
     new_voice_member,
     read_voice_file,
+    with_team,
 )
 from ..store import StoreError
 from ._ui import (
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from .page import ExercisePage
 
 #: A member's answers as sent or imported, checked: ``{key: value}`` (keys without
-#: ``member/<id>/``), or :class:`~workbook.exercises._team_voice.VoiceFileError`.
+#: ``team/<id>/``), or :class:`~workbook.exercises._team_voice.VoiceFileError`.
 AnswerCheck = Callable[[Any], dict[str, Any]]
 
 
@@ -165,13 +166,21 @@ class TeamVoicePanel(widgets.VBox):
         kind: MessageKind = "info"
         if voice.revealed and not showing:
             note, kind = words["changed"], "notice"
-        if not showing and gap is not None and len(answered) >= needed:
-            note, kind = words["too_close"].format(gap=gap, needed=needed), "notice"
+        if not showing and gap is not None and gap.reason != "too_few":
+            note, kind = self._held_back_text(gap), "notice"
         elif not voice.revealed and gap is None and len(answered) < len(voice.members):
             note = words["early"].format(
                 answered=len(answered), asked=len(voice.members), needed=needed
             )
         set_message(self.reveal_note, note, kind)
+
+    def _held_back_text(self, gap: Withheld) -> str:
+        """Why the answers in now cannot be revealed, though enough are in."""
+        words = self.words
+        if gap.reason == "combination":
+            return words["too_close_combined"].format(needed=self.voice.min_voices)
+        template = words["too_close_left" if gap.moved == "left" else "too_close"]
+        return template.format(gap=gap.have, needed=self.voice.min_voices)
 
     def waiting_html(self, withheld: str) -> str:
         """What stands where the answers will be, while they are not shown: how many are in
@@ -241,15 +250,21 @@ class TeamVoicePanel(widgets.VBox):
         self.name.focus()
 
     def _removed(self, member: VoiceMember) -> None:
-        """Take a member off the list: their link stops first, then their answers go."""
+        """Take a member off the list: their link stops first, then their answers go. For
+        someone whose answers the leader has seen, the first press only says what follows
+        (the others' answers stay hidden from then on) and asks again."""
         page = self.page
+        remover = self._removers[member.id]
+        seen = any(member.id in group for group in self.voice.groups)
+        if seen and remover.description != self.words["remove_anyway"]:
+            remover.description = self.words["remove_anyway"]
+            set_message(self.message, self.words["remove_seen"].format(name=member.name), "notice")
+            return
         position = [m.id for m in self.voice.members].index(member.id)
         if page.plan is not None:
             try:
                 page.store.revoke_member_link(page.plan.id, page.exercise_id, member.id)
-                page.store.replace_answers(
-                    page.plan.id, page.exercise_id, member_key(member.id, ""), {}
-                )
+                page.store.replace_team_answers(page.plan.id, page.exercise_id, member.id, {})
             except StoreError as error:
                 set_message(self.message, str(error), "error")
                 return
@@ -258,7 +273,8 @@ class TeamVoicePanel(widgets.VBox):
         self._rows.pop(member.id, None)
         self._removers.pop(member.id, None)
         page._queue(MEMBERS_KEY, members_value(self.voice.members), now=True)
-        set_message(self.message, self.words["removed"].format(name=member.name), "ok")
+        removed = self.words["removed_seen" if seen else "removed"].format(name=member.name)
+        set_message(self.message, removed, "ok")
         self.render()
         self._on_change()
         focus_next(list(self._removers.values()), position, self.name)
@@ -313,11 +329,8 @@ class TeamVoicePanel(widgets.VBox):
         if page.plan is None:
             return
         try:
-            page._plan_revision = page.store.replace_answers(
-                page.plan.id,
-                page.exercise_id,
-                member_key(member.id, ""),
-                {member_key(member.id, key): value for key, value in given.items()},
+            page._plan_revision = page.store.replace_team_answers(
+                page.plan.id, page.exercise_id, member.id, given
             )
         except StoreError as error:
             set_message(self.message, f"Could not import {name}: {error}", "error")
@@ -355,21 +368,20 @@ class TeamVoicePanel(widgets.VBox):
             self.page.take_snapshot("requested")
         self.reveal.focus()
 
-    def members_answered(self, keys: set[str]) -> None:
-        """Read again the answers of the listed members behind ``keys`` (keys their pages
-        saved since this page last looked): a member's send replaces all their answers."""
+    def with_team(self, plan_id: int, values: dict[str, Any]) -> dict[str, Any]:
+        """The page's stored answers with what its members sent beside them."""
         page = self.page
-        senders = {key.split("/", 2)[1] for key in keys if key.count("/") >= 2}
+        return with_team(values, page.store.team_answers(plan_id, page.exercise_id))
+
+    def members_answered(self, senders: set[str]) -> None:
+        """Read again the answers of the listed members among ``senders`` (members whose
+        pages sent since this page last looked): a member's send replaces all theirs."""
+        page = self.page
         senders = {m for m in senders if self.voice.member(m) is not None}
         if not senders or page.plan is None:
             return
-        saved = page.store.answers(page.plan.id, page.exercise_id)
+        sent = page.store.team_answers(page.plan.id, page.exercise_id)
         for member_id in senders:
-            prefix = member_key(member_id, "")
-            self.voice.answers[member_id] = {
-                key[len(prefix) :]: answer.value
-                for key, answer in saved.items()
-                if key.startswith(prefix)
-            }
+            self.voice.answers[member_id] = sent.get(member_id, {})
         self.refresh()
         self._on_change()

@@ -78,15 +78,12 @@ class MySay(MemberPage):
         return cards
 
     def _collect(self) -> dict[str, Any]:
-        given = {
-            say_key(*question): control.value
-            for question, control in self._controls.items()
-            if control.value != UNSET
-        }
-        votes = member_votes(given)
-        if not votes:
-            raise TextError(self.words["incomplete"])
-        return votes_value(votes)
+        # Every question answered: a decision some skipped would be drawn over fewer people.
+        missing = sum(1 for control in self._controls.values() if control.value == UNSET)
+        if missing or not self._controls:
+            raise TextError(self.words["incomplete"].format(missing=missing))
+        given = {say_key(*question): control.value for question, control in self._controls.items()}
+        return votes_value(member_votes(given))
 
 
 def _decisions(raw: object, limits: dict[str, int]) -> list[tuple[str, str]]:

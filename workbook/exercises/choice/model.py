@@ -7,9 +7,10 @@ overwrite each other:
 - ``rating/<decision id>/<what|how>/<today|possible>``: a level, 1 to 7
 - ``constraint/<decision id>/<what|how>``: ``{"kind", "nature", "note"}``
 - ``reflection/<prompt id>``: free text
-- ``voice/...`` and ``member/<member id>/say/<decision id>/<what|how>/<today|want>``: the
-  team members asked (``_team_voice.py``) and their votes, a level 1 to 7 (``team_say.py``
-  reads them together)
+- ``voice/...``: the team members asked (``_team_voice.py``); their votes, a level 1 to 7,
+  are kept apart by the store and read here as
+  ``team/<member id>/say/<decision id>/<what|how>/<today|want>`` (``team_say.py`` reads
+  them together)
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ say the team has today as they experience it, and the say they would want. The t
 figure per decision and dimension is the middle answer (median) and the range; the reading
 names where the leader's intention is not felt, where the team wants more than the leader
 can give (under a real or a self-imposed limit), where it wants less, and where it does not
-agree. Nothing is shown below the plan's minimum of voters (see :func:`voters`).
+agree. Nothing is shown below the plan's minimum of voters, and each question only over
+everyone whose answers are shown (see :func:`shown_team_say`).
 """
 
 from __future__ import annotations
@@ -126,33 +127,67 @@ def voters(votes: Mapping[str, Iterable[SayVote]]) -> int:
     return sum(1 for member_votes_ in votes.values() if any(True for _ in member_votes_))
 
 
-def team_say(answers: ChoiceAnswers, votes: Mapping[str, Iterable[SayVote]]) -> list[TeamSay]:
+def team_say(
+    answers: ChoiceAnswers,
+    votes: Mapping[str, Iterable[SayVote]],
+    group: frozenset[str] | None = None,
+) -> list[TeamSay]:
     """The team's say on each of the leader's decisions and dimensions that members voted
-    on, in the leader's order. Votes on decisions no longer in the plan are left out."""
-    by_question: dict[tuple[str, str], list[SayVote]] = {}
-    for given in votes.values():
-        for vote in given:
-            by_question.setdefault((vote.decision_id, vote.dimension), []).append(vote)
+    on, in the leader's order. Votes on decisions no longer in the plan are left out. With
+    ``group`` (the members whose answers are shown), only questions every one of them
+    answered: a question fewer answered (one added since, say) would be drawn over fewer
+    than the group, down to one person's answer."""
     result = []
-    for decision in answers.decisions:
-        for dimension in DIMENSIONS:
-            question = by_question.get((decision.id, dimension))
-            if not question:
-                continue
-            constraint = answers.constraints.get((decision.id, dimension))
-            result.append(
-                TeamSay(
-                    decision,
-                    dimension,
-                    len(question),
-                    _spread(v.today for v in question),
-                    _spread(v.want for v in question),
-                    answers.rating(decision.id, dimension, "today"),
-                    answers.rating(decision.id, dimension, "possible"),
-                    constraint.nature if constraint else None,
-                )
+    for decision, dimension, question in _questions(answers, votes):
+        if group is not None and frozenset(member for member, _ in question) != group:
+            continue
+        constraint = answers.constraints.get((decision.id, dimension))
+        result.append(
+            TeamSay(
+                decision,
+                dimension,
+                len(question),
+                _spread(v.today for _, v in question),
+                _spread(v.want for _, v in question),
+                answers.rating(decision.id, dimension, "today"),
+                answers.rating(decision.id, dimension, "possible"),
+                constraint.nature if constraint else None,
             )
+        )
     return result
+
+
+def _questions(
+    answers: ChoiceAnswers, votes: Mapping[str, Iterable[SayVote]]
+) -> list[tuple[Decision, str, list[tuple[str, SayVote]]]]:
+    """Each of the plan's decisions and dimensions that members voted on, with who voted
+    what, in the leader's order."""
+    by_question: dict[tuple[str, str], list[tuple[str, SayVote]]] = {}
+    for member, given in votes.items():
+        for vote in given:
+            by_question.setdefault((vote.decision_id, vote.dimension), []).append((member, vote))
+    return [
+        (decision, dimension, by_question[(decision.id, dimension)])
+        for decision in answers.decisions
+        for dimension in DIMENSIONS
+        if (decision.id, dimension) in by_question
+    ]
+
+
+def held_back(answers: ChoiceAnswers) -> list[tuple[Decision, str]]:
+    """While the team's answers are shown, the decisions and dimensions left out of them
+    because not everyone shown has answered them yet (see :func:`team_say`)."""
+    votes = team_votes(answers.voice)
+    if not answers.voice.shown(votes):
+        return []
+    group = frozenset(votes)
+    answered = {(d.id, dim) for d, dim, q in _questions(answers, votes) if len(q) == len(group)}
+    return [
+        (decision, dimension)
+        for decision in answers.decisions
+        for dimension in DIMENSIONS
+        if (decision.id, dimension) not in answered
+    ]
 
 
 def _spread(levels: Iterable[int]) -> SaySpread:
@@ -233,11 +268,12 @@ def checked_votes(raw: object) -> dict[str, int]:
 
 
 def shown_team_say(answers: ChoiceAnswers) -> list[TeamSay] | None:
-    """The team's say, when it may be shown (revealed, enough voters); else ``None``."""
+    """The team's say, when it may be shown (revealed, enough voters): each question that
+    everyone shown has answered; else ``None``."""
     votes = team_votes(answers.voice)
     if not answers.voice.shown(votes):
         return None
-    return team_say(answers, votes)
+    return team_say(answers, votes, frozenset(votes))
 
 
 def felt_say_gap(team: list[TeamSay]) -> float | None:

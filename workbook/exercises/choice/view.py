@@ -467,10 +467,19 @@ class ChoiceExercise(ExercisePage):
             )
         findings = team_say.say_findings(shown, c)
         items = "".join(f"<li>{escape(f.text)}</li>" for f in findings)
+        later = ", ".join(
+            f"{decision.label} ({c.dimensions[dim]['label']})"
+            for decision, dim in team_say.held_back(self.answers)
+        )
         self.team_say_text.value = (
             f'<ul class="bw-team-say-findings">{items}</ul>'
             if items
             else f"<p>{escape(c.team_say['none'])}</p>"
+        ) + (
+            f'<p class="bw-help bw-team-say-later">'
+            f"{escape(c.text('team_say', 'held_back', questions=later))}</p>"
+            if later
+            else ""
         )
 
     # -- for notebooks and tests -----------------------------------------------------------

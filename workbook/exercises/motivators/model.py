@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..._text import TextError, clean_name, clean_text, new_entry, new_entry_id, same_text
-from .._team_voice import member_key
 from .content import Motivator
 
 ABOUT_ME_FORMAT = "buyin-workbook.about-me"
@@ -115,6 +114,11 @@ def _order(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         return []
     return list(dict.fromkeys(value))
+
+
+def member_key(member_id: str, key: str) -> str:
+    """Where the leader's plan keeps one entry about a member (a guess, their own order)."""
+    return f"member/{member_id}/{key}"
 
 
 def member_keys(member_id: str) -> list[str]:

@@ -4,8 +4,8 @@
 - ``foundation/<id>/score``: 1 to 5; ``foundation/<id>/evidence``: text
 - ``sentence``: the goal in one sentence
 - ``movers``: list of ``{"id", "what", "by_when" (ISO date or null), "from_whom"}``
-- ``voice/...`` and ``member/<member id>/goal``: the team members asked and the goal in
-  their words (see ``_team_voice.py``)
+- ``voice/...``: the team members asked; the goal in their words is kept apart by the store
+  and read here as ``team/<member id>/goal`` (see ``_team_voice.py``)
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class SelfCheckAnswers:
         return values | self.voice.to_store()
 
 
-#: A member's goal sentence, under ``member/<member id>/``.
+#: A member's goal sentence, read under ``team/<member id>/``.
 GOAL_KEY = "goal"
 
 
