@@ -33,6 +33,23 @@ def finish_selfcheck(
         store.save_answer(plan.id, "selfcheck", "sentence", sentence)
 
 
+def finish_choice(
+    db_url: str, participant_id: int, key: str, *, today: int = 3, possible: int = 6
+) -> None:
+    """The participant's plan (made if missing) with the choice exercise finished: three
+    decisions, each rated ``today`` and ``possible`` on WHAT and HOW (no limit to name)."""
+    with WorkbookStore(db_url, client_id=participant_id, access_key=key) as store:
+        plans = store.list_plans()
+        plan = plans[0] if plans else store.create_plan("My plan")
+        decisions = [{"id": f"d{n}", "label": f"Decision {n}"} for n in range(3)]
+        store.save_answer(plan.id, "choice", "decisions", decisions)
+        for decision in decisions:
+            for dimension in ("what", "how"):
+                for moment, level in (("today", today), ("possible", possible)):
+                    key_ = f"rating/{decision['id']}/{dimension}/{moment}"
+                    store.save_answer(plan.id, "choice", key_, level)
+
+
 def fill_selfcheck_page(
     page: Any,
     *,
@@ -75,3 +92,24 @@ def random_measures(measures: tuple[CohortMeasure, ...], rng: random.Random) -> 
         else:
             values[measure.id] = rng.random() < 0.5
     return values
+
+
+def cohort_command(*args: str) -> int | str | None:
+    """`jupyter workbook cohort ARGS` in this process; its exit status."""
+    from traitlets.utils.importstring import import_item
+
+    from workbook.apps import cohortapp
+
+    try:
+        # Not launch_instance: Jupyter's closes the event loop, which other tests still use.
+        app = cohortapp.CohortApp.instance()
+        app.initialize(list(args))
+        app.start()
+    except SystemExit as ended:
+        return ended.code
+    finally:
+        # Each (sub)command is a singleton: clear them for the next command.
+        subcommands = [import_item(path) for path, _ in cohortapp.CohortApp.subcommands.values()]
+        for command in (cohortapp.CohortApp, *subcommands):
+            command.clear_instance()
+    return 0

@@ -37,6 +37,8 @@ from tests._servers import (
     workbook_server,
 )
 from workbook.access import REFUSED
+from workbook.cohorts.figures import checked_values
+from workbook.exercises import EXERCISES
 from workbook.exercises._charts import VEGALITE_MIME
 from workbook.exercises.choice import ChoiceExercise
 from workbook.exercises.motivators import MotivatorsExercise
@@ -74,6 +76,8 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         plan = dana.create_plan("Dana's merger plan")
         dana.remember_plan(plan.id)
         dana.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Ana"}])
+        # A decision to rate, so the choice page has level controls to forge values into.
+        dana.save_answer(plan.id, "choice", "decisions", [{"id": "d1", "label": "Rota"}])
         keys["member"] = dana.add_member_link(plan.id, "m1", "Ana")
         ids["Dana's plan"] = plan.id
     with WorkbookStore(db_url, client_id=ids["Sam"]) as sam:
@@ -392,6 +396,8 @@ def test_forged_widget_messages_reach_nothing_private(target: Target):
                 {"value": target.ids["Sam's plan"]},
                 {"value": "A forged value"},
                 {"index": [0, 1, 2]},
+                {"value": 999},  # no level, score or share a page offers
+                {"value": -1000},
             ):
                 socket.send(
                     message(
@@ -425,6 +431,15 @@ def test_forged_widget_messages_reach_nothing_private(target: Target):
     text = json.dumps(replies)
     assert "SAM-PRIVATE" not in text
     assert "Dana's merger plan" in text  # the page's own state did come back
+    # Whatever reached Dana's answers is what a page could give: nothing out of range
+    # reaches a figure.
+    with WorkbookStore(target.db_url, client_id=target.ids["Dana"]) as dana:
+        saved = {k: a.value for k, a in dana.answers(target.ids["Dana's plan"], "choice").items()}
+    levels = [v for k, v in saved.items() if k.startswith("rating/")]
+    assert all(isinstance(v, int) and 1 <= v <= 7 for v in levels), levels
+    measures = EXERCISES["choice"].content().cohort
+    given = EXERCISES["choice"].cohort_values(saved)
+    assert checked_values(measures, given) == given
     with WorkbookStore(target.db_url, client_id=target.ids["Sam"]) as sam:
         assert [p.name for p in sam.list_plans()] == ["SAM-PRIVATE-PLAN"]
         assert (

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tests._cohort import finish_selfcheck, random_measures
+from tests._cohort import cohort_command, finish_selfcheck, random_measures
 from tests._databases import Database
 from tests._servers import workbook_command
 from workbook._disclosure import singled_out
@@ -382,7 +382,7 @@ def test_export_and_erase_from_the_command_line(
     db_url: str, database: Database, tmp_path: Path, capsys: pytest.CaptureFixture
 ):
     def cli(*args: str) -> str:
-        assert _cohort_command(*args, f"--db-url={db_url}") in (0, None), args
+        assert cohort_command(*args, f"--db-url={db_url}") in (0, None), args
         return capsys.readouterr().out
 
     out = cli("create", "Spring <b>26</b>", "--exercises=selfcheck")
@@ -421,27 +421,6 @@ def test_export_and_erase_from_the_command_line(
     assert not database.holds("Alias 3") and not database.holds("Cut the queue")
 
 
-def _cohort_command(*args: str) -> int | str | None:
-    """`jupyter workbook cohort ARGS` in this process; its exit status."""
-    from traitlets.utils.importstring import import_item
-
-    from workbook.apps import cohortapp
-
-    try:
-        # Not launch_instance: Jupyter's closes the event loop, which other tests still use.
-        app = cohortapp.CohortApp.instance()
-        app.initialize(list(args))
-        app.start()
-    except SystemExit as ended:
-        return ended.code
-    finally:
-        # Each (sub)command is a singleton: clear them for the next command.
-        subcommands = [import_item(path) for path, _ in cohortapp.CohortApp.subcommands.values()]
-        for command in (cohortapp.CohortApp, *subcommands):
-            command.clear_instance()
-    return 0
-
-
 def test_the_cohort_commands_explain_themselves(db_url: str, capsys: pytest.CaptureFixture):
     import subprocess
 
@@ -450,7 +429,7 @@ def test_the_cohort_commands_explain_themselves(db_url: str, capsys: pytest.Capt
     assert listed.returncode == 0
     for command in ("create", "list", "links", "close", "export", "erase"):
         assert command in listed.stdout
-        assert _cohort_command(command, "--help") in (0, None), command
+        assert cohort_command(command, "--help") in (0, None), command
         assert "--db-url" in capsys.readouterr().out, command
     for args, message in (
         (["create", "X", "--min-group=1"], "at least 3"),
@@ -458,7 +437,7 @@ def test_the_cohort_commands_explain_themselves(db_url: str, capsys: pytest.Capt
         (["export", "Nope", "--format=xlsx"], "No cohort called “Nope”"),
         (["create"], "name one cohort"),
     ):
-        assert _cohort_command(*args, f"--db-url={db_url}") == 1, args
+        assert cohort_command(*args, f"--db-url={db_url}") == 1, args
         assert message in capsys.readouterr().err, args
 
 
@@ -634,14 +613,14 @@ def test_a_hub_cohort_from_the_command_line(db_url: str, tmp_path: Path, capsys)
             person = store.hub_participant(cohort.id, f"user{n}")
             values = random_measures(SELFCHECK, rng)
             _send(store, cohort.id, person.id, "selfcheck", values)
-    assert _cohort_command("list", f"--db-url={db_url}") in (0, None)
+    assert cohort_command("list", f"--db-url={db_url}") in (0, None)
     listed = " ".join(capsys.readouterr().out.split())
     assert "cohort-autumn on JupyterHub 5 participant(s)" in listed
     for command in ("links", "close"):
-        assert _cohort_command(command, "cohort-autumn", f"--db-url={db_url}") == 1
+        assert cohort_command(command, "cohort-autumn", f"--db-url={db_url}") == 1
         assert "is a cohort on JupyterHub" in capsys.readouterr().err
     out_dir = tmp_path / "export"
-    assert _cohort_command(
+    assert cohort_command(
         "export", "cohort-autumn", f"--output={out_dir}", f"--db-url={db_url}"
     ) in (0, None)
     values = pd.read_csv(out_dir / "cohort-autumn-values.csv", keep_default_na=False)
@@ -649,6 +628,6 @@ def test_a_hub_cohort_from_the_command_line(db_url: str, tmp_path: Path, capsys)
     assert list(values.columns) == ["exercise", "measure", "item", "value"]  # no hub names
     # Five people's answers: one row each per figure shown (the ladder, say).
     assert (values["measure"] == "ladder").sum() == 5
-    assert _cohort_command("erase", "cohort-autumn", "--yes", f"--db-url={db_url}") in (0, None)
+    assert cohort_command("erase", "cohort-autumn", "--yes", f"--db-url={db_url}") in (0, None)
     with WorkbookStore(db_url) as store:
         assert store.find_hub_cohort("cohort-autumn") is None
