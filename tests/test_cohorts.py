@@ -631,3 +631,40 @@ def test_a_hub_cohort_from_the_command_line(db_url: str, tmp_path: Path, capsys)
     assert cohort_command("erase", "cohort-autumn", "--yes", f"--db-url={db_url}") in (0, None)
     with WorkbookStore(db_url) as store:
         assert store.find_hub_cohort("cohort-autumn") is None
+
+
+def test_the_facilitators_notebook_draws_its_charts_offline():
+    import altair as alt
+    import nbformat
+
+    from workbook.cohorts import sample_frames
+    from workbook.cohorts.charts import counts_chart, draw_offline, spread_chart
+    from workbook.exercises._charts import VEGALITE_CELL_MIME
+
+    before = alt.renderers.active
+    try:
+        draw_offline()
+        values = sample_frames()["values"]
+        for chart in (
+            spread_chart(values, "selfcheck", "foundations"),
+            counts_chart(values, "choice", "self_imposed"),
+        ):
+            bundle = chart._repr_mimebundle_()
+            # The workbook's renderer draws it: no script, nothing to fetch.
+            assert set(bundle) == {VEGALITE_CELL_MIME, "text/plain"}
+            assert "<script" not in json.dumps(bundle) and "cdn." not in json.dumps(bundle)
+            # And a notebook that keeps it as a cell's output is still a valid notebook.
+            notebook = nbformat.v4.new_notebook(
+                cells=[
+                    nbformat.v4.new_code_cell(
+                        "chart", outputs=[nbformat.v4.new_output("display_data", data=bundle)]
+                    )
+                ]
+            )
+            nbformat.validate(notebook)
+    finally:
+        alt.renderers.enable(before)
+    source = Path(__file__).parents[1] / "notebooks" / "06-cohort.ipynb"
+    cells = [c["source"] for c in nbformat.read(source, as_version=4).cells]
+    first_chart = next(n for n, text in enumerate(cells) if "_chart(" in text)
+    assert any("draw_offline()" in text for text in cells[:first_chart])

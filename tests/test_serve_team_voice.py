@@ -91,7 +91,12 @@ def test_three_members_say_through_their_links_and_the_leader_reveals_it(browser
         assert set(chosen) == {"Choose a level"} and len(chosen) == 8
         if n == 0:
             member.locator(".bw-member-send").click()
-            expect(member.locator(".bw-member-message")).to_contain_text("at least one decision")
+            expect(member.locator(".bw-member-message")).to_contain_text(
+                "for every decision before sending: 8 still to choose"
+            )
+        # Every question is asked: 4 · Agree on all but the deadline's WHAT.
+        for select in member.locator(".bw-member-page select").all():
+            select.select_option(index=4)
         member.locator(".bw-say-what-today select").first.select_option(index=today)
         member.locator(".bw-say-what-want select").first.select_option(index=want)
         member.locator(".bw-member-send").focus()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from .._disclosure import Withheld, withheld
+from .._disclosure import Memo, Withheld, withheld
 from ..exercises import EXERCISES
 from ..exercises._cohort import CohortMeasure, CohortValues
 from .figures import Answers, cells, checked_values, counted_cells, tidy_rows
@@ -152,10 +152,18 @@ def _draw(
     rows = tidy_rows(exercise, measures, values)
     group = frozenset(values)
     drawn: dict[str, Any] = {}
+    memo: Memo = {}
     for measure in measures:
         for cell in cells(measure, rows):
             drawn[cell.key] = _drawn_cell(
-                cell.contributors, cell.value, cell.answers, group, releases, cell.key, min_group
+                cell.contributors,
+                cell.value,
+                cell.answers,
+                group,
+                releases,
+                cell.key,
+                min_group,
+                memo,
             )
     return drawn
 
@@ -172,6 +180,7 @@ def _draw_counted(
     are read only when they are not the whole group (a measure some did not give)."""
     counted, sizes = store.figure_counts(cohort.id, exercise)
     drawn: dict[str, Any] = {}
+    memo: Memo = {}
     for measure in measures:
         if measure.id not in counted:
             continue
@@ -184,7 +193,7 @@ def _draw_counted(
                 else store.figure_members(cohort.id, exercise, measure.id, item)
             )
             drawn[key] = _drawn_cell(
-                contributors, value, answers, group, releases, key, cohort.min_group
+                contributors, value, answers, group, releases, key, cohort.min_group, memo
             )
     return drawn
 
@@ -197,13 +206,14 @@ def _drawn_cell(
     releases: list[Release],
     key: str,
     min_group: int,
+    memo: Memo,
 ) -> dict[str, Any]:
     """One figure of a new release, or why it is withheld. Beside its value it keeps the
     answers behind it (how many gave each, never who), which the frames and exports read;
     its contributors are kept only when they are not the release's whole group (10,000 ids
     once, not once a figure)."""
     earlier = [cell_contributors(r, key) for r in releases if "value" in r.cells.get(key, {})]
-    reason = withheld(contributors, earlier, min_group)
+    reason = withheld(contributors, earlier, min_group, memo=memo)
     if reason:
         return {"withheld": reason.to_json(), "n": len(contributors)}
     shown = {"value": value, "answers": [list(answer) for answer in answers]}
