@@ -19,7 +19,7 @@ from tornado.httpclient import HTTPClientError
 from tests._cohort import cohort_command, finish_choice, finish_selfcheck
 from tests._databases import Database
 from tests.test_access import serve_page
-from tests.test_team_voice import add_members, member_link, vote
+from tests.test_team_voice import add_members, leader_selfcheck, member_link, vote
 from workbook import access
 from workbook.cohorts import cohort_frames, exercise_results, frames, participant_progress
 from workbook.cohorts.figures import measure_rows
@@ -27,7 +27,7 @@ from workbook.cohorts.render import dashboard_sections
 from workbook.exercises import EXERCISES, plan_values
 from workbook.exercises.choice import ChoiceExercise, MySay
 from workbook.exercises.choice.team_say import shown_team_say, team_say_frame
-from workbook.exercises.selfcheck import GoalInMyWords, SelfCheckExercise
+from workbook.exercises.selfcheck import GoalInMyWords
 from workbook.report.build import build_report
 from workbook.report.render import export, to_html, to_markdown
 from workbook.serve.handlers import ServeState, workbook_handlers
@@ -72,6 +72,14 @@ def _export(db_url: str, folder: Path) -> dict[str, pd.DataFrame]:
     assert set(data) == {"cohort", "values", "aggregates"}
     assert pd.DataFrame(data["values"]).shape == exported["values"].shape
     return exported
+
+
+def _dana(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A coach's client, Dana, whose served page this process now is; her key."""
+    with WorkbookStore(db_url) as coach:
+        _client, key = coach.add_client("Dana")
+    serve_page(monkeypatch, key)
+    return key
 
 
 def _linkable(values: pd.DataFrame) -> list[str]:
@@ -184,14 +192,8 @@ def test_made_up_participants_cannot_uncover_one_who_left(db_url: str):
 
 
 def test_a_leader_cannot_uncover_a_removed_members_sentence(db_url: str, monkeypatch):
-    with WorkbookStore(db_url) as coach:
-        _client, dana = coach.add_client("Dana")
-    serve_page(monkeypatch, dana)
-    leader = SelfCheckExercise()
-    leader.picker.new_name.value = "Support plan"
-    leader.picker.create.click()
-    leader.sentence.value = "By March, every ticket is answered within a day."
-    leader.autosaver.flush()
+    dana = _dana(db_url, monkeypatch)
+    leader = leader_selfcheck("Support plan", "By March, every ticket is answered within a day.")
     panel = leader.voice_panel
 
     def answer(index: int, sentence: str) -> None:
@@ -229,9 +231,7 @@ def test_a_leader_cannot_uncover_a_removed_members_sentence(db_url: str, monkeyp
 def test_the_teams_say_is_never_drawn_per_decision_over_fewer_than_the_minimum(
     db_url: str, monkeypatch
 ):
-    with WorkbookStore(db_url) as coach:
-        _client, dana = coach.add_client("Dana")
-    serve_page(monkeypatch, dana)
+    dana = _dana(db_url, monkeypatch)
     leader = ChoiceExercise()
     leader.picker.new_name.value = "Q3"
     leader.picker.create.click()
@@ -292,14 +292,8 @@ def test_the_teams_say_is_never_drawn_per_decision_over_fewer_than_the_minimum(
 
 
 def test_a_leaders_downloads_hold_no_members_answer(db_url: str, monkeypatch, tmp_path: Path):
-    with WorkbookStore(db_url) as coach:
-        _client, dana = coach.add_client("Dana")
-    serve_page(monkeypatch, dana)
-    leader = SelfCheckExercise()
-    leader.picker.new_name.value = "Support plan"
-    leader.picker.create.click()
-    leader.sentence.value = "By March, every ticket is answered within a day."
-    leader.autosaver.flush()
+    dana = _dana(db_url, monkeypatch)
+    leader = leader_selfcheck("Support plan", "By March, every ticket is answered within a day.")
     panel = leader.voice_panel
     add_members(panel, "Ana", "Ben", "Cy")
     for index, sentence in enumerate(["ANA-WROTE-THIS", "BEN-WROTE-THIS", "CY-WROTE-THIS"]):

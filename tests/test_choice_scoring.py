@@ -204,3 +204,17 @@ def test_unknown_or_malformed_store_values_are_skipped():
     assert answers.decisions == [Decision("a", "A")]
     assert answers.ratings == {}
     assert answers.constraints[("a", "what")] == Constraint("budget", None, "")
+
+
+def test_a_level_no_page_offers_is_not_read():
+    """An edited or forged plan file may hold anything where a level is kept."""
+    answers = ChoiceAnswers.from_store(
+        {
+            "decisions": [{"id": "d1", "label": "Rota"}],
+            "rating/d1/what/today": 999,
+            "rating/d1/what/possible": True,
+            "rating/d1/how/today": 0,
+            "rating/d1/how/possible": 7,
+        }
+    )
+    assert answers.ratings == {("d1", "how", "possible"): 7}

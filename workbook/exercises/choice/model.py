@@ -69,7 +69,7 @@ class ChoiceAnswers:
                 answers.decisions.append(Decision(item["id"], str(item.get("label", ""))))
         for key, value in values.items():
             parts = key.split("/")
-            if parts[0] == "rating" and len(parts) == 4 and isinstance(value, int):
+            if parts[0] == "rating" and len(parts) == 4 and _is_level(value):
                 answers.ratings[(parts[1], parts[2], parts[3])] = value
             elif parts[0] == "constraint" and len(parts) == 3 and isinstance(value, dict):
                 nature = value.get("nature")
@@ -92,6 +92,11 @@ class ChoiceAnswers:
         for prompt_id, text in self.reflections.items():
             values[reflection_key(prompt_id)] = text
         return values | self.voice.to_store()
+
+
+def _is_level(value: object) -> bool:
+    """One of the seven delegation levels (a forged or edited file may hold anything)."""
+    return type(value) is int and 1 <= value <= 7
 
 
 def decisions_value(decisions: list[Decision]) -> list[dict[str, str]]:
@@ -169,9 +174,7 @@ def member_votes(values: Mapping[str, Any]) -> list[SayVote]:
             and parts[0] == "say"
             and parts[2] in DIMENSIONS
             and parts[3] in SAY_MOMENTS
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-            and 1 <= value <= 7
+            and _is_level(value)
         ):
             pairs.setdefault((parts[1], parts[2]), {})[parts[3]] = value
     for (decision_id, dimension), given in sorted(pairs.items()):
