@@ -93,7 +93,7 @@ def finished_values(
 
 def _progress(exercise: str, participant: int, values: dict[str, Any]) -> str:
     declared = EXERCISES[exercise]
-    return _safely(lambda: declared.progress(values), "not started", participant, exercise)
+    return _safely(partial(declared.progress, values), "not started", participant, exercise)
 
 
 def exercise_results(
