@@ -189,6 +189,19 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
         {"measures": {"ladder": "<script>alert(1)</script>"}},
     )
     assert status == 400 and "must be one of the exercise's listed choices" in body["error"]
+    # Nor a number no page gives, nor nothing at all (which would count as sent).
+    for measures, words in (
+        ({"foundations": {"clear": 999}}, "must be numbers from 1 to 5"),
+        ({"foundations": {"clear": -1000}}, "must be numbers from 1 to 5"),
+        ({}, "Nothing to send"),
+    ):
+        status, body = call(
+            f"{service}api/cohorts/{COHORT}/measures/selfcheck",
+            p1_token,
+            "PUT",
+            {"measures": measures},
+        )
+        assert status == 400 and words in body["error"], measures
     # Their browser, logged in: the dashboard is refused with a message.
     tab, tab_errors = offline_page(browser, guard)
     _log_in(tab, hub, "p1")
@@ -206,7 +219,12 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     # The facilitator's scope names one cohort: not the other.
     status, figures = call(f"{service}api/cohorts/{COHORT}/figures", facilitator)
     assert status == 200 and figures["exercises"]["selfcheck"]["finished"] == 5
-    assert "contributors" not in str(figures)
+    assert "contributors" not in str(figures) and "answers" not in str(figures)
+    # For an export: the answers behind each figure as counts, and never whose.
+    status, figures = call(f"{service}api/cohorts/{COHORT}/figures?answers=1", facilitator)
+    ladder = figures["exercises"]["selfcheck"]["figures"]["ladder"]
+    assert sum(answer["people"] for answer in ladder["answers"]) == 5
+    assert "contributors" not in str(figures) and "user" not in str(figures)
     assert call(f"{service}api/cohorts/cohort-other/figures", facilitator)[0] == 403
 
     # A participant takes back what their workbook sent.

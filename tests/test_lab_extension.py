@@ -20,6 +20,8 @@ pytestmark = pytest.mark.skipif(
 def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: Path) -> None:
     root = tmp_path / "work"
     root.mkdir()
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    (root / "06-cohort.ipynb").write_bytes((notebooks / "06-cohort.ipynb").read_bytes())
     db_url = f"sqlite:///{tmp_path / 'lab.sqlite'}"
     with WorkbookStore(db_url) as store:
         store.remember_plan(store.create_plan("New on-call rota").id)
@@ -58,6 +60,22 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: P
         # The sidebar sees it, with no reload.
         expect(choice.locator(".bw-lab-progress")).to_have_text("in progress", timeout=30_000)
         page.screenshot(path=str(SCREENSHOTS / "lab-sidebar.png"))
+
+        # The facilitator's notebook: its charts drawn by the workbook, with no network.
+        # (A workspace of its own, so the exercise's tab is not restored beside it.)
+        page.goto(f"{url}/workspaces/facilitator/tree/06-cohort.ipynb")
+        expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
+            "06-cohort.ipynb", timeout=60_000
+        )
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
+        page.get_by_role("menuitem", name="Run").click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        charts = page.locator(".jp-Notebook .bw-VegaChart[data-drawn] svg")
+        expect(charts).to_have_count(2, timeout=90_000)
+        expect(page.locator(".jp-Notebook .bw-VegaChart").first).to_have_attribute(
+            "aria-label", "The goal's foundations: the spread of each item across the cohort."
+        )
+        assert "Error loading script" not in page.locator(".jp-Notebook").inner_text()
         page.close()
     assert guard.blocked == [], f"JupyterLab asked the network for {guard.blocked}"
 

@@ -359,12 +359,15 @@ class ResultsHandler(_ApiHandler):
 
 
 class FiguresHandler(_ApiHandler):
-    """The facilitator's figures of every exercise, as JSON (for charts and exports)."""
+    """The facilitator's figures of every exercise, as released, as JSON (for charts); with
+    ``?answers=1``, each with the answers behind it as counts per value (for exports: their
+    size grows with how many different answers were given, the charts' does not)."""
 
     def get(self, group: str) -> None:
         from ..cohorts import exercise_results
 
         cohort = self.facilitated_cohort(self.user(), group)
+        answers = self.get_argument("answers", "") == "1"
         exercises = {}
         try:
             for exercise in cohort.exercises:
@@ -373,7 +376,7 @@ class FiguresHandler(_ApiHandler):
                     "finished": results.finished,
                     "waiting": results.waiting.message() if results.waiting else None,
                     "figures": (
-                        _public_cells(results.release.cells, answers=True)
+                        _public_cells(results.release.cells, answers=answers)
                         if results.release
                         else None
                     ),
