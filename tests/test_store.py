@@ -6,6 +6,8 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -213,14 +215,23 @@ def test_two_kernels_writing_at_once_lose_nothing_and_corrupt_nothing(database: 
 # -- versions and damage --------------------------------------------------------------------
 
 
-def _database_at_first_schema(url: str) -> None:
-    """A workbook database as version 0001 of the schema left it, with a plan in it."""
+@contextmanager
+def _schema_at(url: str, revision: str) -> Iterator[sa.Connection]:
+    """A connection to a database brought to an older ``revision`` of the schema, to fill
+    as that version of the workbook would have (committed on leaving)."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+        command.upgrade(config, revision)
+        yield conn
+    engine.dispose()
+
+
+def _database_at_first_schema(url: str) -> None:
+    """A workbook database as version 0001 of the schema left it, with a plan in it."""
+    with _schema_at(url, "0001") as conn:
         plan_id = conn.exec_driver_sql(
             "INSERT INTO plans (name, created_at, updated_at) VALUES "
             "('Old plan', '2026-01-01T00:00:00+00:00', '2026-01-02T00:00:00+00:00') "
@@ -230,7 +241,6 @@ def _database_at_first_schema(url: str) -> None:
             f"INSERT INTO answers VALUES ({plan_id}, 'choice', 'reflection/a', "
             "'\"kept\"', '2026-01-02T00:00:00+00:00')"
         )
-    engine.dispose()
 
 
 def test_an_older_database_is_upgraded_keeping_every_answer(empty_database: Database):
@@ -1039,12 +1049,7 @@ def test_erasing_a_plan_erases_what_its_members_sent(database: Database, store: 
 def test_members_answers_kept_in_the_plan_before_0009_move_to_their_own_table(
     empty_database: Database,
 ):
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    engine = sa.create_engine(empty_database.url)
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0008")
+    with _schema_at(empty_database.url, "0008") as conn:
         plan_id = conn.exec_driver_sql(
             "INSERT INTO plans (name, created_at, updated_at, revision) VALUES "
             "('Old plan', '2026-01-01', '2026-01-02', 5) RETURNING id"
@@ -1060,7 +1065,6 @@ def test_members_answers_kept_in_the_plan_before_0009_move_to_their_own_table(
                 "INSERT INTO answers (plan_id, exercise, key, value, updated_at, revision) "
                 f"VALUES ({plan_id}, '{exercise}', '{key}', '{value}', '2026-01-02', 3)"
             )
-    engine.dispose()
     with WorkbookStore(empty_database.url) as store:
         (plan,) = store.list_plans()
         assert set(store.answers(plan.id, "choice")) == {"rating/d1/what/today"}
