@@ -175,6 +175,7 @@ def running_hub(
     service_db_url: str,
     groups: dict[str, list[str]],
     facilitates: tuple[str, ...] = ("cohort-leading-change",),
+    service_args: tuple[str, ...] = (),
 ) -> Iterator[Hub]:
     """JupyterHub on loopback with the workbook's cohort service, until the block ends. The
     group "facilitators" facilitates the cohorts named in ``facilitates``."""
@@ -199,6 +200,7 @@ def running_hub(
             str(bin_dir / "jupyter-workbook"),
             "cohort-service",
             f"--db-url={service_db_url}",
+            *service_args,
         ],
         "admin_token": ADMIN_TOKEN,
         "facilitator_scopes": [f"custom:workbook:facilitate!group={g}" for g in facilitates],

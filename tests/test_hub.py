@@ -7,7 +7,8 @@ is not theirs, through the browser or with their own token."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +53,20 @@ class Course:
     postgres: PostgresServer
 
 
+#: How long this hub's service trusts the hub's answer about a user (60 s by default): short
+#: here, so the test can wait for access taken away to stop working.
+AUTH_CACHE_SECONDS = 4
+
+
 @pytest.fixture(scope="module")
 def course(postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     service_db = postgres.new_database()
-    with running_hub(tmp_path_factory.mktemp("hub"), service_db, GROUPS) as hub:
+    with running_hub(
+        tmp_path_factory.mktemp("hub"),
+        service_db,
+        GROUPS,
+        service_args=(f"--auth-cache-seconds={AUTH_CACHE_SECONDS}",),
+    ) as hub:
         yield Course(hub, service_db, postgres)
 
 
@@ -244,6 +255,75 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     assert "p1" not in desk.locator(".bw-participants").inner_text()
     assert p1_errors == desk_errors == tab_errors == []
     assert guard.blocked == []
+
+
+def _seconds_until(refused: Callable[[], bool], limit: float) -> float:
+    """How long until ``refused()`` holds (asked every quarter second), at most ``limit``."""
+    started = time.monotonic()
+    while not refused():
+        assert time.monotonic() - started < limit, f"still allowed after {limit} s"
+        time.sleep(0.25)
+    return time.monotonic() - started
+
+
+@needs_hub
+def test_access_taken_away_on_the_hub_stops_within_the_trusted_time(course: Course) -> None:
+    """A participant taken out of the cohort's group, a facilitator whose role is taken
+    away, a revoked token: each stops working once the service's trust in the hub's last
+    answer runs out (``--auth-cache-seconds``), never later."""
+    hub, service = course.hub, course.hub.service()
+    limit = AUTH_CACHE_SECONDS + 3  # the trusted time, and the hub's own answer
+    p6 = hub.token("p6")
+    status, me = call(f"{service}api/me", p6)
+    assert status == 200 and [c["group"] for c in me["cohorts"]] == [COHORT]
+    hub.api("DELETE", f"/groups/{COHORT}/users", {"users": ["p6"]})
+    # (The hub's own role for cohort members goes with the group: the service then refuses
+    # them altogether, or, with access of another kind, lists no cohort.)
+    _seconds_until(
+        lambda: (reply := call(f"{service}api/me", p6))[0] == 403 or reply[1]["cohorts"] == [],
+        limit,
+    )
+    assert call(f"{service}api/cohorts/{COHORT}/results/selfcheck", p6)[0] == 403
+
+    facilitator = hub.api(
+        "POST",
+        "/users/facilitator/tokens",
+        {
+            "scopes": [
+                "access:services!service=workbook",
+                f"custom:workbook:facilitate!group={COHORT}",
+            ]
+        },
+    )["token"]
+    assert call(f"{service}api/cohorts/{COHORT}/figures", facilitator)[0] in (200, 404)
+    hub.api("DELETE", "/groups/facilitators/users", {"users": ["facilitator"]})
+    _seconds_until(
+        lambda: call(f"{service}api/cohorts/{COHORT}/figures", facilitator)[0] == 403, limit
+    )
+
+    scopes = ["access:services!service=workbook", "read:services!service=workbook"]
+    made = hub.api("POST", "/users/p5/tokens", {"scopes": scopes})
+    p5 = made["token"]
+    assert call(f"{service}api/me", p5)[0] == 200
+    hub.api("DELETE", f"/users/p5/tokens/{made['id']}")
+    _seconds_until(lambda: call(f"{service}api/me", p5)[0] == 403, limit)
+
+
+def test_the_service_asks_the_hub_through_one_client_with_its_own_trusted_time():
+    """Every handler (and the login's callback) uses the service's HubOAuth, whose cache
+    is the service's setting, a minute by default; not the process's singleton (five)."""
+    from workbook.apps.cohortserviceapp import CohortServiceApp
+    from workbook.hub.service import ServiceSettings, make_app
+    from workbook.store import WorkbookStore
+
+    assert CohortServiceApp.auth_cache_seconds.default_value == 60
+    settings = ServiceSettings(WorkbookStore("sqlite://"), ("selfcheck",), 5, "s", "cohort-")
+    app = make_app(settings, cookie_secret=b"x" * 32)
+    rules = app.wildcard_router.rules
+    assert len(rules) == 9
+    for rule in rules:
+        assert rule.target_kwargs["hub_auth"].cache_max_age == 60, rule.matcher
+    assert len({id(rule.target_kwargs["hub_auth"]) for rule in rules}) == 1
 
 
 def test_the_documented_hub_settings_grant_what_the_tested_hub_does():

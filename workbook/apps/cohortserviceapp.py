@@ -34,6 +34,7 @@ class CohortServiceApp(WorkbookCommand):
         "min-group": "CohortServiceApp.min_group",
         "group-prefix": "CohortServiceApp.group_prefix",
         "facilitator-scope": "CohortServiceApp.facilitator_scope",
+        "auth-cache-seconds": "CohortServiceApp.auth_cache_seconds",
     }
     exercises = Unicode(
         ",".join(EXERCISES),
@@ -52,6 +53,14 @@ class CohortServiceApp(WorkbookCommand):
         "custom:workbook:facilitate",
         help="The hub scope (from c.JupyterHub.custom_scopes) that makes its holder a "
         "facilitator: of every cohort, or of one with `!group=<cohort group>`.",
+    ).tag(config=True)
+
+    auth_cache_seconds = Integer(
+        60,
+        min=0,
+        help="Seconds the service trusts the hub's answer about a user (their cohort groups, "
+        "their facilitator scope, that their token works): someone taken out of a group, a "
+        "role taken away or a token revoked stops working within this time.",
     ).tag(config=True)
 
     def start(self) -> None:
@@ -78,7 +87,13 @@ class CohortServiceApp(WorkbookCommand):
         except StoreError as error:
             self.fail(str(error))
         settings = ServiceSettings(
-            store, exercises, self.min_group, self.facilitator_scope, self.group_prefix, prefix
+            store,
+            exercises,
+            self.min_group,
+            self.facilitator_scope,
+            self.group_prefix,
+            prefix,
+            auth_cache_seconds=self.auth_cache_seconds,
         )
         # The login cookie only needs to outlive this process: the hub logs people in again.
         app = make_app(settings, cookie_secret=secrets.token_bytes(32))

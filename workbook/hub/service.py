@@ -81,9 +81,16 @@ class ServiceSettings:
     group_prefix: str
     #: Where the hub's proxy sends the service's requests (``$JUPYTERHUB_SERVICE_PREFIX``).
     prefix: str = "/services/workbook/"
+    #: Seconds the hub's answer about a user (their groups, scopes, token) is trusted.
+    auth_cache_seconds: int = 60
 
 
 class _Handler(HubOAuthenticated, web.RequestHandler):
+    def initialize(self, hub_auth: HubOAuth) -> None:
+        # The service's own HubOAuth (HubOAuthenticated would take the process's singleton,
+        # which trusts the hub's answer for five minutes, not the service's setting).
+        self.hub_auth = hub_auth
+
     async def prepare(self) -> None:
         # Ask the hub who this is without blocking the service (its check is cached on
         # the handler, so `current_user` below reads the answer).
@@ -404,27 +411,30 @@ def _public_cells(cells: dict[str, Any], *, answers: bool = False) -> dict[str, 
     return public
 
 
+class _OAuthCallback(HubOAuthCallbackHandler):
+    def initialize(self, hub_auth: HubOAuth) -> None:
+        self.hub_auth = hub_auth
+
+
 def make_app(settings: ServiceSettings, cookie_secret: bytes) -> web.Application:
     """The service's tornado application, under the hub's service prefix."""
     prefix = settings.prefix
     name = r"([^/]+)"
+    # Every handler asks the hub through this one: its answer about a user is reused for
+    # ``auth_cache_seconds`` (a minute), so someone taken out of a cohort's group, a role
+    # taken away or a token revoked stops working within that time.
+    auth = {"hub_auth": HubOAuth(cache_max_age=settings.auth_cache_seconds)}
     routes: list[Any] = [
-        (prefix, IndexHandler),
-        (prefix + "oauth_callback", HubOAuthCallbackHandler),
-        (prefix + f"cohorts/{name}", DashboardHandler),
-        (prefix + f"cohorts/{name}/reveal", RevealHandler),
-        (prefix + "api/me", MeHandler),
-        (prefix + f"api/cohorts/{name}/measures", MeasuresHandler),
-        (prefix + f"api/cohorts/{name}/measures/{name}", MeasuresHandler),
-        (prefix + f"api/cohorts/{name}/results/{name}", ResultsHandler),
-        (prefix + f"api/cohorts/{name}/figures", FiguresHandler),
+        (prefix, IndexHandler, auth),
+        (prefix + "oauth_callback", _OAuthCallback, auth),
+        (prefix + f"cohorts/{name}", DashboardHandler, auth),
+        (prefix + f"cohorts/{name}/reveal", RevealHandler, auth),
+        (prefix + "api/me", MeHandler, auth),
+        (prefix + f"api/cohorts/{name}/measures", MeasuresHandler, auth),
+        (prefix + f"api/cohorts/{name}/measures/{name}", MeasuresHandler, auth),
+        (prefix + f"api/cohorts/{name}/results/{name}", ResultsHandler, auth),
+        (prefix + f"api/cohorts/{name}/figures", FiguresHandler, auth),
     ]
     return web.Application(
-        routes,
-        workbook=settings,
-        # The hub's answer about a user is reused for a minute, not five: someone taken out
-        # of a cohort's group loses it soon.
-        hub_auth=HubOAuth(cache_max_age=60),
-        cookie_secret=cookie_secret,
-        xsrf_cookies=True,
+        routes, workbook=settings, cookie_secret=cookie_secret, xsrf_cookies=True
     )
