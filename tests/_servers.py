@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("BUYIN_WORKBOOK_CHROMIUM", "/usr/bin/chromium")
@@ -228,3 +229,14 @@ def kernel_processes(kernel_id: str) -> list[int]:
         if any(kernel_id in part for part in process.info["cmdline"] or ()):
             found.append(process.pid)
     return found
+
+
+def mount_workbook_pages(serverapp: Any, base_url: str, db_url: str) -> None:
+    """The workbook's own pages of `serve` (landing, coach, cohorts) on a real Jupyter
+    server in this process (pytest-jupyter's ``jp_serverapp``), over ``db_url``: for tests
+    of those handlers that need no Voila page or kernel."""
+    from workbook.serve import ServeState, cohort_handlers, workbook_handlers
+
+    app = serverapp.web_app
+    app.settings["buyin_workbook"] = ServeState(db_url)
+    app.add_handlers(".*$", [*workbook_handlers(base_url), *cohort_handlers(base_url)])

@@ -18,6 +18,7 @@ from tornado.httpclient import HTTPClientError
 
 from tests._cohort import cohort_command, finish_choice, finish_selfcheck
 from tests._databases import Database
+from tests._servers import mount_workbook_pages
 from tests.test_access import serve_page
 from tests.test_team_voice import add_members, leader_selfcheck, member_link, vote
 from workbook import access
@@ -30,7 +31,6 @@ from workbook.exercises.choice.team_say import shown_team_say, team_say_frame
 from workbook.exercises.selfcheck import GoalInMyWords
 from workbook.report.build import build_report
 from workbook.report.render import export, to_html, to_markdown
-from workbook.serve.handlers import ServeState, workbook_handlers
 from workbook.store import WorkbookStore
 
 #: What each row of an export may say: which figure, and one value behind it.
@@ -334,10 +334,7 @@ def test_a_leaders_downloads_hold_no_members_answer(db_url: str, monkeypatch, tm
 
 @pytest.fixture()
 def served(jp_serverapp, jp_base_url: str, database: Database) -> str:
-    """The workbook's own pages of `serve`, on a real Jupyter server in this process."""
-    app = jp_serverapp.web_app
-    app.settings["buyin_workbook"] = ServeState(database.url)
-    app.add_handlers(".*$", workbook_handlers(jp_base_url))
+    mount_workbook_pages(jp_serverapp, jp_base_url, database.url)
     return database.url
 
 

@@ -205,12 +205,15 @@ def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing
     assert guard.blocked == []
 
 
-def test_a_database_damaged_while_serving_gets_pages_that_name_the_damage(tmp_path: Path):
+def test_a_database_damaged_while_serving_tells_visitors_in_plain_words(tmp_path: Path):
+    """A client reads that the server cannot read or save answers just now, never where
+    the database is or what SQLite said; the coach's log names the damage."""
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
     with WorkbookStore(db_url) as coach:
         dana_id = coach.find_client("Dana").id
-    with workbook_server(db_url, tmp_path / "serve.log", "--pool-size=0") as url:
+    log = tmp_path / "serve.log"
+    with workbook_server(db_url, log, "--pool-size=0") as url:
         assert fetch(f"{url}?key={key}")[0] == 200  # the server's store is open
         with WorkbookStore(db_url, client_id=dana_id) as dana:
             plan = dana.create_plan("Dana's plan")
@@ -226,8 +229,12 @@ def test_a_database_damaged_while_serving_gets_pages_that_name_the_damage(tmp_pa
         for page in ("", CHOICE):
             status, body = fetch(f"{url}{page}?key={key}")
             assert status == 503, page
-            assert "has been damaged" in body and "Restore a backup" in body, page
+            assert "cannot read or save answers just now" in body, page
+            assert "Everything saved before is kept" in body, page
+            assert str(tmp_path) not in body and "damaged" not in body and "sqlite" not in body
             assert "Traceback" not in body and "SELECT" not in body and "https:" not in body
+    logged = log.read_text()
+    assert "has been damaged" in logged and str(path) in logged
 
 
 def test_the_pool_preheats_every_page_but_the_members_own():

@@ -152,7 +152,7 @@ def current_access(config: WorkbookConfig | None = None) -> Access:
         _resolved = Access("leader")
         return _resolved
     key = parse_qs(_page_query()).get("key", [""])[0]
-    with WorkbookStore(config=config) as store:
+    with WorkbookStore(config=config, for_visitor=True) as store:
         client = store.client_for_key(key)
         if client is not None:
             _resolved = Access(

@@ -23,6 +23,7 @@ manages the clients, their keys and member links (see the "clients" section).
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -50,14 +51,17 @@ from ._store.cohorts import (
 )
 from ._store.errors import (
     ACCESS_ENDED,
+    UNAVAILABLE,
     AccessEnded,
     ClientNotFound,
+    DatabaseProblem,
     PlanFileError,
     PlanNotFound,
     StoreCorruptError,
     StoreError,
     StoreReadOnlyError,
     StoreVersionError,
+    public_message,
 )
 from ._store.keys import hash_key, new_key, well_formed
 from ._store.plan_file import EXPORT_FORMAT, EXPORT_FORMAT_VERSION, read_plan_file
@@ -65,6 +69,8 @@ from ._store.upgrade import upgrade
 from ._text import TextError, clean_name, same_text
 from ._version import __version__
 from .config import WorkbookConfig, load_workbook_config
+
+log = logging.getLogger(__name__)
 
 PLAN_NAME_MAX = 200
 _VALUE_MAX_BYTES = 200_000
@@ -213,6 +219,7 @@ class WorkbookStore(CohortMethods):
         config: WorkbookConfig | None = None,
         client_id: int | None = None,
         access_key: str | None = None,
+        for_visitor: bool | None = None,
     ) -> None:
         self.url = url or (config or load_workbook_config()).db_url
         #: Whose plans this store sees: a client's, or (``None``) the local leader's.
@@ -221,6 +228,11 @@ class WorkbookStore(CohortMethods):
         #: through. Every operation first checks that it still works, so a revoke, renew
         #: or erase stops an open page at once (:class:`AccessEnded`).
         self.access_key = access_key
+        #: Whether its errors are read by a visitor of a served page rather than whoever
+        #: runs the database: then they say plain words, and the detail goes to the log.
+        #: (A store working through a link always is.)
+        self.for_visitor = access_key is not None if for_visitor is None else for_visitor
+
         #: Tells this window's writes from another's.
         self.writer = uuid.uuid4().hex
         self._engine: Engine | None = None
@@ -237,6 +249,21 @@ class WorkbookStore(CohortMethods):
         """Connect, check the database and bring an older one up to date."""
         if self._engine is not None:
             return self
+        try:
+            self._open()
+        except DatabaseProblem as problem:
+            raise self._told(problem) from problem
+        return self
+
+    def _told(self, problem: DatabaseProblem) -> DatabaseProblem:
+        """``problem`` as the person reading it may be told: a served page's visitor (a
+        store working through a link) gets plain words, and the detail goes to the log."""
+        if not self.for_visitor:
+            return problem
+        log.warning("The workbook database failed a served page: %s", problem)
+        return type(problem)(problem.public, problem.public)
+
+    def _open(self) -> None:
         sa_url = sa.engine.make_url(self.url)
         sqlite_file = sqlite.sqlite_path(sa_url)
         if sqlite_file is not None:
@@ -261,7 +288,6 @@ class WorkbookStore(CohortMethods):
             # WAL lets a second window read while the first writes.
             sqlite.pragma(engine, "journal_mode=WAL")
         self._engine = engine
-        return self
 
     def close(self) -> None:
         if self._engine is not None:
@@ -288,7 +314,7 @@ class WorkbookStore(CohortMethods):
                 self._check_access(conn)
                 yield conn
         except sa.exc.DBAPIError as error:
-            raise sqlite.database_problem(error, self.location) from error
+            raise self._told(sqlite.database_problem(error, self.location)) from error
         except RecursionError as error:
             raise StoreError("This answer is nested too deeply to save.") from error
 
@@ -1035,6 +1061,7 @@ __all__ = [
     "MIN_GROUP_DEFAULT",
     "MIN_GROUP_FLOOR",
     "PLAN_NAME_MAX",
+    "UNAVAILABLE",
     "AccessEnded",
     "AliasTaken",
     "Answer",
@@ -1043,6 +1070,7 @@ __all__ = [
     "Cohort",
     "CohortClosed",
     "CohortNotFound",
+    "DatabaseProblem",
     "MemberLink",
     "Participant",
     "Plan",
@@ -1057,4 +1085,5 @@ __all__ = [
     "StoreVersionError",
     "WorkbookStore",
     "clean_plan_name",
+    "public_message",
 ]

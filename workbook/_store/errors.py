@@ -11,13 +11,30 @@ class StoreError(Exception):
     retryable = True
 
 
-class StoreVersionError(StoreError):
+#: What someone who does not run the server is told of a database problem: the detail
+#: (where the database is, what its driver said) is for the operator and the log.
+UNAVAILABLE = (
+    "The workbook's server cannot read or save answers just now. Everything saved before "
+    "is kept; please try again in a moment, and if it goes on, tell whoever sent you the link."
+)
+
+
+class DatabaseProblem(StoreError):
+    """The database itself failed: unreachable, full, read-only, damaged, busy, newer. The
+    message names where it is and why, for whoever runs it; :attr:`public` is for anyone."""
+
+    def __init__(self, message: str, public: str = UNAVAILABLE) -> None:
+        super().__init__(message)
+        self.public = public
+
+
+class StoreVersionError(DatabaseProblem):
     """The database was written by a newer Buy-in Workbook."""
 
     retryable = False
 
 
-class StoreCorruptError(StoreError):
+class StoreCorruptError(DatabaseProblem):
     """The file is damaged or is not a workbook database."""
 
     retryable = False
@@ -35,7 +52,7 @@ class ClientNotFound(StoreError):
     """No client with that name or number."""
 
 
-class StoreReadOnlyError(StoreError):
+class StoreReadOnlyError(DatabaseProblem):
     """The database can be read but not written (a read-only file, folder or disk)."""
 
     retryable = False
@@ -45,6 +62,11 @@ class AccessEnded(StoreError):
     """The served link this store works through was withdrawn, replaced or erased."""
 
     retryable = False
+
+
+def public_message(error: StoreError) -> str:
+    """What a visitor (not the server's operator) may be told of ``error``."""
+    return error.public if isinstance(error, DatabaseProblem) else str(error)
 
 
 #: What an open page says once its link stops working (revoked, renewed or erased).

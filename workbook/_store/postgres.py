@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from . import schema as t
-from .errors import StoreError
+from .errors import DatabaseProblem, StoreError
 
 #: Every table that can hold a person's words or an alias; erase rewrites them all.
 _PERSONAL_TABLES = (
@@ -32,7 +32,7 @@ def create_engine(url: sa.engine.URL) -> Engine:
         # pool_pre_ping: a server restarted since the last page is reconnected, not an error.
         return sa.create_engine(url, pool_pre_ping=True)
     except (ModuleNotFoundError, sa.exc.NoSuchModuleError) as error:
-        raise StoreError(
+        raise DatabaseProblem(
             f"The workbook cannot use the database at "
             f"{url.render_as_string(hide_password=True)}: its driver is not installed "
             f"({error}). For PostgreSQL, install it with "
@@ -43,7 +43,7 @@ def create_engine(url: sa.engine.URL) -> Engine:
 
 def unreachable(error: sa.exc.OperationalError, where: str) -> StoreError:
     reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-    return StoreError(
+    return DatabaseProblem(
         f"The workbook database server at {where} cannot be reached ({reason}). Nothing has "
         "been changed. Check that the server is running and that the address and password "
         "in `db_url` are right."

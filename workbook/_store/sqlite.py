@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from .errors import StoreCorruptError, StoreError, StoreReadOnlyError
+from .errors import DatabaseProblem, StoreCorruptError, StoreReadOnlyError
 
 
 def sqlite_path(url: sa.engine.URL) -> Path | None:
@@ -52,14 +52,14 @@ def check_file(path: Path) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(
+            raise DatabaseProblem(
                 f"The workbook database cannot be created at {path}: {error.strerror or error}."
             ) from error
         if not os.access(folder, os.W_OK):
             raise StoreReadOnlyError(read_only_message(path, "its folder is read-only"))
         return
     if not os.access(path, os.R_OK):
-        raise StoreError(
+        raise DatabaseProblem(
             f"The workbook database at {path} cannot be opened: you have no "
             "permission to read it. It has not been changed."
         )
@@ -125,14 +125,14 @@ def backup(source: Path, target: str) -> None:
     dst.close()
 
 
-def database_problem(error: sa.exc.DBAPIError, where: str) -> StoreError:
+def database_problem(error: sa.exc.DBAPIError, where: str) -> DatabaseProblem:
     """A database error in the user's terms: what happened, never the SQL behind it."""
     reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
     lowered = reason.lower()
     if "readonly" in lowered or "read-only" in lowered:
         return StoreReadOnlyError(read_only_message(where, "it is read-only"))
     if "full" in lowered:
-        return StoreError(
+        return DatabaseProblem(
             f"The disk that holds the workbook database ({where}) is full, so "
             "this was not saved. Everything saved before is kept. Free some "
             "space, then try again."
@@ -144,10 +144,11 @@ def database_problem(error: sa.exc.DBAPIError, where: str) -> StoreError:
             "fresh workbook."
         )
     if "locked" in lowered or "busy" in lowered:
-        return StoreError(
+        busy = (
             "The workbook database is busy: another program has held it for "
             "too long. This was not saved; try again in a moment."
         )
-    return StoreError(
+        return DatabaseProblem(busy, busy)
+    return DatabaseProblem(
         f"The workbook database at {where} could not be used ({reason}). This was not saved."
     )

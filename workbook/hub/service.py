@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import web
+from tornado.log import app_log
 
 from .._version import __version__
 from ..exercises import EXERCISES
@@ -25,6 +26,8 @@ from ..store import Cohort, StoreError, WorkbookStore
 
 #: Participants listed on one page of a dashboard (a course can have thousands).
 PAGE_SIZE = 50
+#: The last page a dashboard's ``?page=`` asks for (50 million participants).
+MAX_PAGE = 1_000_000
 #: The page's security: no script at all, forms only to this service.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
 
@@ -138,7 +141,7 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         try:
             return self.store.hub_cohort(group, self.settings_.exercises, self.settings_.min_group)
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
 
     def facilitated_cohort(self, user: dict[str, Any], group: str) -> Cohort:
         """A cohort the user facilitates, once its participants have reached the service (a
@@ -148,10 +151,15 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         try:
             cohort = self.store.find_hub_cohort(group)
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         if cohort is None:
             raise Refused(NOT_STARTED, 404)
         return cohort
+
+    def unavailable(self, error: StoreError) -> web.HTTPError:
+        """A 503 in plain words for the visitor; the detail for the operator's log."""
+        app_log.warning("%s %s: %s", self.request.method, self.request.path, error)
+        return web.HTTPError(503)
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -195,7 +203,7 @@ class IndexHandler(_Handler):
         try:
             known = [c.hub_group for c in self.store.cohorts() if c.hub_group]
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         groups = sorted(
             g
             for g in set(known) | set(facilitated or ())
@@ -213,7 +221,8 @@ class DashboardHandler(_Handler):
         from ..cohorts.render import STYLE, dashboard_sections
 
         try:
-            page = max(1, int(self.get_query_argument("page", "1")))
+            # Bounded: a page number past any course's end is not a database problem.
+            page = min(max(1, int(self.get_query_argument("page", "1"))), MAX_PAGE)
         except ValueError:
             page = 1
         try:
@@ -222,7 +231,7 @@ class DashboardHandler(_Handler):
             )
             sections = dashboard_sections(self.store, cohort)
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         titles = {e: EXERCISES[e].title for e in cohort.exercises}
         pages = max(1, -(-total // PAGE_SIZE))
         self.render_page(
@@ -256,7 +265,7 @@ class RevealHandler(_Handler):
                 cohort.id, exercise, self.get_body_argument("reveal", "") == "1"
             )
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         self.redirect(f"{self.settings_.prefix}cohorts/{group}#exercise-{exercise}")
 
 
@@ -286,7 +295,7 @@ class MeHandler(_ApiHandler):
             try:
                 revealed = sorted(self.store.revealed(cohort.id))
             except StoreError as error:
-                raise web.HTTPError(503) from error
+                raise self.unavailable(error) from error
             cohorts.append(
                 {
                     "group": group,
@@ -321,7 +330,7 @@ class MeasuresHandler(_ApiHandler):
             rows = measure_rows(EXERCISES[exercise].content().cohort, measures)
             self.store.send_values(cohort.id, participant.id, exercise, measures, rows)
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         self.set_status(204)
         self.finish()
 
@@ -330,7 +339,7 @@ class MeasuresHandler(_ApiHandler):
         try:
             self.store.erase_hub_participant(cohort.id, user["name"])
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         self.set_status(204)
         self.finish()
 
@@ -349,7 +358,7 @@ class ResultsHandler(_ApiHandler):
             revealed = exercise in self.store.revealed(cohort.id)
             results = exercise_results(self.store, cohort, exercise, release=False)
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         if not revealed or results.release is None:
             self.finish({"exercise": exercise, "revealed": revealed, "figures": None})
             return
@@ -389,7 +398,7 @@ class FiguresHandler(_ApiHandler):
                     ),
                 }
         except StoreError as error:
-            raise web.HTTPError(503) from error
+            raise self.unavailable(error) from error
         self.finish({"cohort": group, "min_group": cohort.min_group, "exercises": exercises})
 
 

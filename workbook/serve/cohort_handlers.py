@@ -40,13 +40,13 @@ class _CohortPage(WorkbookPage):
 
     def cohort(self) -> Cohort | None:
         """The cohort whose key is in the link; ``None`` once the refusal page is sent."""
-        coach = self.state.coach
-        find = (
-            coach.cohort_for_join_key
-            if self.opened_by == "join"
-            else coach.cohort_for_facilitator_key
-        )
         try:
+            coach = self.state.coach
+            find = (
+                coach.cohort_for_join_key
+                if self.opened_by == "join"
+                else coach.cohort_for_facilitator_key
+            )
             cohort = find(self.key())
         except StoreError as error:
             raise self.store_failed(error) from None
@@ -57,9 +57,6 @@ class _CohortPage(WorkbookPage):
     def render_form_page(self, template: str, status: int = 200, **values: Any) -> None:
         xsrf = self.xsrf_token.decode("ascii")
         self.render_page(template, status, csp=FORM_CSP, xsrf=xsrf, **values)
-
-    def store_failed(self, error: StoreError) -> web.HTTPError:
-        return web.HTTPError(503, str(error))
 
 
 class JoinHandler(_CohortPage):
@@ -141,8 +138,8 @@ class FacilitatorHandler(_CohortPage):
         )
         from ..cohorts.render import STYLE, dashboard_sections
 
-        store = self.state.coach
         try:
+            store = self.state.coach
             answers = counted_answers(store, cohort)  # read once: progress and figures
             progress = participant_progress(store, cohort, answers)
             sections = dashboard_sections(store, cohort, answers)

@@ -38,6 +38,7 @@ from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
 from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, workbook_pages
 from ..store import (
+    UNAVAILABLE,
     Client,
     ClientNotFound,
     Cohort,
@@ -45,6 +46,7 @@ from ..store import (
     PlanNotFound,
     StoreError,
     WorkbookStore,
+    public_message,
 )
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
@@ -68,6 +70,7 @@ TOO_MANY_PAGES = (
 )
 _ERRORS = {
     404: "There is no such page in this workbook. Please check the link.",
+    503: UNAVAILABLE,
     500: "Something went wrong on the workbook's server. Your saved answers are safe; please "
     "try again in a moment.",
 }
@@ -155,6 +158,14 @@ def log_request(handler: web.RequestHandler) -> None:
     )
 
 
+class Told(web.HTTPError):
+    """An error page whose words are for the visitor (any detail went to the log)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(status)
+        self.message = message
+
+
 class ServedPage:
     """What every handler of ``serve`` shares: headers, error pages, logs without keys.
 
@@ -189,9 +200,7 @@ class ServedPage:
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """The workbook's own error page: no outside stylesheet, no traceback, no key."""
         error = kwargs.get("exc_info", (None, None, None))[1]
-        message = _ERRORS.get(status_code, "")
-        if isinstance(error, web.HTTPError) and status_code in (429, 503) and error.log_message:
-            message = error.log_message
+        message = error.message if isinstance(error, Told) else _ERRORS.get(status_code, "")
         self.clear_header("Content-Security-Policy")  # type: ignore[attr-defined]
         self.render_page(
             "error.html",
@@ -199,6 +208,12 @@ class ServedPage:
             heading=responses.get(status_code, "Error"),
             message=message or _ERRORS[500],
         )
+
+    def store_failed(self, error: StoreError) -> web.HTTPError:
+        """The page for a store that failed: the visitor reads plain words (never where the
+        database is or what its driver said); the operator's log has the detail."""
+        app_log.warning("%s: %s", self._request_summary(), error)
+        return Told(503, public_message(error))
 
     def _request_summary(self) -> str:
         return f"{self.request.method} {_scrub(self.request.uri)} ({self.request.remote_ip})"
@@ -227,7 +242,7 @@ class _KeyedPage(ServedPage):
             key = self.key()
             return self.state.coach.client_for_key(key) or self.state.coach.member_link_for_key(key)
         except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
+            raise self.store_failed(error) from None
 
     def cohort_of(self, visitor: Client | MemberLink | None) -> Cohort | None:
         """The cohort of a course participant (``None`` for anyone else)."""
@@ -236,7 +251,7 @@ class _KeyedPage(ServedPage):
         try:
             return self.state.coach.get_cohort(visitor.cohort_id)
         except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
+            raise self.store_failed(error) from None
 
     @staticmethod
     def pages_for(cohort: Cohort | None) -> list[Page]:
@@ -276,7 +291,7 @@ class LandingHandler(WorkbookPage):
                 for plan in store.list_plans()
             ]
         except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
+            raise self.store_failed(error) from None
         cohort = self.cohort_of(visitor)
         entries = [
             {**asdict(page), "href": self.link("voila/render", page.notebook, key=self.key())}
@@ -288,7 +303,7 @@ class LandingHandler(WorkbookPage):
         try:
             sharing = store.shares_summary()
         except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
+            raise self.store_failed(error) from None
         self.render_page(
             "participant.html",
             csp=FORM_CSP,
@@ -350,7 +365,7 @@ class CoachHandler(WorkbookPage):
                 ]
                 rows.append((client, plans))
         except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
+            raise self.store_failed(error) from None
         self.render_page("coach.html", clients=rows, exercises=list(EXERCISES.values()))
 
 
@@ -376,7 +391,7 @@ class ClientReportHandler(WorkbookPage):
         except (PlanNotFound, ClientNotFound):
             raise web.HTTPError(404) from None
         except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
+            raise self.store_failed(error) from None
         self.page_headers()
         self.set_header("Content-Security-Policy", PAGE_CSP)
         self.finish(html)
@@ -441,7 +456,7 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         kernels: WorkbookKernelManager = self.settings["kernel_manager"]
         open_pages = kernels.pages_open(key_hash)
         if open_pages >= self.state.max_pages_per_link:
-            raise web.HTTPError(429, TOO_MANY_PAGES.format(count=open_pages))
+            raise Told(429, TOO_MANY_PAGES.format(count=open_pages))
         kernels.opening(key_hash, +1)
         self._key_hash = key_hash
         self.page_headers()
