@@ -394,7 +394,7 @@ def test_export_and_erase_from_the_command_line(
     _finish(db_url, [(p.id, k) for p, k in joined], range(5))
 
     listed = cli("list")
-    assert "Spring <b>26</b>  open" in listed and "5 participant(s)" in listed
+    assert "Spring <b>26</b>  open" in listed and "5 of 100 participant(s)" in listed
     renewed = cli("links", "Spring <b>26</b>")
     new_join = renewed.split("cohort/join?key=")[1].split()[0]
     with WorkbookStore(db_url) as store:

@@ -241,7 +241,6 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     status, _ = call(f"{service}cohorts/{COHORT}?page=99999999999999999999", facilitator)
     assert status == 200
 
-
     # A participant takes back what their workbook sent.
     p2 = CohortService(service, hub.token("p2"))
     p2.withdraw(COHORT)

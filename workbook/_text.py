@@ -112,14 +112,16 @@ def optional_date(value: object) -> date | None:
         return None
 
 
+def name_key(text: str) -> str:
+    """An entry as a reader compares it: case, width and spacing aside, invisible
+    characters dropped (two entries with one key mean the same thing)."""
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+
+
 def same_text(left: str, right: str) -> bool:
     """Whether two entries mean the same thing to a reader (case and spacing aside)."""
-
-    def key(s: str) -> str:
-        visible = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
-        return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
-
-    return key(left) == key(right)
+    return name_key(left) == name_key(right)
 
 
 def new_entry(

@@ -39,14 +39,17 @@ from ._store import schema as t
 from ._store.clock import now as _now
 from ._store.cohorts import (
     ALIAS_MAX,
+    MAX_PARTICIPANTS_DEFAULT,
     MIN_GROUP_DEFAULT,
     MIN_GROUP_FLOOR,
     AliasTaken,
     Cohort,
     CohortClosed,
+    CohortFull,
     CohortMethods,
     CohortNotFound,
     Participant,
+    ParticipantNotFound,
     Release,
 )
 from ._store.errors import (
@@ -1058,6 +1061,7 @@ __all__ = [
     "ALIAS_MAX",
     "EXPORT_FORMAT",
     "EXPORT_FORMAT_VERSION",
+    "MAX_PARTICIPANTS_DEFAULT",
     "MIN_GROUP_DEFAULT",
     "MIN_GROUP_FLOOR",
     "PLAN_NAME_MAX",
@@ -1069,10 +1073,12 @@ __all__ = [
     "ClientNotFound",
     "Cohort",
     "CohortClosed",
+    "CohortFull",
     "CohortNotFound",
     "DatabaseProblem",
     "MemberLink",
     "Participant",
+    "ParticipantNotFound",
     "Plan",
     "PlanFileError",
     "PlanNotFound",

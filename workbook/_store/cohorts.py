@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .._text import clean_name, same_text
+from .._text import clean_name, name_key, same_text
 from . import schema as t
 from .clock import now as _now
 from .errors import StoreError
@@ -25,6 +25,10 @@ from .keys import hash_key, new_key, well_formed
 #: A figure over fewer people than this could point at one of them.
 MIN_GROUP_FLOOR = 3
 MIN_GROUP_DEFAULT = 5
+#: How many may join a cohort by its link unless the facilitator says otherwise.
+MAX_PARTICIPANTS_DEFAULT = 100
+#: A cohort is a course group, not a crowd: more than this by one link is refused.
+MAX_PARTICIPANTS_CEILING = 2000
 NAME_MAX = 200
 ALIAS_MAX = 40
 HUB_NAME_MAX = 255
@@ -42,6 +46,14 @@ class AliasTaken(StoreError):
     """Someone in the cohort already goes by that alias."""
 
 
+class ParticipantNotFound(StoreError):
+    """No one in the cohort by that alias or number."""
+
+
+class CohortFull(StoreError):
+    """As many have joined as the facilitator allows."""
+
+
 @dataclass(frozen=True)
 class Cohort:
     """A facilitator's course group, working through some of the exercises together."""
@@ -55,6 +67,8 @@ class Cohort:
     #: For a cohort on JupyterHub: its hub group (its participants' workbooks send their
     #: measures; there are no links). ``None`` for a cohort joined by link.
     hub_group: str | None = None
+    #: How many may join by the cohort's link (a hub group says who is in its cohort).
+    max_participants: int = MAX_PARTICIPANTS_DEFAULT
 
     @property
     def open(self) -> bool:
@@ -93,6 +107,7 @@ def _cohort(row: sa.Row) -> Cohort:
         row.created_at,
         row.closed_at,
         row.hub_group,
+        row.max_participants,
     )
 
 
@@ -122,13 +137,18 @@ class CohortMethods:
     # -- the facilitator's side (the store's owner) ----------------------------------------
 
     def create_cohort(
-        self, name: str, exercises: Iterable[str], min_group: int = MIN_GROUP_DEFAULT
+        self,
+        name: str,
+        exercises: Iterable[str],
+        min_group: int = MIN_GROUP_DEFAULT,
+        max_participants: int = MAX_PARTICIPANTS_DEFAULT,
     ) -> tuple[Cohort, str, str]:
         """A new cohort, its facilitator key and its join key (shown once: only their
         hashes are kept)."""
         self._coach_only()
         name = clean_name(name, what="The cohort's name", max_length=NAME_MAX)
         ordered = _checked_exercises(exercises, min_group)
+        _check_limit(max_participants, min_group)
         facilitator_key, join_key = new_key(), new_key()
         with self._transaction() as conn:
             for row in conn.execute(sa.select(t.cohorts.c.name)):
@@ -139,6 +159,7 @@ class CohortMethods:
                     name=name,
                     exercises=json.dumps(ordered),
                     min_group=min_group,
+                    max_participants=max_participants,
                     facilitator_key_hash=hash_key(facilitator_key),
                     join_key_hash=hash_key(join_key),
                     created_at=_now(),
@@ -165,6 +186,23 @@ class CohortMethods:
                 )
             )
         return facilitator_key, join_key
+
+    def limit_cohort(self, cohort_id: int, max_participants: int) -> Cohort:
+        """Change how many may join by the cohort's link (those already in stay)."""
+        self._coach_only()
+        with self._transaction() as conn:
+            cohort = self._get_cohort(conn, cohort_id)
+            if cohort.hub_group is not None:
+                raise StoreError(
+                    "A cohort on JupyterHub has no join link: its hub group says who is in it."
+                )
+            _check_limit(max_participants, cohort.min_group)
+            conn.execute(
+                t.cohorts.update()
+                .where(t.cohorts.c.id == cohort_id)
+                .values(max_participants=max_participants)
+            )
+            return self._get_cohort(conn, cohort_id)
 
     def cohorts(self) -> list[Cohort]:
         self._coach_only()
@@ -243,28 +281,78 @@ class CohortMethods:
         """A new participant and the key of their private link (shown once)."""
         self._coach_only()
         alias = clean_name(alias, what="Your alias", max_length=ALIAS_MAX)
+        taken = AliasTaken(
+            f"Someone in this course already goes by “{alias}”. Please pick another "
+            "alias (or take the one suggested)."
+        )
         key = new_key()
+        try:
+            with self._transaction() as conn:
+                cohort = self._get_cohort(conn, cohort_id)
+                if not cohort.open:
+                    raise CohortClosed(CLOSED)
+                joined = conn.execute(
+                    sa.select(sa.func.count()).where(t.clients.c.cohort_id == cohort_id)
+                ).scalar_one()
+                if joined >= cohort.max_participants:
+                    raise CohortFull(FULL)
+                names = conn.execute(
+                    sa.select(t.clients.c.name).where(t.clients.c.cohort_id == cohort_id)
+                ).scalars()
+                if any(same_text(other, alias) for other in names):
+                    raise taken
+                result = conn.execute(
+                    t.clients.insert().values(
+                        name=alias,
+                        name_key=name_key(alias),
+                        key_hash=hash_key(key),
+                        created_at=_now(),
+                        cohort_id=cohort_id,
+                    )
+                )
+                new_id = result.inserted_primary_key
+                assert new_id is not None
+                row = conn.execute(
+                    sa.select(t.clients).where(t.clients.c.id == int(new_id[0]))
+                ).one()
+        except StoreError as error:
+            # Another server on the same database admitted the same alias a moment before:
+            # the database keeps aliases unique as readers compare them.
+            if isinstance(error.__cause__, sa.exc.IntegrityError):
+                raise taken from error
+            raise
+        return _participant(row), key
+
+    def find_participant(self, cohort_id: int, alias: str) -> Participant:
+        """A participant of a cohort by their alias (as readers compare names)."""
+        found = [p for p in self.participants(cohort_id) if same_text(p.alias, alias)]
+        if not found:
+            raise ParticipantNotFound(
+                f"No one in this cohort goes by “{alias}”. Its participants are listed on "
+                "your dashboard."
+            )
+        return found[0]
+
+    def remove_participant(self, cohort_id: int, participant_id: int) -> None:
+        """Take one participant out of a link cohort: their link stops at once, then they are
+        erased with every plan and answer (scrubbed as any erase is). The cohort's releases
+        keep what they showed; a release drawn after would meet them as someone who left."""
+        self._coach_only()
         with self._transaction() as conn:
             cohort = self._get_cohort(conn, cohort_id)
-            if not cohort.open:
-                raise CohortClosed(CLOSED)
-            taken = conn.execute(
-                sa.select(t.clients.c.name).where(t.clients.c.cohort_id == cohort_id)
-            ).scalars()
-            if any(same_text(other, alias) for other in taken):
-                raise AliasTaken(
-                    f"Someone in this course already goes by “{alias}”. Please pick another "
-                    "alias (or take the one suggested)."
+            if cohort.hub_group is not None:
+                raise StoreError(
+                    "A cohort on JupyterHub has no links: take the participant out of its hub "
+                    "group; what their workbook sent is theirs to take back."
                 )
-            result = conn.execute(
-                t.clients.insert().values(
-                    name=alias, key_hash=hash_key(key), created_at=_now(), cohort_id=cohort_id
+            belongs = conn.execute(
+                sa.select(t.clients.c.id).where(
+                    t.clients.c.id == participant_id, t.clients.c.cohort_id == cohort_id
                 )
-            )
-            new_id = result.inserted_primary_key
-            assert new_id is not None
-            row = conn.execute(sa.select(t.clients).where(t.clients.c.id == int(new_id[0]))).one()
-        return _participant(row), key
+            ).scalar()
+            if belongs is None:
+                raise ParticipantNotFound("That participant is no longer in this cohort.")
+        self.erase_client(participant_id)
 
     def participants(self, cohort_id: int) -> list[Participant]:
         self._coach_only()
@@ -687,6 +775,24 @@ def _checked_exercises(exercises: Iterable[str], min_group: int) -> list[str]:
         )
     return [e for e in EXERCISES if e in chosen]
 
+
+def _check_limit(max_participants: object, min_group: int) -> None:
+    if (
+        not isinstance(max_participants, int)
+        or isinstance(max_participants, bool)
+        or not min_group <= max_participants <= MAX_PARTICIPANTS_CEILING
+    ):
+        raise StoreError(
+            f"The most participants must be a whole number from the minimum group "
+            f"({min_group}) to {MAX_PARTICIPANTS_CEILING}."
+        )
+
+
+#: What a full cohort's join link says.
+FULL = (
+    "This course is full: as many people have joined as its facilitator allows. If you "
+    "joined earlier, use the private link you were given; otherwise ask the facilitator."
+)
 
 #: What a closed cohort's join link says.
 CLOSED = (

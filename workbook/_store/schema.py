@@ -23,6 +23,8 @@ cohorts = sa.Table(
     sa.Column("closed_at", sa.String(40), nullable=True),
     # A cohort on JupyterHub is a hub group (its name); ``None`` for one joined by link.
     sa.Column("hub_group", sa.String(255), nullable=True),
+    # How many may join by the cohort's link (0010).
+    sa.Column("max_participants", sa.Integer, nullable=False, server_default="100"),
     sa.Index("ix_cohorts_hub_group", "hub_group", unique=True),
     sqlite_autoincrement=True,
 )
@@ -42,8 +44,12 @@ clients = sa.Table(
     ),
     # Set while the participant shares their summary with the facilitator.
     sa.Column("summary_shared_at", sa.String(40), nullable=True),
+    # A participant's alias as readers compare names (case and spacing aside), unique in its
+    # cohort; ``None`` for a coach's client or a hub participant (0010).
+    sa.Column("name_key", sa.String(200), nullable=True),
     sa.Index("ix_clients_cohort", "cohort_id"),
     sa.Index("ux_clients_cohort_name", "cohort_id", "name", unique=True),
+    sa.Index("ux_clients_cohort_alias", "cohort_id", "name_key", unique=True),
     sqlite_autoincrement=True,
 )
 

@@ -62,7 +62,7 @@ class LinksCommand(WorkbookCommand):
     (the `clients` and `cohort` subcommands)."""
 
     aliases = {**STORE_ALIASES, "public-url": "WorkbookConfig.public_url"}
-    #: How many names the command takes (0 or 1).
+    #: How many names the command takes (0, 1 or 2).
     takes_name = 1
 
     _link_base = ""

@@ -10,9 +10,16 @@ from typing import Any
 
 from traitlets import Bool, Integer, Unicode
 
-from .._text import file_slug
+from .._text import file_slug, same_text
 from ..exercises import EXERCISES
-from ..store import MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, Cohort, StoreError, WorkbookStore
+from ..store import (
+    MAX_PARTICIPANTS_DEFAULT,
+    MIN_GROUP_DEFAULT,
+    MIN_GROUP_FLOOR,
+    Cohort,
+    StoreError,
+    WorkbookStore,
+)
 from .base import LinksCommand, WorkbookCommand
 
 EXPORT_FORMATS = ("csv", "json")
@@ -63,6 +70,7 @@ class CreateCohortApp(_CohortCommand):
         **_CohortCommand.aliases,
         "exercises": "CreateCohortApp.exercises",
         "min-group": "CreateCohortApp.min_group",
+        "max-participants": "CreateCohortApp.max_participants",
     }
     exercises = Unicode(
         ",".join(EXERCISES),
@@ -75,14 +83,78 @@ class CreateCohortApp(_CohortCommand):
         "steps of at least this many people, so no one's answers can be picked out.",
     ).tag(config=True)
 
+    max_participants = Integer(
+        MAX_PARTICIPANTS_DEFAULT,
+        help="How many may join by the cohort's link; the join page refuses more, in words "
+        "(a leaked link fills no more than this). Change it later with `cohort limit`.",
+    ).tag(config=True)
+
     def run(self, store: WorkbookStore, *names: str) -> None:
         chosen = [e.strip() for e in self.exercises.split(",") if e.strip()]
-        cohort, facilitator_key, join_key = store.create_cohort(names[0], chosen, self.min_group)
+        cohort, facilitator_key, join_key = store.create_cohort(
+            names[0], chosen, self.min_group, self.max_participants
+        )
         print(
             f"Cohort “{cohort.name}”: {', '.join(cohort.exercises)}; figures from "
-            f"{cohort.min_group} people up."
+            f"{cohort.min_group} people up; at most {cohort.max_participants} participants."
         )
         self.print_links(facilitator_key, join_key)
+
+
+class LimitCohortApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-limit"
+    description = (
+        "Change how many may join a cohort by its link. Those already in stay, even above "
+        "the new limit; the join page refuses newcomers once it is reached."
+    )
+    examples = 'jupyter workbook cohort limit "Leading change, spring" 40'
+    takes_name = 2
+
+    def name_hint(self) -> str:
+        return 'name the cohort and the most participants, e.g. "Leading change" 40.'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohort = store.find_cohort(names[0])
+        try:
+            wanted = int(names[1])
+        except ValueError:
+            self.fail(f"the most participants must be a whole number (got “{names[1]}”).")
+        cohort = store.limit_cohort(cohort.id, wanted)
+        joined = len(store.participants(cohort.id))
+        print(
+            f"“{cohort.name}” takes at most {cohort.max_participants} participants "
+            f"({joined} joined so far)."
+        )
+
+
+class RemoveParticipantApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-remove"
+    description = (
+        "Take one participant out of a cohort by their alias: their private link stops at "
+        "once (an open page says so) and their plans and answers are erased. Figures already "
+        "shown stay as they were: new figures would give the removed person's answers away "
+        "by the difference, so they are held back until the rules allow them again."
+    )
+    examples = 'jupyter workbook cohort remove "Leading change, spring" "Amber Heron"'
+    takes_name = 2
+    yes = Bool(False, help="Remove without asking to confirm.").tag(config=True)
+    flags = {"yes": ({"RemoveParticipantApp": {"yes": True}}, "Remove without asking to confirm.")}
+
+    def name_hint(self) -> str:
+        return 'name the cohort and the participant\'s alias, e.g. "Leading change" "Amber Heron".'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohort = store.find_cohort(names[0])
+        participant = store.find_participant(cohort.id, names[1])
+        if not self.yes:
+            answer = input(
+                f"Remove “{participant.alias}” from “{cohort.name}” and erase their answers? "
+                "Type their alias: "
+            )
+            if not same_text(answer, participant.alias):
+                self.fail("nobody removed.")
+        store.remove_participant(cohort.id, participant.id)
+        print(f"Removed “{participant.alias}” from “{cohort.name}”: their link no longer works.")
 
 
 class CohortLinksApp(_OneCohortCommand):
@@ -119,8 +191,9 @@ class ListCohortsApp(_CohortCommand):
                 else f"closed {(cohort.closed_at or '')[:10]}"
             )
             people = len(store.participants(cohort.id))
+            limit = "" if cohort.hub_group is not None else f" of {cohort.max_participants}"
             print(
-                f"{cohort.name:<{width}}  {state:<17}  {people} participant(s)  "
+                f"{cohort.name:<{width}}  {state:<17}  {people}{limit} participant(s)  "
                 f"min group {cohort.min_group}  {','.join(cohort.exercises)}"
             )
 
@@ -218,6 +291,11 @@ class CohortApp(WorkbookCommand):
         "list": ("workbook.apps.cohortapp.ListCohortsApp", ListCohortsApp.description),
         "links": ("workbook.apps.cohortapp.CohortLinksApp", CohortLinksApp.description),
         "close": ("workbook.apps.cohortapp.CloseCohortApp", CloseCohortApp.description),
+        "limit": ("workbook.apps.cohortapp.LimitCohortApp", LimitCohortApp.description),
+        "remove": (
+            "workbook.apps.cohortapp.RemoveParticipantApp",
+            RemoveParticipantApp.description,
+        ),
         "export": ("workbook.apps.cohortapp.ExportCohortApp", ExportCohortApp.description),
         "erase": ("workbook.apps.cohortapp.EraseCohortApp", EraseCohortApp.description),
     }

@@ -24,7 +24,9 @@ from ..store import (
     AliasTaken,
     Cohort,
     CohortClosed,
+    CohortFull,
     CohortNotFound,
+    Participant,
     PlanNotFound,
     StoreError,
     WorkbookStore,
@@ -70,12 +72,15 @@ class JoinHandler(_CohortPage):
         if cohort is None:
             return
         if not cohort.open:
-            self.render_page("cohort_closed.html", status=403, cohort=cohort)
+            self.render_page("cohort_closed.html", status=403, cohort=cohort, full=False)
             return
         try:
             taken = [p.alias for p in self.state.coach.participants(cohort.id)]
         except StoreError as error:
             raise self.store_failed(error) from None
+        if len(taken) >= cohort.max_participants:
+            self.render_page("cohort_closed.html", status=403, cohort=cohort, full=True)
+            return
         self._form(cohort, suggest_alias(taken))
 
     def _form(self, cohort: Cohort, alias: str, error: str = "", status: int = 200) -> None:
@@ -99,8 +104,9 @@ class JoinHandler(_CohortPage):
         alias = self.get_body_argument("alias", "")
         try:
             participant, key = self.state.coach.join_cohort(cohort.id, alias)
-        except CohortClosed:
-            self.render_page("cohort_closed.html", status=403, cohort=cohort)
+        except (CohortClosed, CohortFull) as refused:
+            full = isinstance(refused, CohortFull)
+            self.render_page("cohort_closed.html", status=403, cohort=cohort, full=full)
             return
         except (AliasTaken, TextError) as error:
             self._form(cohort, alias[: ALIAS_MAX * 2], str(error), status=400)
@@ -156,6 +162,7 @@ class FacilitatorHandler(_CohortPage):
                     self.link("cohort/participants", str(participant.id), "summary", key=self.key())
                     if participant.shares_summary
                     else None,
+                    self.link("cohort/participants", str(participant.id), "remove", key=self.key()),
                 )
                 for participant, steps in progress
             ],
@@ -216,6 +223,45 @@ class SharedSummaryHandler(_CohortPage):
         self.finish(html)
 
 
+class RemoveParticipantHandler(_CohortPage):
+    """Take one participant out: a page that says what follows, then the form's POST."""
+
+    def _participant(self, cohort: Cohort, participant_id: str) -> Participant:
+        try:
+            found = {p.id: p for p in self.state.coach.participants(cohort.id)}
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        if int(participant_id) not in found:
+            raise web.HTTPError(404)
+        return found[int(participant_id)]
+
+    @web.authenticated
+    def get(self, participant_id: str) -> None:
+        cohort = self.cohort()
+        if cohort is None:
+            return
+        participant = self._participant(cohort, participant_id)
+        self.render_form_page(
+            "cohort_remove.html",
+            cohort=cohort,
+            participant=participant,
+            action=self.link("cohort/participants", participant_id, "remove", key=self.key()),
+            back=self.link("cohort", key=self.key()) + "#participants",
+        )
+
+    @web.authenticated
+    def post(self, participant_id: str) -> None:
+        cohort = self.cohort()
+        if cohort is None:
+            return
+        participant = self._participant(cohort, participant_id)
+        try:
+            self.state.coach.remove_participant(cohort.id, participant.id)
+        except StoreError as error:
+            raise self.store_failed(error) from None
+        self.redirect(self.link("cohort", key=self.key()) + "#participants")
+
+
 class ShareSummaryHandler(_CohortPage):
     """A participant shares their summary with the facilitator, or stops sharing it."""
 
@@ -249,4 +295,9 @@ def cohort_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:
             {},
         ),
         (url_path_join(base_url, "cohort/share"), ShareSummaryHandler, {}),
+        (
+            url_path_join(base_url, r"cohort/participants/(\d{1,18})/remove"),
+            RemoveParticipantHandler,
+            {},
+        ),
     ]
