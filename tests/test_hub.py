@@ -8,6 +8,8 @@ is not theirs, through the browser or with their own token."""
 from __future__ import annotations
 
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,6 +215,24 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
             {"measures": measures},
         )
         assert status == 400 and words in body["error"], measures
+    # Nor a body bigger than any exercise's measures (refused before it is read), nor one
+    # nested deeper than they are.
+    measures_url = f"{service}api/cohorts/{COHORT}/measures/selfcheck"
+    status, body = call(measures_url, p1_token, "PUT", {"measures": {"x": "y" * 100_000}})
+    assert status == 413 and "over 64 KB" in body["error"]
+    # (Over a megabyte the service closes the connection unread: the proxy says 503.)
+    status, _ = call(measures_url, p1_token, "PUT", {"measures": {"x": "y" * 2_000_000}})
+    assert status in (400, 413, 502, 503)
+    deep = ('{"measures": ' * 4_000 + "{}" + "}" * 4_000).encode()  # 56 KB, 4,000 deep
+    request = urllib.request.Request(measures_url, data=deep, method="PUT")
+    request.add_header("Authorization", f"token {p1_token}")
+    try:
+        urllib.request.urlopen(request, timeout=60)
+        status, text = 200, ""
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read().decode()
+    assert status == 400 and "nested no deeper" in text
+    assert call(f"{service}api/me", p1_token)[0] == 200  # and the service goes on
     # Their browser, logged in: the dashboard is refused with a message.
     tab, tab_errors = offline_page(browser, guard)
     _log_in(tab, hub, "p1")

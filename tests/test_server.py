@@ -205,10 +205,13 @@ async def test_numbers_too_big_for_an_id_and_deeply_nested_bodies_get_clear_answ
     with pytest.raises(HTTPClientError) as missing:
         await jp_fetch(API, "report", str(10**23))
     assert missing.value.code == 404
+    code, message = await fails(jp_fetch, "plans", method="POST", body="[" * 30_000 + "]" * 30_000)
+    assert (code, message) == (400, "The request body is nested too deeply.")
+    # A body bigger than any the API takes is refused unread.
     code, message = await fails(
         jp_fetch, "plans", method="POST", body="[" * 100_000 + "]" * 100_000
     )
-    assert (code, message) == (400, "The request body is nested too deeply.")
+    assert (code, message) == (413, "The request body is over 64 KB.")
 
 
 async def test_a_copy_in_a_nested_folder_makes_each_folder(jp_fetch, jp_root_dir: Path):

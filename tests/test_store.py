@@ -810,6 +810,8 @@ def test_data_nested_too_deeply_gets_a_message(store: WorkbookStore):
         store.save_answer(plan.id, "choice", "a", nested)
     with pytest.raises(PlanFileError, match="nested too deeply"):
         store.import_plan("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(PlanFileError, match="too big to be a plan export"):
+        store.import_plan(b" " * 20_000_001)
 
 
 def _as_someone_else(code: str, cwd: Path) -> subprocess.CompletedProcess:

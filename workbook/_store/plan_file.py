@@ -10,6 +10,8 @@ from .errors import PlanFileError
 #: Identifies a file made by :meth:`WorkbookStore.export_plan`.
 EXPORT_FORMAT = "buyin-workbook.plan"
 EXPORT_FORMAT_VERSION = 1
+#: The largest plan file read: far above any plan's (answers are at most 200 KB each).
+PLAN_FILE_MAX_BYTES = 20_000_000
 
 
 def _blind(exercise: str, key: str) -> bool:
@@ -32,6 +34,9 @@ def _blind(exercise: str, key: str) -> bool:
 def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
     """Validate exported plan data, with messages a user can act on."""
     if isinstance(data, (bytes, str)):
+        if len(data) > PLAN_FILE_MAX_BYTES:
+            megabytes = PLAN_FILE_MAX_BYTES // 1_000_000
+            raise PlanFileError(f"This file is too big to be a plan export (over {megabytes} MB).")
         try:
             data = json.loads(data)
         except (ValueError, UnicodeDecodeError) as error:

@@ -67,7 +67,7 @@ class CohortServiceApp(WorkbookCommand):
         from tornado.httpserver import HTTPServer
         from tornado.ioloop import IOLoop
 
-        from ..hub.service import ServiceSettings, make_app
+        from ..hub.service import BODY_HARD_LIMIT, ServiceSettings, make_app
 
         address = os.environ.get("JUPYTERHUB_SERVICE_URL", "")
         prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/workbook/")
@@ -98,7 +98,8 @@ class CohortServiceApp(WorkbookCommand):
         # The login cookie only needs to outlive this process: the hub logs people in again.
         app = make_app(settings, cookie_secret=secrets.token_bytes(32))
         where = urlsplit(address)
-        HTTPServer(app, xheaders=True).listen(where.port or 80, where.hostname or "127.0.0.1")
+        server = HTTPServer(app, xheaders=True, max_body_size=BODY_HARD_LIMIT)
+        server.listen(where.port or 80, where.hostname or "127.0.0.1")
         self.log.info(
             "Buy-in Workbook cohort service on %s%s, store %s", address, prefix, store.location
         )

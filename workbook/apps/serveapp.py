@@ -8,6 +8,7 @@ in front of every exercise page.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -153,6 +154,14 @@ class ServeApp(Voila):
         "gives its kernel back within seconds.",
     ).tag(config=True)
 
+    max_body_bytes = Integer(
+        64 * 1024,
+        min=1024,
+        help="The largest request body serve reads (its forms: joining, revealing, sharing "
+        "are a few hundred bytes; answers and files travel over a page's websocket). A "
+        "bigger one is refused before it is read, so no upload holds up another's page.",
+    ).tag(config=True)
+
     fork_kernels = Bool(
         False,
         help="Experimental: start each page's kernel as a fork of one parent process that "
@@ -221,6 +230,11 @@ class ServeApp(Voila):
             *kernel_routes(server_url, _kernel_id_regex),
             *handlers,
         ]
+
+    def listen(self) -> None:
+        # Voila listens through its tornado application: give its HTTP server the limit.
+        self.app.listen = functools.partial(self.app.listen, max_body_size=self.max_body_bytes)  # type: ignore[method-assign]
+        super().listen()
 
     def link_base(self) -> str:
         host = "127.0.0.1" if self.ip in ("", "0.0.0.0", "::") else self.ip

@@ -28,6 +28,11 @@ from ..store import Cohort, StoreError, WorkbookStore
 PAGE_SIZE = 50
 #: The last page a dashboard's ``?page=`` asks for (50 million participants).
 MAX_PAGE = 1_000_000
+#: A request's body is at most this (an exercise's measures are well under 10 KB): a bigger
+#: one gets 413 in words. Over :data:`BODY_HARD_LIMIT` the server closes the connection
+#: before reading it, so no one's upload stalls another's page.
+BODY_MAX_BYTES = 64 * 1024
+BODY_HARD_LIMIT = 1024 * 1024
 #: The page's security: no script at all, forms only to this service.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
 
@@ -317,12 +322,22 @@ class MeasuresHandler(_ApiHandler):
         user, cohort = self.participant_of(group)
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
+        if len(self.request.body) > BODY_MAX_BYTES:
+            self.set_status(413)
+            self.finish({"error": f"The measures are over {BODY_MAX_BYTES // 1024} KB."})
+            return
         try:
             body = json.loads(self.request.body or b"null")
             measures = received(EXERCISES[exercise].content().cohort, body.get("measures"))
-        except (ValueError, AttributeError) as error:
+        except (ValueError, AttributeError, RecursionError) as error:
             self.set_status(400)
-            message = str(error) if isinstance(error, MeasuresRefused) else "Send JSON."
+            message = (
+                str(error)
+                if isinstance(error, MeasuresRefused)
+                else "Send JSON nested no deeper than the measures need."
+                if isinstance(error, RecursionError)
+                else "Send JSON."
+            )
             self.finish({"error": message})
             return
         try:

@@ -25,6 +25,9 @@ API_PREFIX = "buyin-workbook/api"
 COPIES_FOLDER = "buyin-workbook"
 AUTH_RESOURCE = "buyin-workbook"
 
+#: The API's bodies are a few names and ids: anything bigger is refused unread.
+BODY_MAX_BYTES = 64 * 1024
+
 
 _Handler = TypeVar("_Handler", bound=Callable[..., Awaitable[None]])
 
@@ -64,6 +67,8 @@ class _WorkbookMixin(JupyterHandler):
             raise web.HTTPError(503, str(error)) from None
 
     def json_body(self) -> dict[str, Any]:
+        if len(self.request.body) > BODY_MAX_BYTES:
+            raise web.HTTPError(413, f"The request body is over {BODY_MAX_BYTES // 1024} KB.")
         try:
             body = json.loads(self.request.body or b"{}")
         except ValueError:
