@@ -209,3 +209,53 @@ async def test_a_facilitator_takes_one_participant_out(
     assert not database.holds(secret)
     # The figures of four stay; new ones would show Ben's answers by the difference.
     assert len(results.release.contributors) == 4 and results.waiting.moved == "left"
+
+
+# -- a take-back answers at once and is scrubbed in the background ------------------------
+
+
+def test_a_take_back_is_scrubbed_after_the_request_not_in_it(database: Database):
+    from workbook.cohorts.figures import measure_rows
+    from workbook.exercises import EXERCISES
+
+    name = "taker-back-7c1d"
+    measures = EXERCISES["selfcheck"].content().cohort
+    with WorkbookStore(database.url) as store:
+        cohort = store.hub_cohort("cohort-c", ("selfcheck",), 5)
+        person = store.hub_participant(cohort.id, name)
+        sent = {"ladder": "apathy"}
+        store.send_values(cohort.id, person.id, "selfcheck", sent, measure_rows(measures, sent))
+        assert store.erase_hub_participant(cohort.id, name, scrub=False)
+        assert store.participants(cohort.id) == []  # gone at once...
+        if database.kind == "postgresql":
+            assert database.holds(name)  # ...though its row is still in the files
+        store.scrub_erased()
+    assert not database.holds(name)
+
+
+async def test_the_services_scrubber_runs_off_the_event_loop_once_for_many_take_backs(
+    tmp_path: Path,
+):
+    import asyncio
+
+    from workbook.hub.service import Scrubber
+
+    store = WorkbookStore(f"sqlite:///{tmp_path / 'service.sqlite'}").open()
+    loop_thread = threading.get_ident()
+    ran: list[int] = []
+    scrub = store.scrub_erased
+
+    def counted() -> None:
+        ran.append(threading.get_ident())
+        scrub()
+
+    store.scrub_erased = counted  # type: ignore[method-assign]
+    scrubber = Scrubber(store, within=0.2)
+    for _ in range(5):  # five take-backs in a moment
+        scrubber.soon()
+    await asyncio.sleep(1.0)
+    assert len(ran) == 1 and ran[0] != loop_thread
+    scrubber.soon()
+    await asyncio.sleep(1.0)
+    assert len(ran) == 2
+    store.close()

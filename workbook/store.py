@@ -908,8 +908,10 @@ class WorkbookStore(CohortMethods):
             )
         return key
 
-    def erase_client(self, client_id: int) -> None:
-        """Delete the client, every plan and answer of theirs, and their links."""
+    def erase_client(self, client_id: int, *, scrub: bool = True) -> None:
+        """Delete the client, every plan and answer of theirs, and their links; with
+        ``scrub``, rewrite the files at once so no deleted row stays in them (else the caller
+        calls :meth:`scrub_erased` soon, off the request that erased)."""
         self._coach_only()
         with self._transaction() as conn:
             self._get_client(conn, client_id)
@@ -923,6 +925,13 @@ class WorkbookStore(CohortMethods):
                 t.settings.delete().where(t.settings.c.key == f"last_plan:client:{client_id}")
             )
             conn.execute(t.clients.delete().where(t.clients.c.id == client_id))
+        if scrub:
+            self._drop_erased_copies()
+
+    def scrub_erased(self) -> None:
+        """Rewrite the database's files so that no row deleted so far stays readable in
+        them (SQLite: the write-ahead log moved into the zeroed file; PostgreSQL: the
+        personal tables rewritten, which takes a while on a big database)."""
         self._drop_erased_copies()
 
     @staticmethod

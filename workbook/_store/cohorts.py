@@ -130,7 +130,7 @@ class CohortMethods:
         def _transaction(self) -> AbstractContextManager[Connection]: ...
         def _coach_only(self) -> None: ...
         def _drop_erased_copies(self) -> None: ...
-        def erase_client(self, client_id: int) -> None: ...
+        def erase_client(self, client_id: int, *, scrub: bool = True) -> None: ...
         @staticmethod
         def _delete_plan_rows(conn: Connection, plan_ids: list[int]) -> None: ...
 
@@ -581,9 +581,10 @@ class CohortMethods:
                     raise
         raise AssertionError("unreachable")
 
-    def erase_hub_participant(self, cohort_id: int, user: str) -> bool:
+    def erase_hub_participant(self, cohort_id: int, user: str, *, scrub: bool = True) -> bool:
         """Take a hub user out of a hub cohort with everything their workbook sent (scrubbed
-        as any erase is); whether they were in it."""
+        as any erase is, at once or, without ``scrub``, by the caller soon); whether they
+        were in it."""
         self._coach_only()
         with self._transaction() as conn:
             found = conn.execute(
@@ -593,7 +594,7 @@ class CohortMethods:
             ).scalar()
         if found is None:
             return False
-        self.erase_client(found)
+        self.erase_client(found, scrub=scrub)
         return True
 
     def send_values(
