@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -92,6 +94,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         "--max-pages-per-link=8",
         "--cull-idle-timeout=120",
         "--cull-interval=20",
+        "--store-wait=3",
     ) as url:
         yield Target(url, db_url, keys, ids)
 
@@ -242,6 +245,34 @@ def test_a_body_bigger_than_any_form_is_refused_unread(target: Target):
         status = 0  # the server may close the connection mid-upload instead of answering
     assert status in (0, 400, 413)
     assert request(f"{target.url}?key={target.keys['Dana']}")[0] == 200
+
+
+def test_a_database_another_program_holds_stalls_only_the_pages_that_need_it(target: Target):
+    """Another process takes the SQLite file's write lock and keeps it: a page that needs
+    the database says it is busy, in words, after serve's --store-wait; every other page
+    (here, a 404) answers meanwhile, because no store call runs on the event loop."""
+    path = target.db_url.removeprefix("sqlite:///")
+    locker = sqlite3.connect(path, timeout=0, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    answered: dict[str, tuple[int, str]] = {}
+    landing = threading.Thread(
+        target=lambda: answered.setdefault(
+            "landing", request(f"{target.url}?key={target.keys['Dana']}")
+        )
+    )
+    try:
+        landing.start()
+        time.sleep(0.5)  # the landing page is now waiting for the database
+        answered["404"] = request(f"{target.url}no/such/page")
+        waiting = landing.is_alive()  # still waiting as the 404 came back
+        landing.join(timeout=60)
+    finally:
+        locker.rollback()
+        locker.close()
+    assert answered["404"][0] == 404 and waiting
+    status, body = answered["landing"]
+    assert status == 503 and "busy just now" in body and path not in body
+    assert request(f"{target.url}?key={target.keys['Dana']}")[0] == 200  # and again at once
 
 
 def test_voilas_other_endpoints_give_nothing_away(target: Target):

@@ -18,7 +18,7 @@ import nbformat
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.services.kernels.handlers import KernelHandler, _kernel_id_regex
 from tornado.websocket import WebSocketHandler
-from traitlets import Bool, Integer, Unicode, default
+from traitlets import Bool, Float, Integer, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -119,6 +119,7 @@ class ServeApp(Voila):
         **STORE_ALIASES,
         "public-url": "WorkbookConfig.public_url",
         "max-pages-per-link": "ServeApp.max_pages_per_link",
+        "store-wait": "ServeApp.store_wait",
     }
     flags = {
         "debug": Voila.flags["debug"],
@@ -154,6 +155,13 @@ class ServeApp(Voila):
         "gives its kernel back within seconds.",
     ).tag(config=True)
 
+    store_wait = Float(
+        10.0,
+        min=0.5,
+        help="Seconds a page waits for the database before it says, in words, that the "
+        "database is busy. The database is used off the server's event loop, so a stalled "
+        "one holds up only the pages that need it.",
+    ).tag(config=True)
     max_body_bytes = Integer(
         64 * 1024,
         min=1024,
@@ -251,6 +259,7 @@ class ServeApp(Voila):
             root_dir=Path(self.root_dir),
             max_pages_per_link=self.max_pages_per_link,
             link_base=self.link_base(),
+            store_wait=self.store_wait,
         )
         try:
             clients = len(state.coach.clients())

@@ -40,18 +40,17 @@ class _CohortPage(WorkbookPage):
     #: Which key opens it: the cohort's join key or its facilitator's.
     opened_by: ClassVar[Literal["join", "facilitator"]] = "facilitator"
 
-    def cohort(self) -> Cohort | None:
+    async def cohort(self) -> Cohort | None:
         """The cohort whose key is in the link; ``None`` once the refusal page is sent."""
-        try:
-            coach = self.state.coach
-            find = (
-                coach.cohort_for_join_key
-                if self.opened_by == "join"
-                else coach.cohort_for_facilitator_key
+        key, state, by_join = self.key(), self.state, self.opened_by == "join"
+
+        def find() -> Cohort | None:
+            coach = state.coach
+            return (
+                coach.cohort_for_join_key(key) if by_join else coach.cohort_for_facilitator_key(key)
             )
-            cohort = find(self.key())
-        except StoreError as error:
-            raise self.store_failed(error) from None
+
+        cohort = await self.in_store(find)
         if cohort is None:
             self.refuse()
         return cohort
@@ -67,17 +66,15 @@ class JoinHandler(_CohortPage):
     opened_by = "join"
 
     @web.authenticated
-    def get(self) -> None:
-        cohort = self.cohort()
+    async def get(self) -> None:
+        cohort = await self.cohort()
         if cohort is None:
             return
         if not cohort.open:
             self.render_page("cohort_closed.html", status=403, cohort=cohort, full=False)
             return
-        try:
-            taken = [p.alias for p in self.state.coach.participants(cohort.id)]
-        except StoreError as error:
-            raise self.store_failed(error) from None
+        state = self.state
+        taken = await self.in_store(lambda: [p.alias for p in state.coach.participants(cohort.id)])
         if len(taken) >= cohort.max_participants:
             self.render_page("cohort_closed.html", status=403, cohort=cohort, full=True)
             return
@@ -97,22 +94,28 @@ class JoinHandler(_CohortPage):
         )
 
     @web.authenticated
-    def post(self) -> None:
-        cohort = self.cohort()
+    async def post(self) -> None:
+        cohort = await self.cohort()
         if cohort is None:
             return
         alias = self.get_body_argument("alias", "")
-        try:
-            participant, key = self.state.coach.join_cohort(cohort.id, alias)
-        except (CohortClosed, CohortFull) as refused:
-            full = isinstance(refused, CohortFull)
+        state = self.state
+
+        def join() -> tuple[Participant, str] | StoreError | TextError:
+            try:
+                return state.coach.join_cohort(cohort.id, alias)
+            except (CohortClosed, CohortFull, AliasTaken, TextError) as refused:
+                return refused
+
+        joined = await self.in_store(join)
+        if isinstance(joined, (CohortClosed, CohortFull)):
+            full = isinstance(joined, CohortFull)
             self.render_page("cohort_closed.html", status=403, cohort=cohort, full=full)
             return
-        except (AliasTaken, TextError) as error:
-            self._form(cohort, alias[: ALIAS_MAX * 2], str(error), status=400)
+        if isinstance(joined, (StoreError, TextError)):
+            self._form(cohort, alias[: ALIAS_MAX * 2], str(joined), status=400)
             return
-        except StoreError as error:
-            raise self.store_failed(error) from None
+        participant, key = joined
         self.render_page(
             "cohort_joined.html",
             cohort=cohort,
@@ -133,25 +136,25 @@ class FacilitatorHandler(_CohortPage):
     figures with its Reveal button."""
 
     @web.authenticated
-    def get(self) -> None:
-        cohort = self.cohort()
+    async def get(self) -> None:
+        cohort = await self.cohort()
         if cohort is None:
             return
         # pandas, only once a dashboard is asked for: the server's other pages need none.
-        from ..cohorts import (
-            counted_answers,
-            participant_progress,
-        )
+        from ..cohorts import counted_answers, participant_progress
         from ..cohorts.render import STYLE, dashboard_sections
 
-        try:
-            store = self.state.coach
-            answers = counted_answers(store, cohort)  # read once: progress and figures
-            progress = participant_progress(store, cohort, answers)
-            sections = dashboard_sections(store, cohort, answers)
-        except StoreError as error:
-            raise self.store_failed(error) from None
+        state = self.state
+
+        def read() -> tuple[list[Any], list[dict[str, Any]]]:
+            coach = state.coach
+            answers = counted_answers(coach, cohort)  # read once: progress and figures
+            progress = participant_progress(coach, cohort, answers)
+            return progress, dashboard_sections(coach, cohort, answers)
+
+        progress, sections = await self.in_store(read)
         titles = {e: EXERCISES[e].title for e in cohort.exercises}
+        key = self.key()
         self.render_form_page(
             "facilitator.html",
             cohort=cohort,
@@ -159,15 +162,15 @@ class FacilitatorHandler(_CohortPage):
                 (
                     participant,
                     [(titles[e], state) for e, state in steps.items()],
-                    self.link("cohort/participants", str(participant.id), "summary", key=self.key())
+                    self.link("cohort/participants", str(participant.id), "summary", key=key)
                     if participant.shares_summary
                     else None,
-                    self.link("cohort/participants", str(participant.id), "remove", key=self.key()),
+                    self.link("cohort/participants", str(participant.id), "remove", key=key),
                 )
                 for participant, steps in progress
             ],
             exercises=sections,
-            action=self.link("cohort/reveal", key=self.key()),
+            action=self.link("cohort/reveal", key=key),
             cohort_style=STYLE,
         )
 
@@ -176,18 +179,16 @@ class RevealHandler(_CohortPage):
     """Reveal an exercise's figures to every participant at once, or hide them again."""
 
     @web.authenticated
-    def post(self) -> None:
-        cohort = self.cohort()
+    async def post(self) -> None:
+        cohort = await self.cohort()
         if cohort is None:
             return
         exercise = self.get_body_argument("exercise", "")
         reveal = self.get_body_argument("reveal", "") == "1"
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
-        try:
-            self.state.coach.set_revealed(cohort.id, exercise, reveal)
-        except StoreError as error:
-            raise self.store_failed(error) from None
+        state = self.state
+        await self.in_store(lambda: state.coach.set_revealed(cohort.id, exercise, reveal))
         self.redirect(self.link("cohort", key=self.key()) + f"#exercise-{exercise}")
 
 
@@ -195,29 +196,34 @@ class SharedSummaryHandler(_CohortPage):
     """A participant's summary report, for their facilitator, while they share it."""
 
     @web.authenticated
-    def get(self, participant_id: str) -> None:
-        cohort = self.cohort()
+    async def get(self, participant_id: str) -> None:
+        cohort = await self.cohort()
         if cohort is None:
             return
-        try:
-            shared = {p.id: p for p in self.state.coach.participants(cohort.id) if p.shares_summary}
+        state = self.state
+        back = (self.link("cohort", key=self.key()), "← Back to the cohort")
+
+        def draw() -> str:
+            """The shared summary's HTML; "" when there is none to show."""
+            shared = {p.id: p for p in state.coach.participants(cohort.id) if p.shares_summary}
             participant = shared.get(int(participant_id))
             if participant is None:
-                raise web.HTTPError(404)
+                return ""
             from ..report.build import build_report
             from ..report.render import to_html
 
-            store = self.state.client_store(participant.id)
-            plans = store.list_plans()
-            if not plans:
-                raise web.HTTPError(404)
-            report = build_report(store, plans[0].id)
-            back = (self.link("cohort", key=self.key()), "← Back to the cohort")
-            html = to_html(report, back=back)
-        except (PlanNotFound, CohortNotFound):
-            raise web.HTTPError(404) from None
-        except StoreError as error:
-            raise self.store_failed(error) from None
+            store = state.client_store(participant.id)
+            try:
+                plans = store.list_plans()
+                if not plans:
+                    return ""
+                return to_html(build_report(store, plans[0].id), back=back)
+            except (PlanNotFound, CohortNotFound):
+                return ""
+
+        html = await self.in_store(draw)
+        if not html:
+            raise web.HTTPError(404)
         self.page_headers()
         self.set_header("Content-Security-Policy", PAGE_CSP)
         self.finish(html)
@@ -226,21 +232,19 @@ class SharedSummaryHandler(_CohortPage):
 class RemoveParticipantHandler(_CohortPage):
     """Take one participant out: a page that says what follows, then the form's POST."""
 
-    def _participant(self, cohort: Cohort, participant_id: str) -> Participant:
-        try:
-            found = {p.id: p for p in self.state.coach.participants(cohort.id)}
-        except StoreError as error:
-            raise self.store_failed(error) from None
+    async def _participant(self, cohort: Cohort, participant_id: str) -> Participant:
+        state = self.state
+        found = await self.in_store(lambda: {p.id: p for p in state.coach.participants(cohort.id)})
         if int(participant_id) not in found:
             raise web.HTTPError(404)
         return found[int(participant_id)]
 
     @web.authenticated
-    def get(self, participant_id: str) -> None:
-        cohort = self.cohort()
+    async def get(self, participant_id: str) -> None:
+        cohort = await self.cohort()
         if cohort is None:
             return
-        participant = self._participant(cohort, participant_id)
+        participant = await self._participant(cohort, participant_id)
         self.render_form_page(
             "cohort_remove.html",
             cohort=cohort,
@@ -250,15 +254,13 @@ class RemoveParticipantHandler(_CohortPage):
         )
 
     @web.authenticated
-    def post(self, participant_id: str) -> None:
-        cohort = self.cohort()
+    async def post(self, participant_id: str) -> None:
+        cohort = await self.cohort()
         if cohort is None:
             return
-        participant = self._participant(cohort, participant_id)
-        try:
-            self.state.coach.remove_participant(cohort.id, participant.id)
-        except StoreError as error:
-            raise self.store_failed(error) from None
+        participant = await self._participant(cohort, participant_id)
+        state = self.state
+        await self.in_store(lambda: state.coach.remove_participant(cohort.id, participant.id))
         self.redirect(self.link("cohort", key=self.key()) + "#participants")
 
 
@@ -266,19 +268,19 @@ class ShareSummaryHandler(_CohortPage):
     """A participant shares their summary with the facilitator, or stops sharing it."""
 
     @web.authenticated
-    def post(self) -> None:
-        visitor = self.visitor()
+    async def post(self) -> None:
+        visitor = await self.visitor()
         if visitor is None or getattr(visitor, "cohort_id", None) is None:
             self.refuse()
             return
         share = self.get_body_argument("share", "") == "1"
-        try:
-            with WorkbookStore(
-                self.state.db_url, client_id=visitor.id, access_key=self.key()
-            ) as store:
+        db_url, key, client_id = self.state.db_url, self.key(), visitor.id
+
+        def shared() -> None:
+            with WorkbookStore(db_url, client_id=client_id, access_key=key) as store:
                 store.share_summary(share)
-        except StoreError as error:
-            raise self.store_failed(error) from None
+
+        await self.in_store(shared)
         self.redirect(self.link("", key=self.key()) + "#share")
 
 

@@ -10,14 +10,18 @@ endpoints answer only the browser that opened the page, and only while the key w
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from http.client import responses
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import jinja2
@@ -51,6 +55,7 @@ from ..store import (
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 ABOUT_ME = "about-me.ipynb"
+_T = TypeVar("_T")
 
 
 def member_notebook(link: MemberLink) -> str:
@@ -81,9 +86,21 @@ _TEMPLATES = jinja2.Environment(
 )
 
 
+#: What a page says when the database took too long (another program holding it, say).
+BUSY = (
+    "The workbook's database is busy just now. Nothing you saved is lost; please try again "
+    "in a moment."
+)
+
+
 @dataclass
 class ServeState:
-    """Shared by every handler: the coach's store, one store per client, and the limits."""
+    """Shared by every handler: the coach's store, one store per client, and the limits.
+
+    The stores are used from a small pool of threads, never on the event loop: a database
+    that stalls (a file another program has locked, a server that is slow) holds up only
+    the pages that need it, and those answer :data:`BUSY` after ``store_wait`` seconds.
+    """
 
     db_url: str
     #: The folder whose notebooks are served (the packaged exercises, by default).
@@ -92,19 +109,33 @@ class ServeState:
     max_pages_per_link: int = 4
     #: Where the served links start, as ``serve`` prints them (ends with a slash).
     link_base: str = ""
+    #: Seconds a page waits for the database before it says it is busy.
+    store_wait: float = 10.0
     _coach: WorkbookStore | None = None
     _clients: dict[int, WorkbookStore] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _threads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(4, thread_name_prefix="workbook-store")
+    )
 
     @property
     def coach(self) -> WorkbookStore:
-        if self._coach is None:
-            self._coach = WorkbookStore(self.db_url).open()
-        return self._coach
+        with self._lock:
+            if self._coach is None:
+                self._coach = WorkbookStore(self.db_url).open()
+            return self._coach
 
     def client_store(self, client_id: int) -> WorkbookStore:
-        if client_id not in self._clients:
-            self._clients[client_id] = WorkbookStore(self.db_url, client_id=client_id).open()
-        return self._clients[client_id]
+        with self._lock:
+            if client_id not in self._clients:
+                self._clients[client_id] = WorkbookStore(self.db_url, client_id=client_id).open()
+            return self._clients[client_id]
+
+    async def run(self, work: Callable[[], _T]) -> _T:
+        """``work`` (which uses the stores) on the store's threads; :class:`TimeoutError`
+        after ``store_wait`` seconds (the work goes on, and its result is dropped)."""
+        future = asyncio.wrap_future(self._threads.submit(work))
+        return await asyncio.wait_for(asyncio.shield(future), self.store_wait)
 
     def serves(self, notebook: str) -> bool:
         """Whether ``notebook`` is a notebook in the served folder (and not outside it)."""
@@ -113,6 +144,7 @@ class ServeState:
         return path.suffix == ".ipynb" and path.is_file() and root in path.parents
 
     def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
         for store in [self._coach, *self._clients.values()]:
             if store is not None:
                 store.close()
@@ -237,21 +269,31 @@ class _KeyedPage(ServedPage):
     def key(self) -> str:
         return self.get_argument("key", "")  # type: ignore[attr-defined,no-any-return]
 
-    def visitor(self) -> Client | MemberLink | None:
+    async def in_store(self, work: Callable[[], _T]) -> _T:
+        """``work`` on the store's threads (see :class:`ServeState`), its store errors as
+        the page for them, and a busy page if the database takes too long."""
         try:
-            key = self.key()
-            return self.state.coach.client_for_key(key) or self.state.coach.member_link_for_key(key)
+            return await self.state.run(work)
         except StoreError as error:
             raise self.store_failed(error) from None
+        except TimeoutError:
+            app_log.warning("%s: the database took too long", self._request_summary())
+            raise Told(503, BUSY) from None
 
-    def cohort_of(self, visitor: Client | MemberLink | None) -> Cohort | None:
+    async def visitor(self) -> Client | MemberLink | None:
+        key, state = self.key(), self.state
+
+        def find() -> Client | MemberLink | None:
+            return state.coach.client_for_key(key) or state.coach.member_link_for_key(key)
+
+        return await self.in_store(find)
+
+    async def cohort_of(self, visitor: Client | MemberLink | None) -> Cohort | None:
         """The cohort of a course participant (``None`` for anyone else)."""
         if not isinstance(visitor, Client) or visitor.cohort_id is None:
             return None
-        try:
-            return self.state.coach.get_cohort(visitor.cohort_id)
-        except StoreError as error:
-            raise self.store_failed(error) from None
+        cohort_id = visitor.cohort_id
+        return await self.in_store(lambda: self.state.coach.get_cohort(cohort_id))
 
     @staticmethod
     def pages_for(cohort: Cohort | None) -> list[Page]:
@@ -276,23 +318,26 @@ class LandingHandler(WorkbookPage):
     """A client's home: the exercises, with where each of their plans stands."""
 
     @web.authenticated
-    def get(self) -> None:
-        visitor = self.visitor()
+    async def get(self) -> None:
+        visitor = await self.visitor()
         if isinstance(visitor, MemberLink):
             self.redirect(self.link("voila/render", member_notebook(visitor), key=self.key()))
             return
         if visitor is None:
             self.refuse()
             return
-        try:
-            store = self.state.client_store(visitor.id)
+        state, client_id = self.state, visitor.id
+
+        def read() -> tuple[list[Any], bool]:
+            store = state.client_store(client_id)
             plans = [
                 (plan, {p.id: p.progress for p in plan_progress(store, plan.id)})
                 for plan in store.list_plans()
             ]
-        except StoreError as error:
-            raise self.store_failed(error) from None
-        cohort = self.cohort_of(visitor)
+            return plans, store.shares_summary()
+
+        plans, sharing = await self.in_store(read)
+        cohort = await self.cohort_of(visitor)
         entries = [
             {**asdict(page), "href": self.link("voila/render", page.notebook, key=self.key())}
             for page in self.pages_for(cohort)
@@ -300,10 +345,6 @@ class LandingHandler(WorkbookPage):
         if cohort is None:
             self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
             return
-        try:
-            sharing = store.shares_summary()
-        except StoreError as error:
-            raise self.store_failed(error) from None
         self.render_page(
             "participant.html",
             csp=FORM_CSP,
@@ -321,13 +362,14 @@ class NavHandler(_KeyedPage, JupyterHandler):
     """The exercise pages' navigation bar, for the visitor's key (JSON)."""
 
     @web.authenticated
-    def get(self) -> None:
-        visitor = self.visitor()
+    async def get(self) -> None:
+        visitor = await self.visitor()
         self.page_headers()
         self.set_header("Content-Type", "application/json")
         if not isinstance(visitor, Client):
             self.finish(json.dumps({"links": []}))
             return
+        cohort = await self.cohort_of(visitor)
         key = self.key()
         links = [{"title": "Overview", "href": url_path_join(self.base_url, f"?key={key}")}]
         links += [
@@ -336,7 +378,7 @@ class NavHandler(_KeyedPage, JupyterHandler):
                 "notebook": page.notebook,
                 "href": url_path_join(self.base_url, "voila/render", page.notebook) + f"?key={key}",
             }
-            for page in self.pages_for(self.cohort_of(visitor))
+            for page in self.pages_for(cohort)
         ]
         self.finish(json.dumps({"links": links}))
 
@@ -345,27 +387,30 @@ class CoachHandler(WorkbookPage):
     """The coach's dashboard: every client, their plans, and where each stands."""
 
     @web.authenticated
-    def get(self) -> None:
-        try:
-            if not self.state.coach.is_coach_key(self.key()):
-                self.refuse()
-                return
+    async def get(self) -> None:
+        key, state = self.key(), self.state
+
+        def read() -> list[Any] | None:
+            if not state.coach.is_coach_key(key):
+                return None
             rows = []
-            for client in self.state.coach.clients():
-                store = self.state.client_store(client.id)
+            for client in state.coach.clients():
+                store = state.client_store(client.id)
                 plans = [
                     (
                         plan,
                         plan_progress(store, plan.id),
-                        self.link(
-                            "coach/clients", str(client.id), "plans", str(plan.id), key=self.key()
-                        ),
+                        self.link("coach/clients", str(client.id), "plans", str(plan.id), key=key),
                     )
                     for plan in store.list_plans()
                 ]
                 rows.append((client, plans))
-        except StoreError as error:
-            raise self.store_failed(error) from None
+            return rows
+
+        rows = await self.in_store(read)
+        if rows is None:
+            self.refuse()
+            return
         self.render_page("coach.html", clients=rows, exercises=list(EXERCISES.values()))
 
 
@@ -373,25 +418,34 @@ class ClientReportHandler(WorkbookPage):
     """One client's summary report, for the coach."""
 
     @web.authenticated
-    def get(self, client_id: str, plan_id: str) -> None:
-        try:
-            if not self.state.coach.is_coach_key(self.key()):
-                self.refuse()
-                return
+    async def get(self, client_id: str, plan_id: str) -> None:
+        key, state = self.key(), self.state
+        back = (self.link("coach", key=key), "← Back to your clients")
+
+        def draw() -> str | None:
+            """The report's HTML; ``None`` for a key that is not the coach's; "" for no such
+            client's plan."""
+            if not state.coach.is_coach_key(key):
+                return None
             from ..report.build import build_report  # charts: only when a report is asked for
             from ..report.render import to_html
 
-            # A coach's clients only: a course participant's work reaches their facilitator
-            # only as the cohort's rules allow (a summary while they share it).
-            client = self.state.coach.find_client(int(client_id))
-            store = self.state.client_store(client.id)
-            report = build_report(store, store.get_plan(int(plan_id)).id)
-            back = (self.link("coach", key=self.key()), "← Back to your clients")
-            html = to_html(report, back=back)
-        except (PlanNotFound, ClientNotFound):
-            raise web.HTTPError(404) from None
-        except StoreError as error:
-            raise self.store_failed(error) from None
+            try:
+                # A coach's clients only: a course participant's work reaches their
+                # facilitator only as the cohort's rules allow (a summary they share).
+                client = state.coach.find_client(int(client_id))
+                store = state.client_store(client.id)
+                plan = store.get_plan(int(plan_id))
+            except (PlanNotFound, ClientNotFound):
+                return ""
+            return to_html(build_report(store, plan.id), back=back)
+
+        html = await self.in_store(draw)
+        if html is None:
+            self.refuse()
+            return
+        if not html:
+            raise web.HTTPError(404)
         self.page_headers()
         self.set_header("Content-Security-Policy", PAGE_CSP)
         self.finish(html)
@@ -438,14 +492,14 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         if self._finished:
             return
         notebook = self.path_args[0] if self.path_args else ""
-        visitor = self.visitor()
+        visitor = await self.visitor()
         if visitor is not None and not self.state.serves(notebook):
             raise web.HTTPError(404)
         if isinstance(visitor, MemberLink):
             allowed = notebook == member_notebook(visitor)
         elif isinstance(visitor, Client) and visitor.cohort_id is not None:
             # A course participant: the cohort's exercises and the summary, nothing else.
-            cohort = self.cohort_of(visitor)
+            cohort = await self.cohort_of(visitor)
             allowed = notebook in {page.notebook for page in self.pages_for(cohort)}
         else:  # a coach's client: any served notebook but the facilitator's
             allowed = isinstance(visitor, Client) and Path(notebook).name != FACILITATOR_NOTEBOOK
@@ -507,7 +561,7 @@ class NotFoundHandler(ServedPage, JupyterHandler):
 # -- a page's kernel answers only its own page --------------------------------------------
 
 
-def _page_holds_kernel(handler: JupyterHandler, kernel_id: str) -> bool:
+async def _page_holds_kernel(handler: JupyterHandler, kernel_id: str) -> bool:
     """Whether this request comes from the page that got the kernel, while its key works."""
     kernels: WorkbookKernelManager = handler.settings["kernel_manager"]
     owner = kernels.owner(kernel_id)
@@ -519,8 +573,8 @@ def _page_holds_kernel(handler: JupyterHandler, kernel_id: str) -> bool:
         return False
     state: ServeState = handler.settings["buyin_workbook"]
     try:
-        return state.coach.link_owner(owner) is not None
-    except StoreError:
+        return await state.run(lambda: state.coach.link_owner(owner)) is not None
+    except (StoreError, TimeoutError):
         return False
 
 
@@ -528,7 +582,7 @@ class GuardedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     """The kernel's websocket (every widget's state): only for the page that got it."""
 
     async def pre_get(self) -> None:
-        if not _page_holds_kernel(self, self.kernel_id):
+        if not await _page_holds_kernel(self, self.kernel_id):
             raise web.HTTPError(403)
         await super().pre_get()
 
@@ -541,7 +595,7 @@ class GuardedKernelHandler(ServedPage, KernelHandler):
 
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
-        if not _page_holds_kernel(self, self.path_kwargs["kernel_id"]):
+        if not await _page_holds_kernel(self, self.path_kwargs["kernel_id"]):
             raise web.HTTPError(403)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -553,7 +607,7 @@ class GuardedShutdownHandler(ServedPage, VoilaShutdownKernelHandler):
 
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
-        if not _page_holds_kernel(self, self.path_kwargs["kernel_id"]):
+        if not await _page_holds_kernel(self, self.path_kwargs["kernel_id"]):
             raise web.HTTPError(403)
 
     @web.authenticated
