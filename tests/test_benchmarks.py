@@ -96,3 +96,10 @@ def test_cohort_service_benchmark_says_how_to_run_it():
     result = run_benchmark("cohort_service.py", "--help", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "--participants" in result.stdout and "--db-url" in result.stdout
+
+
+def test_leaked_link_benchmark_says_how_to_run_it():
+    result = run_benchmark("leaked_link.py", "--help", timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for option in ("--joins", "--pages", "--max-kernels"):
+        assert option in result.stdout

@@ -120,6 +120,8 @@ class ServeApp(Voila):
         "public-url": "WorkbookConfig.public_url",
         "max-pages-per-link": "ServeApp.max_pages_per_link",
         "store-wait": "ServeApp.store_wait",
+        "max-kernels": "ServeApp.max_kernels",
+        "page-connect-timeout": "ServeApp.page_connect_timeout",
     }
     flags = {
         "debug": Voila.flags["debug"],
@@ -155,6 +157,20 @@ class ServeApp(Voila):
         "gives its kernel back within seconds.",
     ).tag(config=True)
 
+    max_kernels = Integer(
+        40,
+        min=1,
+        help="Kernels the open pages of all links may hold at once (each about 115 MB; about "
+        "55 MB with --fork-kernels; the warm pool's kernels come on top). Beyond it, a page "
+        "says the workbook is full right now and to try again in a minute, so a leaked link "
+        "or a crawler cannot run the server out of memory.",
+    ).tag(config=True)
+    page_connect_timeout = Float(
+        60.0,
+        min=1.0,
+        help="Seconds a page's kernel waits for the browser to connect; a page fetched "
+        "without a browser (a script, a link preview) gives its kernel back then.",
+    ).tag(config=True)
     store_wait = Float(
         10.0,
         min=0.5,
@@ -201,6 +217,8 @@ class ServeApp(Voila):
         self.voila_configuration.default_pool_size = self.pool_size
         self.config.MappingKernelManager.cull_idle_timeout = self.cull_idle_timeout
         self.config.MappingKernelManager.cull_interval = self.cull_interval
+        self.config.WorkbookKernelManager.max_page_kernels = self.max_kernels
+        self.config.WorkbookKernelManager.connect_timeout = self.page_connect_timeout
         if self.fork_kernels:
             self.config.KernelProvisionerFactory.default_provisioner_name = PROVISIONER_NAME
         self.workbook_config = WorkbookConfig(parent=self)

@@ -68,6 +68,11 @@ def member_notebook(link: MemberLink) -> str:
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 #: Pages with a form post back to this server, and only to it.
 FORM_CSP = PAGE_CSP.replace("form-action 'none'", "form-action 'self'")
+#: What a page says when the whole server holds as many page kernels as it may.
+FULL = (
+    "The workbook is full right now: as many pages are open as this server can hold. "
+    "Please try again in a minute, when others have closed theirs."
+)
 TOO_MANY_PAGES = (
     "This link already has {count} workbook pages open, the most it may have at "
     "once. Close one of them (or wait a minute after closing it), then reload "
@@ -458,6 +463,8 @@ class _ClaimingKernels:
     def __init__(self, manager: WorkbookKernelManager, key_hash: str) -> None:
         self._manager = manager
         self._key_hash = key_hash
+        #: The kernels handed to this request's page.
+        self.claimed: list[str] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._manager, name)
@@ -467,11 +474,13 @@ class _ClaimingKernels:
             *args, **kwargs
         )
         self._manager.bind(kernel_id, self._key_hash)
+        self.claimed.append(kernel_id)
         return render_task, rendered, kernel_id
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         kernel_id = await self._manager.start_kernel(*args, **kwargs)
         self._manager.bind(kernel_id, self._key_hash)
+        self.claimed.append(kernel_id)
         return kernel_id
 
 
@@ -479,13 +488,16 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
     """Voila's exercise page, once the key is checked: before any kernel is spent on it."""
 
     _key_hash: str | None = None
+    _claiming: _ClaimingKernels | None = None
 
     @property
     def kernel_manager(self) -> Any:  # type: ignore[override]
         manager = self.settings["kernel_manager"]
         if self._key_hash is None:
             return manager
-        return _ClaimingKernels(manager, self._key_hash)
+        if self._claiming is None:
+            self._claiming = _ClaimingKernels(manager, self._key_hash)
+        return self._claiming
 
     async def prepare(self) -> None:  # type: ignore[override]
         await super().prepare()
@@ -511,6 +523,9 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         open_pages = kernels.pages_open(key_hash)
         if open_pages >= self.state.max_pages_per_link:
             raise Told(429, TOO_MANY_PAGES.format(count=open_pages))
+        if kernels.pages_full():
+            app_log.warning("%s: the server holds its most page kernels", self._request_summary())
+            raise Told(503, FULL)
         kernels.opening(key_hash, +1)
         self._key_hash = key_hash
         self.page_headers()
@@ -528,7 +543,10 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
 
     def on_finish(self) -> None:
         if self._key_hash is not None:
-            self.settings["kernel_manager"].opening(self._key_hash, -1)
+            kernels: WorkbookKernelManager = self.settings["kernel_manager"]
+            kernels.opening(self._key_hash, -1)
+            for kernel_id in self._claiming.claimed if self._claiming else ():
+                kernels.page_sent(kernel_id)  # given back if no browser comes for it
         super().on_finish()
 
 
@@ -584,6 +602,7 @@ class GuardedKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     async def pre_get(self) -> None:
         if not await _page_holds_kernel(self, self.kernel_id):
             raise web.HTTPError(403)
+        self.settings["kernel_manager"].connected(self.kernel_id)
         await super().pre_get()
 
     def _request_summary(self) -> str:

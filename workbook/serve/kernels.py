@@ -19,7 +19,7 @@ from collections import Counter
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float
+from traitlets import Float, Integer
 
 from ..access import KERNEL_SECRET_ENV
 
@@ -41,6 +41,21 @@ def access_cookie_value(cookie_secret: bytes, key_hash: str) -> str:
 class WorkbookKernelManager(AsyncMappingKernelManager):
     """Voila's kernel manager, knowing whose link each kernel serves."""
 
+    max_page_kernels = Integer(
+        40,
+        min=1,
+        config=True,
+        help="Kernels the pages of all links may hold at once (each about 115 MB, half that "
+        "with forked kernels; the warm pool's come on top). A page asked for beyond it says "
+        "the workbook is full right now, and to try again in a minute.",
+    )
+    connect_timeout = Float(
+        60.0,
+        min=1.0,
+        config=True,
+        help="Seconds a page's kernel waits for the page's browser to connect to it; a page "
+        "fetched without a browser behind it (a script, a crawler) gives it back then.",
+    )
     release_timeout = Float(
         15.0,
         min=0.0,
@@ -58,6 +73,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         self._releasing: set[str] = set()
         self._saved: dict[str, asyncio.Event] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        #: Page kernels whose browser has connected to them (the others are given back).
+        self._connected: set[str] = set()
 
     # -- starting --------------------------------------------------------------------------
 
@@ -88,6 +105,29 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     def bind(self, kernel_id: str, key_hash: str) -> None:
         """The kernel now serves the page of this key (and no other)."""
         self._owners.setdefault(kernel_id, key_hash)
+
+    def page_sent(self, kernel_id: str) -> None:
+        """The kernel's page has been sent: it is given back unless a browser connects to
+        it within ``connect_timeout`` seconds."""
+        asyncio.get_running_loop().call_later(
+            self.connect_timeout, self._give_back_unless_connected, kernel_id
+        )
+
+    def connected(self, kernel_id: str) -> None:
+        """The page's browser has opened the kernel's websocket."""
+        self._connected.add(kernel_id)
+
+    def _give_back_unless_connected(self, kernel_id: str) -> None:
+        if kernel_id in self._owners and kernel_id not in self._connected:
+            self.log.info(
+                "Kernel %s: no browser connected to its page; shutting it down", kernel_id
+            )
+            self.release_soon(kernel_id, saved=True)  # it was sent nothing to save
+
+    def pages_full(self) -> bool:
+        """Whether the pages of all links already hold as many kernels as allowed."""
+        held = sum(1 for kernel_id in self._owners if kernel_id in self)
+        return held + sum(self._opening.values()) >= self.max_page_kernels
 
     def owner(self, kernel_id: str) -> str | None:
         """The key hash whose page holds this kernel; None for a pool kernel or an unknown id."""
@@ -145,3 +185,4 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         finally:
             self._owners.pop(kernel_id, None)
             self._secrets.pop(kernel_id, None)
+            self._connected.discard(kernel_id)
