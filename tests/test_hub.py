@@ -155,7 +155,10 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     # The facilitator: four have finished, so no figures yet.
     desk, desk_errors = offline_page(browser, guard)
     _log_in(desk, hub, "facilitator")
-    desk.goto(service, wait_until="domcontentloaded")
+    index = desk.goto(service, wait_until="domcontentloaded")
+    # No page (a notebook's output on this hub, say) may frame the service's pages.
+    assert index is not None and index.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in index.headers["content-security-policy"]
     desk.get_by_role("link", name=COHORT).click()
     selfcheck = desk.locator("#exercise-selfcheck")
     expect(selfcheck).to_contain_text("No figures yet: 4 of 5 needed")

@@ -8,6 +8,13 @@ import os
 
 c = get_config()  # noqa: F821
 
+# Each user's server, and each service, on a host of its own (ana.hub.example.org,
+# workbook.services... as JupyterHub names them): without it, the cohort service shares an
+# origin with every user's JupyterLab, and script in a participant's notebook output that a
+# facilitator opens in their own JupyterLab would run on the service's origin. Needs a
+# wildcard DNS name and certificate for the host.
+c.JupyterHub.subdomain_host = "https://hub.example.org"
+
 # Who may log in: use your organisation's authenticator (OAuthenticator, LDAP, ...).
 c.JupyterHub.authenticator_class = "native"
 c.Authenticator.admin_users = {"admin"}
@@ -60,6 +67,10 @@ c.JupyterHub.services = [
             "cohort-service",
             "--min-group=5",
             "--exercises=choice,selfcheck,motivators,stakeholders",
+            # Its limits, at their defaults: how long it trusts the hub's answer about a
+            # user, and within how long a take-back is scrubbed from its database's files.
+            "--auth-cache-seconds=60",
+            "--scrub-within=30",
         ],
         # The service's database: no participant's kernel ever holds this.
         "environment": {

@@ -34,8 +34,12 @@ MAX_PAGE = 1_000_000
 #: before reading it, so no one's upload stalls another's page.
 BODY_MAX_BYTES = 64 * 1024
 BODY_HARD_LIMIT = 1024 * 1024
-#: The page's security: no script at all, forms only to this service.
-PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"
+#: The page's security: no script at all, forms only to this service, and no other page may
+#: frame it (a notebook's output on the same hub cannot put the dashboard under its clicks).
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 # The service's pages share the served workbook's base page and styles.
 _TEMPLATES = jinja2.Environment(
@@ -206,6 +210,7 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "same-origin")
+        self.set_header("X-Frame-Options", "DENY")
 
     def render_page(self, template: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)

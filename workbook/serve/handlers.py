@@ -65,7 +65,10 @@ def member_notebook(link: MemberLink) -> str:
 
 
 #: Our own pages load no script and nothing from outside.
-PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
 #: Pages with a form post back to this server, and only to it.
 FORM_CSP = PAGE_CSP.replace("form-action 'none'", "form-action 'self'")
 #: What a page says when the whole server holds as many page kernels as it may.
@@ -218,6 +221,7 @@ class ServedPage:
         set_header("Referrer-Policy", "no-referrer")
         set_header("Cache-Control", "no-store")
         set_header("X-Content-Type-Options", "nosniff")
+        set_header("X-Frame-Options", "DENY")  # our own pages are never framed
 
     def render_page(
         self, template: str, status: int = 200, *, csp: str = PAGE_CSP, **values: Any
