@@ -94,7 +94,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         "--max-pages-per-link=8",
         "--cull-idle-timeout=120",
         "--cull-interval=20",
-        "--store-wait=3",
+        "--store-wait=6",  # a page waits this long for a locked database (one test locks it)
     ) as url:
         yield Target(url, db_url, keys, ids)
 
