@@ -80,6 +80,12 @@ def _selfcheck_measures(attitude: str, scores: tuple[int, ...]) -> dict:
     return EXERCISES["selfcheck"].cohort_values(answers)
 
 
+def _facilitator_token(hub: Hub) -> str:
+    """A token of the facilitator's, with the cohort's facilitator scope."""
+    scopes = ["access:services!service=workbook", f"custom:workbook:facilitate!group={COHORT}"]
+    return hub.api("POST", "/users/facilitator/tokens", {"scopes": scopes})["token"]  # type: ignore[no-any-return]
+
+
 def _log_in(page, hub: Hub, user: str) -> None:
     page.goto(f"{hub.url}hub/login", wait_until="domcontentloaded")
     page.locator("input[name=username]").fill(user)
@@ -109,16 +115,7 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     guard = OfflineGuard()
     service = hub.service()
     hub.start_servers("p1")
-    facilitator = hub.api(
-        "POST",
-        "/users/facilitator/tokens",
-        {
-            "scopes": [
-                "access:services!service=workbook",
-                f"custom:workbook:facilitate!group={COHORT}",
-            ]
-        },
-    )["token"]
+    facilitator = _facilitator_token(hub)
     # Before any participant's workbook has reached the service, there is no cohort yet
     # (a facilitator's visit makes none).
     status, body = call(f"{service}api/cohorts/{COHORT}/figures", facilitator)
@@ -311,16 +308,7 @@ def test_access_taken_away_on_the_hub_stops_within_the_trusted_time(course: Cour
     )
     assert call(f"{service}api/cohorts/{COHORT}/results/selfcheck", p6)[0] == 403
 
-    facilitator = hub.api(
-        "POST",
-        "/users/facilitator/tokens",
-        {
-            "scopes": [
-                "access:services!service=workbook",
-                f"custom:workbook:facilitate!group={COHORT}",
-            ]
-        },
-    )["token"]
+    facilitator = _facilitator_token(hub)
     assert call(f"{service}api/cohorts/{COHORT}/figures", facilitator)[0] in (200, 404)
     hub.api("DELETE", "/groups/facilitators/users", {"users": ["facilitator"]})
     _seconds_until(
