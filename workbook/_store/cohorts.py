@@ -296,15 +296,17 @@ class CohortMethods:
                 ).scalar_one()
                 if joined >= cohort.max_participants:
                     raise CohortFull(FULL)
-                names = conn.execute(
-                    sa.select(t.clients.c.name).where(t.clients.c.cohort_id == cohort_id)
-                ).scalars()
-                if any(same_text(other, alias) for other in names):
+                key_of_alias = name_key(alias)
+                if conn.execute(
+                    sa.select(t.clients.c.id).where(
+                        t.clients.c.cohort_id == cohort_id, t.clients.c.name_key == key_of_alias
+                    )
+                ).first():
                     raise taken
                 result = conn.execute(
                     t.clients.insert().values(
                         name=alias,
-                        name_key=name_key(alias),
+                        name_key=key_of_alias,
                         key_hash=hash_key(key),
                         created_at=_now(),
                         cohort_id=cohort_id,

@@ -45,16 +45,13 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         40,
         min=1,
         config=True,
-        help="Kernels the pages of all links may hold at once (each about 115 MB, half that "
-        "with forked kernels; the warm pool's come on top). A page asked for beyond it says "
-        "the workbook is full right now, and to try again in a minute.",
+        help="Kernels the pages of all links may hold at once (`serve --max-kernels`).",
     )
     connect_timeout = Float(
         60.0,
         min=1.0,
         config=True,
-        help="Seconds a page's kernel waits for the page's browser to connect to it; a page "
-        "fetched without a browser behind it (a script, a crawler) gives it back then.",
+        help="Seconds a sent page's kernel waits for its browser (`serve --page-connect-timeout`).",
     )
     release_timeout = Float(
         15.0,
