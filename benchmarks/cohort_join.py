@@ -9,7 +9,7 @@ from the join page requested to the exercise's first control usable; once there,
 creates a plan, and the run checks the store holds every participant and every plan.
 
     python benchmarks/cohort_join.py [--participants 30] [--within 60] [--pool-size 1]
-                                     [--fork-kernels]
+                                     [--plain-kernels]
 
 `serve` runs with its defaults (pool of 1 per exercise); the browser shares the CPUs with
 it, as in the serving benchmark. Prints a table and asserts nothing about time.
@@ -110,7 +110,7 @@ async def run(args: argparse.Namespace) -> int:
         f"--port={port}",
         f"--db-url={db_url_for(tmp)}",
         f"--pool-size={args.pool_size}",
-        *(["--fork-kernels"] if args.fork_kernels else []),
+        *(["--plain-kernels"] if args.plain_kernels else []),
     ]
     log("starting serve")
     base_url, process = _launch(command, tmp, port)
@@ -154,8 +154,8 @@ async def run(args: argparse.Namespace) -> int:
     expected = args.participants + len(singles)
     times = [j.seconds for j in journeys if j.seconds is not None]
     single = statistics.median(singles) if singles else float("nan")
-    forked = ", forked kernels" if args.fork_kernels else ""
-    print(f"cohort joining, {args.participants} participants within {args.within:.0f} s{forked}")
+    kernels = ", plain kernels" if args.plain_kernels else ", forked kernels"
+    print(f"cohort joining, {args.participants} participants within {args.within:.0f} s{kernels}")
     print(machine())
     print(f"{'measure':<44} | {'value':>10} | {'vs alone':>8}")
     print(
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=10.0, help="pause for the pool (s)")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument(
-        "--fork-kernels", action="store_true", help="serve with --fork-kernels (experimental)"
+        "--plain-kernels", action="store_true", help="serve with --plain-kernels (default: forked)"
     )
     return asyncio.run(run(parser.parse_args(argv)))
 

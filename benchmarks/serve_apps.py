@@ -352,7 +352,13 @@ def start_floor_server(
     port = free_port()
     return _launch(
         _serve_command(
-            folder, tmp, port, preheat=preheat, pool_size=pool_size, cull_idle=cull_idle
+            folder,
+            tmp,
+            port,
+            preheat=preheat,
+            pool_size=pool_size,
+            cull_idle=cull_idle,
+            extra=FLOOR_SERVE_OPTIONS,
         ),
         tmp,
         port,
@@ -453,8 +459,10 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-#: Options only the workbook's server gets (``--fork-kernels`` adds one).
+#: Options only the workbook's server gets (``--plain-kernels`` adds one).
 WORKBOOK_SERVE_OPTIONS: tuple[str, ...] = ()
+#: The floor always runs plain kernels: Jupyter's own way, every ratio's baseline.
+FLOOR_SERVE_OPTIONS = ("--plain-kernels",)
 
 KERNEL_FILE = re.compile(rb"kernel-([0-9a-f-]{36})\.json")
 
@@ -1527,13 +1535,14 @@ def main(argv: list[str] | None = None) -> int:
         help="keep the servers' logs and databases (the folder is printed)",
     )
     parser.add_argument(
-        "--fork-kernels",
+        "--plain-kernels",
         action="store_true",
-        help="serve the workbook with `serve --fork-kernels` (the floor as before)",
+        help="serve the workbook with `serve --plain-kernels` (default: forked kernels, as "
+        "serve does on Linux; the floor always runs plain kernels)",
     )
     args = parser.parse_args(argv)
     global WORKBOOK_SERVE_OPTIONS
-    WORKBOOK_SERVE_OPTIONS = ("--fork-kernels",) if args.fork_kernels else ()
+    WORKBOOK_SERVE_OPTIONS = ("--plain-kernels",) if args.plain_kernels else ()
     if args.quick:
         plan = Plan(
             True,

@@ -103,3 +103,43 @@ def test_leaked_link_benchmark_says_how_to_run_it():
     assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--joins", "--pages", "--max-kernels"):
         assert option in result.stdout
+
+
+@pytest.mark.timeout(600)
+def test_crowd_benchmark_tiny_run_serves_every_visitor_and_prints_its_ratios():
+    """A tiny crowd (two at once) on the floor and the default, forked server: each page
+    opens over the protocol and saves its answer; the figures are printed, not judged."""
+    result = run_benchmark(
+        "crowd.py",
+        "--quick",
+        "--clients=2",
+        "--after=2",
+        "--repeats=1",
+        "--servers",
+        "floor",
+        "forked",
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("serving a crowd (quick)")
+    rows = {line.split("|")[0].strip(): line for line in lines if line.count("|") >= 4}
+    for measure in (
+        "one pre-heated page, request -> first screen (forked)",
+        "2 at once, p95 to usable (forked)",
+        "2 at once, CPU s per page (forked)",
+        "2 open, kernel PSS per page (forked)",
+    ):
+        assert rows[measure].split("|")[3].strip().endswith("x"), rows[measure]
+    for kind in ("floor", "forked"):
+        assert "2 of 2" in rows[f"2 at once, usable ({kind})"]
+    saved = rows["2 open, answer -> saved p95 after the pause (forked)"]
+    assert saved.split("|")[2].strip().endswith(" ms")  # both answers were saved
+    assert "Shared_Dirty" in result.stdout
+
+
+def test_crowd_benchmark_says_how_to_run_it():
+    result = run_benchmark("crowd.py", "--help", timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for option in ("--quick", "--clients", "--arrivals", "--over", "--after"):
+        assert option in result.stdout

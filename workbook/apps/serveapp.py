@@ -42,7 +42,7 @@ from ..serve import (
     kernel_routes,
     workbook_handlers,
 )
-from ..serve.forked import PROVISIONER_NAME
+from ..serve.forked import FORK_IS_SAFE, PROVISIONER_NAME, start_fork_server
 from ..serve.handlers import KeyedVoilaHandler, log_request
 from ..store import StoreError
 from .base import STORE_ALIASES
@@ -128,7 +128,12 @@ class ServeApp(Voila):
         "no-browser": Voila.flags["no-browser"],
         "fork-kernels": (
             {"ServeApp": {"fork_kernels": True}},
-            "Start each page's kernel as a fork of one warm parent (experimental).",
+            "Start each page's kernel as a fork of one warm parent (the default on Linux).",
+        ),
+        "plain-kernels": (
+            {"ServeApp": {"fork_kernels": False}},
+            "Start each page's kernel as a process of its own, as Jupyter does (the default "
+            "where fork is not safe: macOS, Windows).",
         ),
     }
 
@@ -187,10 +192,13 @@ class ServeApp(Voila):
     ).tag(config=True)
 
     fork_kernels = Bool(
-        False,
-        help="Experimental: start each page's kernel as a fork of one parent process that "
-        "has already imported the workbook. A kernel then starts in a fraction of a second "
-        "and the memory of those imports is shared by all kernels. Linux and macOS only.",
+        FORK_IS_SAFE,
+        help="Start each page's kernel as a fork of one parent process that has already "
+        "imported the workbook (--fork-kernels; --plain-kernels to turn it off). A kernel "
+        "then starts in a fraction of a second and the memory of those imports is shared "
+        "by all kernels. The default on Linux; off on macOS, where a process that forks "
+        "without exec may crash in Apple's system libraries, and on Windows, which has no "
+        "fork.",
     ).tag(config=True)
 
     @default("root_dir")
@@ -316,6 +324,8 @@ class ServeApp(Voila):
                 "Coach dashboard: no link yet. Make yours with `jupyter workbook "
                 "clients coach-link`."
             )
+        if self.fork_kernels:
+            start_fork_server()  # its imports overlap the server's own start
         try:
             super().start()
         finally:

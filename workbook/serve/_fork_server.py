@@ -1,4 +1,4 @@
-"""A warm parent that kernels are forked from (``serve --fork-kernels``).
+"""A warm parent that ``serve``'s kernels are forked from (see ``forked.py``).
 
 It imports once what every workbook page's kernel needs before its first screen (ipykernel,
 pandas, altair, SQLAlchemy, the exercises' scoring and charts), then waits on a Unix socket.
@@ -21,6 +21,8 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
 from importlib import import_module
 from typing import Any
 
@@ -32,6 +34,7 @@ def _preload() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # no BLAS thread pool to fork
     import ipykernel.kernelapp  # noqa: F401
     import pandas  # noqa: F401
+    import psutil  # noqa: F401  (each kernel watches serve with it)
     import sqlalchemy  # noqa: F401
 
     import workbook.exercises as exercises  # the workbook package imports the store too
@@ -62,10 +65,11 @@ def _become_kernel(request: dict[str, Any]) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         argv: list[str] = request["argv"]
-        # The kernel ends when its parent, this fork server, does (ipykernel's parent poller;
-        # its default was read from the environment when the server imported ipykernel).
-        parent = f"--IPKernelApp.parent_handle={os.getppid()}"
-        sys.argv = [LAUNCHER, *argv[argv.index(LAUNCHER) + 1 :], parent]
+        # The kernel ends with serve, not with this fork server (which serve may restart):
+        # ipykernel's own parent poller would watch this process, so it is off (handle 1)
+        # and a thread of the kernel's own watches serve.
+        _end_with(request["serve_pid"])
+        sys.argv = [LAUNCHER, *argv[argv.index(LAUNCHER) + 1 :], "--IPKernelApp.parent_handle=1"]
         from ipykernel.kernelapp import launch_new_instance
 
         launch_new_instance()
@@ -74,6 +78,30 @@ def _become_kernel(request: dict[str, Any]) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _end_with(serve_pid: int) -> None:
+    """In the kernel: exit as ipykernel's parent poller would once serve is gone."""
+    import psutil
+
+    try:
+        serve = psutil.Process(serve_pid)
+    except psutil.NoSuchProcess:
+        os._exit(1)
+
+    def alive() -> bool:
+        # is_running() tells a reused pid apart; a zombie has exited, reaped or not.
+        try:
+            return serve.is_running() and serve.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
+    def watch() -> None:
+        while alive():
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="workbook-serve-watcher", daemon=True).start()
 
 
 def _read_request(connection: socket.socket) -> dict[str, Any]:
@@ -101,6 +129,7 @@ def serve(path: str) -> None:
         with connection:
             connection.settimeout(30)
             request = _read_request(connection)
+            request["serve_pid"] = parent
             pid = os.fork()
             if pid == 0:
                 # The kernel keeps no copy of either socket: the reply's end is the parent's.
