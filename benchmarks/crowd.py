@@ -16,7 +16,8 @@ kernels and the workbook on forked kernels (the default on Linux). For each:
   usable, p95; the server's and kernels' CPU seconds from the first request to the last
   page usable, per page;
 - with all N open: kernel PSS per page (and Shared_Dirty, Private_Dirty: what forking
-  shares and what copy-on-write took back); then one answer each, p95 of answer -> "saved"
+  shares and what copy-on-write took back); then one answer each, all at the same instant,
+  and again each at its own moment within ``--spread`` seconds: p95 of answer -> "saved"
   minus the autosave pause;
 - after everyone leaves: the kernels' PSS ``--after`` seconds later, against the warm
   pages' figure before the crowd came.
@@ -37,6 +38,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -69,6 +71,7 @@ from serve_apps import (
 from tests._protocol import PageFailed, Visit, has_class, has_model, http_client
 from workbook import notebooks_dir
 from workbook.config import load_workbook_config
+from workbook.pages import workbook_pages
 from workbook.store import WorkbookStore
 
 #: The exercise the crowd opens, and the text box each visitor answers in.
@@ -81,7 +84,11 @@ KINDS = {
     "floor": ("plain kernels", has_model("IntSliderModel")),
     "plain": ("plain kernels", has_class("bw-plan-picker")),
     "forked": ("forked kernels", has_class("bw-plan-picker")),
+    # Forked, and the visitors a cohort's participants whose crowd was announced
+    # (`cohort create --expect N`): serve has their pages warm before they come.
+    "expected": ("forked kernels", has_class("bw-plan-picker")),
 }
+WORKBOOK_KINDS = ("plain", "forked", "expected")
 KERNEL_FLAGS = {"plain kernels": "--plain-kernels", "forked kernels": "--fork-kernels"}
 
 
@@ -108,11 +115,19 @@ class Server:
         return f"{self.base_url}voila/render/{self.notebook}?key={key}"
 
 
-def seed(tmp: Path, visitors: int, with_plans: bool) -> list[str]:
-    """A link per visitor; for the workbook, each with a plan they work on."""
+def seed(tmp: Path, visitors: int, with_plans: bool, expected_on: str | None = None) -> list[str]:
+    """A link per visitor; for the workbook, each with a plan they work on. With
+    ``expected_on`` (an exercise), the visitors are participants of a cohort that expects
+    them all."""
     keys = []
     with WorkbookStore(db_url_for(tmp)) as coach:
-        made = [coach.add_client(f"Visitor {n}") for n in range(visitors)]
+        if expected_on is None:
+            made = [coach.add_client(f"Visitor {n}") for n in range(visitors)]
+        else:
+            cohort, _facilitator, _join = coach.create_cohort(
+                "The room", [expected_on], max_participants=visitors, expected=visitors
+            )
+            made = [coach.join_cohort(cohort.id, f"Visitor {n}") for n in range(visitors)]
     for client, key in made:
         keys.append(key)
         if with_plans:
@@ -125,7 +140,13 @@ def start(kind: str, root: Path, visitors: int, notebook: str) -> Server:
     tmp = root / kind
     tmp.mkdir()
     kernels, _ready = KINDS[kind]
-    keys = seed(tmp, visitors, with_plans=kind != "floor")
+    exercise = next(page.id for page in workbook_pages() if page.notebook == notebook)
+    keys = seed(
+        tmp,
+        visitors,
+        with_plans=kind != "floor",
+        expected_on=exercise if kind == "expected" else None,
+    )
     if kind == "floor":
         folder = tmp / "floor"
         folder.mkdir()
@@ -149,7 +170,11 @@ def start(kind: str, root: Path, visitors: int, notebook: str) -> Server:
         preheat=True,
         pool_size=1,
         cull_idle=600,
-        extra=(KERNEL_FLAGS[kernels], f"--max-kernels={visitors + 20}"),
+        extra=(
+            KERNEL_FLAGS[kernels],
+            f"--max-kernels={visitors + 20}",
+            "--ServeApp.crowd_check=2",
+        ),
     )
     log(f"starting the {kind} server")
     base_url, process = _launch(command, tmp, port)
@@ -170,9 +195,15 @@ def _smaps(pid: int) -> dict[str, float]:
 
 
 def _fork_servers(server: Server) -> list[int]:
+    """The fork server (a child of serve; its kernels, its children, share its cmdline)."""
     found = []
     for pid in descendants(server.pid):
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, IndexError):
+            if (
+                int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                != server.pid
+            ):
+                continue
             if b"_fork_server" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 found.append(pid)
     return found
@@ -207,8 +238,9 @@ def tree_cpu(server: Server) -> float:
     return cpu_seconds([server.pid, *descendants(server.pid)])
 
 
-async def until_quiet(server: Server, timeout: float = 180, busy: float = 0.05) -> None:
-    """Until the server and its kernels use under ``busy`` CPUs for two seconds."""
+async def until_quiet(server: Server, timeout: float = 180, busy: float = 0.25) -> None:
+    """Until the server and its kernels use under ``busy`` CPUs for two seconds (thirty
+    idle kernels take about a tenth of one)."""
     deadline = time.monotonic() + timeout
     calm = 0
     while time.monotonic() < deadline and calm < 4:
@@ -232,7 +264,10 @@ class Crowd:
     usable: list[float | None] = field(default_factory=list)
     cpu_per_page: float | None = None
     open_memory: Memory = field(default_factory=Memory)
+    #: Answer -> saved minus the autosave pause, in ms: every page at the same instant,
+    #: then each at its own moment within ``--spread`` seconds.
     saved_ms: list[float] = field(default_factory=list)
+    spread_saved_ms: list[float] = field(default_factory=list)
     warm: Memory = field(default_factory=Memory)
     after: Memory = field(default_factory=Memory)
     single: float | None = None
@@ -255,7 +290,15 @@ async def single_pages(server: Server, repeats: int, timeout: float) -> float | 
 
 async def crowd(server: Server, args: argparse.Namespace) -> Crowd:
     result = Crowd()
-    result.single = await single_pages(server, args.repeats, args.deadline)
+    if server.kind == "expected":  # its visitors' pages are warm before they come
+        deadline = time.monotonic() + 300
+        while len(kernel_pids_by_id(server.pid)) < 5 + args.clients:
+            if time.monotonic() > deadline:
+                log("expected: the warm pages did not all start")
+                break
+            await asyncio.sleep(1)
+    else:
+        result.single = await single_pages(server, args.repeats, args.deadline)
     await asyncio.sleep(3)  # the single pages' kernels go
     await until_quiet(server)
     result.warm = memory(server)
@@ -267,19 +310,30 @@ async def crowd(server: Server, args: argparse.Namespace) -> Crowd:
     result.cpu_per_page = (tree_cpu(server) - before) / args.clients
     result.usable = [page.usable_seconds for page in pages]
     opened = [page for page in pages if page.usable_seconds is not None]
+    log(f"{server.kind}: {len(opened)} of {args.clients} usable; waiting for quiet")
     await until_quiet(server)
     result.open_memory = memory(server, {page.kernel_id for page in opened})
     if server.kind != "floor":
         box = NOTEBOOKS[server.notebook]
         pause = load_workbook_config().autosave_delay
 
-        async def answer(page: Visit) -> float | None:
+        async def answer(page: Visit, round_: int) -> float | None:
+            text = f"Our goal, said by {page.kernel_id[:8]} ({round_})"  # a change each round
             with contextlib.suppress(PageFailed, OSError):
-                return await page.type_answer(box, f"Our goal, said by {page.kernel_id[:8]}")
+                return await page.type_answer(box, text)
             return None
 
-        seconds = await asyncio.gather(*(answer(page) for page in opened))
+        log(f"{server.kind}: one answer each, at one instant")
+        seconds = await asyncio.gather(*(answer(page, 1) for page in opened))
         result.saved_ms = [(s - pause) * 1000 for s in seconds if s is not None]
+        log(f"{server.kind}: one answer each, within {args.spread:.0f} s")
+
+        async def answer_later(page: Visit) -> float | None:
+            await asyncio.sleep(random.uniform(0, args.spread))
+            return await answer(page, 2)
+
+        seconds = await asyncio.gather(*(answer_later(page) for page in opened))
+        result.spread_saved_ms = [(s - pause) * 1000 for s in seconds if s is not None]
     http = http_client()
     await asyncio.gather(*(page.leave(http) for page in pages))
     log(f"{server.kind}: everyone left; waiting {args.after:.0f} s")
@@ -317,8 +371,8 @@ def rows(args: argparse.Namespace, runs: dict[str, Crowd], arrived: Crowd | None
     table = []
 
     def against(measure: str, pick, unit: str, digits: int, limit: float) -> None:
-        for kind in ("plain", "forked"):
-            if kind not in runs:
+        for kind in WORKBOOK_KINDS:
+            if kind not in runs or pick(runs[kind]) is None:
                 continue
             value, base = pick(runs[kind]), pick(floor)
             ratio = ratio_of(value, base)
@@ -347,19 +401,34 @@ def rows(args: argparse.Namespace, runs: dict[str, Crowd], arrived: Crowd | None
     for kind, run in runs.items():
         usable = len(run.ready)
         table.append(Row(f"{n} at once, usable ({kind})", "", f"{usable} of {n}", met=usable == n))
-    for kind in ("plain", "forked"):
+    if "expected" in runs:
+        worst = p95(runs["expected"].ready)
+        table.append(
+            Row(
+                f"{n} at once, the crowd expected: p95 to usable",
+                "",
+                fmt(worst, " s", 1),
+                target="<= 5 s",
+                met=worst is not None and worst <= 5,
+            )
+        )
+    for kind in WORKBOOK_KINDS:
         if kind in runs:
             run = runs[kind]
-            worst = p95(run.saved_ms)
-            table.append(
-                Row(
-                    f"{n} open, answer -> saved p95 after the pause ({kind})",
-                    "",
-                    fmt(worst, " ms", 0),
-                    target="<= 20 ms",
-                    met=worst is not None and worst <= 20,
+            for when, saved in (
+                ("all at one instant", run.saved_ms),
+                (f"each within {args.spread:.0f} s", run.spread_saved_ms),
+            ):
+                worst = p95(saved)
+                table.append(
+                    Row(
+                        f"{n} open, answer -> saved p95 after the pause, {when} ({kind})",
+                        "",
+                        f"{fmt(worst, ' ms', 0)} ({len(saved)} saved)",
+                        target="<= 20 ms",
+                        met=worst is not None and worst <= 20 and len(saved) == n,
+                    )
                 )
-            )
     for kind, run in runs.items():
         pages = run.open_memory
         table.append(
@@ -436,8 +505,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, help="visitors at once (default 30; quick 3)")
     parser.add_argument("--arrivals", type=int, default=0, help="visitors arriving one by one")
     parser.add_argument("--over", type=float, default=60.0, help="seconds the arrivals take")
-    parser.add_argument("--after", type=float, help="seconds after all left (600; quick 10)")
+    parser.add_argument("--after", type=float, help="seconds after all left (600; quick 20)")
     parser.add_argument("--repeats", type=int, default=3, help="single pre-heated pages")
+    parser.add_argument(
+        "--spread", type=float, default=10.0, help="seconds the second round of answers takes"
+    )
     parser.add_argument("--deadline", type=float, default=180.0, help="seconds a page may take")
     parser.add_argument("--notebook", choices=sorted(NOTEBOOKS), default="02-am-i-bought-in.ipynb")
     parser.add_argument(
@@ -445,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.clients = args.clients or (3 if args.quick else 30)
-    args.after = args.after if args.after is not None else (10.0 if args.quick else 600.0)
+    args.after = args.after if args.after is not None else (20.0 if args.quick else 600.0)
     if args.quick:
         args.repeats = min(args.repeats, 2)
     if "floor" not in args.servers:

@@ -221,13 +221,20 @@ def workbook_server(db_url: str, log_path: Path, *options: str, port: int | None
 
 
 def kernel_processes(kernel_id: str) -> list[int]:
-    """The processes of one kernel (its connection file's name holds its id)."""
+    """The processes of one kernel: a plain kernel's command names its connection file,
+    which holds its id; a forked kernel has its fork server's command, and its Unix
+    sockets (serve's kernels use ipc) are named after its id."""
     import psutil
 
     found = []
     for process in psutil.process_iter(["cmdline"]):
-        if any(kernel_id in part for part in process.info["cmdline"] or ()):
-            found.append(process.pid)
+        try:
+            if any(kernel_id in part for part in process.info["cmdline"] or ()) or any(
+                kernel_id in str(c.laddr) for c in process.net_connections(kind="unix")
+            ):
+                found.append(process.pid)
+        except psutil.Error:
+            continue
     return found
 
 

@@ -70,7 +70,11 @@ def kernels_of(server: ServerURL) -> list[psutil.Process]:
     found = []
     for child in children:
         try:
-            if any("ipykernel" in part for part in child.cmdline()):
+            command = " ".join(child.cmdline())
+            # A plain kernel runs ipykernel; a forked one is a child of the fork server.
+            if "ipykernel" in command or (
+                "_fork_server" in command and child.ppid() != server.process.pid
+            ):
                 found.append(child)
         except psutil.Error:
             continue

@@ -20,6 +20,7 @@ from tests._protocol import Visit, has_class, http_client
 from tests._servers import (
     OfflineGuard,
     chromium_missing_reason,
+    kernel_processes,
     link_key,
     workbook_cli,
     workbook_server,
@@ -58,14 +59,8 @@ def _one_fork_server(serve: psutil.Process, seconds: float = 60) -> psutil.Proce
 
 
 def _kernel_process(kernel_id: str) -> psutil.Process:
-    """A kernel's process: its Unix sockets (serve's kernels use ipc) are named after it."""
-    for process in psutil.process_iter():
-        try:
-            if any(kernel_id in str(c.laddr) for c in process.net_connections(kind="unix")):
-                return process
-        except psutil.Error:
-            continue
-    raise AssertionError(f"no process holds the sockets of kernel {kernel_id}")
+    (pid,) = kernel_processes(kernel_id)
+    return psutil.Process(pid)
 
 
 def _client_with_plan(db_url: str, name: str) -> tuple[str, int, int]:

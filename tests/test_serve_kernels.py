@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
-import psutil
 import pytest
 from playwright.sync_api import expect
 
@@ -32,6 +31,7 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
+from tests._soak import kernels_of
 from workbook.pages import workbook_pages
 from workbook.store import WorkbookStore
 
@@ -92,12 +92,7 @@ def test_a_link_may_hold_only_so_many_pages_at_once(limited: Served):
         refused = [body for code, body in answers if code == 429]
         assert all("the most it may have at once" in body for body in refused)
         assert all("https:" not in body for body in refused)
-    kernels = [
-        child
-        for child in psutil.Process(limited.url.process.pid).children(True)
-        if "ipykernel" in " ".join(child.cmdline())
-    ]
-    assert len(kernels) == 4  # two pages for each link, and no more
+    assert len(kernels_of(limited.url)) == 4  # two pages for each link, and no more
 
 
 def test_error_pages_are_the_workbooks_own_and_keep_keys_out_of_the_log(limited: Served):

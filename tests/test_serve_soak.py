@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 MAX_KERNELS = 3
-#: Each kernel is about 115 MB (PSS, measured here); the cap's figure with room to spare.
+#: A kernel is about 50 MB forked, 115 MB plain (PSS, measured here): the cap's figure with room.
 KERNEL_MB = 200
 COHORT_LIMIT = 12
 

@@ -69,6 +69,9 @@ class Cohort:
     hub_group: str | None = None
     #: How many may join by the cohort's link (a hub group says who is in its cohort).
     max_participants: int = MAX_PARTICIPANTS_DEFAULT
+    #: How many the facilitator expects to arrive (0: none announced): `serve` keeps that
+    #: many of the cohort's first pages warm until they have come.
+    expected: int = 0
 
     @property
     def open(self) -> bool:
@@ -108,6 +111,7 @@ def _cohort(row: sa.Row) -> Cohort:
         row.closed_at,
         row.hub_group,
         row.max_participants,
+        row.expected,
     )
 
 
@@ -142,6 +146,7 @@ class CohortMethods:
         exercises: Iterable[str],
         min_group: int = MIN_GROUP_DEFAULT,
         max_participants: int = MAX_PARTICIPANTS_DEFAULT,
+        expected: int = 0,
     ) -> tuple[Cohort, str, str]:
         """A new cohort, its facilitator key and its join key (shown once: only their
         hashes are kept)."""
@@ -149,6 +154,7 @@ class CohortMethods:
         name = clean_name(name, what="The cohort's name", max_length=NAME_MAX)
         ordered = _checked_exercises(exercises, min_group)
         _check_limit(max_participants, min_group)
+        _check_expected(expected, max_participants)
         facilitator_key, join_key = new_key(), new_key()
         with self._transaction() as conn:
             for row in conn.execute(sa.select(t.cohorts.c.name)):
@@ -160,6 +166,7 @@ class CohortMethods:
                     exercises=json.dumps(ordered),
                     min_group=min_group,
                     max_participants=max_participants,
+                    expected=expected,
                     facilitator_key_hash=hash_key(facilitator_key),
                     join_key_hash=hash_key(join_key),
                     created_at=_now(),
@@ -203,6 +210,35 @@ class CohortMethods:
                 .values(max_participants=max_participants)
             )
             return self._get_cohort(conn, cohort_id)
+
+    def expect_cohort(self, cohort_id: int, expected: int) -> Cohort:
+        """Say how many are coming (0: no crowd announced), so their first pages are warm."""
+        self._coach_only()
+        with self._transaction() as conn:
+            cohort = self._get_cohort(conn, cohort_id)
+            if cohort.hub_group is not None:
+                raise StoreError(
+                    "A cohort on JupyterHub opens its pages in each participant's own "
+                    "JupyterLab: there are no served pages to keep warm."
+                )
+            _check_expected(expected, cohort.max_participants)
+            conn.execute(
+                t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(expected=expected)
+            )
+            return self._get_cohort(conn, cohort_id)
+
+    def expected_cohorts(self) -> list[Cohort]:
+        """Open cohorts joined by link that expect a crowd."""
+        self._coach_only()
+        with self._transaction() as conn:
+            rows = conn.execute(
+                sa.select(t.cohorts).where(
+                    t.cohorts.c.expected > 0,
+                    t.cohorts.c.closed_at.is_(None),
+                    t.cohorts.c.hub_group.is_(None),
+                )
+            )
+            return [_cohort(row) for row in rows]
 
     def cohorts(self) -> list[Cohort]:
         self._coach_only()
@@ -777,6 +813,18 @@ def _checked_exercises(exercises: Iterable[str], min_group: int) -> list[str]:
             "people could point at one of them."
         )
     return [e for e in EXERCISES if e in chosen]
+
+
+def _check_expected(expected: object, max_participants: int) -> None:
+    if (
+        not isinstance(expected, int)
+        or isinstance(expected, bool)
+        or not 0 <= expected <= max_participants
+    ):
+        raise StoreError(
+            f"The number expected must be a whole number from 0 (no crowd announced) to "
+            f"the cohort's limit, {max_participants} (got {expected!r})."
+        )
 
 
 def _check_limit(max_participants: object, min_group: int) -> None:

@@ -25,6 +25,8 @@ cohorts = sa.Table(
     sa.Column("hub_group", sa.String(255), nullable=True),
     # How many may join by the cohort's link (0010).
     sa.Column("max_participants", sa.Integer, nullable=False, server_default="100"),
+    # How many the facilitator expects, so `serve` has their first pages warm (0011).
+    sa.Column("expected", sa.Integer, nullable=False, server_default="0"),
     sa.Index("ix_cohorts_hub_group", "hub_group", unique=True),
     sqlite_autoincrement=True,
 )

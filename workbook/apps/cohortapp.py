@@ -65,12 +65,14 @@ class CreateCohortApp(_CohortCommand):
     examples = """
     jupyter workbook cohort create "Leading change, spring"
     jupyter workbook cohort create "Leading change" --exercises=choice,selfcheck --min-group=6
+    jupyter workbook cohort create "Leading change, Tuesday" --expect=30
     """
     aliases = {
         **_CohortCommand.aliases,
         "exercises": "CreateCohortApp.exercises",
         "min-group": "CreateCohortApp.min_group",
         "max-participants": "CreateCohortApp.max_participants",
+        "expect": "CreateCohortApp.expect",
     }
     exercises = Unicode(
         ",".join(EXERCISES),
@@ -89,15 +91,25 @@ class CreateCohortApp(_CohortCommand):
         "(a leaked link fills no more than this). Change it later with `cohort limit`.",
     ).tag(config=True)
 
+    expect = Integer(
+        0,
+        help='How many you expect to open their pages together (a room told "open the '
+        "link now\"): `serve` keeps that many of the cohort's first pages warm until they "
+        "have come, so the room waits seconds, not minutes. Each warm page holds a kernel "
+        "(about 45 MB forked). 0: no crowd announced. Change it later with `cohort expect`.",
+    ).tag(config=True)
+
     def run(self, store: WorkbookStore, *names: str) -> None:
         chosen = [e.strip() for e in self.exercises.split(",") if e.strip()]
         cohort, facilitator_key, join_key = store.create_cohort(
-            names[0], chosen, self.min_group, self.max_participants
+            names[0], chosen, self.min_group, self.max_participants, self.expect
         )
         print(
             f"Cohort “{cohort.name}”: {', '.join(cohort.exercises)}; figures from "
             f"{cohort.min_group} people up; at most {cohort.max_participants} participants."
         )
+        if cohort.expected:
+            print(_expect_words(cohort))
         self.print_links(facilitator_key, join_key)
 
 
@@ -125,6 +137,38 @@ class LimitCohortApp(_CohortCommand):
             f"“{cohort.name}” takes at most {cohort.max_participants} participants "
             f"({joined} joined so far)."
         )
+
+
+def _expect_words(cohort: Cohort) -> str:
+    first = EXERCISES[cohort.exercises[0]].title
+    if not cohort.expected:
+        return f"“{cohort.name}”: no crowd announced; its pages start as they are opened."
+    return (
+        f"“{cohort.name}”: {cohort.expected} expected. A running `jupyter workbook serve` "
+        f"has that many “{first}” pages warm within a minute, until they have come."
+    )
+
+
+class ExpectCohortApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-expect"
+    description = (
+        "Say how many participants you expect to open their pages together, so `serve` "
+        "has the cohort's first pages warm before they arrive (0: no crowd announced, and "
+        "the warm pages are given back)."
+    )
+    examples = 'jupyter workbook cohort expect "Leading change, spring" 30'
+    takes_name = 2
+
+    def name_hint(self) -> str:
+        return 'name the cohort and how many you expect, e.g. "Leading change" 30.'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohort = store.find_cohort(names[0])
+        try:
+            wanted = int(names[1])
+        except ValueError:
+            self.fail(f"how many you expect must be a whole number (got “{names[1]}”).")
+        print(_expect_words(store.expect_cohort(cohort.id, wanted)))
 
 
 class RemoveParticipantApp(_CohortCommand):
@@ -292,6 +336,7 @@ class CohortApp(WorkbookCommand):
         "links": ("workbook.apps.cohortapp.CohortLinksApp", CohortLinksApp.description),
         "close": ("workbook.apps.cohortapp.CloseCohortApp", CloseCohortApp.description),
         "limit": ("workbook.apps.cohortapp.LimitCohortApp", LimitCohortApp.description),
+        "expect": ("workbook.apps.cohortapp.ExpectCohortApp", ExpectCohortApp.description),
         "remove": (
             "workbook.apps.cohortapp.RemoveParticipantApp",
             RemoveParticipantApp.description,

@@ -42,6 +42,7 @@ from ..serve import (
     kernel_routes,
     workbook_handlers,
 )
+from ..serve.crowds import CrowdWarmer
 from ..serve.forked import FORK_IS_SAFE, PROVISIONER_NAME, start_fork_server
 from ..serve.handlers import KeyedVoilaHandler, log_request
 from ..store import StoreError
@@ -141,7 +142,8 @@ class ServeApp(Voila):
         1,
         min=0,
         help="Kernels kept running and ready for each exercise, so a client's page opens at "
-        "once. Each takes about 115 MB. 0 starts a kernel when a page is opened.",
+        "once. Each takes about 50 MB forked (115 MB with --plain-kernels). 0 starts a "
+        "kernel when a page is opened.",
     ).tag(config=True)
     cull_idle_timeout = Integer(
         600,
@@ -165,10 +167,13 @@ class ServeApp(Voila):
     max_kernels = Integer(
         40,
         min=1,
-        help="Kernels the open pages of all links may hold at once (each about 115 MB; about "
-        "55 MB with --fork-kernels; the warm pool's kernels come on top). Beyond it, a page "
-        "says the workbook is full right now and to try again in a minute, so a leaked link "
-        "or a crawler cannot run the server out of memory.",
+        help="Kernels the open pages of all links may hold at once (the warm pool's come on "
+        "top; so do the warm pages of an expected crowd, within this number). Beyond it, a "
+        "page says the workbook is full right now and to try again in a minute, so a leaked "
+        "link or a crawler cannot run the server out of memory. Sizing, measured on Linux "
+        "with 30 pages open: serve itself about 250 MB, then about 50 MB per open page or "
+        "warm kernel forked (115 MB with --plain-kernels); so 2 GB for 30 people, 6 GB "
+        "for 100.",
     ).tag(config=True)
     page_connect_timeout = Float(
         60.0,
@@ -189,6 +194,14 @@ class ServeApp(Voila):
         help="The largest request body serve reads (its forms: joining, revealing, sharing "
         "are a few hundred bytes; answers and files travel over a page's websocket). A "
         "bigger one is refused before it is read, so no upload holds up another's page.",
+    ).tag(config=True)
+
+    crowd_check = Float(
+        10.0,
+        min=1.0,
+        help="How often, in seconds, serve looks at the crowds facilitators expect "
+        "(`cohort create --expect N`, `cohort expect`) and keeps that many of their first "
+        "pages warm.",
     ).tag(config=True)
 
     fork_kernels = Bool(
@@ -266,6 +279,8 @@ class ServeApp(Voila):
         ]
 
     def listen(self) -> None:
+        # Voila's listen starts the event loop: the crowds' check is scheduled on it first.
+        CrowdWarmer(self._state, self.kernel_manager, self.crowd_check).start()
         # Voila listens through its tornado application: give its HTTP server the limit.
         self.app.listen = functools.partial(self.app.listen, max_body_size=self.max_body_bytes)  # type: ignore[method-assign]
         super().listen()
@@ -280,7 +295,7 @@ class ServeApp(Voila):
         os.environ[DB_URL_ENV] = db_url
         os.environ[SERVED_ENV] = "1"
         os.environ[LINK_BASE_ENV] = self.link_base()
-        state = ServeState(
+        state = self._state = ServeState(
             db_url,
             root_dir=Path(self.root_dir),
             max_pages_per_link=self.max_pages_per_link,

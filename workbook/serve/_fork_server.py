@@ -1,19 +1,22 @@
 """A warm parent that ``serve``'s kernels are forked from (see ``forked.py``).
 
-It imports once what every workbook page's kernel needs before its first screen (ipykernel,
-pandas, altair, SQLAlchemy, the exercises' scoring and charts), then waits on a Unix socket.
-For each request (a kernel's command, environment and folder) it forks: the child becomes
-that kernel, in its own session, and starts in milliseconds with those modules already
-loaded; the memory they take is shared by every kernel until one writes to it, so a page's
-PSS counts its share once. The parent starts no thread and no ZeroMQ context before a fork.
-ipywidgets is not imported here: it registers its comm target only when imported inside a
-running kernel.
+It imports once what every workbook page's kernel needs before its first screen (ipykernel
+and its debugger, ipywidgets, pandas, altair, SQLAlchemy, the exercises' scoring, charts and
+views), then waits on a Unix socket. For each request (a kernel's command, environment and
+folder) it forks: the child becomes that kernel, in its own session, and starts in
+milliseconds with those modules already loaded; the memory they take is shared by every
+kernel until one writes to it, so a page's PSS counts its share once. The parent starts no
+thread, event loop, ZeroMQ context or database connection before a fork (a test checks the
+running parent). ipywidgets, imported before any kernel existed, registers its comm targets
+with each kernel as it starts. A kernel ends when ``serve`` does, not when this parent
+does, and runs its exit handlers as a kernel of its own would.
 
     python -m workbook.serve._fork_server SOCKET_PATH
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import json
@@ -30,9 +33,26 @@ from typing import Any
 LAUNCHER = "ipykernel_launcher"
 
 
+_KERNEL_IMPORTS = (
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "tornado.platform.asyncio",
+    "voila.utils",
+    "websockets.asyncio.client",
+    "workbook.report.view",
+)
+
+
 def _preload() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # no BLAS thread pool to fork
+    # debugpy (ipykernel's debugger) warns about frozen modules on import: not for a log.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    import ipykernel.debugger  # every kernel imports debugpy as it starts
     import ipykernel.kernelapp  # noqa: F401
+    import ipywidgets  # noqa: F401  (its comm targets are registered in each kernel)
     import pandas  # noqa: F401
     import psutil  # noqa: F401  (each kernel watches serve with it)
     import sqlalchemy  # noqa: F401
@@ -40,8 +60,12 @@ def _preload() -> None:
     import workbook.exercises as exercises  # the workbook package imports the store too
 
     for exercise in exercises.EXERCISES.values():
-        for part in ("content", "model", "scoring", "charts"):
+        for part in ("content", "model", "scoring", "charts", "view"):
             import_module(f"{exercise.package}.{part}")
+    # What a kernel still imported after its fork (its exit listed them): its shell's
+    # parts, Voila's wait for the page request, the summary's page.
+    for module in _KERNEL_IMPORTS:
+        import_module(module)
     # What is loaded now is never collected: the kernels' garbage collector then leaves
     # those objects (and the memory pages they share with this parent) untouched.
     gc.collect()
@@ -69,12 +93,22 @@ def _become_kernel(request: dict[str, Any]) -> None:
         # ipykernel's own parent poller would watch this process, so it is off (handle 1)
         # and a thread of the kernel's own watches serve.
         _end_with(request["serve_pid"])
-        sys.argv = [LAUNCHER, *argv[argv.index(LAUNCHER) + 1 :], "--IPKernelApp.parent_handle=1"]
+        sys.argv = [
+            LAUNCHER,
+            *argv[argv.index(LAUNCHER) + 1 :],
+            "--IPKernelApp.parent_handle=1",
+            # ipywidgets, imported before there was a kernel, registers with this one.
+            "--IPKernelApp.exec_lines=import ipywidgets; ipywidgets.register_comm_target()",
+        ]
         from ipykernel.kernelapp import launch_new_instance
 
         launch_new_instance()
         code = 0
     finally:
+        # The kernel's exit handlers run as in a kernel of its own (the autosave's saves
+        # what waits for its pause); then the child leaves without unwinding into the loop.
+        with contextlib.suppress(BaseException):
+            atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

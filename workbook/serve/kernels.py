@@ -53,6 +53,13 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Seconds a sent page's kernel waits for its browser (`serve --page-connect-timeout`).",
     )
+    refill_wait = Float(
+        30.0,
+        min=0.0,
+        config=True,
+        help="Seconds at most a warm page's kernel waits to start while pages are being "
+        "opened (the pool refills once the visitors have theirs).",
+    )
     release_timeout = Float(
         15.0,
         min=0.0,
@@ -72,6 +79,10 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         self._tasks: set[asyncio.Task[None]] = set()
         #: Page kernels whose browser has connected to them (the others are given back).
         self._connected: set[str] = set()
+        #: Participants who have had a page, by cohort (since serve started).
+        self._arrived: dict[int, set[int]] = {}
+        #: Warm pages kept beyond the pool for announced crowds, by notebook.
+        self._crowd_pages: dict[str, int] = {}
 
     # -- starting --------------------------------------------------------------------------
 
@@ -79,6 +90,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     async def start_kernel(  # type: ignore[override]
         self, *, kernel_id: str | None = None, **kwargs: Any
     ) -> str:
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            await self._after_pages_opening()
         kernel_id = kernel_id or self.new_kernel_id()
         secret = secrets.token_urlsafe(32)
         env = dict(kwargs.get("env") or os.environ)
@@ -92,6 +105,14 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             self._secrets.pop(kernel_id, None)
             raise
         return str(started)
+
+    async def _after_pages_opening(self) -> None:
+        """A pool's refill waits while pages are being opened, so it never takes the CPU
+        from people waiting for theirs (at most ``refill_wait`` seconds: a steady stream
+        of visitors still gets its pool back)."""
+        deadline = asyncio.get_running_loop().time() + self.refill_wait
+        while sum(self._opening.values()) > 0 and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.25)
 
     def secret_matches(self, kernel_id: str, secret: str) -> bool:
         expected = self._secrets.get(kernel_id)
@@ -139,6 +160,54 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         self._opening[key_hash] += change
         if self._opening[key_hash] <= 0:
             del self._opening[key_hash]
+
+    # -- crowds ----------------------------------------------------------------------------
+
+    def arrived(self, cohort_id: int, client_id: int) -> None:
+        """A participant of this cohort has been given a page."""
+        self._arrived.setdefault(cohort_id, set()).add(client_id)
+
+    def still_to_come(self, cohort_id: int, expected: int) -> int:
+        return max(0, expected - len(self._arrived.get(cohort_id, ())))
+
+    def keep_warm(self, crowd_pages: dict[str, int]) -> None:
+        """Keep ``crowd_pages[notebook]`` warm pages beyond each notebook's pool, within
+        ``max_page_kernels`` all together; pages no longer wanted are given back."""
+        room = self.max_page_kernels - sum(1 for k in self._owners if k in self)
+        wanted: dict[str, int] = {}
+        for notebook, count in sorted(crowd_pages.items()):
+            wanted[notebook] = max(0, min(count, room))
+            room -= wanted[notebook]
+        pools: dict[str, Any] = dict(getattr(self, "kernel_pools_config", {}))
+        base = int(pools.get("default", {}).get("pool_size", 1))
+        for notebook in sorted(set(wanted) | set(self._crowd_pages)):
+            count = wanted.get(notebook, 0)
+            if count == self._crowd_pages.get(notebook, 0):
+                continue
+            self.log.info("Warm pages of %s for expected participants: %d", notebook, count)
+            pools[notebook] = {"pool_size": base + count}
+            self.kernel_pools_config = pools
+            if count:
+                self._crowd_pages[notebook] = count
+            else:
+                self._crowd_pages.pop(notebook, None)
+            pool = self._pools.get(notebook, [])  # type: ignore[attr-defined]
+            if len(pool) < base + count:
+                self.fill_if_needed(delay=0, notebook_name=notebook)  # type: ignore[attr-defined]
+            while len(pool) > base + count:
+                task = asyncio.ensure_future(self._give_back_warm(pool.pop()))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _give_back_warm(self, warm: Any) -> None:
+        """Shut down a warm page no crowd needs any more."""
+        try:
+            content = await warm
+        except Exception:  # it never started: nothing to give back
+            return
+        content["task"].cancel()
+        if content["kernel_id"] in self:
+            await self.shutdown_kernel(content["kernel_id"])
 
     # -- ending ----------------------------------------------------------------------------
 
