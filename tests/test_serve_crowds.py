@@ -4,6 +4,7 @@ and the warm pages go back once they have come or no one more is expected."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ import psutil
 import pytest
 
 from tests._protocol import Visit, has_class, http_client
-from tests._servers import workbook_cli, workbook_server
+from tests._servers import workbook_cli, workbook_command, workbook_server
 from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
@@ -91,3 +92,11 @@ def test_expecting_more_than_may_join_or_a_hub_cohort_is_refused_in_words(tmp_pa
             facilitator.expect_cohort(hub.id, 3)
         facilitator.close_cohort(cohort.id)
         assert facilitator.expected_cohorts() == []
+    said = subprocess.run(
+        workbook_command("cohort", "expect", "Small room", "lots", f"--db-url={db_url}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert said.returncode == 1
+    assert "how many you expect must be a whole number (got “lots”)" in said.stderr

@@ -230,3 +230,33 @@ def test_plain_kernels_stay_one_option_away(tmp_path: Path):
         asyncio.run(story())
         assert _fork_servers(serve) == []
     assert _sentence(db_url, client_id, plan_id) == "Plain, as Jupyter starts them"
+
+
+def test_interrupt_and_restart_are_refused_and_the_page_keeps_working(tmp_path: Path):
+    """Voila's pages never interrupt or restart their kernel, and serve offers no route to
+    (forked or plain alike): the page's own cookies get a refusal, the kernel stays."""
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    key, client_id, plan_id = _client_with_plan(db_url, "Eve")
+    with workbook_server(db_url, tmp_path / "serve.log") as url:
+
+        async def story() -> None:
+            page = Visit(f"{url}voila/render/{CHECK}?key={key}")
+            http = http_client()
+            await page.open(http, has_class("bw-plan-picker"), 120)
+            before = _kernel_process(page.kernel_id)
+            cookie = "; ".join(f"{name}={value}" for name, value in page.cookies.items())
+            for action in ("interrupt", "restart"):
+                reply = await http.fetch(
+                    f"{url}api/kernels/{page.kernel_id}/{action}",
+                    method="POST",
+                    body=b"",
+                    headers={"Cookie": cookie, "X-XSRFToken": page.cookies.get("_xsrf", "")},
+                    raise_error=False,
+                )
+                assert reply.code in (403, 404, 405), (action, reply.code)
+            assert _kernel_process(page.kernel_id).pid == before.pid
+            await page.type_answer("bw-sentence", "Still here after both were refused")
+            await page.leave(http)
+
+        asyncio.run(story())
+    assert _sentence(db_url, client_id, plan_id) == "Still here after both were refused"

@@ -8,7 +8,7 @@ cohort's rules (aliases, closing, releases) are their own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -196,35 +196,34 @@ class CohortMethods:
 
     def limit_cohort(self, cohort_id: int, max_participants: int) -> Cohort:
         """Change how many may join by the cohort's link (those already in stay)."""
-        self._coach_only()
-        with self._transaction() as conn:
-            cohort = self._get_cohort(conn, cohort_id)
-            if cohort.hub_group is not None:
-                raise StoreError(
-                    "A cohort on JupyterHub has no join link: its hub group says who is in it."
-                )
-            _check_limit(max_participants, cohort.min_group)
-            conn.execute(
-                t.cohorts.update()
-                .where(t.cohorts.c.id == cohort_id)
-                .values(max_participants=max_participants)
-            )
-            return self._get_cohort(conn, cohort_id)
+        return self._change_link_cohort(
+            cohort_id,
+            "A cohort on JupyterHub has no join link: its hub group says who is in it.",
+            lambda cohort: _check_limit(max_participants, cohort.min_group),
+            max_participants=max_participants,
+        )
 
     def expect_cohort(self, cohort_id: int, expected: int) -> Cohort:
         """Say how many are coming (0: no crowd announced), so their first pages are warm."""
+        return self._change_link_cohort(
+            cohort_id,
+            "A cohort on JupyterHub opens its pages in each participant's own JupyterLab: "
+            "there are no served pages to keep warm.",
+            lambda cohort: _check_expected(expected, cohort.max_participants),
+            expected=expected,
+        )
+
+    def _change_link_cohort(
+        self, cohort_id: int, on_hub: str, check: Callable[[Cohort], None], **values: int
+    ) -> Cohort:
+        """Change a setting only a cohort joined by link has, once ``check`` allows it."""
         self._coach_only()
         with self._transaction() as conn:
             cohort = self._get_cohort(conn, cohort_id)
             if cohort.hub_group is not None:
-                raise StoreError(
-                    "A cohort on JupyterHub opens its pages in each participant's own "
-                    "JupyterLab: there are no served pages to keep warm."
-                )
-            _check_expected(expected, cohort.max_participants)
-            conn.execute(
-                t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(expected=expected)
-            )
+                raise StoreError(on_hub)
+            check(cohort)
+            conn.execute(t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(**values))
             return self._get_cohort(conn, cohort_id)
 
     def expected_cohorts(self) -> list[Cohort]:

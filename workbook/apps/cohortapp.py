@@ -29,6 +29,12 @@ class _CohortCommand(LinksCommand):
     def name_hint(self) -> str:
         return 'name one cohort, e.g. "Leading change, spring" (see --help).'
 
+    def whole_number(self, text: str, what: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            self.fail(f"{what} must be a whole number (got “{text}”).")
+
     def print_links(self, facilitator_key: str, join_key: str) -> None:
         print("Join link (send it to the participants):")
         print(self.link("cohort/join", join_key))
@@ -127,10 +133,7 @@ class LimitCohortApp(_CohortCommand):
 
     def run(self, store: WorkbookStore, *names: str) -> None:
         cohort = store.find_cohort(names[0])
-        try:
-            wanted = int(names[1])
-        except ValueError:
-            self.fail(f"the most participants must be a whole number (got “{names[1]}”).")
+        wanted = self.whole_number(names[1], "the most participants")
         cohort = store.limit_cohort(cohort.id, wanted)
         joined = len(store.participants(cohort.id))
         print(
@@ -164,10 +167,7 @@ class ExpectCohortApp(_CohortCommand):
 
     def run(self, store: WorkbookStore, *names: str) -> None:
         cohort = store.find_cohort(names[0])
-        try:
-            wanted = int(names[1])
-        except ValueError:
-            self.fail(f"how many you expect must be a whole number (got “{names[1]}”).")
+        wanted = self.whole_number(names[1], "how many you expect")
         print(_expect_words(store.expect_cohort(cohort.id, wanted)))
 
 

@@ -518,7 +518,7 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
             cohort = await self.cohort_of(visitor)
             allowed = notebook in {page.notebook for page in self.pages_for(cohort)}
             if allowed:  # one of an announced crowd has come: one warm page fewer to keep
-                self.settings["kernel_manager"].arrived(visitor.cohort_id, visitor.id)
+                self.settings["kernel_manager"].arrived(visitor.cohort_id, visitor.id, notebook)
         else:  # a coach's client: any served notebook but the facilitator's
             allowed = isinstance(visitor, Client) and Path(notebook).name != FACILITATOR_NOTEBOOK
         if not allowed:

@@ -53,13 +53,6 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Seconds a sent page's kernel waits for its browser (`serve --page-connect-timeout`).",
     )
-    refill_wait = Float(
-        30.0,
-        min=0.0,
-        config=True,
-        help="Seconds at most a warm page's kernel waits to start while pages are being "
-        "opened (the pool refills once the visitors have theirs).",
-    )
     release_timeout = Float(
         15.0,
         min=0.0,
@@ -90,8 +83,6 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     async def start_kernel(  # type: ignore[override]
         self, *, kernel_id: str | None = None, **kwargs: Any
     ) -> str:
-        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
-            await self._after_pages_opening()
         kernel_id = kernel_id or self.new_kernel_id()
         secret = secrets.token_urlsafe(32)
         env = dict(kwargs.get("env") or os.environ)
@@ -105,14 +96,6 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             self._secrets.pop(kernel_id, None)
             raise
         return str(started)
-
-    async def _after_pages_opening(self) -> None:
-        """A pool's refill waits while pages are being opened, so it never takes the CPU
-        from people waiting for theirs (at most ``refill_wait`` seconds: a steady stream
-        of visitors still gets its pool back)."""
-        deadline = asyncio.get_running_loop().time() + self.refill_wait
-        while sum(self._opening.values()) > 0 and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.25)
 
     def secret_matches(self, kernel_id: str, secret: str) -> bool:
         expected = self._secrets.get(kernel_id)
@@ -163,9 +146,16 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
 
     # -- crowds ----------------------------------------------------------------------------
 
-    def arrived(self, cohort_id: int, client_id: int) -> None:
-        """A participant of this cohort has been given a page."""
-        self._arrived.setdefault(cohort_id, set()).add(client_id)
+    def arrived(self, cohort_id: int, client_id: int, notebook: str) -> None:
+        """A participant of this cohort is being given a page of ``notebook``: if a warm
+        page was kept for them, it is not replaced (the pool shrinks before Voila refills)."""
+        came = self._arrived.setdefault(cohort_id, set())
+        if client_id in came:
+            return
+        came.add(client_id)
+        if self._crowd_pages.get(notebook, 0) > 0:
+            # Their page takes a warm one next: the pool is only made smaller, not emptied.
+            self._warm(notebook, self._crowd_pages[notebook] - 1, give_back=False)
 
     def still_to_come(self, cohort_id: int, expected: int) -> int:
         return max(0, expected - len(self._arrived.get(cohort_id, ())))
@@ -178,26 +168,30 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         for notebook, count in sorted(crowd_pages.items()):
             wanted[notebook] = max(0, min(count, room))
             room -= wanted[notebook]
-        pools: dict[str, Any] = dict(getattr(self, "kernel_pools_config", {}))
-        base = int(pools.get("default", {}).get("pool_size", 1))
         for notebook in sorted(set(wanted) | set(self._crowd_pages)):
             count = wanted.get(notebook, 0)
-            if count == self._crowd_pages.get(notebook, 0):
-                continue
-            self.log.info("Warm pages of %s for expected participants: %d", notebook, count)
-            pools[notebook] = {"pool_size": base + count}
-            self.kernel_pools_config = pools
-            if count:
-                self._crowd_pages[notebook] = count
-            else:
-                self._crowd_pages.pop(notebook, None)
-            pool = self._pools.get(notebook, [])  # type: ignore[attr-defined]
-            if len(pool) < base + count:
-                self.fill_if_needed(delay=0, notebook_name=notebook)  # type: ignore[attr-defined]
-            while len(pool) > base + count:
-                task = asyncio.ensure_future(self._give_back_warm(pool.pop()))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+            if count != self._crowd_pages.get(notebook, 0):
+                self.log.info("Warm pages of %s for expected participants: %d", notebook, count)
+                self._warm(notebook, count)
+
+    def _warm(self, notebook: str, count: int, *, give_back: bool = True) -> None:
+        """``count`` warm pages of ``notebook`` beyond its pool: started, or (``give_back``)
+        those beyond it shut down."""
+        pools: dict[str, Any] = dict(getattr(self, "kernel_pools_config", {}))
+        size = int(pools.get("default", {}).get("pool_size", 1)) + count
+        pools[notebook] = {"pool_size": size}
+        self.kernel_pools_config = pools
+        if count:
+            self._crowd_pages[notebook] = count
+        else:
+            self._crowd_pages.pop(notebook, None)
+        pool = self._pools.get(notebook, [])  # type: ignore[attr-defined]
+        if len(pool) < size:
+            self.fill_if_needed(delay=0, notebook_name=notebook)  # type: ignore[attr-defined]
+        while give_back and len(pool) > size:
+            task = asyncio.ensure_future(self._give_back_warm(pool.pop()))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def _give_back_warm(self, warm: Any) -> None:
         """Shut down a warm page no crowd needs any more."""
