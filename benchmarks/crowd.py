@@ -115,17 +115,19 @@ class Server:
         return f"{self.base_url}voila/render/{self.notebook}?key={key}"
 
 
-def seed(tmp: Path, visitors: int, with_plans: bool, expected_on: str | None = None) -> list[str]:
+def seed(
+    tmp: Path, visitors: int, with_plans: bool, expected_on: str | None = None, expected: int = 0
+) -> list[str]:
     """A link per visitor; for the workbook, each with a plan they work on. With
     ``expected_on`` (an exercise), the visitors are participants of a cohort that expects
-    them all."""
+    ``expected`` of them (the crowd)."""
     keys = []
     with WorkbookStore(db_url_for(tmp)) as coach:
         if expected_on is None:
             made = [coach.add_client(f"Visitor {n}") for n in range(visitors)]
         else:
             cohort, _facilitator, _join = coach.create_cohort(
-                "The room", [expected_on], max_participants=visitors, expected=visitors
+                "The room", [expected_on], max_participants=visitors, expected=expected
             )
             made = [coach.join_cohort(cohort.id, f"Visitor {n}") for n in range(visitors)]
     for client, key in made:
@@ -136,7 +138,8 @@ def seed(tmp: Path, visitors: int, with_plans: bool, expected_on: str | None = N
     return keys
 
 
-def start(kind: str, root: Path, visitors: int, notebook: str) -> Server:
+def start(kind: str, root: Path, visitors: int, notebook: str, crowd: int) -> Server:
+    """A server of this kind with ``visitors`` links; ``crowd`` of them expected at once."""
     tmp = root / kind
     tmp.mkdir()
     kernels, _ready = KINDS[kind]
@@ -146,6 +149,7 @@ def start(kind: str, root: Path, visitors: int, notebook: str) -> Server:
         visitors,
         with_plans=kind != "floor",
         expected_on=exercise if kind == "expected" else None,
+        expected=crowd,
     )
     if kind == "floor":
         folder = tmp / "floor"
@@ -482,7 +486,7 @@ async def run(args: argparse.Namespace, root: Path) -> int:
     arrived = None
     visitors = max(args.clients, args.arrivals)
     for kind in args.servers:
-        server = start(kind, root, visitors, args.notebook)
+        server = start(kind, root, visitors, args.notebook, args.clients)
         try:
             runs[kind] = await crowd(server, args)
             if args.arrivals and kind == "forked":

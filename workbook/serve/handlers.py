@@ -477,15 +477,21 @@ class _ClaimingKernels:
         render_task, rendered, kernel_id = await self._manager.get_rendered_notebook(  # type: ignore[attr-defined]
             *args, **kwargs
         )
-        self._manager.bind(kernel_id, self._key_hash)
-        self.claimed.append(kernel_id)
+        self._claim(kernel_id)
         return render_task, rendered, kernel_id
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         kernel_id = await self._manager.start_kernel(*args, **kwargs)
-        self._manager.bind(kernel_id, self._key_hash)
-        self.claimed.append(kernel_id)
+        self._claim(kernel_id)
         return kernel_id
+
+    def _claim(self, kernel_id: str) -> None:
+        self._manager.bind(kernel_id, self._key_hash)
+        if not self.claimed:
+            # The page is now counted by the kernel it holds, no longer as one opening (a
+            # page counted twice made a crowd on warm kernels look like a full server).
+            self._manager.opening(self._key_hash, -1)
+        self.claimed.append(kernel_id)
 
 
 class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
@@ -550,7 +556,8 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
     def on_finish(self) -> None:
         if self._key_hash is not None:
             kernels: WorkbookKernelManager = self.settings["kernel_manager"]
-            kernels.opening(self._key_hash, -1)
+            if not (self._claiming and self._claiming.claimed):
+                kernels.opening(self._key_hash, -1)
             for kernel_id in self._claiming.claimed if self._claiming else ():
                 kernels.page_sent(kernel_id)  # given back if no browser comes for it
         super().on_finish()
