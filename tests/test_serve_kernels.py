@@ -4,6 +4,7 @@ own error pages and logs without keys, what an open page does when its kernel is
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sqlite3
@@ -252,3 +253,23 @@ def test_the_pool_preheats_every_page_but_the_members_own():
     ]
     assert not preheated("about-me.ipynb") and not preheated("team/about-me.ipynb")
     assert preheated("team/not-about-me.ipynb")
+
+
+def test_a_page_that_holds_its_kernel_is_counted_once():
+    """A page being opened counts toward the caps until it holds a kernel, then by that
+    kernel alone: counted twice, a crowd on warm kernels was told the server was full."""
+    from workbook.serve.handlers import _ClaimingKernels
+    from workbook.serve.kernels import WorkbookKernelManager
+
+    async def story() -> None:
+        kernels = WorkbookKernelManager(max_page_kernels=3)
+        for _ in range(2):  # two pages of one link being opened
+            kernels.opening("a-link", +1)
+        kernel_id = await _ClaimingKernels(kernels, "a-link").start_kernel(kernel_name="python3")
+        try:
+            assert kernels.pages_open("a-link") == 2  # one holds its kernel, one still opening
+            assert not kernels.pages_full()  # 2 of 3
+        finally:
+            await kernels.shutdown_kernel(kernel_id, now=True)
+
+    asyncio.run(story())
