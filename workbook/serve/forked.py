@@ -60,7 +60,7 @@ class ForkServerUnavailable(Exception):
 
 
 class _ForkServer:
-    """The one warm parent of this process: started on first use, watched, and started
+    """The one warm parent of this process: started with serve, watched, and started
     again if it ends, while the kernels forked from it live on."""
 
     _lock = threading.Lock()
@@ -137,11 +137,6 @@ class _ForkServer:
             return int(json.loads(reply)["pid"])
         except (OSError, ValueError, KeyError) as error:
             raise ForkServerUnavailable(f"the fork server did not fork: {error}") from error
-
-    @classmethod
-    def pid(cls) -> int | None:
-        process = cls._process
-        return process.pid if process is not None and process.poll() is None else None
 
 
 def start_fork_server() -> None:
