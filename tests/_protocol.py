@@ -74,7 +74,9 @@ class Visit:
 
     # -- the conversation ----------------------------------------------------------------
 
-    def _message(self, msg_type: str, content: dict[str, Any], version: str) -> str:
+    def _message(
+        self, msg_type: str, content: dict[str, Any], version: str, channel: str = "shell"
+    ) -> str:
         return json.dumps(
             {
                 "header": {
@@ -89,7 +91,7 @@ class Visit:
                 # The widgets' protocol version (the control comm's has its own).
                 "metadata": {"version": version},
                 "content": content,
-                "channel": "shell",
+                "channel": channel,
                 "buffers": [],
             }
         )
@@ -190,17 +192,27 @@ class Visit:
                 return model_id
         raise PageFailed(f"the page has no widget .{css_class}")
 
-    async def type_answer(self, box_class: str, text: str, timeout: float = 60) -> float:
-        """Send ``text`` as the text box with this class sends it; seconds until the page
-        says it is saved (the autosave pause included)."""
+    async def send_answer(self, box_class: str, text: str) -> None:
+        """Send ``text`` as the text box with this class sends it."""
         box = self.model(box_class, "TextareaModel")
-        status = self.model("bw-save-status")
-        self.states[status]["value"] = ""
-        started = time.monotonic()
         await self._send(
             "comm_msg",
             {"comm_id": box, "data": {"method": "update", "state": {"value": text}}},
         )
+
+    async def shut_down_kernel(self) -> None:
+        """Ask the kernel to shut down, on its control channel, as a frontend may."""
+        assert self._socket is not None
+        message = self._message("shutdown_request", {"restart": False}, "5.3", "control")
+        await self._socket.write_message(message)
+
+    async def type_answer(self, box_class: str, text: str, timeout: float = 60) -> float:
+        """Send ``text`` as the text box with this class sends it; seconds until the page
+        says it is saved (the autosave pause included)."""
+        status = self.model("bw-save-status")
+        self.states[status]["value"] = ""
+        started = time.monotonic()
+        await self.send_answer(box_class, text)
         saved = await self.until(
             lambda: str(self.states[status].get("value", "")).find(_SAVED) >= 0, timeout
         )

@@ -260,3 +260,23 @@ def test_interrupt_and_restart_are_refused_and_the_page_keeps_working(tmp_path: 
 
         asyncio.run(story())
     assert _sentence(db_url, client_id, plan_id) == "Still here after both were refused"
+
+
+def test_a_forked_kernel_that_shuts_down_saves_what_waited_for_the_pause(tmp_path: Path):
+    """Typed, then the kernel shut down before the autosave pause ended: the kernel's exit
+    handlers save it, in a forked kernel as in a kernel of its own."""
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    key, client_id, plan_id = _client_with_plan(db_url, "Flo")
+    with workbook_server(db_url, tmp_path / "serve.log") as url:
+
+        async def story() -> None:
+            page = Visit(f"{url}voila/render/{CHECK}?key={key}")
+            await page.open(http_client(), has_class("bw-plan-picker"), 120)
+            kernel = _kernel_process(page.kernel_id)
+            assert kernel.ppid() == _one_fork_server(psutil.Process(url.process.pid)).pid
+            await page.send_answer("bw-sentence", "Typed just before the kernel stopped")
+            await page.shut_down_kernel()  # well within the 400 ms pause
+            await asyncio.to_thread(kernel.wait, 30)
+
+        asyncio.run(story())
+    assert _sentence(db_url, client_id, plan_id) == "Typed just before the kernel stopped"
