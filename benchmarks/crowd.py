@@ -51,8 +51,10 @@ import nbformat
 from serve_apps import (
     FLOOR,
     Row,
+    _cmdline,
     _launch,
     _serve_command,
+    _stat,
     cpu_seconds,
     db_url_for,
     descendants,
@@ -65,6 +67,7 @@ from serve_apps import (
     print_table,
     ratio_of,
     ratio_text,
+    smaps,
     stop_server,
 )
 
@@ -188,29 +191,15 @@ def start(kind: str, root: Path, visitors: int, notebook: str, crowd: int) -> Se
 # -- processes -------------------------------------------------------------------------------
 
 
-def _smaps(pid: int) -> dict[str, float]:
-    """smaps_rollup's figures in MB (Rss, Pss, Shared_Dirty, Private_Dirty, ...)."""
-    values: dict[str, float] = {}
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-            name, _, rest = line.partition(":")
-            values[name] = int(rest.split()[0]) / 1024
-    return values
-
-
 def _fork_servers(server: Server) -> list[int]:
     """The fork server (a child of serve; its kernels, its children, share its cmdline)."""
-    found = []
-    for pid in descendants(server.pid):
-        with contextlib.suppress(OSError, IndexError):
-            if (
-                int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-                != server.pid
-            ):
-                continue
-            if b"_fork_server" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                found.append(pid)
-    return found
+    return [
+        pid
+        for pid in descendants(server.pid)
+        if (fields := _stat(pid)) is not None
+        and int(fields[1]) == server.pid
+        and b"_fork_server" in _cmdline(pid)
+    ]
 
 
 @dataclass
@@ -228,13 +217,13 @@ def memory(server: Server, kernel_ids: set[str] | None = None) -> Memory:
     pids = [pid for kid, pid in by_id.items() if kernel_ids is None or kid in kernel_ids]
     found = Memory()
     for pid in pids:
-        if figures := _smaps(pid):
+        if figures := smaps(pid):
             found.kernels += 1
             found.pss += figures.get("Pss", 0.0)
             found.shared_dirty += figures.get("Shared_Dirty", 0.0)
             found.private_dirty += figures.get("Private_Dirty", 0.0)
     everyone = [*by_id.values(), *_fork_servers(server)]
-    found.all_pss = sum(_smaps(pid).get("Pss", 0.0) for pid in everyone)
+    found.all_pss = sum(smaps(pid).get("Pss", 0.0) for pid in everyone)
     return found
 
 

@@ -490,16 +490,20 @@ def kernel_pids_by_id(server_pid: int) -> dict[str, int]:
     return found
 
 
+def smaps(pid: int) -> dict[str, float]:
+    """smaps_rollup's figures in MB (Rss, Pss, Shared_Dirty, Private_Dirty, ...); empty
+    for a process gone."""
+    values: dict[str, float] = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, _, rest = line.partition(":")
+            values[name] = int(rest.split()[0]) / 1024
+    return values
+
+
 def memory_mb(pid: int) -> tuple[float, float] | None:
     """RSS and PSS in MB, from smaps_rollup."""
-    values = {}
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            name, _, rest = line.partition(":")
-            if name in ("Rss", "Pss"):
-                values[name] = int(rest.split()[0]) / 1024
-    except OSError:
-        return None
+    values = smaps(pid)
     if "Rss" not in values or "Pss" not in values:
         return None
     return values["Rss"], values["Pss"]

@@ -102,7 +102,8 @@ class CreateCohortApp(_CohortCommand):
         help='How many you expect to open their pages together (a room told "open the '
         "link now\"): `serve` keeps that many of the cohort's first pages warm until they "
         "have come, so the room waits seconds, not minutes. Each warm page holds a kernel "
-        "(about 45 MB forked). 0: no crowd announced. Change it later with `cohort expect`.",
+        "(about 40 MB forked, until its visitor comes). 0: no crowd announced. Change it "
+        "later with `cohort expect`.",
     ).tag(config=True)
 
     def run(self, store: WorkbookStore, *names: str) -> None:

@@ -21,8 +21,8 @@ from .kernels import WorkbookKernelManager
 
 
 def first_page(cohort: Cohort) -> str:
-    """The notebook a cohort's participants open first (its first exercise)."""
-    return next(page.notebook for page in workbook_pages() if page.id in cohort.exercises)
+    """The notebook a cohort's participants open first (its exercises are kept in order)."""
+    return next(page.notebook for page in workbook_pages() if page.id == cohort.exercises[0])
 
 
 class CrowdWarmer:

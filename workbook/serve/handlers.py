@@ -523,8 +523,6 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
             # A course participant: the cohort's exercises and the summary, nothing else.
             cohort = await self.cohort_of(visitor)
             allowed = notebook in {page.notebook for page in self.pages_for(cohort)}
-            if allowed:  # one of an announced crowd has come: one warm page fewer to keep
-                self.settings["kernel_manager"].arrived(visitor.cohort_id, visitor.id, notebook)
         else:  # a coach's client: any served notebook but the facilitator's
             allowed = isinstance(visitor, Client) and Path(notebook).name != FACILITATOR_NOTEBOOK
         if not allowed:
@@ -539,6 +537,9 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
             app_log.warning("%s: the server holds its most page kernels", self._request_summary())
             raise Told(503, FULL)
         kernels.opening(key_hash, +1)
+        if isinstance(visitor, Client) and visitor.cohort_id is not None:
+            # One of an announced crowd has come (and is served): one warm page fewer to keep.
+            kernels.arrived(visitor.cohort_id, visitor.id, notebook)
         self._key_hash = key_hash
         self.page_headers()
         # The page's kernel answers only a browser with this cookie (HttpOnly, this site only).
