@@ -126,6 +126,8 @@ def test_odd_unicode_does_not_break_the_checks():
 # -- foundations and the reading ------------------------------------------------------------
 
 ALL_FOUR = {"clear": 4, "compelling": 4, "realistic": 5, "consistent": 4, "understood": 4}
+ALL_LOW = dict.fromkeys(ALL_FOUR, 1)
+ALL_FIVE = dict.fromkeys(ALL_FOUR, 5)
 
 
 def answers(attitude="enrollment", stance="bought_in", scores=None, **kw) -> SelfCheckAnswers:
@@ -159,13 +161,16 @@ def test_below_enrollment_asking_for_buy_in_is_premature(attitude):
     result = scoring.reading(answers(attitude=attitude, stance="aligned"))
     assert result.kind == "premature"
     assert "premature" in result.paragraphs[0]
-    assert "Next step:" in " ".join(result.paragraphs)
+    weak = scoring.reading(answers(attitude=attitude, stance="aligned", scores=ALL_LOW))
+    assert "Next step:" in " ".join(weak.paragraphs)
 
 
 def test_bought_in_with_solid_foundations_is_ready():
     result = scoring.reading(answers(attitude="commitment"))
     assert result.kind == "ready_strong"
     assert result.average == 4.2
+    assert "ready to ask the team" in result.paragraphs[0]
+    assert "Keep the lowest, “Clear” (4 of 5), in view" in result.paragraphs[1]
 
 
 def test_bought_in_with_a_weak_foundation_names_it_and_its_next_step():
@@ -176,11 +181,62 @@ def test_bought_in_with_a_weak_foundation_names_it_and_its_next_step():
     assert "three-sentence story" in result.paragraphs[1]
 
 
-def test_a_stance_that_contradicts_the_attitude_is_pointed_out():
-    said_all_in = scoring.reading(answers(attitude="formal_compliance", stance="bought_in"))
-    assert "You call yourself bought in" in said_all_in.paragraphs[1]
-    said_aligned = scoring.reading(answers(attitude="commitment", stance="aligned"))
-    assert "only aligned" in said_aligned.paragraphs[1]
+def test_commitment_called_only_aligned_opens_with_the_question_and_is_not_ready():
+    result = scoring.reading(answers(attitude="commitment", stance="aligned"))
+    assert result.kind == "unsettled"
+    assert "only aligned. Which is true" in result.paragraphs[0].replace("\n", " ")
+    text = " ".join(result.paragraphs)
+    assert "You are bought in" not in text and "ready to" not in text
+
+
+def test_bought_in_below_buy_in_opens_with_the_question():
+    result = scoring.reading(answers(attitude="formal_compliance", stance="bought_in"))
+    assert result.paragraphs[0].startswith("You call yourself bought in")
+    assert "Which is true today?" in result.paragraphs[0]
+    assert "premature" in result.paragraphs[1]
+
+
+def test_enrollment_with_nothing_understood_is_not_called_bought_in():
+    """One can only buy into what one understands."""
+    result = scoring.reading(answers(attitude="enrollment", scores=ALL_LOW))
+    assert result.kind == "not_understood"
+    text = " ".join(result.paragraphs).replace("\n", " ")
+    assert "You are bought in" not in text and "before or while you ask" not in text
+    assert "“Understood by me” 1 of 5. One can only buy into what one understands" in text
+
+
+def test_ready_needs_understanding_even_when_the_rest_holds():
+    scores = {**ALL_FOUR, "understood": 2}
+    result = scoring.reading(answers(attitude="commitment", scores=scores))
+    assert result.kind == "not_understood"
+    assert "“Understood by me” 2 of 5" in result.paragraphs[0].replace("\n", " ")
+    assert "why it matters now" in " ".join(result.paragraphs)  # its next step
+
+
+def test_every_foundation_at_five_names_no_weakest_and_no_next_step():
+    result = scoring.reading(answers(attitude="commitment", scores=ALL_FIVE))
+    text = " ".join(result.paragraphs)
+    assert result.kind == "ready_strong"
+    assert "Weakest foundation" not in text and "Next step" not in text
+    assert "lowest" not in text
+
+
+def test_a_leader_carrying_a_decision_they_do_not_share_gets_an_honest_route():
+    result = scoring.reading(answers(attitude="formal_compliance", stance="aligned"))
+    text = " ".join(result.paragraphs).replace("\n", " ")
+    assert "decided above you and you do not share it" in text
+    assert "commit in the open" in text
+    apathy = scoring.reading(answers(attitude="apathy", stance="aligned"))
+    assert "decided above you" not in " ".join(apathy.paragraphs)
+
+
+def test_genuine_compliance_is_named_as_the_state_mistaken_for_commitment():
+    result = scoring.reading(answers(attitude="genuine_compliance", stance="aligned"))
+    text = " ".join(result.paragraphs).replace("\n", " ")
+    assert "most often mistaken for commitment" in text
+    described = scoring.load_content().attitude("genuine_compliance").description
+    assert "mistaken for commitment" in described
+    assert "mistaken" not in " ".join(scoring.reading(answers(attitude="apathy")).paragraphs)
 
 
 def test_movers_are_summarised_by_the_first_due():

@@ -57,6 +57,10 @@ class SelfCheckContent(ExerciseContent):
     stances: tuple[Option, ...]
     attitudes: tuple[Attitude, ...]
     ready_attitude: str
+    #: Foundations a leader needs at ``ready_needs_score`` or above before buy-in is real
+    #: (one buys into what one understands).
+    ready_needs: tuple[str, ...]
+    ready_needs_score: int
     states: dict[str, str]
     ladder_bands: tuple[LadderBand, ...]
     foundation_unrated: str
@@ -95,6 +99,8 @@ def load_content() -> SelfCheckContent:
             for index, attitude in enumerate(attitudes)
         ),
         ready_attitude=raw["ready_attitude"],
+        ready_needs=tuple(raw["ready_needs"]["foundations"]),
+        ready_needs_score=int(raw["ready_needs"]["at_least"]),
         states=raw["states"],
         ladder_bands=tuple(
             LadderBand(b["id"], b["label"], tuple(b["states"]), b["meaning"])

@@ -179,7 +179,9 @@ def weakest_foundation(profile: pd.DataFrame) -> str | None:
     return str(profile.sort_values(["score", "order"], kind="stable").iloc[0]["foundation_id"])
 
 
-ReadingKind = Literal["incomplete", "premature", "ready_weak", "ready_strong"]
+ReadingKind = Literal[
+    "incomplete", "unsettled", "premature", "not_understood", "ready_weak", "ready_strong"
+]
 
 
 @dataclass(frozen=True)
@@ -198,8 +200,20 @@ def is_ready(attitude_id: str, content: SelfCheckContent) -> bool:
     return content.attitude(attitude_id).rank >= content.attitude(content.ready_attitude).rank
 
 
+def _not_understood(answers: SelfCheckAnswers, content: SelfCheckContent) -> str | None:
+    """The first foundation buy-in needs (understood, clear) rated below what it needs."""
+    for foundation_id in content.ready_needs:
+        if answers.scores.get(foundation_id, 0) < content.ready_needs_score:
+            return foundation_id
+    return None
+
+
 def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) -> Reading:
-    """The honest reading, in plain words, with the leader's own answers."""
+    """The honest reading, in plain words, with the leader's own answers.
+
+    A stance that disagrees with the attitude opens the reading as a question; "ready" needs
+    a buy-in attitude, a stance that says so, and the goal understood and clear.
+    """
     content = content or load_content()
     profile = foundation_profile(answers, content)
     if answers.attitude is None or len(profile) < len(content.foundations):
@@ -213,50 +227,73 @@ def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
     weakest_score = answers.scores[weakest_id]
     average = round(float(profile["score"].mean()), 1)
     name = attitude.name.lower()
+    ready = is_ready(attitude.id, content)
     paragraphs: list[str] = []
+    kind: ReadingKind
 
-    if not is_ready(attitude.id, content):
-        kind: ReadingKind = "premature"
+    if answers.stance == "bought_in" and not ready:
+        paragraphs.append(content.text("reading", "question_bought_in", attitude=name))
+    elif answers.stance == "aligned" and ready:
+        paragraphs.append(content.text("reading", "question_aligned", attitude=name))
+    unclear = _not_understood(answers, content)
+
+    if not ready:
+        kind = "premature"
         paragraphs.append(
             content.text("reading", "premature", attitude=name, state=state, weakest=weakest.label)
         )
-        if answers.stance == "bought_in":
-            paragraphs.append(content.text("reading", "mismatch_bought_in", attitude=name))
-    else:
-        if int(profile["score"].min()) >= 4:
-            kind = "ready_strong"
-            paragraphs.append(
-                content.text(
-                    "reading",
-                    "ready_strong",
-                    attitude=name,
-                    average=f"{average:g}",
-                    weakest=weakest.label,
-                )
+        if attitude.id == "genuine_compliance":
+            paragraphs.append(content.text("reading", "genuine_compliance"))
+        if attitude.state in ("agreement", "compliance", "resistance"):
+            paragraphs.append(content.text("reading", "carrying"))
+    elif answers.stance == "aligned":
+        kind = "unsettled"
+        paragraphs.append(content.text("reading", "unsettled"))
+    elif unclear is not None:
+        kind = "not_understood"
+        paragraphs.append(
+            content.text(
+                "reading",
+                "not_understood",
+                attitude=name,
+                foundation=content.foundation(unclear).label,
+                score=answers.scores[unclear],
             )
-        else:
-            kind = "ready_weak"
-            paragraphs.append(
-                content.text(
-                    "reading",
-                    "ready_weak",
-                    attitude=name,
-                    weakest=weakest.label,
-                    band=content.foundation_band(weakest_score).name,
-                    score=weakest_score,
-                )
-            )
-        if answers.stance == "aligned":
-            paragraphs.append(content.text("reading", "mismatch_aligned", attitude=name))
-    paragraphs.append(
-        content.text(
-            "reading",
-            "weakest",
-            foundation=weakest.label,
-            score=weakest_score,
-            step=weakest.next_step,
         )
-    )
+    elif int(profile["score"].min()) >= 4:
+        kind = "ready_strong"
+        paragraphs.append(
+            content.text("reading", "ready_strong", attitude=name, average=f"{average:g}")
+        )
+        if weakest_score < 5:
+            paragraphs.append(
+                content.text(
+                    "reading", "ready_strong_lowest", weakest=weakest.label, score=weakest_score
+                )
+            )
+    else:
+        kind = "ready_weak"
+        paragraphs.append(
+            content.text(
+                "reading",
+                "ready_weak",
+                attitude=name,
+                weakest=weakest.label,
+                band=content.foundation_band(weakest_score).name,
+                score=weakest_score,
+            )
+        )
+    # A next step only where a foundation needs one (not "Weakest: Clear (5 of 5)").
+    if content.foundation_band(weakest_score).id != "high":
+        paragraphs.append(
+            content.text(
+                "reading",
+                "weakest",
+                foundation=weakest.label,
+                score=weakest_score,
+                step=weakest.next_step,
+            )
+        )
 
     listed = [m for m in answers.movers if m.what.strip()]
     if listed:
