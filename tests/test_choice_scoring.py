@@ -106,7 +106,9 @@ def test_no_headroom_with_self_imposed_limits_points_at_them():
     )
     assert result.kind == "no_room_self"
     assert result.self_imposed == ["B (HOW): My own comfort or habit"]
-    assert "persuasion" not in " ".join(result.paragraphs)
+    text = " ".join(result.paragraphs)
+    assert "persuasion is a fair tool" not in text  # the plan as a whole is not fixed
+    assert "For “A (WHAT)”, “A (HOW)”, “C (WHAT)” and “C (HOW)”, the team is told" in text
 
 
 def test_no_headroom_and_limits_not_named_asks_to_name_them():
@@ -218,3 +220,85 @@ def test_a_level_no_page_offers_is_not_read():
         }
     )
     assert answers.ratings == {("d1", "how", "possible"): 7}
+
+
+# Readings a coach would sign (each case: the answers that produced a contradiction).
+
+OWN = Constraint("comfort", "self", "")
+REAL = Constraint("law", "real", "")
+
+
+def test_already_open_with_self_imposed_limits_names_them_and_asks_to_look_again():
+    answers = make(
+        ("A", 4, 4, 4, 4),
+        ("B", 4, 4, 4, 4),
+        ("C", 4, 4, 4, 4),
+        constraints={(i, d): OWN for i in range(3) for d in ("what", "how")},
+    )
+    result = scoring.reading(answers)
+    text = " ".join(result.paragraphs)
+    assert result.kind == "already_open"
+    assert "Limits you named as self-imposed (6)" in text
+    assert "A (WHAT): My own comfort or habit" in text
+    assert "Look at those ratings again" in text
+
+
+def test_today_above_possible_is_not_told_to_keep_it_that_way():
+    answers = make(
+        ("A", 5, 4, 4, 4),
+        ("B", 4, 4, 4, 4),
+        ("C", 4, 4, 4, 4),
+        constraints={(i, d): REAL for i in range(3) for d in ("what", "how")},
+    )
+    text = " ".join(scoring.reading(answers).paragraphs)
+    assert "more say than you feel safe with" in text
+    assert "Keep it that way" not in text
+
+
+def test_the_low_band_does_not_call_a_decision_at_tell_open():
+    low = scoring.load_content().headroom_band(0)
+    assert "as open as it can be" not in low.meaning
+
+
+def test_persuasion_is_fair_per_decision_where_the_team_is_told_and_the_limit_is_real():
+    answers = make(
+        ("Goal", 1, 4, 2, 5),
+        ("Safety rules", 1, 1, 3, 5),
+        ("Tools", 3, 5, 3, 6),
+        constraints={(1, "what"): REAL},
+    )
+    result = scoring.reading(answers)
+    assert result.kind == "headroom"
+    text = " ".join(result.paragraphs)
+    assert "For “Safety rules (WHAT)”, the team is told or sold to" in text
+    assert "persuasion is fair" in text
+    own = make(
+        ("Goal", 1, 4, 2, 5),
+        ("Safety rules", 1, 1, 3, 5),
+        ("Tools", 3, 5, 3, 6),
+        constraints={(1, "what"): OWN},
+    )
+    assert "persuasion" not in " ".join(scoring.reading(own).paragraphs)
+
+
+def test_marking_every_limit_real_is_not_praised_as_honest():
+    answers = make(
+        ("A", 1, 1, 2, 2),
+        ("B", 3, 3, 3, 3),
+        ("C", 2, 2, 1, 1),
+        constraints={(i, d): REAL for i in range(3) for d in ("what", "how")},
+    )
+    text = " ".join(scoring.reading(answers).paragraphs)
+    assert "honest answer" not in text
+    assert "challenge" in text
+
+
+def test_a_self_imposed_limit_where_possible_equals_today_asks_to_look_again():
+    answers = make(
+        ("Goal", 1, 4, 2, 5),
+        ("Deadline", 3, 3, 3, 5),
+        ("Tools", 3, 5, 3, 6),
+        constraints={(1, "what"): OWN},
+    )
+    text = " ".join(scoring.reading(answers).paragraphs)
+    assert "For “Deadline (WHAT)”, you rated the most you could give no higher than today" in text

@@ -205,13 +205,25 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
     self_items = [f"{c.decision} ({c.dimension}): {c.kind}" for c in named if c.nature == "self"]
     unanswered = len(constraints_to_name(answers)) > len(named)
 
+    over = frame[frame["over_limit"]]
     paragraphs: list[str] = []
     top: list[str] = []
     band = content.headroom_band(average)
     if total == 0:
         if (frame["today"] >= REAL_SAY).all():
             kind: ReadingKind = "already_open"
-            paragraphs.append(content.text("reading", "already_open"))
+            paragraphs.append(
+                content.text("reading", "already_open" if over.empty else "already_open_over")
+            )
+            if self_items:
+                paragraphs.append(
+                    content.text(
+                        "reading",
+                        "self_imposed",
+                        count=len(self_items),
+                        items="; ".join(self_items),
+                    )
+                )
         elif self_items:
             kind = "no_room_self"
             paragraphs.append(
@@ -245,7 +257,15 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
                     "reading", "self_imposed", count=len(self_items), items="; ".join(self_items)
                 )
             )
-    over = frame[frame["over_limit"]]
+    # Where the whole plan is fixed, no_room_real says it for every decision at once.
+    fixed = _limited(answers, frame, content, nature="real", told_or_sold=True)
+    if fixed and kind != "no_room_real":
+        paragraphs.append(content.text("reading", "persuade", items=and_list(fixed)))
+    contradicting = _limited(answers, frame, content, nature="self", told_or_sold=False)
+    if contradicting:
+        paragraphs.append(
+            content.text("reading", "self_at_possible", items=and_list(contradicting))
+        )
     if not over.empty:
         items = [
             f"{row.decision} ({content.dimensions[row.dimension]['label']})"
@@ -253,6 +273,27 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
         ]
         paragraphs.append(content.text("reading", "over_limit", items=and_list(items)))
     return Reading(kind, paragraphs, total, average, band.id, top, self_items)
+
+
+def _limited(
+    answers: ChoiceAnswers,
+    frame: pd.DataFrame,
+    content: ChoiceContent,
+    *,
+    nature: str,
+    told_or_sold: bool,
+) -> list[str]:
+    """ "Decision (WHAT)" where the most possible is no higher than today and the limit named
+    there is of this nature; with ``told_or_sold``, only where the team is told or sold to."""
+    items = []
+    for row in frame.itertuples():
+        constraint = answers.constraints.get((row.decision_id, row.dimension), Constraint())
+        if not constraint.answered or constraint.nature != nature or row.possible > row.today:
+            continue
+        if told_or_sold and row.today > TOLD_OR_SOLD:
+            continue
+        items.append(f"{row.decision} ({content.dimensions[row.dimension]['label']})")
+    return items
 
 
 def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Progress:
