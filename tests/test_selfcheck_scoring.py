@@ -18,7 +18,8 @@ def checks(sentence: str) -> dict[str, bool]:
 
 def test_a_good_goal_passes_every_check():
     sentence = (
-        "By the end of Q3, every service runs on the new platform and the old one is switched off."
+        "By the end of Q3, every service runs on the new platform and the old one is switched "
+        "off, so teams stop paying for two."
     )
     assert all(checks(sentence).values())
 
@@ -114,13 +115,60 @@ def test_an_observable_outcome_is_found_by_word_or_number():
     assert scoring.outcome_mentioned("Be more customer-centric.", RULES) is None
 
 
+@pytest.mark.parametrize(
+    "sentence, failed",
+    [
+        # Each passed a check it should not (or failed one it should pass) before.
+        ("Customers can onboard themselves without calling support by June", set()),
+        ("Reach out to stakeholders and align on a roadmap by Friday", {"outcome", "vague"}),
+        ("Double down on quality this year", {"outcome", "vague"}),
+        ("By 31 March we make things better", {"outcome", "vague"}),
+        ("Our vision is to be number one", {"outcome", "time", "vague"}),
+    ],
+)
+def test_a_coach_would_read_these_sentences_so(sentence, failed):
+    found = checks(sentence)
+    assert {check for check, passed in found.items() if not passed} - {"purpose"} == failed
+
+
+def test_an_abbreviation_before_a_capital_is_not_a_full_stop():
+    assert scoring.sentence_count("Migrate to the cloud, e.g. AWS, by Q3") == 1
+    assert scoring.sentence_count("Ship v2, i.e. The Big One. Then rest.") == 2
+
+
+def test_a_day_before_its_month_is_a_time_not_a_measure():
+    assert scoring.time_mentioned("By 31 March we ship") == "31 March"
+    assert scoring.measure_mentioned("By 31 March we ship") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, why",
+    [
+        ("Ship the app by May so that nurses stop double-charting.", "so that"),
+        ("Customers can onboard themselves by June.", "Customers"),
+        ("Halve build time by Q3 because releases wait on it.", "because"),
+        ("Ship the app by May.", None),
+    ],
+)
+def test_for_whom_or_why(sentence, why):
+    assert scoring.purpose_mentioned(sentence, RULES) == why
+    assert checks(sentence)["purpose"] is (why is not None)
+
+
 def test_no_sentence_no_findings():
     assert scoring.sentence_findings("   ") == []
 
 
 def test_odd_unicode_does_not_break_the_checks():
     findings = scoring.sentence_findings("🚀 Zürich-Team schließt <script> bis März ab.")
-    assert [f.check for f in findings] == ["length", "one_sentence", "outcome", "time", "vague"]
+    assert [f.check for f in findings] == [
+        "length",
+        "one_sentence",
+        "outcome",
+        "purpose",
+        "time",
+        "vague",
+    ]
 
 
 # -- foundations and the reading ------------------------------------------------------------
@@ -258,7 +306,7 @@ def test_no_movers_when_below_buy_in_asks_for_them():
 
 def test_reading_counts_sentence_checks():
     result = scoring.reading(answers(sentence="Leverage synergies."))
-    assert "passes 2 of 5 checks" in result.paragraphs[-1]
+    assert "passes 2 of 6 checks" in result.paragraphs[-1]
 
 
 def test_progress():

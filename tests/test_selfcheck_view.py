@@ -76,7 +76,7 @@ def test_walkthrough_reading_charts_store_and_restore(db_url: str):
     assert "You call yourself bought in" in reading
     assert "Weakest foundation: Compelling (2 of 5)" in reading
     assert "“Budget for the second team confirmed”, by 15 Jan 2027, from My director" in reading
-    assert "passes 3 of 5 checks" in reading  # length, one sentence, time
+    assert "passes 3 of 6 checks" in reading  # length, one sentence, time
     assert exercise.progress() == "done"
     plan_id = exercise.plan.id
     exercise.close_store()

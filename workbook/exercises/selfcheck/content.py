@@ -48,6 +48,12 @@ class SentenceRules:
     vague_words: tuple[str, ...]
     needs_measure_words: tuple[str, ...]
     outcome_words: tuple[str, ...]
+    #: Activities that contain an outcome word ("reach out", "double down"): not outcomes.
+    not_outcomes: tuple[str, ...]
+    #: Cues that the sentence says for whom or why ("so that", "customers").
+    purpose_words: tuple[str, ...]
+    #: Abbreviations whose full stop does not end a sentence ("e.g.").
+    abbreviations: tuple[str, ...]
     findings: dict[str, str]
 
 
@@ -128,6 +134,9 @@ def load_content() -> SelfCheckContent:
             vague_words=tuple(sentence["vague_words"]),
             needs_measure_words=tuple(sentence["needs_measure_words"]),
             outcome_words=tuple(sentence["outcome_words"]),
+            not_outcomes=tuple(sentence["not_outcomes"]),
+            purpose_words=tuple(sentence["purpose_words"]),
+            abbreviations=tuple(sentence["abbreviations"]),
             findings=sentence["findings"],
         ),
         movers=raw["movers"],

@@ -1,7 +1,8 @@
 """Scoring of "Am I bought in myself?": pure functions on plain data, no widgets.
 
 The one-sentence checks are heuristics on the words (kept in content data so they can be
-tuned): length, one sentence, an observable outcome, a time, and vague words.
+tuned): length, one sentence, an observable outcome, for whom or why, a time, and vague
+words.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .model import SelfCheckAnswers
 _WORD = re.compile(r"[\w\u2019'-]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s+[A-Z0-9“\"])")
 _MEASURE = re.compile(
-    r"\d+(?:[.,]\d+)?\s?%?|[€$£¥]|\b(?:half|twice|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\d+(?:[.,]\d+)?\s?%?|[€$£¥]|\b(?:half|twice|zero|two|three|four|five|six|seven|eight|nine|ten|"
     r"dozen|hundred|thousand|million|percent)\b",
     re.IGNORECASE,
 )
@@ -34,6 +35,7 @@ _PERIOD = r"(?:day|week|month|quarter|year|sprint|half)s?"
 _TIME = re.compile(
     r"\b(?:"
     r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # dates, before a bare year
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b"  # 31 March
     rf"|(?:{_MONTHS})\b(?:\s+\d{{1,2}})?"  # March, Sept 30
     r"|(?-i:May)\b"  # the month, not "may" the verb
     r"|(?:by|in|before|until|end of)\s+may\b"
@@ -49,7 +51,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 
-Check = Literal["length", "one_sentence", "outcome", "time", "vague"]
+Check = Literal["length", "one_sentence", "outcome", "purpose", "time", "vague"]
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,12 @@ def _phrase(text: str, phrase: str) -> re.Match[str] | None:
     return re.search(pattern, text, re.IGNORECASE)
 
 
-def sentence_count(sentence: str) -> int:
-    parts = _SENTENCE_END.split(sentence.strip())
+def sentence_count(sentence: str, rules: SentenceRules | None = None) -> int:
+    rules = rules or load_content().sentence
+    text = sentence.strip()
+    for abbreviation in rules.abbreviations:  # "e.g. AWS" does not start a sentence
+        text = re.sub(re.escape(abbreviation), abbreviation.replace(".", ""), text, flags=re.I)
+    parts = _SENTENCE_END.split(text)
     return sum(1 for part in parts if _WORD.search(part))
 
 
@@ -96,12 +102,27 @@ def vague_words_in(sentence: str, rules: SentenceRules) -> list[str]:
 
 
 def outcome_mentioned(sentence: str, rules: SentenceRules) -> str | None:
-    """An outcome word ("ship", "switch off") or else a measure ("30%")."""
+    """An outcome word ("ship", "switch off") or else a measure ("30%"); an activity that
+    contains one ("reach out") is not an outcome."""
+    for activity in rules.not_outcomes:
+        while (found := _phrase(sentence, activity)) is not None:
+            sentence = (
+                sentence[: found.start()] + " " * len(found.group(0)) + sentence[found.end() :]
+            )
     for word in rules.outcome_words:
         match = _phrase(sentence, word)
         if match:
             return match.group(0)
     return measure_mentioned(sentence)
+
+
+def purpose_mentioned(sentence: str, rules: SentenceRules) -> str | None:
+    """Who the goal is for, or why ("so that ...", "customers")."""
+    for word in rules.purpose_words:
+        match = _phrase(sentence, word)
+        if match:
+            return match.group(0)
+    return None
 
 
 def sentence_findings(sentence: str, content: SelfCheckContent | None = None) -> list[Finding]:
@@ -113,8 +134,9 @@ def sentence_findings(sentence: str, content: SelfCheckContent | None = None) ->
         return []
     say = rules.findings
     count = len(words(text))
-    sentences = sentence_count(text)
+    sentences = sentence_count(text, rules)
     outcome = outcome_mentioned(text, rules)
+    purpose = purpose_mentioned(text, rules)
     when = time_mentioned(text)
     vague = vague_words_in(text, rules)
     return [
@@ -136,6 +158,11 @@ def sentence_findings(sentence: str, content: SelfCheckContent | None = None) ->
             "outcome",
             outcome is not None,
             say["outcome_ok"].format(evidence=outcome) if outcome else say["outcome_missing"],
+        ),
+        Finding(
+            "purpose",
+            purpose is not None,
+            say["purpose_ok"].format(evidence=purpose) if purpose else say["purpose_missing"],
         ),
         Finding(
             "time",
