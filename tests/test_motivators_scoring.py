@@ -16,19 +16,66 @@ def test_rank_weights_by_hand():
 
 
 def test_plan_overlap_by_hand():
-    order = ["a", "b", "c"]
+    order = ["a", "b", "c", "d", "e"]  # only the top three count
     assert scoring.plan_overlap(order, {"a": "feeds"}) == 50.0
     assert scoring.plan_overlap(order, {"c": "feeds"}) == 16.7
     assert scoring.plan_overlap(order, {"a": "feeds", "b": "feeds", "c": "feeds"}) == 100.0
     assert scoring.plan_overlap(order, {"a": "feeds", "b": "hurts"}) == 16.7
     assert scoring.plan_overlap(order, {"a": "hurts"}) == 0.0  # floored
     assert scoring.plan_overlap(order, {}) == 0.0
+    assert scoring.plan_overlap(order, {"d": "feeds", "e": "feeds"}) == 0.0
+
+
+def test_a_plan_that_feeds_exactly_their_top_three_is_high():
+    order = ["mastery", "pay", "goal", *[m for m in IDS if m not in ("mastery", "pay", "goal")]]
+    effects = dict.fromkeys(("mastery", "pay", "goal"), "feeds")
+    answers = team(order, effects=effects)
+    (result,) = scoring.analyse(answers).members
+    assert result.plan_overlap == 100.0
+    assert load_content().overlap_band(result.plan_overlap).id == "high"
+    assert result.best_appeals == ["mastery", "pay", "goal"]
+
+
+def test_the_top_motivators_the_plan_hurts_are_named():
+    order = ["freedom", "pay", "goal", *[m for m in IDS if m not in ("freedom", "pay", "goal")]]
+    answers = team(order, effects={"freedom": "hurts", "goal": "feeds", "honor": "hurts"})
+    text = " ".join(scoring.analyse(answers).paragraphs)
+    assert "P0: the plan hurts “Freedom”, among their top 3." in text
+    assert "Honor" not in text.split("hurts", 1)[1].split(".")[0]
+
+
+def test_marking_everything_fed_says_nothing_comes_naturally():
+    answers = team(IDS, effects=dict.fromkeys(IDS, "feeds"))
+    analysis = scoring.analyse(answers)
+    assert analysis.members[0].plan_overlap == 100.0
+    text = " ".join(analysis.paragraphs)
+    assert "You marked every motivator as fed" in text
+    high = load_content().overlap_band(100)
+    assert "naturally" not in high.meaning and "nothing comes by itself" in high.meaning
 
 
 def test_profile_overlap_by_hand():
     assert scoring.profile_overlap(["a", "b", "c"], ["a", "b", "c"]) == 100.0
-    # weights 3,2,1 vs 1,2,3 (sixths): min sums 1 + 2 + 1 = 4 sixths.
-    assert scoring.profile_overlap(["a", "b", "c"], ["c", "b", "a"]) == 66.7
+    # Chance for 3: (2*3 + 1) / (3*3) = 7/9 of the weight shared.
+    # Weights 3,2,1 vs 2,3,1 (sixths): min sums 2 + 2 + 1 = 5/6; (5/6 - 7/9) / (2/9) = 0.25.
+    assert scoring.profile_overlap(["a", "b", "c"], ["b", "a", "c"]) == 25.0
+    # Reversed: 1 + 2 + 1 = 4/6, below chance: 0, not the 66.7 of the raw share.
+    assert scoring.profile_overlap(["a", "b", "c"], ["c", "b", "a"]) == 0.0
+
+
+def test_two_random_orders_read_low_not_high():
+    """Raw, two random orders of 15 shared 69% on average and read "High" 43% of the time."""
+    rng = random.Random(7)
+    high = load_content().overlap_band(70)
+    scores = []
+    for _ in range(2000):
+        a, b = IDS[:], IDS[:]
+        rng.shuffle(a)
+        rng.shuffle(b)
+        scores.append(scoring.profile_overlap(a, b))
+    assert sum(scores) / len(scores) < 15
+    assert sum(load_content().overlap_band(s) == high for s in scores) / len(scores) < 0.02
+    assert scoring.profile_overlap(IDS, IDS[::-1]) == 0.0  # reversed: as unlike as it gets
 
 
 def test_spearman_by_hand():
@@ -102,6 +149,34 @@ def test_mistake_two_one_appeal_for_different_people():
     # Different appeals, or people who really are alike: no flag.
     assert scoring.analyse(team(a, b, appeals=["pay", "mastery"])).one_appeal is None
     assert scoring.analyse(team(a, a, appeals=["pay", "pay"])).one_appeal is None
+
+
+def test_an_appeal_is_checked_against_the_persons_order_and_the_plan():
+    answers = team(IDS, IDS, effects={"freedom": "hurts"}, appeals=["pay", "freedom"])
+    text = " ".join(scoring.analyse(answers).paragraphs)
+    pay = IDS.index("pay") + 1
+    assert f"P0: you plan to appeal to “Pay”, which is {pay} of {len(IDS)}" in text
+    assert "P1: you plan to appeal to “Freedom”, yet the plan hurts it" in text
+    top = team(IDS, appeals=[IDS[0]])
+    assert "you plan to appeal" not in " ".join(scoring.analyse(top).paragraphs)
+
+
+def test_mistake_two_holds_when_one_persons_appeal_is_undecided():
+    a, b = IDS[:], IDS[::-1]
+    answers = team(a, b, a, appeals=["pay", "pay", None])
+    assert scoring.analyse(answers).one_appeal == "pay"
+
+
+def test_mistake_one_is_not_flagged_where_their_own_order_confirms_the_guess():
+    leader = IDS[:]
+    near_copy = IDS[:]
+    near_copy[0], near_copy[1] = near_copy[1], near_copy[0]
+    answers = team(near_copy, near_copy, leader=leader)
+    for member_id in ("m0", "m1"):
+        answers.self_reports[member_id] = SelfReport(tuple(near_copy), member_id, "2026-11-01")
+    analysis = scoring.analyse(answers)
+    assert analysis.projection_flagged == []
+    assert not any("Mistake 1" in p for p in analysis.paragraphs)
 
 
 def test_guess_versus_self_report_gap():

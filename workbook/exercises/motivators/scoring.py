@@ -3,9 +3,13 @@
 Rank weights: in an order of n motivators the most important weighs n, the next n-1, down
 to 1, divided by n(n+1)/2 so the weights add up to 1.
 
-- overlap with the plan = 100 * max(0, sum of weight * effect), effect +1 feeds, 0, -1 hurts;
-- overlap between two people = 100 * sum over motivators of min(weight_a, weight_b):
-  symmetric, from 0 to 100, and 100 exactly when both orders are the same;
+- overlap with the plan = 100 * max(0, sum of weight * effect) over the person's top
+  motivators only (weighted top..1), effect +1 feeds, 0, -1 hurts: what the plan does to
+  the few that move them, not a share of all fifteen (feeding exactly the top three is 100);
+- overlap between two people: m = sum over motivators of min(weight_a, weight_b), rescaled
+  against chance, 100 * max(0, (m - c) / (1 - c)), where c = (2n + 1) / (3n) is m's mean over
+  two random orders of n: 0 when two people are no more alike than chance, 100 exactly when
+  both orders are the same (without it, two random orders of 15 read 69 on average);
 - Spearman's rho between two full orders = 1 - 6 * sum(d^2) / (n * (n^2 - 1)).
 """
 
@@ -40,18 +44,28 @@ def rank_weights(order: list[str]) -> dict[str, float]:
     return {item: (n - index) / total for index, item in enumerate(order)}
 
 
-def plan_overlap(order: list[str], effects: dict[str, str]) -> float:
-    """0 to 100: the weight of what the plan feeds less the weight of what it hurts."""
-    weights = rank_weights(order)
+def plan_overlap(order: list[str], effects: dict[str, str], top: int = 3) -> float:
+    """0 to 100: among the person's ``top`` motivators, the weight of what the plan feeds
+    less the weight of what it hurts."""
+    weights = rank_weights(order[:top])
     score = sum(w * EFFECT_VALUES.get(effects.get(m, "neutral"), 0) for m, w in weights.items())
     return round(100 * max(0.0, score), 1)
 
 
+def chance_overlap(n: int) -> float:
+    """The mean of the shared weight of two random orders of ``n`` motivators."""
+    return (2 * n + 1) / (3 * n) if n else 1.0
+
+
 def profile_overlap(order_a: list[str], order_b: list[str]) -> float:
-    """0 to 100: how much of two people's priority weight sits on the same motivators."""
+    """0 to 100: how much more of two people's priority weight sits on the same motivators
+    than chance would put there."""
     weights_a, weights_b = rank_weights(order_a), rank_weights(order_b)
     shared = sum(min(w, weights_b.get(m, 0.0)) for m, w in weights_a.items())
-    return round(100 * shared, 1)
+    chance = chance_overlap(len(order_a))
+    if chance >= 1:
+        return 100.0
+    return round(100 * max(0.0, (shared - chance) / (1 - chance)), 1)
 
 
 def spearman(order_a: list[str], order_b: list[str]) -> float:
@@ -86,6 +100,11 @@ class MemberResult:
     gaps: list[Gap]
     gap_rho: float | None
     questions: list[str]
+    #: Their top motivators the plan hurts.
+    hurt_top: list[str] = field(default_factory=list)
+    #: The appeal chosen for them, and where it sits in their order (1 = first).
+    appeal: str | None = None
+    appeal_rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,8 @@ class Analysis:
     one_appeal: str | None = None
     members_overlap: float | None = None
     paragraphs: list[str] = field(default_factory=list)
+    #: The overlap among those given the one appeal (mistake 2).
+    appeal_overlap: float | None = None
 
     def overlaps_frame(self) -> pd.DataFrame:
         rows = [
@@ -212,26 +233,33 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
                 key=lambda g: (-g.size, ids.index(g.motivator)),
             )
             gap_rho = spearman(guess, own)
+        appeal = answers.appeals.get(member.id)
         results.append(
             MemberResult(
                 member=member,
                 source=source,
-                plan_overlap=plan_overlap(order, answers.effects) if have_effects else None,
+                plan_overlap=plan_overlap(order, answers.effects, top) if have_effects else None,
                 leader_overlap=profile_overlap(order, leader) if leader else None,
                 best_appeals=[m for m in order[:top] if answers.effects.get(m) == "feeds"],
                 projection_rho=spearman(leader, guess) if leader and guess else None,
                 gaps=[gap for gap in gaps if gap.size > 0],
                 gap_rho=gap_rho,
                 questions=_questions(gaps, order, own is not None, by_id),
+                hurt_top=[m for m in order[:top] if answers.effects.get(m) == "hurts"],
+                appeal=appeal,
+                appeal_rank=order.index(appeal) + 1 if appeal in order else None,
             )
         )
 
     rhos = [r.projection_rho for r in results if r.projection_rho is not None]
     projection = round(mean(rhos), 2) if rhos else None
+    # A guess their own order confirms is no projection, however close to the leader's.
     flagged = [
         r.member.name
         for r in results
-        if r.projection_rho is not None and r.projection_rho > threshold_rho
+        if r.projection_rho is not None
+        and r.projection_rho > threshold_rho
+        and not (r.gap_rho is not None and r.gap_rho > threshold_rho)
     ]
     if projection is None or projection <= threshold_rho:
         flagged = []
@@ -241,18 +269,19 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
         members_overlap = round(
             mean(profile_overlap(a, b) for a, b in combinations(orders.values(), 2)), 1
         )
-    appeals = {answers.appeals.get(r.member.id) for r in results}
-    one_appeal = None
-    if (
-        len(results) >= 2
-        and len(appeals) == 1
-        and None not in appeals
-        and members_overlap is not None
-        and members_overlap < content.thresholds["profiles_differ_below"]
-    ):
-        one_appeal = appeals.pop()
+    # Mistake 2 among those whose appeal is decided: one undecided does not hide it.
+    decided = {r.member.id: r.appeal for r in results if r.appeal is not None}
+    one_appeal = alike = None
+    if len(decided) >= 2 and len(set(decided.values())) == 1:
+        alike = round(
+            mean(profile_overlap(orders[a], orders[b]) for a, b in combinations(decided, 2)), 1
+        )
+        if alike < content.thresholds["profiles_differ_below"]:
+            one_appeal = next(iter(decided.values()))
 
-    analysis = Analysis(results, unordered, projection, flagged, one_appeal, members_overlap)
+    analysis = Analysis(
+        results, unordered, projection, flagged, one_appeal, members_overlap, appeal_overlap=alike
+    )
     return Analysis(
         results,
         unordered,
@@ -261,6 +290,7 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
         one_appeal,
         members_overlap,
         _reading(analysis, answers, content, by_id),
+        alike,
     )
 
 
@@ -318,10 +348,40 @@ def _reading(
                 "reading",
                 "mistake_one_appeal",
                 appeal=_names([analysis.one_appeal], by_id),
-                overlap=analysis.members_overlap,
+                overlap=analysis.appeal_overlap,
                 threshold=content.thresholds["profiles_differ_below"],
             )
         )
+    for result in analysis.members:
+        if result.hurt_top:
+            paragraphs.append(
+                say(
+                    "reading",
+                    "hurts_top",
+                    member=result.member.name,
+                    motivators=_names(result.hurt_top, by_id),
+                    top=top,
+                )
+            )
+        if result.appeal is not None and result.appeal in by_id:
+            appeal = _names([result.appeal], by_id)
+            if answers.effects.get(result.appeal) == "hurts":
+                paragraphs.append(
+                    say("reading", "appeal_hurt", member=result.member.name, appeal=appeal)
+                )
+            elif result.appeal_rank is not None and result.appeal_rank > len(by_id) // 2:
+                paragraphs.append(
+                    say(
+                        "reading",
+                        "appeal_low",
+                        member=result.member.name,
+                        appeal=appeal,
+                        rank=result.appeal_rank,
+                        count=len(by_id),
+                    )
+                )
+    if by_id and all(answers.effects.get(m) == "feeds" for m in by_id):
+        paragraphs.append(say("reading", "all_fed"))
     for result in analysis.members:
         if result.gaps:
             paragraphs.append(
