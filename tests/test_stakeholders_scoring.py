@@ -96,7 +96,7 @@ def test_key_players_not_bought_in_come_first_least_invested_first():
     )
     assert paragraphs[3] == (
         "CFO is a key player (power 5, interest 4) at genuine compliance (agreement), short "
-        "of buy-in. Manage closely: talk with them before anyone else, starting from what "
+        "of buy-in. Manage closely: talk with them early, starting from what "
         "they care about: “Payback within a year”."
     )
     assert "Key players already bought in: VP Eng." in paragraphs[4]
@@ -255,6 +255,55 @@ def test_next_conversations_dated_first_and_blank_rows_dropped():
     ) in text
     # "CFO (finance)" names the CFO; nobody is down to talk with Dana.
     assert "No conversation planned yet with Dana, key player(s) not bought in." in text
+
+
+def test_a_conversation_with_a_longer_name_is_not_one_with_the_shorter():
+    answers = StakeholdersAnswers(
+        stakeholders=[
+            person("Finance", 5, 5, "compliance"),
+            person("Finance lead", 4, 4, "buy_in"),
+        ],
+        conversations=[PlannedConversation("a", "Finance lead", "budget")],
+    )
+    assert "No conversation planned yet with Finance, key player(s)" in reading(answers)
+    assert not scoring.mentions("Finance lead", "Finance", ["Finance", "Finance lead"])
+    assert scoring.mentions("Finance (Ana)", "Finance", ["Finance", "Finance lead"])
+    assert not scoring.mentions("Danaher", "Dana")
+
+
+def test_a_champion_at_noncompliance_is_not_sent_to_make_the_case():
+    answers = StakeholdersAnswers(
+        stakeholders=[
+            person(
+                "CFO", 5, 5, "noncompliance", champion=True, audience="the board", case="It pays"
+            )
+        ]
+    )
+    text = reading(answers)
+    assert "You marked CFO as a champion, yet they are at noncompliance" in text
+    assert "CFO can make the case to the board" not in text
+
+
+def test_key_players_level_with_each_other_are_not_all_first():
+    answers = StakeholdersAnswers(
+        stakeholders=[person(name, 3, 3, "compliance") for name in ("A", "B", "C", "D")]
+    )
+    text = reading(answers)
+    assert "before anyone else" not in text
+    assert "A, B, C and D come out level (the same stance, power and interest)" in text
+    first = StakeholdersAnswers(
+        stakeholders=[person("A", 5, 5, "compliance"), person("B", 3, 3, "compliance")]
+    )
+    assert reading(first).count("before anyone else") == 1
+
+
+def test_a_powerful_resister_to_keep_satisfied_is_warned_about():
+    answers = StakeholdersAnswers(
+        stakeholders=[person("Legal", 5, 1, "noncompliance"), person("Audit", 4, 2, "buy_in")]
+    )
+    text = reading(answers)
+    assert "Legal: high power, low interest, and noncompliance" in text
+    assert "Audit: high power" not in text
 
 
 def test_mentions_ignores_case_and_spacing():

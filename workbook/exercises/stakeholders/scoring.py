@@ -13,7 +13,9 @@ data and pandas, no widgets.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -156,9 +158,27 @@ def _key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def mentions(who: str, name: str) -> bool:
-    """Whether a conversation's "who" names a stakeholder ("Dana (CFO)" names "Dana")."""
-    return bool(_key(name)) and _key(name) in _key(who)
+_NOT_A_WORD = re.compile(r"[^\w]+")
+
+
+def _padded_words(text: str) -> str:
+    """ " dana cfo " for "Dana (CFO)": whole words, to match names by whole words."""
+    return f" {_NOT_A_WORD.sub(' ', _key(text)).strip()} "
+
+
+def _names_in(text: str, name: str) -> bool:
+    words = _padded_words(name)
+    return bool(words.strip()) and words in _padded_words(text)
+
+
+def mentions(who: str, name: str, others: Iterable[str] = ()) -> bool:
+    """Whether a conversation's "who" names a stakeholder ("Dana (CFO)" names "Dana"), by
+    whole words; a longer name among ``others`` that it also names takes it ("Finance lead"
+    is not "Finance")."""
+    if not _names_in(who, name):
+        return False
+    longer = (o for o in others if _key(o) != _key(name) and _names_in(o, name))
+    return not any(_names_in(who, other) for other in longer)
 
 
 def next_conversations(answers: StakeholdersAnswers) -> list[Conversation]:
@@ -193,7 +213,7 @@ def analyse(answers: StakeholdersAnswers, content: StakeholdersContent | None = 
     key_rows = grid[grid["quadrant"] == "key_players"]
     urgent = sorted(
         (people[i] for i in key_rows.loc[key_rows["band"] != "high", "id"]),
-        key=lambda p: (_rank(p, content), -(p.power or 0), -(p.interest or 0)),
+        key=lambda p: _urgency(p, content),
     )
     analysis = Analysis(
         grid=grid,
@@ -240,7 +260,10 @@ def _reading(
     left_out = [
         name
         for name in analysis.key_players_not_bought_in
-        if not any(mentions(c.who, name) for c in analysis.next_conversations)
+        if not any(
+            mentions(c.who, name, (p.name for p in answers.stakeholders))
+            for c in analysis.next_conversations
+        )
     ]
     if left_out:
         paragraphs.append(say("no_conversation_with", names=_names(left_out)))
@@ -262,16 +285,23 @@ def _people_reading(
     words = content.readiness["words"]
     if urgent:
         paragraphs.append(say("key_players_first", names=_names([p.name for p in urgent])))
-    for person in urgent:
+    first = _urgency(urgent[0], content) if urgent else None
+    level = [p.name for p in urgent if _urgency(p, content) == first]
+    if len(level) > 1:
+        paragraphs.append(say("key_players_level", names=_names(level)))
+    for index, person in enumerate(urgent):
         concern = say("concern", concern=_quoted(person.concern)) if person.concern.strip() else ""
         stance = {}
         if person.state is not None and person.state in {s.id for s in content.states}:
             state = content.state(person.state)
             readiness = words[state.readiness]
             stance["state"] = readiness if state.broad else f"{state.name.lower()} ({readiness})"
+        first_alone = index == 0 and len(level) == 1
         paragraphs.append(
             say(
-                "key_player" if stance else "key_player_unknown",
+                ("key_player" if first_alone else "key_player_next")
+                if stance
+                else "key_player_unknown",
                 name=person.name,
                 power=person.power,
                 interest=person.interest,
@@ -289,6 +319,8 @@ def _people_reading(
         names = list(grid.loc[grid["quadrant"] == quadrant, "name"])
         if names:
             paragraphs.append(say(quadrant, names=_names(names)))
+        if quadrant == "keep_satisfied":
+            paragraphs += _resisters(grid, content)
     unknown = list(
         grid.loc[(grid["band"] == UNKNOWN) & (grid["quadrant"] != "key_players"), "name"]
     )
@@ -297,14 +329,45 @@ def _people_reading(
     return paragraphs
 
 
+def _urgency(person: Stakeholder, content: StakeholdersContent) -> tuple[int, int, int]:
+    """The order key players not bought in are met in: least invested, most power, most
+    interest first."""
+    return (_rank(person, content), -(person.power or 0), -(person.interest or 0))
+
+
+def _resisters(grid: pd.DataFrame, content: StakeholdersContent) -> list[str]:
+    """Keep-satisfied stakeholders who resist, or who hold much power and little buy-in."""
+    rows = grid[
+        (grid["quadrant"] == "keep_satisfied")
+        & ((grid["readiness"] == "resistance") | ((grid["power"] >= 4) & (grid["band"] == "low")))
+    ]
+    return [
+        content.text(
+            "reading",
+            "powerful_resister",
+            names=row.name,
+            state=content.state(row.state).name.lower(),
+        )
+        for row in rows.itertuples()
+    ]
+
+
 def _champions_reading(analysis: Analysis, content: StakeholdersContent) -> list[str]:
     def say(key: str, **values: object) -> str:
         return content.text("reading", key, **values)
 
     paragraphs: list[str] = []
+    grid = analysis.grid
+    states = {state.id: state for state in content.states}
     for champion in analysis.champions:
         audience, case = champion.audience.strip(), champion.case.strip()
-        if audience and case:
+        row = grid[grid["name"] == champion.name].head(1)
+        state = states.get(str(row["state"].iloc[0])) if not row.empty else None
+        if state is not None and state.readiness not in ("buy-in",):
+            paragraphs.append(
+                say("champion_not_bought_in", name=champion.name, state=state.name.lower())
+            )
+        elif audience and case:
             paragraphs.append(
                 say("champion", name=champion.name, audience=audience, case=_quoted(case))
             )
@@ -319,7 +382,6 @@ def _champions_reading(analysis: Analysis, content: StakeholdersContent) -> list
             paragraphs.append(say("champion_incomplete", name=champion.name, missing=say(missing)))
     if analysis.enable_instead:
         paragraphs.append(say("enable_not_sell", names=_names(analysis.enable_instead)))
-    grid = analysis.grid
     candidates = list(grid.loc[(grid["band"] == "high") & ~grid["champion"].astype(bool), "name"])
     if not analysis.champions:
         paragraphs.append(
