@@ -103,7 +103,9 @@ def test_the_reading_names_each_gap_and_each_disagreement():
         # The deadline: you give 4, they feel 2; they want 6, you can give 5, for a real reason.
         ("not_felt", "The deadline", "WHAT"),
         ("want_more_real", "The deadline", "WHAT"),
-        # Tools: want 5 over your most of 3, self-imposed; their todays run from 1 to 7.
+        # Tools: you give 3, they feel 4; want 5 over your most of 3, self-imposed; their
+        # todays run from 1 to 7.
+        ("felt_more", "Which tools we use", "HOW"),
         ("want_more_self", "Which tools we use", "HOW"),
         ("disagree", "Which tools we use", "HOW"),
         # The rota: you give 6 and they feel it (6), but they want less (4).
@@ -120,11 +122,35 @@ def test_the_reading_names_each_gap_and_each_disagreement():
 def test_no_gap_no_finding_and_an_unnamed_limit_is_asked_for():
     answers = _leader()
     answers.constraints.clear()
-    same = {m: _votes(("d1", "what", 4, 5)) for m in ("m1", "m2", "m3")}
+    same = {m: _votes(("d1", "what", 4, 4)) for m in ("m1", "m2", "m3")}
     assert say_findings(team_say(answers, same), CONTENT) == []
     more = {m: _votes(("d1", "what", 4, 7)) for m in ("m1", "m2", "m3")}
     (finding,) = say_findings(team_say(answers, more), CONTENT)
     assert finding.kind == "want_more_unnamed" and "Name what holds you" in finding.text
+
+
+def test_a_team_wanting_what_you_could_give_is_a_finding_not_no_gap():
+    """At Sell, could give up to Advise, the team wants Advise: the first place to open up."""
+    answers = ChoiceAnswers(decisions=[DEADLINE])
+    for moment, level in (("today", 2), ("possible", 5)):
+        answers.ratings[("d1", "what", moment)] = level
+    votes = {m: _votes(("d1", "what", 2, 5)) for m in ("m1", "m2", "m3")}
+    (finding,) = say_findings(team_say(answers, votes), CONTENT)
+    assert finding.kind == "want_more_within"
+    assert "wants more say (5 · Advise) than you give today (2 · Sell)" in finding.text
+
+
+def test_a_team_that_feels_more_say_than_you_intend_is_told_neutrally():
+    answers = ChoiceAnswers(decisions=[DEADLINE])
+    for moment, level in (("today", 2), ("possible", 2)):
+        answers.ratings[("d1", "what", moment)] = level
+    votes = {m: _votes(("d1", "what", 4, 4)) for m in ("m1", "m2", "m3")}
+    kinds = {f.kind: f.text for f in say_findings(team_say(answers, votes), CONTENT)}
+    assert "feels more say (4 · Agree) than you believe you give (2 · Sell)" in kinds["felt_more"]
+    assert "Ask for an example" in kinds["felt_more"]
+    less = {m: _votes(("d1", "what", 1, 2)) for m in ("m1", "m2", "m3")}
+    (not_felt,) = say_findings(team_say(answers, less), CONTENT)
+    assert "Ask for an example" in not_felt.text and "say it" not in not_felt.text
 
 
 def test_votes_come_from_the_leaders_plan_by_member_and_make_a_frame():

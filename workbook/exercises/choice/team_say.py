@@ -4,10 +4,11 @@ against the leader's ratings: pure functions on plain data, no widgets.
 A member rates each decision, on WHAT and on HOW, twice on the seven delegation levels: the
 say the team has today as they experience it, and the say they would want. The team's
 figure per decision and dimension is the middle answer (median) and the range; the reading
-names where the leader's intention is not felt, where the team wants more than the leader
-can give (under a real or a self-imposed limit), where it wants less, and where it does not
-agree. Nothing is shown below the plan's minimum of voters, and each question only over
-everyone whose answers are shown (see :func:`shown_team_say`).
+names where the team feels less say than the leader intends or more, where it wants more
+than the leader gives today (within the most they could give, or beyond it under a real or
+a self-imposed limit), where it wants less, and where it does not agree. Nothing is shown
+below the plan's minimum of voters, and each question only over everyone whose answers are
+shown (see :func:`shown_team_say`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ from .model import (
 )
 
 SayKind = Literal[
-    "not_felt", "want_more_real", "want_more_self", "want_more_unnamed", "want_less", "disagree"
+    "not_felt",
+    "felt_more",
+    "want_more_real",
+    "want_more_self",
+    "want_more_unnamed",
+    "want_more_within",
+    "want_less",
+    "disagree",
 ]
 
 
@@ -214,6 +222,8 @@ def say_findings(team: list[TeamSay], content: ChoiceContent | None = None) -> l
         kinds: list[SayKind] = []
         if say.leader_today is not None and say.today.median <= say.leader_today - 1:
             kinds.append("not_felt")
+        if say.leader_today is not None and say.today.median >= say.leader_today + 1:
+            kinds.append("felt_more")
         if say.leader_possible is not None and say.want.median >= say.leader_possible + 1:
             kinds.append(
                 "want_more_real"
@@ -222,6 +232,12 @@ def say_findings(team: list[TeamSay], content: ChoiceContent | None = None) -> l
                 if say.nature == "self"
                 else "want_more_unnamed"
             )
+        elif (
+            say.leader_today is not None
+            and say.leader_possible is not None
+            and say.want.median >= say.leader_today + 1
+        ):
+            kinds.append("want_more_within")  # more than today, within what you could give
         if say.leader_today is not None and say.want.median <= say.leader_today - 1:
             kinds.append("want_less")
         wide = say.today if say.today.span >= say.want.span else say.want
