@@ -136,6 +136,11 @@ def test_members_say_through_their_links_and_the_leader_reveals_it_together(
         assert f"<b>Who is on call {html.escape(SCRIPT)}</b>" in shown
         assert "Q3 migration" not in shown  # not even the plan's name
         assert all(c.value == 0 for c in page._controls.values())  # no leader level shown
+        # The levels in the member's own words, not the leader's ("I decide and announce").
+        options = [label for label, _ in next(iter(page._controls.values())).options]
+        assert "1 · Tell: Our leader decides and tells us." in options
+        assert "6 · Inquire: We decide; our leader asks about it afterwards." in options
+        assert not any("I decide" in label or "I give" in label for label in options)
         page.send.click()
         assert "for every decision before sending: 12 still to choose" in page.message.value
         vote(page, {(0, "what", "today"): 2})

@@ -18,6 +18,8 @@ class Level:
     value: int
     name: str
     meaning: str
+    #: The same level in a team member's words ("Our leader decides and tells us").
+    member_meaning: str
 
     @property
     def label(self) -> str:

@@ -46,7 +46,7 @@ class MySay(MemberPage):
         if not decisions:
             return [paragraph(self.words["no_decisions"])]
         options: list[tuple[str, int]] = [(c.ratings["unrated"], UNSET)]
-        options += [(f"{level.label}: {level.meaning}", level.value) for level in c.levels]
+        options += [(f"{level.label}: {level.member_meaning}", level.value) for level in c.levels]
         moment_words = {"today": c.team_say["today"], "want": c.team_say["want"]}
         cards: list[widgets.Widget] = []
         for decision_id, label in decisions:
