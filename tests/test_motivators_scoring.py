@@ -189,16 +189,42 @@ def test_guess_versus_self_report_gap():
     assert result.source == "self"
     assert result.gaps[0].motivator == "pay"
     assert (result.gaps[0].guessed, result.gaps[0].own) == (14, 1)
-    assert (
-        result.questions[0]
-        == next(m for m in load_content().motivators if m.id == "pay").questions[0]
-    )
+    pay = next(m for m in load_content().motivators if m.id == "pay")
+    assert result.guide[0].motivator == "pay"  # their first, and the guess's largest miss
+    assert result.guide[0].questions == tuple(pay.questions)
 
 
 def test_unconfirmed_guesses_get_questions_about_the_top_motivators():
     (result,) = scoring.analyse(team(IDS)).members
-    assert len(result.questions) == 3
-    assert result.questions[0].startswith("What have you wanted to dig into")  # curiosity
+    assert [item.motivator for item in result.guide] == IDS[:3]
+    assert result.guide[0].questions[0].startswith("What have you wanted to dig into")
+
+
+def test_a_conversation_guide_ties_each_top_motivator_to_the_plan_and_goes_in_the_report():
+    order = [
+        "freedom",
+        "mastery",
+        "goal",
+        *[m for m in IDS if m not in ("freedom", "mastery", "goal")],
+    ]
+    answers = team(order, effects={"freedom": "hurts", "mastery": "feeds"})
+    own = list(order)
+    own.insert(0, own.pop(own.index("pay")))  # their own order: pay first, then the rest
+    answers.self_reports["m0"] = SelfReport(tuple(own), "P0", "2026-11-01")
+    (result,) = scoring.analyse(answers).members
+    by_id = {m.id: m for m in load_content().motivators}
+    # Their own top three (pay, freedom, mastery), then the guess's largest miss (pay: done).
+    assert [item.motivator for item in result.guide][:3] == ["pay", "freedom", "mastery"]
+    freedom = result.guide[1]
+    assert freedom.effect == "hurts" and freedom.questions == tuple(by_id["freedom"].questions)
+    (paragraph,) = scoring.guide_paragraphs(scoring.analyse(answers))
+    assert paragraph.startswith("Talking with P0 about this plan.")
+    assert f"Freedom (the plan hurts it): {by_id['freedom'].questions[0]}" in paragraph
+    assert by_id["freedom"].questions[1] in paragraph  # the plan-linked second question
+    from workbook.exercises import motivators
+
+    report = motivators.EXERCISE.report(answers.to_store())
+    assert paragraph in report.paragraphs
 
 
 def test_members_without_an_order_are_named_not_scored():

@@ -90,7 +90,7 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
     chart_spec(overlap)
     (heat,) = exercise.heat.outputs
     assert "2 people" in heat["data"]["text/plain"]
-    assert "Questions for your next conversations" in exercise.guides.value
+    assert "A conversation guide, person by person" in exercise.guides.value
     assert exercise.progress() == "done"
     plan_id = exercise.plan.id
     exercise.close_store()

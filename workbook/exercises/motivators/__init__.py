@@ -40,7 +40,8 @@ def _report(answers: MotivatorsAnswers) -> ReportPart:
                 f"{len(analysis.members)} people",
             )
         )
-    return ReportPart(analysis.paragraphs, facts, report_charts)
+    guides = scoring.guide_paragraphs(analysis)
+    return ReportPart([*analysis.paragraphs, *guides], facts, report_charts)
 
 
 EXERCISE = Exercise.declare(

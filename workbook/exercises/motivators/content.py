@@ -23,6 +23,8 @@ class Motivator:
 class MotivatorsContent(ExerciseContent):
     privacy: str
     thresholds: dict[str, float]
+    #: The one-on-one conversation guide's words (``[guide]``).
+    guide: dict[str, str]
     kinds: dict[str, str]
     effects: dict[str, str]
     motivators: tuple[Motivator, ...]
@@ -48,6 +50,7 @@ def load_content() -> MotivatorsContent:
         **common_fields(raw),
         privacy=flat(raw["privacy"]),
         thresholds=raw["thresholds"],
+        guide=raw["guide"],
         kinds=raw["kinds"],
         effects=raw["effects"],
         motivators=tuple(

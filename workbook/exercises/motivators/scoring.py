@@ -90,6 +90,16 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class GuideItem:
+    """One motivator to talk about with a person: what the plan does to it, the opening
+    question and the one tied to this plan."""
+
+    motivator: str
+    effect: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class MemberResult:
     member: Member
     source: str  # "self" or "guess": whose order the figures use
@@ -99,12 +109,14 @@ class MemberResult:
     projection_rho: float | None
     gaps: list[Gap]
     gap_rho: float | None
-    questions: list[str]
     #: Their top motivators the plan hurts.
     hurt_top: list[str] = field(default_factory=list)
     #: The appeal chosen for them, and where it sits in their order (1 = first).
     appeal: str | None = None
     appeal_rank: int | None = None
+    #: A one-on-one conversation guide: their top motivators, then those the leader's guess
+    #: missed most.
+    guide: list[GuideItem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -182,15 +194,23 @@ def importance_frame(
     )
 
 
-def _questions(
-    gaps: list[Gap], order: list[str], has_self: bool, by_id: dict[str, Motivator], limit: int = 3
-) -> list[str]:
-    """Open questions for the motivators the leader is least sure of or got most wrong."""
-    if has_self:
-        focus = [gap.motivator for gap in sorted(gaps, key=lambda g: -g.size)[:limit]]
-    else:
-        focus = order[:limit]  # unconfirmed guesses: check the top ones
-    return [by_id[m].questions[0] for m in focus if by_id[m].questions]
+def conversation_guide(
+    order: list[str],
+    gaps: list[Gap],
+    effects: dict[str, str],
+    by_id: dict[str, Motivator],
+    top: int,
+    missed: int = 2,
+) -> list[GuideItem]:
+    """Questions for a one-on-one about this plan: each of the person's top motivators, then
+    up to ``missed`` the leader's guess got most wrong, each with its plan-linked question."""
+    largest = [g.motivator for g in sorted(gaps, key=lambda g: -g.size) if g.size > 0][:missed]
+    focus = list(dict.fromkeys([*order[:top], *largest]))
+    return [
+        GuideItem(m, effects.get(m, "neutral"), tuple(by_id[m].questions))
+        for m in focus
+        if by_id[m].questions
+    ]
 
 
 def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None) -> Analysis:
@@ -244,10 +264,10 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
                 projection_rho=spearman(leader, guess) if leader and guess else None,
                 gaps=[gap for gap in gaps if gap.size > 0],
                 gap_rho=gap_rho,
-                questions=_questions(gaps, order, own is not None, by_id),
                 hurt_top=[m for m in order[:top] if answers.effects.get(m) == "hurts"],
                 appeal=appeal,
                 appeal_rank=order.index(appeal) + 1 if appeal in order else None,
+                guide=conversation_guide(order, gaps, answers.effects, by_id, top),
             )
         )
 
@@ -393,6 +413,26 @@ def _reading(
                     rho=result.gap_rho,
                 )
             )
+    return paragraphs
+
+
+def guide_paragraphs(analysis: Analysis, content: MotivatorsContent | None = None) -> list[str]:
+    """The conversation guides as the report prints them, one paragraph a person."""
+    content = content or load_content()
+    by_id = {m.id: m for m in content.motivators}
+    paragraphs = []
+    for result in analysis.members:
+        if not result.guide:
+            continue
+        items = "; ".join(
+            content.guide["item"].format(
+                motivator=by_id[item.motivator].name if item.motivator in by_id else item.motivator,
+                effect=content.guide[item.effect],
+                questions=" ".join(item.questions),
+            )
+            for item in result.guide
+        )
+        paragraphs.append(content.guide["person"].format(member=result.member.name, items=items))
     return paragraphs
 
 

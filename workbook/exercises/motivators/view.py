@@ -373,15 +373,27 @@ class MotivatorsExercise(ExercisePage):
                 f"{c.chart['heatmap_title']}: {len(analysis.members)} people",
             ),
         )
+        by_id = {m.id: m for m in self._catalogue()}
+        item = escape(c.guide["item"])
         guides = "".join(
             f"<li><b>{escape(r.member.name)}</b><ul>"
-            + "".join(f"<li>{escape(q)}</li>" for q in r.questions)
+            + "".join(
+                "<li>"
+                + item.format(
+                    motivator=f"<b>{escape(by_id[i.motivator].name)}</b>",
+                    effect=escape(c.guide[i.effect]),
+                    questions=" ".join(escape(q) for q in i.questions),
+                )
+                + "</li>"
+                for i in r.guide
+            )
             + "</ul></li>"
             for r in analysis.members
-            if r.questions
+            if r.guide
         )
         self.guides.value = (
-            f"<p><b>Questions for your next conversations</b></p><ul>{guides}</ul>"
+            f"<p><b>{escape(c.guide['title'])}</b></p>"
+            f'<p class="bw-help">{escape(c.guide["intro"])}</p><ul>{guides}</ul>'
             if guides
             else ""
         )
