@@ -156,6 +156,8 @@ def test_removing_a_decision_removes_its_answers(db_url: str):
         click_suggestion(exercise, text)
     rate(exercise, "The tools we use", (1, 2), (1, 2))
     tools = exercise.answers.decisions[1]
+    exercise._board_controls[(tools.id, "how")].value = 3
+    exercise.autosaver.flush()
     remove = exercise.decision_list.children[1].children[0]
     remove.click()
     assert [d.label for d in exercise.answers.decisions] == ["The deadline", "The quality bar"]
@@ -165,6 +167,44 @@ def test_removing_a_decision_removes_its_answers(db_url: str):
         keys = store.answers(exercise.plan.id, "choice").keys()
     assert not [key for key in keys if tools.id in key]
     exercise.close_store()
+
+
+def test_the_delegation_board_records_the_agreed_levels_with_the_plan_and_in_the_report(
+    db_url: str,
+):
+    """Delegation Poker's step after the reveal: talk it through, agree a level, record it."""
+    from workbook.report import build_report
+
+    exercise = open_exercise(db_url)
+    exercise.picker.new_name.value = "Rota"
+    exercise.picker.create.click()
+    for text in ("The deadline", "The tools we use", "The quality bar"):
+        click_suggestion(exercise, text)
+    cards = exercise.board.children
+    assert [c.children[0].value for c in cards] == [
+        "<b>The deadline</b>",
+        "<b>The tools we use</b>",
+        "<b>The quality bar</b>",
+    ]
+    deadline, tools = exercise.answers.decisions[:2]
+    exercise._board_controls[(deadline.id, "what")].value = 2
+    exercise._board_controls[(tools.id, "how")].value = 5
+    exercise.autosaver.flush()
+    plan = exercise.plan.id
+    exercise.close_store()
+
+    again = open_exercise(db_url)
+    again.picker.select.value = plan
+    assert again._board_controls[(tools.id, "how")].value == 5
+    assert again._board_controls[(tools.id, "what")].value == 0  # not agreed yet
+    with WorkbookStore(db_url) as store:
+        report = build_report(store, plan)
+    (choice,) = [s for s in report.sections if s.exercise == "choice"]
+    assert (
+        "The Delegation Board, as agreed with the team: The deadline: WHAT 2 · Sell; "
+        "The tools we use: HOW 5 · Advise."
+    ) in choice.paragraphs
+    again.close_store()
 
 
 def test_twelve_decisions_at_most(db_url: str):

@@ -59,6 +59,9 @@ def _report(answers: ChoiceAnswers) -> ReportPart:
                 team_say.say_description(say_frame, content),
             )
         )
+    board = scoring.delegation_board(answers)
+    if board is not None:
+        paragraphs = [*paragraphs, board]
     return ReportPart(paragraphs, facts, report_charts)
 
 

@@ -50,6 +50,8 @@ class ChoiceContent(ExerciseContent):
     reflections: tuple[Option, ...]
     #: The team's own votes: words and thresholds (``[team_say]``).
     team_say: dict[str, Any]
+    #: The Delegation Board of levels agreed with the team (``[board]``).
+    board: dict[str, str]
 
     def level(self, value: int) -> Level:
         return self.levels[value - 1]
@@ -85,6 +87,7 @@ def load_content() -> ChoiceContent:
         headroom_bands=tuple(Band(**band) for band in raw["headroom"]["bands"]),
         reflections=tuple(Option(r["id"], r["prompt"]) for r in raw["reflections"]),
         team_say=raw["team_say"],
+        board=raw["board"],
     )
 
 

@@ -7,6 +7,8 @@ overwrite each other:
 - ``rating/<decision id>/<what|how>/<today|possible>``: a level, 1 to 7
 - ``constraint/<decision id>/<what|how>``: ``{"kind", "nature", "note"}``
 - ``reflection/<prompt id>``: free text
+- ``agreed/<decision id>/<what|how>``: the level agreed with the team after talking it
+  through (the Delegation Board), 1 to 7
 - ``voice/...``: the team members asked (``_team_voice.py``); their votes, a level 1 to 7,
   are kept apart by the store and read here as
   ``team/<member id>/say/<decision id>/<what|how>/<today|want>`` (``team_say.py`` reads
@@ -54,6 +56,8 @@ class ChoiceAnswers:
     constraints: dict[tuple[str, str], Constraint] = field(default_factory=dict)
     #: prompt id -> text
     reflections: dict[str, str] = field(default_factory=dict)
+    #: ``(decision id, dimension)`` -> the level agreed with the team (Delegation Board)
+    agreed: dict[tuple[str, str], int] = field(default_factory=dict)
     #: The team members asked for their say, and their votes.
     voice: TeamVoice = field(default_factory=TeamVoice)
 
@@ -80,6 +84,13 @@ class ChoiceAnswers:
                 )
             elif parts[0] == "reflection" and len(parts) == 2 and isinstance(value, str):
                 answers.reflections[parts[1]] = value
+            elif (
+                parts[0] == "agreed"
+                and len(parts) == 3
+                and parts[2] in DIMENSIONS
+                and _is_level(value)
+            ):
+                answers.agreed[(parts[1], parts[2])] = value
         answers.voice = TeamVoice.from_store(values)
         return answers
 
@@ -91,6 +102,8 @@ class ChoiceAnswers:
             values[constraint_key(decision_id, dimension)] = constraint_value(constraint)
         for prompt_id, text in self.reflections.items():
             values[reflection_key(prompt_id)] = text
+        for (decision_id, dimension), level in self.agreed.items():
+            values[agreed_key(decision_id, dimension)] = level
         return values | self.voice.to_store()
 
 
@@ -115,6 +128,10 @@ def constraint_key(decision_id: str, dimension: str) -> str:
     return f"constraint/{decision_id}/{dimension}"
 
 
+def agreed_key(decision_id: str, dimension: str) -> str:
+    return f"agreed/{decision_id}/{dimension}"
+
+
 def reflection_key(prompt_id: str) -> str:
     return f"reflection/{prompt_id}"
 
@@ -123,7 +140,9 @@ def decision_keys(decision_id: str) -> list[str]:
     """Every key that belongs to one decision (to remove with it)."""
     dimensions, moments = ("what", "how"), ("today", "possible")
     return [rating_key(decision_id, d, m) for d in dimensions for m in moments] + [
-        constraint_key(decision_id, d) for d in dimensions
+        key
+        for d in dimensions
+        for key in (constraint_key(decision_id, d), agreed_key(decision_id, d))
     ]
 
 

@@ -296,6 +296,26 @@ def _limited(
     return items
 
 
+def delegation_board(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> str | None:
+    """The levels agreed with the team, decision by decision, as one sentence; ``None``
+    until one is agreed."""
+    content = content or load_content()
+    items = []
+    for decision in answers.decisions:
+        levels = [
+            f"{content.dimensions[dim]['label']} {content.level(level).label}"
+            for dim in DIMENSIONS
+            if (level := answers.agreed.get((decision.id, dim))) is not None
+        ]
+        if levels:
+            items.append(
+                content.board["report_item"].format(
+                    decision=decision.label, levels=", ".join(levels)
+                )
+            )
+    return content.board["report"].format(items="; ".join(items)) if items else None
+
+
 def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Progress:
     """How far the leader is: done means enough decisions, all rated, every limit named."""
     content = content or load_content()

@@ -33,6 +33,7 @@ from .model import (
     ChoiceAnswers,
     Constraint,
     Decision,
+    agreed_key,
     constraint_key,
     constraint_value,
     decision_keys,
@@ -64,6 +65,8 @@ class ChoiceExercise(ExercisePage):
         self._rating_boxes: dict[str, widgets.Widget] = {}
         self._rating_controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
         self._constraint_boxes: dict[tuple[str, str], widgets.Widget] = {}
+        self._board_cards: dict[str, widgets.Widget] = {}
+        self._board_controls: dict[tuple[str, str], widgets.Dropdown] = {}
         super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
@@ -139,6 +142,8 @@ class ChoiceExercise(ExercisePage):
         self.team_say_text.add_class("bw-team-say")
         self.team_say_chart = widgets.Output()
         self.team_say_chart.add_class("bw-team-say-chart")
+        self.board = widgets.VBox()
+        self.board.add_class("bw-delegation-board")
 
         self.reflections: dict[str, widgets.Widget] = {}
         self.reflection_messages: dict[str, widgets.HTML] = {}
@@ -181,6 +186,8 @@ class ChoiceExercise(ExercisePage):
             self.voice_panel,
             self.team_say_chart,
             self.team_say_text,
+            titled(c.board["title"], c.board["help"]),
+            self.board,
             titled(c.steps["reflections"], c.help["reflections"]),
             *reflection_rows,
         ]
@@ -190,6 +197,8 @@ class ChoiceExercise(ExercisePage):
         self._rating_boxes.clear()
         self._rating_controls.clear()
         self._constraint_boxes.clear()
+        self._board_cards.clear()
+        self._board_controls.clear()
         self.answers = ChoiceAnswers.from_store(values)
         set_message(self.decision_message)
         self._render_decisions()
@@ -231,7 +240,11 @@ class ChoiceExercise(ExercisePage):
         self.answers.constraints = {
             key: value for key, value in self.answers.constraints.items() if key[0] != decision.id
         }
+        self.answers.agreed = {
+            key: value for key, value in self.answers.agreed.items() if key[0] != decision.id
+        }
         self._decision_rows.pop(decision.id, None)
+        self._board_cards.pop(decision.id, None)
         self._decisions_changed()
         self._delete(decision_keys(decision.id))
         removers = [self._decision_rows[d.id].children[0] for d in self.answers.decisions]
@@ -278,6 +291,7 @@ class ChoiceExercise(ExercisePage):
             control.disabled = full
 
         self.ratings.children = [self._rating_box(d) for d in listed]
+        self.board.children = [self._board_card(d) for d in listed]
         self._refresh_constraints()
         self._refresh_result()
 
@@ -446,6 +460,47 @@ class ChoiceExercise(ExercisePage):
         result = scoring.reading(self.answers, c)
         self.reading_html.value = "".join(f"<p>{escape(p)}</p>" for p in result.paragraphs)
         self._refresh_team_say()
+
+    # -- the Delegation Board ----------------------------------------------------------------
+
+    def _board_card(self, decision: Decision) -> widgets.Widget:
+        """A decision's agreed levels, WHAT and HOW, as the leader records them."""
+        if decision.id in self._board_cards:
+            return self._board_cards[decision.id]
+        c = self.content
+        options: list[tuple[str, int]] = [(c.board["unset"], UNRATED)]
+        options += [(f"{level.label}: {level.meaning}", level.value) for level in c.levels]
+        controls = []
+        for dim in DIMENSIONS:
+            control = full_width(
+                widgets.Dropdown(
+                    description=f"{c.dimensions[dim]['label']} · {c.board['agreed']}",
+                    options=options,
+                    value=self.answers.agreed.get((decision.id, dim)) or UNRATED,
+                )
+            )
+            control.style.description_width = "170px"
+            control.add_class(f"bw-agreed-{dim}")
+            control.observe(
+                lambda change, key=(decision.id, dim): self._agreed(key, change), "value"
+            )
+            self._board_controls[(decision.id, dim)] = control
+            controls.append(control)
+        card = widgets.VBox([widgets.HTML(f"<b>{escape(decision.label)}</b>"), *controls])
+        card.add_class("bw-card")
+        card.add_class("bw-board-card")
+        self._board_cards[decision.id] = card
+        return card
+
+    def _agreed(self, key: tuple[str, str], change: dict) -> None:
+        if self._loading:
+            return
+        level = change["new"] or None
+        if level is None:
+            self.answers.agreed.pop(key, None)
+        else:
+            self.answers.agreed[key] = level
+        self._queue(agreed_key(*key), level)
 
     # -- the team's own say ----------------------------------------------------------------
 
