@@ -263,6 +263,14 @@ def test_the_goal_in_their_words_is_shown_unattributed_and_can_be_cited(
     add_members(panel, "Ana", "Ben", "Cy", "Dee")
     keys = [member_link(panel, n) for n in range(4)]
     assert "goal-in-my-words.ipynb?key=" in all_html(panel.members)
+    # No name given for the team: a member's page names no plan (not "Support plan").
+    serve_page(monkeypatch, keys[0])
+    unnamed = GoalInMyWords()
+    assert "Support plan" not in all_html(unnamed) and "The plan:" not in all_html(unnamed)
+    unnamed.close_store()
+    serve_page(monkeypatch, dana_key)
+    leader.plan_name_for_team.value = f"The new rota {SCRIPT}"
+    leader.autosaver.flush()
     sentences = [
         "Customers get an answer within a day by March.",
         f"We move to the new ticket tool {SCRIPT}",
@@ -273,6 +281,9 @@ def test_the_goal_in_their_words_is_shown_unattributed_and_can_be_cited(
         serve_page(monkeypatch, key)
         page = GoalInMyWords()
         assert "customers get an answer" not in all_html(page).lower()  # not the leader's
+        # The name the leader chose for them, as text; never the plan's own name.
+        assert f"The plan: “The new rota {html.escape(SCRIPT)}”" in all_html(page)
+        assert SCRIPT not in all_html(page) and "Support plan" not in all_html(page)
         page.goal.value = sentence
         page.send.click()
         if sentence.strip():

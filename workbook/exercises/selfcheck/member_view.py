@@ -9,10 +9,11 @@ import ipywidgets as widgets
 
 from ...access import Access
 from ...store import WorkbookStore
-from ...widgets._ui import full_width
+from ...widgets._ui import escape, full_width
 from ...widgets.member_page import MemberPage
 from .content import SelfCheckContent, load_content
-from .model import GOAL_KEY, goal_value
+from .model import GOAL_KEY, SelfCheckAnswers, goal_value
+from .their_words import member_questions
 
 
 class GoalInMyWords(MemberPage):
@@ -31,7 +32,8 @@ class GoalInMyWords(MemberPage):
         super().__init__(content or load_content(), access=access, store=store)
 
     def _questions_from_plan(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {}  # the question is the same for every plan: never the leader's sentence
+        # Never the leader's sentence; the plan's name only as the leader gave it for them.
+        return member_questions(SelfCheckAnswers.from_store(values))
 
     def _ask(self, questions: dict[str, Any], own: dict[str, Any]) -> list[widgets.Widget]:
         saved = own.get(GOAL_KEY)
@@ -44,6 +46,11 @@ class GoalInMyWords(MemberPage):
         )
         self.goal.style.description_width = "initial"
         self.goal.add_class("bw-member-goal")
+        name = questions.get("plan_name")
+        if isinstance(name, str) and name.strip():
+            about = widgets.HTML(f"<p><b>{escape(self.words['about'].format(name=name))}</b></p>")
+            about.add_class("bw-member-plan-name")
+            return [about, self.goal]
         return [self.goal]
 
     def _collect(self) -> dict[str, Any]:

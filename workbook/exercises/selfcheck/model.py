@@ -3,6 +3,7 @@
 - ``attitude``: an attitude id; ``stance``: ``aligned`` or ``bought_in``
 - ``foundation/<id>/score``: 1 to 5; ``foundation/<id>/evidence``: text
 - ``sentence``: the goal in one sentence
+- ``plan_name_for_team``: what members' pages call the plan (optional)
 - ``movers``: list of ``{"id", "what", "by_when" (ISO date or null), "from_whom"}``
 - ``voice/...``: the team members asked; the goal in their words is kept apart by the store
   and read here as ``team/<member id>/goal`` (see ``_team_voice.py``)
@@ -58,6 +59,8 @@ class SelfCheckAnswers:
     movers: list[Mover] = field(default_factory=list)
     #: The team members asked for the goal in their words, and their sentences.
     voice: TeamVoice = field(default_factory=TeamVoice)
+    #: What members' pages call the plan, if the leader gives it a name for them.
+    plan_name_for_team: str = ""
 
     def member_goals(self) -> list[str]:
         """The sentences of the members asked (in list order: shuffle before showing)."""
@@ -72,6 +75,8 @@ class SelfCheckAnswers:
             answers.stance = values["stance"]
         if isinstance(values.get("sentence"), str):
             answers.sentence = values["sentence"]
+        if isinstance(values.get(PLAN_NAME_KEY), str):
+            answers.plan_name_for_team = values[PLAN_NAME_KEY]
         for key, value in values.items():
             parts = key.split("/")
             if len(parts) == 3 and parts[0] == "foundation":
@@ -91,6 +96,7 @@ class SelfCheckAnswers:
             "stance": self.stance,
             "sentence": self.sentence,
             "movers": movers_value(self.movers),
+            PLAN_NAME_KEY: self.plan_name_for_team,
         }
         for foundation_id, score in self.scores.items():
             values[score_key(foundation_id)] = score
@@ -98,6 +104,9 @@ class SelfCheckAnswers:
             values[evidence_key(foundation_id)] = text
         return values | self.voice.to_store()
 
+
+#: The name members' pages show for the plan (optional; empty: none).
+PLAN_NAME_KEY = "plan_name_for_team"
 
 #: A member's goal sentence, read under ``team/<member id>/``.
 GOAL_KEY = "goal"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..._text import TextError
 from .._team_voice import VoiceFileError
@@ -106,3 +107,10 @@ def shown_goals(
 def shared_outcome_share(goals: list[TheirGoal]) -> float | None:
     """The share of members' sentences that name the leader's outcome (0 to 1)."""
     return round(sum(goal.same_outcome for goal in goals) / len(goals), 2) if goals else None
+
+
+def member_questions(answers: SelfCheckAnswers) -> dict[str, Any]:
+    """What a member's page is told of the plan: the name the leader gave it for the team,
+    if any (never the plan's own name, never the leader's sentence)."""
+    name = answers.plan_name_for_team.strip()
+    return {"plan_name": name} if name else {}

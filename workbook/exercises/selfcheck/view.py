@@ -13,6 +13,7 @@ from ...widgets._ui import (
     full_width,
     heading,
     legend_html,
+    paragraph,
     row,
     show_chart,
     titled,
@@ -24,7 +25,15 @@ from .._charts import chart_bundle
 from . import EXERCISE as DECLARED
 from . import charts, scoring, their_words
 from .content import SelfCheckContent, load_content
-from .model import Mover, SelfCheckAnswers, evidence_key, has_goal, movers_value, score_key
+from .model import (
+    PLAN_NAME_KEY,
+    Mover,
+    SelfCheckAnswers,
+    evidence_key,
+    has_goal,
+    movers_value,
+    score_key,
+)
 
 EXERCISE = "selfcheck"
 UNRATED = 0
@@ -143,12 +152,26 @@ class SelfCheckExercise(ExercisePage):
             self,
             member_notebook=DECLARED.member_notebook,
             complete=has_goal,
-            questions=dict,
+            questions=lambda: their_words.member_questions(self.answers),
             check_answers=lambda raw: their_words.checked_goal(raw, c),
             on_change=self._refresh_their_words,
         )
         self.their_goals = widgets.HTML("")
         self.their_goals.add_class("bw-their-goals")
+        self.plan_name_for_team, plan_name_message = self.text_answer(
+            PLAN_NAME_KEY,
+            c.their_words["plan_name_label"],
+            what="The name",
+            max_length=c.their_words["plan_name_max_length"],
+            placeholder=c.their_words["plan_name_placeholder"],
+            on_saved=lambda _key, text: setattr(self.answers, "plan_name_for_team", text),
+        )
+        self.plan_name_for_team.add_class("bw-plan-name-for-team")
+        plan_name = [
+            paragraph(c.their_words["plan_name_help"]),
+            self.plan_name_for_team,
+            plan_name_message,
+        ]
 
         limit = c.limits["mover_max_length"]
         self.movers = RowListEditor(
@@ -217,6 +240,7 @@ class SelfCheckExercise(ExercisePage):
             sentence_message,
             self.findings,
             heading(c.their_words["title"]),
+            *plan_name,
             self.voice_panel,
             self.their_goals,
             titled(c.steps["movers"], c.help["movers"]),
