@@ -303,6 +303,13 @@ def test_the_goal_in_their_words_is_shown_unattributed_and_can_be_cited(
     assert "2 of 3 named the same outcome as you." in shown
     leader._refresh_their_words()
     assert leader.their_goals.value == shown  # the order stays while the sentences do
+    # The leader judges each sentence beside the word comparison: kept, counted, reported.
+    judges = [w for w in leader.goal_judgements.children if isinstance(w, widgets.Dropdown)]
+    assert [j.description for j in judges] == ["Sentence 1", "Sentence 2", "Sentence 3"]
+    judges[0].value, judges[1].value = "same", "partly"
+    assert "2 the same outcome" not in leader.judged_summary.value
+    assert "1 the same outcome, 1 partly, 0 different (of 3)" in leader.judged_summary.value
+    leader.autosaver.flush()
     leader.cite.click()
     box = leader._text_answers["foundation/clear/evidence"][0]
     assert box.value == "From my team: 2 of 3 named the same outcome as you."
@@ -313,6 +320,13 @@ def test_the_goal_in_their_words_is_shown_unattributed_and_can_be_cited(
     assert figures["team naming your goal's outcome (share)"] == 0.67
     report = EXERCISES["selfcheck"].report(values)
     assert ("The goal in their words", "2 of 3 named the same outcome as you.") in report.facts
+    judged = "By your judgement: 1 the same outcome, 1 partly, 0 different (of 3)."
+    assert any(fact[1] == judged for fact in report.facts)
+    with WorkbookStore(db_url) as coach:
+        dana = coach.find_client("Dana").id
+    with WorkbookStore(db_url, client_id=dana) as store:
+        kept = [k for k in store.answers(leader.plan.id, "selfcheck") if k.startswith("judged/")]
+    assert len(kept) == 2 and not any("Ana" in k or "Ben" in k for k in kept)
     leader.close_store()
 
 

@@ -50,6 +50,9 @@ def _report(answers: SelfCheckAnswers) -> ReportPart:
     goals = their_words.shown_goals(answers, content)
     if goals is not None:
         facts.append((content.their_words["title"], their_words.evidence_text(goals, content)))
+        judged = their_words.judgement_text(goals, answers.judgements, content)
+        if judged is not None:
+            facts.append((content.their_words["judge_legend"], judged))
         # Sorted, not in arrival order: nothing in the report tells whose sentence is whose.
         quoted = "; ".join(f"“{g.sentence}”" for g in sorted(goals, key=lambda g: g.sentence))
         paragraphs = [*paragraphs, f"{content.their_words['title']} (without names): {quoted}."]

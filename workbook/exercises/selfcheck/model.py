@@ -3,6 +3,8 @@
 - ``attitude``: an attitude id; ``stance``: ``aligned`` or ``bought_in``
 - ``foundation/<id>/score``: 1 to 5; ``foundation/<id>/evidence``: text
 - ``sentence``: the goal in one sentence
+- ``judged/<sentence digest>``: the leader's judgement of a revealed member sentence
+  (``same``, ``partly``, ``different``)
 - ``plan_name_for_team``: what members' pages call the plan (optional)
 - ``movers``: list of ``{"id", "what", "by_when" (ISO date or null), "from_whom"}``
 - ``voice/...``: the team members asked; the goal in their words is kept apart by the store
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,6 +64,8 @@ class SelfCheckAnswers:
     voice: TeamVoice = field(default_factory=TeamVoice)
     #: What members' pages call the plan, if the leader gives it a name for them.
     plan_name_for_team: str = ""
+    #: The leader's judgement of each revealed sentence, by :func:`sentence_id`.
+    judgements: dict[str, str] = field(default_factory=dict)
 
     def member_goals(self) -> list[str]:
         """The sentences of the members asked (in list order: shuffle before showing)."""
@@ -84,6 +89,8 @@ class SelfCheckAnswers:
                     answers.scores[parts[1]] = value
                 elif parts[2] == "evidence" and isinstance(value, str):
                     answers.evidence[parts[1]] = value
+            elif len(parts) == 2 and parts[0] == "judged" and value in JUDGEMENTS:
+                answers.judgements[parts[1]] = value
         movers = values.get("movers")
         if isinstance(movers, list):
             answers.movers = [m for m in map(Mover.from_value, movers) if m is not None]
@@ -102,7 +109,23 @@ class SelfCheckAnswers:
             values[score_key(foundation_id)] = score
         for foundation_id, text in self.evidence.items():
             values[evidence_key(foundation_id)] = text
+        for sentence, judgement in self.judgements.items():
+            values[judgement_key(sentence)] = judgement
         return values | self.voice.to_store()
+
+
+#: How a leader can judge a member's sentence against their own.
+JUDGEMENTS = ("same", "partly", "different")
+
+
+def sentence_id(sentence: str) -> str:
+    """A member's sentence as the leader's judgement of it is kept: a digest, so the
+    judgement holds while the sentence does, and names no member."""
+    return hashlib.sha256(sentence.strip().encode()).hexdigest()[:16]
+
+
+def judgement_key(sentence_digest: str) -> str:
+    return f"judged/{sentence_digest}"
 
 
 #: The name members' pages show for the plan (optional; empty: none).

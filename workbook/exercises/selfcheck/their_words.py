@@ -13,7 +13,7 @@ from typing import Any
 from ..._text import TextError
 from .._team_voice import VoiceFileError
 from .content import SelfCheckContent, load_content
-from .model import GOAL_KEY, SelfCheckAnswers, goal_value, has_goal
+from .model import GOAL_KEY, JUDGEMENTS, SelfCheckAnswers, goal_value, has_goal, sentence_id
 from .scoring import Finding, sentence_findings, words
 
 
@@ -114,3 +114,15 @@ def member_questions(answers: SelfCheckAnswers) -> dict[str, Any]:
     if any (never the plan's own name, never the leader's sentence)."""
     name = answers.plan_name_for_team.strip()
     return {"plan_name": name} if name else {}
+
+
+def judgement_text(
+    goals: list[TheirGoal], judgements: dict[str, str], content: SelfCheckContent | None = None
+) -> str | None:
+    """The leader's own judgement of the shown sentences, counted; ``None`` before any."""
+    content = content or load_content()
+    given = [judgements.get(sentence_id(goal.sentence)) for goal in goals]
+    if not any(given):
+        return None
+    counts = {kind: given.count(kind) for kind in JUDGEMENTS}
+    return content.text("their_words", "judged", total=len(goals), **counts)

@@ -31,8 +31,10 @@ from .model import (
     SelfCheckAnswers,
     evidence_key,
     has_goal,
+    judgement_key,
     movers_value,
     score_key,
+    sentence_id,
 )
 
 EXERCISE = "selfcheck"
@@ -158,6 +160,10 @@ class SelfCheckExercise(ExercisePage):
         )
         self.their_goals = widgets.HTML("")
         self.their_goals.add_class("bw-their-goals")
+        self.goal_judgements = widgets.VBox()
+        self.goal_judgements.add_class("bw-goal-judgements")
+        self.judged_summary = widgets.HTML("")
+        self._judged_for: tuple[str, ...] | None = None
         self.plan_name_for_team, plan_name_message = self.text_answer(
             PLAN_NAME_KEY,
             c.their_words["plan_name_label"],
@@ -243,6 +249,7 @@ class SelfCheckExercise(ExercisePage):
             *plan_name,
             self.voice_panel,
             self.their_goals,
+            self.goal_judgements,
             titled(c.steps["movers"], c.help["movers"]),
             self.movers,
             self.result,
@@ -327,7 +334,10 @@ class SelfCheckExercise(ExercisePage):
         self.cite_row.layout.display = "none" if goals is None else ""
         if goals is None:
             self.their_goals.value = self.voice_panel.waiting_html(c.their_words["withheld"])
+            self.goal_judgements.children = ()
+            self._judged_for = None
             return
+        self._show_judgements(goals)
         evidence = their_words.evidence_text(goals, c)
         self.team_evidence.value = f"<p>{escape(evidence)}</p>"
         words = c.their_words
@@ -350,6 +360,41 @@ class SelfCheckExercise(ExercisePage):
             f"<p><b>{escape(evidence)}</b></p>"
             f'<p class="bw-help"><i>{escape(words["caveat"])}</i></p>'
         )
+
+    def _show_judgements(self, goals: list[their_words.TheirGoal]) -> None:
+        """One choice per shown sentence, numbered as the list is: the leader's own
+        judgement beside the word comparison (rebuilt only when the sentences change)."""
+        c = self.content.their_words
+        order = tuple(goal.sentence for goal in goals)
+        if self._judged_for != order:
+            self._judged_for = order
+            options = [(o["label"], o["id"]) for o in c["judge_options"]]
+            controls: list[widgets.Widget] = [widgets.HTML(f"<b>{escape(c['judge_legend'])}</b>")]
+            for number, goal in enumerate(goals, start=1):
+                digest = sentence_id(goal.sentence)
+                control = widgets.Dropdown(
+                    description=c["judge_label"].format(number=number),
+                    options=options,
+                    value=self.answers.judgements.get(digest, ""),
+                )
+                control.add_class("bw-goal-judgement")
+                control.observe(lambda change, d=digest: self._judged(d, change["new"]), "value")
+                controls.append(control)
+            self.goal_judgements.children = (*controls, self.judged_summary)
+        judged = their_words.judgement_text(goals, self.answers.judgements, self.content)
+        self.judged_summary.value = f"<p>{escape(judged)}</p>" if judged else ""
+
+    def _judged(self, digest: str, judgement: str) -> None:
+        if self._loading:
+            return
+        if judgement:
+            self.answers.judgements[digest] = judgement
+        else:
+            self.answers.judgements.pop(digest, None)
+        self._queue(judgement_key(digest), judgement or None)
+        goals = self._shown_goals()
+        if goals is not None:
+            self._show_judgements(goals)
 
     def _cite(self, _button: widgets.Button | None = None) -> None:
         """Add the team's figure to the clarity foundation's evidence, where the leader can
