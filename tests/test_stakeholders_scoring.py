@@ -491,3 +491,58 @@ def test_grid_chart_draws_names_as_text_with_quadrants_and_legend():
 def test_grid_chart_of_nobody_rated_still_draws():
     grid = scoring.analyse(StakeholdersAnswers(stakeholders=[person("A")])).grid
     assert to_svg(charts.grid_chart(grid)).startswith("<svg")
+
+
+# -- keeping buy-in going: what came of conversations, objections, quick wins --------------
+
+
+def test_objections_quick_wins_and_what_came_of_conversations_are_read():
+    from workbook.exercises.stakeholders.model import Objection, QuickWin
+
+    answers = StakeholdersAnswers(
+        stakeholders=[person("CFO", 5, 5, "buy_in")],
+        conversations=[
+            PlannedConversation("a", "CFO", "payback", date(2026, 11, 1)),
+            PlannedConversation("b", "Ops", "rota", date(2026, 11, 2), "They want a pilot"),
+            PlannedConversation("c", "Legal", "data", date(2027, 1, 5)),
+        ],
+        objections=[
+            Objection("o1", "We tried this in 2022", "Ops", ""),
+            Objection("o2", "It costs too much", "CFO", "Show the payback month by month"),
+            Objection("o3", "   ", "", ""),
+        ],
+        quick_wins=[
+            QuickWin("w1", "First team on the rota", date(2026, 11, 20)),
+            QuickWin("w2", "The dashboard demo", date(2026, 12, 15)),
+        ],
+    )
+    text = "\n".join(scoring.analyse(answers, today=date(2026, 12, 1)).paragraphs)
+    assert "Past their date with nothing noted of what came of them: CFO about “payback”." in text
+    assert "Objections with no answer yet: “We tried this in 2022” (Ops)." in text
+    assert "The next quick win to show: “The dashboard demo”, by 15 Dec 2026." in text
+    later = "\n".join(scoring.analyse(answers, today=date(2027, 1, 1)).paragraphs)
+    assert "The quick win “The dashboard demo” was due 15 Dec 2026" in later
+
+
+def test_no_quick_win_while_the_strategy_is_missing_asks_for_one_with_a_date():
+    answers = StakeholdersAnswers(
+        stakeholders=[person("CFO", 5, 5, "buy_in")], strategies={"quick_win": "no"}
+    )
+    assert "No quick win listed yet" in reading(answers)
+
+
+def test_the_logs_round_trip_through_the_store_and_junk_is_skipped():
+    from workbook.exercises.stakeholders.model import Objection, QuickWin
+
+    answers = StakeholdersAnswers(
+        objections=[Objection("o1", "Too soon", "Ops", "Pilot first")],
+        quick_wins=[QuickWin("w1", "Demo", date(2027, 2, 1))],
+        conversations=[PlannedConversation("a", "CFO", "payback", None, "Agreed a pilot")],
+    )
+    again = StakeholdersAnswers.from_store(answers.to_store())
+    assert again.objections == answers.objections and again.quick_wins == answers.quick_wins
+    assert again.conversations[0].outcome == "Agreed a pilot"
+    junk = StakeholdersAnswers.from_store(
+        {"objections": [{"id": 3}, "x", {"id": "o", "what": ["list"]}], "quick_wins": {"id": "w"}}
+    )
+    assert junk.objections == [Objection("o")] and junk.quick_wins == []

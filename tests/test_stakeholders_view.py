@@ -150,6 +150,23 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     find(second, "bw-conversation-about").value = "to be removed"
     find(second, "bw-conversation-remove").click()
     assert len(exercise.conversations.list.children) == 1
+    find(first, "bw-conversation-outcome").value = "Wants the <b>bonus</b> kept"
+
+    # Keeping buy-in going: an objection from a stakeholder, and a quick win with a date.
+    exercise.objections.add.click()
+    (objection,) = exercise.objections.list.children
+    find(objection, "bw-objection-what").value = "We tried <i>this</i> in 2022"
+    find(objection, "bw-objection-who").value = "Payments team"
+    exercise.quick_wins.add.click()
+    (win,) = exercise.quick_wins.list.children
+    find(win, "bw-quick-win-what").value = "First team on the rota"
+    find(win, "bw-quick-win-when").value = date(2099, 1, 15)
+    follow = exercise.reading_html.value
+    assert (
+        "Objections with no answer yet: “We tried &lt;i&gt;this&lt;/i&gt; in 2022” (Payments team)"
+        in follow
+    )
+    assert "The next quick win to show: “First team on the rota”, by 15 Jan 2099." in follow
 
     reading = exercise.reading_html.value
     assert reading.startswith(
@@ -201,6 +218,9 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     assert saved["strategy/quick_win/answer"] == "partly"
     assert [c["about"] for c in saved["conversations"]] == ["The on-call bonus"]
     assert saved["conversations"][0]["by_when"] == "2027-01-15"
+    assert saved["conversations"][0]["outcome"] == "Wants the <b>bonus</b> kept"
+    assert saved["objections"][0]["what"] == "We tried <i>this</i> in 2022"
+    assert saved["quick_wins"][0]["by_when"] == "2099-01-15"
     assert not any(key.startswith(f"stakeholder/{legal_id}/") for key in saved)
 
     again = StakeholdersExercise(WorkbookStore(db_url))
@@ -221,6 +241,11 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     (talk,) = again.conversations.list.children
     assert find(talk, "bw-conversation-who").value == "Dana 🚀"
     assert find(talk, "bw-conversation-when").value == date(2027, 1, 15)
+    assert find(talk, "bw-conversation-outcome").value == "Wants the <b>bonus</b> kept"
+    (objection,) = again.objections.list.children
+    assert find(objection, "bw-objection-who").value == "Payments team"
+    (win,) = again.quick_wins.list.children
+    assert find(win, "bw-quick-win-when").value == date(2099, 1, 15)
     assert again.progress() == "done"
     again.close_store()
 

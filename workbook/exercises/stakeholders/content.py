@@ -87,6 +87,8 @@ class StakeholdersContent(ExerciseContent):
     obstacles: tuple[Check, ...]
     strategies: tuple[Check, ...]
     conversations: dict[str, str]
+    #: The objections log and the quick wins (``[follow_through]``).
+    follow_through: dict[str, str]
 
     @property
     def high_from(self) -> int:
@@ -154,6 +156,7 @@ def load_content() -> StakeholdersContent:
         obstacles=tuple(Check(**check) for check in raw["obstacles"]),
         strategies=tuple(Check(**check) for check in raw["strategies"]),
         conversations=raw["conversations"],
+        follow_through=raw["follow_through"],
     )
 
 

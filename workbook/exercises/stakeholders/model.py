@@ -12,7 +12,11 @@ their store keys.
 - ``stakeholder/<id>/role``: ``enabler`` or ``seller``, the leader's role toward them
 - ``obstacle/<id>/answer``, ``strategy/<id>/answer``: ``yes``, ``partly`` or ``no``;
   ``obstacle/<id>/note``, ``strategy/<id>/note``: text
-- ``conversations``: list of ``{"id", "who", "about", "by_when" (ISO date or null)}``
+- ``conversations``: list of ``{"id", "who", "about", "by_when" (ISO date or null),
+  "outcome"}`` (what came of it, once held)
+- ``objections``: list of ``{"id", "what", "who", "answer"}``: the objections heard, from
+  whom, and what is done about each
+- ``quick_wins``: list of ``{"id", "what", "by_when"}``: what can be shown working, and when
 
 A value of the wrong type or outside its range is skipped on reading (treated as not
 answered), never an error.
@@ -66,6 +70,8 @@ class PlannedConversation:
     who: str = ""
     about: str = ""
     by_when: date | None = None
+    #: What came of it, once held.
+    outcome: str = ""
 
     @classmethod
     def new(cls) -> PlannedConversation:
@@ -77,6 +83,7 @@ class PlannedConversation:
             "who": self.who,
             "about": self.about,
             "by_when": self.by_when.isoformat() if self.by_when else None,
+            "outcome": self.outcome,
         }
 
     @classmethod
@@ -84,13 +91,59 @@ class PlannedConversation:
         if not isinstance(value, dict) or not isinstance(value.get("id"), str):
             return None
         when = optional_date(value.get("by_when"))
-        who, about = value.get("who", ""), value.get("about", "")
         return cls(
-            value["id"],
-            who if isinstance(who, str) else "",
-            about if isinstance(about, str) else "",
-            when,
+            value["id"], _text(value, "who"), _text(value, "about"), when, _text(value, "outcome")
         )
+
+
+def _text(value: dict[str, Any], key: str) -> str:
+    text = value.get(key, "")
+    return text if isinstance(text, str) else ""
+
+
+@dataclass(frozen=True)
+class Objection:
+    """An objection heard, from whom, and what is done about it (seed 003's remedy)."""
+
+    id: str
+    what: str = ""
+    who: str = ""
+    answer: str = ""
+
+    def to_value(self) -> dict[str, Any]:
+        return {"id": self.id, "what": self.what, "who": self.who, "answer": self.answer}
+
+    @classmethod
+    def from_value(cls, value: Any) -> Objection | None:
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+            return None
+        return cls(value["id"], _text(value, "what"), _text(value, "who"), _text(value, "answer"))
+
+
+@dataclass(frozen=True)
+class QuickWin:
+    """Something people can see working, and when it is (or was) shown."""
+
+    id: str
+    what: str = ""
+    by_when: date | None = None
+
+    def to_value(self) -> dict[str, Any]:
+        when = self.by_when.isoformat() if self.by_when else None
+        return {"id": self.id, "what": self.what, "by_when": when}
+
+    @classmethod
+    def from_value(cls, value: Any) -> QuickWin | None:
+        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+            return None
+        return cls(value["id"], _text(value, "what"), optional_date(value.get("by_when")))
+
+
+def _rows(raw: Any, kind: Any) -> list[Any]:
+    """A stored list of rows, those of the wrong shape left out."""
+    if not isinstance(raw, list):
+        return []
+    return [row for row in map(kind.from_value, raw) if row is not None]
 
 
 @dataclass
@@ -102,6 +155,8 @@ class StakeholdersAnswers:
     obstacle_notes: dict[str, str] = field(default_factory=dict)
     strategy_notes: dict[str, str] = field(default_factory=dict)
     conversations: list[PlannedConversation] = field(default_factory=list)
+    objections: list[Objection] = field(default_factory=list)
+    quick_wins: list[QuickWin] = field(default_factory=list)
 
     @classmethod
     def from_store(cls, values: dict[str, Any]) -> StakeholdersAnswers:
@@ -130,17 +185,17 @@ class StakeholdersAnswers:
                     answers.checks(kind)[check_id] = value
                 elif what == "note" and isinstance(value, str):
                     answers.notes(kind)[check_id] = value
-        conversations = values.get("conversations")
-        if isinstance(conversations, list):
-            answers.conversations = [
-                c for c in map(PlannedConversation.from_value, conversations) if c is not None
-            ]
+        answers.conversations = _rows(values.get("conversations"), PlannedConversation)
+        answers.objections = _rows(values.get("objections"), Objection)
+        answers.quick_wins = _rows(values.get("quick_wins"), QuickWin)
         return answers
 
     def to_store(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             "stakeholders": stakeholders_value(self.stakeholders),
             "conversations": conversations_value(self.conversations),
+            "objections": [objection.to_value() for objection in self.objections],
+            "quick_wins": [win.to_value() for win in self.quick_wins],
         }
         for person in self.stakeholders:
             values.update(person.to_values())

@@ -202,8 +202,13 @@ def check_findings(
     ]
 
 
-def analyse(answers: StakeholdersAnswers, content: StakeholdersContent | None = None) -> Analysis:
-    """Every figure and reading of the result step."""
+def analyse(
+    answers: StakeholdersAnswers,
+    content: StakeholdersContent | None = None,
+    *,
+    today: date | None = None,
+) -> Analysis:
+    """Every figure and reading of the result step (``today`` decides what is past due)."""
     content = content or load_content()
     grid = grid_frame(answers, content)
     people = {person.id: person for person in answers.stakeholders}
@@ -225,7 +230,9 @@ def analyse(answers: StakeholdersAnswers, content: StakeholdersContent | None = 
         strategies_missing=check_findings(answers, "strategy", content),
         unrated=[p.name for p in answers.stakeholders if p.power is None or p.interest is None],
     )
-    return replace(analysis, paragraphs=_reading(analysis, answers, urgent, content))
+    paragraphs = _reading(analysis, answers, urgent, content)
+    paragraphs += _follow_through_reading(answers, content, today or date.today())
+    return replace(analysis, paragraphs=paragraphs)
 
 
 def _reading(
@@ -326,6 +333,50 @@ def _people_reading(
     )
     if unknown:
         paragraphs.append(say("unknown", names=_names(unknown)))
+    return paragraphs
+
+
+def _follow_through_reading(
+    answers: StakeholdersAnswers, content: StakeholdersContent, today: date
+) -> list[str]:
+    """What keeps buy-in going: what came of the conversations held, the objections with no
+    answer yet, and the next quick win."""
+
+    def say(key: str, **values: object) -> str:
+        return content.text("reading", key, **values)
+
+    paragraphs = []
+    held = [
+        c
+        for c in answers.conversations
+        if c.by_when is not None and c.by_when < today and not c.outcome.strip()
+    ]
+    if held:
+        items = [f"{c.who or '…'} about “{_quoted(c.about or '…')}”" for c in held]
+        paragraphs.append(say("no_outcome", items="; ".join(items)))
+    noted = [o for o in answers.objections if o.what.strip()]
+    open_ = [o for o in noted if not o.answer.strip()]
+    if open_:
+        items = [f"“{_quoted(o.what)}”" + (f" ({o.who})" if o.who.strip() else "") for o in open_]
+        paragraphs.append(say("objections_open", items="; ".join(items)))
+    elif noted:
+        paragraphs.append(say("objections_answered", count=len(noted)))
+    wins = [w for w in answers.quick_wins if w.what.strip()]
+    coming = sorted(
+        (w for w in wins if w.by_when is None or w.by_when >= today),
+        key=lambda w: (w.by_when is None, w.by_when or date.max),
+    )
+    if coming:
+        first = coming[0]
+        when = f", by {first.by_when:%d %b %Y}" if first.by_when else ""
+        paragraphs.append(say("quick_win_next", what=_quoted(first.what), when=when))
+    elif wins:
+        last = max(wins, key=lambda w: w.by_when or date.min)
+        paragraphs.append(
+            say("quick_win_due", what=_quoted(last.what), when=f"{last.by_when:%d %b %Y}")
+        )
+    elif answers.strategies.get("quick_win") in ("no", "partly"):
+        paragraphs.append(say("no_quick_win"))
     return paragraphs
 
 

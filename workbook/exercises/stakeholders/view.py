@@ -32,7 +32,9 @@ from .content import StakeholdersContent, load_content
 from .model import (
     ANSWERS,
     CHECK_KINDS,
+    Objection,
     PlannedConversation,
+    QuickWin,
     Stakeholder,
     StakeholdersAnswers,
     check_key,
@@ -180,6 +182,13 @@ class StakeholdersExercise(ExercisePage):
                     wide=True,
                 ),
                 Field("by_when", words["by_when"], kind="date", css="when"),
+                Field(
+                    "outcome",
+                    words["outcome"],
+                    placeholder=words["outcome_placeholder"],
+                    max_length=longest,
+                    wide=True,
+                ),
             ],
             on_change=self._conversations_changed,
             add_label=words["add"],
@@ -187,6 +196,50 @@ class StakeholdersExercise(ExercisePage):
             empty_text=words["none"],
             max_rows=c.limits["max_conversations"],
             css_class="bw-conversation",
+        )
+        follow, noted = c.follow_through, c.limits["objection_max_length"]
+        self.objections = RowListEditor(
+            [
+                Field(
+                    "what",
+                    follow["objection"],
+                    placeholder=follow["objection_placeholder"],
+                    max_length=noted,
+                    wide=True,
+                ),
+                Field("who", follow["from_whom"], kind="choice", max_length=longest),
+                Field(
+                    "answer",
+                    follow["answer"],
+                    placeholder=follow["answer_placeholder"],
+                    max_length=noted,
+                    wide=True,
+                ),
+            ],
+            on_change=lambda rows: self._rows_changed("objections", Objection, rows),
+            add_label=follow["add_objection"],
+            remove_label=follow["remove"],
+            empty_text=follow["no_objections"],
+            max_rows=c.limits["max_objections"],
+            css_class="bw-objection",
+        )
+        self.quick_wins = RowListEditor(
+            [
+                Field(
+                    "what",
+                    follow["quick_win"],
+                    placeholder=follow["quick_win_placeholder"],
+                    max_length=noted,
+                    wide=True,
+                ),
+                Field("by_when", follow["shown_by"], kind="date", css="when"),
+            ],
+            on_change=lambda rows: self._rows_changed("quick_wins", QuickWin, rows),
+            add_label=follow["add_quick_win"],
+            remove_label=follow["remove"],
+            empty_text=follow["no_quick_wins"],
+            max_rows=c.limits["max_quick_wins"],
+            css_class="bw-quick-win",
         )
         self.result = widgets.VBox(
             [
@@ -198,6 +251,9 @@ class StakeholdersExercise(ExercisePage):
                 self.champions_html,
                 titled(c.steps["conversations"], c.help["conversations"]),
                 self.conversations,
+                titled(c.steps["follow_through"], follow["help"]),
+                self.objections,
+                self.quick_wins,
             ]
         )
         self.result.add_class("bw-result")
@@ -266,6 +322,8 @@ class StakeholdersExercise(ExercisePage):
         self._cards.clear()
         set_message(self.add_message)
         self.conversations.set_rows(conversations_value(self.answers.conversations))
+        self.objections.set_rows([o.to_value() for o in self.answers.objections])
+        self.quick_wins.set_rows([w.to_value() for w in self.answers.quick_wins])
         self._render_people()
 
     # -- step 2: stakeholders --------------------------------------------------------------
@@ -310,7 +368,9 @@ class StakeholdersExercise(ExercisePage):
     def _render_people(self) -> None:
         cards = [self._card(person) for person in self.answers.stakeholders]
         self.people_box.children = cards or [paragraph(self.content.people["empty"])]
-        self.conversations.set_choices("who", [p.name for p in self.answers.stakeholders])
+        names = [p.name for p in self.answers.stakeholders]
+        self.conversations.set_choices("who", names)
+        self.objections.set_choices("who", names)
         self._refresh_result()
 
     def _card(self, person: Stakeholder) -> widgets.Widget:
@@ -350,6 +410,13 @@ class StakeholdersExercise(ExercisePage):
             if conversation is not None
         ]
         self._queue("conversations", conversations_value(self.answers.conversations))
+        self._refresh_result(chart=False)
+
+    def _rows_changed(self, key: str, kind: type[Objection | QuickWin], rows: list[Any]) -> None:
+        """The objections log or the quick wins, as edited, saved whole."""
+        kept = [row for row in map(kind.from_value, rows) if row is not None]
+        setattr(self.answers, key, kept)
+        self._queue(key, [row.to_value() for row in kept])
         self._refresh_result(chart=False)
 
     def _refresh_result(self, *, chart: bool = True) -> None:
