@@ -19,8 +19,12 @@ from ..exercises import EXERCISES, ReportChart, plan_values
 from ..exercises._charts import tooltips
 from ..pages import SUMMARY
 from ..store import WorkbookStore
+from .across import across_exercises
+from .content import load_content
 
 NOT_STARTED = "Not started yet."
+#: The report's section of readings across exercises (not an exercise of its own).
+ACROSS = "across"
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,12 @@ def build_report(store: WorkbookStore, plan_id: int) -> Report:
                 exercise.id, exercise.title, progress, part.paragraphs, part.facts, part.charts
             )
         )
+    across = across_exercises(
+        {exercise_id: plan_values(store, plan_id, exercise_id) for exercise_id in EXERCISES}
+    )
+    if across:
+        words = load_content().across
+        sections.append(ReportSection(ACROSS, words["title"], words["progress"], across))
     summary = {key: answer.value for key, answer in store.answers(plan_id, SUMMARY).items()}
     return Report(
         plan.name,

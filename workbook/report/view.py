@@ -29,7 +29,7 @@ from ..widgets._ui import (
 from ..widgets.files import DownloadButton
 from ..widgets.page import PlanPage
 from ..widgets.row_list import Field, RowListEditor
-from .build import build_report
+from .build import ACROSS, build_report
 from .content import load_content
 from .render import ReportError, export
 
@@ -180,6 +180,7 @@ class SummaryView(PlanPage):
         rows = "".join(
             f"<tr><td>{escape(s.title)}</td><td>{escape(s.progress)}</td></tr>"
             for s in report.sections
+            if s.exercise != ACROSS
         )
         self.progress_table.value = (
             f'<table class="bw-legend"><tr><th>Exercise</th><th>Progress</th></tr>{rows}</table>'
