@@ -66,8 +66,11 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
     assert "&lt;img src=x" in exercise.reading_html.value
 
     dana_guess = dana.children[1]
+    # Each order starts shuffled; the catalogue's order here, so the figures below hold.
+    dana_guess.set_order(IDS, exercise._labels(), exercise._meanings())
     dana_guess.list.value = "mastery"
     dana_guess.top.click()
+    eli.children[1].set_order(IDS, exercise._labels(), exercise._meanings())
     eli.children[2].children[0].click()  # "This order is right"
     assert set(exercise.answers.guesses) == {m.id for m in exercise.answers.members}
     dana.children[3].value = "mastery"  # the appeal I plan
@@ -157,3 +160,26 @@ def test_about_me_prepares_a_file_and_needs_a_name():
     payload = re.search(r"base64,([A-Za-z0-9+/=]+)", page.download.value).group(1)
     data = json.loads(base64.b64decode(payload))
     assert data["name"] == "Dana" and data["order"][0] == "pay"
+
+
+def test_ordering_starts_from_a_shuffle_that_stays_put_not_from_the_catalogue(db_url: str):
+    """Moving Motivators deals the cards in no set order: the catalogue anchors no one."""
+    exercise = started(db_url)
+    mine = list(exercise.leader.order)
+    assert sorted(mine) == sorted(IDS) and mine != IDS
+    ana = add_member(exercise, "Ana")
+    ben = add_member(exercise, "Ben")
+    assert list(ana.guess.order) != IDS and list(ana.guess.order) != list(ben.guess.order)
+    assert exercise.answers.leader_order == [] and "m" not in exercise.answers.guesses
+    plan = exercise.plan.id
+    ana_start = list(ana.guess.order)
+    exercise.close_store()
+
+    again = MotivatorsExercise(WorkbookStore(db_url))
+    again.picker.select.value = plan
+    assert list(again.leader.order) == mine  # the same start while nothing is saved
+    card = again._member_cards[again.answers.members[0].id]
+    assert list(card.guess.order) == ana_start
+    card.keep.click()  # "This order is right": the order shown is the one kept
+    assert again.answers.guesses[again.answers.members[0].id] == ana_start
+    again.close_store()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 from tests._pages import open_app, unexpected_requests, wait_for_chart
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
 from workbook import notebooks_dir
+from workbook.exercises.motivators.content import load_content
 from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
@@ -35,23 +37,29 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
         page, errors = open_app(browser, url, guard)
         leader = page.locator(".bw-leader-ranking")
 
-        # Keyboard only: into the list, down to the third motivator, Tab to "Move up",
-        # Enter twice: Acceptance climbs to first place.
+        # The order starts shuffled (the catalogue anchors no one): whichever motivator is
+        # third climbs to first place, by keyboard only: into the list, down to it, Tab to
+        # "Move up", Enter twice.
+        expect(leader.locator("option")).to_have_count(15)
+        climber = re.sub(r"^\d+\.\s*", "", leader.locator("option").nth(2).text_content() or "")
+        third = f"3. {climber.strip()}"
+        climber = climber.strip()
+        motivator = next(m for m in load_content().motivators if m.name == climber)
         leader.locator("select").focus()
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
-        expect(leader.locator("select")).to_have_value("3. Acceptance")
+        expect(leader.locator("select")).to_have_value(third)
         # The kernel has the selection too: it names the item and its meaning.
         expect(leader.locator(".bw-ranking-selected")).to_contain_text(
-            "Selected: Acceptance (number 3): The people around me approve"
+            f"Selected: {climber} (number 3): {motivator.meaning}"
         )
         page.keyboard.press("Tab")
         expect(leader.locator(".bw-move-up")).to_be_focused()
         page.keyboard.press("Enter")
-        expect(leader.locator("option").nth(1)).to_have_text("2. Acceptance")
+        expect(leader.locator("option").nth(1)).to_have_text(f"2. {climber}")
         page.keyboard.press("Enter")
-        expect(leader.locator("option").first).to_have_text("1. Acceptance")
+        expect(leader.locator("option").first).to_have_text(f"1. {climber}")
 
         page.locator(".bw-effect-mastery select").select_option(label="Feeds it")
         page.locator(".bw-effect-acceptance select").select_option(label="Feeds it")
@@ -67,7 +75,8 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
         expect(page.locator(".bw-member-message")).to_contain_text("already on your team")
 
         dana, eli = page.locator(".bw-member-card").all()
-        dana.locator(".bw-guess-ranking select").select_option(label="4. Mastery")
+        mastery = dana.locator(".bw-guess-ranking option", has_text="Mastery").text_content()
+        dana.locator(".bw-guess-ranking select").select_option(label=(mastery or "").strip())
         dana.locator(".bw-guess-ranking .bw-move-top").click()
         eli.locator(".bw-guess-keep").click()
 
@@ -77,15 +86,15 @@ def test_order_by_keyboard_add_people_see_heatmap_reload(browser, tmp_path: Path
         assert errors == []
         # Saved without any save button: the store has the keyboard's order.
         for _ in range(50):
-            if leader_order(db_url)[:1] == ["acceptance"]:
+            if leader_order(db_url)[:1] == [motivator.id]:
                 break
             page.wait_for_timeout(200)
-        assert leader_order(db_url)[:1] == ["acceptance"]
+        assert leader_order(db_url)[:1] == [motivator.id]
 
         page.reload(wait_until="domcontentloaded")
         page.wait_for_selector(".bw-member-card", timeout=90_000)
         wait_for_chart(page, ".bw-heatmap")
-        expect(page.locator(".bw-leader-ranking option").first).to_have_text("1. Acceptance")
+        expect(page.locator(".bw-leader-ranking option").first).to_have_text(f"1. {climber}")
         expect(page.locator(".bw-member-card")).to_have_count(2)
         expect(page.locator(".bw-member-card").first.locator("option").first).to_have_text(
             "1. Mastery"

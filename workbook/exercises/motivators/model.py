@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -135,6 +136,15 @@ def custom_value(custom: list[Motivator]) -> list[dict[str, str]]:
 
 def self_report_value(report: SelfReport) -> dict[str, Any]:
     return {"order": list(report.order), "name": report.name, "created_at": report.created_at}
+
+
+def starting_order(catalogue: list[str], seed: str | None) -> list[str]:
+    """The catalogue shuffled, the same way for the same seed: where a person starts
+    ordering, so the catalogue's own order anchors no one (Moving Motivators deals the
+    cards in no set order). No seed: a new shuffle."""
+    order = list(catalogue)
+    random.Random(seed).shuffle(order)
+    return order
 
 
 def complete_order(order: list[str] | tuple[str, ...], catalogue: list[str]) -> list[str]:

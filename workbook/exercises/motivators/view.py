@@ -49,6 +49,7 @@ from .model import (
     new_member,
     read_about_me,
     self_report_value,
+    starting_order,
 )
 
 EXERCISE = "motivators"
@@ -76,6 +77,12 @@ class MotivatorsExercise(ExercisePage):
 
     def _catalogue(self) -> list[Motivator]:
         return scoring.catalogue(self.answers, self.content)
+
+    def _starting_order(self, seed: str) -> list[str]:
+        """Where an order not yet saved starts: the catalogue shuffled (the same for the same
+        seed), the plan's own motivators after it."""
+        shuffled = starting_order([m.id for m in self.content.motivators], seed)
+        return complete_order(shuffled, self._ids())
 
     def _ids(self) -> list[str]:
         return [m.id for m in self._catalogue()]
@@ -189,9 +196,14 @@ class MotivatorsExercise(ExercisePage):
             for m in motivators
         )
         self.catalogue_table.value = f'<table class="bw-legend">{rows}</table>'
-        self.leader.set_order(
-            complete_order(self.answers.leader_order, self._ids()), self._labels(), self._meanings()
+        ids = self._ids()
+        plan = self.plan.id if self.plan is not None else None
+        leader_order = (
+            complete_order(self.answers.leader_order, ids)
+            if self.answers.leader_order
+            else self._starting_order(f"leader/{plan}")
         )
+        self.leader.set_order(leader_order, self._labels(), self._meanings())
         effect_options = [(c.effects["unset"], _NONE)] + [
             (c.effects[e], e) for e in ("feeds", "neutral", "hurts")
         ]
@@ -414,7 +426,9 @@ class MemberCard(widgets.VBox):
         self.status = message_area("bw-member-status")
         self.guess = RankingEditor(
             page._labels(),
-            complete_order(page.answers.guesses.get(member.id, ids), ids),
+            complete_order(page.answers.guesses[member.id], ids)
+            if member.id in page.answers.guesses
+            else page._starting_order(member.id),
             self._ordered,
             description=words["guess"],
             words=c.ranking,
@@ -568,7 +582,7 @@ class AboutMe(widgets.VBox):
         labels = {m.id: m.name for m in c.motivators}
         self.ranking = RankingEditor(
             labels,
-            list(labels),
+            starting_order(list(labels), link.member_id if link is not None else None),
             lambda _order: None,
             description=c.about_me["title"],
             words=c.ranking,
