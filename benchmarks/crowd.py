@@ -29,7 +29,7 @@ with a met/missed column; nothing is asserted.
     python benchmarks/crowd.py [--quick] [--clients N] [--arrivals N --over S] [--after S]
 
 On 2 CPUs: ``--quick`` (3 visitors) about 2 minutes; the full run (30 at once, 100 over a
-minute, 10 minutes after) about 25.
+minute, 10 minutes after each server) about 45.
 """
 
 from __future__ import annotations
