@@ -163,6 +163,8 @@ def test_reading_templates_fill():
         "who": "w",
         "about": "b",
         "when": "",
+        "items": "i",
+        "what": "w",
     }
     for key, template in content.reading.items():
         names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
