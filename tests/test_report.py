@@ -148,6 +148,25 @@ def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
     assert spec["spec"]["layer"][0]["encoding"]["x"]["field"] == "snapshot"  # not clock ticks
 
 
+def test_the_history_follows_where_each_stakeholder_stands(store: WorkbookStore):
+    from workbook.exercises import EXERCISES
+
+    plan = store.create_plan("Rota")
+    store.save_answer(plan.id, "stakeholders", "stakeholders", [{"id": "cfo", "name": "CFO"}])
+    for state in ("compliance", "enrollment"):
+        store.save_answer(plan.id, "stakeholders", "stakeholder/cfo/state", state)
+        values = {k: a.value for k, a in store.answers(plan.id, "stakeholders").items()}
+        store.take_snapshot(
+            plan.id,
+            "stakeholders",
+            reason="requested",
+            figures=EXERCISES["stakeholders"].figures(values),
+        )
+    trend = build_report(store, plan.id).trend
+    assert trend is not None
+    assert "where CFO stands (10 commitment … 1 apathy): 4, 9" in trend.description
+
+
 def test_snapshots_are_labelled_by_date_with_the_time_only_when_needed():
     import pandas as pd
 

@@ -433,6 +433,8 @@ def test_figures():
         "champions": 1,
         "obstacles present": 0,
         "strategies missing": 0,
+        # Each stakeholder's standing, for the history to follow (compliance: 4 of 10).
+        "where CFO stands (10 commitment … 1 apathy)": 4,
     }
     assert scoring.figures(StakeholdersAnswers())["bought in (share of stakeholders)"] is None
 

@@ -502,6 +502,19 @@ def figures(answers: StakeholdersAnswers, content: StakeholdersContent | None = 
         "champions": len(analysis.champions),
         "obstacles present": len(analysis.obstacles_present),
         "strategies missing": len(analysis.strategies_missing),
+    } | standing(answers, content)
+
+
+def standing(answers: StakeholdersAnswers, content: StakeholdersContent | None = None) -> Figures:
+    """Where each stakeholder stands, as a number the history can follow from snapshot to
+    snapshot (the state's place, from the lowest, apathy, up to commitment)."""
+    content = content or load_content()
+    ranks = {state.id: state.rank for state in content.states}
+    top = max(ranks.values())
+    return {
+        f"where {person.name} stands ({top} commitment … 1 apathy)": ranks[person.state]
+        for person in answers.stakeholders
+        if person.state in ranks and person.name.strip()
     }
 
 
