@@ -297,28 +297,40 @@ class ChoiceExercise(ExercisePage):
 
     # -- step 3: ratings -------------------------------------------------------------------
 
+    def _level_control(
+        self,
+        description: str,
+        unset: str,
+        level: int | None,
+        css_class: str,
+        on_change: Any,
+    ) -> widgets.Dropdown:
+        """A choice of one of the seven delegation levels, or none yet."""
+        # ipywidgets shows a None option as a blank box, so "none yet" is level 0.
+        options: list[tuple[str, int]] = [(unset, UNRATED)]
+        options += [(f"{lv.label}: {lv.meaning}", lv.value) for lv in self.content.levels]
+        control = full_width(
+            widgets.Dropdown(description=description, options=options, value=level or UNRATED)
+        )
+        control.style.description_width = "170px"
+        control.add_class(css_class)
+        control.observe(on_change, "value")
+        return control
+
     def _rating_box(self, decision: Decision) -> widgets.Widget:
         if decision.id in self._rating_boxes:
             return self._rating_boxes[decision.id]
         c = self.content
-        # ipywidgets shows a None option as a blank box, so "not rated" is level 0.
-        options: list[tuple[str, int]] = [(c.ratings["unrated"], UNRATED)]
-        options += [(f"{level.label}: {level.meaning}", level.value) for level in c.levels]
         rows = []
         for dim in DIMENSIONS:
             controls = []
             for moment in MOMENTS:
-                control = full_width(
-                    widgets.Dropdown(
-                        description=f"{c.dimensions[dim]['label']} · {c.ratings[moment]}",
-                        options=options,
-                        value=self.answers.rating(decision.id, dim, moment) or UNRATED,
-                    )
-                )
-                control.style.description_width = "170px"
-                control.add_class(f"bw-rate-{dim}-{moment}")
-                control.observe(
-                    lambda change, key=(decision.id, dim, moment): self._rated(key, change), "value"
+                control = self._level_control(
+                    f"{c.dimensions[dim]['label']} · {c.ratings[moment]}",
+                    c.ratings["unrated"],
+                    self.answers.rating(decision.id, dim, moment),
+                    f"bw-rate-{dim}-{moment}",
+                    lambda change, key=(decision.id, dim, moment): self._rated(key, change),
                 )
                 self._rating_controls[(decision.id, dim, moment)] = control
                 controls.append(control)
@@ -468,21 +480,14 @@ class ChoiceExercise(ExercisePage):
         if decision.id in self._board_cards:
             return self._board_cards[decision.id]
         c = self.content
-        options: list[tuple[str, int]] = [(c.board["unset"], UNRATED)]
-        options += [(f"{level.label}: {level.meaning}", level.value) for level in c.levels]
         controls = []
         for dim in DIMENSIONS:
-            control = full_width(
-                widgets.Dropdown(
-                    description=f"{c.dimensions[dim]['label']} · {c.board['agreed']}",
-                    options=options,
-                    value=self.answers.agreed.get((decision.id, dim)) or UNRATED,
-                )
-            )
-            control.style.description_width = "170px"
-            control.add_class(f"bw-agreed-{dim}")
-            control.observe(
-                lambda change, key=(decision.id, dim): self._agreed(key, change), "value"
+            control = self._level_control(
+                f"{c.dimensions[dim]['label']} · {c.board['agreed']}",
+                c.board["unset"],
+                self.answers.agreed.get((decision.id, dim)),
+                f"bw-agreed-{dim}",
+                lambda change, key=(decision.id, dim): self._agreed(key, change),
             )
             self._board_controls[(decision.id, dim)] = control
             controls.append(control)
