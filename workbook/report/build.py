@@ -130,8 +130,9 @@ def build_report(store: WorkbookStore, plan_id: int) -> Report:
     """Everything done so far for one plan; exercises not started say so."""
     plan = store.get_plan(plan_id)
     sections = []
+    answers = {}
     for exercise in EXERCISES.values():
-        values = plan_values(store, plan_id, exercise.id)
+        values = answers[exercise.id] = plan_values(store, plan_id, exercise.id)
         progress = exercise.progress(values)
         if progress == "not started":
             sections.append(ReportSection(exercise.id, exercise.title, progress, [NOT_STARTED]))
@@ -142,9 +143,7 @@ def build_report(store: WorkbookStore, plan_id: int) -> Report:
                 exercise.id, exercise.title, progress, part.paragraphs, part.facts, part.charts
             )
         )
-    across = across_exercises(
-        {exercise_id: plan_values(store, plan_id, exercise_id) for exercise_id in EXERCISES}
-    )
+    across = across_exercises(answers)
     if across:
         words = load_content().across
         sections.append(ReportSection(ACROSS, words["title"], words["progress"], across))

@@ -25,7 +25,6 @@ from typing import Any
 
 import comm
 import ipywidgets as widgets
-from ipykernel.kernelbase import Kernel
 
 from ..access import served
 
@@ -62,6 +61,8 @@ def _open_for_the_states_request(widget: widgets.Widget) -> None:
     manager.register_comm(quiet)
     # ipywidgets sends updates only through a comm that knows its kernel; opening is what
     # would have told it.
+    from ipykernel.kernelbase import Kernel  # a served kernel has it loaded already
+
     if getattr(quiet, "kernel", False) is None and Kernel.initialized():
         quiet.kernel = Kernel.instance()  # type: ignore[attr-defined]
     widget.comm = quiet

@@ -15,7 +15,7 @@ to 1, divided by n(n+1)/2 so the weights add up to 1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from statistics import mean
 
@@ -302,16 +302,7 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
     analysis = Analysis(
         results, unordered, projection, flagged, one_appeal, members_overlap, appeal_overlap=alike
     )
-    return Analysis(
-        results,
-        unordered,
-        projection,
-        flagged,
-        one_appeal,
-        members_overlap,
-        _reading(analysis, answers, content, by_id),
-        alike,
-    )
+    return replace(analysis, paragraphs=_reading(analysis, answers, content, by_id))
 
 
 def _names(ids: list[str], by_id: dict[str, Motivator]) -> str:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 
 import pandas as pd
 
@@ -161,6 +161,7 @@ def _key(text: str) -> str:
 _NOT_A_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=1024)  # names are matched many times a reading
 def _padded_words(text: str) -> str:
     """ " dana cfo " for "Dana (CFO)": whole words, to match names by whole words."""
     return f" {_NOT_A_WORD.sub(' ', _key(text)).strip()} "
