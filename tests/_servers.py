@@ -80,6 +80,12 @@ def _server(
             served = ServerURL(url)
             served.process = process
             yield served
+        except BaseException:
+            # A failing test shows what the server and its kernels said last.
+            log.flush()
+            tail = log_path.read_text(errors="replace").splitlines()[-60:]
+            print(f"--- last lines of {log_path.name} ---", *tail, sep="\n")
+            raise
         finally:
             process.terminate()
             try:

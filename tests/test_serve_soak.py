@@ -7,6 +7,7 @@ browserless pages give their kernels back, and every answer the participant give
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -62,12 +63,12 @@ def test_a_leaked_join_link_leaves_a_real_participant_working(browser, tmp_path:
 
         # The participant's page stayed usable: they finish, and all of it is saved.
         fill_selfcheck_page(page, attitude="Commitment", scores=(4, 3, 4, 2, 5))
+        # The status can read "saved" for the scores before the sentence reaches the kernel:
+        # wait for the store itself.
+        saved = _saved_when(db_url, real.id, lambda answers: "sentence" in answers)
         expect(page.locator(".bw-save-status")).to_contain_text("All answers saved", timeout=30_000)
         assert len(kernels_of(server)) == 1
     assert errors == [] and guard.blocked == []
-    with WorkbookStore(db_url, client_id=real.id) as mine:
-        (plan,) = mine.list_plans()
-        saved = {key: a.value for key, a in mine.answers(plan.id, "selfcheck").items()}
     assert saved["attitude"] == "commitment" and saved["stance"] == "bought_in"
     assert [saved[f"foundation/{f}/score"] for f in ("clear", "compelling", "realistic")] == [
         4,
@@ -75,3 +76,20 @@ def test_a_leaked_join_link_leaves_a_real_participant_working(browser, tmp_path:
         4,
     ]
     assert saved["sentence"] == "Cut the queue to two days by June."
+
+
+def _saved_when(db_url: str, client_id: int, done, timeout: float = 60) -> dict:
+    """The client's self-check answers once ``done(answers)`` holds (fails after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with WorkbookStore(db_url, client_id=client_id) as mine:
+            plans = mine.list_plans()
+            saved = (
+                {key: a.value for key, a in mine.answers(plans[0].id, "selfcheck").items()}
+                if plans
+                else {}
+            )
+        if done(saved):
+            return saved
+        assert time.monotonic() < deadline, f"not saved within {timeout} s: {sorted(saved)}"
+        time.sleep(0.2)
