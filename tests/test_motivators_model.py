@@ -11,6 +11,7 @@ from workbook.exercises.motivators.model import (
     SelfReport,
     about_me_file,
     complete_order,
+    member_keys,
     new_custom_motivator,
     new_member,
     read_about_me,
@@ -97,3 +98,27 @@ def test_answers_round_trip_through_store_values():
         notes={"a": "likes <b>puzzles</b>"},
     )
     assert MotivatorsAnswers.from_store(answers.to_store()) == answers
+
+
+def test_moves_travel_in_the_about_me_file_and_forged_ones_are_left_out():
+    ids = [m.id for m in load_content().motivators]
+    data = json.loads(about_me_file("Dana", ids, {"pay": "down", "mastery": "up"}))
+    assert data["format_version"] == 2 and data["moves"] == {"pay": "down", "mastery": "up"}
+    data["moves"].update({"goal": "sideways", "not-a-motivator": "up", "curiosity": ["up"]})
+    report = read_about_me(json.dumps(data), ids)
+    assert report.moves == {"pay": "down", "mastery": "up"}
+    # A file of version 1 (no moves) still imports.
+    old = {k: v for k, v in data.items() if k != "moves"} | {"format_version": 1}
+    assert read_about_me(json.dumps(old), ids).moves == {}
+
+
+def test_the_leaders_guess_of_moves_round_trips_and_is_erased_with_the_member():
+    answers = MotivatorsAnswers(members=[Member("m1", "Ana")])
+    answers.moves["m1"] = {"pay": "up"}
+    values = answers.to_store()
+    assert values["member/m1/moves"] == {"pay": "up"}
+    assert MotivatorsAnswers.from_store(values | {"member/m2/moves": {"x": 3}}).moves == {
+        "m1": {"pay": "up"},
+        "m2": {},
+    }
+    assert "member/m1/moves" in member_keys("m1")

@@ -250,3 +250,44 @@ def test_importance_frame_and_custom_motivators():
     assert frame.iloc[-1]["motivator"] == "Remote work" and frame.iloc[-1]["rank"] == 16
     assert frame.set_index("motivator_id").loc["goal", "fed"]
     assert frame.iloc[0]["band"] == "high" and frame.iloc[-1]["band"] == "low"
+
+
+def test_a_persons_own_moves_for_the_change_outweigh_the_plans_effects():
+    """Moving Motivators' second round: each person moves their own cards for the change. The
+    plan says it feeds Freedom; the person moved it down, so for them it hurts."""
+    order = ["freedom", "pay", "goal", *[m for m in IDS if m not in ("freedom", "pay", "goal")]]
+    answers = team(order, effects={"freedom": "feeds", "goal": "feeds"})
+    before = scoring.analyse(answers).members[0]
+    assert before.effects_source == "plan" and before.best_appeals == ["freedom", "goal"]
+
+    answers.self_reports["m0"] = SelfReport(tuple(order), "P0", "2026-12-01", {"freedom": "down"})
+    (result,) = scoring.analyse(answers).members
+    assert result.effects_source == "self"
+    assert result.hurt_top == ["freedom"] and result.best_appeals == []
+    # Only their moves count: Goal, which they did not move, is not fed for them.
+    assert result.plan_overlap == 0.0
+    assert result.moved_against == {"freedom": "down"}
+    text = " ".join(scoring.analyse(answers).paragraphs)
+    assert "P0 moved “Freedom” down for this change, where you expect the plan to feed" in text
+
+
+def test_the_leaders_guess_of_someones_moves_counts_until_their_own_arrive():
+    order = ["mastery", "pay", "goal", *[m for m in IDS if m not in ("mastery", "pay", "goal")]]
+    answers = team(order, effects={"mastery": "hurts"})
+    answers.moves["m0"] = {"mastery": "up", "pay": "up"}
+    (result,) = scoring.analyse(answers).members
+    assert result.effects_source == "guess"
+    assert result.best_appeals == ["mastery", "pay"] and result.hurt_top == []
+    assert result.plan_overlap == round(100 * (3 + 2) / 6, 1)
+    assert result.moved_against == {}  # a guess is not their word against the plan
+    # Their own order without moves (an older file) leaves the guess in charge.
+    answers.self_reports["m0"] = SelfReport(tuple(order), "P0", "2026-12-01")
+    assert scoring.analyse(answers).members[0].effects_source == "guess"
+
+
+def test_an_appeal_their_own_moves_push_down_is_flagged():
+    order = ["pay", "mastery", "goal", *[m for m in IDS if m not in ("pay", "mastery", "goal")]]
+    answers = team(order, effects={"pay": "feeds"}, appeals=["pay"])
+    answers.self_reports["m0"] = SelfReport(tuple(order), "P0", "2026-12-01", {"pay": "down"})
+    text = " ".join(scoring.analyse(answers).paragraphs)
+    assert "P0: you plan to appeal to “Pay”, yet the plan hurts it." in text

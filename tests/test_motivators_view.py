@@ -183,3 +183,46 @@ def test_ordering_starts_from_a_shuffle_that_stays_put_not_from_the_catalogue(db
     card.keep.click()  # "This order is right": the order shown is the one kept
     assert again.answers.guesses[again.answers.members[0].id] == ana_start
     again.close_store()
+
+
+def test_each_person_moves_their_cards_for_the_change(db_url: str):
+    """The leader marks a guess of someone's moves; the member marks their own on "About me";
+    both are kept, and the analysis uses theirs."""
+    exercise = started(db_url)
+    ana = add_member(exercise, "Ana")
+    ana.guess.list.value = "pay"
+    assert ana.guess.mark is not None and not ana.guess.mark.disabled
+    ana.guess.mark.value = "up"
+    member_id = exercise.answers.members[0].id
+    assert exercise.answers.moves[member_id] == {"pay": "up"}
+    assert (
+        "Pay (up for this change)"
+        in dict((value, label) for label, value in ana.guess.list.options)["pay"]
+    )
+    exercise.autosaver.flush()
+    # Choosing another card shows its own mark, not the last one set.
+    ana.guess.list.value = "goal"
+    assert ana.guess.mark.value == ""
+    plan = exercise.plan.id
+    exercise.close_store()
+
+    with WorkbookStore(db_url) as store:
+        assert store.answers(plan, "motivators")[f"member/{member_id}/moves"].value == {"pay": "up"}
+    again = MotivatorsExercise(WorkbookStore(db_url))
+    again.picker.select.value = plan
+    card = again._member_cards[member_id]
+    card.guess.list.value = "pay"
+    assert card.guess.mark.value == "up"
+    again.close_store()
+
+    page = AboutMe()
+    page.name.value = "Ana"
+    page.ranking.list.value = "mastery"
+    page.ranking.mark.value = "down"
+    page.prepare.click()
+    import base64
+    import json
+    import re
+
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)", page.download.value).group(1)
+    assert json.loads(base64.b64decode(payload))["moves"] == {"mastery": "down"}

@@ -9,10 +9,15 @@ import ipywidgets as widgets
 from ._ui import button, escape, row
 
 OrderCallback = Callable[[list[str]], None]
+MarksCallback = Callable[[dict[str, str]], None]
 
 
 class RankingEditor(widgets.VBox):
-    """Select an item (arrow keys or click), then move it with the buttons (Enter or click)."""
+    """Select an item (arrow keys or click), then move it with the buttons (Enter or click).
+
+    With ``marks`` (mark id -> (button words, words shown after the item)), the selected item
+    can also be marked with one of them, or with ``unmarked``; ``on_marks`` gets every mark.
+    """
 
     def __init__(
         self,
@@ -24,11 +29,20 @@ class RankingEditor(widgets.VBox):
         words: dict[str, str],
         css_class: str,
         meanings: dict[str, str] | None = None,
+        marks: dict[str, tuple[str, str]] | None = None,
+        marked: dict[str, str] | None = None,
+        on_marks: MarksCallback | None = None,
+        unmarked: str = "",
+        marks_description: str = "",
     ) -> None:
         self.labels = labels
         self.meanings = meanings or {}
         self.order = list(order)
         self._on_change = on_change
+        self._marks = marks or {}
+        self.marked = {k: v for k, v in (marked or {}).items() if v in self._marks}
+        self._on_marks = on_marks
+        self._showing_mark = False
         self.list = widgets.Select(
             description=description,
             rows=min(len(order), 15),
@@ -46,7 +60,27 @@ class RankingEditor(widgets.VBox):
         self.selected = widgets.HTML("")
         self.selected.add_class("bw-ranking-selected")
         self.list.observe(self._show_selected, "value")
-        super().__init__([self.list, self.selected, row([self.up, self.down, self.top])])
+        parts: list[widgets.Widget] = [
+            self.list,
+            self.selected,
+            row([self.up, self.down, self.top]),
+        ]
+        self.mark: widgets.ToggleButtons | None = None
+        if self._marks:
+            self.mark = widgets.ToggleButtons(
+                options=[
+                    (unmarked, ""),
+                    *((words, mark) for mark, (words, _) in self._marks.items()),
+                ],
+                value="",
+                description=marks_description,
+                disabled=True,
+                style={"button_width": "auto", "description_width": "initial"},
+            )
+            self.mark.add_class("bw-ranking-mark")
+            self.mark.observe(self._marked, "value")
+            parts.append(self.mark)
+        super().__init__(parts)
         self.add_class(css_class)
         self.add_class("bw-ranking")
         self._fill()
@@ -56,14 +90,26 @@ class RankingEditor(widgets.VBox):
         # selects whatever now sits at the old position and reports that back.
         with self.list.hold_sync():
             self.list.options = [
-                (f"{index + 1}. {self.labels[item]}", item) for index, item in enumerate(self.order)
+                (f"{index + 1}. {self.labels[item]}{self._suffix(item)}", item)
+                for index, item in enumerate(self.order)
             ]
             self.list.rows = min(len(self.order), 15)
             if selected is not None:
                 self.list.value = selected
 
+    def _suffix(self, item: str) -> str:
+        mark = self.marked.get(item)
+        return f" ({self._marks[mark][1]})" if mark else ""
+
     def _show_selected(self, change: dict) -> None:
         item = change["new"]
+        if self.mark is not None:
+            self._showing_mark = True
+            try:
+                self.mark.value = self.marked.get(item, "") if item is not None else ""
+                self.mark.disabled = item is None
+            finally:
+                self._showing_mark = False
         if item is None:
             self.selected.value = ""
             return
@@ -74,6 +120,18 @@ class RankingEditor(widgets.VBox):
             f"(number {position}){': ' + escape(meaning) if meaning else ''}"
             "</small>"
         )
+
+    def _marked(self, change: dict) -> None:
+        item = self.list.value
+        if self._showing_mark or item is None:
+            return
+        if change["new"]:
+            self.marked[item] = change["new"]
+        else:
+            self.marked.pop(item, None)
+        self._fill(selected=item)
+        if self._on_marks is not None:
+            self._on_marks(dict(self.marked))
 
     def set_order(
         self,
@@ -87,6 +145,7 @@ class RankingEditor(widgets.VBox):
         if meanings is not None:
             self.meanings = meanings
         self.order = list(order)
+        self.marked = {k: v for k, v in self.marked.items() if k in self.order}
         self._fill()
 
     def move(self, steps: int) -> None:

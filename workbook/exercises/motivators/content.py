@@ -33,6 +33,8 @@ class MotivatorsContent(ExerciseContent):
     importance_bands: tuple[Band, ...]
     members: dict[str, str]
     ranking: dict[str, str]
+    #: Words for moving a card up or down for the change (``[moves]``).
+    moves: dict[str, str]
     custom: dict[str, str]
     about_me: dict[str, str]
 
@@ -62,6 +64,7 @@ def load_content() -> MotivatorsContent:
         importance_bands=tuple(Band(**b) for b in raw["overlap"]["importance_bands"]),
         members=raw["members"],
         ranking=raw["ranking"],
+        moves=raw["moves"],
         custom=raw["custom"],
         about_me={k: flat(v) for k, v in raw["about_me"].items()},
     )

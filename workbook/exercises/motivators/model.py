@@ -4,7 +4,11 @@
 - ``effect/<motivator id>``: ``feeds``, ``neutral`` or ``hurts``
 - ``members``: list of ``{"id", "name"}``
 - ``member/<id>/guess``: the leader's guess of their order; ``member/<id>/self``: their own
-  (``{"order", "name", "created_at"}``), kept apart; ``member/<id>/appeal``, ``.../notes``
+  (``{"order", "name", "created_at", "moves"}``), kept apart; ``member/<id>/appeal``,
+  ``.../notes``
+- ``member/<id>/moves``: the leader's guess of which of the person's motivators this change
+  moves up or down (``{motivator id: "up" | "down"}``), as Moving Motivators' second round
+  has each player move their own cards
 - ``custom_motivators``: list of ``{"id", "name", "meaning", "kind"}``
 """
 
@@ -21,8 +25,9 @@ from ..._text import TextError, clean_name, clean_text, new_entry, new_entry_id,
 from .content import Motivator
 
 ABOUT_ME_FORMAT = "buyin-workbook.about-me"
-ABOUT_ME_VERSION = 1
+ABOUT_ME_VERSION = 2  # 2 added "moves"; files of version 1 still import
 EFFECTS = ("feeds", "neutral", "hurts")
+MOVES = ("up", "down")
 
 
 class AboutMeFileError(ValueError):
@@ -42,6 +47,8 @@ class SelfReport:
     order: tuple[str, ...]
     name: str
     created_at: str
+    #: Which of their motivators the change moves up or down, in their own view.
+    moves: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +57,8 @@ class MotivatorsAnswers:
     effects: dict[str, str] = field(default_factory=dict)
     members: list[Member] = field(default_factory=list)
     guesses: dict[str, list[str]] = field(default_factory=dict)
+    #: The leader's guess of each person's moves for the change.
+    moves: dict[str, dict[str, str]] = field(default_factory=dict)
     self_reports: dict[str, SelfReport] = field(default_factory=dict)
     appeals: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
@@ -85,7 +94,10 @@ class MotivatorsAnswers:
                         tuple(_order(value["order"])),
                         str(value.get("name", "")),
                         str(value.get("created_at", "")),
+                        moves_of(value.get("moves")),
                     )
+                elif what == "moves" and isinstance(value, dict):
+                    answers.moves[member_id] = moves_of(value)
                 elif what == "appeal" and isinstance(value, str):
                     answers.appeals[member_id] = value
                 elif what == "notes" and isinstance(value, str):
@@ -102,6 +114,8 @@ class MotivatorsAnswers:
             values[f"effect/{motivator_id}"] = effect
         for member_id, order in self.guesses.items():
             values[member_key(member_id, "guess")] = list(order)
+        for member_id, moves in self.moves.items():
+            values[member_key(member_id, "moves")] = dict(moves)
         for member_id, report in self.self_reports.items():
             values[member_key(member_id, "self")] = self_report_value(report)
         for member_id, appeal in self.appeals.items():
@@ -109,6 +123,18 @@ class MotivatorsAnswers:
         for member_id, text in self.notes.items():
             values[member_key(member_id, "notes")] = text
         return values
+
+
+def moves_of(value: Any, known: list[str] | None = None) -> dict[str, str]:
+    """The well-formed moves in ``value`` (of ``known`` motivators, when given): anything
+    else, from an old or forged file, is left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(motivator): move
+        for motivator, move in value.items()
+        if move in MOVES and (known is None or motivator in known)
+    }
 
 
 def _order(value: Any) -> list[str]:
@@ -123,7 +149,7 @@ def member_key(member_id: str, key: str) -> str:
 
 
 def member_keys(member_id: str) -> list[str]:
-    return [member_key(member_id, what) for what in ("guess", "self", "appeal", "notes")]
+    return [member_key(member_id, what) for what in ("guess", "moves", "self", "appeal", "notes")]
 
 
 def members_value(members: list[Member]) -> list[dict[str, str]]:
@@ -135,7 +161,12 @@ def custom_value(custom: list[Motivator]) -> list[dict[str, str]]:
 
 
 def self_report_value(report: SelfReport) -> dict[str, Any]:
-    return {"order": list(report.order), "name": report.name, "created_at": report.created_at}
+    return {
+        "order": list(report.order),
+        "name": report.name,
+        "created_at": report.created_at,
+        "moves": dict(report.moves),
+    }
 
 
 def starting_order(catalogue: list[str], seed: str | None) -> list[str]:
@@ -191,7 +222,7 @@ def new_custom_motivator(
     )
 
 
-def about_me_file(name: str, order: list[str]) -> str:
+def about_me_file(name: str, order: list[str], moves: dict[str, str] | None = None) -> str:
     """The JSON a member hands to their leader."""
     return json.dumps(
         {
@@ -199,6 +230,7 @@ def about_me_file(name: str, order: list[str]) -> str:
             "format_version": ABOUT_ME_VERSION,
             "name": name,
             "order": list(order),
+            "moves": moves_of(moves or {}, list(order)),
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         },
         ensure_ascii=False,
@@ -231,4 +263,6 @@ def read_about_me(data: bytes | str, catalogue: list[str]) -> SelfReport:
         name = clean_name(raw.get("name", ""), what="The name", max_length=80, required=False)
     except TextError as error:
         raise AboutMeFileError(str(error)) from None
-    return SelfReport(tuple(known), name, str(raw.get("created_at", ""))[:40])
+    return SelfReport(
+        tuple(known), name, str(raw.get("created_at", ""))[:40], moves_of(raw.get("moves"), known)
+    )

@@ -11,6 +11,10 @@ to 1, divided by n(n+1)/2 so the weights add up to 1.
   two random orders of n: 0 when two people are no more alike than chance, 100 exactly when
   both orders are the same (without it, two random orders of 15 read 69 on average);
 - Spearman's rho between two full orders = 1 - 6 * sum(d^2) / (n * (n^2 - 1)).
+
+What the change does to a person's motivators is their own moves when they made them (their
+"about me"), else the leader's guess of their moves, else the plan's effects for everyone: up
+counts as feeds, down as hurts.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .content import Motivator, MotivatorsContent, load_content
 from .model import Member, MotivatorsAnswers, complete_order
 
 EFFECT_VALUES = {"feeds": 1, "neutral": 0, "hurts": -1}
+MOVE_EFFECTS = {"up": "feeds", "down": "hurts"}
 
 
 def catalogue(
@@ -117,6 +122,10 @@ class MemberResult:
     #: A one-on-one conversation guide: their top motivators, then those the leader's guess
     #: missed most.
     guide: list[GuideItem] = field(default_factory=list)
+    #: Whose view of the change the figures use: "self", "guess" or "plan".
+    effects_source: str = "plan"
+    #: Their own moves that contradict the plan's effects: motivator -> their move.
+    moved_against: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,31 @@ def member_order(
     return None
 
 
+def person_effects(answers: MotivatorsAnswers, member_id: str) -> tuple[dict[str, str], str]:
+    """What the change does to this person's motivators, and whose view that is."""
+    own = answers.self_reports.get(member_id)
+    if own is not None and own.moves:
+        return {m: MOVE_EFFECTS[move] for m, move in own.moves.items()}, "self"
+    if answers.moves.get(member_id):
+        return {m: MOVE_EFFECTS[move] for m, move in answers.moves[member_id].items()}, "guess"
+    return dict(answers.effects), "plan"
+
+
+def moved_against(
+    answers: MotivatorsAnswers, member_id: str, order: list[str], top: int
+) -> dict[str, str]:
+    """Among the person's top motivators, their own moves opposite to the plan's effects."""
+    own = answers.self_reports.get(member_id)
+    if own is None or not answers.effects:
+        return {}
+    opposite = {"up": "hurts", "down": "feeds"}
+    return {
+        m: own.moves[m]
+        for m in order[:top]
+        if m in own.moves and answers.effects.get(m) == opposite[own.moves[m]]
+    }
+
+
 def importance_frame(
     answers: MotivatorsAnswers, content: MotivatorsContent | None = None
 ) -> pd.DataFrame:
@@ -165,6 +199,7 @@ def importance_frame(
         if ordered is None:
             continue
         order, source = ordered
+        effects, _ = person_effects(answers, member.id)
         for index, motivator_id in enumerate(order):
             share = (n - index) / n
             rows.append(
@@ -175,7 +210,7 @@ def importance_frame(
                     "rank": index + 1,
                     "importance": share,
                     "band": content.importance_band(share).id,
-                    "fed": answers.effects.get(motivator_id) == "feeds",
+                    "fed": effects.get(motivator_id) == "feeds",
                     "source": source,
                 }
             )
@@ -222,7 +257,6 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
     top = int(content.thresholds["top"])
     threshold_rho = content.thresholds["projection_rho"]
     leader = complete_order(answers.leader_order, ids) if answers.leader_order else None
-    have_effects = bool(answers.effects)
 
     results: list[MemberResult] = []
     unordered: list[Member] = []
@@ -254,20 +288,23 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
             )
             gap_rho = spearman(guess, own)
         appeal = answers.appeals.get(member.id)
+        effects, effects_source = person_effects(answers, member.id)
         results.append(
             MemberResult(
                 member=member,
                 source=source,
-                plan_overlap=plan_overlap(order, answers.effects, top) if have_effects else None,
+                plan_overlap=plan_overlap(order, effects, top) if effects else None,
                 leader_overlap=profile_overlap(order, leader) if leader else None,
-                best_appeals=[m for m in order[:top] if answers.effects.get(m) == "feeds"],
+                best_appeals=[m for m in order[:top] if effects.get(m) == "feeds"],
                 projection_rho=spearman(leader, guess) if leader and guess else None,
                 gaps=[gap for gap in gaps if gap.size > 0],
                 gap_rho=gap_rho,
-                hurt_top=[m for m in order[:top] if answers.effects.get(m) == "hurts"],
+                hurt_top=[m for m in order[:top] if effects.get(m) == "hurts"],
                 appeal=appeal,
                 appeal_rank=order.index(appeal) + 1 if appeal in order else None,
-                guide=conversation_guide(order, gaps, answers.effects, by_id, top),
+                guide=conversation_guide(order, gaps, effects, by_id, top),
+                effects_source=effects_source,
+                moved_against=moved_against(answers, member.id, order, top),
             )
         )
 
@@ -337,7 +374,7 @@ def _reading(
                     appeals=_names(result.best_appeals, by_id),
                 )
             )
-        elif answers.effects:
+        elif result.plan_overlap is not None:
             paragraphs.append(say("reading", "no_best", member=result.member.name, top=top))
     if analysis.projection_flagged:
         paragraphs.append(
@@ -374,9 +411,20 @@ def _reading(
                     top=top,
                 )
             )
+        for move in ("down", "up"):
+            against = [m for m, moved in result.moved_against.items() if moved == move]
+            if against:
+                paragraphs.append(
+                    say(
+                        "reading",
+                        f"moved_{move}",
+                        member=result.member.name,
+                        motivators=_names(against, by_id),
+                    )
+                )
         if result.appeal is not None and result.appeal in by_id:
             appeal = _names([result.appeal], by_id)
-            if answers.effects.get(result.appeal) == "hurts":
+            if person_effects(answers, result.member.id)[0].get(result.appeal) == "hurts":
                 paragraphs.append(
                     say("reading", "appeal_hurt", member=result.member.name, appeal=appeal)
                 )

@@ -347,9 +347,16 @@ class MotivatorsExercise(ExercisePage):
         names = self._labels()
         order = ", ".join(names[m] for m in report.order if m in names)
         imported = words["imported"].format(name=report.name, date=report.created_at[:10])
+        moves = self.content.moves
+        moved = ", ".join(
+            f"{names[m]} ({moves[f'{move}_shown']})"
+            for m, move in report.moves.items()
+            if m in names
+        )
+        moved_line = f"<br><b>{escape(moves['own'])}</b>: {escape(moved)}" if moved else ""
         return (
-            f'<p class="bw-self-report"><b>{escape(words["self"])}</b>: {escape(order)}<br>'
-            f"<small>{escape(imported)}</small></p>"
+            f'<p class="bw-self-report"><b>{escape(words["self"])}</b>: {escape(order)}'
+            f"{moved_line}<br><small>{escape(imported)}</small></p>"
         )
 
     # -- analysis --------------------------------------------------------------------------
@@ -414,6 +421,16 @@ class MotivatorsExercise(ExercisePage):
         return scoring.progress(self.answers)
 
 
+def _move_marks(content: MotivatorsContent) -> dict[str, Any]:
+    """The ranking's marks for Moving Motivators' second round: up or down for the change."""
+    moves = content.moves
+    return {
+        "marks": {move: (moves[move], moves[f"{move}_shown"]) for move in ("up", "down")},
+        "unmarked": moves["same"],
+        "marks_description": moves["description"],
+    }
+
+
 class MemberCard(widgets.VBox):
     """One team member: your guess at their order, the appeal you plan for them, their own
     order (imported from their file, or sent through their link), and your notes."""
@@ -434,6 +451,9 @@ class MemberCard(widgets.VBox):
             words=c.ranking,
             css_class="bw-guess-ranking",
             meanings=page._meanings(),
+            on_marks=self._moved,
+            marked=page.answers.moves.get(member.id),
+            **_move_marks(c),
         )
         self.keep = button("This order is right", css_class="bw-guess-keep")
         self.keep.on_click(lambda _b: self._ordered(list(self.guess.order)))
@@ -513,6 +533,11 @@ class MemberCard(widgets.VBox):
         self.page._queue(member_key(self.member.id, "guess"), order)
         self.page._refresh_analysis()
 
+    def _moved(self, moves: dict[str, str]) -> None:
+        self.page.answers.moves[self.member.id] = moves
+        self.page._queue(member_key(self.member.id, "moves"), moves)
+        self.page._refresh_analysis()
+
     def _appeal_changed(self, change: dict) -> None:
         appeals = self.page.answers.appeals
         if change["new"]:
@@ -588,9 +613,10 @@ class AboutMe(widgets.VBox):
             words=c.ranking,
             css_class="bw-about-ranking",
             meanings={m.id: m.meaning for m in c.motivators},
+            **_move_marks(c),
         )
         if link is None:
-            intro = paragraph(c.about_me["intro"])
+            intro = paragraphs(c.about_me["intro"], c.moves["about_me_help"])
             self.prepare = button(
                 c.about_me["download"],
                 css_class="bw-about-prepare",
@@ -602,6 +628,7 @@ class AboutMe(widgets.VBox):
         else:
             intro = paragraphs(
                 c.about_me["member_intro"].format(name=link.member_name),
+                c.moves["about_me_help"],
                 where_answers_live(self.access),
             )
             self.name.value = link.member_name
@@ -636,7 +663,7 @@ class AboutMe(widgets.VBox):
             set_message(self.message, str(error), "error")
             self.download.value = ""
             return
-        data = about_me_file(name, self.ranking.order)
+        data = about_me_file(name, self.ranking.order, self.ranking.marked)
         encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
         set_message(self.message, "Your file is ready.", "ok")
         self.download.value = (
@@ -659,6 +686,7 @@ class AboutMe(widgets.VBox):
             tuple(self.ranking.order),
             link.member_name,
             datetime.now(UTC).isoformat(timespec="seconds"),
+            dict(self.ranking.marked),
         )
         try:
             if self._store is None:
