@@ -27,20 +27,44 @@ def test_plan_overlap_by_hand():
 
 
 def test_a_plan_that_feeds_exactly_their_top_three_is_high():
-    order = ["mastery", "pay", "goal", *[m for m in IDS if m not in ("mastery", "pay", "goal")]]
-    effects = dict.fromkeys(("mastery", "pay", "goal"), "feeds")
+    order = ["mastery", "honor", "goal", *[m for m in IDS if m not in ("mastery", "honor", "goal")]]
+    effects = dict.fromkeys(("mastery", "honor", "goal"), "feeds")
     answers = team(order, effects=effects)
     (result,) = scoring.analyse(answers).members
     assert result.plan_overlap == 100.0
     assert load_content().overlap_band(result.plan_overlap).id == "high"
-    assert result.best_appeals == ["mastery", "pay", "goal"]
+    assert result.best_appeals == ["mastery", "honor", "goal"]
+
+
+def test_the_ten_motivators_and_the_five_appeals_are_ranked_as_lists_of_their_own():
+    """Pay ranked first of the appeals is no top-three motivator: the plan's overlap is on
+    the ten; the appeals count among what ranks high (their top two)."""
+    content = load_content()
+    assert [m.id for m in content.motivators if m.group == "appeal"] == [
+        "job_security",
+        "identity",
+        "problem_solving",
+        "pay",
+        "competition",
+    ]
+    assert sum(m.group == "motivator" for m in content.motivators) == 10
+    order = ["pay", "mastery", "goal", *[m for m in IDS if m not in ("pay", "mastery", "goal")]]
+    answers = team(order, effects={"pay": "feeds", "mastery": "feeds"}, appeals=["pay"])
+    (result,) = scoring.analyse(answers).members
+    # Top three of the ten: mastery, goal, curiosity; mastery alone is fed (3/6).
+    assert result.plan_overlap == 50.0
+    assert result.best_appeals == ["mastery", "pay"]
+    assert (result.appeal_rank, result.appeal_count) == (1, 5)
+    frame = scoring.importance_frame(answers).set_index("motivator_id")
+    assert frame.loc["pay", "rank"] == 1 and frame.loc["mastery", "rank"] == 1
+    assert frame.loc["competition", "rank"] == 5
 
 
 def test_the_top_motivators_the_plan_hurts_are_named():
     order = ["freedom", "pay", "goal", *[m for m in IDS if m not in ("freedom", "pay", "goal")]]
     answers = team(order, effects={"freedom": "hurts", "goal": "feeds", "honor": "hurts"})
     text = " ".join(scoring.analyse(answers).paragraphs)
-    assert "P0: the plan hurts “Freedom”, among their top 3." in text
+    assert "P0: the plan hurts “Freedom”, among what ranks highest for them." in text
     assert "Honor" not in text.split("hurts", 1)[1].split(".")[0]
 
 
@@ -119,7 +143,7 @@ def team(*orders, leader=None, effects=None, appeals=None) -> MotivatorsAnswers:
 
 
 def test_best_appeals_are_top_motivators_the_plan_feeds():
-    order = ["mastery", "pay", "goal", *[m for m in IDS if m not in ("mastery", "pay", "goal")]]
+    order = ["mastery", "honor", "goal", *[m for m in IDS if m not in ("mastery", "honor", "goal")]]
     answers = team(order, effects={"goal": "feeds", "mastery": "feeds", "curiosity": "feeds"})
     (result,) = scoring.analyse(answers).members
     assert result.best_appeals == ["mastery", "goal"]  # curiosity is not in their top 3
@@ -154,8 +178,8 @@ def test_mistake_two_one_appeal_for_different_people():
 def test_an_appeal_is_checked_against_the_persons_order_and_the_plan():
     answers = team(IDS, IDS, effects={"freedom": "hurts"}, appeals=["pay", "freedom"])
     text = " ".join(scoring.analyse(answers).paragraphs)
-    pay = IDS.index("pay") + 1
-    assert f"P0: you plan to appeal to “Pay”, which is {pay} of {len(IDS)}" in text
+    # Pay is the fourth of the five appeals in the catalogue's order.
+    assert "P0: you plan to appeal to “Pay”, which is 4 of 5 in its list" in text
     assert "P1: you plan to appeal to “Freedom”, yet the plan hurts it" in text
     top = team(IDS, appeals=[IDS[0]])
     assert "you plan to appeal" not in " ".join(scoring.analyse(top).paragraphs)
@@ -182,16 +206,17 @@ def test_mistake_one_is_not_flagged_where_their_own_order_confirms_the_guess():
 def test_guess_versus_self_report_gap():
     guess = IDS[:]
     own = IDS[:]
-    own.insert(0, own.pop(own.index("pay")))  # pay moved from 14th to 1st
+    own.insert(0, own.pop(own.index("pay")))  # pay moved from 4th to 1st of the appeals
     answers = team(guess)
     answers.self_reports["m0"] = SelfReport(tuple(own), "P0", "2026-11-01")
     (result,) = scoring.analyse(answers).members
     assert result.source == "self"
     assert result.gaps[0].motivator == "pay"
-    assert (result.gaps[0].guessed, result.gaps[0].own) == (14, 1)
+    assert (result.gaps[0].guessed, result.gaps[0].own) == (4, 1)
     pay = next(m for m in load_content().motivators if m.id == "pay")
-    assert result.guide[0].motivator == "pay"  # their first, and the guess's largest miss
-    assert result.guide[0].questions == tuple(pay.questions)
+    # After their top three motivators, the guess's largest miss.
+    assert [item.motivator for item in result.guide] == [*IDS[:3], "pay", "job_security"]
+    assert result.guide[3].questions == tuple(pay.questions)
 
 
 def test_unconfirmed_guesses_get_questions_about_the_top_motivators():
@@ -213,9 +238,9 @@ def test_a_conversation_guide_ties_each_top_motivator_to_the_plan_and_goes_in_th
     answers.self_reports["m0"] = SelfReport(tuple(own), "P0", "2026-11-01")
     (result,) = scoring.analyse(answers).members
     by_id = {m.id: m for m in load_content().motivators}
-    # Their own top three (pay, freedom, mastery), then the guess's largest miss (pay: done).
-    assert [item.motivator for item in result.guide][:3] == ["pay", "freedom", "mastery"]
-    freedom = result.guide[1]
+    # Their own top three motivators, then the guess's largest miss (pay, first of the appeals).
+    assert [item.motivator for item in result.guide][:4] == ["freedom", "mastery", "goal", "pay"]
+    freedom = result.guide[0]
     assert freedom.effect == "hurts" and freedom.questions == tuple(by_id["freedom"].questions)
     (paragraph,) = scoring.guide_paragraphs(scoring.analyse(answers))
     assert paragraph.startswith("Talking with P0 about this plan.")
@@ -244,10 +269,11 @@ def test_importance_frame_and_custom_motivators():
     from workbook.exercises.motivators.content import Motivator
 
     answers = team(IDS, effects={"goal": "feeds"})
-    answers.custom.append(Motivator("custom-x", "Remote work", "", "extrinsic"))
+    answers.custom.append(Motivator("custom-x", "Remote work", "", "extrinsic", group="appeal"))
     frame = scoring.importance_frame(answers)
     assert len(frame) == 16  # the custom one is appended to an older order
-    assert frame.iloc[-1]["motivator"] == "Remote work" and frame.iloc[-1]["rank"] == 16
+    # An extrinsic motivator of the plan's own is ranked with the appeals.
+    assert frame.iloc[-1]["motivator"] == "Remote work" and frame.iloc[-1]["rank"] == 6
     assert frame.set_index("motivator_id").loc["goal", "fed"]
     assert frame.iloc[0]["band"] == "high" and frame.iloc[-1]["band"] == "low"
 
@@ -278,7 +304,7 @@ def test_the_leaders_guess_of_someones_moves_counts_until_their_own_arrive():
     (result,) = scoring.analyse(answers).members
     assert result.effects_source == "guess"
     assert result.best_appeals == ["mastery", "pay"] and result.hurt_top == []
-    assert result.plan_overlap == round(100 * (3 + 2) / 6, 1)
+    assert result.plan_overlap == 50.0  # Pay, an appeal, is not among the top three of the ten
     assert result.moved_against == {}  # a guess is not their word against the plan
     # Their own order without moves (an older file) leaves the guess in charge.
     answers.self_reports["m0"] = SelfReport(tuple(order), "P0", "2026-12-01")

@@ -48,8 +48,8 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
     assert "Add at least one person" in exercise.reading_html.value
 
     # Leader's own order: goal to the top, by the move buttons.
-    exercise.leader.list.value = "goal"
-    exercise.leader.top.click()
+    exercise.leader.cards.list.value = "goal"
+    exercise.leader.cards.top.click()
     assert exercise.answers.leader_order[0] == "goal"
     for motivator_id, effect in {"goal": "feeds", "mastery": "feeds", "order": "hurts"}.items():
         exercise.effect_controls[motivator_id].value = effect
@@ -67,10 +67,10 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
 
     dana_guess = dana.children[1]
     # Each order starts shuffled; the catalogue's order here, so the figures below hold.
-    dana_guess.set_order(IDS, exercise._labels(), exercise._meanings())
-    dana_guess.list.value = "mastery"
-    dana_guess.top.click()
-    eli.children[1].set_order(IDS, exercise._labels(), exercise._meanings())
+    dana_guess.set_order(IDS, exercise._catalogue())
+    dana_guess.cards.list.value = "mastery"
+    dana_guess.cards.top.click()
+    eli.children[1].set_order(IDS, exercise._catalogue())
     eli.children[2].children[0].click()  # "This order is right"
     assert set(exercise.answers.guesses) == {m.id for m in exercise.answers.members}
     dana.children[3].value = "mastery"  # the appeal I plan
@@ -87,7 +87,7 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
     assert "Their own order" in dana.children[4].value
 
     reading = exercise.reading_html.value
-    assert "your guess and their own order differ most on “Pay”" in reading
+    assert "your guess and their own order differ most on “Mastery”, “Pay”" in reading
     assert "Eli: the plan feeds none of their top 3 motivators" in reading
     (overlap,) = exercise.overlap.outputs
     chart_spec(overlap)
@@ -149,8 +149,8 @@ def test_about_me_prepares_a_file_and_needs_a_name():
     page.prepare.click()
     assert "empty" in page.message.value and page.download.value == ""
     page.name.value = "Dana"
-    page.ranking.list.value = "pay"
-    page.ranking.top.click()
+    page.ranking.appeals.list.value = "pay"
+    page.ranking.appeals.top.click()
     page.prepare.click()
     assert 'download="about-me.json"' in page.download.value
     import base64
@@ -159,7 +159,7 @@ def test_about_me_prepares_a_file_and_needs_a_name():
 
     payload = re.search(r"base64,([A-Za-z0-9+/=]+)", page.download.value).group(1)
     data = json.loads(base64.b64decode(payload))
-    assert data["name"] == "Dana" and data["order"][0] == "pay"
+    assert data["name"] == "Dana" and data["order"][10] == "pay"  # first of the appeals
 
 
 def test_ordering_starts_from_a_shuffle_that_stays_put_not_from_the_catalogue(db_url: str):
@@ -190,19 +190,19 @@ def test_each_person_moves_their_cards_for_the_change(db_url: str):
     both are kept, and the analysis uses theirs."""
     exercise = started(db_url)
     ana = add_member(exercise, "Ana")
-    ana.guess.list.value = "pay"
-    assert ana.guess.mark is not None and not ana.guess.mark.disabled
-    ana.guess.mark.value = "up"
+    ana.guess.appeals.list.value = "pay"
+    assert ana.guess.appeals.mark is not None and not ana.guess.appeals.mark.disabled
+    ana.guess.appeals.mark.value = "up"
     member_id = exercise.answers.members[0].id
     assert exercise.answers.moves[member_id] == {"pay": "up"}
     assert (
         "Pay (up for this change)"
-        in dict((value, label) for label, value in ana.guess.list.options)["pay"]
+        in dict((value, label) for label, value in ana.guess.appeals.list.options)["pay"]
     )
     exercise.autosaver.flush()
     # Choosing another card shows its own mark, not the last one set.
-    ana.guess.list.value = "goal"
-    assert ana.guess.mark.value == ""
+    ana.guess.cards.list.value = "goal"
+    assert ana.guess.cards.mark.value == ""
     plan = exercise.plan.id
     exercise.close_store()
 
@@ -211,14 +211,14 @@ def test_each_person_moves_their_cards_for_the_change(db_url: str):
     again = MotivatorsExercise(WorkbookStore(db_url))
     again.picker.select.value = plan
     card = again._member_cards[member_id]
-    card.guess.list.value = "pay"
-    assert card.guess.mark.value == "up"
+    card.guess.appeals.list.value = "pay"
+    assert card.guess.appeals.mark.value == "up"
     again.close_store()
 
     page = AboutMe()
     page.name.value = "Ana"
-    page.ranking.list.value = "mastery"
-    page.ranking.mark.value = "down"
+    page.ranking.cards.list.value = "mastery"
+    page.ranking.cards.mark.value = "down"
     page.prepare.click()
     import base64
     import json

@@ -227,8 +227,11 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
     member.wait_for_selector(".bw-about-send", timeout=90_000)
     assert "Ana <b>B</b>, order these motivators" in member.locator(".bw-exercise").inner_text()
     assert "merger" not in member.content()  # the member sees none of Dana's answers
-    member.locator(".bw-about-ranking select").select_option(index=3)
-    member.locator(".bw-about-ranking .bw-move-top").click()
+    member.locator(".bw-about-ranking .bw-cards select").select_option(index=3)
+    member.locator(".bw-about-ranking .bw-cards .bw-move-top").click()
+    member.locator(
+        ".bw-about-ranking .bw-cards .bw-ranking-mark button", has_text="Moves down"
+    ).click()
     member.locator(".bw-about-send").click()
     expect(member.locator(".bw-about-message")).to_contain_text("Sent.")
     member.screenshot(path=str(SCREENSHOTS / "serve-member-about-me.png"))
@@ -239,6 +242,7 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
         sent = answers[member_key(member_id, "self")].value
     assert sent["name"] == "Ana <b>B</b>"
     assert sorted(sent["order"]) == sorted(m.id for m in load_content().motivators)
+    assert list(sent["moves"].values()) == ["down"]  # the card they moved down for the change
     with WorkbookStore(served.db_url, client_id=served.ids["Sam"]) as store:
         assert store.answers(served.ids["Sam's plan"], "motivators") == {}
     # The member's key opens the "about me" page and nothing else.

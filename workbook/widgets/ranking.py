@@ -158,4 +158,5 @@ class RankingEditor(widgets.VBox):
             return
         self.order.insert(target, self.order.pop(index))
         self._fill(selected=item)
+        self._show_selected({"new": item})  # its number changed, the selection did not
         self._on_change(list(self.order))

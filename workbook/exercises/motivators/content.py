@@ -17,6 +17,8 @@ class Motivator:
     meaning: str
     kind: str  # "intrinsic" or "extrinsic"
     questions: tuple[str, ...] = field(default=())
+    #: The list it is ranked in: "motivator" (the ten cards) or "appeal" (the five appeals).
+    group: str = "motivator"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class MotivatorsContent(ExerciseContent):
     importance_bands: tuple[Band, ...]
     members: dict[str, str]
     ranking: dict[str, str]
+    #: The two lists' names (``[lists]``).
+    lists: dict[str, str]
     #: Words for moving a card up or down for the change (``[moves]``).
     moves: dict[str, str]
     custom: dict[str, str]
@@ -56,7 +60,14 @@ def load_content() -> MotivatorsContent:
         kinds=raw["kinds"],
         effects=raw["effects"],
         motivators=tuple(
-            Motivator(m["id"], m["name"], m["meaning"], m["kind"], tuple(m["questions"]))
+            Motivator(
+                m["id"],
+                m["name"],
+                m["meaning"],
+                m["kind"],
+                tuple(m["questions"]),
+                m.get("group", "motivator"),
+            )
             for m in raw["motivators"]
         ),
         overlap_explain=flat(raw["overlap"]["explain"]),
@@ -64,6 +75,7 @@ def load_content() -> MotivatorsContent:
         importance_bands=tuple(Band(**b) for b in raw["overlap"]["importance_bands"]),
         members=raw["members"],
         ranking=raw["ranking"],
+        lists=raw["lists"],
         moves=raw["moves"],
         custom=raw["custom"],
         about_me={k: flat(v) for k, v in raw["about_me"].items()},

@@ -73,12 +73,14 @@ class MotivatorsAnswers:
                 answers.members.append(Member(item["id"], str(item.get("name", ""))))
         for item in values.get("custom_motivators") or []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
+                kind = "extrinsic" if item.get("kind") == "extrinsic" else "intrinsic"
                 answers.custom.append(
                     Motivator(
                         item["id"],
                         str(item.get("name", "")),
                         str(item.get("meaning", "")),
-                        "extrinsic" if item.get("kind") == "extrinsic" else "intrinsic",
+                        kind,
+                        group=group_for_kind(kind),
                     )
                 )
         for key, value in values.items():
@@ -178,6 +180,17 @@ def starting_order(catalogue: list[str], seed: str | None) -> list[str]:
     return order
 
 
+def group_for_kind(kind: str) -> str:
+    """The list a motivator of the plan's own is ranked in: an extrinsic one with the appeals."""
+    return "appeal" if kind == "extrinsic" else "motivator"
+
+
+def split_order(order: list[str], groups: dict[str, str]) -> tuple[list[str], list[str]]:
+    """An order as its two lists: the motivators, then the appeals (each in its own order)."""
+    cards = [m for m in order if groups.get(m, "motivator") != "appeal"]
+    return cards, [m for m in order if groups.get(m) == "appeal"]
+
+
 def complete_order(order: list[str] | tuple[str, ...], catalogue: list[str]) -> list[str]:
     """``order`` limited to the catalogue, with motivators it lacks appended in catalogue
     order (e.g. a custom motivator added after the order was made)."""
@@ -214,11 +227,13 @@ def new_custom_motivator(
         if same_text(motivator.name, name_text):
             raise TextError(f"“{motivator.name}” is already a motivator.")
     slug = re.sub(r"[^a-z0-9]+", "-", name_text.lower()).strip("-")[:20] or "custom"
+    kind = "extrinsic" if kind == "extrinsic" else "intrinsic"
     return Motivator(
         f"custom-{slug}-{new_entry_id()[:6]}",
         name_text,
         meaning_text,
-        "extrinsic" if kind == "extrinsic" else "intrinsic",
+        kind,
+        group=group_for_kind(kind),
     )
 
 

@@ -1,5 +1,8 @@
 """Scoring of the motivators exercise: pure functions, plain data and pandas, no widgets.
 
+A person ranks the ten motivators (and the plan's own intrinsic ones) in one list and the five
+appeals in another; every figure below is on the first list, except where appeals are named.
+
 Rank weights: in an order of n motivators the most important weighs n, the next n-1, down
 to 1, divided by n(n+1)/2 so the weights add up to 1.
 
@@ -29,7 +32,7 @@ from ..._text import and_list
 from .._cohort import CohortValues
 from .._exercise import Figures, Progress
 from .content import Motivator, MotivatorsContent, load_content
-from .model import Member, MotivatorsAnswers, complete_order
+from .model import Member, MotivatorsAnswers, complete_order, split_order
 
 EFFECT_VALUES = {"feeds": 1, "neutral": 0, "hurts": -1}
 MOVE_EFFECTS = {"up": "feeds", "down": "hurts"}
@@ -116,9 +119,11 @@ class MemberResult:
     gap_rho: float | None
     #: Their top motivators the plan hurts.
     hurt_top: list[str] = field(default_factory=list)
-    #: The appeal chosen for them, and where it sits in their order (1 = first).
+    #: The appeal chosen for them, and where it sits in its list of their order (1 = first),
+    #: of how many.
     appeal: str | None = None
     appeal_rank: int | None = None
+    appeal_count: int | None = None
     #: A one-on-one conversation guide: their top motivators, then those the leader's guess
     #: missed most.
     guide: list[GuideItem] = field(default_factory=list)
@@ -170,16 +175,16 @@ def person_effects(answers: MotivatorsAnswers, member_id: str) -> tuple[dict[str
 
 
 def moved_against(
-    answers: MotivatorsAnswers, member_id: str, order: list[str], top: int
+    answers: MotivatorsAnswers, member_id: str, ranking_high: list[str]
 ) -> dict[str, str]:
-    """Among the person's top motivators, their own moves opposite to the plan's effects."""
+    """Among what ranks high for the person, their own moves opposite to the plan's effects."""
     own = answers.self_reports.get(member_id)
     if own is None or not answers.effects:
         return {}
     opposite = {"up": "hurts", "down": "feeds"}
     return {
         m: own.moves[m]
-        for m in order[:top]
+        for m in ranking_high
         if m in own.moves and answers.effects.get(m) == opposite[own.moves[m]]
     }
 
@@ -192,7 +197,7 @@ def importance_frame(
     motivators = catalogue(answers, content)
     ids = [m.id for m in motivators]
     names = {m.id: m.name for m in motivators}
-    n = len(ids)
+    groups = {m.id: m.group for m in motivators}
     rows = []
     for member in answers.members:
         ordered = member_order(answers, member.id, ids)
@@ -200,33 +205,59 @@ def importance_frame(
             continue
         order, source = ordered
         effects, _ = person_effects(answers, member.id)
-        for index, motivator_id in enumerate(order):
-            share = (n - index) / n
-            rows.append(
-                {
-                    "member": member.name,
-                    "motivator": names[motivator_id],
-                    "motivator_id": motivator_id,
-                    "rank": index + 1,
-                    "importance": share,
-                    "band": content.importance_band(share).id,
-                    "fed": effects.get(motivator_id) == "feeds",
-                    "source": source,
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "member",
-            "motivator",
-            "motivator_id",
-            "rank",
-            "importance",
-            "band",
-            "fed",
-            "source",
-        ],
-    )
+        for listed in split_order(order, groups):
+            rows.extend(_importance_rows(member, listed, names, effects, source, content))
+    return pd.DataFrame(rows, columns=IMPORTANCE_COLUMNS)
+
+
+IMPORTANCE_COLUMNS = [
+    "member",
+    "motivator",
+    "motivator_id",
+    "rank",
+    "importance",
+    "band",
+    "fed",
+    "source",
+]
+
+
+def _importance_rows(
+    member: Member,
+    listed: list[str],
+    names: dict[str, str],
+    effects: dict[str, str],
+    source: str,
+    content: MotivatorsContent,
+) -> list[dict[str, object]]:
+    """One list of a person's order: rank within that list, and the share of it above."""
+    n = len(listed)
+    rows = []
+    for index, motivator_id in enumerate(listed):
+        share = (n - index) / n
+        rows.append(
+            {
+                "member": member.name,
+                "motivator": names[motivator_id],
+                "motivator_id": motivator_id,
+                "rank": index + 1,
+                "importance": share,
+                "band": content.importance_band(share).id,
+                "fed": effects.get(motivator_id) == "feeds",
+                "source": source,
+            }
+        )
+    return rows
+
+
+def _gaps(guess: list[str], own: list[str], groups: dict[str, str], ids: list[str]) -> list[Gap]:
+    """Where the leader's guess and the person's own order differ, rank by rank within each
+    list, largest first."""
+    gaps: list[Gap] = []
+    for guessed, theirs in zip(split_order(guess, groups), split_order(own, groups), strict=True):
+        own_rank = {m: i + 1 for i, m in enumerate(theirs)}
+        gaps.extend(Gap(m, i + 1, own_rank[m]) for i, m in enumerate(guessed))
+    return sorted(gaps, key=lambda g: (-g.size, ids.index(g.motivator)))
 
 
 def conversation_guide(
@@ -256,7 +287,13 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
     by_id = {m.id: m for m in motivators}
     top = int(content.thresholds["top"])
     threshold_rho = content.thresholds["projection_rho"]
-    leader = complete_order(answers.leader_order, ids) if answers.leader_order else None
+    top_appeals = int(content.thresholds["top_appeals"])
+    groups = {m.id: m.group for m in motivators}
+
+    def cards(order: list[str] | tuple[str, ...]) -> list[str]:
+        return split_order(complete_order(order, ids), groups)[0]
+
+    leader = cards(answers.leader_order) if answers.leader_order else None
 
     results: list[MemberResult] = []
     unordered: list[Member] = []
@@ -266,45 +303,37 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
         if ordered is None:
             unordered.append(member)
             continue
-        order, source = ordered
+        whole, source = ordered
+        order, appeal_list = split_order(whole, groups)
         orders[member.id] = order
-        guess = (
-            complete_order(answers.guesses[member.id], ids)
-            if member.id in answers.guesses
-            else None
-        )
-        own = (
-            complete_order(answers.self_reports[member.id].order, ids)
-            if member.id in answers.self_reports
-            else None
-        )
+        guess = answers.guesses.get(member.id)
+        own = answers.self_reports.get(member.id)
         gaps: list[Gap] = []
         gap_rho = None
         if guess is not None and own is not None:
-            own_rank = {m: i + 1 for i, m in enumerate(own)}
-            gaps = sorted(
-                (Gap(m, i + 1, own_rank[m]) for i, m in enumerate(guess)),
-                key=lambda g: (-g.size, ids.index(g.motivator)),
-            )
-            gap_rho = spearman(guess, own)
+            gaps = _gaps(complete_order(guess, ids), complete_order(own.order, ids), groups, ids)
+            gap_rho = spearman(cards(guess), cards(own.order))
         appeal = answers.appeals.get(member.id)
+        appeal_in = appeal_list if appeal in appeal_list else order
         effects, effects_source = person_effects(answers, member.id)
+        ranking_high = [*order[:top], *appeal_list[:top_appeals]]
         results.append(
             MemberResult(
                 member=member,
                 source=source,
                 plan_overlap=plan_overlap(order, effects, top) if effects else None,
                 leader_overlap=profile_overlap(order, leader) if leader else None,
-                best_appeals=[m for m in order[:top] if effects.get(m) == "feeds"],
-                projection_rho=spearman(leader, guess) if leader and guess else None,
+                best_appeals=[m for m in ranking_high if effects.get(m) == "feeds"],
+                projection_rho=spearman(leader, cards(guess)) if leader and guess else None,
                 gaps=[gap for gap in gaps if gap.size > 0],
                 gap_rho=gap_rho,
-                hurt_top=[m for m in order[:top] if effects.get(m) == "hurts"],
+                hurt_top=[m for m in ranking_high if effects.get(m) == "hurts"],
                 appeal=appeal,
-                appeal_rank=order.index(appeal) + 1 if appeal in order else None,
+                appeal_rank=appeal_in.index(appeal) + 1 if appeal in appeal_in else None,
+                appeal_count=len(appeal_in) if appeal in appeal_in else None,
                 guide=conversation_guide(order, gaps, effects, by_id, top),
                 effects_source=effects_source,
-                moved_against=moved_against(answers, member.id, order, top),
+                moved_against=moved_against(answers, member.id, ranking_high),
             )
         )
 
@@ -428,7 +457,11 @@ def _reading(
                 paragraphs.append(
                     say("reading", "appeal_hurt", member=result.member.name, appeal=appeal)
                 )
-            elif result.appeal_rank is not None and result.appeal_rank > len(by_id) // 2:
+            elif (
+                result.appeal_rank is not None
+                and result.appeal_count is not None
+                and result.appeal_rank > result.appeal_count // 2
+            ):
                 paragraphs.append(
                     say(
                         "reading",
@@ -436,7 +469,7 @@ def _reading(
                         member=result.member.name,
                         appeal=appeal,
                         rank=result.appeal_rank,
-                        count=len(by_id),
+                        count=result.appeal_count,
                     )
                 )
     if by_id and all(answers.effects.get(m) == "feeds" for m in by_id):
@@ -509,8 +542,11 @@ def cohort_values(
     listed = [m.id for m in content.motivators]
     values: CohortValues = {}
     if answers.leader_order:
+        groups = {m.id: m.group for m in content.motivators}
         values["leader_ranking"] = [
-            m for m in complete_order(answers.leader_order, listed) if m in listed
+            m
+            for part in split_order(complete_order(answers.leader_order, listed), groups)
+            for m in part
         ]
     analysis = analyse(answers, content)
     if analysis.members:

@@ -30,10 +30,10 @@ from ...widgets._ui import (
 )
 from ...widgets.page import ExercisePage
 from ...widgets.page_guard import PageGuard
-from ...widgets.ranking import RankingEditor
 from .._charts import chart_bundle
 from . import charts, scoring
 from .content import Motivator, MotivatorsContent, load_content
+from .lists import MotivatorLists
 from .model import (
     AboutMeFileError,
     Member,
@@ -90,9 +90,6 @@ class MotivatorsExercise(ExercisePage):
     def _labels(self) -> dict[str, str]:
         return {m.id: m.name for m in self._catalogue()}
 
-    def _meanings(self) -> dict[str, str]:
-        return {m.id: m.meaning for m in self._catalogue()}
-
     # -- layout ----------------------------------------------------------------------------
 
     def _build_steps(self) -> list[widgets.Widget]:
@@ -111,12 +108,12 @@ class MotivatorsExercise(ExercisePage):
         submit_on_enter(self.custom_name, self.custom_meaning, action=self.custom_add)
         self.custom_message = message_area("bw-custom-message")
 
-        self.leader = RankingEditor(
-            {},
+        self.leader = MotivatorLists(
+            c.motivators,
             [],
             self._leader_ordered,
+            content=c,
             description=c.steps["leader"],
-            words=c.ranking,
             css_class="bw-leader-ranking",
         )
         self.effects_box = widgets.VBox()
@@ -203,7 +200,7 @@ class MotivatorsExercise(ExercisePage):
             if self.answers.leader_order
             else self._starting_order(f"leader/{plan}")
         )
-        self.leader.set_order(leader_order, self._labels(), self._meanings())
+        self.leader.set_order(leader_order, self._catalogue())
         effect_options = [(c.effects["unset"], _NONE)] + [
             (c.effects[e], e) for e in ("feeds", "neutral", "hurts")
         ]
@@ -421,16 +418,6 @@ class MotivatorsExercise(ExercisePage):
         return scoring.progress(self.answers)
 
 
-def _move_marks(content: MotivatorsContent) -> dict[str, Any]:
-    """The ranking's marks for Moving Motivators' second round: up or down for the change."""
-    moves = content.moves
-    return {
-        "marks": {move: (moves[move], moves[f"{move}_shown"]) for move in ("up", "down")},
-        "unmarked": moves["same"],
-        "marks_description": moves["description"],
-    }
-
-
 class MemberCard(widgets.VBox):
     """One team member: your guess at their order, the appeal you plan for them, their own
     order (imported from their file, or sent through their link), and your notes."""
@@ -441,19 +428,17 @@ class MemberCard(widgets.VBox):
         words = c.members
         ids = page._ids()
         self.status = message_area("bw-member-status")
-        self.guess = RankingEditor(
-            page._labels(),
+        self.guess = MotivatorLists(
+            page._catalogue(),
             complete_order(page.answers.guesses[member.id], ids)
             if member.id in page.answers.guesses
             else page._starting_order(member.id),
             self._ordered,
+            content=c,
             description=words["guess"],
-            words=c.ranking,
             css_class="bw-guess-ranking",
-            meanings=page._meanings(),
             on_marks=self._moved,
             marked=page.answers.moves.get(member.id),
-            **_move_marks(c),
         )
         self.keep = button("This order is right", css_class="bw-guess-keep")
         self.keep.on_click(lambda _b: self._ordered(list(self.guess.order)))
@@ -604,16 +589,16 @@ class AboutMe(widgets.VBox):
         link = self.access.member
         self.name = full_width(widgets.Text(description=c.about_me["name"]))
         self.name.add_class("bw-about-name")
-        labels = {m.id: m.name for m in c.motivators}
-        self.ranking = RankingEditor(
-            labels,
-            starting_order(list(labels), link.member_id if link is not None else None),
+        self.ranking = MotivatorLists(
+            c.motivators,
+            starting_order(
+                [m.id for m in c.motivators], link.member_id if link is not None else None
+            ),
             lambda _order: None,
+            content=c,
             description=c.about_me["title"],
-            words=c.ranking,
             css_class="bw-about-ranking",
-            meanings={m.id: m.meaning for m in c.motivators},
-            **_move_marks(c),
+            on_marks=lambda _marks: None,
         )
         if link is None:
             intro = paragraphs(c.about_me["intro"], c.moves["about_me_help"])
