@@ -217,4 +217,21 @@ def test_three_members_write_the_goal_and_the_leader_sees_it_without_names(brows
         "From my team: 2 of 3 named the same outcome as you."
     )
     assert violations(leader, ".bw-their-goals") == []
+
+    # A check-in, by keyboard: the team is asked again; their pages say so, with their own
+    # earlier sentence, and nothing of the new round shows until enough have answered it.
+    leader.locator(".bw-voice-check-in").focus()
+    leader.keyboard.press("Enter")
+    expect(leader.locator(".bw-voice-message")).to_contain_text("Check-in started")
+    expect(leader.locator(".bw-voice-count")).to_contain_text("0 of the 3 needed")
+    expect(goals.locator(":scope > li")).to_have_count(0)
+    expect(leader.locator(".bw-voice-checkins")).to_contain_text("Check-ins so far: 1")
+    assert violations(leader, ".bw-voice") == []
+    member, found = offline_page(browser, guard)
+    visit(member, links[0])
+    member.wait_for_selector(".bw-member-goal input", timeout=120_000)
+    expect(member.locator(".bw-exercise")).to_contain_text("Your leader is checking in")
+    expect(member.locator(".bw-member-goal input")).to_have_value(sentences[0])
+    member.close()
+    member_errors += found
     assert errors == [] and member_errors == [] and guard.blocked == []

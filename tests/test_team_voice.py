@@ -440,3 +440,104 @@ def test_a_reveal_never_lets_one_persons_answer_be_told_apart():
     assert voice.reveal_gap(["d", "e", "f"]) is None  # three left, none came: a new group
     again = TeamVoice.from_store(voice.to_store())
     assert again.groups == [frozenset("abc"), frozenset("abcdef")] and again.revealed
+
+
+def test_a_check_in_asks_the_team_again_and_keeps_what_they_said_before(
+    db_url: str, dana_key: str, monkeypatch
+):
+    """Keeping buy-in going: after the team's answers were seen, the leader checks in. The
+    history keeps the figures as they were; each member's page asks again, with their own
+    earlier answer; nothing of the new round shows until enough have answered it."""
+    serve_page(monkeypatch, dana_key)
+    leader = leader_selfcheck("Support plan", "By March, customers get an answer within a day.")
+    panel = leader.voice_panel
+    add_members(panel, "Ana", "Ben", "Cy")
+    keys = [member_link(panel, n) for n in range(3)]
+    assert panel.check_in.layout.display == "none"  # nothing seen yet: nothing to check
+    first = ["Customers get an answer within a day.", "A new ticket tool.", "Answer in a day."]
+    for key, sentence in zip(keys, first, strict=True):
+        serve_page(monkeypatch, key)
+        page = GoalInMyWords()
+        page.goal.value = sentence
+        page.send.click()
+        page.close_store()
+    serve_page(monkeypatch, dana_key)
+    leader._look()
+    panel.reveal.click()
+    assert "2 of 3 named the same outcome as you." in leader.their_goals.value
+    assert panel.check_in.layout.display == ""
+
+    panel.check_in.click()
+    assert "Check-in started" in panel.message.value
+    assert panel.voice.round == 2 and not panel.voice.revealed
+    assert panel.answered() == [] and "0 of the 3 needed" in panel.count.value
+    assert "Check-ins so far: 1" in panel.checkins.value
+    assert "2 of 3 named" not in leader.their_goals.value  # the old round is not shown
+    with WorkbookStore(db_url) as coach:
+        dana = coach.find_client("Dana").id
+    with WorkbookStore(db_url, client_id=dana) as store:
+        history = store.snapshots(leader.plan.id, "selfcheck")
+        assert history[-1].figures["team naming your goal's outcome (share)"] == 0.67
+        stored = store.answers(leader.plan.id, "selfcheck")
+        assert stored["voice/round"].value == 2
+        assert stored["voice/checkins"].value[0]["round"] == 2
+
+    # Ana's page asks again, with her own earlier sentence to change.
+    serve_page(monkeypatch, keys[0])
+    again = GoalInMyWords()
+    assert "Your leader is checking in" in all_html(again)
+    assert again.goal.value == first[0]
+    again.goal.value = "Every ticket answered within one day by March."
+    again.send.click()
+    again.close_store()
+    serve_page(monkeypatch, dana_key)
+    leader._look()
+    assert "1 of the 3 needed" in panel.count.value and panel.reveal.disabled
+    # The same three answer again: they may be shown together again.
+    for key in keys[1:]:
+        serve_page(monkeypatch, key)
+        page = GoalInMyWords()
+        page.send.click()  # unchanged, sent for this check-in
+        page.close_store()
+    serve_page(monkeypatch, dana_key)
+    leader._look()
+    assert "3 of the 3 needed" in panel.count.value and not panel.reveal.disabled
+    panel.reveal.click()
+    assert "2 of 3 named the same outcome as you." in leader.their_goals.value
+    assert "Every ticket answered within one day" in leader.their_goals.value
+    assert first[0] not in leader.their_goals.value
+    leader.close_store()
+
+
+def test_an_answer_file_to_an_earlier_check_ins_form_is_refused(db_url: str):
+    leader = leader_choice(db_url)
+    panel = leader.voice_panel
+    add_members(panel, "Ana", "Ben", "Cy")
+    answers = []
+    for index in range(3):
+        form_button = panel.members.children[index].children[0].children[2]
+        name, form, _mime = form_button._make()
+        assert json.loads(form)["round"] == 1
+        member = MySay()
+        member.form_file.choose(name, form)
+        vote_all(member, {})
+        answers.append(member.download._make())
+    old_answer = answers[0]
+    for answer_name, answer, _ in answers:
+        panel.answer_file.choose(answer_name, answer)
+    panel.reveal.click()
+    panel.check_in.click()
+    assert "make each person a new form file" in panel.message.value
+    panel.answer_file.choose(old_answer[0], old_answer[1])
+    assert "form of an earlier check-in" in panel.message.value
+    assert panel.answered() == []
+    form_button = panel.members.children[0].children[0].children[2]
+    name, form, _mime = form_button._make()
+    assert json.loads(form)["round"] == 2
+    member = MySay()
+    member.form_file.choose(name, form)
+    vote_all(member, {})
+    answer_name, answer, _ = member.download._make()
+    panel.answer_file.choose(answer_name, answer)
+    assert panel.answered() == [panel.voice.members[0].id]
+    leader.close_store()

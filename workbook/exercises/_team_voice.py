@@ -14,6 +14,11 @@ answers are shown only while the members who have answered are the last group re
 and a new group may be revealed only under the rules cohorts' figures follow
 (:mod:`workbook._disclosure`): otherwise comparing two views would give away the answer of
 someone who joined or left.
+
+A leader keeps buy-in going with dated check-ins (``voice/round``, ``voice/checkins``): each
+asks the team again. A member's answers carry the round they were sent in (``round``, 1 for
+answers sent before check-ins existed); only this round's count and are shown, under the same
+rules, since the groups shown before stay kept across rounds.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ MEMBERS_KEY = "voice/members"
 MIN_KEY = "voice/min"
 REVEALED_KEY = "voice/revealed"
 GROUPS_KEY = "voice/groups"
+ROUND_KEY = "voice/round"
+CHECKINS_KEY = "voice/checkins"
+#: The key of a member's answers that says which round they answer.
+ROUND_ANSWER = "round"
 #: Where the models read a member's answers beside the leader's (never a stored key).
 TEAM_PREFIX = "team/"
 #: Never fewer answers than this are shown together.
@@ -64,8 +73,12 @@ class TeamVoice:
     revealed: bool = False
     #: The groups of members whose answers have been shown, oldest first.
     groups: list[frozenset[str]] = field(default_factory=list)
-    #: Each member's own answers (keys without ``team/<id>/``), by member id.
+    #: Each member's own answers of this round (keys without ``team/<id>/``), by member id.
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: This round: 1 until the first check-in asks the team again.
+    round: int = 1
+    #: The check-ins, oldest first: ``{"round": n, "started": "YYYY-MM-DD"}``.
+    checkins: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_store(cls, values: Mapping[str, Any]) -> TeamVoice:
@@ -80,12 +93,23 @@ class TeamVoice:
         for group in values.get(GROUPS_KEY) or []:
             if isinstance(group, list) and all(isinstance(m, str) for m in group):
                 voice.groups.append(frozenset(group))
+        voice.round = answer_round(values.get(ROUND_KEY))
+        for item in values.get(CHECKINS_KEY) or []:
+            if isinstance(item, dict) and isinstance(item.get("started"), str):
+                voice.checkins.append(
+                    {"round": answer_round(item.get("round")), "started": item["started"][:10]}
+                )
         known = {m.id for m in voice.members}
+        given: dict[str, dict[str, Any]] = {}
         for key, value in values.items():
             parts = key.split("/", 2)
             # Only members still on the list count: removing one erases their answers.
             if len(parts) == 3 and f"{parts[0]}/" == TEAM_PREFIX and parts[1] in known:
-                voice.answers.setdefault(parts[1], {})[parts[2]] = value
+                given.setdefault(parts[1], {})[parts[2]] = value
+        for member_id, theirs in given.items():
+            # Answers of an earlier round wait for the member to answer again.
+            if answer_round(theirs.pop(ROUND_ANSWER, None)) == voice.round:
+                voice.answers[member_id] = theirs
         return voice
 
     def to_store(self) -> dict[str, Any]:
@@ -94,9 +118,11 @@ class TeamVoice:
             MIN_KEY: self.min_voices,
             REVEALED_KEY: self.revealed,
             GROUPS_KEY: groups_value(self.groups),
+            ROUND_KEY: self.round,
+            CHECKINS_KEY: [dict(item) for item in self.checkins],
         }
         for member_id, given in self.answers.items():
-            for key, value in given.items():
+            for key, value in {**given, ROUND_ANSWER: self.round}.items():
                 values[team_key(member_id, key)] = value
         return values
 
@@ -119,12 +145,27 @@ class TeamVoice:
         their answers could be told apart), or a combination of the views that would."""
         return withheld(frozenset(answered), self.groups, self.min_voices)
 
+    def check_in(self, today: str) -> None:
+        """Ask the team again from ``today`` (an ISO date): a new round, with nothing of it
+        answered or shown yet."""
+        self.round += 1
+        self.checkins.append({"round": self.round, "started": today[:10]})
+        self.answers = {}
+        self.revealed = False
+
     def reveal(self, answered: Iterable[str]) -> None:
         """Show the answers of these members (check :meth:`reveal_gap` first)."""
         group = frozenset(answered)
         if not self.groups or self.groups[-1] != group:
             self.groups.append(group)
         self.revealed = True
+
+
+def answer_round(value: Any) -> int:
+    """A stored round number, 1 where there is none (answers from before check-ins)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return 1
 
 
 def team_key(member_id: str, key: str) -> str:
@@ -170,9 +211,12 @@ def new_voice_member(members: list[VoiceMember], name: object) -> VoiceMember:
 # -- form and answer files (JupyterLab without `serve`) -----------------------------------
 
 
-def form_file(exercise: str, member: VoiceMember, questions: dict[str, Any]) -> str:
-    """The form a leader hands one member: which page, whose slot, and the questions
-    (e.g. the plan's decision names), never the plan's name or the leader's own answers."""
+def form_file(
+    exercise: str, member: VoiceMember, questions: dict[str, Any], round_number: int = 1
+) -> str:
+    """The form a leader hands one member: which page, whose slot, the round it asks, and the
+    questions (e.g. the plan's decision names), never the plan's name or the leader's own
+    answers."""
     return json.dumps(
         {
             "format": FORM_FORMAT,
@@ -180,6 +224,7 @@ def form_file(exercise: str, member: VoiceMember, questions: dict[str, Any]) -> 
             "exercise": exercise,
             "member_id": member.id,
             "member_name": member.name,
+            "round": round_number,
             "questions": questions,
         },
         ensure_ascii=False,
@@ -195,6 +240,7 @@ def answers_file(form: Mapping[str, Any], answers: Mapping[str, Any]) -> str:
             "format_version": FILE_VERSION,
             "exercise": form["exercise"],
             "member_id": form["member_id"],
+            "round": answer_round(form.get("round")),
             "answers": dict(answers),
         },
         ensure_ascii=False,

@@ -17,8 +17,10 @@ import ipywidgets as widgets
 from .._text import TextError
 from ..access import Access, AccessRefused, current_access, where_answers_live
 from ..exercises._team_voice import (
+    ROUND_ANSWER,
     TeamVoice,
     VoiceFileError,
+    answer_round,
     answers_file,
     read_voice_file,
 )
@@ -115,12 +117,14 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
         except StoreError as error:
             self._refused(str(error))
             return
-        if TeamVoice.from_store(values).member(link.member_id) is None:
+        voice = TeamVoice.from_store(values)
+        if voice.member(link.member_id) is None:
             self._refused(self.words["link_removed"])
             return
-        self.questions.children = self._ask(
-            self._questions_from_plan(values), own.get(link.member_id, {})
-        )
+        # Their own earlier answers, whichever round they answered: they change what changed.
+        mine = dict(own.get(link.member_id, {}))
+        asked_again = bool(mine) and answer_round(mine.pop(ROUND_ANSWER, None)) < voice.round
+        self.questions.children = self._ask(self._questions_from_plan(values), mine)
         self.send = button(
             self.words["send"], css_class="bw-member-send", style="primary", icon="paper-plane"
         )
@@ -134,6 +138,11 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             self.title,
             paragraphs(
                 self.words["member_intro"],
+                *(
+                    [self.words["asked_again"].format(date=voice.checkins[-1]["started"])]
+                    if asked_again and voice.checkins
+                    else []
+                ),
                 where_answers_live(self.access, blind=True),
                 self.words["member_limit"],
             ),
@@ -202,8 +211,11 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
         try:
             store = self._store.open()
             values = {k: a.value for k, a in store.answers(link.plan_id, self.exercise_id).items()}
-            if TeamVoice.from_store(values).member(link.member_id) is None:
+            voice = TeamVoice.from_store(values)
+            if voice.member(link.member_id) is None:
                 raise PlanNotFound(self.words["link_removed"])
+            # Sent now, they answer the round the leader asks now.
+            answers = {**answers, ROUND_ANSWER: voice.round}
             store.replace_team_answers(link.plan_id, self.exercise_id, link.member_id, answers)
         except PlanNotFound:
             set_message(self.message, self.words["link_removed"], "error")

@@ -9,6 +9,7 @@ The exercise page owns the answers (``page.answers.voice``, a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -17,15 +18,19 @@ from .._disclosure import Withheld
 from .._text import TextError
 from ..access import page_url
 from ..exercises._team_voice import (
+    CHECKINS_KEY,
     GROUPS_KEY,
     MEMBERS_KEY,
     MIN_CEILING,
     MIN_FLOOR,
     MIN_KEY,
     REVEALED_KEY,
+    ROUND_ANSWER,
+    ROUND_KEY,
     TeamVoice,
     VoiceFileError,
     VoiceMember,
+    answer_round,
     form_file,
     groups_value,
     members_value,
@@ -102,6 +107,10 @@ class TeamVoicePanel(widgets.VBox):
         self.reveal = button(words["reveal"], css_class="bw-voice-reveal", icon="eye")
         self.reveal.on_click(self._reveal_toggled)
         self.reveal_note = message_area("bw-voice-reveal-note")
+        self.check_in = button(words["check_in"], css_class="bw-voice-check-in", icon="refresh")
+        self.check_in.on_click(self._checked_in)
+        self.checkins = widgets.HTML("")
+        self.checkins.add_class("bw-voice-checkins")
         parts: list[widgets.Widget] = [
             titled(words["heading"], words["intro"]),
             row([self.name, self.add]),
@@ -119,6 +128,8 @@ class TeamVoicePanel(widgets.VBox):
             paragraph(words["min_help"].format(floor=MIN_FLOOR)),
             row([self.count, self.reveal], wrap=True),
             self.reveal_note,
+            row([self.check_in], wrap=True),
+            self.checkins,
         ]
         super().__init__(parts)
         self.add_class("bw-card")
@@ -173,6 +184,19 @@ class TeamVoicePanel(widgets.VBox):
                 answered=len(answered), asked=len(voice.members), needed=needed
             )
         set_message(self.reveal_note, note, kind)
+        # Asking again makes sense once the team's answers have been seen.
+        self.check_in.layout.display = "" if voice.groups else "none"
+        self.checkins.value = self._checkins_html()
+
+    def _checkins_html(self) -> str:
+        voice = self.voice
+        if not voice.checkins:
+            return ""
+        dates = [item["started"] for item in voice.checkins]
+        text = self.words["checkins"].format(
+            count=len(dates), dates=", ".join(dates), round=voice.round
+        )
+        return f'<p class="bw-help">{escape(text)}</p>'
 
     def _held_back_text(self, gap: Withheld) -> str:
         """Why the answers in now cannot be revealed, though enough are in."""
@@ -304,7 +328,7 @@ class TeamVoicePanel(widgets.VBox):
         page = self.page
         if page.plan is None:
             return None
-        data = form_file(page.exercise_id, member, self._questions())
+        data = form_file(page.exercise_id, member, self._questions(), self.voice.round)
         link_box.value = paragraph(
             self.words["form_help"].format(name=member.name, page=self.words["member_page"])
         ).value
@@ -320,6 +344,11 @@ class TeamVoicePanel(widgets.VBox):
                     "This answer file is for someone who is not on the list of this plan (the "
                     "form may come from another plan, or they were removed)."
                 )
+            if answer_round(raw.get("round")) != self.voice.round:
+                raise VoiceFileError(
+                    "These answers are to the form of an earlier check-in; make "
+                    f"{member.name} a new form and ask them to answer it."
+                )
             given = self._check_answers(raw["answers"])
         except VoiceFileError as error:
             set_message(
@@ -330,7 +359,7 @@ class TeamVoicePanel(widgets.VBox):
             return
         try:
             page._plan_revision = page.store.replace_team_answers(
-                page.plan.id, page.exercise_id, member.id, given
+                page.plan.id, page.exercise_id, member.id, {**given, ROUND_ANSWER: self.voice.round}
             )
         except StoreError as error:
             set_message(self.message, f"Could not import {name}: {error}", "error")
@@ -368,6 +397,24 @@ class TeamVoicePanel(widgets.VBox):
             self.page.take_snapshot("requested")
         self.reveal.focus()
 
+    def _checked_in(self, _button: widgets.Button | None = None) -> None:
+        """Ask the team again: the history keeps their figures as they were, then a new
+        round starts, in which each person's answers count once they send them again."""
+        page = self.page
+        if page.plan is None or not self.voice.groups:
+            return
+        page.take_snapshot("requested")
+        today = date.today().isoformat()
+        self.voice.check_in(today)
+        page._queue(ROUND_KEY, self.voice.round)
+        page._queue(CHECKINS_KEY, [dict(item) for item in self.voice.checkins])
+        page._queue(REVEALED_KEY, False, now=True)
+        how = self.words["checked_in_links" if self.links else "checked_in_forms"]
+        set_message(self.message, how.format(date=today), "ok")
+        self.refresh()
+        self._on_change()
+        self.check_in.focus()
+
     def with_team(self, plan_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """The page's stored answers with what its members sent beside them."""
         page = self.page
@@ -382,6 +429,10 @@ class TeamVoicePanel(widgets.VBox):
             return
         sent = page.store.team_answers(page.plan.id, page.exercise_id)
         for member_id in senders:
-            self.voice.answers[member_id] = sent.get(member_id, {})
+            given = dict(sent.get(member_id, {}))
+            if answer_round(given.pop(ROUND_ANSWER, None)) == self.voice.round:
+                self.voice.answers[member_id] = given
+            else:
+                self.voice.answers.pop(member_id, None)
         self.refresh()
         self._on_change()
