@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABCMeta, abstractmethod
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import ipywidgets as widgets
@@ -340,6 +341,15 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             pass  # the next save says what is wrong, and the look goes on
         self._refresh_extra_parts()
         self._watch()
+
+    def _keep(self, kept: MutableMapping[Any, Any], entry: Any, value: Any, key: str) -> None:
+        """A choice made in a control: kept in the page's answers under ``entry`` (forgotten
+        when emptied) and saved under ``key`` (deleted when emptied)."""
+        if value:
+            kept[entry] = value
+        else:
+            kept.pop(entry, None)
+        self._queue(key, value or None)
 
     def _queue(self, key: str, value: Any, *, now: bool = False) -> None:
         """Save an answer after the autosave pause (or at once with ``now``)."""

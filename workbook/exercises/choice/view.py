@@ -351,12 +351,7 @@ class ChoiceExercise(ExercisePage):
     def _rated(self, key: tuple[str, str, str], change: dict) -> None:
         if self._loading:
             return
-        level = change["new"] or None
-        if level is None:
-            self.answers.ratings.pop(key, None)
-        else:
-            self.answers.ratings[key] = level
-        self._queue(rating_key(*key), level)
+        self._keep(self.answers.ratings, key, change["new"], rating_key(*key))
         self._refresh_constraints()
         self._refresh_result()
 
@@ -500,12 +495,7 @@ class ChoiceExercise(ExercisePage):
     def _agreed(self, key: tuple[str, str], change: dict) -> None:
         if self._loading:
             return
-        level = change["new"] or None
-        if level is None:
-            self.answers.agreed.pop(key, None)
-        else:
-            self.answers.agreed[key] = level
-        self._queue(agreed_key(*key), level)
+        self._keep(self.answers.agreed, key, change["new"], agreed_key(*key))
 
     # -- the team's own say ----------------------------------------------------------------
 

@@ -105,6 +105,8 @@ class GuideItem:
     motivator: str
     effect: str
     questions: tuple[str, ...]
+    #: The motivator's name (a motivator of the plan's own included).
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,7 @@ def conversation_guide(
     largest = [g.motivator for g in sorted(gaps, key=lambda g: -g.size) if g.size > 0][:missed]
     focus = list(dict.fromkeys([*order[:top], *largest]))
     return [
-        GuideItem(m, effects.get(m, "neutral"), tuple(by_id[m].questions))
+        GuideItem(m, effects.get(m, "neutral"), tuple(by_id[m].questions), by_id[m].name)
         for m in focus
         if by_id[m].questions
     ]
@@ -488,24 +490,36 @@ def _reading(
     return paragraphs
 
 
+def guide_lines(
+    analysis: Analysis, content: MotivatorsContent | None = None
+) -> list[tuple[str, list[str]]]:
+    """The conversation guides as text: per person with one, their name and one line per
+    motivator to talk about."""
+    content = content or load_content()
+    return [
+        (
+            result.member.name,
+            [
+                content.guide["item"].format(
+                    motivator=item.name or item.motivator,
+                    effect=content.guide[item.effect],
+                    questions=" ".join(item.questions),
+                )
+                for item in result.guide
+            ],
+        )
+        for result in analysis.members
+        if result.guide
+    ]
+
+
 def guide_paragraphs(analysis: Analysis, content: MotivatorsContent | None = None) -> list[str]:
     """The conversation guides as the report prints them, one paragraph a person."""
     content = content or load_content()
-    by_id = {m.id: m for m in content.motivators}
-    paragraphs = []
-    for result in analysis.members:
-        if not result.guide:
-            continue
-        items = "; ".join(
-            content.guide["item"].format(
-                motivator=by_id[item.motivator].name if item.motivator in by_id else item.motivator,
-                effect=content.guide[item.effect],
-                questions=" ".join(item.questions),
-            )
-            for item in result.guide
-        )
-        paragraphs.append(content.guide["person"].format(member=result.member.name, items=items))
-    return paragraphs
+    return [
+        content.guide["person"].format(member=member, items="; ".join(lines))
+        for member, lines in guide_lines(analysis, content)
+    ]
 
 
 def progress(answers: MotivatorsAnswers) -> Progress:

@@ -261,11 +261,7 @@ class MotivatorsExercise(ExercisePage):
     def _effect_changed(self, motivator_id: str, change: dict) -> None:
         if self._loading:
             return
-        if change["new"]:
-            self.answers.effects[motivator_id] = change["new"]
-        else:
-            self.answers.effects.pop(motivator_id, None)
-        self._queue(f"effect/{motivator_id}", change["new"] or None)
+        self._keep(self.answers.effects, motivator_id, change["new"], f"effect/{motivator_id}")
         self._refresh_analysis()
 
     # -- members ---------------------------------------------------------------------------
@@ -389,23 +385,11 @@ class MotivatorsExercise(ExercisePage):
                 f"{c.chart['heatmap_title']}: {len(analysis.members)} people",
             ),
         )
-        by_id = {m.id: m for m in self._catalogue()}
-        item = escape(c.guide["item"])
         guides = "".join(
-            f"<li><b>{escape(r.member.name)}</b><ul>"
-            + "".join(
-                "<li>"
-                + item.format(
-                    motivator=f"<b>{escape(by_id[i.motivator].name)}</b>",
-                    effect=escape(c.guide[i.effect]),
-                    questions=" ".join(escape(q) for q in i.questions),
-                )
-                + "</li>"
-                for i in r.guide
-            )
+            f"<li><b>{escape(member)}</b><ul>"
+            + "".join(f"<li>{escape(line)}</li>" for line in lines)
             + "</ul></li>"
-            for r in analysis.members
-            if r.guide
+            for member, lines in scoring.guide_lines(analysis, c)
         )
         self.guides.value = (
             f"<p><b>{escape(c.guide['title'])}</b></p>"
@@ -524,12 +508,8 @@ class MemberCard(widgets.VBox):
         self.page._refresh_analysis()
 
     def _appeal_changed(self, change: dict) -> None:
-        appeals = self.page.answers.appeals
-        if change["new"]:
-            appeals[self.member.id] = change["new"]
-        else:
-            appeals.pop(self.member.id, None)
-        self.page._queue(member_key(self.member.id, "appeal"), change["new"] or None)
+        key = member_key(self.member.id, "appeal")
+        self.page._keep(self.page.answers.appeals, self.member.id, change["new"], key)
         self.page._refresh_analysis()
 
     def _imported(self, change: dict) -> None:

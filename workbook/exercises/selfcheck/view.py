@@ -387,11 +387,7 @@ class SelfCheckExercise(ExercisePage):
     def _judged(self, digest: str, judgement: str) -> None:
         if self._loading:
             return
-        if judgement:
-            self.answers.judgements[digest] = judgement
-        else:
-            self.answers.judgements.pop(digest, None)
-        self._queue(judgement_key(digest), judgement or None)
+        self._keep(self.answers.judgements, digest, judgement, judgement_key(digest))
         goals = self._shown_goals()
         if goals is not None:
             self._show_judgements(goals)
