@@ -131,8 +131,8 @@ def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
     assert page.access.member is not None and page.name.value == "Ana <script>x</script>"
     said = _page_text(page)
     assert "your leader and their coach can see it, no one else can" in said
-    chosen = list(reversed(page.ranking.order))
-    page.ranking.order = chosen
+    chosen = [*reversed(page.ranking.cards.order), *reversed(page.ranking.appeals.order)]
+    page.ranking.set_order(chosen, page.content.motivators)
     page.prepare.click()
     assert "Sent." in page.message.value
     with WorkbookStore(db_url, client_id=dana_id) as dana:
