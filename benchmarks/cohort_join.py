@@ -41,8 +41,8 @@ from benchmarks.serve_apps import (
     new_client,
     stop_server,
 )
+from buyin_workbook.store import WorkbookStore
 from tests._servers import CHROMIUM, CHROMIUM_ARGS, OfflineGuard, free_port
-from workbook.store import WorkbookStore
 
 READY = ".bw-plan-picker"
 

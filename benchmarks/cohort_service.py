@@ -35,14 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 
 from benchmarks.serve_apps import machine
+from buyin_workbook._store import schema as t
+from buyin_workbook._store.keys import hash_key, new_key
+from buyin_workbook.cohorts.figures import measure_rows
+from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.store import WorkbookStore
 from tests._cohort import random_measures
 from tests._databases import PostgresServer
 from tests._hub import running_hub
-from workbook._store import schema as t
-from workbook._store.keys import hash_key, new_key
-from workbook.cohorts.figures import measure_rows
-from workbook.exercises import EXERCISES
-from workbook.store import WorkbookStore
 
 BIG, BASE = "cohort-course", "cohort-baseline"
 

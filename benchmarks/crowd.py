@@ -71,11 +71,11 @@ from serve_apps import (
     stop_server,
 )
 
+from buyin_workbook import notebooks_dir
+from buyin_workbook.config import load_workbook_config
+from buyin_workbook.pages import workbook_pages
+from buyin_workbook.store import WorkbookStore
 from tests._protocol import PageFailed, Visit, has_class, has_model, http_client
-from workbook import notebooks_dir
-from workbook.config import load_workbook_config
-from workbook.pages import workbook_pages
-from workbook.store import WorkbookStore
 
 #: The exercise the crowd opens, and the text box each visitor answers in.
 NOTEBOOKS = {

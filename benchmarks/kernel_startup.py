@@ -36,11 +36,11 @@ from jupyter_client.manager import KernelManager
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from buyin_workbook import notebooks_dir
+from buyin_workbook.config import DB_URL_ENV
+from buyin_workbook.pages import workbook_pages
+from buyin_workbook.store import WorkbookStore
 from tests.test_report import choice_done
-from workbook import notebooks_dir
-from workbook.config import DB_URL_ENV
-from workbook.pages import workbook_pages
-from workbook.store import WorkbookStore
 
 FLOOR_CODE = (
     "import ipywidgets as widgets\n\n"
@@ -48,10 +48,13 @@ FLOOR_CODE = (
 )
 IMPORTS = {
     "floor: ipywidgets": "ipywidgets",
-    "workbook": "workbook",
-    "workbook.exercises": "workbook.exercises",
-    **{f"{page.id} view": f"workbook.exercises.{page.id}.view" for page in workbook_pages()[:-1]},
-    "summary view": "workbook.report.view",
+    "buyin_workbook": "buyin_workbook",
+    "buyin_workbook.exercises": "buyin_workbook.exercises",
+    **{
+        f"{page.id} view": f"buyin_workbook.exercises.{page.id}.view"
+        for page in workbook_pages()[:-1]
+    },
+    "summary view": "buyin_workbook.report.view",
 }
 
 
@@ -133,8 +136,8 @@ def import_seconds(module: str, repeats: int) -> float:
 #: (the design step of a warm parent that kernels are forked from), else it builds its own.
 _PAGE_PROCESS = """
 import os, sys, time
-import ipykernel.ipkernel, workbook.exercises.choice.view as view
-from workbook.store import WorkbookStore
+import ipykernel.ipkernel, buyin_workbook.exercises.choice.view as view
+from buyin_workbook.store import WorkbookStore
 children = int(sys.argv[2])
 for _ in range(children):
     if os.fork() == 0:

@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.serve_apps import machine
+from buyin_workbook.store import WorkbookStore
 from tests._servers import workbook_server
 from tests._soak import SELFCHECK, kernels_of, leak, pss_mb, wait_for_kernels
-from workbook.store import WorkbookStore
 
 
 def main() -> None:

@@ -62,6 +62,11 @@ from playwright.async_api import Error as PlaywrightError
 # The tests' servers and browser, shared: run as a script, the repository's root is needed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from buyin_workbook import notebooks_dir
+from buyin_workbook.config import load_workbook_config
+from buyin_workbook.exercises.choice import load_content as load_choice_content
+from buyin_workbook.pages import FACILITATOR_NOTEBOOK, workbook_pages
+from buyin_workbook.store import WorkbookStore
 from tests._servers import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -69,11 +74,6 @@ from tests._servers import (
     free_port,
     wait_for_http,
 )
-from workbook import notebooks_dir
-from workbook.config import load_workbook_config
-from workbook.exercises.choice import load_content as load_choice_content
-from workbook.pages import FACILITATOR_NOTEBOOK, workbook_pages
-from workbook.store import WorkbookStore
 
 EXERCISES = [page.notebook for page in workbook_pages()]
 CHOICE = EXERCISES[0]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from workbook.exercises._cohort import CohortMeasure, CohortValues
-from workbook.store import WorkbookStore
+from buyin_workbook.exercises._cohort import CohortMeasure, CohortValues
+from buyin_workbook.store import WorkbookStore
 
 FOUNDATIONS = ("clear", "compelling", "realistic", "consistent", "understood")
 
@@ -98,7 +98,7 @@ def cohort_command(*args: str) -> int | str | None:
     """`jupyter workbook cohort ARGS` in this process; its exit status."""
     from traitlets.utils.importstring import import_item
 
-    from workbook.apps import cohortapp
+    from buyin_workbook.apps import cohortapp
 
     try:
         # Not launch_instance: Jupyter's closes the event loop, which other tests still use.

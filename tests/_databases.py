@@ -92,7 +92,7 @@ class PostgresServer:
     def new_database(self, *, empty: bool = False) -> str:
         """A new database: at the newest schema, or with no tables at all (``empty``)."""
         if not empty and not self._template_made:
-            from workbook.store import WorkbookStore
+            from buyin_workbook.store import WorkbookStore
 
             self._admin('CREATE DATABASE "workbook_template"')
             WorkbookStore(self.url("workbook_template")).open().close()

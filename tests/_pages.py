@@ -7,8 +7,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from buyin_workbook.store import WorkbookStore
 from tests._servers import OfflineGuard
-from workbook.store import WorkbookStore
 
 
 def offline_page(browser: Any, guard: OfflineGuard) -> tuple[Any, list[str]]:
@@ -101,11 +101,11 @@ def seed_charted_plan(store: WorkbookStore, name: str) -> int:
 
     The plan is remembered as the one worked on, so each exercise opens on it.
     """
+    from buyin_workbook.exercises.motivators import load_content as motivators_content
+    from buyin_workbook.exercises.motivators.model import Member, MotivatorsAnswers
     from tests.test_choice_charts import rated
     from tests.test_selfcheck_scoring import answers as selfcheck_answers
     from tests.test_stakeholders_scoring import complete
-    from workbook.exercises.motivators import load_content as motivators_content
-    from workbook.exercises.motivators.model import Member, MotivatorsAnswers
 
     order = [motivator.id for motivator in motivators_content().motivators]
     motivators = MotivatorsAnswers(

@@ -248,7 +248,7 @@ def mount_workbook_pages(serverapp: Any, base_url: str, db_url: str) -> None:
     """The workbook's own pages of `serve` (landing, coach, cohorts) on a real Jupyter
     server in this process (pytest-jupyter's ``jp_serverapp``), over ``db_url``: for tests
     of those handlers that need no Voila page or kernel."""
-    from workbook.serve import ServeState, cohort_handlers, workbook_handlers
+    from buyin_workbook.serve import ServeState, cohort_handlers, workbook_handlers
 
     app = serverapp.web_app
     app.settings["buyin_workbook"] = ServeState(db_url)

@@ -2,7 +2,7 @@
 
 import sys
 
-from workbook.store import WorkbookStore
+from buyin_workbook.store import WorkbookStore
 
 
 def main(url: str, plan_id: int, name: str, count: int) -> None:

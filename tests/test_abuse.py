@@ -15,14 +15,14 @@ from urllib.parse import urlencode
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from buyin_workbook import access
+from buyin_workbook.cohorts import exercise_results
+from buyin_workbook.exercises.choice import ChoiceExercise
+from buyin_workbook.store import UNAVAILABLE, AliasTaken, WorkbookStore
 from tests._cohort import cohort_command, finish_selfcheck
 from tests._databases import Database
 from tests._servers import free_port, mount_workbook_pages
 from tests.test_access import serve_page
-from workbook import access
-from workbook.cohorts import exercise_results
-from workbook.exercises.choice import ChoiceExercise
-from workbook.store import UNAVAILABLE, AliasTaken, WorkbookStore
 
 # -- a visitor never reads where the database is, or what its driver said ------------------
 
@@ -215,8 +215,8 @@ async def test_a_facilitator_takes_one_participant_out(
 
 
 def test_a_take_back_is_scrubbed_after_the_request_not_in_it(database: Database):
-    from workbook.cohorts.figures import measure_rows
-    from workbook.exercises import EXERCISES
+    from buyin_workbook.cohorts.figures import measure_rows
+    from buyin_workbook.exercises import EXERCISES
 
     name = "taker-back-7c1d"
     measures = EXERCISES["selfcheck"].content().cohort
@@ -238,7 +238,7 @@ async def test_the_services_scrubber_runs_off_the_event_loop_once_for_many_take_
 ):
     import asyncio
 
-    from workbook.hub.service import Scrubber
+    from buyin_workbook.hub.service import Scrubber
 
     store = WorkbookStore(f"sqlite:///{tmp_path / 'service.sqlite'}").open()
     loop_thread = threading.get_ident()

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from workbook import access
-from workbook.access import LINK_BASE_ENV, REFUSED, SERVED_ENV, current_access
-from workbook.exercises.choice import ChoiceExercise
-from workbook.exercises.motivators import AboutMe, MotivatorsExercise
-from workbook.exercises.motivators.model import member_key
-from workbook.store import WorkbookStore
+from buyin_workbook import access
+from buyin_workbook.access import LINK_BASE_ENV, REFUSED, SERVED_ENV, current_access
+from buyin_workbook.exercises.choice import ChoiceExercise
+from buyin_workbook.exercises.motivators import AboutMe, MotivatorsExercise
+from buyin_workbook.exercises.motivators.model import member_key
+from buyin_workbook.store import WorkbookStore
 
 
 @pytest.fixture()
@@ -211,9 +211,9 @@ def test_a_member_page_opened_before_a_revoke_sends_nothing_after_it(
 def test_a_course_participant_sees_their_mode_their_plans_and_only_revealed_figures(
     db_url: str, monkeypatch, clients
 ):
+    from buyin_workbook.cohorts import exercise_results
+    from buyin_workbook.exercises.selfcheck import SelfCheckExercise
     from tests._cohort import finish_selfcheck
-    from workbook.cohorts import exercise_results
-    from workbook.exercises.selfcheck import SelfCheckExercise
 
     with WorkbookStore(db_url) as store:
         cohort, _, _ = store.create_cohort("Spring", ["selfcheck"], 3)
@@ -258,7 +258,7 @@ def test_a_course_participant_sees_their_mode_their_plans_and_only_revealed_figu
 
 
 def test_a_course_participants_team_member_is_told_who_sees_their_order(db_url: str, monkeypatch):
-    from workbook.access import where_answers_live
+    from buyin_workbook.access import where_answers_live
 
     with WorkbookStore(db_url) as store:
         cohort, _, _ = store.create_cohort("Spring", ["motivators"], 3)
@@ -286,7 +286,7 @@ def test_on_a_hub_a_leaders_page_says_their_answers_stay_in_their_own_server(
     text = _page_text(page)
     assert "in your own server on this hub" in text and "nothing is sent anywhere" in text
     assert page.hub is None
-    from workbook.access import Access, where_answers_live
+    from buyin_workbook.access import Access, where_answers_live
 
     with WorkbookStore(db_url) as store:
         in_cohort = where_answers_live(Access("leader"), store, "cohort-<b>spring</b>")

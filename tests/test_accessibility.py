@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.store import WorkbookStore
 from tests._axe import violations
 from tests._pages import CHART_SVG, offline_page, seed_charted_plan, visit
 from tests._servers import (
@@ -21,7 +22,6 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""

@@ -16,22 +16,22 @@ import pandas as pd
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from buyin_workbook import access
+from buyin_workbook.cohorts import cohort_frames, exercise_results, frames, participant_progress
+from buyin_workbook.cohorts.figures import measure_rows
+from buyin_workbook.cohorts.render import dashboard_sections
+from buyin_workbook.exercises import EXERCISES, plan_values
+from buyin_workbook.exercises.choice import ChoiceExercise, MySay
+from buyin_workbook.exercises.choice.team_say import shown_team_say, team_say_frame
+from buyin_workbook.exercises.selfcheck import GoalInMyWords
+from buyin_workbook.report.build import build_report
+from buyin_workbook.report.render import export, to_html, to_markdown
+from buyin_workbook.store import WorkbookStore
 from tests._cohort import cohort_command, finish_choice, finish_selfcheck
 from tests._databases import Database
 from tests._servers import mount_workbook_pages
 from tests.test_access import serve_page
 from tests.test_team_voice import add_members, leader_selfcheck, member_link, vote
-from workbook import access
-from workbook.cohorts import cohort_frames, exercise_results, frames, participant_progress
-from workbook.cohorts.figures import measure_rows
-from workbook.cohorts.render import dashboard_sections
-from workbook.exercises import EXERCISES, plan_values
-from workbook.exercises.choice import ChoiceExercise, MySay
-from workbook.exercises.choice.team_say import shown_team_say, team_say_frame
-from workbook.exercises.selfcheck import GoalInMyWords
-from workbook.report.build import build_report
-from workbook.report.render import export, to_html, to_markdown
-from workbook.store import WorkbookStore
 
 #: What each row of an export may say: which figure, and one value behind it.
 FIGURE_COLUMNS = {"exercise", "measure", "item", "value"}

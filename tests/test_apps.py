@@ -6,7 +6,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from workbook.store import WorkbookStore
+from buyin_workbook.store import WorkbookStore
 
 COMMAND = [sys.executable, "-m", "jupyter", "workbook"]
 

@@ -30,6 +30,18 @@ from tornado.httpclient import HTTPClientError
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from buyin_workbook.access import REFUSED
+from buyin_workbook.cohorts.figures import checked_values
+from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.exercises._charts import VEGALITE_MIME
+from buyin_workbook.exercises.choice import ChoiceExercise
+from buyin_workbook.exercises.motivators import MotivatorsExercise
+from buyin_workbook.exercises.selfcheck import SelfCheckExercise
+from buyin_workbook.exercises.stakeholders import StakeholdersExercise
+from buyin_workbook.report.build import build_report
+from buyin_workbook.report.render import to_html, to_markdown
+from buyin_workbook.report.view import SummaryView
+from buyin_workbook.store import WorkbookStore
 from tests._servers import (
     OfflineGuard,
     chromium_missing_reason,
@@ -38,18 +50,6 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
-from workbook.access import REFUSED
-from workbook.cohorts.figures import checked_values
-from workbook.exercises import EXERCISES
-from workbook.exercises._charts import VEGALITE_MIME
-from workbook.exercises.choice import ChoiceExercise
-from workbook.exercises.motivators import MotivatorsExercise
-from workbook.exercises.selfcheck import SelfCheckExercise
-from workbook.exercises.stakeholders import StakeholdersExercise
-from workbook.report.build import build_report
-from workbook.report.render import to_html, to_markdown
-from workbook.report.view import SummaryView
-from workbook.store import WorkbookStore
 
 CHOICE = "voila/render/01-how-much-choice.ipynb"
 #: Markup that would run if any place showed it as HTML (short enough for every name box).
@@ -621,7 +621,7 @@ def test_markup_typed_into_every_box_of_every_view_shows_as_text(tmp_path: Path,
 @pytest.fixture()
 def jp_server_config(tmp_path: Path) -> dict:
     return {
-        "ServerApp": {"jpserver_extensions": {"workbook": True}},
+        "ServerApp": {"jpserver_extensions": {"buyin_workbook": True}},
         "WorkbookConfig": {"db_url": f"sqlite:///{tmp_path / 'lab.sqlite'}"},
     }
 

@@ -1,6 +1,6 @@
 import asyncio
 
-from workbook.widgets.autosave import Autosaver
+from buyin_workbook.widgets.autosave import Autosaver
 
 
 def test_without_an_event_loop_every_change_is_saved_at_once():
@@ -48,7 +48,7 @@ def test_a_failure_is_shown_kept_and_retried():
 
 
 def test_a_failure_that_retrying_cannot_mend_says_so_without_a_retry():
-    from workbook.store import ACCESS_ENDED, AccessEnded
+    from buyin_workbook.store import ACCESS_ENDED, AccessEnded
 
     def refused(key, value):
         raise AccessEnded(ACCESS_ENDED)

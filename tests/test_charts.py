@@ -1,5 +1,5 @@
 """Charts leave the kernel as Vega-Lite specs: an exercise kernel never loads vl-convert, nor
-builds the IRI grammar jsonschema would import (see workbook/exercises/_lean_imports.py)."""
+builds the IRI grammar jsonschema would import (see buyin_workbook/exercises/_lean_imports.py)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ import json
 import pytest
 from altair.utils import schemapi
 
+from buyin_workbook.exercises._charts import VEGALITE_MIME
+from buyin_workbook.exercises.choice import charts as choice_charts
+from buyin_workbook.exercises.choice import scoring as choice_scoring
+from buyin_workbook.exercises.selfcheck import charts as selfcheck_charts
+from buyin_workbook.exercises.selfcheck.content import load_content as selfcheck_content
+from buyin_workbook.exercises.stakeholders import charts as stakeholders_charts
+from buyin_workbook.exercises.stakeholders import scoring as stakeholders_scoring
+from buyin_workbook.store import WorkbookStore
 from tests._fresh import fresh_python
 from tests.test_choice_charts import rated
 from tests.test_report import choice_done
 from tests.test_stakeholders_scoring import complete
-from workbook.exercises._charts import VEGALITE_MIME
-from workbook.exercises.choice import charts as choice_charts
-from workbook.exercises.choice import scoring as choice_scoring
-from workbook.exercises.selfcheck import charts as selfcheck_charts
-from workbook.exercises.selfcheck.content import load_content as selfcheck_content
-from workbook.exercises.stakeholders import charts as stakeholders_charts
-from workbook.exercises.stakeholders import scoring as stakeholders_scoring
-from workbook.store import WorkbookStore
 
 
 def _run(code: str) -> dict:
@@ -35,8 +35,8 @@ def test_an_exercise_page_draws_its_charts_without_vl_convert_or_the_iri_grammar
         choice_done(store, plan.id)
     shown = _run(
         "import json, sys\n"
-        "from workbook.exercises.choice import ChoiceExercise\n"
-        "from workbook.store import WorkbookStore\n"
+        "from buyin_workbook.exercises.choice import ChoiceExercise\n"
+        "from buyin_workbook.store import WorkbookStore\n"
         f"view = ChoiceExercise(WorkbookStore({db_url!r}))\n"
         "outputs = [o for out in (view.chart, view.headroom) for o in out.outputs]\n"
         "print(json.dumps({'mimetypes': [sorted(o['data']) for o in outputs],\n"
@@ -53,7 +53,7 @@ def test_an_exercise_page_draws_its_charts_without_vl_convert_or_the_iri_grammar
 )
 def test_a_process_that_imported_jsonschema_first_keeps_its_iri_checks():
     kept = _run(
-        "import json, sys, jsonschema, workbook.exercises\n"
+        "import json, sys, jsonschema, buyin_workbook.exercises\n"
         "print(json.dumps({'grammar': sys.modules.get('rfc3987_syntax') is not None}))\n"
     )
     assert kept == {"grammar": True}
@@ -62,7 +62,7 @@ def test_a_process_that_imported_jsonschema_first_keeps_its_iri_checks():
 def test_charts_are_built_without_altairs_schema_lookup(monkeypatch):
     """A chart is rebuilt on every answer: no channel may go through altair's ``from_dict``,
     which hashes the whole Vega-Lite schema each time (give channels as objects, not
-    ``"field:type"`` strings or dicts; see ``tooltips`` in workbook/exercises/_charts.py)."""
+    ``"field:type"`` strings or dicts; see ``tooltips`` in buyin_workbook/exercises/_charts.py)."""
     lookups = []
     real_init = schemapi._FromDict.__init__
 

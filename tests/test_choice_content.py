@@ -1,6 +1,6 @@
 import string
 
-from workbook.exercises.choice.content import levels_reference, load_content
+from buyin_workbook.exercises.choice.content import levels_reference, load_content
 
 
 def test_the_seven_delegation_levels_in_order():

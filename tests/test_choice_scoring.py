@@ -1,8 +1,8 @@
 import pytest
 
-from workbook._text import TextError
-from workbook.exercises.choice import scoring
-from workbook.exercises.choice.model import ChoiceAnswers, Constraint, Decision, new_decision
+from buyin_workbook._text import TextError
+from buyin_workbook.exercises.choice import scoring
+from buyin_workbook.exercises.choice.model import ChoiceAnswers, Constraint, Decision, new_decision
 
 
 def make(*rows, constraints=None) -> ChoiceAnswers:

@@ -3,15 +3,15 @@ middle answer and range per decision, and the reading's cases (hand-computed).""
 
 from __future__ import annotations
 
-from workbook.exercises._team_voice import (
+from buyin_workbook.exercises._team_voice import (
     GROUPS_KEY,
     MEMBERS_KEY,
     REVEALED_KEY,
     TeamVoice,
     team_key,
 )
-from workbook.exercises.choice.content import load_content
-from workbook.exercises.choice.model import (
+from buyin_workbook.exercises.choice.content import load_content
+from buyin_workbook.exercises.choice.model import (
     ChoiceAnswers,
     Constraint,
     Decision,
@@ -19,7 +19,7 @@ from workbook.exercises.choice.model import (
     member_votes,
     say_key,
 )
-from workbook.exercises.choice.team_say import (
+from buyin_workbook.exercises.choice.team_say import (
     FRAME_COLUMNS,
     held_back,
     say_findings,
@@ -174,9 +174,9 @@ def test_votes_come_from_the_leaders_plan_by_member_and_make_a_frame():
 
 
 def test_the_team_say_chart_shows_both_sides_for_every_question():
+    from buyin_workbook.exercises._charts import chart_bundle
+    from buyin_workbook.exercises.choice.charts import team_say_chart
     from tests._charts import chart_spec, chart_strings
-    from workbook.exercises._charts import chart_bundle
-    from workbook.exercises.choice.charts import team_say_chart
 
     answers = _leader()
     answers.decisions[0] = Decision("d1", "<script>alert(1)</script> deadline")

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from buyin_workbook.exercises.choice import ChoiceExercise
+from buyin_workbook.exercises.choice.content import load_content
+from buyin_workbook.store import WorkbookStore
 from tests._charts import chart_spec
-from workbook.exercises.choice import ChoiceExercise
-from workbook.exercises.choice.content import load_content
-from workbook.store import WorkbookStore
 
 CONTENT = load_content()
 
@@ -173,7 +173,7 @@ def test_the_delegation_board_records_the_agreed_levels_with_the_plan_and_in_the
     db_url: str,
 ):
     """Delegation Poker's step after the reveal: talk it through, agree a level, record it."""
-    from workbook.report import build_report
+    from buyin_workbook.report import build_report
 
     exercise = open_exercise(db_url)
     exercise.picker.new_name.value = "Rota"

@@ -13,15 +13,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tests._cohort import cohort_command, finish_selfcheck, random_measures
-from tests._databases import Database
-from tests._servers import workbook_command
-from workbook._disclosure import singled_out
-from workbook._store import schema as t
-from workbook._store.keys import hash_key
-from workbook._text import TextError
-from workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
-from workbook.cohorts.figures import (
+from buyin_workbook._disclosure import singled_out
+from buyin_workbook._store import schema as t
+from buyin_workbook._store.keys import hash_key
+from buyin_workbook._text import TextError
+from buyin_workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
+from buyin_workbook.cohorts.figures import (
     MeasuresRefused,
     cells,
     counted_cells,
@@ -29,10 +26,10 @@ from workbook.cohorts.figures import (
     received,
     tidy_rows,
 )
-from workbook.cohorts.render import results_html
-from workbook.exercises import EXERCISES
-from workbook.exercises._cohort import CohortBand, CohortMeasure
-from workbook.store import (
+from buyin_workbook.cohorts.render import results_html
+from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.exercises._cohort import CohortBand, CohortMeasure
+from buyin_workbook.store import (
     AccessEnded,
     AliasTaken,
     CohortClosed,
@@ -40,6 +37,9 @@ from workbook.store import (
     StoreError,
     WorkbookStore,
 )
+from tests._cohort import cohort_command, finish_selfcheck, random_measures
+from tests._databases import Database
+from tests._servers import workbook_command
 
 #: Six leaders' self-checks: (attitude, stance, five foundation scores).
 ANSWERS = [
@@ -637,9 +637,9 @@ def test_the_facilitators_notebook_draws_its_charts_offline():
     import altair as alt
     import nbformat
 
-    from workbook.cohorts import sample_frames
-    from workbook.cohorts.charts import counts_chart, draw_offline, spread_chart
-    from workbook.exercises._charts import VEGALITE_CELL_MIME
+    from buyin_workbook.cohorts import sample_frames
+    from buyin_workbook.cohorts.charts import counts_chart, draw_offline, spread_chart
+    from buyin_workbook.exercises._charts import VEGALITE_CELL_MIME
 
     before = alt.renderers.active
     try:

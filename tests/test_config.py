@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from workbook.config import DB_URL_ENV, WorkbookConfig, default_db_path, load_workbook_config
+from buyin_workbook.config import DB_URL_ENV, WorkbookConfig, default_db_path, load_workbook_config
 
 
 def test_default_is_sqlite_in_the_jupyter_data_dir(monkeypatch, tmp_path):

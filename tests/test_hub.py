@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.hub.client import CohortService
 from tests._axe import violations
 from tests._cohort import fill_selfcheck_page
 from tests._databases import PostgresServer, postgres_missing_reason
@@ -30,8 +32,6 @@ from tests._hub import (
 )
 from tests._pages import offline_page
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason
-from workbook.exercises import EXERCISES
-from workbook.hub.client import CohortService
 
 _missing = hub_missing_reason() or postgres_missing_reason() or chromium_missing_reason()
 needs_hub = pytest.mark.skipif(_missing is not None, reason=_missing or "")
@@ -326,9 +326,9 @@ def test_access_taken_away_on_the_hub_stops_within_the_trusted_time(course: Cour
 def test_the_service_asks_the_hub_through_one_client_with_its_own_trusted_time():
     """Every handler (and the login's callback) uses the service's HubOAuth, whose cache
     is the service's setting, a minute by default; not the process's singleton (five)."""
-    from workbook.apps.cohortserviceapp import CohortServiceApp
-    from workbook.hub.service import ServiceSettings, make_app
-    from workbook.store import WorkbookStore
+    from buyin_workbook.apps.cohortserviceapp import CohortServiceApp
+    from buyin_workbook.hub.service import ServiceSettings, make_app
+    from buyin_workbook.store import WorkbookStore
 
     assert CohortServiceApp.auth_cache_seconds.default_value == 60
     settings = ServiceSettings(WorkbookStore("sqlite://"), ("selfcheck",), 5, "s", "cohort-")

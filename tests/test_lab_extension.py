@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.store import WorkbookStore
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, lab_server
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = json.loads((ROOT / "extension" / "package.json").read_text("utf-8"))["name"]
-BUILT = ROOT / "workbook" / "labextension"
+BUILT = ROOT / "buyin_workbook" / "labextension"
 
 
 def test_jupyter_lists_the_extension_enabled_and_ok():

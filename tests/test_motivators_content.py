@@ -1,4 +1,4 @@
-from workbook.exercises.motivators.content import catalogue_reference, load_content
+from buyin_workbook.exercises.motivators.content import catalogue_reference, load_content
 
 
 def test_ten_intrinsic_motivators_and_five_work_appeals():

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from workbook._text import TextError
-from workbook.exercises.motivators.content import load_content
-from workbook.exercises.motivators.model import (
+from buyin_workbook._text import TextError
+from buyin_workbook.exercises.motivators.content import load_content
+from buyin_workbook.exercises.motivators.model import (
     AboutMeFileError,
     Member,
     MotivatorsAnswers,

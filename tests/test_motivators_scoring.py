@@ -3,9 +3,9 @@ import random
 
 import pytest
 
-from workbook.exercises.motivators import scoring
-from workbook.exercises.motivators.content import load_content
-from workbook.exercises.motivators.model import Member, MotivatorsAnswers, SelfReport
+from buyin_workbook.exercises.motivators import scoring
+from buyin_workbook.exercises.motivators.content import load_content
+from buyin_workbook.exercises.motivators.model import Member, MotivatorsAnswers, SelfReport
 
 IDS = [m.id for m in load_content().motivators]
 
@@ -246,7 +246,7 @@ def test_a_conversation_guide_ties_each_top_motivator_to_the_plan_and_goes_in_th
     assert paragraph.startswith("Talking with P0 about this plan.")
     assert f"Freedom (the plan hurts it): {by_id['freedom'].questions[0]}" in paragraph
     assert by_id["freedom"].questions[1] in paragraph  # the plan-linked second question
-    from workbook.exercises import motivators
+    from buyin_workbook.exercises import motivators
 
     report = motivators.EXERCISE.report(answers.to_store())
     assert paragraph in report.paragraphs
@@ -266,7 +266,7 @@ def test_an_empty_team_says_what_to_do():
 
 
 def test_importance_frame_and_custom_motivators():
-    from workbook.exercises.motivators.content import Motivator
+    from buyin_workbook.exercises.motivators.content import Motivator
 
     answers = team(IDS, effects={"goal": "feeds"})
     answers.custom.append(Motivator("custom-x", "Remote work", "", "extrinsic", group="appeal"))

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from buyin_workbook.exercises.motivators import AboutMe, MotivatorsExercise
+from buyin_workbook.exercises.motivators.content import load_content
+from buyin_workbook.store import WorkbookStore
 from tests._charts import chart_spec
-from workbook.exercises.motivators import AboutMe, MotivatorsExercise
-from workbook.exercises.motivators.content import load_content
-from workbook.store import WorkbookStore
 
 IDS = [m.id for m in load_content().motivators]
 
@@ -81,7 +81,7 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
     dana_upload.value = upload(b"{broken")
     assert "Could not import" in dana.children[6].value
     own = ["pay", *[m for m in IDS if m != "pay"]]
-    from workbook.exercises.motivators.model import about_me_file
+    from buyin_workbook.exercises.motivators.model import about_me_file
 
     dana_upload.value = upload(about_me_file("Dana", own).encode())
     assert "Their own order" in dana.children[4].value

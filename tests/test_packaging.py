@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook._version import __version__
+from buyin_workbook._version import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,15 +27,17 @@ def test_wheel_ships_notebooks_content_migrations_and_extensions(built_wheel: Pa
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert notebooks
     for notebook in notebooks:
-        assert f"workbook/notebooks/{notebook}" in names
-    assert "workbook/exercises/choice/content.toml" in names
-    assert "workbook/_store/migrations/env.py" in names
-    migrations = sorted((ROOT / "workbook" / "_store" / "migrations" / "versions").glob("0*.py"))
+        assert f"buyin_workbook/notebooks/{notebook}" in names
+    assert "buyin_workbook/exercises/choice/content.toml" in names
+    assert "buyin_workbook/_store/migrations/env.py" in names
+    migrations = sorted(
+        (ROOT / "buyin_workbook" / "_store" / "migrations" / "versions").glob("0*.py")
+    )
     assert len(migrations) >= 5
     for migration in migrations:
-        assert f"workbook/_store/migrations/versions/{migration.name}" in names
+        assert f"buyin_workbook/_store/migrations/versions/{migration.name}" in names
     for page in ("base.html", "landing.html", "coach.html", "refused.html", "error.html"):
-        assert f"workbook/serve/templates/{page}" in names
+        assert f"buyin_workbook/serve/templates/{page}" in names
     assert not [n for n in names if n.startswith("tests/")]
     data = f"buyin_workbook-{__version__}.data/data/"
     assert f"{data}share/jupyter/labextensions/buyin-workbook/package.json" in names
@@ -134,7 +136,7 @@ def test_a_coach_serves_clients_from_the_installed_wheel(clean_env: dict[str, st
         # The workbook's own template (installed by the wheel), and no code shown.
         assert 'content="Buy-in Workbook"' in page
         assert "application/vnd.jupyter.widget-view+json" in page
-        assert "from workbook.exercises import" not in page
+        assert "from buyin_workbook.exercises import" not in page
         assert "https://" not in page.split("<body", 1)[0].replace(
             "https://www.w3.org", ""
         )  # no stylesheet or font from a CDN

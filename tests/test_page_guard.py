@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from workbook.widgets.page_guard import FRONTEND_MODULE, FRONTEND_VERSION, WORDS, PageGuard
+from buyin_workbook.widgets.page_guard import FRONTEND_MODULE, FRONTEND_VERSION, WORDS, PageGuard
 
 EXTENSION = Path(__file__).resolve().parent.parent / "extension"
 
@@ -37,7 +37,7 @@ def test_stop_shows_the_reason_and_is_kept_in_the_widget_state():
 
 
 def test_leaving_saves_what_waits_and_nothing_else_does(monkeypatch):
-    from workbook.widgets import page_guard
+    from buyin_workbook.widgets import page_guard
 
     calls: list[str] = []
     monkeypatch.setattr(page_guard, "page_closed", lambda: calls.append("kernel may go"))

@@ -2,9 +2,9 @@
 
 import pytest
 
+from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.pages import SUMMARY, workbook_pages
 from tests._fresh import fresh_python
-from workbook.exercises import EXERCISES
-from workbook.pages import SUMMARY, workbook_pages
 
 
 def test_every_exercise_in_order_then_the_summary():
@@ -21,12 +21,13 @@ def test_every_exercise_in_order_then_the_summary():
 
 
 @pytest.mark.parametrize(
-    "server", ["workbook.lab_api", "workbook.serve.handlers", "workbook.apps.serveapp"]
+    "server",
+    ["buyin_workbook.lab_api", "buyin_workbook.serve.handlers", "buyin_workbook.apps.serveapp"],
 )
 def test_a_server_loads_no_widgets_charts_or_pandas(server: str):
     code = (
-        f"import sys, {server}, workbook.pages\n"
-        "workbook.pages.workbook_pages()\n"
+        f"import sys, {server}, buyin_workbook.pages\n"
+        "buyin_workbook.pages.workbook_pages()\n"
         "print(sorted(m for m in ('ipywidgets', 'altair', 'pandas', 'vl_convert') "
         "if m in sys.modules))"
     )

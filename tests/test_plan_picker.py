@@ -4,8 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from workbook.store import WorkbookStore
-from workbook.widgets.plan_picker import OPTIONS_CLOSED, OPTIONS_OPEN, PlanPicker, export_file_name
+from buyin_workbook.store import WorkbookStore
+from buyin_workbook.widgets.plan_picker import (
+    OPTIONS_CLOSED,
+    OPTIONS_OPEN,
+    PlanPicker,
+    export_file_name,
+)
 
 NOW = datetime.now(UTC)
 
@@ -119,7 +124,7 @@ def test_erase_asks_first_and_can_be_cancelled(store: WorkbookStore):
 
 
 def test_file_names_are_safe():
-    from workbook.store import Plan
+    from buyin_workbook.store import Plan
 
     assert (
         export_file_name(Plan(1, "../../etc/passwd", "", "", 0)) == "buyin-workbook-etc-passwd.json"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from workbook.report import build_report, export, to_html, to_markdown
-from workbook.report.render import ReportError, write_pdf
-from workbook.store import WorkbookStore
+from buyin_workbook.report import build_report, export, to_html, to_markdown
+from buyin_workbook.report.render import ReportError, write_pdf
+from buyin_workbook.store import WorkbookStore
 
 NASTY = "<script>alert('x')</script> *bold* [link](http://example.com) 🚀"
 
@@ -128,7 +128,7 @@ def test_unknown_format_and_missing_chromium_say_what_to_do(
 
 
 def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
-    from workbook.exercises import EXERCISES
+    from buyin_workbook.exercises import EXERCISES
 
     plan_id = plan_with_some_exercises(store)
     values = {k: a.value for k, a in store.answers(plan_id, "choice").items()}
@@ -149,7 +149,7 @@ def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
 
 
 def test_the_history_follows_where_each_stakeholder_stands(store: WorkbookStore):
-    from workbook.exercises import EXERCISES
+    from buyin_workbook.exercises import EXERCISES
 
     plan = store.create_plan("Rota")
     store.save_answer(plan.id, "stakeholders", "stakeholders", [{"id": "cfo", "name": "CFO"}])
@@ -170,7 +170,7 @@ def test_the_history_follows_where_each_stakeholder_stands(store: WorkbookStore)
 def test_snapshots_are_labelled_by_date_with_the_time_only_when_needed():
     import pandas as pd
 
-    from workbook.report.build import snapshot_labels
+    from buyin_workbook.report.build import snapshot_labels
 
     stamps = [
         pd.Timestamp(text, tz="UTC")
@@ -220,12 +220,12 @@ def made_at_line(text: str) -> str:
 def test_readings_across_exercises_join_the_report_when_they_apply(store: WorkbookStore):
     """A leader at compliance recruiting champions; a goal compelling to the leader that
     feeds no one's top motivators; a team "involved early" yet told on every decision."""
-    from workbook.exercises.choice.model import ChoiceAnswers, Decision
-    from workbook.exercises.motivators.content import load_content as motivators
-    from workbook.exercises.motivators.model import Member, MotivatorsAnswers
-    from workbook.exercises.selfcheck.model import SelfCheckAnswers
-    from workbook.exercises.stakeholders.model import Stakeholder, StakeholdersAnswers
-    from workbook.report.render import to_html, to_markdown
+    from buyin_workbook.exercises.choice.model import ChoiceAnswers, Decision
+    from buyin_workbook.exercises.motivators.content import load_content as motivators
+    from buyin_workbook.exercises.motivators.model import Member, MotivatorsAnswers
+    from buyin_workbook.exercises.selfcheck.model import SelfCheckAnswers
+    from buyin_workbook.exercises.stakeholders.model import Stakeholder, StakeholdersAnswers
+    from buyin_workbook.report.render import to_html, to_markdown
 
     plan = store.create_plan("Across")
     quiet = build_report(store, plan.id)

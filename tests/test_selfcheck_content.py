@@ -1,6 +1,6 @@
 import string
 
-from workbook.exercises.selfcheck.content import attitudes_reference, load_content
+from buyin_workbook.exercises.selfcheck.content import attitudes_reference, load_content
 
 
 def test_sengess_seven_attitudes_highest_first():

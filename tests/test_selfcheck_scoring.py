@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from workbook.exercises.selfcheck import scoring
-from workbook.exercises.selfcheck.content import load_content
-from workbook.exercises.selfcheck.model import Mover, SelfCheckAnswers
+from buyin_workbook.exercises.selfcheck import scoring
+from buyin_workbook.exercises.selfcheck.content import load_content
+from buyin_workbook.exercises.selfcheck.model import Mover, SelfCheckAnswers
 
 RULES = load_content().sentence
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
-from workbook.exercises.selfcheck.content import load_content
-from workbook.exercises.selfcheck.their_words import evidence_text, outcome_terms, their_goals
+from buyin_workbook.exercises.selfcheck.content import load_content
+from buyin_workbook.exercises.selfcheck.their_words import evidence_text, outcome_terms, their_goals
 
 CONTENT = load_content()
 LEADER = "By the end of Q3 every service runs on the new platform and the old one is switched off."

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from buyin_workbook.exercises.selfcheck import SelfCheckExercise
+from buyin_workbook.store import WorkbookStore
 from tests._charts import chart_spec
-from workbook.exercises.selfcheck import SelfCheckExercise
-from workbook.store import WorkbookStore
 
 
 @pytest.fixture()

@@ -11,6 +11,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.access import REFUSED
+from buyin_workbook.exercises.motivators import load_content
+from buyin_workbook.exercises.motivators.model import member_key
+from buyin_workbook.store import WorkbookStore
 from tests._load import open_at_once
 from tests._pages import create_plan, kernel_id, offline_page, open_app, visit
 from tests._servers import (
@@ -24,10 +28,6 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
-from workbook.access import REFUSED
-from workbook.exercises.motivators import load_content
-from workbook.exercises.motivators.model import member_key
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""

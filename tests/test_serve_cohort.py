@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.access import REFUSED
+from buyin_workbook.store import WorkbookStore
 from tests._axe import violations
 from tests._cohort import fill_selfcheck_page
 from tests._pages import offline_page, visit, wait_for_chart
@@ -29,8 +31,6 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
-from workbook.access import REFUSED
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
@@ -295,7 +295,7 @@ def _fill_selfcheck(
 
 
 def _progress(store: WorkbookStore) -> str:
-    from workbook.exercises import EXERCISES
+    from buyin_workbook.exercises import EXERCISES
 
     plan = store.list_plans()[0]
     values = {k: a.value for k, a in store.answers(plan.id, "selfcheck").items()}

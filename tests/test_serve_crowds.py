@@ -12,9 +12,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+from buyin_workbook.store import WorkbookStore
 from tests._protocol import Visit, has_class, http_client
 from tests._servers import workbook_cli, workbook_command, workbook_server
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="counts the fork server's kernels (Linux)"

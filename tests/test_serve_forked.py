@@ -15,6 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from buyin_workbook.store import WorkbookStore
 from tests._pages import offline_page, visit, wait_for_chart
 from tests._protocol import Visit, has_class, http_client
 from tests._servers import (
@@ -25,7 +26,6 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="serve forks its kernels on Linux only"
@@ -40,7 +40,7 @@ def _fork_servers(serve: psutil.Process | None = None) -> list[psutil.Process]:
     """The fork servers of one `serve` (or of any)."""
     found = []
     for process in psutil.process_iter(["cmdline"]):
-        if "workbook.serve._fork_server" not in " ".join(process.info["cmdline"] or ()):
+        if "buyin_workbook.serve._fork_server" not in " ".join(process.info["cmdline"] or ()):
             continue
         with_parent = process.parent()
         if with_parent is None or "serve" not in " ".join(with_parent.cmdline()):

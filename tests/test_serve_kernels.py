@@ -19,6 +19,8 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.pages import workbook_pages
+from buyin_workbook.store import WorkbookStore
 from tests._pages import kernel_id, open_app
 from tests._servers import (
     SCREENSHOTS,
@@ -33,8 +35,6 @@ from tests._servers import (
     workbook_server,
 )
 from tests._soak import kernels_of
-from workbook.pages import workbook_pages
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
@@ -238,8 +238,8 @@ def test_the_pool_preheats_every_page_but_the_members_own():
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-    from workbook import notebooks_dir
-    from workbook.apps.serveapp import _VOILA_DEFAULTS
+    from buyin_workbook import notebooks_dir
+    from buyin_workbook.apps.serveapp import _VOILA_DEFAULTS
 
     manager = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
     denied = SimpleNamespace(**_VOILA_DEFAULTS["VoilaKernelManager"])
@@ -258,8 +258,8 @@ def test_the_pool_preheats_every_page_but_the_members_own():
 def test_a_page_that_holds_its_kernel_is_counted_once():
     """A page being opened counts toward the caps until it holds a kernel, then by that
     kernel alone: counted twice, a crowd on warm kernels was told the server was full."""
-    from workbook.serve.handlers import _ClaimingKernels
-    from workbook.serve.kernels import WorkbookKernelManager
+    from buyin_workbook.serve.handlers import _ClaimingKernels
+    from buyin_workbook.serve.kernels import WorkbookKernelManager
 
     async def story() -> None:
         kernels = WorkbookKernelManager(max_page_kernels=3)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.store import WorkbookStore
 from tests._databases import PostgresServer
 from tests._pages import offline_page, visit
 from tests._servers import (
@@ -20,7 +21,6 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     bool(chromium_missing_reason()), reason=str(chromium_missing_reason())

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.store import WorkbookStore
 from tests._cohort import fill_selfcheck_page
 from tests._pages import offline_page, visit
 from tests._servers import OfflineGuard, chromium_missing_reason, workbook_server
 from tests._soak import SELFCHECK, describe, kernels_of, leak, wait_for_kernels
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.store import WorkbookStore
 from tests._axe import violations
 from tests._pages import offline_page, open_app, visit, wait_for_chart
 from tests._servers import (
@@ -21,7 +22,6 @@ from tests._servers import (
     workbook_cli,
     workbook_server,
 )
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""

@@ -10,7 +10,7 @@ import pytest
 from jupyter_server.auth.authorizer import Authorizer
 from tornado.httpclient import HTTPClientError
 
-from workbook.store import WorkbookStore
+from buyin_workbook.store import WorkbookStore
 
 API = "buyin-workbook/api"
 
@@ -23,7 +23,7 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture()
 def jp_server_config(db_url: str) -> dict:
     return {
-        "ServerApp": {"jpserver_extensions": {"workbook": True}},
+        "ServerApp": {"jpserver_extensions": {"buyin_workbook": True}},
         "WorkbookConfig": {"db_url": db_url},
     }
 
@@ -172,7 +172,7 @@ class TestAuthorization:
     def jp_server_config(self, db_url: str) -> dict:
         return {
             "ServerApp": {
-                "jpserver_extensions": {"workbook": True},
+                "jpserver_extensions": {"buyin_workbook": True},
                 "authorizer_class": NoWorkbook,
             },
             "WorkbookConfig": {"db_url": db_url},
@@ -190,7 +190,7 @@ class TestDamagedDatabase:
         broken = tmp_path / "broken.sqlite"
         broken.write_bytes(b"not a database" * 50)
         return {
-            "ServerApp": {"jpserver_extensions": {"workbook": True}},
+            "ServerApp": {"jpserver_extensions": {"buyin_workbook": True}},
             "WorkbookConfig": {"db_url": f"sqlite:///{broken}"},
         }
 
@@ -229,7 +229,7 @@ class TestDatabaseDamagedWhileServing:
     @pytest.fixture()
     def jp_server_config(self, db_url: str) -> dict:
         return {
-            "ServerApp": {"jpserver_extensions": {"workbook": True}},
+            "ServerApp": {"jpserver_extensions": {"buyin_workbook": True}},
             "WorkbookConfig": {"db_url": db_url},
         }
 

@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from workbook.exercises.stakeholders.content import (
+from buyin_workbook.exercises.stakeholders.content import (
     grid_reference,
     levels_reference,
     load_content,

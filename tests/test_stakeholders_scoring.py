@@ -3,16 +3,16 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from workbook._text import TextError
-from workbook.exercises.stakeholders import charts, scoring
-from workbook.exercises.stakeholders.model import (
+from buyin_workbook._text import TextError
+from buyin_workbook.exercises.stakeholders import charts, scoring
+from buyin_workbook.exercises.stakeholders.model import (
     PlannedConversation,
     Stakeholder,
     StakeholdersAnswers,
     new_stakeholder,
     stakeholder_keys,
 )
-from workbook.report.render import to_svg
+from buyin_workbook.report.render import to_svg
 
 OBSTACLES = ["mandate", "no_follow_through", "timing", "mixed_messages", "attachment"]
 STRATEGIES = ["involved_early", "rationale", "objections", "quick_win", "feedback", "incentives"]
@@ -499,7 +499,7 @@ def test_grid_chart_of_nobody_rated_still_draws():
 
 
 def test_objections_quick_wins_and_what_came_of_conversations_are_read():
-    from workbook.exercises.stakeholders.model import Objection, QuickWin
+    from buyin_workbook.exercises.stakeholders.model import Objection, QuickWin
 
     answers = StakeholdersAnswers(
         stakeholders=[person("CFO", 5, 5, "buy_in")],
@@ -534,7 +534,7 @@ def test_no_quick_win_while_the_strategy_is_missing_asks_for_one_with_a_date():
 
 
 def test_the_logs_round_trip_through_the_store_and_junk_is_skipped():
-    from workbook.exercises.stakeholders.model import Objection, QuickWin
+    from buyin_workbook.exercises.stakeholders.model import Objection, QuickWin
 
     answers = StakeholdersAnswers(
         objections=[Objection("o1", "Too soon", "Ops", "Pilot first")],

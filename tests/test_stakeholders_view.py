@@ -7,10 +7,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
+from buyin_workbook.exercises.stakeholders import StakeholdersExercise
+from buyin_workbook.exercises.stakeholders.content import load_content
+from buyin_workbook.store import WorkbookStore
 from tests._charts import chart_spec, chart_strings
-from workbook.exercises.stakeholders import StakeholdersExercise
-from workbook.exercises.stakeholders.content import load_content
-from workbook.store import WorkbookStore
 
 EXECUTIVE_CONCERNS = load_content().level("executives").concerns
 PEER_CONCERNS = load_content().level("peer_teams").concerns

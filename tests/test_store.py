@@ -15,11 +15,9 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
-from tests._databases import Database
-from tests._fresh import fresh_python
-from workbook._store.upgrade import MIGRATIONS
-from workbook._text import TextError
-from workbook.store import (
+from buyin_workbook._store.upgrade import MIGRATIONS
+from buyin_workbook._text import TextError
+from buyin_workbook.store import (
     EXPORT_FORMAT,
     AccessEnded,
     ClientNotFound,
@@ -30,6 +28,8 @@ from workbook.store import (
     StoreVersionError,
     WorkbookStore,
 )
+from tests._databases import Database
+from tests._fresh import fresh_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -667,7 +667,7 @@ def test_a_second_store_on_the_same_file_does_not_cut_the_first_off(db_path: Pat
     first.save_answer(plan.id, "choice", "a", "first draft")
     second = WorkbookStore(url).open()
     writer = (
-        f"from workbook.store import WorkbookStore\n"
+        f"from buyin_workbook.store import WorkbookStore\n"
         f"with WorkbookStore({url!r}) as s:\n"
         f"    s.save_answer({plan.id}, 'choice', 'a', 'from the other kernel')\n"
     )
@@ -676,7 +676,7 @@ def test_a_second_store_on_the_same_file_does_not_cut_the_first_off(db_path: Pat
     first.save_answer(plan.id, "choice", "b", "kept")
     # While both stores are still open, a third kernel must see that write.
     reader = (
-        f"from workbook.store import WorkbookStore\n"
+        f"from buyin_workbook.store import WorkbookStore\n"
         f"with WorkbookStore({url!r}) as s:\n"
         f"    print(sorted((k, a.value) for k, a in s.answers({plan.id}, 'choice').items()))"
     )
@@ -851,7 +851,7 @@ def test_a_read_only_database_is_named_as_such_and_left_untouched(shared_folder:
     folder.chmod(0o555 if what == "folder" else 0o777)
     before = digest(path)
     result = _as_someone_else(
-        "from workbook.store import WorkbookStore, StoreReadOnlyError\n"
+        "from buyin_workbook.store import WorkbookStore, StoreReadOnlyError\n"
         f"try:\n    WorkbookStore('sqlite:///{path}').open()\n"
         "except StoreReadOnlyError as error:\n    print(error)\n",
         cwd=shared_folder,
@@ -946,8 +946,8 @@ def test_an_exercise_on_a_read_only_database_says_why_instead_of_failing(shared_
         store.create_plan("Kept")
     path.chmod(0o444)
     result = _as_someone_else(
-        "from workbook.exercises.choice import ChoiceExercise\n"
-        "from workbook.store import WorkbookStore\n"
+        "from buyin_workbook.exercises.choice import ChoiceExercise\n"
+        "from buyin_workbook.store import WorkbookStore\n"
         f"print(ChoiceExercise(WorkbookStore('sqlite:///{path}')).store_error)\n",
         cwd=shared_folder,
     )
@@ -958,7 +958,7 @@ def test_head_revision_is_alembics_head():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from workbook._store.upgrade import HEAD_REVISION, MIGRATIONS
+    from buyin_workbook._store.upgrade import HEAD_REVISION, MIGRATIONS
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -970,7 +970,7 @@ def test_a_store_at_the_newest_schema_opens_without_loading_alembic(tmp_path: Pa
     with WorkbookStore(url) as store:
         store.create_plan("Made before")
     code = (
-        "import sys\nfrom workbook.store import WorkbookStore\n"
+        "import sys\nfrom buyin_workbook.store import WorkbookStore\n"
         f"with WorkbookStore({url!r}) as store:\n"
         "    print([p.name for p in store.list_plans()], 'alembic' in sys.modules)\n"
     )
@@ -998,7 +998,7 @@ def test_the_migrations_build_the_tables_the_store_declares(empty_database: Data
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from workbook._store.schema import metadata
+    from buyin_workbook._store.schema import metadata
 
     WorkbookStore(empty_database.url).open().close()
     engine = sa.create_engine(empty_database.url)
@@ -1097,3 +1097,22 @@ def test_a_plan_file_never_brings_members_answers_in(store: WorkbookStore):
     assert store.answers(copy.id, "selfcheck") == {}
     assert set(store.answers(copy.id, "motivators")) == {"member/m1/self"}
     assert store.team_answers(copy.id, "choice") == {}
+
+
+def test_a_store_made_before_the_package_was_renamed_still_opens(tmp_path: Path):
+    """Release 0.1.0 was imported as ``workbook``; a database it made (kept in tests/data)
+    opens under ``buyin_workbook`` with its plans, answers, snapshots and clients."""
+    made = tmp_path / "made-by-0.1.0.sqlite"
+    shutil.copy(Path(__file__).parent / "data" / "store-0.1.0-workbook.sqlite", made)
+    with WorkbookStore(f"sqlite:///{made}") as store:
+        (plan,) = store.list_plans()
+        assert plan.name == "Made before the rename"
+        answers = {key: a.value for key, a in store.answers(plan.id, "selfcheck").items()}
+        assert answers == {
+            "sentence": "Cut the queue to two days by June.",
+            "attitude": "commitment",
+        }
+        (snapshot,) = store.snapshots(plan.id, "selfcheck")
+        assert snapshot.figures == {"foundations (average)": 3.0}
+        assert store.find_client("Dana") is not None
+        store.save_answer(plan.id, "selfcheck", "stance", "bought_in")  # and it takes new ones

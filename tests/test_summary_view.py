@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from buyin_workbook.exercises.choice import ChoiceExercise
+from buyin_workbook.report import SummaryView
+from buyin_workbook.store import WorkbookStore
 from tests.test_report import NASTY, choice_done
-from workbook.exercises.choice import ChoiceExercise
-from workbook.report import SummaryView
-from workbook.store import WorkbookStore
 
 
 @pytest.fixture()

@@ -13,14 +13,14 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
+from buyin_workbook import access
+from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.exercises._team_voice import TeamVoice
+from buyin_workbook.exercises.choice import ChoiceExercise, MySay
+from buyin_workbook.exercises.selfcheck import GoalInMyWords, SelfCheckExercise
+from buyin_workbook.store import WorkbookStore
+from buyin_workbook.widgets.team_voice_panel import TeamVoicePanel
 from tests.test_access import serve_page
-from workbook import access
-from workbook.exercises import EXERCISES
-from workbook.exercises._team_voice import TeamVoice
-from workbook.exercises.choice import ChoiceExercise, MySay
-from workbook.exercises.selfcheck import GoalInMyWords, SelfCheckExercise
-from workbook.store import WorkbookStore
-from workbook.widgets.team_voice_panel import TeamVoicePanel
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -387,9 +387,9 @@ def test_the_minimum_never_goes_below_three_and_is_kept_per_plan(db_url: str):
 def test_members_markup_odd_text_and_long_text_stay_text_in_every_view_and_export(
     db_url: str, dana_key: str, monkeypatch
 ):
+    from buyin_workbook.report.build import build_report
+    from buyin_workbook.report.render import to_html, to_markdown
     from tests.test_attacks import PAYLOAD
-    from workbook.report.build import build_report
-    from workbook.report.render import to_html, to_markdown
 
     serve_page(monkeypatch, dana_key)
     leader = leader_selfcheck("Plan", f"By May we ship {PAYLOAD}")

@@ -1,6 +1,6 @@
 import pytest
 
-from workbook._text import TextError, clean_text, same_text
+from buyin_workbook._text import TextError, clean_text, same_text
 
 
 def test_trims_and_normalises():
@@ -60,7 +60,7 @@ def test_same_text_ignores_case_and_spacing_only():
 def test_optional_date_reads_iso_dates_and_nothing_else():
     from datetime import date
 
-    from workbook._text import optional_date
+    from buyin_workbook._text import optional_date
 
     assert optional_date("2027-01-15") == date(2027, 1, 15)
     for junk in (None, "", "15/01/2027", "soon", 20270115, ["2027-01-15"]):
@@ -68,7 +68,7 @@ def test_optional_date_reads_iso_dates_and_nothing_else():
 
 
 def test_names_lose_what_draws_nothing():
-    from workbook._text import clean_name
+    from buyin_workbook._text import clean_name
 
     assert clean_name("\u202eevil", what="N", max_length=50) == "evil"
     assert clean_name("Da\u200bna \u2067Lee\u2069", what="N", max_length=50) == "Dana Lee"
@@ -77,7 +77,7 @@ def test_names_lose_what_draws_nothing():
 
 
 def test_names_mixing_look_alike_alphabets_are_refused_and_one_alphabet_is_fine():
-    from workbook._text import clean_name
+    from buyin_workbook._text import clean_name
 
     with pytest.raises(TextError, match="mixes letters of different alphabets in “Dаna”"):
         clean_name("D\u0430na Lee", what="The name", max_length=50)

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook import notebooks_dir
+from buyin_workbook.exercises.choice import load_content
+from buyin_workbook.store import WorkbookStore
 from tests._pages import (
     CHART_SVG,
     open_app,
@@ -16,9 +19,6 @@ from tests._pages import (
     wait_for_saved,
 )
 from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
-from workbook import notebooks_dir
-from workbook.exercises.choice import load_content
-from workbook.store import WorkbookStore
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from jupyter_client.manager import KernelManager
 
-from workbook.access import SERVED_ENV
+from buyin_workbook.access import SERVED_ENV
 
 BUILD = """
-from workbook.store import WorkbookStore
-from workbook.exercises.selfcheck.view import SelfCheckExercise
+from buyin_workbook.store import WorkbookStore
+from buyin_workbook.exercises.selfcheck.view import SelfCheckExercise
 page = SelfCheckExercise(WorkbookStore())
 display(page)
 """

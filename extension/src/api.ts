@@ -1,5 +1,5 @@
 /**
- * Typed calls to the workbook's server extension (`workbook/lab_api/`), the one source of
+ * Typed calls to the workbook's server extension (`buyin_workbook/lab_api/`), the one source of
  * truth for exercises, plans and progress. Nothing here computes what the server knows.
  */
 import { URLExt } from '@jupyterlab/coreutils';

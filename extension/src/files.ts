@@ -1,5 +1,5 @@
 /**
- * Files in and out of the kernel, one step each (kernel side: `workbook/widgets/files.py`).
+ * Files in and out of the kernel, one step each (kernel side: `buyin_workbook/widgets/files.py`).
  *
  * FileChooser: a button that opens the browser's file chooser and sends the chosen file to
  * the kernel once, as a message with the bytes attached (ipywidgets' FileUpload shows a

@@ -3,7 +3,7 @@
  *
  * ipywidgets can focus a control only once its view exists, and a new control's view is
  * drawn after the kernel's request to focus it has come and gone. So the kernel marks the
- * new control with the class `bw-focus-new` (workbook/widgets/_ui.py, `focus_when_shown`)
+ * new control with the class `bw-focus-new` (buyin_workbook/widgets/_ui.py, `focus_when_shown`)
  * and this watcher focuses it as it enters the page, once.
  */
 

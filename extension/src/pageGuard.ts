@@ -1,5 +1,5 @@
 /**
- * The page guard's frontend (its kernel side is `workbook/_page_guard.py`).
+ * The page guard's frontend (its kernel side is `buyin_workbook/_page_guard.py`).
  *
  * A page keeps looking saved after its kernel is gone (a restarted server, a killed
  * kernel, a lost network): nothing else tells the person that their typing goes nowhere.

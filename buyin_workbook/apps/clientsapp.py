@@ -1,0 +1,132 @@
+"""`jupyter workbook clients`: the coach's client links (add, list, revoke, renew, erase)."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any
+
+from traitlets import Bool
+
+from ..store import Client, WorkbookStore
+from .base import LinksCommand, WorkbookCommand
+
+
+class _ClientsCommand(LinksCommand):
+    """What every `clients` subcommand shares: the store and the links it prints."""
+
+    def name_hint(self) -> str:
+        return 'name one client, e.g. "Dana" (see --help).'
+
+
+class AddClientApp(_ClientsCommand):
+    name = "jupyter-workbook-clients-add"
+    description = (
+        "Add a client and print their link. Send it to them privately: anyone "
+        "holding it can open and change that client's answers."
+    )
+    examples = 'jupyter workbook clients add "Dana Lee"'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        client, key = store.add_client(names[0])
+        print(f"Link for {client.name} (shown once; `clients renew` makes a new one):")
+        print(self.link("", key))
+
+
+class ListClientsApp(_ClientsCommand):
+    name = "jupyter-workbook-clients-list"
+    description = "List your clients, whether their link works, and their plans."
+    takes_name = 0
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        clients = store.clients()
+        if not clients:
+            print('No clients yet. Add one with: jupyter workbook clients add "Dana"')
+            return
+        width = max(len(c.name) for c in clients)
+        counts = store.plan_counts()
+        for client in clients:
+            count = counts.get(client.id, 0)
+            state = (
+                "link works"
+                if client.active
+                else f"link withdrawn {(client.revoked_at or '')[:10]}"
+            )
+            print(
+                f"{client.name:<{width}}  {state:<26}  {count} plan(s)  "
+                f"added {client.created_at[:10]}"
+            )
+
+
+class _OneClientCommand(_ClientsCommand):
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        self.act(store, store.find_client(names[0]))
+
+    @abstractmethod
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        """Do the command's work for the client named."""
+
+
+class RevokeClientApp(_OneClientCommand):
+    name = "jupyter-workbook-clients-revoke"
+    description = (
+        "Stop a client's link (and the member links they made) from working. "
+        "Their answers are kept; `clients renew` gives them a new link."
+    )
+
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        store.revoke_client(client.id)
+        print(f"{client.name}'s link no longer works. Their answers are kept.")
+
+
+class RenewClientApp(_OneClientCommand):
+    name = "jupyter-workbook-clients-renew"
+    description = "Give a client a new link; their old link stops working."
+
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        key = store.renew_client_key(client.id)
+        print(f"New link for {client.name} (the old one no longer works):")
+        print(self.link("", key))
+
+
+class EraseClientApp(_OneClientCommand):
+    name = "jupyter-workbook-clients-erase"
+    description = (
+        "Delete a client with every plan and answer of theirs, leaving no "
+        "readable copy in the database. This cannot be undone."
+    )
+    yes = Bool(False, help="Erase without asking to confirm.").tag(config=True)
+    flags = {"yes": ({"EraseClientApp": {"yes": True}}, "Erase without asking to confirm.")}
+
+    def act(self, store: WorkbookStore, client: Client) -> None:
+        if not self.yes:
+            answer = input(f"Erase {client.name} and all their answers? Type their name: ")
+            if answer.strip().casefold() != client.name.casefold():
+                self.fail("nothing erased.")
+        store.erase_client(client.id)
+        print(f"Erased {client.name} and all their answers.")
+
+
+class CoachLinkApp(_ClientsCommand):
+    name = "jupyter-workbook-clients-coach-link"
+    description = (
+        "Print a new link to your coach dashboard (every client's progress and "
+        "summaries); the previous dashboard link stops working."
+    )
+    takes_name = 0
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        print("Your coach dashboard (keep this link to yourself):")
+        print(self.link("coach", store.new_coach_key()))
+
+
+class ClientsApp(WorkbookCommand):
+    name = "jupyter-workbook-clients"
+    description = "Manage the links your clients use to open the served workbook."
+    subcommands: dict[str, Any] = {
+        "add": ("buyin_workbook.apps.clientsapp.AddClientApp", AddClientApp.description),
+        "list": ("buyin_workbook.apps.clientsapp.ListClientsApp", ListClientsApp.description),
+        "revoke": ("buyin_workbook.apps.clientsapp.RevokeClientApp", RevokeClientApp.description),
+        "renew": ("buyin_workbook.apps.clientsapp.RenewClientApp", RenewClientApp.description),
+        "erase": ("buyin_workbook.apps.clientsapp.EraseClientApp", EraseClientApp.description),
+        "coach-link": ("buyin_workbook.apps.clientsapp.CoachLinkApp", CoachLinkApp.description),
+    }

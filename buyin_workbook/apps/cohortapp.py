@@ -1,0 +1,347 @@
+"""`jupyter workbook cohort`: a facilitator's course cohorts (create, list, close, export,
+erase)."""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from pathlib import Path
+from typing import Any
+
+from traitlets import Bool, Integer, Unicode
+
+from .._text import file_slug, same_text
+from ..exercises import EXERCISES
+from ..store import (
+    MAX_PARTICIPANTS_DEFAULT,
+    MIN_GROUP_DEFAULT,
+    MIN_GROUP_FLOOR,
+    Cohort,
+    StoreError,
+    WorkbookStore,
+)
+from .base import LinksCommand, WorkbookCommand
+
+EXPORT_FORMATS = ("csv", "json")
+
+
+class _CohortCommand(LinksCommand):
+    def name_hint(self) -> str:
+        return 'name one cohort, e.g. "Leading change, spring" (see --help).'
+
+    def whole_number(self, text: str, what: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            self.fail(f"{what} must be a whole number (got “{text}”).")
+
+    def print_links(self, facilitator_key: str, join_key: str) -> None:
+        print("Join link (send it to the participants):")
+        print(self.link("cohort/join", join_key))
+        print("Your facilitator dashboard (keep this link to yourself; shown once):")
+        print(self.link("cohort", facilitator_key))
+
+
+class _OneCohortCommand(_CohortCommand):
+    #: Whether the command makes sense for a cohort on JupyterHub (which has no links).
+    for_hub_cohorts = True
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohort = store.find_cohort(names[0])
+        if cohort.hub_group is not None and not self.for_hub_cohorts:
+            self.fail(
+                f"“{cohort.name}” is a cohort on JupyterHub: the hub group “{cohort.hub_group}” "
+                "says who is in it, so it has no join or facilitator links to renew or close. "
+                "Change the group's members on the hub."
+            )
+        self.act(store, cohort)
+
+    @abstractmethod
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        """Do the command's work for the cohort named."""
+
+
+class CreateCohortApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-create"
+    description = (
+        "Create a course cohort and print its join link (for the participants) and your "
+        "facilitator link (keep it to yourself). Both are shown once; only their hashes "
+        "are kept."
+    )
+    examples = """
+    jupyter workbook cohort create "Leading change, spring"
+    jupyter workbook cohort create "Leading change" --exercises=choice,selfcheck --min-group=6
+    jupyter workbook cohort create "Leading change, Tuesday" --expect=30
+    """
+    aliases = {
+        **_CohortCommand.aliases,
+        "exercises": "CreateCohortApp.exercises",
+        "min-group": "CreateCohortApp.min_group",
+        "max-participants": "CreateCohortApp.max_participants",
+        "expect": "CreateCohortApp.expect",
+    }
+    exercises = Unicode(
+        ",".join(EXERCISES),
+        help=f"Comma-separated exercises the cohort works through, from: {', '.join(EXERCISES)}.",
+    ).tag(config=True)
+    min_group = Integer(
+        MIN_GROUP_DEFAULT,
+        help="The fewest people a figure is drawn over (at least "
+        f"{MIN_GROUP_FLOOR}): a figure over fewer is not shown, and figures change only in "
+        "steps of at least this many people, so no one's answers can be picked out.",
+    ).tag(config=True)
+
+    max_participants = Integer(
+        MAX_PARTICIPANTS_DEFAULT,
+        help="How many may join by the cohort's link; the join page refuses more, in words "
+        "(a leaked link fills no more than this). Change it later with `cohort limit`.",
+    ).tag(config=True)
+
+    expect = Integer(
+        0,
+        help='How many you expect to open their pages together (a room told "open the '
+        "link now\"): `serve` keeps that many of the cohort's first pages warm until they "
+        "have come, so the room waits seconds, not minutes. Each warm page holds a kernel "
+        "(about 40 MB forked, until its visitor comes). 0: no crowd announced. Change it "
+        "later with `cohort expect`.",
+    ).tag(config=True)
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        chosen = [e.strip() for e in self.exercises.split(",") if e.strip()]
+        cohort, facilitator_key, join_key = store.create_cohort(
+            names[0], chosen, self.min_group, self.max_participants, self.expect
+        )
+        print(
+            f"Cohort “{cohort.name}”: {', '.join(cohort.exercises)}; figures from "
+            f"{cohort.min_group} people up; at most {cohort.max_participants} participants."
+        )
+        if cohort.expected:
+            print(_expect_words(cohort))
+        self.print_links(facilitator_key, join_key)
+
+
+class LimitCohortApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-limit"
+    description = (
+        "Change how many may join a cohort by its link. Those already in stay, even above "
+        "the new limit; the join page refuses newcomers once it is reached."
+    )
+    examples = 'jupyter workbook cohort limit "Leading change, spring" 40'
+    takes_name = 2
+
+    def name_hint(self) -> str:
+        return 'name the cohort and the most participants, e.g. "Leading change" 40.'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohort = store.find_cohort(names[0])
+        wanted = self.whole_number(names[1], "the most participants")
+        cohort = store.limit_cohort(cohort.id, wanted)
+        joined = len(store.participants(cohort.id))
+        print(
+            f"“{cohort.name}” takes at most {cohort.max_participants} participants "
+            f"({joined} joined so far)."
+        )
+
+
+def _expect_words(cohort: Cohort) -> str:
+    first = EXERCISES[cohort.exercises[0]].title
+    if not cohort.expected:
+        return f"“{cohort.name}”: no crowd announced; its pages start as they are opened."
+    return (
+        f"“{cohort.name}”: {cohort.expected} expected. A running `jupyter workbook serve` "
+        f"has that many “{first}” pages warm within a minute, until they have come."
+    )
+
+
+class ExpectCohortApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-expect"
+    description = (
+        "Say how many participants you expect to open their pages together, so `serve` "
+        "has the cohort's first pages warm before they arrive (0: no crowd announced, and "
+        "the warm pages are given back)."
+    )
+    examples = 'jupyter workbook cohort expect "Leading change, spring" 30'
+    takes_name = 2
+
+    def name_hint(self) -> str:
+        return 'name the cohort and how many you expect, e.g. "Leading change" 30.'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohort = store.find_cohort(names[0])
+        wanted = self.whole_number(names[1], "how many you expect")
+        print(_expect_words(store.expect_cohort(cohort.id, wanted)))
+
+
+class RemoveParticipantApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-remove"
+    description = (
+        "Take one participant out of a cohort by their alias: their private link stops at "
+        "once (an open page says so) and their plans and answers are erased. Figures already "
+        "shown stay as they were: new figures would give the removed person's answers away "
+        "by the difference, so they are held back until the rules allow them again."
+    )
+    examples = 'jupyter workbook cohort remove "Leading change, spring" "Amber Heron"'
+    takes_name = 2
+    yes = Bool(False, help="Remove without asking to confirm.").tag(config=True)
+    flags = {"yes": ({"RemoveParticipantApp": {"yes": True}}, "Remove without asking to confirm.")}
+
+    def name_hint(self) -> str:
+        return 'name the cohort and the participant\'s alias, e.g. "Leading change" "Amber Heron".'
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohort = store.find_cohort(names[0])
+        participant = store.find_participant(cohort.id, names[1])
+        if not self.yes:
+            answer = input(
+                f"Remove “{participant.alias}” from “{cohort.name}” and erase their answers? "
+                "Type their alias: "
+            )
+            if not same_text(answer, participant.alias):
+                self.fail("nobody removed.")
+        store.remove_participant(cohort.id, participant.id)
+        print(f"Removed “{participant.alias}” from “{cohort.name}”: their link no longer works.")
+
+
+class CohortLinksApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-links"
+    description = (
+        "Print a new join link and a new facilitator link for a cohort (if one was lost or "
+        "shared too widely); the old ones stop working. Participants keep their own links."
+    )
+    for_hub_cohorts = False
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        facilitator_key, join_key = store.renew_cohort_links(cohort.id)
+        print(f"New links for “{cohort.name}” (the old ones no longer work):")
+        self.print_links(facilitator_key, join_key)
+
+
+class ListCohortsApp(_CohortCommand):
+    name = "jupyter-workbook-cohort-list"
+    description = "List your cohorts: open or closed, their exercises and participants."
+    takes_name = 0
+
+    def run(self, store: WorkbookStore, *names: str) -> None:
+        cohorts = store.cohorts()
+        if not cohorts:
+            print('No cohorts yet. Create one with: jupyter workbook cohort create "Name"')
+            return
+        width = max(len(c.name) for c in cohorts)
+        for cohort in cohorts:
+            state = (
+                "on JupyterHub"
+                if cohort.hub_group is not None
+                else "open"
+                if cohort.open
+                else f"closed {(cohort.closed_at or '')[:10]}"
+            )
+            people = len(store.participants(cohort.id))
+            limit = "" if cohort.hub_group is not None else f" of {cohort.max_participants}"
+            print(
+                f"{cohort.name:<{width}}  {state:<17}  {people}{limit} participant(s)  "
+                f"min group {cohort.min_group}  {','.join(cohort.exercises)}"
+            )
+
+
+class CloseCohortApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-close"
+    description = (
+        "Close a cohort to new participants: its join link stops working; everyone "
+        "already in keeps their link and their work."
+    )
+    for_hub_cohorts = False
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        store.close_cohort(cohort.id)
+        print(f"“{cohort.name}” is closed to new participants. Their work stays.")
+
+
+class ExportCohortApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-export"
+    description = (
+        "Write the figures released of the cohort, as its facilitator's dashboard shows "
+        "them: each figure, and the answers behind it as plain values (one row each, with "
+        "no id, so no row can be followed to one person). Only figures drawn over at least "
+        "the cohort's minimum group; never free text."
+    )
+    examples = 'jupyter workbook cohort export "Leading change, spring" --format=csv,json'
+    aliases = {
+        **_CohortCommand.aliases,
+        "format": "ExportCohortApp.formats",
+        "output": "ExportCohortApp.output_dir",
+    }
+    formats = Unicode(
+        ",".join(EXPORT_FORMATS),
+        help="Comma-separated formats: csv (values.csv and aggregates.csv), json (one file).",
+    ).tag(config=True)
+    output_dir = Unicode(".", help="Folder to write the files into (made if missing).").tag(
+        config=True
+    )
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        from ..cohorts import cohort_frames
+
+        formats = [f.strip() for f in self.formats.split(",") if f.strip()]
+        unknown = [f for f in formats if f not in EXPORT_FORMATS]
+        if unknown or not formats:
+            raise StoreError(f"Formats are {', '.join(EXPORT_FORMATS)} (got: {self.formats}).")
+        frames = cohort_frames(store, cohort)
+        folder = Path(self.output_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = file_slug(cohort.name, "cohort")
+        if "csv" in formats:
+            for name, frame in frames.items():
+                path = folder / f"{stem}-{name}.csv"
+                frame.to_csv(path, index=False)
+                print(f"   csv  {path}")
+        if "json" in formats:
+            path = folder / f"{stem}.json"
+            data: dict[str, Any] = {
+                "cohort": {
+                    "name": cohort.name,
+                    "exercises": list(cohort.exercises),
+                    "min_group": cohort.min_group,
+                },
+                **{name: frame.to_dict(orient="records") for name, frame in frames.items()},
+            }
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+            print(f"  json  {path}")
+
+
+class EraseCohortApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-erase"
+    description = (
+        "Delete a cohort with every participant, plan and answer in it and every figure "
+        "shown of it, leaving no readable copy in the database. This cannot be undone."
+    )
+    yes = Bool(False, help="Erase without asking to confirm.").tag(config=True)
+    flags = {"yes": ({"EraseCohortApp": {"yes": True}}, "Erase without asking to confirm.")}
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        if not self.yes:
+            answer = input(
+                f"Erase “{cohort.name}” and all its participants' answers? Type its name: "
+            )
+            if answer.strip().casefold() != cohort.name.casefold():
+                self.fail("nothing erased.")
+        store.erase_cohort(cohort.id)
+        print(f"Erased “{cohort.name}” with all its participants' answers.")
+
+
+class CohortApp(WorkbookCommand):
+    name = "jupyter-workbook-cohort"
+    description = "Run course cohorts: a group works through the exercises, with anonymous figures."
+    subcommands: dict[str, Any] = {
+        "create": ("buyin_workbook.apps.cohortapp.CreateCohortApp", CreateCohortApp.description),
+        "list": ("buyin_workbook.apps.cohortapp.ListCohortsApp", ListCohortsApp.description),
+        "links": ("buyin_workbook.apps.cohortapp.CohortLinksApp", CohortLinksApp.description),
+        "close": ("buyin_workbook.apps.cohortapp.CloseCohortApp", CloseCohortApp.description),
+        "limit": ("buyin_workbook.apps.cohortapp.LimitCohortApp", LimitCohortApp.description),
+        "expect": ("buyin_workbook.apps.cohortapp.ExpectCohortApp", ExpectCohortApp.description),
+        "remove": (
+            "buyin_workbook.apps.cohortapp.RemoveParticipantApp",
+            RemoveParticipantApp.description,
+        ),
+        "export": ("buyin_workbook.apps.cohortapp.ExportCohortApp", ExportCohortApp.description),
+        "erase": ("buyin_workbook.apps.cohortapp.EraseCohortApp", EraseCohortApp.description),
+    }

@@ -1,0 +1,350 @@
+"""`jupyter workbook serve`: the exercises as Voila apps for a coach's clients.
+
+A subclass of Voila's own application, so every Voila option still works; it adds the
+workbook's defaults (its template, loopback only, no code shown, pre-heated kernels, idle
+kernels culled) and its pages: client landing pages, the coach's dashboard, and a key check
+in front of every exercise page.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.services.kernels.handlers import KernelHandler, _kernel_id_regex
+from tornado.websocket import WebSocketHandler
+from traitlets import Bool, Float, Integer, Unicode, default
+from traitlets.config import Config
+from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from .. import notebooks_dir
+from .._version import __version__
+from ..access import LINK_BASE_ENV, SERVED_ENV
+from ..config import DB_URL_ENV, WorkbookConfig, load_config_files
+from ..pages import FACILITATOR_NOTEBOOK, MEMBER_NOTEBOOKS
+from ..serve import (
+    NotFoundHandler,
+    ServedPage,
+    ServeState,
+    TemplateFilesHandler,
+    cohort_handlers,
+    kernel_routes,
+    workbook_handlers,
+)
+from ..serve.crowds import CrowdWarmer
+from ..serve.forked import FORK_IS_SAFE, PROVISIONER_NAME, start_fork_server
+from ..serve.handlers import KeyedVoilaHandler, log_request
+from ..store import StoreError
+from .base import STORE_ALIASES
+
+#: Voila's kernel endpoints answer anyone who names a kernel; serve puts guarded ones instead.
+_OPEN_KERNEL_HANDLERS = (
+    KernelHandler,
+    VoilaKernelWebsocketHandler,
+    VoilaShutdownKernelHandler,
+    RequestInfoSocketHandler,
+)
+
+#: Voila options the workbook sets differently; config files and the command line win.
+_VOILA_DEFAULTS = {
+    "Voila": {"ip": "127.0.0.1", "open_browser": False, "port_retries": 0},
+    "VoilaConfiguration": {
+        "template": "buyin",
+        # A client cannot switch to a template that shows code or fetches fonts.
+        "allow_template_override": "NO",
+        "allow_theme_override": "NO",
+        "strip_sources": True,
+        "show_tracebacks": False,
+        # Each kernel knows the link whose page it serves (see buyin_workbook.serve.kernels).
+        "multi_kernel_manager_class": "buyin_workbook.serve.kernels.WorkbookKernelManager",
+    },
+    # Members are few: their pages start a kernel when opened instead of keeping one warm.
+    # Voila matches each pattern against the notebook's path relative to the served folder
+    # ("about-me.ipynb" at the top, "team/about-me.ipynb" in a folder).
+    # The facilitator's notebook is for JupyterLab: serve opens it to no one.
+    "VoilaKernelManager": {
+        "preheat_denylist": [
+            rf"(.*/)?{re.escape(notebook)}$"
+            for notebook in (*MEMBER_NOTEBOOKS, FACILITATOR_NOTEBOOK)
+        ]
+    },
+    # Unix sockets, not TCP ports: a port picked for a starting kernel can be taken by
+    # another kernel before it binds; that kernel then restarts on new ports while Voila
+    # waits on the old ones, and the page never finishes (seen in bursts of clients).
+    "KernelManager": {"transport": "ipc"},
+    # After a cell's reply, nbclient waits this long for its outputs (4 s by default). A
+    # busy server (many kernels starting) can take longer to pass on the hundreds of widget
+    # messages of an exercise, and the page then came up blank.
+    "VoilaExecutor": {"iopub_timeout": 120},
+    # The exercises are signed in this process only (see ServeApp.init_settings).
+    "NotebookNotary": {"db_file": ":memory:"},
+}
+
+
+class ServeApp(Voila):
+    name = "jupyter-workbook-serve"
+    version = __version__
+    description = """Serve the workbook's exercises to a coach's clients, as Voila apps.
+
+    Each client opens their own link (see `jupyter workbook clients add`) and sees only
+    their own plans; the coach's dashboard link is printed at the first start."""
+    examples = """
+    jupyter workbook serve
+    jupyter workbook serve --port=9000 --pool-size=2 --cull-idle-timeout=900
+    jupyter workbook serve --WorkbookConfig.public_url=https://coach.example.org/
+    """
+    classes = [*Voila.classes, WorkbookConfig]
+    # Voila's own command line names a notebook and options (its pool, its template, its
+    # theme) that `serve` sets itself: a coach sees the options that matter, one meaning
+    # each. Anything else stays reachable as --Voila.* / --VoilaConfiguration.*.
+    option_description = Unicode("")
+    aliases = {
+        "port": "Voila.port",
+        "ip": "Voila.ip",
+        "base-url": "Voila.base_url",
+        "token": "Voila.token",
+        "pool-size": "ServeApp.pool_size",
+        "cull-idle-timeout": "ServeApp.cull_idle_timeout",
+        "cull-interval": "ServeApp.cull_interval",
+        **STORE_ALIASES,
+        "public-url": "WorkbookConfig.public_url",
+        "max-pages-per-link": "ServeApp.max_pages_per_link",
+        "store-wait": "ServeApp.store_wait",
+        "max-kernels": "ServeApp.max_kernels",
+        "page-connect-timeout": "ServeApp.page_connect_timeout",
+    }
+    flags = {
+        "debug": Voila.flags["debug"],
+        "no-browser": Voila.flags["no-browser"],
+        "fork-kernels": (
+            {"ServeApp": {"fork_kernels": True}},
+            "Start each page's kernel as a fork of one warm parent (the default on Linux).",
+        ),
+        "plain-kernels": (
+            {"ServeApp": {"fork_kernels": False}},
+            "Start each page's kernel as a process of its own, as Jupyter does (the default "
+            "where fork is not safe: macOS, Windows).",
+        ),
+    }
+
+    pool_size = Integer(
+        1,
+        min=0,
+        help="Kernels kept running and ready for each exercise, so a client's page opens at "
+        "once. Each takes about 50 MB forked (115 MB with --plain-kernels). 0 starts a "
+        "kernel when a page is opened.",
+    ).tag(config=True)
+    cull_idle_timeout = Integer(
+        600,
+        min=0,
+        help="Seconds after which a kernel nobody uses (its page closed) is shut down, so "
+        "memory returns to the pool's when clients leave. 0 never culls.",
+    ).tag(config=True)
+    cull_interval = Integer(
+        60,
+        min=1,
+        help="How often, in seconds, to look for idle kernels to cull.",
+    ).tag(config=True)
+    max_pages_per_link = Integer(
+        4,
+        min=1,
+        help="Exercise pages one link may have open at once (each holds a kernel of about "
+        "115 MB). A further page asks the visitor to close one first; a closed tab "
+        "gives its kernel back within seconds.",
+    ).tag(config=True)
+
+    max_kernels = Integer(
+        40,
+        min=1,
+        help="Kernels the open pages of all links may hold at once (the warm pool's come on "
+        "top; so do the warm pages of an expected crowd, within this number). Beyond it, a "
+        "page says the workbook is full right now and to try again in a minute, so a leaked "
+        "link or a crawler cannot run the server out of memory. Sizing, measured on Linux "
+        "with 30 pages open: serve itself about 250 MB, then about 50 MB per open page or "
+        "warm kernel forked (115 MB with --plain-kernels); so 2 GB for 30 people, 6 GB "
+        "for 100.",
+    ).tag(config=True)
+    page_connect_timeout = Float(
+        60.0,
+        min=1.0,
+        help="Seconds a page's kernel waits for the browser to connect; a page fetched "
+        "without a browser (a script, a link preview) gives its kernel back then.",
+    ).tag(config=True)
+    store_wait = Float(
+        10.0,
+        min=0.5,
+        help="Seconds a page waits for the database before it says, in words, that the "
+        "database is busy. The database is used off the server's event loop, so a stalled "
+        "one holds up only the pages that need it.",
+    ).tag(config=True)
+    max_body_bytes = Integer(
+        64 * 1024,
+        min=1024,
+        help="The largest request body serve reads (its forms: joining, revealing, sharing "
+        "are a few hundred bytes; answers and files travel over a page's websocket). A "
+        "bigger one is refused before it is read, so no upload holds up another's page.",
+    ).tag(config=True)
+
+    crowd_check = Float(
+        10.0,
+        min=1.0,
+        help="How often, in seconds, serve looks at the crowds facilitators expect "
+        "(`cohort create --expect N`, `cohort expect`) and keeps that many of their first "
+        "pages warm.",
+    ).tag(config=True)
+
+    fork_kernels = Bool(
+        FORK_IS_SAFE,
+        help="Start each page's kernel as a fork of one parent process that has already "
+        "imported the workbook (--fork-kernels; --plain-kernels to turn it off). A kernel "
+        "then starts in a fraction of a second and the memory of those imports is shared "
+        "by all kernels. The default on Linux; off on macOS, where a process that forks "
+        "without exec may crash in Apple's system libraries, and on Windows, which has no "
+        "fork.",
+    ).tag(config=True)
+
+    @default("root_dir")
+    def _default_root_dir(self) -> str:
+        return str(notebooks_dir())
+
+    def initialize(self, argv: Any = None) -> None:
+        defaults = Config(_VOILA_DEFAULTS)
+        defaults.merge(load_config_files())
+        self.update_config(defaults)
+        try:
+            super().initialize(argv)
+        except ValueError:  # Voila's word on a notebook argument, which serve takes none of
+            if not self.extra_args:
+                raise
+        if self.extra_args:
+            self.log.critical(
+                "`jupyter workbook serve` takes no notebook or folder (it serves the "
+                "workbook's exercises); got: %s. See --help.",
+                " ".join(self.extra_args),
+            )
+            self.exit(2)
+        self.voila_configuration.preheat_kernel = self.pool_size > 0
+        self.voila_configuration.default_pool_size = self.pool_size
+        self.config.MappingKernelManager.cull_idle_timeout = self.cull_idle_timeout
+        self.config.MappingKernelManager.cull_interval = self.cull_interval
+        self.config.WorkbookKernelManager.max_page_kernels = self.max_kernels
+        self.config.WorkbookKernelManager.connect_timeout = self.page_connect_timeout
+        if self.fork_kernels:
+            self.config.KernelProvisionerFactory.default_provisioner_name = PROVISIONER_NAME
+        self.workbook_config = WorkbookConfig(parent=self)
+
+    def init_settings(self) -> dict:
+        settings: dict = super().init_settings()
+        # The exercises are the workbook's own notebooks, installed with it: vouch for them
+        # in this process's notary (in memory), so that no page open logs "Notebook ... is
+        # not trusted" (Voila shows them as apps either way).
+        notary = self.contents_manager.notary
+        for notebook in Path(self.root_dir).glob("*.ipynb"):
+            notary.sign(nbformat.read(notebook, as_version=4))
+        return settings
+
+    def init_handlers(self) -> list:
+        handlers: list = []
+        for spec in super().init_handlers():
+            handler = spec[1]
+            if handler is TornadoVoilaHandler:
+                spec = (spec[0], KeyedVoilaHandler, *spec[2:])
+            elif handler is TornadoVoilaTreeHandler or handler.__name__ == "VoilaContentsHandler":
+                continue  # no folder listing: each visitor gets their own landing page
+            elif handler in _OPEN_KERNEL_HANDLERS:
+                continue  # replaced by kernel_routes below
+            elif handler is TemplateStaticFileHandler:
+                spec = (spec[0], TemplateFilesHandler, *spec[2:])
+            elif not issubclass(handler, (APIHandler, WebSocketHandler, ServedPage)):
+                # Voila's own pages (static files, login) show the workbook's error page.
+                spec = (spec[0], type(handler.__name__, (ServedPage, handler), {}), *spec[2:])
+            handlers.append(spec)
+        server_url = self.server_url or self.base_url
+        return [
+            *workbook_handlers(server_url),
+            *cohort_handlers(server_url),
+            *kernel_routes(server_url, _kernel_id_regex),
+            *handlers,
+        ]
+
+    def listen(self) -> None:
+        # Voila's listen starts the event loop: the crowds' check is scheduled on it first.
+        CrowdWarmer(self._state, self.kernel_manager, self.crowd_check).start()
+        # Voila listens through its tornado application: give its HTTP server the limit.
+        self.app.listen = functools.partial(self.app.listen, max_body_size=self.max_body_bytes)  # type: ignore[method-assign]
+        super().listen()
+
+    def link_base(self) -> str:
+        host = "127.0.0.1" if self.ip in ("", "0.0.0.0", "::") else self.ip
+        return self.workbook_config.link_base(f"http://{host}:{self.port}{self.base_url}")
+
+    def start(self) -> None:
+        db_url = self.workbook_config.db_url
+        # Kernels read these: whose store, and that they serve client links.
+        os.environ[DB_URL_ENV] = db_url
+        os.environ[SERVED_ENV] = "1"
+        os.environ[LINK_BASE_ENV] = self.link_base()
+        state = self._state = ServeState(
+            db_url,
+            root_dir=Path(self.root_dir),
+            max_pages_per_link=self.max_pages_per_link,
+            link_base=self.link_base(),
+            store_wait=self.store_wait,
+        )
+        try:
+            clients = len(state.coach.clients())
+            has_dashboard_link = state.coach.has_coach_key()
+            state.coach.remember_link_base(self.link_base())
+        except StoreError as error:
+            self.log.critical("%s", error)
+            self.exit(1)
+        settings: dict[str, Any] = dict(self.tornado_settings)  # type: ignore[has-type]
+        self.tornado_settings = {
+            **settings,
+            "buyin_workbook": state,
+            # Requests are logged with the keys in their addresses replaced.
+            "log_function": log_request,
+            "default_handler_class": NotFoundHandler,
+        }
+        self.log.info(
+            "Buy-in Workbook %s: %d client(s), store %s", __version__, clients, state.coach.location
+        )
+        self.log.info(
+            "Client, member and dashboard links point to %s%s (`jupyter workbook clients` "
+            "prints them so).",
+            self.link_base(),
+            ""
+            if self.workbook_config.public_url.strip()
+            else " (set --public-url to the address your clients use, e.g. behind an HTTPS proxy)",
+        )
+        # Keys never go into the log: links are printed by `jupyter workbook clients`.
+        if has_dashboard_link:
+            self.log.info(
+                "Coach dashboard: open your dashboard link (`jupyter workbook "
+                "clients coach-link` makes a new one)."
+            )
+        else:
+            self.log.info(
+                "Coach dashboard: no link yet. Make yours with `jupyter workbook "
+                "clients coach-link`."
+            )
+        if self.fork_kernels:
+            start_fork_server()  # its imports overlap the server's own start
+        try:
+            super().start()
+        finally:
+            state.close()
+
+
+main = ServeApp.launch_instance

@@ -1,0 +1,388 @@
+"""A cohort's figures: releases, progress and frames (pandas). See :mod:`buyin_workbook.cohorts`."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pandas as pd
+
+from .._disclosure import Memo, Withheld, withheld
+from ..exercises import EXERCISES
+from ..exercises._cohort import CohortMeasure, CohortValues
+from .figures import Answers, cells, checked_values, counted_cells, tidy_rows
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    from ..store import Cohort, Participant, Release, WorkbookStore
+
+
+@dataclass(frozen=True)
+class ExerciseResults:
+    """What a cohort may see of one exercise right now."""
+
+    exercise: str
+    title: str
+    measures: tuple[CohortMeasure, ...]
+    min_group: int
+    #: The figures last released (``None`` before the first).
+    release: Release | None
+    #: Participants who have finished the exercise now.
+    finished: int
+    #: Why the newest answers are not in the figures yet (``None`` when they all are).
+    waiting: Withheld | None
+
+    def cell(self, key: str) -> tuple[dict[str, Any] | None, Withheld | None]:
+        """A figure's value, or why it is withheld (both ``None``: nobody gave one)."""
+        if self.release is None or key not in self.release.cells:
+            return None, None
+        stored = self.release.cells[key]
+        if "withheld" in stored:
+            return None, Withheld.from_json(stored["withheld"])
+        return stored["value"], None
+
+
+#: Each participant's answers to one exercise in the plan the cohort counts:
+#: ``{participant id: {key: value}}`` (see :func:`counted_answers`).
+CountedAnswers = dict[int, dict[str, Any]]
+
+
+def _safely(what: Callable[[], _T], fallback: _T, participant: int, exercise: str) -> _T:
+    """One participant's answers read by an exercise's scoring; answers it cannot read
+    (a forged or damaged plan) count as none, so one bad participant never breaks the page,
+    the dashboard or the export for the others."""
+    try:
+        return what()
+    except Exception:
+        log.warning("Participant %s: answers to %s cannot be read", participant, exercise)
+        return fallback
+
+
+def finished_values(
+    store: WorkbookStore, cohort: Cohort, exercise: str, answers: CountedAnswers | None = None
+) -> dict[int, CohortValues]:
+    """The measures of each participant who has finished ``exercise``, checked against the
+    exercise's declared kinds and ranges (from ``answers`` when the caller has read them
+    already)."""
+    measures = EXERCISES[exercise].content().cohort
+    if cohort.hub_group is not None:
+        # On a hub, participants' workbooks send their measures once they finish.
+        return {
+            participant: checked_values(measures, sent)
+            for participant, sent in store.sent_values(cohort.id, exercise).items()
+        }
+    declared = EXERCISES[exercise]
+    if answers is None:
+        answers = _counted(store, cohort, exercise)
+    finished = {}
+    for participant, values in answers.items():
+        if _progress(exercise, participant, values) == "done":
+            empty: CohortValues = {}
+            given = _safely(partial(declared.cohort_values, values), empty, participant, exercise)
+            finished[participant] = checked_values(measures, given)
+    return finished
+
+
+def _progress(exercise: str, participant: int, values: dict[str, Any]) -> str:
+    declared = EXERCISES[exercise]
+    return _safely(partial(declared.progress, values), "not started", participant, exercise)
+
+
+def exercise_results(
+    store: WorkbookStore,
+    cohort: Cohort,
+    exercise: str,
+    *,
+    release: bool = True,
+    values: dict[int, CohortValues] | None = None,
+) -> ExerciseResults:
+    """An exercise's figures. With ``release`` (the facilitator's view, from the coach's
+    store) a new release is made first when the finished group allows one; ``values`` are
+    the finished participants' measures when the caller has them already. Without it (a
+    participant's page) only the latest release is read."""
+    content = EXERCISES[exercise].content()
+    if not release:
+        latest = store.latest_release(cohort.id, exercise)
+        finished = len(latest.contributors) if latest else 0
+        return ExerciseResults(
+            exercise, content.title, content.cohort, cohort.min_group, latest, finished, None
+        )
+    latest = store.latest_release(cohort.id, exercise)
+    on_hub = cohort.hub_group is not None
+    if on_hub:
+        # Counted by the database: only ids here, never everyone's measures.
+        group = store.sent_group(cohort.id, exercise)
+    else:
+        if values is None:
+            values = finished_values(store, cohort, exercise)
+        group = frozenset(values)
+    waiting = None
+    if latest is None or group != latest.contributors:
+        # Only a changed group needs every earlier release (the subtraction rule).
+        releases = store.releases(cohort.id, exercise)
+        waiting = withheld(group, (r.contributors for r in releases), cohort.min_group)
+        if waiting is None:
+            if on_hub:
+                drawn = _draw_counted(store, cohort, exercise, content.cohort, group, releases)
+            else:
+                assert values is not None
+                drawn = _draw(exercise, content.cohort, values, releases, cohort.min_group)
+            latest = store.add_release(cohort.id, exercise, group, drawn)
+    return ExerciseResults(
+        exercise, content.title, content.cohort, cohort.min_group, latest, len(group), waiting
+    )
+
+
+def _draw(
+    exercise: str,
+    measures: tuple[CohortMeasure, ...],
+    values: dict[int, CohortValues],
+    releases: list[Release],
+    min_group: int,
+) -> dict[str, Any]:
+    """Each figure of a new release, or why it is withheld (rules applied per figure)."""
+    rows = tidy_rows(exercise, measures, values)
+    group = frozenset(values)
+    drawn: dict[str, Any] = {}
+    memo: Memo = {}
+    for measure in measures:
+        for cell in cells(measure, rows):
+            drawn[cell.key] = _drawn_cell(
+                cell.contributors,
+                cell.value,
+                cell.answers,
+                group,
+                releases,
+                cell.key,
+                min_group,
+                memo,
+            )
+    return drawn
+
+
+def _draw_counted(
+    store: WorkbookStore,
+    cohort: Cohort,
+    exercise: str,
+    measures: tuple[CohortMeasure, ...],
+    group: frozenset[int],
+    releases: list[Release],
+) -> dict[str, Any]:
+    """:func:`_draw` for a hub cohort, from the database's counts. A figure's contributors
+    are read only when they are not the whole group (a measure some did not give)."""
+    counted, sizes = store.figure_counts(cohort.id, exercise)
+    drawn: dict[str, Any] = {}
+    memo: Memo = {}
+    for measure in measures:
+        if measure.id not in counted:
+            continue
+        for key, item, people, value, answers in counted_cells(
+            measure, counted[measure.id], sizes[measure.id]
+        ):
+            contributors = (
+                group
+                if people == len(group)
+                else store.figure_members(cohort.id, exercise, measure.id, item)
+            )
+            drawn[key] = _drawn_cell(
+                contributors, value, answers, group, releases, key, cohort.min_group, memo
+            )
+    return drawn
+
+
+def _drawn_cell(
+    contributors: frozenset[Any],
+    value: dict[str, Any],
+    answers: Answers,
+    group: frozenset[Any],
+    releases: list[Release],
+    key: str,
+    min_group: int,
+    memo: Memo,
+) -> dict[str, Any]:
+    """One figure of a new release, or why it is withheld. Beside its value it keeps the
+    answers behind it (how many gave each, never who), which the frames and exports read;
+    its contributors are kept only when they are not the release's whole group (10,000 ids
+    once, not once a figure)."""
+    earlier = [cell_contributors(r, key) for r in releases if "value" in r.cells.get(key, {})]
+    reason = withheld(contributors, earlier, min_group, memo=memo)
+    if reason:
+        return {"withheld": reason.to_json(), "n": len(contributors)}
+    shown = {"value": value, "answers": [list(answer) for answer in answers]}
+    if contributors == group:
+        return shown
+    return {"contributors": sorted(contributors), **shown}
+
+
+def cell_contributors(release: Release, key: str) -> frozenset[Any]:
+    """Whose answers one figure of a release was drawn from."""
+    cell = release.cells[key]
+    return frozenset(cell["contributors"]) if "contributors" in cell else release.contributors
+
+
+def counted_answers(store: WorkbookStore, cohort: Cohort) -> dict[str, CountedAnswers]:
+    """Every participant's counted answers to each of the cohort's exercises, read once
+    for a page that shows both progress and figures (none on a hub: answers stay there).
+
+    A participant with several plans is counted, per exercise, by the plan they changed last
+    among those where the exercise is done, or else by the plan they changed last: starting
+    a new plan does not take their finished answers out of the figures (which would hold
+    the figures back, see :mod:`buyin_workbook._disclosure`)."""
+    if cohort.hub_group is not None:
+        return {}
+    return {exercise: _counted(store, cohort, exercise) for exercise in cohort.exercises}
+
+
+def _counted(store: WorkbookStore, cohort: Cohort, exercise: str) -> CountedAnswers:
+    chosen: CountedAnswers = {}
+    for participant, plans in store.participant_answers(cohort.id, exercise).items():
+        done = [v for v in plans if _progress(exercise, participant, v) == "done"]
+        chosen[participant] = (done or plans)[-1]
+    return chosen
+
+
+def participant_progress(
+    store: WorkbookStore, cohort: Cohort, answers: dict[str, CountedAnswers] | None = None
+) -> list[tuple[Participant, dict[str, str]]]:
+    """Each participant (by alias) with their progress on each of the cohort's exercises."""
+    if cohort.hub_group is not None:
+        _, _, page = store.sent_progress(cohort.id)
+        return [
+            (p, {e: "done" if e in sent else "not sent" for e in cohort.exercises})
+            for p, sent in page
+        ]
+    if answers is None:
+        answers = counted_answers(store, cohort)
+    progress: dict[int, dict[str, str]] = {}
+    for exercise, by_participant in answers.items():
+        for participant, values in by_participant.items():
+            progress.setdefault(participant, {})[exercise] = _progress(
+                exercise, participant, values
+            )
+    return [
+        (p, {e: progress.get(p.id, {}).get(e, "not started") for e in cohort.exercises})
+        for p in store.participants(cohort.id)
+    ]
+
+
+#: The columns of the ``values`` frame: one row per answer behind a figure shown.
+VALUE_COLUMNS = ["exercise", "measure", "item", "value"]
+AGGREGATE_COLUMNS = ["exercise", "measure", "item", "statistic", "value"]
+
+
+def cohort_frames(store: WorkbookStore, cohort: Cohort) -> dict[str, pd.DataFrame]:
+    """The cohort's released figures as tidy DataFrames, read from the releases alone (what
+    the dashboard shows, never answers as they are now):
+
+    - ``"values"``: one row per answer behind each figure shown (``exercise``, ``measure``,
+      ``item``, ``value``), sorted, with no id: rows of two figures cannot be joined, so no
+      row can be followed across measures, exercises or exports to one person;
+    - ``"aggregates"``: one row per figure shown (``exercise``, ``measure``, ``item``,
+      ``statistic``, ``value``).
+
+    A figure held back on the dashboard is held back here too. Figures released before
+    this version kept no answers behind them: they are in ``aggregates`` only, until the
+    next release.
+    """
+    value_rows: list[tuple[str, str, str, float]] = []
+    aggregate_rows: list[tuple] = []
+    for exercise in cohort.exercises:
+        # As the dashboard does: a new release first when the finished group allows one.
+        results = exercise_results(store, cohort, exercise)
+        if results.release is not None:
+            _release_rows(exercise, results.release.cells, value_rows, aggregate_rows)
+    return _frames(value_rows, aggregate_rows)
+
+
+def _release_rows(
+    exercise: str, drawn: dict[str, Any], value_rows: list[tuple], aggregate_rows: list[tuple]
+) -> None:
+    """One exercise's value rows and aggregate rows, for the figures ``drawn`` shows."""
+    for key in sorted(drawn):
+        cell = drawn[key]
+        if "value" not in cell:
+            continue
+        measure, _, item = key.partition("/")
+        aggregate_rows.extend(_statistics(exercise, measure, item, cell["value"]))
+        for answer_item, value, people in cell.get("answers", []):
+            value_rows.extend([(exercise, measure, answer_item, float(value))] * int(people))
+
+
+def _frames(value_rows: list[tuple], aggregate_rows: list[tuple]) -> dict[str, pd.DataFrame]:
+    values = pd.DataFrame(value_rows, columns=VALUE_COLUMNS).astype({"value": "float64"})
+    aggregates = pd.DataFrame(aggregate_rows, columns=AGGREGATE_COLUMNS)
+    return {"values": values, "aggregates": aggregates}
+
+
+def sample_frames() -> dict[str, pd.DataFrame]:
+    """The frames of a made-up cohort of six (``sample.json``), drawn by the same functions
+    as a real cohort's: to try the notebook on before a cohort has figures."""
+    sample = json.loads(Path(__file__).with_name("sample.json").read_text("utf-8"))
+    leaders = dict(enumerate(sample["leaders"], start=1))
+    value_rows: list[tuple] = []
+    aggregate_rows: list[tuple] = []
+    for exercise, declared in EXERCISES.items():
+        values = {n: leader[exercise] for n, leader in leaders.items() if exercise in leader}
+        drawn = _draw(exercise, declared.content().cohort, values, [], sample["min_group"])
+        _release_rows(exercise, drawn, value_rows, aggregate_rows)
+    return _frames(value_rows, aggregate_rows)
+
+
+def list_cohorts(store: WorkbookStore | None = None) -> pd.DataFrame:
+    """Your cohorts, one row each (from the workbook's store, unless one is given)."""
+    rows = []
+    with _opened(store) as opened:
+        for cohort in opened.cohorts():
+            rows.append(
+                {
+                    "cohort": cohort.name,
+                    "open": cohort.open,
+                    "participants": len(opened.participants(cohort.id)),
+                    "min_group": cohort.min_group,
+                    "exercises": ", ".join(cohort.exercises),
+                }
+            )
+    return pd.DataFrame(rows, columns=["cohort", "open", "participants", "min_group", "exercises"])
+
+
+def frames(
+    cohort: str | None = None, store: WorkbookStore | None = None
+) -> dict[str, pd.DataFrame]:
+    """A cohort's frames (:func:`cohort_frames`) by its name; ``None``: the made-up cohort."""
+    if cohort is None:
+        return sample_frames()
+    with _opened(store) as opened:
+        return cohort_frames(opened, opened.find_cohort(cohort))
+
+
+@contextmanager
+def _opened(store: WorkbookStore | None) -> Iterator[WorkbookStore]:
+    """The store given (left open), or the workbook's own, closed afterwards."""
+    if store is not None:
+        yield store
+        return
+    from ..store import WorkbookStore
+
+    with WorkbookStore() as opened:
+        yield opened
+
+
+def _statistics(exercise: str, measure: str, item: str, value: dict[str, Any]) -> list[tuple]:
+    rows: list[tuple] = [(exercise, measure, item, "n", float(value["n"]))]
+    for statistic in ("median", "q1", "q3", "yes"):
+        if statistic in value:
+            rows.append((exercise, measure, item, statistic, float(value[statistic])))
+    for group in ("bands", "counts", "places"):
+        for name, number in value.get(group, {}).items():
+            rows.append(
+                (exercise, measure, f"{item}/{name}" if item else name, group, float(number))
+            )
+    return rows

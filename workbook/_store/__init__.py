@@ -1,2 +1,0 @@
-"""The store's private parts, behind :class:`workbook.store.WorkbookStore`: its tables and
-migrations, link keys, SQLite's setup and errors, schema upgrades and plan files."""
