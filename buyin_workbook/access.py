@@ -10,21 +10,14 @@ erased while the page is open stops it at once.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs
 
+from . import environment as env
 from .config import WorkbookConfig
 from .store import MemberLink, WorkbookStore
 
-#: Set by ``jupyter workbook serve`` in its kernels' environment.
-SERVED_ENV = "BUYIN_WORKBOOK_SERVED"
-#: Where the served pages' links start, as ``serve`` printed them (ends with a slash).
-LINK_BASE_ENV = "BUYIN_WORKBOOK_LINK_BASE"
-#: A secret ``serve`` gives each kernel it starts: a pre-heated kernel shows it to learn its
-#: page's link, so no one else who knows the kernel's id can ask for that link.
-KERNEL_SECRET_ENV = "BUYIN_WORKBOOK_KERNEL_SECRET"
 #: The server's path where a pre-heated kernel, with its secret, waits for its page request.
 KERNEL_QUERY_PATH = "buyin/kernel-query"
 #: Where a kernel, with its secret, says its page has closed and all it sent is saved.
@@ -63,7 +56,7 @@ class Access:
 
 def on_hub() -> bool:
     """Whether this kernel's server runs on JupyterHub (the hub sets its API address)."""
-    return bool(os.environ.get("JUPYTERHUB_API_URL"))
+    return bool(env.JUPYTERHUB_API_URL.get())
 
 
 def where_answers_live(
@@ -140,7 +133,7 @@ _resolved: Access | None = None
 
 
 def served() -> bool:
-    return os.environ.get(SERVED_ENV, "") == "1"
+    return env.SERVED.get() == "1"
 
 
 def current_access(config: WorkbookConfig | None = None) -> Access:
@@ -174,32 +167,30 @@ def current_access(config: WorkbookConfig | None = None) -> Access:
 
 def _page_query() -> str:
     """The query string of the page this kernel serves; a pre-heated kernel waits for it."""
-    if os.environ.get("VOILA_PREHEAT") == "True":
+    if env.VOILA_PREHEAT.get() == "True":
         from voila.utils import wait_for_request
 
         # Voila's own channel answers whoever names the kernel's id; serve's asks for the
         # kernel's secret too (see buyin_workbook.serve.kernels).
-        host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-        port = os.environ.get("VOILA_APP_PORT", "8866")
-        base = os.environ.get("VOILA_SERVER_URL", "/")
-        secret = os.environ.get(KERNEL_SECRET_ENV, "-")
-        wait_for_request(f"ws://{host}:{port}{base}{KERNEL_QUERY_PATH}/{secret}")
-    return os.environ.get("QUERY_STRING", "")
+        secret = env.KERNEL_SECRET.get() or "-"
+        wait_for_request(f"ws://{_voila_address()}{KERNEL_QUERY_PATH}/{secret}")
+    return env.QUERY_STRING.get()
+
+
+def _voila_address() -> str:
+    """Host, port and base path of the Voila server that started this kernel."""
+    return f"{env.VOILA_APP_IP.get()}:{env.VOILA_APP_PORT.get()}{env.VOILA_SERVER_URL.get()}"
 
 
 def page_closed() -> None:
     """Tell ``serve`` that this kernel's page has closed and what it sent is saved, so the
     kernel can go now rather than at the next cull. Outside ``serve``, nothing to do."""
-    secret = os.environ.get(KERNEL_SECRET_ENV, "")
-    kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+    secret, kernel_id = env.KERNEL_SECRET.get(), env.VOILA_KERNEL_ID.get()
     if not served() or not secret or not kernel_id:
         return
     from urllib.request import Request, urlopen
 
-    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    base = os.environ.get("VOILA_SERVER_URL", "/")
-    url = f"http://{host}:{port}{base}{KERNEL_DONE_PATH}/{secret}/{kernel_id}"
+    url = f"http://{_voila_address()}{KERNEL_DONE_PATH}/{secret}/{kernel_id}"
     try:
         with urlopen(Request(url, data=b"", method="POST"), timeout=10):
             pass
@@ -209,9 +200,8 @@ def page_closed() -> None:
 
 def page_url(notebook: str, key: str) -> str:
     """The address of another served page, for links a client hands on (member links)."""
-    base = os.environ.get(LINK_BASE_ENV, "")
+    base = env.LINK_BASE.get()
     if not base:
-        host = os.environ.get("SERVER_NAME", "127.0.0.1")
-        port = os.environ.get("SERVER_PORT", "8866")
-        base = f"http://{host}:{port}{os.environ.get('VOILA_BASE_URL', '/')}"
+        host, port = env.SERVER_NAME.get(), env.SERVER_PORT.get()
+        base = f"http://{host}:{port}{env.VOILA_BASE_URL.get()}"
     return f"{base}voila/render/{notebook}?key={key}"

@@ -17,8 +17,10 @@ from traitlets import Float, Unicode, default
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
 
+from . import environment as env
+
 #: Environment variable that points the store at another database.
-DB_URL_ENV = "BUYIN_WORKBOOK_DB_URL"
+DB_URL_ENV = env.DB_URL.name
 
 #: Base name of the workbook's config files (``.py`` and ``.json``).
 CONFIG_FILE_NAME = "jupyter_workbook_config"
@@ -90,7 +92,7 @@ class WorkbookConfig(Configurable):
 
     @default("db_url")
     def _default_db_url(self) -> str:
-        from_env = os.environ.get(DB_URL_ENV, "").strip()
+        from_env = env.DB_URL.get().strip()
         if from_env:
             return from_env
         return f"sqlite:///{default_db_path()}"

@@ -111,7 +111,7 @@ def voila_server(notebook: Path, db_url: str, log_path: Path):
         "--MappingKernelManager.cull_idle_timeout=120",
         "--MappingKernelManager.cull_interval=30",
         # As `jupyter workbook serve` does, against the stall and blank pages seen
-        # on a busy machine (see README, "Under load").
+        # on a busy machine (see docs/coach.md, "Under load").
         "--KernelManager.transport=ipc",
         "--VoilaExecutor.iopub_timeout=120",
     ]

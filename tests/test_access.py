@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from buyin_workbook import access
-from buyin_workbook.access import LINK_BASE_ENV, REFUSED, SERVED_ENV, current_access
+from buyin_workbook import access, environment
+from buyin_workbook.access import REFUSED, current_access
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.exercises.motivators import AboutMe, MotivatorsExercise
 from buyin_workbook.exercises.motivators.model import member_key
@@ -26,10 +26,10 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def serve_page(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     """A kernel started for one page request (not pre-heated: the query is in its env)."""
-    monkeypatch.setenv(SERVED_ENV, "1")
+    monkeypatch.setenv(environment.SERVED.name, "1")
     monkeypatch.setenv("VOILA_PREHEAT", "False")
     monkeypatch.setenv("QUERY_STRING", f"key={key}")
-    monkeypatch.setenv(LINK_BASE_ENV, "https://coach.example.org/")
+    monkeypatch.setenv(environment.LINK_BASE.name, "https://coach.example.org/")
     monkeypatch.setattr(access, "_resolved", None)
 
 

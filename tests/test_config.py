@@ -36,3 +36,63 @@ def test_config_files_override_and_user_file_wins(monkeypatch, tmp_path: Path):
 def test_every_option_is_documented():
     for name, trait in WorkbookConfig.class_traits(config=True).items():
         assert len(trait.help) > 30, name
+
+
+def _package_sources():
+    from pathlib import Path
+
+    import buyin_workbook
+
+    root = Path(buyin_workbook.__file__).parent
+    return [p for p in root.rglob("*.py") if "labextension" not in p.parts]
+
+
+def test_every_environment_variable_is_declared_once_and_read_through_it():
+    """No module reads ``os.environ`` (or ``os.getenv``) by a name of its own: every variable
+    is declared in ``buyin_workbook.environment``, with its help, and read from there."""
+    import ast
+
+    from buyin_workbook import environment
+
+    found = []
+    for path in _package_sources():
+        if path.name == "environment.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            named = None
+            if isinstance(node, ast.Call) and node.args:
+                func = ast.unparse(node.func)
+                if func in ("os.environ.get", "os.getenv", "os.environ.setdefault"):
+                    named = node.args[0]
+            elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+                named = node.slice
+            if isinstance(named, ast.Constant) and isinstance(named.value, str):
+                found.append(f"{path.name}: {named.value}")
+            if isinstance(node, ast.Constant) and str(node.value).startswith("BUYIN_WORKBOOK_"):
+                found.append(f"{path.name}: {node.value}")
+    # The fork server quiets two libraries' own variables for its children; nothing reads them.
+    assert sorted(found) == [
+        "_fork_server.py: OPENBLAS_NUM_THREADS",
+        "_fork_server.py: PYDEVD_DISABLE_FILE_VALIDATION",
+    ]
+    names = [variable.name for variable in environment.ALL]
+    assert len(names) == len(set(names))
+    assert all(variable.help.strip() for variable in environment.ALL)
+
+
+def test_the_settings_reference_lists_every_option_and_variable():
+    import importlib.util
+    from pathlib import Path
+
+    from buyin_workbook import environment
+    from buyin_workbook.config import WorkbookConfig
+
+    source = Path(__file__).parent.parent / "docs" / "_ext" / "settings_reference.py"
+    spec = importlib.util.spec_from_file_location("settings_reference", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.reference()
+    for name in WorkbookConfig.class_traits(config=True):
+        assert f"`WorkbookConfig.{name}`" in text
+    for variable in environment.ALL:
+        assert f"`{variable.name}`" in text

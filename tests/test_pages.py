@@ -32,3 +32,12 @@ def test_a_server_loads_no_widgets_charts_or_pandas(server: str):
         "if m in sys.modules))"
     )
     assert fresh_python(code).strip() == "[]"
+
+
+def test_the_stores_list_of_exercise_ids_is_the_registrys():
+    """The store checks a cohort's exercises against ``EXERCISE_IDS`` (it imports no
+    exercise); the registry must list the same, in the same order."""
+    from buyin_workbook.exercise_ids import EXERCISE_IDS
+    from buyin_workbook.exercises import EXERCISES
+
+    assert tuple(EXERCISES) == EXERCISE_IDS

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .._text import clean_name, name_key, same_text
+from ..exercise_ids import EXERCISE_IDS
 from . import schema as t
 from .clock import now as _now
 from .errors import StoreError
@@ -798,20 +799,19 @@ class CohortMethods:
 
 def _checked_exercises(exercises: Iterable[str], min_group: int) -> list[str]:
     """A cohort's exercises in the workbook's order, or why they (or the minimum) won't do."""
-    from ..exercises import EXERCISES
-
     chosen = list(dict.fromkeys(exercises))
-    unknown = [e for e in chosen if e not in EXERCISES]
+    unknown = [e for e in chosen if e not in EXERCISE_IDS]
     if unknown or not chosen:
         raise StoreError(
-            f"Choose exercises from: {', '.join(EXERCISES)} (got: {', '.join(chosen) or 'none'})."
+            f"Choose exercises from: {', '.join(EXERCISE_IDS)} "
+            f"(got: {', '.join(chosen) or 'none'})."
         )
     if not isinstance(min_group, int) or min_group < MIN_GROUP_FLOOR:
         raise StoreError(
             f"The minimum group must be at least {MIN_GROUP_FLOOR}: a figure over fewer "
             "people could point at one of them."
         )
-    return [e for e in EXERCISES if e in chosen]
+    return [e for e in EXERCISE_IDS if e in chosen]
 
 
 def _check_expected(expected: object, max_participants: int) -> None:

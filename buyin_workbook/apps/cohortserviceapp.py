@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import signal
 from urllib.parse import urlsplit
 
 from traitlets import Integer, Unicode
 
+from .. import environment as env
 from ..exercises import EXERCISES
 from ..store import MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, StoreError
 from .base import WorkbookCommand
@@ -19,8 +19,8 @@ class CohortServiceApp(WorkbookCommand):
     description = (
         "Run the workbook's cohort service on JupyterHub: the facilitators' dashboards, and "
         "the API through which participants' workbooks send their anonymous figures and "
-        "read the revealed results. The hub starts it (a hub-managed service, see the "
-        'README\'s "Running on JupyterHub"); its address and token come from the '
+        "read the revealed results. The hub starts it (a hub-managed service, see "
+        "docs/jupyterhub.md); its address and token come from the "
         "JUPYTERHUB_SERVICE_URL and JUPYTERHUB_API_TOKEN the hub sets. Keep its database "
         "(--db-url, e.g. PostgreSQL) out of participants' reach: no kernel needs it."
     )
@@ -78,12 +78,12 @@ class CohortServiceApp(WorkbookCommand):
 
         from ..hub.service import BODY_HARD_LIMIT, ServiceSettings, make_app
 
-        address = os.environ.get("JUPYTERHUB_SERVICE_URL", "")
-        prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/workbook/")
-        if not address or not os.environ.get("JUPYTERHUB_API_TOKEN"):
+        address = env.JUPYTERHUB_SERVICE_URL.get()
+        prefix = env.JUPYTERHUB_SERVICE_PREFIX.get()
+        if not address or not env.JUPYTERHUB_API_TOKEN.get():
             self.fail(
                 "run this as a JupyterHub service: the hub sets JUPYTERHUB_SERVICE_URL and "
-                'JUPYTERHUB_API_TOKEN (see the README\'s "Running on JupyterHub").'
+                "JUPYTERHUB_API_TOKEN (see docs/jupyterhub.md)."
             )
         exercises = tuple(e.strip() for e in self.exercises.split(",") if e.strip())
         unknown = [e for e in exercises if e not in EXERCISES]

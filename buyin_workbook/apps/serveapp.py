@@ -9,7 +9,6 @@ in front of every exercise page.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -28,10 +27,10 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from .. import environment as env
 from .. import notebooks_dir
 from .._version import __version__
-from ..access import LINK_BASE_ENV, SERVED_ENV
-from ..config import DB_URL_ENV, WorkbookConfig, load_config_files
+from ..config import WorkbookConfig, load_config_files
 from ..pages import FACILITATOR_NOTEBOOK, MEMBER_NOTEBOOKS
 from ..serve import (
     NotFoundHandler,
@@ -292,9 +291,9 @@ class ServeApp(Voila):
     def start(self) -> None:
         db_url = self.workbook_config.db_url
         # Kernels read these: whose store, and that they serve client links.
-        os.environ[DB_URL_ENV] = db_url
-        os.environ[SERVED_ENV] = "1"
-        os.environ[LINK_BASE_ENV] = self.link_base()
+        env.DB_URL.set(db_url)
+        env.SERVED.set("1")
+        env.LINK_BASE.set(self.link_base())
         state = self._state = ServeState(
             db_url,
             root_dir=Path(self.root_dir),

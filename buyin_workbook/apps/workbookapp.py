@@ -26,7 +26,7 @@ class WorkbookApp(WorkbookCommand):
         ),
         "cohort-service": (
             "buyin_workbook.apps.cohortserviceapp.CohortServiceApp",
-            "Run the cohorts' JupyterHub service (the hub starts it; see the README).",
+            "Run the cohorts' JupyterHub service (the hub starts it; see docs/jupyterhub.md).",
         ),
         "export": (
             "buyin_workbook.apps.exportapp.ExportApp",

@@ -7,13 +7,13 @@ Outside a hub (no ``$JUPYTERHUB_API_URL``) there is no service and nothing is se
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from .. import environment as env
 from ..config import WorkbookConfig, load_workbook_config
 
 #: Seconds to wait for the service: a page must not hang on it.
@@ -50,8 +50,8 @@ class CohortService:
         """The service of the hub this server runs on; ``None`` off a hub. Its address is
         ``c.WorkbookConfig.cohort_service_url``, or the hub's record of the service named
         ``c.WorkbookConfig.cohort_service_name``."""
-        hub_api = os.environ.get("JUPYTERHUB_API_URL", "")
-        token = os.environ.get("JUPYTERHUB_API_TOKEN", "")
+        hub_api = env.JUPYTERHUB_API_URL.get()
+        token = env.JUPYTERHUB_API_TOKEN.get()
         if not hub_api or not token:
             return None
         config = config or load_workbook_config()
@@ -63,7 +63,7 @@ class CohortService:
         url = model.get("url") or ""
         if url:
             return cls(url.rstrip("/") + model.get("prefix", "/"), token)
-        public = os.environ.get("JUPYTERHUB_PUBLIC_URL") or hub_api.split("/hub/api")[0]
+        public = env.JUPYTERHUB_PUBLIC_URL.get() or hub_api.split("/hub/api")[0]
         return cls(public.rstrip("/") + model.get("prefix", f"/services/{name}/"), token)
 
     def cohorts(self) -> list[HubCohort]:

@@ -21,7 +21,7 @@ from typing import Any
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Integer
 
-from ..access import KERNEL_SECRET_ENV
+from .. import environment
 
 #: Voila gives a refilled pool kernel the address (key included) of the request that
 #: emptied the pool; that kernel goes to someone else, so the address is dropped.
@@ -87,7 +87,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         secret = secrets.token_urlsafe(32)
         env = dict(kwargs.get("env") or os.environ)
         env.pop(_ANOTHER_VISITORS_ADDRESS, None)
-        env[KERNEL_SECRET_ENV] = secret
+        env[environment.KERNEL_SECRET.name] = secret
         kwargs["env"] = env
         self._secrets[kernel_id] = secret
         try:
