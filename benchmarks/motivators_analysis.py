@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from buyin_workbook.exercises._charts import chart_bundle
 from buyin_workbook.exercises.motivators import charts, scoring
 from buyin_workbook.exercises.motivators.content import load_content
 from buyin_workbook.exercises.motivators.model import Member, MotivatorsAnswers, SelfReport
+from buyin_workbook.kit.charts import chart_bundle
 from buyin_workbook.report.render import to_svg
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Any
 import altair as alt
 import jsonschema
 
-from buyin_workbook.exercises._charts import VEGALITE_MIME
+from buyin_workbook.kit.charts import VEGALITE_MIME
 
 
 @cache

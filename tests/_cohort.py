@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from buyin_workbook.exercises._cohort import CohortMeasure, CohortValues
+from buyin_workbook.kit.cohort import CohortMeasure, CohortValues
 from buyin_workbook.store import WorkbookStore
 
 FOUNDATIONS = ("clear", "compelling", "realistic", "consistent", "understood")

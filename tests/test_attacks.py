@@ -33,11 +33,11 @@ from websockets.sync.client import connect
 from buyin_workbook.access import REFUSED
 from buyin_workbook.cohorts.figures import checked_values
 from buyin_workbook.exercises import EXERCISES
-from buyin_workbook.exercises._charts import VEGALITE_MIME
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.exercises.motivators import MotivatorsExercise
 from buyin_workbook.exercises.selfcheck import SelfCheckExercise
 from buyin_workbook.exercises.stakeholders import StakeholdersExercise
+from buyin_workbook.kit.charts import VEGALITE_MIME
 from buyin_workbook.report.build import build_report
 from buyin_workbook.report.render import to_html, to_markdown
 from buyin_workbook.report.view import SummaryView

@@ -1,5 +1,5 @@
 """Charts leave the kernel as Vega-Lite specs: an exercise kernel never loads vl-convert, nor
-builds the IRI grammar jsonschema would import (see buyin_workbook/exercises/_lean_imports.py)."""
+builds the IRI grammar jsonschema would import (see buyin_workbook/kit/_lean_imports.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import json
 import pytest
 from altair.utils import schemapi
 
-from buyin_workbook.exercises._charts import VEGALITE_MIME
 from buyin_workbook.exercises.choice import charts as choice_charts
 from buyin_workbook.exercises.choice import scoring as choice_scoring
 from buyin_workbook.exercises.selfcheck import charts as selfcheck_charts
 from buyin_workbook.exercises.selfcheck.content import load_content as selfcheck_content
 from buyin_workbook.exercises.stakeholders import charts as stakeholders_charts
 from buyin_workbook.exercises.stakeholders import scoring as stakeholders_scoring
+from buyin_workbook.kit.charts import VEGALITE_MIME
 from buyin_workbook.store import WorkbookStore
 from tests._fresh import fresh_python
 from tests.test_choice_charts import rated
@@ -62,7 +62,7 @@ def test_a_process_that_imported_jsonschema_first_keeps_its_iri_checks():
 def test_charts_are_built_without_altairs_schema_lookup(monkeypatch):
     """A chart is rebuilt on every answer: no channel may go through altair's ``from_dict``,
     which hashes the whole Vega-Lite schema each time (give channels as objects, not
-    ``"field:type"`` strings or dicts; see ``tooltips`` in buyin_workbook/exercises/_charts.py)."""
+    ``"field:type"`` strings or dicts; see ``tooltips`` in buyin_workbook/kit/charts.py)."""
     lookups = []
     real_init = schemapi._FromDict.__init__
 

@@ -2,10 +2,10 @@ import re
 
 import pandas as pd
 
-from buyin_workbook.exercises._charts import chart_bundle
 from buyin_workbook.exercises.choice import charts, scoring
 from buyin_workbook.exercises.choice.content import load_content
 from buyin_workbook.exercises.choice.model import ChoiceAnswers, Decision
+from buyin_workbook.kit.charts import chart_bundle
 from buyin_workbook.report.render import to_svg
 from tests._charts import chart_spec
 

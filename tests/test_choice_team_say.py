@@ -3,13 +3,6 @@ middle answer and range per decision, and the reading's cases (hand-computed).""
 
 from __future__ import annotations
 
-from buyin_workbook.exercises._team_voice import (
-    GROUPS_KEY,
-    MEMBERS_KEY,
-    REVEALED_KEY,
-    TeamVoice,
-    team_key,
-)
 from buyin_workbook.exercises.choice.content import load_content
 from buyin_workbook.exercises.choice.model import (
     ChoiceAnswers,
@@ -28,6 +21,13 @@ from buyin_workbook.exercises.choice.team_say import (
     team_say_frame,
     team_votes,
     voters,
+)
+from buyin_workbook.kit.team_voice import (
+    GROUPS_KEY,
+    MEMBERS_KEY,
+    REVEALED_KEY,
+    TeamVoice,
+    team_key,
 )
 
 CONTENT = load_content()
@@ -174,8 +174,8 @@ def test_votes_come_from_the_leaders_plan_by_member_and_make_a_frame():
 
 
 def test_the_team_say_chart_shows_both_sides_for_every_question():
-    from buyin_workbook.exercises._charts import chart_bundle
     from buyin_workbook.exercises.choice.charts import team_say_chart
+    from buyin_workbook.kit.charts import chart_bundle
     from tests._charts import chart_spec, chart_strings
 
     answers = _leader()

@@ -28,7 +28,7 @@ from buyin_workbook.cohorts.figures import (
 )
 from buyin_workbook.cohorts.render import results_html
 from buyin_workbook.exercises import EXERCISES
-from buyin_workbook.exercises._cohort import CohortBand, CohortMeasure
+from buyin_workbook.kit.cohort import CohortBand, CohortMeasure
 from buyin_workbook.store import (
     AccessEnded,
     AliasTaken,
@@ -639,7 +639,7 @@ def test_the_facilitators_notebook_draws_its_charts_offline():
 
     from buyin_workbook.cohorts import sample_frames
     from buyin_workbook.cohorts.charts import counts_chart, draw_offline, spread_chart
-    from buyin_workbook.exercises._charts import VEGALITE_CELL_MIME
+    from buyin_workbook.kit.charts import VEGALITE_CELL_MIME
 
     before = alt.renderers.active
     try:

@@ -15,9 +15,9 @@ import pytest
 
 from buyin_workbook import access
 from buyin_workbook.exercises import EXERCISES
-from buyin_workbook.exercises._team_voice import TeamVoice
 from buyin_workbook.exercises.choice import ChoiceExercise, MySay
 from buyin_workbook.exercises.selfcheck import GoalInMyWords, SelfCheckExercise
+from buyin_workbook.kit.team_voice import TeamVoice
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.widgets.team_voice_panel import TeamVoicePanel
 from tests.test_access import serve_page

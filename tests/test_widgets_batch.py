@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from jupyter_client.manager import KernelManager
 
-from buyin_workbook.access import SERVED_ENV
+from buyin_workbook import environment
 
 BUILD = """
 from buyin_workbook.store import WorkbookStore
@@ -68,7 +68,7 @@ class _Kernel:
 @pytest.fixture
 def served_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[_Kernel]:
     monkeypatch.setenv("BUYIN_WORKBOOK_HOME", str(tmp_path))
-    monkeypatch.setenv(SERVED_ENV, "1")
+    monkeypatch.setenv(environment.SERVED.name, "1")
     manager = KernelManager(kernel_name="python3")
     manager.kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     manager.start_kernel()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..exercises._exercise import lazy_exports
+from ..kit.declaration import lazy_exports
 
 if TYPE_CHECKING:
     from .._disclosure import Withheld, withheld

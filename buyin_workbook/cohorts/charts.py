@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from ..exercises import EXERCISES
-from ..exercises._charts import VEGALITE_CELL_MIME, chart_data
+from ..kit.charts import VEGALITE_CELL_MIME, chart_data
 
 #: The name of the renderer :func:`draw_offline` enables.
 RENDERER = "buyin-workbook"

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .._disclosure import Withheld
-from ..exercises._cohort import CohortMeasure, CohortValue, CohortValues
+from ..kit.cohort import CohortMeasure, CohortValue, CohortValues
 from .results import CountedAnswers, ExerciseResults, exercise_results, finished_values
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._disclosure import Memo, Withheld, withheld
 from ..exercises import EXERCISES
-from ..exercises._cohort import CohortMeasure, CohortValues
+from ..kit.cohort import CohortMeasure, CohortValues
 from .figures import Answers, cells, checked_values, counted_cells, tidy_rows
 
 log = logging.getLogger(__name__)

@@ -10,16 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-# First, before any exercise imports altair: keeps a slow grammar build out (see there).
-from . import (
-    _lean_imports,  # noqa: F401
-    choice,
-    motivators,
-    selfcheck,
-    stakeholders,
-)
-from ._exercise import Exercise, Figures, Progress, ReportChart, ReportPart, Values
-from ._team_voice import with_team
+# The kit first, before any exercise imports altair: it keeps a slow grammar build out
+# (see kit/_lean_imports.py).
+from ..kit.declaration import Exercise, Figures, Progress, ReportChart, ReportPart, Values
+from ..kit.team_voice import with_team
+from . import choice, motivators, selfcheck, stakeholders
 
 if TYPE_CHECKING:
     from ..store import WorkbookStore

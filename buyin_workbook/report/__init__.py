@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..exercises._exercise import lazy_exports
+from ..kit.declaration import lazy_exports
 
 if TYPE_CHECKING:
     from .build import Action, Report, build_report

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exercises._content import flat
 from ..exercises.choice.model import ChoiceAnswers
 from ..exercises.choice.scoring import TOLD_OR_SOLD, ratings_frame
 from ..exercises.motivators.content import load_content as motivators_content
@@ -17,6 +16,7 @@ from ..exercises.selfcheck.content import load_content as selfcheck_content
 from ..exercises.selfcheck.model import SelfCheckAnswers
 from ..exercises.selfcheck.scoring import is_ready
 from ..exercises.stakeholders.model import StakeholdersAnswers
+from ..kit.content import flat
 from .content import load_content
 
 #: A foundation rated this or higher counts as solid ("compelling" to the leader).

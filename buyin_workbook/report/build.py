@@ -16,7 +16,7 @@ import pandas as pd
 from .._text import optional_date
 from .._version import __version__
 from ..exercises import EXERCISES, ReportChart, plan_values
-from ..exercises._charts import tooltips
+from ..kit.charts import tooltips
 from ..pages import SUMMARY
 from ..store import WorkbookStore
 from .across import across_exercises

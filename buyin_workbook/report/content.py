@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ..exercises._content import ExerciseContent, common_fields, read_toml
+from ..kit.content import ExerciseContent, common_fields, read_toml
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..exercises import EXERCISES, plan_values
-from ..exercises._charts import chart_bundle
+from ..kit.charts import chart_bundle
 from ..pages import SUMMARY
 from ..store import StoreError, WorkbookStore
 from ..widgets._ui import (

@@ -5,7 +5,7 @@ marked (nobody else's), and nothing of the others before."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -19,14 +19,18 @@ NOT_YET = (
     "else's answers."
 )
 
+if TYPE_CHECKING:
+    from ..kit.declaration import Exercise
+
 
 class CohortPanel(widgets.VBox):
     """The cohort's revealed figures of one exercise, for one participant's page."""
 
-    def __init__(self, store: WorkbookStore, exercise_id: str, cohort_id: int) -> None:
+    def __init__(self, store: WorkbookStore, exercise: Exercise, cohort_id: int) -> None:
         super().__init__()
         self.store = store
-        self.exercise_id = exercise_id
+        self.exercise = exercise
+        self.exercise_id = exercise.id
         self.cohort_id = cohort_id
         self.add_class("bw-cohort-panel")
         self.body = widgets.HTML("")
@@ -69,9 +73,8 @@ class CohortPanel(widgets.VBox):
             self._show(f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>')
             return
         from ..cohorts.render import STYLE, results_html
-        from ..exercises import EXERCISES
 
-        own = None if own_values is None else EXERCISES[self.exercise_id].cohort_values(own_values)
+        own = None if own_values is None else self.exercise.cohort_values(own_values)
         self._show(
             f"<style>{STYLE}</style>"
             '<p class="bw-cohort-revealed">Revealed by your facilitator: the course\'s '

@@ -6,7 +6,7 @@ cohort's figures once the facilitator reveals them, the user's own answers marke
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -18,17 +18,21 @@ from .cohort_panel import NOT_YET
 #: Seconds between looks at the service for a reveal (a save or a finish looks at once).
 LOOK_EVERY = 10.0
 
+if TYPE_CHECKING:
+    from ..kit.declaration import Exercise
+
 
 class HubCohortPanel(widgets.VBox):
     """One exercise's side of a hub cohort, for the participant's own page."""
 
     def __init__(
-        self, service: CohortService, cohort: HubCohort, exercise_id: str, store: WorkbookStore
+        self, service: CohortService, cohort: HubCohort, exercise: Exercise, store: WorkbookStore
     ) -> None:
         super().__init__()
         self.service = service
         self.cohort = cohort
-        self.exercise_id = exercise_id
+        self.exercise = exercise
+        self.exercise_id = exercise.id
         self.store = store
         self.add_class("bw-hub-cohort-panel")
         self.body = widgets.HTML("")
@@ -46,11 +50,8 @@ class HubCohortPanel(widgets.VBox):
     def refresh(self, own_answers: dict[str, Any] | None, done: bool) -> None:
         """Send this exercise's measures if it is finished and they changed; look for a
         reveal at most every :data:`LOOK_EVERY` seconds (at once after sending)."""
-        from ..exercises import EXERCISES
-
         self._own = (own_answers, done)
-        declared = EXERCISES[self.exercise_id]
-        measures = declared.cohort_values(own_answers) if done and own_answers else None
+        measures = self.exercise.cohort_values(own_answers) if done and own_answers else None
         problem = ""
         try:
             self._stopped = self.cohort.group in self.store.hub_sharing_stopped()
@@ -102,9 +103,7 @@ class HubCohortPanel(widgets.VBox):
     def _draw(
         self, measures: dict[str, Any] | None, results: dict[str, Any] | None, problem: str
     ) -> None:
-        from ..exercises import EXERCISES
-
-        content = EXERCISES[self.exercise_id].content()
+        content = self.exercise.content()
         shared = "".join(f"<li>{escape(m.title)}</li>" for m in content.cohort)
         state = (
             "Not sent: you stopped sending your figures to this course."
@@ -139,10 +138,9 @@ class HubCohortPanel(widgets.VBox):
             return f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>'
         from ..cohorts import ExerciseResults
         from ..cohorts.render import STYLE, results_html
-        from ..exercises import EXERCISES
         from ..store import Release
 
-        content = EXERCISES[self.exercise_id].content()
+        content = self.exercise.content()
         # The service never sends who contributed: only how many (ids stay with it).
         drawn = frozenset(range(int(results.get("finished", 0))))
         release = Release(0, self.exercise_id, results["released_at"], drawn, results["figures"])

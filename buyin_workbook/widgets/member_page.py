@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from .._text import TextError
 from ..access import Access, AccessRefused, current_access, where_answers_live
-from ..exercises._team_voice import (
+from ..kit.team_voice import (
     ROUND_ANSWER,
     TeamVoice,
     VoiceFileError,

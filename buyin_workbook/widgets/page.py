@@ -38,6 +38,7 @@ from .page_guard import PageGuard
 from .plan_picker import PlanPicker
 
 if TYPE_CHECKING:
+    from ..kit.declaration import Exercise
     from .team_voice_panel import TeamVoicePanel
 
 
@@ -402,15 +403,23 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
 
 
 class ExercisePage(PlanPage):
-    """An exercise: a plan page with a progress, that keeps a snapshot once finished."""
+    """An exercise: a plan page with a progress, that keeps a snapshot once finished.
 
+    A subclass names the exercise it shows by its ``declaration`` (the
+    :class:`~buyin_workbook.kit.declaration.Exercise` its package declares); its progress,
+    figures and cohort values come from there, so the page looks nothing up by name."""
+
+    declaration: ClassVar[Exercise]
     #: Whether the open plan's exercise is finished (its snapshot then taken).
     _done = False
 
-    def _progress(self) -> str:
-        from ..exercises import EXERCISES
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "declaration" in cls.__dict__:
+            cls.exercise_id = cls.declaration.id
 
-        return EXERCISES[self.exercise_id].progress(self.answers.to_store())
+    def _progress(self) -> str:
+        return self.declaration.progress(self.answers.to_store())
 
     def _loaded(self) -> None:
         self._done = self.plan is not None and self._progress() == "done"
@@ -434,14 +443,14 @@ class ExercisePage(PlanPage):
         if self.hub is not None:
             from .hub_cohort_panel import HubCohortPanel
 
-            self.hub_panel = HubCohortPanel(*self.hub, self.exercise_id, self.store)
+            self.hub_panel = HubCohortPanel(*self.hub, self.declaration, self.store)
             return [self.hub_panel]
         if self.access.role != "participant":
             return []
         from .cohort_panel import CohortPanel
 
         assert self.access.cohort_id is not None, "a participant belongs to a cohort"
-        self.cohort_panel = CohortPanel(self.store, self.exercise_id, self.access.cohort_id)
+        self.cohort_panel = CohortPanel(self.store, self.declaration, self.access.cohort_id)
         return [self.cohort_panel]
 
     def _refresh_extra_parts(self) -> None:
@@ -454,11 +463,9 @@ class ExercisePage(PlanPage):
 
     def take_snapshot(self, reason: str) -> None:
         """Keep a dated copy of this exercise's answers and key figures."""
-        from ..exercises import EXERCISES
-
         if self.plan is None or (self.autosaver.pending and not self.autosaver.flush()):
             return
-        figures = EXERCISES[self.exercise_id].figures(self.answers.to_store())
+        figures = self.declaration.figures(self.answers.to_store())
         try:
             snapshot = self.store.take_snapshot(
                 self.plan.id, self.exercise_id, reason=reason, figures=figures

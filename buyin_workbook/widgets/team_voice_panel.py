@@ -2,7 +2,7 @@
 file (JupyterLab), whether each has answered (never what), the plan's minimum, and Reveal.
 
 The exercise page owns the answers (``page.answers.voice``, a
-:class:`~buyin_workbook.exercises._team_voice.TeamVoice`) and draws the team's answers itself once
+:class:`~buyin_workbook.kit.team_voice.TeamVoice`) and draws the team's answers itself once
 :meth:`TeamVoice.shown` says so; this panel only tells it when something changed.
 """
 
@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from .._disclosure import Withheld
 from .._text import TextError
 from ..access import page_url
-from ..exercises._team_voice import (
+from ..kit.team_voice import (
     CHECKINS_KEY,
     GROUPS_KEY,
     MEMBERS_KEY,
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from .page import ExercisePage
 
 #: A member's answers as sent or imported, checked: ``{key: value}`` (keys without
-#: ``team/<id>/``), or :class:`~buyin_workbook.exercises._team_voice.VoiceFileError`.
+#: ``team/<id>/``), or :class:`~buyin_workbook.kit.team_voice.VoiceFileError`.
 AnswerCheck = Callable[[Any], dict[str, Any]]
 
 

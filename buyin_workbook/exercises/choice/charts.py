@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG, chart_data, tooltips
+from ...kit.charts import CHART_CONFIG, chart_data, tooltips
 from .content import ChoiceContent, load_content
 
 _ZONE_COLOURS = ["#f3e3d3", "#e9ecd2", "#d5e8e4"]

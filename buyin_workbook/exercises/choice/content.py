@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .._content import Band, ExerciseContent, Option, band_for, common_fields, read_toml
-from .._reference import ReferenceTable
+from ...kit.content import Band, ExerciseContent, Option, band_for, common_fields, read_toml
+from ...kit.reference import ReferenceTable
 
 DIMENSIONS = ("what", "how")
 MOMENTS = ("today", "possible")

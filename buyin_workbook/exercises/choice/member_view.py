@@ -9,10 +9,10 @@ import ipywidgets as widgets
 
 from ..._text import TextError, clean_name
 from ...access import Access
+from ...kit.team_voice import VoiceFileError
 from ...store import WorkbookStore
 from ...widgets._ui import escape, full_width, paragraph
 from ...widgets.member_page import MemberPage
-from .._team_voice import VoiceFileError
 from .content import DIMENSIONS, ChoiceContent, load_content
 from .model import SAY_MOMENTS, ChoiceAnswers, decisions_value, member_votes, say_key, votes_value
 

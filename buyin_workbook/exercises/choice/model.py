@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..._text import new_entry, new_entry_id
-from .._team_voice import TeamVoice
+from ...kit.team_voice import TeamVoice
 from .content import DIMENSIONS
 
 Nature = Literal["real", "self"]

@@ -13,8 +13,8 @@ from typing import Literal
 import pandas as pd
 
 from ..._text import and_list
-from .._cohort import CohortValues
-from .._exercise import Figures, Progress
+from ...kit.cohort import CohortValues
+from ...kit.declaration import Figures, Progress
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
 from .model import ChoiceAnswers, Constraint, Decision
 from .team_say import felt_say_gap, shown_team_say

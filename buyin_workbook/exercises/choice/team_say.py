@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .._team_voice import TeamVoice, VoiceFileError
+from ...kit.team_voice import TeamVoice, VoiceFileError
 from .content import DIMENSIONS, ChoiceContent, load_content
 from .model import (
     ChoiceAnswers,

@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..._text import TextError, clean_text
+from ...kit.charts import chart_bundle
 from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
@@ -25,7 +26,6 @@ from ...widgets._ui import (
 )
 from ...widgets.page import ExercisePage
 from ...widgets.team_voice_panel import TeamVoicePanel
-from .._charts import chart_bundle
 from . import EXERCISE as DECLARED
 from . import charts, scoring, team_say
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
@@ -43,14 +43,13 @@ from .model import (
     reflection_key,
 )
 
-EXERCISE = "choice"
 UNRATED = 0
 
 
 class ChoiceExercise(ExercisePage):
     """How much choice can I give? The whole exercise as one widget."""
 
-    exercise_id = EXERCISE
+    declaration = DECLARED
     content: ChoiceContent
     voice_panel: TeamVoicePanel
 

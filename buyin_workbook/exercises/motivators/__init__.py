@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._exercise import Exercise, ReportChart, ReportPart, lazy_exports
+from ...kit.declaration import Exercise, ReportChart, ReportPart, lazy_exports
 
 if TYPE_CHECKING:
     from .content import MotivatorsContent, catalogue_reference, load_content

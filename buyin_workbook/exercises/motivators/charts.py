@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG, chart_data, tooltips
+from ...kit.charts import CHART_CONFIG, chart_data, tooltips
 from .content import MotivatorsContent, load_content
 
 _IMPORTANCE_COLOURS = ["#e8eef3", "#8fb3cf", "#1f5f8b"]

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .._content import Band, ExerciseContent, band_for, common_fields, flat, read_toml
-from .._reference import ReferenceTable
+from ...kit.content import Band, ExerciseContent, band_for, common_fields, flat, read_toml
+from ...kit.reference import ReferenceTable
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from statistics import mean
 import pandas as pd
 
 from ..._text import and_list
-from .._cohort import CohortValues
-from .._exercise import Figures, Progress
+from ...kit.cohort import CohortValues
+from ...kit.declaration import Figures, Progress
 from .content import Motivator, MotivatorsContent, load_content
 from .model import Member, MotivatorsAnswers, complete_order, split_order
 

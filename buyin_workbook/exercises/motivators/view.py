@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from ..._text import TextError, clean_name
 from ...access import Access, AccessRefused, current_access, page_url, where_answers_live
+from ...kit.charts import chart_bundle
 from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from ...widgets._ui import (
     STYLE,
@@ -30,7 +31,7 @@ from ...widgets._ui import (
 )
 from ...widgets.page import ExercisePage
 from ...widgets.page_guard import PageGuard
-from .._charts import chart_bundle
+from . import EXERCISE as DECLARED
 from . import charts, scoring
 from .content import Motivator, MotivatorsContent, load_content
 from .lists import MotivatorLists
@@ -52,14 +53,13 @@ from .model import (
     starting_order,
 )
 
-EXERCISE = "motivators"
 _NONE = ""
 
 
 class MotivatorsExercise(ExercisePage):
     """Where do my team's motivators overlap with mine and with the plan?"""
 
-    exercise_id = EXERCISE
+    declaration = DECLARED
     content: MotivatorsContent
 
     def __init__(
@@ -657,13 +657,13 @@ class AboutMe(widgets.VBox):
             if self._store is None:
                 self._store = self.access.store()
             store = self._store.open()
-            values = {k: a.value for k, a in store.answers(link.plan_id, EXERCISE).items()}
+            values = {k: a.value for k, a in store.answers(link.plan_id, DECLARED.id).items()}
             if link.member_id not in {m.id for m in MotivatorsAnswers.from_store(values).members}:
                 set_message(self.message, words["removed"], "error")
                 return
             store.save_answer(
                 link.plan_id,
-                EXERCISE,
+                DECLARED.id,
                 member_key(link.member_id, "self"),
                 self_report_value(report),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG, chart_data, tooltips
+from ...kit.charts import CHART_CONFIG, chart_data, tooltips
 from .content import SelfCheckContent, load_content
 
 _BAND_COLOURS = ["#c8553d", "#e0b04a", "#2f7d5b"]

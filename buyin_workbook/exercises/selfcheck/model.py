@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from ..._text import clean_text, new_entry_id, optional_date
-from .._team_voice import TeamVoice
+from ...kit.team_voice import TeamVoice
 
 
 @dataclass(frozen=True)

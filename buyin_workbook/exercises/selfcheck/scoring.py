@@ -14,8 +14,8 @@ from typing import Literal
 
 import pandas as pd
 
-from .._cohort import CohortValues
-from .._exercise import Figures, Progress
+from ...kit.cohort import CohortValues
+from ...kit.declaration import Figures, Progress
 from .content import SelfCheckContent, SentenceRules, load_content
 from .model import SelfCheckAnswers
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..._text import TextError
-from .._team_voice import VoiceFileError
+from ...kit.team_voice import VoiceFileError
 from .content import SelfCheckContent, load_content
 from .model import GOAL_KEY, JUDGEMENTS, SelfCheckAnswers, goal_value, has_goal, sentence_id
 from .scoring import Finding, sentence_findings, words

@@ -6,6 +6,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ...kit.charts import chart_bundle
 from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
@@ -21,7 +22,6 @@ from ...widgets._ui import (
 from ...widgets.page import ExercisePage
 from ...widgets.row_list import Field, RowListEditor
 from ...widgets.team_voice_panel import TeamVoicePanel
-from .._charts import chart_bundle
 from . import EXERCISE as DECLARED
 from . import charts, scoring, their_words
 from .content import SelfCheckContent, load_content
@@ -37,7 +37,6 @@ from .model import (
     sentence_id,
 )
 
-EXERCISE = "selfcheck"
 UNRATED = 0
 #: The foundation whose evidence the team's sentences speak to.
 CLARITY = "clear"
@@ -55,7 +54,7 @@ def _findings_html(findings: list[scoring.Finding]) -> str:
 class SelfCheckExercise(ExercisePage):
     """Am I bought in myself? The whole exercise as one widget."""
 
-    exercise_id = EXERCISE
+    declaration = DECLARED
     content: SelfCheckContent
     voice_panel: TeamVoicePanel
 

@@ -8,7 +8,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from .._charts import CHART_CONFIG, chart_data, tooltips
+from ...kit.charts import CHART_CONFIG, chart_data, tooltips
 from .content import StakeholdersContent, load_content
 
 _READINESS_COLOURS = ["#2f7d5b", "#e0b04a", "#c8553d", "#8c959f"]

@@ -23,8 +23,8 @@ from functools import lru_cache, partial
 import pandas as pd
 
 from ..._text import and_list
-from .._cohort import CohortValues
-from .._exercise import Figures, Progress
+from ...kit.cohort import CohortValues
+from ...kit.declaration import Figures, Progress
 from .content import Quadrant, StakeholdersContent, load_content
 from .model import CHECK_KINDS, Stakeholder, StakeholdersAnswers
 

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..._text import TextError
+from ...kit.charts import chart_bundle
 from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
@@ -26,7 +27,7 @@ from ...widgets._ui import (
 )
 from ...widgets.page import ExercisePage
 from ...widgets.row_list import Field, RowListEditor
-from .._charts import chart_bundle
+from . import EXERCISE as DECLARED
 from . import charts, scoring
 from .content import StakeholdersContent, load_content
 from .model import (
@@ -45,7 +46,6 @@ from .model import (
     stakeholders_value,
 )
 
-EXERCISE = "stakeholders"
 UNRATED = 0
 _NONE = ""
 
@@ -93,7 +93,7 @@ def _level_hint(c: StakeholdersContent, level_id: str | None) -> str:
 class StakeholdersExercise(ExercisePage):
     """Who else must buy in, and who will sell with me? The whole exercise as one widget."""
 
-    exercise_id = EXERCISE
+    declaration = DECLARED
     content: StakeholdersContent
 
     def __init__(

@@ -16,8 +16,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from ._cohort import CohortValues
-    from ._content import ExerciseContent
+    from .cohort import CohortValues
+    from .content import ExerciseContent
 
 #: The answers of one exercise in one plan, as the store keeps them: ``{key: value}``.
 Values = dict[str, Any]

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ._cohort import CohortMeasure, read_cohort_measures
+from .cohort import CohortMeasure, read_cohort_measures
 
 
 @dataclass(frozen=True)
