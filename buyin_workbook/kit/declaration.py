@@ -66,6 +66,8 @@ class Exercise:
     report: Callable[[Values], ReportPart]
     #: What it gives a course cohort's figures, from its stored answers (``_cohort.py``).
     cohort_values: Callable[[Values], CohortValues]
+    #: Its answers as its model holds them (``model.<answers>``), from its stored answers.
+    read_answers: Callable[[Values], Any]
     #: Its package (``buyin_workbook.exercises.<folder>``), whose modules are named as above.
     package: str = ""
     #: The thin notebook a team member's link opens, if the exercise hears from the team.
@@ -101,6 +103,7 @@ class Exercise:
             figures=lambda values: module("scoring").figures(answers_of(values)),
             report=lambda values: report(answers_of(values)),
             cohort_values=lambda values: module("scoring").cohort_values(answers_of(values)),
+            read_answers=answers_of,
             package=package,
             member_notebook=member_notebook,
         )

@@ -418,6 +418,22 @@ class ExercisePage(PlanPage):
         if "declaration" in cls.__dict__:
             cls.exercise_id = cls.declaration.id
 
+    def __init__(
+        self,
+        store: WorkbookStore | None = None,
+        *,
+        content: PageContent | None = None,
+        autosave_delay: float | None = None,
+    ) -> None:
+        self.answers = self.declaration.read_answers({})
+        self._prepare()
+        super().__init__(
+            store, content=content or self.declaration.content(), autosave_delay=autosave_delay
+        )
+
+    def _prepare(self) -> None:
+        """Set up what the page keeps of its own (its controls by key), before it is built."""
+
     def _progress(self) -> str:
         return self.declaration.progress(self.answers.to_store())
 

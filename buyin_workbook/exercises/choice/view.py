@@ -8,7 +8,6 @@ import ipywidgets as widgets
 
 from ..._text import TextError, clean_text
 from ...kit.charts import chart_bundle
-from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
     escape,
@@ -28,7 +27,7 @@ from ...widgets.page import ExercisePage
 from ...widgets.team_voice_panel import TeamVoicePanel
 from . import EXERCISE as DECLARED
 from . import charts, scoring, team_say
-from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
+from .content import DIMENSIONS, MOMENTS, ChoiceContent
 from .model import (
     ChoiceAnswers,
     Constraint,
@@ -50,23 +49,16 @@ class ChoiceExercise(ExercisePage):
     """How much choice can I give? The whole exercise as one widget."""
 
     declaration = DECLARED
+    answers: ChoiceAnswers
     content: ChoiceContent
     voice_panel: TeamVoicePanel
 
-    def __init__(
-        self,
-        store: WorkbookStore | None = None,
-        *,
-        content: ChoiceContent | None = None,
-        autosave_delay: float | None = None,
-    ) -> None:
-        self.answers = ChoiceAnswers()
+    def _prepare(self) -> None:
         self._rating_boxes: dict[str, widgets.Widget] = {}
         self._rating_controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
         self._constraint_boxes: dict[tuple[str, str], widgets.Widget] = {}
         self._board_cards: dict[str, widgets.Widget] = {}
         self._board_controls: dict[tuple[str, str], widgets.Dropdown] = {}
-        super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 

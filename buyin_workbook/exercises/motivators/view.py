@@ -60,18 +60,11 @@ class MotivatorsExercise(ExercisePage):
     """Where do my team's motivators overlap with mine and with the plan?"""
 
     declaration = DECLARED
+    answers: MotivatorsAnswers
     content: MotivatorsContent
 
-    def __init__(
-        self,
-        store: WorkbookStore | None = None,
-        *,
-        content: MotivatorsContent | None = None,
-        autosave_delay: float | None = None,
-    ) -> None:
-        self.answers = MotivatorsAnswers()
+    def _prepare(self) -> None:
         self._member_cards: dict[str, widgets.Widget] = {}
-        super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- helpers ---------------------------------------------------------------------------
 

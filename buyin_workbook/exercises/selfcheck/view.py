@@ -7,7 +7,6 @@ from typing import Any
 import ipywidgets as widgets
 
 from ...kit.charts import chart_bundle
-from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
     escape,
@@ -24,7 +23,7 @@ from ...widgets.row_list import Field, RowListEditor
 from ...widgets.team_voice_panel import TeamVoicePanel
 from . import EXERCISE as DECLARED
 from . import charts, scoring, their_words
-from .content import SelfCheckContent, load_content
+from .content import SelfCheckContent
 from .model import (
     PLAN_NAME_KEY,
     Mover,
@@ -55,20 +54,13 @@ class SelfCheckExercise(ExercisePage):
     """Am I bought in myself? The whole exercise as one widget."""
 
     declaration = DECLARED
+    answers: SelfCheckAnswers
     content: SelfCheckContent
     voice_panel: TeamVoicePanel
 
-    def __init__(
-        self,
-        store: WorkbookStore | None = None,
-        *,
-        content: SelfCheckContent | None = None,
-        autosave_delay: float | None = None,
-    ) -> None:
-        self.answers = SelfCheckAnswers()
+    def _prepare(self) -> None:
         #: The members' sentences in the order shown, kept while the same sentences are in.
         self._goal_order: tuple[tuple[str, ...], list[their_words.TheirGoal]] | None = None
-        super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 

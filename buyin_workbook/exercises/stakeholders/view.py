@@ -9,7 +9,6 @@ import ipywidgets as widgets
 
 from ..._text import TextError
 from ...kit.charts import chart_bundle
-from ...store import WorkbookStore
 from ...widgets._ui import (
     button,
     escape,
@@ -29,7 +28,7 @@ from ...widgets.page import ExercisePage
 from ...widgets.row_list import Field, RowListEditor
 from . import EXERCISE as DECLARED
 from . import charts, scoring
-from .content import StakeholdersContent, load_content
+from .content import StakeholdersContent
 from .model import (
     ANSWERS,
     CHECK_KINDS,
@@ -94,18 +93,11 @@ class StakeholdersExercise(ExercisePage):
     """Who else must buy in, and who will sell with me? The whole exercise as one widget."""
 
     declaration = DECLARED
+    answers: StakeholdersAnswers
     content: StakeholdersContent
 
-    def __init__(
-        self,
-        store: WorkbookStore | None = None,
-        *,
-        content: StakeholdersContent | None = None,
-        autosave_delay: float | None = None,
-    ) -> None:
-        self.answers = StakeholdersAnswers()
+    def _prepare(self) -> None:
         self._cards: dict[str, widgets.Widget] = {}
-        super().__init__(store, content=content or load_content(), autosave_delay=autosave_delay)
 
     # -- layout ----------------------------------------------------------------------------
 
