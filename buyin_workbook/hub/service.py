@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import web
 from tornado.log import app_log
 
-from .._version import __version__
+from .. import web as web_page
 from ..exercises import EXERCISES
 from ..store import Cohort, StoreError, WorkbookStore
 
@@ -36,21 +35,8 @@ BODY_MAX_BYTES = 64 * 1024
 BODY_HARD_LIMIT = 1024 * 1024
 #: The page's security: no script at all, forms only to this service, and no other page may
 #: frame it (a notebook's output on the same hub cannot put the dashboard under its clicks).
-PAGE_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
-
 # The service's pages share the served workbook's base page and styles.
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(
-        [
-            Path(__file__).with_name("templates"),
-            Path(__file__).parent.parent / "serve" / "templates",
-        ]
-    ),
-    autoescape=True,
-)
+_TEMPLATES = web_page.templates(Path(__file__).with_name("templates"), strict=False)
 
 
 _MESSAGES = {
@@ -207,18 +193,19 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         return web.HTTPError(503)
 
     def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "same-origin")
-        self.set_header("X-Frame-Options", "DENY")
+        # Its facilitators' forms post back (Reveal, Hide): same-origin, as serve's forms.
+        web_page.secure_headers(self, referrer="same-origin")
 
     def render_page(self, template: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)
-        self.set_header("Content-Security-Policy", PAGE_CSP)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(
-            _TEMPLATES.get_template(template).render(
-                version=__version__, base=self.settings_.prefix, **values
+            web_page.html_page(
+                self,
+                _TEMPLATES,
+                template,
+                csp=web_page.FORM_CSP,
+                base=self.settings_.prefix,
+                **values,
             )
         )
 

@@ -19,6 +19,7 @@ from .._text import TextError
 from ..exercises import plan_progress
 from ..pages import workbook_pages
 from ..store import PlanNotFound, StoreError, WorkbookStore
+from ..web import DOCUMENT_CSP
 
 API_PREFIX = "buyin-workbook/api"
 #: Where a user's own copies of the exercises go, under the server root.
@@ -196,10 +197,7 @@ class ReportHandler(_WorkbookMixin):
         plan = self.plan_or_404(plan_id)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         # The report carries no script; forbid any, whatever a plan's text holds.
-        self.set_header(
-            "Content-Security-Policy",
-            "default-src 'none'; img-src data:; style-src 'unsafe-inline'",
-        )
+        self.set_header("Content-Security-Policy", DOCUMENT_CSP)
         from ..report.build import build_report  # charts: only when a report is asked for
         from ..report.render import to_html
 

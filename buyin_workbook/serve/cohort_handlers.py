@@ -31,7 +31,8 @@ from ..store import (
     StoreError,
     WorkbookStore,
 )
-from .handlers import FORM_CSP, PAGE_CSP, WorkbookPage
+from ..web import FORM_CSP, PAGE_CSP
+from .handlers import WorkbookPage
 
 
 class _CohortPage(WorkbookPage):

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-import jinja2
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
@@ -36,8 +35,8 @@ from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from .. import web as web_page
 from .._store.keys import hash_key
-from .._version import __version__
 from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
 from ..exercises import EXERCISES, plan_progress
 from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, workbook_pages
@@ -52,6 +51,7 @@ from ..store import (
     WorkbookStore,
     public_message,
 )
+from ..web import FORM_CSP, PAGE_CSP
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 ABOUT_ME = "about-me.ipynb"
@@ -65,12 +65,6 @@ def member_notebook(link: MemberLink) -> str:
 
 
 #: Our own pages load no script and nothing from outside.
-PAGE_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
-    "frame-ancestors 'none'"
-)
-#: Pages with a form post back to this server, and only to it.
-FORM_CSP = PAGE_CSP.replace("form-action 'none'", "form-action 'self'")
 #: What a page says when the whole server holds as many page kernels as it may.
 FULL = (
     "The workbook is full right now: as many pages are open as this server can hold. "
@@ -87,11 +81,7 @@ _ERRORS = {
     500: "Something went wrong on the workbook's server. Your saved answers are safe; please "
     "try again in a moment.",
 }
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
+_TEMPLATES = web_page.templates()
 
 
 #: What a page says when the database took too long (another program holding it, say).
@@ -216,27 +206,17 @@ class ServedPage:
     request: Any
 
     def page_headers(self) -> None:
-        set_header = self.set_header  # type: ignore[attr-defined]
-        # Keys travel in links: never pass the address on, never keep the page.
-        set_header("Referrer-Policy", "no-referrer")
-        set_header("Cache-Control", "no-store")
-        set_header("X-Content-Type-Options", "nosniff")
-        set_header("X-Frame-Options", "DENY")  # our own pages are never framed
+        web_page.secure_headers(self)  # type: ignore[arg-type]
 
     def render_page(
         self, template: str, status: int = 200, *, csp: str = PAGE_CSP, **values: Any
     ) -> None:
-        self.page_headers()
-        if csp == FORM_CSP:
-            # With no referrer at all, Chromium posts a form with "Origin: null", which
-            # Jupyter's origin check refuses; same-origin still keeps keys off other sites.
-            self.set_header("Referrer-Policy", "same-origin")  # type: ignore[attr-defined]
+        # A form posts back: same-origin still keeps keys off other sites.
+        referrer = "same-origin" if csp == FORM_CSP else "no-referrer"
+        web_page.secure_headers(self, referrer=referrer)  # type: ignore[arg-type]
         self.set_status(status)  # type: ignore[attr-defined]
-        self.set_header("Content-Security-Policy", csp)  # type: ignore[attr-defined]
-        self.set_header("Content-Type", "text/html; charset=utf-8")  # type: ignore[attr-defined]
-        self.finish(  # type: ignore[attr-defined]
-            _TEMPLATES.get_template(template).render(version=__version__, **values)
-        )
+        html = web_page.html_page(self, _TEMPLATES, template, csp=csp, **values)  # type: ignore[arg-type]
+        self.finish(html)  # type: ignore[attr-defined]
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """The workbook's own error page: no outside stylesheet, no traceback, no key."""
