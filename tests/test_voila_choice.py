@@ -125,6 +125,13 @@ def test_fill_in_reload_and_find_everything(browser, tmp_path: Path) -> None:
         # On a phone-sized window the charts shrink to fit instead of running off the edge.
         page.set_viewport_size({"width": 390, "height": 900})
         for selector in (".bw-chart", ".bw-headroom-chart"):
+            # The renderer redraws a chart after the window's resize settles, not at once.
+            page.wait_for_function(
+                """(css) => { const r = document.querySelector(css).getBoundingClientRect();
+                              return r.left >= 0 && r.right <= 390; }""",
+                arg=f"{selector} {CHART_SVG}",
+                timeout=15_000,
+            )
             box = page.locator(f"{selector} {CHART_SVG}").bounding_box()
             assert box is not None and box["width"] > 200, selector
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
