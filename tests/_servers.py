@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
 CHROMIUM = os.environ.get("BUYIN_WORKBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,6 +41,12 @@ def chromium_missing_reason() -> str | None:
         f"Chromium is not installed at {CHROMIUM}; the README's test command installs "
         "Debian's `chromium` package."
     )
+
+
+#: Marks a browser test: skipped, saying why, where Debian's Chromium is not installed.
+needs_chromium = pytest.mark.skipif(
+    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
+)
 
 
 def free_port() -> int:

@@ -17,15 +17,13 @@ from tests._pages import CHART_SVG, offline_page, seed_charted_plan, visit
 from tests._servers import (
     SCREENSHOTS,
     OfflineGuard,
-    chromium_missing_reason,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 NARROW, WIDE = 390, 1400
 NOTEBOOKS = (

@@ -44,9 +44,9 @@ from buyin_workbook.report.view import SummaryView
 from buyin_workbook.store import WorkbookStore
 from tests._servers import (
     OfflineGuard,
-    chromium_missing_reason,
     kernel_processes,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
@@ -492,7 +492,7 @@ def test_forged_widget_messages_reach_nothing_private(target: Target):
         )
 
 
-@pytest.mark.skipif(chromium_missing_reason() is not None, reason=chromium_missing_reason() or "")
+@needs_chromium
 def test_markup_in_names_and_answers_shows_as_text_on_every_served_page(browser, target: Target):
     key = link_key(workbook_cli(target.db_url, "clients", "add", PAYLOAD))
     with WorkbookStore(target.db_url) as coach:

@@ -10,7 +10,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook import notebooks_dir
@@ -18,11 +17,9 @@ from buyin_workbook.exercises.choice import load_content
 from buyin_workbook.store import WorkbookStore
 from tests._axe import violations
 from tests._pages import wait_for_chart
-from tests._servers import OfflineGuard, chromium_missing_reason, kernel_processes, lab_server
+from tests._servers import OfflineGuard, kernel_processes, lab_server, needs_chromium
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 NOTEBOOK = "01-how-much-choice.ipynb"
 

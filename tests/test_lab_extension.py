@@ -6,15 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook.store import WorkbookStore
-from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, lab_server
+from tests._servers import SCREENSHOTS, OfflineGuard, lab_server, needs_chromium
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 
 def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: Path) -> None:

@@ -21,17 +21,15 @@ from tests._servers import (
     SCREENSHOTS,
     OfflineGuard,
     Served,
-    chromium_missing_reason,
     fetch,
     kernel_processes,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 #: Clients opening an exercise at the same moment. The full run (20, the issue's figure)
 #: takes about 4 minutes on a 2-CPU machine, so the suite runs 5 (the suite must stay under

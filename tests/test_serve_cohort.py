@@ -25,16 +25,14 @@ from tests._pages import offline_page, visit, wait_for_chart
 from tests._servers import (
     SCREENSHOTS,
     OfflineGuard,
-    chromium_missing_reason,
     fetch,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 SELFCHECK = "voila/render/02-am-i-bought-in.ipynb"
 HOSTILE_ALIAS = "<img src=x onerror=window.hacked=1>Kite"

@@ -20,18 +20,15 @@ from tests._pages import offline_page, visit, wait_for_chart
 from tests._protocol import Visit, has_class, http_client
 from tests._servers import (
     OfflineGuard,
-    chromium_missing_reason,
     kernel_processes,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="serve forks its kernels on Linux only"
-)
-needs_chromium = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
 )
 CHECK = "02-am-i-bought-in.ipynb"
 

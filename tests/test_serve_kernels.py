@@ -26,19 +26,17 @@ from tests._servers import (
     SCREENSHOTS,
     OfflineGuard,
     Served,
-    chromium_missing_reason,
     fetch,
     free_port,
     kernel_processes,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
 from tests._soak import kernels_of
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 CHOICE = "voila/render/01-how-much-choice.ipynb"
 

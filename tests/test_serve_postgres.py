@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook.store import WorkbookStore
@@ -15,16 +14,14 @@ from tests._databases import PostgresServer
 from tests._pages import offline_page, visit
 from tests._servers import (
     OfflineGuard,
-    chromium_missing_reason,
     fetch,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
 
-pytestmark = pytest.mark.skipif(
-    bool(chromium_missing_reason()), reason=str(chromium_missing_reason())
-)
+pytestmark = needs_chromium
 
 
 def test_two_serve_processes_share_one_postgresql_database(

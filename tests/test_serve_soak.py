@@ -10,18 +10,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook.store import WorkbookStore
 from tests._cohort import fill_selfcheck_page
 from tests._pages import offline_page, visit
-from tests._servers import OfflineGuard, chromium_missing_reason, workbook_server
+from tests._servers import OfflineGuard, needs_chromium, workbook_server
 from tests._soak import SELFCHECK, describe, kernels_of, leak, wait_for_kernels
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 MAX_KERNELS = 3
 #: A kernel is about 50 MB forked, 115 MB plain (PSS, measured here): the cap's figure with room.

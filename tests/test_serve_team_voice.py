@@ -16,16 +16,14 @@ from tests._servers import (
     SCREENSHOTS,
     OfflineGuard,
     Served,
-    chromium_missing_reason,
     fetch,
     link_key,
+    needs_chromium,
     workbook_cli,
     workbook_server,
 )
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 CHOICE = "voila/render/01-how-much-choice.ipynb"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook import notebooks_dir
@@ -18,11 +17,9 @@ from tests._pages import (
     wait_for_chart,
     wait_for_saved,
 )
-from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
+from tests._servers import SCREENSHOTS, OfflineGuard, needs_chromium, voila_server
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 NOTEBOOK = notebooks_dir() / "01-how-much-choice.ipynb"
 REFLECTION = "The deadline <script>window.hacked=1</script> é 🚀"

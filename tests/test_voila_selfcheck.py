@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook import notebooks_dir
@@ -16,11 +15,9 @@ from tests._pages import (
     wait_for_chart,
     wait_for_saved,
 )
-from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
+from tests._servers import SCREENSHOTS, OfflineGuard, needs_chromium, voila_server
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 NOTEBOOK = notebooks_dir() / "02-am-i-bought-in.ipynb"
 SENTENCE = "We’ll leverage synergies <img src=x onerror=window.hacked=1> by Q3 🚀"

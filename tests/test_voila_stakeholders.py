@@ -7,17 +7,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook import notebooks_dir
 from buyin_workbook.store import WorkbookStore
 from tests._pages import open_app, selected_text, unexpected_requests, wait_for_chart
-from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
+from tests._servers import SCREENSHOTS, OfflineGuard, needs_chromium, voila_server
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 NOTEBOOK = notebooks_dir() / "04-stakeholders.ipynb"
 HOSTILE = "VP Eng <img src=x onerror=window.hacked=1>"

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook import notebooks_dir
 from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.store import WorkbookStore
 from tests._pages import open_app, unexpected_requests, wait_for_chart
-from tests._servers import SCREENSHOTS, OfflineGuard, chromium_missing_reason, voila_server
+from tests._servers import SCREENSHOTS, OfflineGuard, needs_chromium, voila_server
 from tests.test_report import choice_done
 
-pytestmark = pytest.mark.skipif(
-    chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
-)
+pytestmark = needs_chromium
 
 NOTEBOOK = notebooks_dir() / "05-summary.ipynb"
 
