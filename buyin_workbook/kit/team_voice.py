@@ -107,9 +107,7 @@ class TeamVoice:
             if len(parts) == 3 and f"{parts[0]}/" == TEAM_PREFIX and parts[1] in known:
                 given.setdefault(parts[1], {})[parts[2]] = value
         for member_id, theirs in given.items():
-            # Answers of an earlier round wait for the member to answer again.
-            if answer_round(theirs.pop(ROUND_ANSWER, None)) == voice.round:
-                voice.answers[member_id] = theirs
+            voice.take(member_id, theirs)
         return voice
 
     def to_store(self) -> dict[str, Any]:
@@ -122,9 +120,18 @@ class TeamVoice:
             CHECKINS_KEY: [dict(item) for item in self.checkins],
         }
         for member_id, given in self.answers.items():
-            for key, value in {**given, ROUND_ANSWER: self.round}.items():
+            for key, value in stamped(given, self.round).items():
                 values[team_key(member_id, key)] = value
         return values
+
+    def take(self, member_id: str, sent: Mapping[str, Any]) -> None:
+        """What a member sent, as they sent it: theirs for this round, or (sent in an earlier
+        round) nothing until they answer again."""
+        answers, round_number = unstamped(sent)
+        if round_number == self.round:
+            self.answers[member_id] = answers
+        else:
+            self.answers.pop(member_id, None)
 
     def member(self, member_id: str) -> VoiceMember | None:
         return next((m for m in self.members if m.id == member_id), None)
@@ -166,6 +173,17 @@ def answer_round(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
     return 1
+
+
+def stamped(answers: Mapping[str, Any], round_number: int) -> dict[str, Any]:
+    """A member's answers as stored: with the round they answer."""
+    return {**answers, ROUND_ANSWER: round_number}
+
+
+def unstamped(sent: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """A member's stored answers without their round, and that round."""
+    answers = dict(sent)
+    return answers, answer_round(answers.pop(ROUND_ANSWER, None))
 
 
 def team_key(member_id: str, key: str) -> str:

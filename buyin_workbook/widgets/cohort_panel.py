@@ -12,15 +12,15 @@ import ipywidgets as widgets
 from ..store import Cohort, StoreError, WorkbookStore
 from ._ui import escape
 
+if TYPE_CHECKING:
+    from ..kit.declaration import Exercise
+
 #: What the panel says until the facilitator reveals the exercise.
 NOT_YET = (
     "Once your facilitator reveals this exercise, the course's answers appear here, to "
     "everyone at once and with no names, beside your own. Until then no one sees anyone "
     "else's answers."
 )
-
-if TYPE_CHECKING:
-    from ..kit.declaration import Exercise
 
 
 class CohortPanel(widgets.VBox):

@@ -15,11 +15,11 @@ from ..store import StoreError, WorkbookStore
 from ._ui import button, escape, message_area, row, set_message
 from .cohort_panel import NOT_YET
 
-#: Seconds between looks at the service for a reveal (a save or a finish looks at once).
-LOOK_EVERY = 10.0
-
 if TYPE_CHECKING:
     from ..kit.declaration import Exercise
+
+#: Seconds between looks at the service for a reveal (a save or a finish looks at once).
+LOOK_EVERY = 10.0
 
 
 class HubCohortPanel(widgets.VBox):

@@ -17,12 +17,12 @@ import ipywidgets as widgets
 from .._text import TextError
 from ..access import Access, AccessRefused, current_access, where_answers_live
 from ..kit.team_voice import (
-    ROUND_ANSWER,
     TeamVoice,
     VoiceFileError,
-    answer_round,
     answers_file,
     read_voice_file,
+    stamped,
+    unstamped,
 )
 from ..store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from ._ui import (
@@ -122,8 +122,8 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             self._refused(self.words["link_removed"])
             return
         # Their own earlier answers, whichever round they answered: they change what changed.
-        mine = dict(own.get(link.member_id, {}))
-        asked_again = bool(mine) and answer_round(mine.pop(ROUND_ANSWER, None)) < voice.round
+        mine, answered_round = unstamped(own.get(link.member_id, {}))
+        asked_again = bool(mine) and answered_round < voice.round
         self.questions.children = self._ask(self._questions_from_plan(values), mine)
         self.send = button(
             self.words["send"], css_class="bw-member-send", style="primary", icon="paper-plane"
@@ -215,7 +215,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             if voice.member(link.member_id) is None:
                 raise PlanNotFound(self.words["link_removed"])
             # Sent now, they answer the round the leader asks now.
-            answers = {**answers, ROUND_ANSWER: voice.round}
+            answers = stamped(answers, voice.round)
             store.replace_team_answers(link.plan_id, self.exercise_id, link.member_id, answers)
         except PlanNotFound:
             set_message(self.message, self.words["link_removed"], "error")

@@ -25,7 +25,6 @@ from ..kit.team_voice import (
     MIN_FLOOR,
     MIN_KEY,
     REVEALED_KEY,
-    ROUND_ANSWER,
     ROUND_KEY,
     TeamVoice,
     VoiceFileError,
@@ -36,6 +35,7 @@ from ..kit.team_voice import (
     members_value,
     new_voice_member,
     read_voice_file,
+    stamped,
     with_team,
 )
 from ..store import StoreError
@@ -359,7 +359,7 @@ class TeamVoicePanel(widgets.VBox):
             return
         try:
             page._plan_revision = page.store.replace_team_answers(
-                page.plan.id, page.exercise_id, member.id, {**given, ROUND_ANSWER: self.voice.round}
+                page.plan.id, page.exercise_id, member.id, stamped(given, self.voice.round)
             )
         except StoreError as error:
             set_message(self.message, f"Could not import {name}: {error}", "error")
@@ -429,10 +429,6 @@ class TeamVoicePanel(widgets.VBox):
             return
         sent = page.store.team_answers(page.plan.id, page.exercise_id)
         for member_id in senders:
-            given = dict(sent.get(member_id, {}))
-            if answer_round(given.pop(ROUND_ANSWER, None)) == self.voice.round:
-                self.voice.answers[member_id] = given
-            else:
-                self.voice.answers.pop(member_id, None)
+            self.voice.take(member_id, sent.get(member_id, {}))
         self.refresh()
         self._on_change()

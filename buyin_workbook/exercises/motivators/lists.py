@@ -34,8 +34,6 @@ class MotivatorLists(widgets.VBox):
     ) -> None:
         self._on_change = on_change
         self._on_marks = on_marks
-        self._groups = {m.id: m.group for m in motivators}
-        cards, appeals = split_order(order, self._groups)
         marks: dict[str, Any] = {}
         if on_marks is not None:
             moves = content.moves
@@ -46,28 +44,26 @@ class MotivatorLists(widgets.VBox):
                 "on_marks": self._marked,
                 "marked": marked,
             }
-        labels = {m.id: m.name for m in motivators}
-        meanings = {m.id: m.meaning for m in motivators}
+        # Both start empty; set_order deals each its own list of the order.
         self.cards = RankingEditor(
-            labels,
-            cards,
+            {},
+            [],
             self._changed,
             description=f"{description}: {content.lists['cards']}" if description else "",
             words=content.ranking,
             css_class="bw-cards",
-            meanings=meanings,
             **marks,
         )
         self.appeals = RankingEditor(
-            labels,
-            appeals,
+            {},
+            [],
             self._changed,
             description=content.lists["appeals"],
             words=content.ranking,
             css_class="bw-appeals",
-            meanings=meanings,
             **marks,
         )
+        self.set_order(order, motivators)
         super().__init__([self.cards, self.appeals])
         self.add_class(css_class)
 
@@ -81,10 +77,9 @@ class MotivatorLists(widgets.VBox):
 
     def set_order(self, order: list[str], motivators: Sequence[Motivator]) -> None:
         """Show another order, of these motivators (no change is reported)."""
-        self._groups = {m.id: m.group for m in motivators}
         labels = {m.id: m.name for m in motivators}
         meanings = {m.id: m.meaning for m in motivators}
-        cards, appeals = split_order(order, self._groups)
+        cards, appeals = split_order(order, {m.id: m.group for m in motivators})
         self.cards.set_order(cards, labels, meanings)
         self.appeals.set_order(appeals, labels, meanings)
 

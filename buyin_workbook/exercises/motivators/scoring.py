@@ -126,6 +126,8 @@ class MemberResult:
     appeal: str | None = None
     appeal_rank: int | None = None
     appeal_count: int | None = None
+    #: Whether the change hurts the appeal chosen for them (in their own view when they gave it).
+    appeal_hurt: bool = False
     #: A one-on-one conversation guide: their top motivators, then those the leader's guess
     #: missed most.
     guide: list[GuideItem] = field(default_factory=list)
@@ -333,6 +335,7 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
                 appeal=appeal,
                 appeal_rank=appeal_in.index(appeal) + 1 if appeal in appeal_in else None,
                 appeal_count=len(appeal_in) if appeal in appeal_in else None,
+                appeal_hurt=appeal is not None and effects.get(appeal) == "hurts",
                 guide=conversation_guide(order, gaps, effects, by_id, top),
                 effects_source=effects_source,
                 moved_against=moved_against(answers, member.id, ranking_high),
@@ -455,7 +458,7 @@ def _reading(
                 )
         if result.appeal is not None and result.appeal in by_id:
             appeal = _names([result.appeal], by_id)
-            if person_effects(answers, result.member.id)[0].get(result.appeal) == "hurts":
+            if result.appeal_hurt:
                 paragraphs.append(
                     say("reading", "appeal_hurt", member=result.member.name, appeal=appeal)
                 )
