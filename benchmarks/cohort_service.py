@@ -37,9 +37,9 @@ import sqlalchemy as sa
 from benchmarks.serve_apps import machine
 from buyin_workbook._store import schema as t
 from buyin_workbook._store.keys import hash_key, new_key
-from buyin_workbook.cohorts.figures import measure_rows
 from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.cohorts.figures import measure_rows
 from tests._cohort import random_measures
 from tests._databases import PostgresServer
 from tests._hub import running_hub

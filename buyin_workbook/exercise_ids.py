@@ -4,3 +4,6 @@ imports no exercise. ``buyin_workbook.exercises.EXERCISES`` lists the same, and 
 them equal."""
 
 EXERCISE_IDS: tuple[str, ...] = ("choice", "selfcheck", "motivators", "stakeholders")
+
+#: The summary page's id, and where it keeps its own answers (the action list).
+SUMMARY = "summary"

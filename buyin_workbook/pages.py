@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .exercise_ids import SUMMARY
 from .exercises import EXERCISES
 
-#: The summary's id, and where it keeps its own answers (the action list).
-SUMMARY = "summary"
 SUMMARY_NOTEBOOK = "05-summary.ipynb"
 #: The facilitator's notebook (JupyterLab only: `serve` opens it to no link).
 FACILITATOR_NOTEBOOK = "06-cohort.ipynb"

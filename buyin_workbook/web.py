@@ -3,16 +3,24 @@ the Lab API's report): one content-security policy, one set of headers, one temp
 
 No page of the workbook runs a script of its own or loads anything from elsewhere, is ever
 framed, kept in a cache or sniffed as another type, and keys that travel in links are never
-passed on as a referrer.
+passed on as a referrer. A store's problem is answered the same way by all three: in the
+reader's words, never as a 500 with a traceback (:func:`store_errors`).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import jinja2
+from tornado import web
+from tornado.log import app_log
 
+from ._store.errors import PlanNotFound, StoreError, public_message
+from ._text import TextError
 from ._version import __version__
 
 #: No script, no outside request, no frame; forms post nowhere.
@@ -60,3 +68,57 @@ def html_page(
     handler.set_header("Content-Security-Policy", csp)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     return env.get_template(template).render(version=__version__, **values)
+
+
+class Told(web.HTTPError):
+    """An error answered with words written for its reader (any detail went to the log)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        # The message as log_message too: Jupyter's API handlers answer with it.
+        super().__init__(status, message)
+        self.message = message
+
+
+class StoreUnavailable(Told):
+    """The store could not do what a request asked (unreachable, damaged, busy, newer...)."""
+
+
+def store_problem(
+    error: StoreError | TextError, request: Any, *, operator: bool = False
+) -> web.HTTPError:
+    """What a request that met ``error`` answers: a missing plan 404, bad text 400, any
+    other store problem 503. Only a reader who runs the server (``operator``: the Lab
+    API's leader) is told where the database is and what its driver said; anyone else
+    reads plain words, and the detail goes to the operator's log (without the query, which
+    may hold a key)."""
+    if isinstance(error, TextError):
+        return Told(400, str(error))
+    if isinstance(error, PlanNotFound):
+        return Told(404, str(error))
+    if operator:
+        return StoreUnavailable(503, str(error))
+    app_log.warning("%s %s: %s", request.method, request.path, error)
+    return StoreUnavailable(503, public_message(error))
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def store_errors(method: _Method | None = None, *, operator: bool = False) -> Any:
+    """A handler method (plain or async) whose store problems answer as
+    :func:`store_problem` says; ``@store_errors`` or ``@store_errors(operator=True)``."""
+
+    def decorate(method: _Method) -> _Method:
+        @functools.wraps(method)
+        async def wrapper(handler: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                result = method(handler, *args, **kwargs)
+                if inspect.isawaitable(result):
+                    result = await result
+                return result
+            except (StoreError, TextError) as error:
+                raise store_problem(error, handler.request, operator=operator) from None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate if method is None else decorate(method)

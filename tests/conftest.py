@@ -17,6 +17,17 @@ __all__ = ["postgres"]  # a session fixture: one PostgreSQL cluster per test wor
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _a_kernel_works_out_its_visitor_anew():
+    """A kernel works out whom it serves once (``current_access`` is cached); each test is a
+    kernel of its own."""
+    from buyin_workbook.use_cases.visitor import current_access
+
+    current_access.cache_clear()
+    yield
+    current_access.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built once per run by `pip wheel`. The build backends come from

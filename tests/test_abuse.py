@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from buyin_workbook import access
 from buyin_workbook.cohorts import exercise_results
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.store import UNAVAILABLE, AliasTaken, WorkbookStore
+from buyin_workbook.use_cases.visitor import current_access
 from tests._cohort import cohort_command, finish_selfcheck
 from tests._databases import Database
 from tests._servers import free_port, mount_workbook_pages
@@ -60,13 +60,13 @@ def test_a_served_page_on_a_damaged_database_says_so_in_plain_words(tmp_path: Pa
     path = tmp_path / "coach.sqlite"
     url = f"sqlite:///{path}"
     monkeypatch.setenv("BUYIN_WORKBOOK_DB_URL", url)
-    monkeypatch.setattr(access, "_resolved", None)
+    current_access.cache_clear()
     with WorkbookStore(url) as coach:
         _client, key = coach.add_client("Dana")
     assert ChoiceExercise().store_error is None  # the leader's own page, before
     path.write_bytes(b"this is not a database" * 400)
     # The leader on their own machine is told where the file is and what to do.
-    monkeypatch.setattr(access, "_resolved", None)
+    current_access.cache_clear()
     assert str(path) in (ChoiceExercise().store_error or "")
     # A client's page, served: plain words, nothing of the server's files.
     serve_page(monkeypatch, key)
@@ -215,8 +215,8 @@ async def test_a_facilitator_takes_one_participant_out(
 
 
 def test_a_take_back_is_scrubbed_after_the_request_not_in_it(database: Database):
-    from buyin_workbook.cohorts.figures import measure_rows
     from buyin_workbook.exercises import EXERCISES
+    from buyin_workbook.use_cases.cohorts.figures import measure_rows
 
     name = "taker-back-7c1d"
     measures = EXERCISES["selfcheck"].content().cohort

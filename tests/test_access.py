@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from buyin_workbook import access, environment
-from buyin_workbook.access import REFUSED, current_access
+from buyin_workbook import environment
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.exercises.motivators import AboutMe, MotivatorsExercise
 from buyin_workbook.exercises.motivators.model import member_key
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.visitor import REFUSED, current_access
 
 
 @pytest.fixture()
 def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     monkeypatch.setenv("BUYIN_WORKBOOK_DB_URL", url)
-    monkeypatch.setattr(access, "_resolved", None)
+    current_access.cache_clear()
     return url
 
 
@@ -30,7 +30,7 @@ def serve_page(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
     monkeypatch.setenv("VOILA_PREHEAT", "False")
     monkeypatch.setenv("QUERY_STRING", f"key={key}")
     monkeypatch.setenv(environment.LINK_BASE.name, "https://coach.example.org/")
-    monkeypatch.setattr(access, "_resolved", None)
+    current_access.cache_clear()
 
 
 @pytest.fixture()
@@ -258,7 +258,7 @@ def test_a_course_participant_sees_their_mode_their_plans_and_only_revealed_figu
 
 
 def test_a_course_participants_team_member_is_told_who_sees_their_order(db_url: str, monkeypatch):
-    from buyin_workbook.access import where_answers_live
+    from buyin_workbook.use_cases.privacy_notice import where_answers_live
 
     with WorkbookStore(db_url) as store:
         cohort, _, _ = store.create_cohort("Spring", ["motivators"], 3)
@@ -286,7 +286,8 @@ def test_on_a_hub_a_leaders_page_says_their_answers_stay_in_their_own_server(
     text = _page_text(page)
     assert "in your own server on this hub" in text and "nothing is sent anywhere" in text
     assert page.hub is None
-    from buyin_workbook.access import Access, where_answers_live
+    from buyin_workbook.use_cases.privacy_notice import where_answers_live
+    from buyin_workbook.use_cases.visitor import Access
 
     with WorkbookStore(db_url) as store:
         in_cohort = where_answers_live(Access("leader"), store, "cohort-<b>spring</b>")

@@ -16,17 +16,23 @@ import pandas as pd
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from buyin_workbook import access
-from buyin_workbook.cohorts import cohort_frames, exercise_results, frames, participant_progress
-from buyin_workbook.cohorts.figures import measure_rows
-from buyin_workbook.cohorts.render import dashboard_sections
-from buyin_workbook.exercises import EXERCISES, plan_values
+from buyin_workbook.cohorts import (
+    cohort_frames,
+    dashboard,
+    exercise_results,
+    frames,
+    participant_progress,
+)
+from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.exercises.choice import ChoiceExercise, MySay
 from buyin_workbook.exercises.choice.team_say import shown_team_say, team_say_frame
 from buyin_workbook.exercises.selfcheck import GoalInMyWords
 from buyin_workbook.report.build import build_report
 from buyin_workbook.report.render import export, to_html, to_markdown
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.cohorts.figures import measure_rows
+from buyin_workbook.use_cases.plans import plan_values
+from buyin_workbook.use_cases.visitor import current_access
 from tests._cohort import cohort_command, finish_choice, finish_selfcheck
 from tests._databases import Database
 from tests._servers import mount_workbook_pages
@@ -40,7 +46,7 @@ FIGURE_COLUMNS = {"exercise", "measure", "item", "value"}
 @pytest.fixture()
 def db_url(database: Database, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("BUYIN_WORKBOOK_DB_URL", database.url)
-    monkeypatch.setattr(access, "_resolved", None)
+    current_access.cache_clear()
     return database.url
 
 
@@ -58,7 +64,7 @@ def _selfcheck(db_url: str, person: tuple[int, str], attitude: str = "commitment
 def _dashboard(db_url: str, cohort) -> str:
     """What the facilitator's dashboard shows (and releases, where the rules allow)."""
     with WorkbookStore(db_url) as store:
-        return "".join(section["html"] for section in dashboard_sections(store, cohort))
+        return "".join(section.html for section in dashboard(store, cohort).sections)
 
 
 def _export(db_url: str, folder: Path) -> dict[str, pd.DataFrame]:
@@ -152,7 +158,7 @@ def test_a_take_back_on_a_hub_leaves_the_released_figures_as_they_were(db_url: s
         first = cohort_frames(store, cohort)
         assert store.erase_hub_participant(cohort.id, "user0")  # "take mine back"
         later = cohort_frames(store, cohort)
-        shown = dashboard_sections(store, cohort)[0]["html"]
+        shown = dashboard(store, cohort).sections[0].html
     pd.testing.assert_frame_equal(first["values"], later["values"])
     assert (later["values"]["measure"] == "ladder").sum() == 5
     # The dashboard says the same: the figures of five, and why nothing newer is drawn.

@@ -30,8 +30,6 @@ from tornado.httpclient import HTTPClientError
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from buyin_workbook.access import REFUSED
-from buyin_workbook.cohorts.figures import checked_values
 from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.exercises.motivators import MotivatorsExercise
@@ -42,6 +40,8 @@ from buyin_workbook.report.build import build_report
 from buyin_workbook.report.render import to_html, to_markdown
 from buyin_workbook.report.view import SummaryView
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.cohorts.figures import checked_values
+from buyin_workbook.use_cases.visitor import REFUSED
 from tests._servers import (
     OfflineGuard,
     kernel_processes,

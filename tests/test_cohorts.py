@@ -18,15 +18,6 @@ from buyin_workbook._store import schema as t
 from buyin_workbook._store.keys import hash_key
 from buyin_workbook._text import TextError
 from buyin_workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
-from buyin_workbook.cohorts.figures import (
-    MeasuresRefused,
-    cells,
-    counted_cells,
-    measure_rows,
-    received,
-    tidy_rows,
-)
-from buyin_workbook.cohorts.render import results_html
 from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.kit.cohort import CohortBand, CohortMeasure
 from buyin_workbook.store import (
@@ -37,6 +28,15 @@ from buyin_workbook.store import (
     StoreError,
     WorkbookStore,
 )
+from buyin_workbook.use_cases.cohorts.figures import (
+    MeasuresRefused,
+    cells,
+    counted_cells,
+    measure_rows,
+    received,
+    tidy_rows,
+)
+from buyin_workbook.use_cases.cohorts.render import results_html
 from tests._cohort import cohort_command, finish_selfcheck, random_measures
 from tests._databases import Database
 from tests._servers import workbook_command

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook.exercises import EXERCISES
-from buyin_workbook.hub.client import CohortService
+from buyin_workbook.use_cases.hub_cohort import CohortService
 from tests._axe import violations
 from tests._cohort import fill_selfcheck_page
 from tests._databases import PostgresServer, postgres_missing_reason

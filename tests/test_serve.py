@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from buyin_workbook.access import REFUSED
 from buyin_workbook.exercises.motivators import load_content
 from buyin_workbook.exercises.motivators.model import member_key
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.visitor import REFUSED
 from tests._load import open_at_once
 from tests._pages import create_plan, kernel_id, offline_page, open_app, visit
 from tests._servers import (

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import expect
 
-from buyin_workbook.access import REFUSED
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.visitor import REFUSED
 from tests._axe import violations
 from tests._cohort import fill_selfcheck_page
 from tests._pages import offline_page, visit, wait_for_chart

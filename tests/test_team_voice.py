@@ -13,12 +13,12 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from buyin_workbook import access
 from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.exercises.choice import ChoiceExercise, MySay
 from buyin_workbook.exercises.selfcheck import GoalInMyWords, SelfCheckExercise
 from buyin_workbook.kit.team_voice import TeamVoice
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.visitor import current_access
 from buyin_workbook.widgets.team_voice_panel import TeamVoicePanel
 from tests.test_access import serve_page
 
@@ -29,7 +29,7 @@ SCRIPT = "<script>alert('x')</script>"
 def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     monkeypatch.setenv("BUYIN_WORKBOOK_DB_URL", url)
-    monkeypatch.setattr(access, "_resolved", None)
+    current_access.cache_clear()
     return url
 
 

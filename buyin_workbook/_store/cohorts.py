@@ -645,7 +645,7 @@ class CohortMethods:
     ) -> None:
         """Keep the measures a participant's workbook sent for one exercise, and their tidy
         ``rows`` (measure, item, value), replacing what it sent before. The caller has
-        checked them (:func:`buyin_workbook.cohorts.figures.received`)."""
+        checked them (:func:`buyin_workbook.use_cases.cohorts.figures.received`)."""
         self._coach_only()
         payload = json.dumps(measures, sort_keys=True, allow_nan=False)
         mine = {"client_id": participant_id, "exercise": exercise, "cohort_id": cohort_id}

@@ -48,12 +48,11 @@ _MESSAGES = {
 }
 
 
-class Refused(web.HTTPError):
+class Refused(web_page.Told):
     """A request refused, with why in the visitor's words."""
 
     def __init__(self, message: str, status: int = 403) -> None:
-        super().__init__(status)
-        self.message = message
+        super().__init__(status, message)
 
 
 NOT_IN_COHORT = (
@@ -169,28 +168,17 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
 
     def cohort(self, group: str) -> Cohort:
         """The group's cohort, made when one of its participants first reaches the service."""
-        try:
-            return self.store.hub_cohort(group, self.settings_.exercises, self.settings_.min_group)
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        return self.store.hub_cohort(group, self.settings_.exercises, self.settings_.min_group)
 
     def facilitated_cohort(self, user: dict[str, Any], group: str) -> Cohort:
         """A cohort the user facilitates, once its participants have reached the service (a
         facilitator's visit makes nothing: a mistyped group name stays a 404)."""
         if not self.facilitates(user, group):
             raise web.HTTPError(403)
-        try:
-            cohort = self.store.find_hub_cohort(group)
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        cohort = self.store.find_hub_cohort(group)
         if cohort is None:
             raise Refused(NOT_STARTED, 404)
         return cohort
-
-    def unavailable(self, error: StoreError) -> web.HTTPError:
-        """A 503 in plain words for the visitor; the detail for the operator's log."""
-        app_log.warning("%s %s: %s", self.request.method, self.request.path, error)
-        return web.HTTPError(503)
 
     def set_default_headers(self) -> None:
         # Its facilitators' forms post back (Reveal, Hide): same-origin, as serve's forms.
@@ -212,8 +200,10 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
         message = (
-            error.message
-            if isinstance(error, Refused)
+            _MESSAGES[503]  # the service's own words for its database
+            if isinstance(error, web_page.StoreUnavailable)
+            else error.message
+            if isinstance(error, web_page.Told)
             else _MESSAGES.get(
                 status_code, "Something went wrong in the cohort service. Please try again."
             )
@@ -228,15 +218,13 @@ class IndexHandler(_Handler):
     """A facilitator's cohorts; anyone else is told where their own results are."""
 
     @web.authenticated
+    @web_page.store_errors
     def get(self) -> None:
         user = self.user()
         facilitated = self.facilitated(user)
         if facilitated is not None and not facilitated:
             raise web.HTTPError(403)
-        try:
-            known = [c.hub_group for c in self.store.cohorts() if c.hub_group]
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        known = [c.hub_group for c in self.store.cohorts() if c.hub_group]
         groups = sorted(
             g
             for g in set(known) | set(facilitated or ())
@@ -249,36 +237,27 @@ class DashboardHandler(_Handler):
     """A cohort's dashboard: who has sent which exercise, and the figures under the rules."""
 
     @web.authenticated
+    @web_page.store_errors
     def get(self, group: str) -> None:
         cohort = self.facilitated_cohort(self.user(), group)
-        from ..cohorts.render import STYLE, dashboard_sections
+        from ..cohorts import dashboard
+        from ..use_cases.cohorts.render import STYLE
 
         try:
             # Bounded: a page number past any course's end is not a database problem.
             page = min(max(1, int(self.get_query_argument("page", "1"))), MAX_PAGE)
         except ValueError:
             page = 1
-        try:
-            total, sent, people = self.store.sent_progress(
-                cohort.id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
-            )
-            sections = dashboard_sections(self.store, cohort)
-        except StoreError as error:
-            raise self.unavailable(error) from error
-        titles = {e: EXERCISES[e].title for e in cohort.exercises}
-        pages = max(1, -(-total // PAGE_SIZE))
+        shown = dashboard(self.store, cohort, page=page)
         self.render_page(
             "hub_dashboard.html",
             cohort=cohort,
-            total=total,
-            sent=[(titles[e], sent.get(e, 0)) for e in cohort.exercises],
-            participants=[
-                (p, [(titles[e], "done" if e in done else "not sent") for e in cohort.exercises])
-                for p, done in people
-            ],
-            page=page,
-            pages=pages,
-            exercises=sections,
+            total=shown.total,
+            sent=shown.sent,
+            participants=shown.progress,
+            page=shown.page,
+            pages=shown.pages,
+            exercises=shown.sections,
             xsrf=self.xsrf_token.decode("ascii"),
             cohort_style=STYLE,
         )
@@ -288,17 +267,13 @@ class RevealHandler(_Handler):
     """Reveal an exercise's figures to the whole cohort at once, or hide them again."""
 
     @web.authenticated
+    @web_page.store_errors
     def post(self, group: str) -> None:
         cohort = self.facilitated_cohort(self.user(), group)
         exercise = self.get_body_argument("exercise", "")
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
-        try:
-            self.store.set_revealed(
-                cohort.id, exercise, self.get_body_argument("reveal", "") == "1"
-            )
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        self.store.set_revealed(cohort.id, exercise, self.get_body_argument("reveal", "") == "1")
         self.redirect(f"{self.settings_.prefix}cohorts/{group}#exercise-{exercise}")
 
 
@@ -320,15 +295,13 @@ class _ApiHandler(_Handler):
 class MeHandler(_ApiHandler):
     """Who the hub says the caller is, and their cohorts with what each has revealed."""
 
+    @web_page.store_errors
     def get(self) -> None:
         user = self.user()
         cohorts = []
         for group in self.cohorts_of(user):
             cohort = self.cohort(group)
-            try:
-                revealed = sorted(self.store.revealed(cohort.id))
-            except StoreError as error:
-                raise self.unavailable(error) from error
+            revealed = sorted(self.store.revealed(cohort.id))
             cohorts.append(
                 {
                     "group": group,
@@ -344,8 +317,9 @@ class MeasuresHandler(_ApiHandler):
     """A participant's workbook sends an exercise's anonymous measures (PUT), or takes
     everything it sent back (DELETE on the cohort)."""
 
+    @web_page.store_errors
     def put(self, group: str, exercise: str) -> None:
-        from ..cohorts.figures import MeasuresRefused, measure_rows, received
+        from ..use_cases.cohorts.figures import MeasuresRefused, measure_rows, received
 
         user, cohort = self.participant_of(group)
         if exercise not in cohort.exercises:
@@ -368,23 +342,18 @@ class MeasuresHandler(_ApiHandler):
             )
             self.finish({"error": message})
             return
-        try:
-            participant = self.store.hub_participant(cohort.id, user["name"])
-            rows = measure_rows(EXERCISES[exercise].content().cohort, measures)
-            self.store.send_values(cohort.id, participant.id, exercise, measures, rows)
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        participant = self.store.hub_participant(cohort.id, user["name"])
+        rows = measure_rows(EXERCISES[exercise].content().cohort, measures)
+        self.store.send_values(cohort.id, participant.id, exercise, measures, rows)
         self.set_status(204)
         self.finish()
 
+    @web_page.store_errors
     def delete(self, group: str, exercise: str = "") -> None:
         user, cohort = self.participant_of(group)
-        try:
-            if self.store.erase_hub_participant(cohort.id, user["name"], scrub=False):
-                assert self.settings_.scrubber is not None
-                self.settings_.scrubber.soon()
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        if self.store.erase_hub_participant(cohort.id, user["name"], scrub=False):
+            assert self.settings_.scrubber is not None
+            self.settings_.scrubber.soon()
         self.set_status(204)
         self.finish()
 
@@ -393,17 +362,15 @@ class ResultsHandler(_ApiHandler):
     """What a participant may see of an exercise: nothing before the reveal, then the
     figures last released, with no one's id."""
 
+    @web_page.store_errors
     def get(self, group: str, exercise: str) -> None:
         from ..cohorts import exercise_results
 
         _, cohort = self.participant_of(group)
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
-        try:
-            revealed = exercise in self.store.revealed(cohort.id)
-            results = exercise_results(self.store, cohort, exercise, release=False)
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        revealed = exercise in self.store.revealed(cohort.id)
+        results = exercise_results(self.store, cohort, exercise, release=False)
         if not revealed or results.release is None:
             self.finish({"exercise": exercise, "revealed": revealed, "figures": None})
             return
@@ -424,26 +391,24 @@ class FiguresHandler(_ApiHandler):
     ``?answers=1``, each with the answers behind it as counts per value (for exports: their
     size grows with how many different answers were given, the charts' does not)."""
 
+    @web_page.store_errors
     def get(self, group: str) -> None:
         from ..cohorts import exercise_results
 
         cohort = self.facilitated_cohort(self.user(), group)
         answers = self.get_argument("answers", "") == "1"
         exercises = {}
-        try:
-            for exercise in cohort.exercises:
-                results = exercise_results(self.store, cohort, exercise)
-                exercises[exercise] = {
-                    "finished": results.finished,
-                    "waiting": results.waiting.message() if results.waiting else None,
-                    "figures": (
-                        _public_cells(results.release.cells, answers=answers)
-                        if results.release
-                        else None
-                    ),
-                }
-        except StoreError as error:
-            raise self.unavailable(error) from error
+        for exercise in cohort.exercises:
+            results = exercise_results(self.store, cohort, exercise)
+            exercises[exercise] = {
+                "finished": results.finished,
+                "waiting": results.waiting.message() if results.waiting else None,
+                "figures": (
+                    _public_cells(results.release.cells, answers=answers)
+                    if results.release
+                    else None
+                ),
+            }
         self.finish({"cohort": group, "min_group": cohort.min_group, "exercises": exercises})
 
 

@@ -5,8 +5,8 @@ A leader names the members they ask (``voice/members``); each member's answers a
 apart from the leader's, in the store's table of team answers (written through their own
 link or imported from their answer file), never in an export or snapshot of the plan. The
 exercise's models read them beside the leader's answers under ``team/<member id>/...``
-(:func:`with_team`; see :func:`buyin_workbook.exercises.plan_values`). Nothing of them is shown
-until at least ``voice/min`` members have answered and the leader has revealed them
+(:func:`with_team`; see :func:`buyin_workbook.use_cases.plans.plan_values`). Nothing of them
+is shown until at least ``voice/min`` members have answered and the leader has revealed them
 (``voice/revealed``), and then only together, without names.
 
 Each group of members whose answers were shown is kept (``voice/groups``, ids only). The

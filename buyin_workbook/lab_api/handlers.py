@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import Any
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
@@ -15,11 +13,11 @@ from jupyter_server.utils import ensure_async
 from tornado import web
 
 from .. import notebooks_dir
-from .._text import TextError
-from ..exercises import plan_progress
+from ..exercises import EXERCISES
 from ..pages import workbook_pages
 from ..store import PlanNotFound, StoreError, WorkbookStore
-from ..web import DOCUMENT_CSP
+from ..use_cases.plans import plan_progress
+from ..web import DOCUMENT_CSP, store_errors, store_problem
 
 API_PREFIX = "buyin-workbook/api"
 #: Where a user's own copies of the exercises go, under the server root.
@@ -30,25 +28,9 @@ AUTH_RESOURCE = "buyin-workbook"
 BODY_MAX_BYTES = 64 * 1024
 
 
-_Handler = TypeVar("_Handler", bound=Callable[..., Awaitable[None]])
-
-
-def _store_errors(method: _Handler) -> _Handler:
-    """A store's problem answers in the user's terms: a missing plan 404, bad text 400, a
-    damaged, read-only or full database 503 (never a 500 with a traceback)."""
-
-    @functools.wraps(method)
-    async def wrapper(self: JupyterHandler, *args: Any, **kwargs: Any) -> None:
-        try:
-            await method(self, *args, **kwargs)
-        except PlanNotFound as error:
-            raise web.HTTPError(404, str(error)) from None
-        except TextError as error:
-            raise web.HTTPError(400, str(error)) from None
-        except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
-
-    return wrapper  # type: ignore[return-value]
+#: A store's problem answers in the user's terms: a missing plan 404, bad text 400, a
+#: damaged, read-only or full database 503 with its detail (the leader runs this server).
+_store_errors = store_errors(operator=True)
 
 
 class _WorkbookMixin(JupyterHandler):
@@ -65,7 +47,7 @@ class _WorkbookMixin(JupyterHandler):
         try:
             return self._store.open()
         except StoreError as error:
-            raise web.HTTPError(503, str(error)) from None
+            raise store_problem(error, self.request, operator=True) from None
 
     def json_body(self) -> dict[str, Any]:
         if len(self.request.body) > BODY_MAX_BYTES:
@@ -114,7 +96,7 @@ class PlansHandler(WorkbookHandler):
                     "progress": p.progress,
                     "last_changed": p.last_changed,
                 }
-                for p in plan_progress(self.store, plan.id)
+                for p in plan_progress(self.store, plan.id, EXERCISES.values())
             ]
             plans.append(
                 {

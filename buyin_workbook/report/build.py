@@ -15,10 +15,11 @@ import pandas as pd
 
 from .._text import optional_date
 from .._version import __version__
-from ..exercises import EXERCISES, ReportChart, plan_values
+from ..exercise_ids import SUMMARY
+from ..exercises import EXERCISES, ReportChart
 from ..kit.charts import tooltips
-from ..pages import SUMMARY
 from ..store import WorkbookStore
+from ..use_cases.plans import plan_values
 from .across import across_exercises
 from .content import load_content
 

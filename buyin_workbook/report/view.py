@@ -12,10 +12,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..exercises import EXERCISES, plan_values
+from ..exercise_ids import SUMMARY
+from ..exercises import EXERCISES
 from ..kit.charts import chart_bundle
-from ..pages import SUMMARY
 from ..store import StoreError, WorkbookStore
+from ..use_cases.snapshots import Reason, snapshot_started
 from ..widgets._ui import (
     button,
     escape,
@@ -142,25 +143,18 @@ class SummaryView(PlanPage):
         self.answers.actions = list(rows)
         self._queue("actions", self.answers.actions)
 
-    def take_snapshot(self, reason: str) -> None:
+    def take_snapshot(self, reason: Reason) -> None:
         """A snapshot of every exercise already started in this plan."""
         if self.plan is None or (self.autosaver.pending and not self.autosaver.flush()):
             return
-        taken = []
         try:
-            for exercise in EXERCISES.values():
-                values = plan_values(self.store, self.plan.id, exercise.id)
-                if exercise.progress(values) != "not started":
-                    self.store.take_snapshot(
-                        self.plan.id, exercise.id, reason=reason, figures=exercise.figures(values)
-                    )
-                    taken.append(exercise.title)
+            taken = snapshot_started(self.store, self.plan.id, EXERCISES.values(), reason)
         except StoreError as error:
             set_message(self.snapshot_message, f"No snapshot: {error}", "error")
             return
         set_message(
             self.snapshot_message,
-            f"Snapshot saved of: {'; '.join(taken)}."
+            f"Snapshot saved of: {'; '.join(e.title for e in taken)}."
             if taken
             else "Nothing to keep yet: no exercise is started.",
             "ok" if taken else "info",

@@ -17,7 +17,6 @@ from tornado import web
 
 from .._text import TextError
 from ..cohorts.aliases import suggest_alias
-from ..exercises import EXERCISES
 from ..pages import workbook_pages
 from ..store import (
     ALIAS_MAX,
@@ -142,19 +141,11 @@ class FacilitatorHandler(_CohortPage):
         if cohort is None:
             return
         # pandas, only once a dashboard is asked for: the server's other pages need none.
-        from ..cohorts import counted_answers, participant_progress
-        from ..cohorts.render import STYLE, dashboard_sections
+        from ..cohorts import dashboard
+        from ..use_cases.cohorts.render import STYLE
 
         state = self.state
-
-        def read() -> tuple[list[Any], list[dict[str, Any]]]:
-            coach = state.coach
-            answers = counted_answers(coach, cohort)  # read once: progress and figures
-            progress = participant_progress(coach, cohort, answers)
-            return progress, dashboard_sections(coach, cohort, answers)
-
-        progress, sections = await self.in_store(read)
-        titles = {e: EXERCISES[e].title for e in cohort.exercises}
+        shown = await self.in_store(lambda: dashboard(state.coach, cohort))
         key = self.key()
         self.render_form_page(
             "facilitator.html",
@@ -162,15 +153,15 @@ class FacilitatorHandler(_CohortPage):
             participants=[
                 (
                     participant,
-                    [(titles[e], state) for e, state in steps.items()],
+                    steps,
                     self.link("cohort/participants", str(participant.id), "summary", key=key)
                     if participant.shares_summary
                     else None,
                     self.link("cohort/participants", str(participant.id), "remove", key=key),
                 )
-                for participant, steps in progress
+                for participant, steps in shown.progress
             ],
-            exercises=sections,
+            exercises=shown.sections,
             action=self.link("cohort/reveal", key=key),
             cohort_style=STYLE,
         )

@@ -37,8 +37,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from .. import web as web_page
 from .._store.keys import hash_key
-from ..access import KERNEL_DONE_PATH, KERNEL_QUERY_PATH, REFUSED
-from ..exercises import EXERCISES, plan_progress
+from ..exercises import EXERCISES
+from ..kernel_protocol import KERNEL_DONE_PATH, KERNEL_QUERY_PATH
 from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, workbook_pages
 from ..store import (
     UNAVAILABLE,
@@ -49,9 +49,10 @@ from ..store import (
     PlanNotFound,
     StoreError,
     WorkbookStore,
-    public_message,
 )
-from ..web import FORM_CSP, PAGE_CSP
+from ..use_cases.plans import plan_progress
+from ..use_cases.visitor import REFUSED
+from ..web import FORM_CSP, PAGE_CSP, Told
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 ABOUT_ME = "about-me.ipynb"
@@ -188,14 +189,6 @@ def log_request(handler: web.RequestHandler) -> None:
     )
 
 
-class Told(web.HTTPError):
-    """An error page whose words are for the visitor (any detail went to the log)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(status)
-        self.message = message
-
-
 class ServedPage:
     """What every handler of ``serve`` shares: headers, error pages, logs without keys.
 
@@ -233,8 +226,7 @@ class ServedPage:
     def store_failed(self, error: StoreError) -> web.HTTPError:
         """The page for a store that failed: the visitor reads plain words (never where the
         database is or what its driver said); the operator's log has the detail."""
-        app_log.warning("%s: %s", self._request_summary(), error)
-        return Told(503, public_message(error))
+        return web_page.store_problem(error, self.request)
 
     def _request_summary(self) -> str:
         return f"{self.request.method} {_scrub(self.request.uri)} ({self.request.remote_ip})"
@@ -320,7 +312,10 @@ class LandingHandler(WorkbookPage):
         def read() -> tuple[list[Any], bool]:
             store = state.client_store(client_id)
             plans = [
-                (plan, {p.id: p.progress for p in plan_progress(store, plan.id)})
+                (
+                    plan,
+                    {p.id: p.progress for p in plan_progress(store, plan.id, EXERCISES.values())},
+                )
                 for plan in store.list_plans()
             ]
             return plans, store.shares_summary()
@@ -388,7 +383,7 @@ class CoachHandler(WorkbookPage):
                 plans = [
                     (
                         plan,
-                        plan_progress(store, plan.id),
+                        plan_progress(store, plan.id, EXERCISES.values()),
                         self.link("coach/clients", str(client.id), "plans", str(plan.id), key=key),
                     )
                     for plan in store.list_plans()

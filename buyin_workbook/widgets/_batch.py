@@ -26,7 +26,7 @@ from typing import Any
 import comm
 import ipywidgets as widgets
 
-from ..access import served
+from ..kernel_protocol import served
 
 _building = threading.local()
 

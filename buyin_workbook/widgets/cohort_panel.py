@@ -43,7 +43,7 @@ class CohortPanel(widgets.VBox):
     def refresh(self, own_values: dict[str, Any] | None) -> None:
         """Show what the facilitator has revealed. Called at each look of the page: a query
         or two, and the figures are drawn again only when something changed."""
-        from ..cohorts import exercise_results
+        from ..use_cases.cohorts.results import exercise_results
 
         try:
             if self._cohort is None:
@@ -52,7 +52,7 @@ class CohortPanel(widgets.VBox):
                 return
             revealed = self.exercise_id in self.store.revealed(self.cohort_id)
             results = (
-                exercise_results(self.store, self._cohort, self.exercise_id, release=False)
+                exercise_results(self.store, self._cohort, self.exercise, release=False)
                 if revealed
                 else None
             )
@@ -72,7 +72,7 @@ class CohortPanel(widgets.VBox):
         if results is None or release is None:
             self._show(f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>')
             return
-        from ..cohorts.render import STYLE, results_html
+        from ..use_cases.cohorts.render import STYLE, results_html
 
         own = None if own_values is None else self.exercise.cohort_values(own_values)
         self._show(

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..hub.client import CohortService, CohortServiceError, HubCohort
 from ..store import StoreError, WorkbookStore
+from ..use_cases.hub_cohort import CohortService, CohortServiceError, HubCohort
 from ._ui import button, escape, message_area, row, set_message
 from .cohort_panel import NOT_YET
 
@@ -136,9 +136,9 @@ class HubCohortPanel(widgets.VBox):
     def _results_html(self, results: dict[str, Any], measures: dict[str, Any] | None) -> str:
         if not results.get("revealed") or not results.get("figures"):
             return f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>'
-        from ..cohorts import ExerciseResults
-        from ..cohorts.render import STYLE, results_html
         from ..store import Release
+        from ..use_cases.cohorts.render import STYLE, results_html
+        from ..use_cases.cohorts.results import ExerciseResults
 
         content = self.exercise.content()
         # The service never sends who contributed: only how many (ids stay with it).

@@ -15,16 +15,18 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from .._text import TextError
-from ..access import Access, AccessRefused, current_access, where_answers_live
 from ..kit.team_voice import (
-    TeamVoice,
     VoiceFileError,
     answers_file,
     read_voice_file,
-    stamped,
-    unstamped,
 )
 from ..store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
+from ..use_cases.privacy_notice import where_answers_live
+from ..use_cases.team_voice import (
+    member_questions,
+    send_member_answers,
+)
+from ..use_cases.visitor import Access, AccessRefused, current_access
 from ._ui import (
     STYLE,
     button,
@@ -108,23 +110,18 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
         try:
             if self._store is None:
                 self._store = self.access.store()
-            store = self._store.open()
-            values = {k: a.value for k, a in store.answers(link.plan_id, self.exercise_id).items()}
-            own = store.team_answers(link.plan_id, self.exercise_id, link.member_id)
+            # Their own earlier answers, whichever round they answered: they change what changed.
+            asked = member_questions(self._store.open(), link)
         except PlanNotFound:
             self._refused(self.words["link_removed"])
             return
         except StoreError as error:
             self._refused(str(error))
             return
-        voice = TeamVoice.from_store(values)
-        if voice.member(link.member_id) is None:
-            self._refused(self.words["link_removed"])
-            return
-        # Their own earlier answers, whichever round they answered: they change what changed.
-        mine, answered_round = unstamped(own.get(link.member_id, {}))
-        asked_again = bool(mine) and answered_round < voice.round
-        self.questions.children = self._ask(self._questions_from_plan(values), mine)
+        voice = asked.voice
+        self.questions.children = self._ask(
+            self._questions_from_plan(asked.plan_values), asked.mine
+        )
         self.send = button(
             self.words["send"], css_class="bw-member-send", style="primary", icon="paper-plane"
         )
@@ -140,7 +137,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
                 self.words["member_intro"],
                 *(
                     [self.words["asked_again"].format(date=voice.checkins[-1]["started"])]
-                    if asked_again and voice.checkins
+                    if asked.asked_again and voice.checkins
                     else []
                 ),
                 where_answers_live(self.access, blind=True),
@@ -209,14 +206,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             set_message(self.message, str(error), "error")
             return
         try:
-            store = self._store.open()
-            values = {k: a.value for k, a in store.answers(link.plan_id, self.exercise_id).items()}
-            voice = TeamVoice.from_store(values)
-            if voice.member(link.member_id) is None:
-                raise PlanNotFound(self.words["link_removed"])
-            # Sent now, they answer the round the leader asks now.
-            answers = stamped(answers, voice.round)
-            store.replace_team_answers(link.plan_id, self.exercise_id, link.member_id, answers)
+            send_member_answers(self._store.open(), link, answers)
         except PlanNotFound:
             set_message(self.message, self.words["link_removed"], "error")
         except AccessEnded as error:

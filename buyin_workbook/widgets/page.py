@@ -5,6 +5,10 @@ page guard, and notices of other windows.
 summary has not: its progress, and a dated snapshot when it is finished. A page subclasses
 one of them, builds its steps in ``_build_steps``, shows saved answers in ``_show`` and
 saves with ``_queue(key, value)``.
+
+A page is handed a :class:`~buyin_workbook.use_cases.session.Session` (who it works for,
+the open store, the settings), or works one out itself; what it does beyond showing and
+saving answers (snapshots, the team's voice, cohort figures) it asks of the use cases.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import ipywidgets as widgets
 
 from .._text import TextError, clean_text
-from ..access import Access, AccessRefused, current_access, on_hub, where_answers_live
-from ..config import load_workbook_config
-from ..hub.client import CohortService, HubCohort
 from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
+from ..use_cases.hub_cohort import CohortService, HubCohort
+from ..use_cases.privacy_notice import where_answers_live
+from ..use_cases.session import Session, plan_page_session
+from ..use_cases.snapshots import Reason, finished_now, is_done, snapshot_exercise
+from ..use_cases.visitor import AccessRefused
 from ._batch import widgets_opened_once
 from ._ui import (
     STYLE,
@@ -56,12 +62,6 @@ class PageContent(Protocol):
     def help(self) -> dict[str, str]: ...
 
 
-MEMBER_ONLY = (
-    "This link opens only the page your leader asked you to fill in, not their own "
-    "exercises. Please use the link exactly as they sent it."
-)
-
-
 class _AbstractWidget(ABCMeta, type(widgets.VBox)):  # type: ignore[misc]
     """Lets a widget class declare abstract methods; a page's widgets are sent to the page
     once it is built, one message each (see _batch.py)."""
@@ -88,6 +88,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         store: WorkbookStore | None,
         *,
         content: PageContent,
+        session: Session | None = None,
         autosave_delay: float | None = None,
     ) -> None:
         super().__init__()
@@ -104,16 +105,9 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self._plan_revision = 0
         self._watch_timer: asyncio.TimerHandle | None = None
         self._text_answers: dict[str, tuple[widgets.Widget, widgets.HTML]] = {}
-        config = load_workbook_config()
-        #: Whose workbook this is (a coach's client when served with client links).
-        self.access = Access("leader")
         try:
-            if store is None:
-                self.access = current_access(config)
-                if self.access.role == "member":
-                    raise AccessRefused(MEMBER_ONLY)
-                store = self.access.store(config)
-            self.store = store.open()
+            #: Who the page works for, the store it saves into and the settings.
+            self.session = session or plan_page_session(store)
         except (StoreError, AccessRefused) as error:
             self.store_error = str(error)
             self.children = [
@@ -122,6 +116,9 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
                 widgets.HTML(f'<p class="bw-message-error" role="alert">{escape(error)}</p>'),
             ]
             return
+        self.access = self.session.who
+        self.store = self.session.store
+        config = self.session.config
         delay = config.autosave_delay if autosave_delay is None else autosave_delay
         self._watch_interval = config.watch_interval
         self.guard = PageGuard(self.exercise_id)
@@ -386,7 +383,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         """Every queued answer has just been saved."""
 
     @abstractmethod
-    def take_snapshot(self, reason: str) -> None:
+    def take_snapshot(self, reason: Reason) -> None:
         """Keep a dated copy of what this page is about ("requested" or "completed")."""
 
     def _snapshot_taken(self, text: str, taken_at: str) -> None:
@@ -423,37 +420,34 @@ class ExercisePage(PlanPage):
         store: WorkbookStore | None = None,
         *,
         content: PageContent | None = None,
+        session: Session | None = None,
         autosave_delay: float | None = None,
     ) -> None:
         self.answers = self.declaration.read_answers({})
         self._prepare()
         super().__init__(
-            store, content=content or self.declaration.content(), autosave_delay=autosave_delay
+            store,
+            content=content or self.declaration.content(),
+            session=session,
+            autosave_delay=autosave_delay,
         )
 
     def _prepare(self) -> None:
         """Set up what the page keeps of its own (its controls by key), before it is built."""
 
-    def _progress(self) -> str:
-        return self.declaration.progress(self.answers.to_store())
-
     def _loaded(self) -> None:
-        self._done = self.plan is not None and self._progress() == "done"
+        self._done = self.plan is not None and is_done(self.declaration, self.answers.to_store())
         self._refresh_extra_parts()
 
     def _after_saving(self) -> None:
-        if self.plan is not None and not self._done and self._progress() == "done":
-            # Finishing an exercise keeps a dated copy, so later changes can be compared.
+        values = self.answers.to_store()
+        if self.plan is not None and finished_now(self.declaration, values, was_done=self._done):
             self._done = True
             self.take_snapshot("completed")
         self._refresh_extra_parts()
 
     def _find_hub_cohort(self) -> tuple[CohortService, HubCohort] | None:
-        if self.access.role != "leader" or not on_hub():
-            return None
-        from ..hub.client import cohort_for
-
-        return cohort_for(self.exercise_id)
+        return self.session.hub_cohort(self.exercise_id)
 
     def _extra_parts(self) -> list[widgets.Widget]:
         if self.hub is not None:
@@ -477,15 +471,13 @@ class ExercisePage(PlanPage):
             own = self.answers.to_store() if self.plan is not None else None
             self.cohort_panel.refresh(own)
 
-    def take_snapshot(self, reason: str) -> None:
+    def take_snapshot(self, reason: Reason) -> None:
         """Keep a dated copy of this exercise's answers and key figures."""
         if self.plan is None or (self.autosaver.pending and not self.autosaver.flush()):
             return
-        figures = self.declaration.figures(self.answers.to_store())
+        values = self.answers.to_store()
         try:
-            snapshot = self.store.take_snapshot(
-                self.plan.id, self.exercise_id, reason=reason, figures=figures
-            )
+            snapshot = snapshot_exercise(self.store, self.plan.id, self.declaration, values, reason)
         except StoreError as error:
             set_message(self.snapshot_message, f"No snapshot: {error}", "error")
             return

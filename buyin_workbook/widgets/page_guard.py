@@ -21,7 +21,7 @@ from typing import Any
 import ipywidgets as widgets
 from traitlets import Dict, Unicode
 
-from ..access import page_closed
+from ..kernel_protocol import page_closed
 
 #: The npm package whose frontend draws the workbook's own widgets, and the versions it accepts.
 FRONTEND_MODULE = "buyin-workbook"

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from .._disclosure import Withheld
 from .._text import TextError
-from ..access import page_url
+from ..kernel_protocol import page_url
 from ..kit.team_voice import (
     CHECKINS_KEY,
     GROUPS_KEY,
@@ -35,10 +35,15 @@ from ..kit.team_voice import (
     members_value,
     new_voice_member,
     read_voice_file,
-    stamped,
-    with_team,
 )
 from ..store import StoreError
+from ..use_cases.team_voice import (
+    answers_of,
+    import_member_answers,
+    invite_member,
+    remove_member,
+    with_their_answers,
+)
 from ._ui import (
     MessageKind,
     button,
@@ -287,8 +292,7 @@ class TeamVoicePanel(widgets.VBox):
         position = [m.id for m in self.voice.members].index(member.id)
         if page.plan is not None:
             try:
-                page.store.revoke_member_link(page.plan.id, page.exercise_id, member.id)
-                page.store.replace_team_answers(page.plan.id, page.exercise_id, member.id, {})
+                remove_member(page.store, page.plan.id, page.exercise_id, member.id)
             except StoreError as error:
                 set_message(self.message, str(error), "error")
                 return
@@ -310,9 +314,7 @@ class TeamVoicePanel(widgets.VBox):
         if page.plan is None:
             return
         try:
-            key = page.store.add_member_link(
-                page.plan.id, member.id, member.name, exercise=page.exercise_id
-            )
+            key = invite_member(page.store, page.plan.id, page.exercise_id, member.id, member.name)
         except (StoreError, TextError) as error:
             link_box.value = f'<p class="bw-message-error" role="alert">{escape(error)}</p>'
             return
@@ -358,8 +360,8 @@ class TeamVoicePanel(widgets.VBox):
         if page.plan is None:
             return
         try:
-            page._plan_revision = page.store.replace_team_answers(
-                page.plan.id, page.exercise_id, member.id, stamped(given, self.voice.round)
+            page._plan_revision = import_member_answers(
+                page.store, page.plan.id, page.exercise_id, self.voice, member.id, given
             )
         except StoreError as error:
             set_message(self.message, f"Could not import {name}: {error}", "error")
@@ -418,7 +420,7 @@ class TeamVoicePanel(widgets.VBox):
     def with_team(self, plan_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """The page's stored answers with what its members sent beside them."""
         page = self.page
-        return with_team(values, page.store.team_answers(plan_id, page.exercise_id))
+        return with_their_answers(page.store, plan_id, page.exercise_id, values)
 
     def members_answered(self, senders: set[str]) -> None:
         """Read again the answers of the listed members among ``senders`` (members whose
@@ -427,7 +429,7 @@ class TeamVoicePanel(widgets.VBox):
         senders = {m for m in senders if self.voice.member(m) is not None}
         if not senders or page.plan is None:
             return
-        sent = page.store.team_answers(page.plan.id, page.exercise_id)
+        sent = answers_of(page.store, page.plan.id, page.exercise_id)
         for member_id in senders:
             self.voice.take(member_id, sent.get(member_id, {}))
         self.refresh()

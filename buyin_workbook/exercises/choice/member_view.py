@@ -8,9 +8,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..._text import TextError, clean_name
-from ...access import Access
 from ...kit.team_voice import VoiceFileError
 from ...store import WorkbookStore
+from ...use_cases.visitor import Access
 from ...widgets._ui import escape, full_width, paragraph
 from ...widgets.member_page import MemberPage
 from .content import DIMENSIONS, ChoiceContent, load_content

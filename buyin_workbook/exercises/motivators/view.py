@@ -9,9 +9,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..._text import TextError, clean_name
-from ...access import Access, AccessRefused, current_access, page_url, where_answers_live
+from ...kernel_protocol import page_url
 from ...kit.charts import chart_bundle
 from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
+from ...use_cases.privacy_notice import where_answers_live
+from ...use_cases.team_voice import invite_member
+from ...use_cases.visitor import Access, AccessRefused, current_access
 from ...widgets._ui import (
     STYLE,
     button,
@@ -314,7 +317,7 @@ class MotivatorsExercise(ExercisePage):
         if self.plan is None:
             return
         try:
-            key = self.store.add_member_link(self.plan.id, member.id, member.name)
+            key = invite_member(self.store, self.plan.id, DECLARED.id, member.id, member.name)
         except (StoreError, TextError) as error:
             link_box.value = f'<p class="bw-message-error" role="alert">{escape(error)}</p>'
             return

@@ -7,8 +7,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ...access import Access
 from ...store import WorkbookStore
+from ...use_cases.visitor import Access
 from ...widgets._ui import escape, full_width
 from ...widgets.member_page import MemberPage
 from .content import SelfCheckContent, load_content

@@ -14,7 +14,7 @@ from ..._text import TextError
 from ...kit.team_voice import VoiceFileError
 from .content import SelfCheckContent, load_content
 from .model import GOAL_KEY, JUDGEMENTS, SelfCheckAnswers, goal_value, has_goal, sentence_id
-from .scoring import Finding, sentence_findings, words
+from .sentences import Finding, sentence_findings, words
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..kit.cohort import CohortMeasure, CohortValue, CohortValues
+from ...kit.cohort import CohortMeasure, CohortValue, CohortValues
 
 COLUMNS = ["participant", "exercise", "measure", "item", "value"]
 

@@ -9,14 +9,11 @@ outside resource, so it fits the served pages' content security policy and an ip
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .._disclosure import Withheld
-from ..kit.cohort import CohortMeasure, CohortValue, CohortValues
-from .results import CountedAnswers, ExerciseResults, exercise_results, finished_values
-
-if TYPE_CHECKING:
-    from ..store import Cohort, WorkbookStore
+from ..._disclosure import Withheld
+from ...kit.cohort import CohortMeasure, CohortValue, CohortValues
+from .results import ExerciseResults
 
 _YOU = '<span class="bw-you">◆ you</span>'
 
@@ -218,27 +215,3 @@ STYLE = """
   .bw-bar-cell { width: 30%; }
 }
 """
-
-
-def dashboard_sections(
-    store: WorkbookStore, cohort: Cohort, answers: dict[str, CountedAnswers] | None = None
-) -> list[dict[str, Any]]:
-    """Each of the cohort's exercises for a facilitator's dashboard (``serve``'s and the hub
-    service's): its title, whether it is revealed, and its figures' HTML, drawn anew where
-    the rules allow. ``answers``: every participant's, when the caller has read them."""
-    revealed = store.revealed(cohort.id)
-    sections = []
-    for exercise in cohort.exercises:
-        values = (
-            None if answers is None else finished_values(store, cohort, exercise, answers[exercise])
-        )
-        results = exercise_results(store, cohort, exercise, values=values)
-        sections.append(
-            {
-                "id": exercise,
-                "title": results.title,
-                "revealed": exercise in revealed,
-                "html": results_html(results),
-            }
-        )
-    return sections

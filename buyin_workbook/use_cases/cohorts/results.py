@@ -1,11 +1,21 @@
-"""A cohort's figures: releases, progress and frames (pandas). See :mod:`buyin_workbook.cohorts`."""
+"""A cohort's figures: releases, progress and frames (pandas).
+
+What a facilitator sees of an exercise is a *release*: figures drawn over the participants
+who have finished it, kept in the store with who each figure was drawn over and the answers
+behind it (counts per value, never who gave which), so every later release obeys the rules
+of :mod:`buyin_workbook._disclosure` against all earlier ones. Between releases the figures
+stay as they were, even if answers change, and everything a facilitator can get (the
+dashboard, the frames, an export) is read from the releases alone.
+
+Each function is handed the exercises it works on (their declarations, or a catalogue of
+them by id); :mod:`buyin_workbook.cohorts` offers the same for the workbook's own.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -13,16 +23,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from .._disclosure import Memo, Withheld, withheld
-from ..exercises import EXERCISES
-from ..kit.cohort import CohortMeasure, CohortValues
+from ..._disclosure import Memo, Withheld, withheld
+from ...kit.cohort import CohortMeasure, CohortValues
+from ...kit.declaration import Exercise
 from .figures import Answers, cells, checked_values, counted_cells, tidy_rows
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
+#: The exercises a cohort may hold, by id.
+Catalogue = Mapping[str, Exercise]
+
 if TYPE_CHECKING:
-    from ..store import Cohort, Participant, Release, WorkbookStore
+    from ...store import Cohort, Participant, Release, WorkbookStore
 
 
 @dataclass(frozen=True)
@@ -55,51 +68,52 @@ class ExerciseResults:
 CountedAnswers = dict[int, dict[str, Any]]
 
 
-def _safely(what: Callable[[], _T], fallback: _T, participant: int, exercise: str) -> _T:
+def _safely(what: Callable[[], _T], fallback: _T, participant: int, exercise: Exercise) -> _T:
     """One participant's answers read by an exercise's scoring; answers it cannot read
     (a forged or damaged plan) count as none, so one bad participant never breaks the page,
     the dashboard or the export for the others."""
     try:
         return what()
     except Exception:
-        log.warning("Participant %s: answers to %s cannot be read", participant, exercise)
+        log.warning("Participant %s: answers to %s cannot be read", participant, exercise.id)
         return fallback
 
 
 def finished_values(
-    store: WorkbookStore, cohort: Cohort, exercise: str, answers: CountedAnswers | None = None
+    store: WorkbookStore,
+    cohort: Cohort,
+    exercise: Exercise,
+    answers: CountedAnswers | None = None,
 ) -> dict[int, CohortValues]:
     """The measures of each participant who has finished ``exercise``, checked against the
     exercise's declared kinds and ranges (from ``answers`` when the caller has read them
     already)."""
-    measures = EXERCISES[exercise].content().cohort
+    measures = exercise.content().cohort
     if cohort.hub_group is not None:
         # On a hub, participants' workbooks send their measures once they finish.
         return {
             participant: checked_values(measures, sent)
-            for participant, sent in store.sent_values(cohort.id, exercise).items()
+            for participant, sent in store.sent_values(cohort.id, exercise.id).items()
         }
-    declared = EXERCISES[exercise]
     if answers is None:
         answers = _counted(store, cohort, exercise)
     finished = {}
     for participant, values in answers.items():
         if _progress(exercise, participant, values) == "done":
             empty: CohortValues = {}
-            given = _safely(partial(declared.cohort_values, values), empty, participant, exercise)
+            given = _safely(partial(exercise.cohort_values, values), empty, participant, exercise)
             finished[participant] = checked_values(measures, given)
     return finished
 
 
-def _progress(exercise: str, participant: int, values: dict[str, Any]) -> str:
-    declared = EXERCISES[exercise]
-    return _safely(partial(declared.progress, values), "not started", participant, exercise)
+def _progress(exercise: Exercise, participant: int, values: dict[str, Any]) -> str:
+    return _safely(partial(exercise.progress, values), "not started", participant, exercise)
 
 
 def exercise_results(
     store: WorkbookStore,
     cohort: Cohort,
-    exercise: str,
+    exercise: Exercise,
     *,
     release: bool = True,
     values: dict[int, CohortValues] | None = None,
@@ -108,18 +122,18 @@ def exercise_results(
     store) a new release is made first when the finished group allows one; ``values`` are
     the finished participants' measures when the caller has them already. Without it (a
     participant's page) only the latest release is read."""
-    content = EXERCISES[exercise].content()
+    content = exercise.content()
     if not release:
-        latest = store.latest_release(cohort.id, exercise)
+        latest = store.latest_release(cohort.id, exercise.id)
         finished = len(latest.contributors) if latest else 0
         return ExerciseResults(
-            exercise, content.title, content.cohort, cohort.min_group, latest, finished, None
+            exercise.id, content.title, content.cohort, cohort.min_group, latest, finished, None
         )
-    latest = store.latest_release(cohort.id, exercise)
+    latest = store.latest_release(cohort.id, exercise.id)
     on_hub = cohort.hub_group is not None
     if on_hub:
         # Counted by the database: only ids here, never everyone's measures.
-        group = store.sent_group(cohort.id, exercise)
+        group = store.sent_group(cohort.id, exercise.id)
     else:
         if values is None:
             values = finished_values(store, cohort, exercise)
@@ -127,17 +141,17 @@ def exercise_results(
     waiting = None
     if latest is None or group != latest.contributors:
         # Only a changed group needs every earlier release (the subtraction rule).
-        releases = store.releases(cohort.id, exercise)
+        releases = store.releases(cohort.id, exercise.id)
         waiting = withheld(group, (r.contributors for r in releases), cohort.min_group)
         if waiting is None:
             if on_hub:
-                drawn = _draw_counted(store, cohort, exercise, content.cohort, group, releases)
+                drawn = _draw_counted(store, cohort, exercise.id, content.cohort, group, releases)
             else:
                 assert values is not None
-                drawn = _draw(exercise, content.cohort, values, releases, cohort.min_group)
-            latest = store.add_release(cohort.id, exercise, group, drawn)
+                drawn = _draw(exercise.id, content.cohort, values, releases, cohort.min_group)
+            latest = store.add_release(cohort.id, exercise.id, group, drawn)
     return ExerciseResults(
-        exercise, content.title, content.cohort, cohort.min_group, latest, len(group), waiting
+        exercise.id, content.title, content.cohort, cohort.min_group, latest, len(group), waiting
     )
 
 
@@ -228,7 +242,9 @@ def cell_contributors(release: Release, key: str) -> frozenset[Any]:
     return frozenset(cell["contributors"]) if "contributors" in cell else release.contributors
 
 
-def counted_answers(store: WorkbookStore, cohort: Cohort) -> dict[str, CountedAnswers]:
+def counted_answers(
+    store: WorkbookStore, cohort: Cohort, catalogue: Catalogue
+) -> dict[str, CountedAnswers]:
     """Every participant's counted answers to each of the cohort's exercises, read once
     for a page that shows both progress and figures (none on a hub: answers stay there).
 
@@ -238,19 +254,22 @@ def counted_answers(store: WorkbookStore, cohort: Cohort) -> dict[str, CountedAn
     the figures back, see :mod:`buyin_workbook._disclosure`)."""
     if cohort.hub_group is not None:
         return {}
-    return {exercise: _counted(store, cohort, exercise) for exercise in cohort.exercises}
+    return {e: _counted(store, cohort, catalogue[e]) for e in cohort.exercises}
 
 
-def _counted(store: WorkbookStore, cohort: Cohort, exercise: str) -> CountedAnswers:
+def _counted(store: WorkbookStore, cohort: Cohort, exercise: Exercise) -> CountedAnswers:
     chosen: CountedAnswers = {}
-    for participant, plans in store.participant_answers(cohort.id, exercise).items():
+    for participant, plans in store.participant_answers(cohort.id, exercise.id).items():
         done = [v for v in plans if _progress(exercise, participant, v) == "done"]
         chosen[participant] = (done or plans)[-1]
     return chosen
 
 
 def participant_progress(
-    store: WorkbookStore, cohort: Cohort, answers: dict[str, CountedAnswers] | None = None
+    store: WorkbookStore,
+    cohort: Cohort,
+    catalogue: Catalogue,
+    answers: dict[str, CountedAnswers] | None = None,
 ) -> list[tuple[Participant, dict[str, str]]]:
     """Each participant (by alias) with their progress on each of the cohort's exercises."""
     if cohort.hub_group is not None:
@@ -260,12 +279,12 @@ def participant_progress(
             for p, sent in page
         ]
     if answers is None:
-        answers = counted_answers(store, cohort)
+        answers = counted_answers(store, cohort, catalogue)
     progress: dict[int, dict[str, str]] = {}
     for exercise, by_participant in answers.items():
         for participant, values in by_participant.items():
             progress.setdefault(participant, {})[exercise] = _progress(
-                exercise, participant, values
+                catalogue[exercise], participant, values
             )
     return [
         (p, {e: progress.get(p.id, {}).get(e, "not started") for e in cohort.exercises})
@@ -278,7 +297,9 @@ VALUE_COLUMNS = ["exercise", "measure", "item", "value"]
 AGGREGATE_COLUMNS = ["exercise", "measure", "item", "statistic", "value"]
 
 
-def cohort_frames(store: WorkbookStore, cohort: Cohort) -> dict[str, pd.DataFrame]:
+def cohort_frames(
+    store: WorkbookStore, cohort: Cohort, catalogue: Catalogue
+) -> dict[str, pd.DataFrame]:
     """The cohort's released figures as tidy DataFrames, read from the releases alone (what
     the dashboard shows, never answers as they are now):
 
@@ -296,7 +317,7 @@ def cohort_frames(store: WorkbookStore, cohort: Cohort) -> dict[str, pd.DataFram
     aggregate_rows: list[tuple] = []
     for exercise in cohort.exercises:
         # As the dashboard does: a new release first when the finished group allows one.
-        results = exercise_results(store, cohort, exercise)
+        results = exercise_results(store, cohort, catalogue[exercise])
         if results.release is not None:
             _release_rows(exercise, results.release.cells, value_rows, aggregate_rows)
     return _frames(value_rows, aggregate_rows)
@@ -322,57 +343,18 @@ def _frames(value_rows: list[tuple], aggregate_rows: list[tuple]) -> dict[str, p
     return {"values": values, "aggregates": aggregates}
 
 
-def sample_frames() -> dict[str, pd.DataFrame]:
+def sample_frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     """The frames of a made-up cohort of six (``sample.json``), drawn by the same functions
     as a real cohort's: to try the notebook on before a cohort has figures."""
     sample = json.loads(Path(__file__).with_name("sample.json").read_text("utf-8"))
     leaders = dict(enumerate(sample["leaders"], start=1))
     value_rows: list[tuple] = []
     aggregate_rows: list[tuple] = []
-    for exercise, declared in EXERCISES.items():
+    for exercise, declared in catalogue.items():
         values = {n: leader[exercise] for n, leader in leaders.items() if exercise in leader}
         drawn = _draw(exercise, declared.content().cohort, values, [], sample["min_group"])
         _release_rows(exercise, drawn, value_rows, aggregate_rows)
     return _frames(value_rows, aggregate_rows)
-
-
-def list_cohorts(store: WorkbookStore | None = None) -> pd.DataFrame:
-    """Your cohorts, one row each (from the workbook's store, unless one is given)."""
-    rows = []
-    with _opened(store) as opened:
-        for cohort in opened.cohorts():
-            rows.append(
-                {
-                    "cohort": cohort.name,
-                    "open": cohort.open,
-                    "participants": len(opened.participants(cohort.id)),
-                    "min_group": cohort.min_group,
-                    "exercises": ", ".join(cohort.exercises),
-                }
-            )
-    return pd.DataFrame(rows, columns=["cohort", "open", "participants", "min_group", "exercises"])
-
-
-def frames(
-    cohort: str | None = None, store: WorkbookStore | None = None
-) -> dict[str, pd.DataFrame]:
-    """A cohort's frames (:func:`cohort_frames`) by its name; ``None``: the made-up cohort."""
-    if cohort is None:
-        return sample_frames()
-    with _opened(store) as opened:
-        return cohort_frames(opened, opened.find_cohort(cohort))
-
-
-@contextmanager
-def _opened(store: WorkbookStore | None) -> Iterator[WorkbookStore]:
-    """The store given (left open), or the workbook's own, closed afterwards."""
-    if store is not None:
-        yield store
-        return
-    from ..store import WorkbookStore
-
-    with WorkbookStore() as opened:
-        yield opened
 
 
 def _statistics(exercise: str, measure: str, item: str, value: dict[str, Any]) -> list[tuple]:
