@@ -42,7 +42,7 @@ from benchmarks.serve_apps import (
     stop_server,
 )
 from buyin_workbook.store import WorkbookStore
-from tests._servers import CHROMIUM, CHROMIUM_ARGS, OfflineGuard, free_port
+from tests.plugin.servers import CHROMIUM, CHROMIUM_ARGS, OfflineGuard, free_port
 
 READY = ".bw-plan-picker"
 

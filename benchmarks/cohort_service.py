@@ -40,9 +40,9 @@ from buyin_workbook._store.keys import hash_key, new_key
 from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.cohorts.figures import measure_rows
-from tests._cohort import random_measures
-from tests._databases import PostgresServer
-from tests._hub import running_hub
+from tests.plugin.cohort import random_measures
+from tests.plugin.databases import PostgresServer
+from tests.plugin.hub import running_hub
 
 BIG, BASE = "cohort-course", "cohort-baseline"
 

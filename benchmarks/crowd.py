@@ -75,7 +75,7 @@ from buyin_workbook import notebooks_dir
 from buyin_workbook.config import load_workbook_config
 from buyin_workbook.pages import workbook_pages
 from buyin_workbook.store import WorkbookStore
-from tests._protocol import PageFailed, Visit, has_class, has_model, http_client
+from tests.plugin.protocol import PageFailed, Visit, has_class, has_model, http_client
 
 #: The exercise the crowd opens, and the text box each visitor answers in.
 NOTEBOOKS = {

@@ -40,7 +40,7 @@ from buyin_workbook import notebooks_dir
 from buyin_workbook.config import DB_URL_ENV
 from buyin_workbook.pages import workbook_pages
 from buyin_workbook.store import WorkbookStore
-from tests.test_report import choice_done
+from tests.plugin.samples import choice_done
 
 FLOOR_CODE = (
     "import ipywidgets as widgets\n\n"

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.serve_apps import machine
 from buyin_workbook.store import WorkbookStore
-from tests._servers import workbook_server
-from tests._soak import SELFCHECK, kernels_of, leak, pss_mb, wait_for_kernels
+from tests.plugin.servers import workbook_server
+from tests.plugin.soak import SELFCHECK, kernels_of, leak, pss_mb, wait_for_kernels
 
 
 def main() -> None:

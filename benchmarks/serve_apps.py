@@ -67,7 +67,7 @@ from buyin_workbook.config import load_workbook_config
 from buyin_workbook.exercises.choice import load_content as load_choice_content
 from buyin_workbook.pages import FACILITATOR_NOTEBOOK, workbook_pages
 from buyin_workbook.store import WorkbookStore
-from tests._servers import (
+from tests.plugin.servers import (
     CHROMIUM,
     CHROMIUM_ARGS,
     OfflineGuard,

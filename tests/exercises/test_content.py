@@ -1,0 +1,87 @@
+"""What every exercise's words must do, checked for each exercise in the registry."""
+
+import string
+
+import pytest
+
+from buyin_workbook.exercises import EXERCISES
+
+#: The blanks each exercise's code fills its reading's templates with (sample values).
+BLANKS: dict[str, dict[str, object]] = {
+    "choice": {
+        "min": 3,
+        "total": 5,
+        "average": "1.7",
+        "band": "low",
+        "top": "“A”",
+        "count": 2,
+        "items": "A; B",
+    },
+    "selfcheck": {
+        "attitude": "a",
+        "state": "s",
+        "weakest": "w",
+        "average": 3,
+        "band": "low",
+        "score": 2,
+        "foundation": "f",
+        "step": "x",
+        "count": 2,
+        "what": "w",
+        "when": "",
+        "passed": 3,
+        "total": 5,
+        "words": 9,
+        "max": 25,
+        "evidence": "e",
+    },
+    "motivators": {
+        "appeals": "pay and status",
+        "appeal": "pay",
+        "count": 2,
+        "members": "Ana and Ben",
+        "member": "Ana",
+        "motivators": "curiosity and order",
+        "overlap": 55,
+        "rank": 3,
+        "rho": "0.71",
+        "threshold": "0.7",
+        "top": "curiosity",
+    },
+    "stakeholders": {
+        "names": "A and B",
+        "name": "A",
+        "power": 5,
+        "interest": 4,
+        "state": "s",
+        "concern": "c",
+        "audience": "a",
+        "case": "c",
+        "missing": "m",
+        "answer": "x",
+        "remedy": "r",
+        "open": 3,
+        "total": 11,
+        "count": 2,
+        "who": "w",
+        "about": "b",
+        "when": "",
+        "items": "i",
+        "what": "w",
+    },
+}
+
+
+def test_every_exercise_has_its_blanks_here():
+    assert BLANKS.keys() == EXERCISES.keys()
+
+
+@pytest.mark.parametrize("exercise", list(EXERCISES))
+def test_every_reading_template_fills_with_the_blanks_it_names(exercise: str):
+    content = EXERCISES[exercise].content()
+    blanks = BLANKS[exercise]
+    assert content.reading, "the exercise has a reading"
+    for key, template in content.reading.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        assert names <= blanks.keys(), key
+        assert "{" not in content.text("reading", key, **blanks), key

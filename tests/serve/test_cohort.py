@@ -1,0 +1,382 @@
+"""A course cohort on `jupyter workbook serve`, for real: joining with an alias, the private
+link, the facilitator's dashboard (figures only from the fifth finished self-check), Reveal,
+a participant's revealed result, sharing a summary, and every way one participant might
+reach another's answers. Plain HTTP for the refusals; headless Chromium, cut off from the
+network, for what a person sees."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import expect
+
+from buyin_workbook.store import WorkbookStore
+from buyin_workbook.use_cases.visitor import REFUSED
+from tests.plugin.axe import violations
+from tests.plugin.cohort import fill_selfcheck_page
+from tests.plugin.pages import offline_page, visit, wait_for_chart
+from tests.plugin.paths import SCREENSHOTS
+from tests.plugin.servers import (
+    OfflineGuard,
+    fetch,
+    link_key,
+    needs_chromium,
+    workbook_cli,
+    workbook_server,
+)
+
+pytestmark = needs_chromium
+
+SELFCHECK = "voila/render/02-am-i-bought-in.ipynb"
+HOSTILE_ALIAS = "<img src=x onerror=window.hacked=1>Kite"
+
+
+@dataclass
+class Course:
+    url: str
+    db_url: str
+    join: str
+    facilitator: str
+    coach: str
+    #: A coach's client on the same server.
+    dana: str
+    #: alias -> (participant id, key of their private link)
+    people: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    tmp = tmp_path_factory.mktemp("cohort")
+    db_url = f"sqlite:///{tmp / 'course.sqlite'}"
+    created = workbook_cli(
+        db_url, "cohort", "create", "Leading change, spring", "--exercises=selfcheck,stakeholders"
+    )
+    join = created.split("cohort/join?key=")[1].split()[0]
+    facilitator = created.split("cohort?key=")[1].split()[0]
+    coach = link_key(workbook_cli(db_url, "clients", "coach-link"))
+    dana = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
+    with workbook_server(db_url, tmp / "serve.log", "--pool-size=0") as url:
+        yield Course(url, db_url, join, facilitator, coach, dana)
+
+
+class Form:
+    """A browserless visitor: GET a page, then POST its form back (with its XSRF token)."""
+
+    def __init__(self) -> None:
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, url: str) -> tuple[int, str]:
+        try:
+            with self.opener.open(url, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def post(self, url: str, page: str, **fields: str) -> tuple[int, str]:
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page)
+        assert xsrf, "the page has a form"
+        data = urllib.parse.urlencode({"_xsrf": xsrf.group(1), **fields}).encode()
+        try:
+            with self.opener.open(url, data=data, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+def _join(course: Course, alias: str) -> tuple[int, str]:
+    visitor = Form()
+    url = f"{course.url}cohort/join?key={course.join}"
+    status, page = visitor.get(url)
+    assert status == 200
+    return visitor.post(url, page, alias=alias)
+
+
+# -- plain HTTP: joining and refusals --------------------------------------------------------
+
+
+def test_join_page_suggests_an_alias_and_says_what_the_facilitator_sees(course: Course):
+    status, page = fetch(f"{course.url}cohort/join?key={course.join}")
+    assert status == 200
+    suggested = re.search(r'name="alias" value="([^"]+)"', page)
+    assert suggested and re.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+", suggested.group(1))
+    assert "Will not see:</strong> your own answers" in page
+    assert "form-action 'self'" in _csp(f"{course.url}cohort/join?key={course.join}")
+    for wrong in ("", "x", course.facilitator, course.coach):
+        status, page = fetch(f"{course.url}cohort/join?key={wrong}")
+        assert status == 403 and REFUSED in page, wrong
+
+
+def _csp(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return str(response.headers["Content-Security-Policy"])
+
+
+def test_bad_aliases_get_a_clear_message_and_nothing_is_made(course: Course):
+    with WorkbookStore(course.db_url) as store:
+        before = len(store.participants(store.find_cohort("Leading change, spring").id))
+    status, page = _join(course, "   ")
+    assert status == 400 and "Your alias is empty" in page
+    status, page = _join(course, "x" * 80)
+    assert status == 400 and "Your alias" in page and "characters" in page
+    with WorkbookStore(course.db_url) as store:
+        assert len(store.participants(store.find_cohort("Leading change, spring").id)) == before
+
+
+# -- the course, as its people see it --------------------------------------------------------
+
+
+def test_six_join_the_fifth_unlocks_the_figures_reveal_shows_them(browser, course: Course):
+    guard = OfflineGuard()
+    page, errors = offline_page(browser, guard)
+
+    # Six join through the join page: the first keeps the suggested alias, one types HTML.
+    aliases = []
+    for n in range(6):
+        visit(page, f"{course.url}cohort/join?key={course.join}")
+        box = page.get_by_label("Your alias")
+        if n == 2:
+            box.fill(HOSTILE_ALIAS)
+        elif n > 0:
+            box.fill(f"Participant {n}")
+        aliases.append(box.input_value())
+        if n == 0:
+            _check_page(page, "join")
+        box.press("Enter")  # Enter submits
+        expect(page.locator("h1")).to_contain_text("Welcome")
+        expect(page.locator(".bw-private-link")).to_contain_text("your only way back")
+        link = page.locator(".bw-private-link-href").inner_text()
+        assert link.startswith(course.url)
+        with WorkbookStore(course.db_url) as store:
+            client = store.client_for_key(link.split("key=")[1])
+        assert client is not None and client.name == aliases[-1]
+        course.people[aliases[-1]] = (client.id, link.split("key=")[1])
+        if n == 0:
+            _check_page(page, "joined")
+    assert page.evaluate("window.hacked === undefined")
+
+    # The same alias again: a clear message, the form kept.
+    visit(page, f"{course.url}cohort/join?key={course.join}")
+    page.get_by_label("Your alias").fill("participant 1")
+    page.get_by_role("button", name="Join the course").click()
+    expect(page.locator(".bw-error")).to_contain_text("already goes by “participant 1”")
+    expect(page.get_by_label("Your alias")).to_be_focused()
+
+    # Four finish the self-check in their own pages (each on their private link).
+    people = list(course.people.values())
+    for n, (pid, key) in enumerate(people[:4]):
+        _fill_selfcheck(
+            page,
+            f"{course.url}{SELFCHECK}?key={key}",
+            (pid, key),
+            course.db_url,
+            attitude=("Commitment", "Enrollment", "Genuine compliance", "Commitment")[n],
+            scores=(4, 2 + n % 3, 3, 5 - n % 2, 4),
+        )
+    dashboard = f"{course.url}cohort?key={course.facilitator}"
+    facilitator, _ = offline_page(browser, guard)
+    visit(facilitator, dashboard)
+    selfcheck = facilitator.locator("#exercise-selfcheck")
+    expect(selfcheck).to_contain_text("No figures yet: 4 of 5 needed")
+    expect(selfcheck.locator(".bw-cohort-measure")).to_have_count(0)
+    rows = facilitator.locator(".bw-participant")
+    expect(rows).to_have_count(6)
+    expect(facilitator.locator(".bw-participants")).to_contain_text(HOSTILE_ALIAS)
+
+    # The fifth finishes in the browser, in the same app a coach's client uses.
+    fifth_alias = aliases[4]
+    fifth_id, fifth_key = course.people[fifth_alias]
+    visit(page, f"{course.url}?key={fifth_key}")
+    # The cohort's two exercises and the summary, nothing else.
+    expect(page.locator(".bw-landing-exercise")).to_have_count(3)
+    _check_page(page, "participant landing")
+    page.get_by_role("link", name="Am I bought in myself?").click()
+    page.wait_for_selector(".bw-plan-picker", timeout=180_000)
+    expect(page.locator(".bw-cohort-not-yet")).to_contain_text("Once your facilitator reveals")
+    _fill_selfcheck(
+        page,
+        None,
+        (fifth_id, fifth_key),
+        course.db_url,
+        attitude="Enrollment",
+        scores=(5, 3, 4, 4, 2),
+        plan="Team rota",
+        sentence="Everyone on the new rota by 1 March.",
+    )
+    wait_for_chart(page, ".bw-chart")
+
+    # The facilitator now sees the figures: only aggregates, no one's answers.
+    facilitator.reload()
+    expect(selfcheck.locator("[data-measure=ladder]")).to_contain_text("Enrollment")
+    expect(selfcheck.locator(".bw-cohort-drawn")).to_contain_text("the 5 people")
+    expect(selfcheck).not_to_contain_text("Everyone on the new rota")
+    expect(selfcheck).not_to_contain_text(fifth_alias)
+    _check_page(facilitator, "facilitator")
+
+    # Reveal (by keyboard): the fifth's page shows the cohort's answers with theirs marked.
+    reveal = selfcheck.get_by_role("button", name="Reveal to participants")
+    reveal.focus()
+    facilitator.keyboard.press("Enter")
+    expect(selfcheck.locator(".bw-reveal-state")).to_contain_text("Revealed")
+    panel = page.locator(".bw-cohort-panel")
+    expect(panel.locator(".bw-cohort-revealed")).to_be_visible(timeout=30_000)
+    expect(panel.locator("[data-measure=ladder]")).to_contain_text("◆ you")
+    expect(panel.locator(".bw-you")).not_to_have_count(0)
+    ladder = panel.locator("[data-measure=ladder] tr", has=page.locator(".bw-you"))
+    expect(ladder).to_have_count(1)
+    expect(ladder).to_contain_text("Enrollment")
+    _check_page(page, "participant's revealed result")
+    # Taller than the panel: a screenshot of an element that does not fit is stitched, and
+    # Voila's scrolling shell then shows its bar across the top of the picture.
+    page.set_viewport_size({"width": 1100, "height": 2200})
+    panel.screenshot(path=str(SCREENSHOTS / "cohort-participant-revealed.png"))
+
+    # A sixth finishing changes nothing the facilitator sees: it would be their answer.
+    sixth_id, sixth_key = course.people[aliases[5]]
+    sixth, _ = offline_page(browser, guard)
+    _fill_selfcheck(
+        sixth,
+        f"{course.url}{SELFCHECK}?key={sixth_key}",
+        (sixth_id, sixth_key),
+        course.db_url,
+        attitude="Apathy",
+        scores=(1, 1, 1, 1, 1),
+    )
+    sixth.close(run_before_unload=True)
+    facilitator.reload()
+    expect(selfcheck.locator(".bw-cohort-waiting")).to_contain_text("6 have finished now (+1)")
+    expect(selfcheck.locator("[data-measure=ladder]")).not_to_contain_text("◆")
+    apathy = selfcheck.locator("[data-measure=ladder] tr", has_text="Apathy")
+    expect(apathy).to_contain_text("0 of 5")
+    facilitator.set_viewport_size({"width": 1200, "height": 1600})
+    facilitator.screenshot(path=str(SCREENSHOTS / "cohort-facilitator.png"), full_page=True)
+
+    # Hide again: the participant's page goes back to "not yet".
+    selfcheck.get_by_role("button", name="Hide from participants").click()
+    expect(panel.locator(".bw-cohort-not-yet")).to_be_visible(timeout=30_000)
+
+    assert page.evaluate("window.hacked === undefined")
+    assert facilitator.evaluate("window.hacked === undefined")
+    assert errors == [] and guard.blocked == []
+    page.close(run_before_unload=True)
+    facilitator.close()
+
+
+def _fill_selfcheck(
+    page,
+    url: str | None,
+    who: tuple[int, str],
+    db_url: str,
+    *,
+    attitude: str,
+    scores: tuple[int, ...],
+    plan: str = "My plan",
+    sentence: str = "Cut the queue to two days by June.",
+) -> None:
+    """A participant finishes the self-check in their page (opened at ``url``, or already
+    open), until their store says it is done."""
+    if url is not None:
+        visit(page, url)
+        page.wait_for_selector(".bw-plan-picker", timeout=180_000)
+    fill_selfcheck_page(page, attitude=attitude, scores=scores, plan=plan, sentence=sentence)
+    pid, key = who
+    with WorkbookStore(db_url, client_id=pid, access_key=key) as theirs:
+        _wait_until(lambda: _progress(theirs) == "done")
+
+
+def _progress(store: WorkbookStore) -> str:
+    from buyin_workbook.exercises import EXERCISES
+
+    plan = store.list_plans()[0]
+    values = {k: a.value for k, a in store.answers(plan.id, "selfcheck").items()}
+    return EXERCISES["selfcheck"].progress(values)
+
+
+def _wait_until(condition, timeout: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def _check_page(page, name: str) -> None:
+    """No serious or critical axe finding, at a phone's width and a desktop's."""
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        found = violations(page)
+        assert found == [], (name, width, found)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, (name, width, overflow)
+    page.set_viewport_size({"width": 1200, "height": 900})
+
+
+def test_no_participant_reaches_anothers_answers(course: Course):
+    """Every address a participant might try with their own key, or none."""
+    if len(course.people) < 2:
+        pytest.skip("needs the participants of the test above (same module, run in order)")
+    (mine_id, mine), (theirs_id, theirs) = list(course.people.values())[4:6]
+    with WorkbookStore(course.db_url, client_id=theirs_id, access_key=theirs) as store:
+        their_plan = store.list_plans()[0].id
+    refused = [
+        f"cohort?key={mine}",
+        f"cohort?key={course.join}",
+        f"cohort/participants/{theirs_id}/summary?key={mine}",
+        f"cohort/participants/{theirs_id}/summary?key={course.coach}",
+        f"coach?key={mine}",
+        f"coach/clients/{theirs_id}/plans/{their_plan}?key={mine}",
+        f"voila/render/01-how-much-choice.ipynb?key={mine}",  # not this cohort's exercise
+        f"voila/render/about-me.ipynb?key={mine}",
+        f"voila/render/06-cohort.ipynb?key={mine}",
+        f"voila/render/06-cohort.ipynb?key={course.dana}",  # a coach's client neither
+        f"voila/render/02-am-i-bought-in.ipynb?key={course.join}",
+        f"voila/render/02-am-i-bought-in.ipynb?key={course.facilitator}",
+        f"?key={course.facilitator}",
+    ]
+    for path in refused:
+        status, page = fetch(course.url + path)
+        assert status in (403, 404), (path, status)
+        assert "Everyone on the new rota" not in page and "Cut the queue" not in page, path
+    # The coach's dashboard lists clients, never course participants.
+    status, page = fetch(f"{course.url}coach?key={course.coach}")
+    assert status == 200 and "Dana" in page and "Participant 1" not in page
+
+    # A summary is readable by the facilitator only while its owner shares it.
+    summary = f"{course.url}cohort/participants/{mine_id}/summary?key={course.facilitator}"
+    assert fetch(summary)[0] == 404
+    visitor = Form()
+    status, landing = visitor.get(f"{course.url}?key={mine}")
+    assert status == 200 and "Not shared" in landing
+    status, landing = visitor.post(f"{course.url}cohort/share?key={mine}", landing, share="1")
+    assert status == 200 and "You share your summary" in landing
+    status, report = fetch(summary)
+    assert status == 200 and "Team rota" in report
+    status, dashboard = fetch(f"{course.url}cohort?key={course.facilitator}")
+    assert "Shared: open it" in dashboard
+    status, landing = visitor.post(f"{course.url}cohort/share?key={mine}", landing, share="0")
+    assert "Not shared" in landing
+    assert fetch(summary)[0] == 404
+    # Sharing needs the participant's own key; another's key cannot switch it.
+    status, _ = visitor.post(f"{course.url}cohort/share?key={course.coach}", landing, share="1")
+    assert status == 403
+
+
+def test_a_closed_cohort_says_so_and_its_people_keep_working(course: Course):
+    workbook_cli(course.db_url, "cohort", "close", "Leading change, spring")
+    status, page = fetch(f"{course.url}cohort/join?key={course.join}")
+    assert status == 403 and "This course is closed" in page
+    if course.people:
+        _, key = next(iter(course.people.values()))
+        status, page = fetch(f"{course.url}?key={key}")
+        assert status == 200 and "Leading change, spring" in page
