@@ -1,7 +1,7 @@
 """The store's cohort methods: a facilitator's course groups, their participants, what has
 been revealed to them and every set of figures the facilitator was shown.
 
-Mixed into :class:`buyin_workbook.store.WorkbookStore` (the one API class); kept apart because a
+Part of :class:`buyin_workbook.store.WorkbookStore` (the one API class); kept apart because a
 cohort's rules (aliases, closing, releases) are their own.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Connection
 from .._text import clean_name, name_key, same_text
 from ..exercise_ids import EXERCISE_IDS
 from . import schema as t
+from .clients import ClientMethods
 from .clock import now as _now
 from .errors import StoreError
 from .keys import hash_key, new_key, well_formed
@@ -126,18 +126,8 @@ def _release(row: sa.Row) -> Release:
     )
 
 
-class CohortMethods:
+class CohortMethods(ClientMethods):
     """Cohorts, for :class:`~buyin_workbook.store.WorkbookStore`."""
-
-    if TYPE_CHECKING:
-        client_id: int | None
-
-        def _transaction(self) -> AbstractContextManager[Connection]: ...
-        def _coach_only(self) -> None: ...
-        def _drop_erased_copies(self) -> None: ...
-        def erase_client(self, client_id: int, *, scrub: bool = True) -> None: ...
-        @staticmethod
-        def _delete_plan_rows(conn: Connection, plan_ids: list[int]) -> None: ...
 
     # -- the facilitator's side (the store's owner) ----------------------------------------
 
