@@ -2,13 +2,26 @@
 # project's virtual environment and installs the workbook in it as an editable package (with
 # the extras named).
 #
+# Nothing is installed again while what it is built from is unchanged (the package's own code
+# is used in place): pyproject.toml, the extension's sources and the extras asked for.
+#
 # The build backends are installed into the environment once and the package is built
 # without pip's isolated build environment, which would install JupyterLab afresh into a
 # temporary environment at every run (about 50 s of each).
 
 install_workbook() {
+  local stamp
+  stamp=$({ echo "$*"; cat pyproject.toml extension/package.json extension/yarn.lock
+    find extension/src extension/style -type f -print0 | sort -z | xargs -0 cat; } | sha256sum)
+  if [ -x .venv/bin/python ] && [ -f buyin_workbook/labextension/package.json ] \
+    && [ "$(cat .venv/workbook-installed 2>/dev/null)" = "$stamp" ]; then
+    return 0
+  fi
   if [ ! -x .venv/bin/python ]; then
+    echo "Setting up the workbook in .venv (the first time takes a few minutes)..."
     python3 -m venv .venv
+  else
+    echo "Installing the workbook again (its setup or extension changed)..."
   fi
   local pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
   .venv/bin/python - <<'PY' >.venv/build-requirements.txt
@@ -22,4 +35,5 @@ PY
   local extras
   extras=$(IFS=,; echo "$*")
   PATH="$PWD/.venv/bin:$PATH" "${pip[@]}" --no-build-isolation -e ".${extras:+[$extras]}"
+  echo "$stamp" >.venv/workbook-installed
 }
