@@ -55,7 +55,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    # 60 s was seen to run out while another suite loaded the same two CPUs.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
