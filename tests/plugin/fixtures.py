@@ -1,8 +1,8 @@
 """The fixtures every folder of tests shares, registered once by tests/conftest.py:
 
-- ``servers``, ``file_servers``, ``worker_servers``: one :class:`ServerFactory` each, whose
-  servers (`jupyter workbook serve`, Voila, JupyterLab) stop at the end of the test, the
-  test file, or the test worker;
+- ``servers``, ``file_servers``: a :class:`ServerFactory` each, whose servers (`jupyter
+  workbook serve`, Voila, JupyterLab) stop at the end of the test or of the test file (each
+  file's servers hold data its tests seed and change, so none is shared across files);
 - ``browser``: Debian's Chromium, launched once per worker; what a test opens in it (each
   ``new_page`` is a context of its own) is closed after the test;
 - ``postgres``, ``database``, ``empty_database``: the store's databases;
@@ -34,7 +34,6 @@ __all__ = [
     "file_servers",
     "postgres",
     "servers",
-    "worker_servers",
 ]
 
 
@@ -52,13 +51,6 @@ def servers(tmp_path: Path) -> Iterator[ServerFactory]:
 def file_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
     """Servers the tests of one file share (their fixtures seed them)."""
     with ServerFactory(tmp_path_factory.mktemp("file-servers")) as factory:
-        yield factory
-
-
-@pytest.fixture(scope="session")
-def worker_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
-    """Servers every test file of a worker may share: only ones no test changes."""
-    with ServerFactory(tmp_path_factory.mktemp("worker-servers")) as factory:
         yield factory
 
 

@@ -286,7 +286,7 @@ def mount_workbook_pages(serverapp: Any, base_url: str, db_url: str) -> None:
 
 class ServerFactory:
     """Starts servers in a folder of its own and stops them all when its scope ends (the
-    fixtures ``servers``, ``file_servers`` and ``worker_servers``); each is a
+    fixtures ``servers`` and ``file_servers``); each is a
     :class:`ServerURL` whose ``stop()`` ends it sooner."""
 
     def __init__(self, folder: Path) -> None:
