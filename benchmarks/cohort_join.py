@@ -8,7 +8,7 @@ interactive are reported against the single participant's time. A participant's 
 from the join page requested to the exercise's first control usable; once there, each
 creates a plan, and the run checks the store holds every participant and every plan.
 
-    python benchmarks/cohort_join.py [--participants 30] [--within 60] [--pool-size 1]
+    python -m benchmarks.cohort_join [--participants 30] [--within 60] [--pool-size 1]
                                      [--plain-kernels]
 
 `serve` runs with its defaults (pool of 1 per exercise); the browser shares the CPUs with
@@ -29,18 +29,10 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.serve_apps import (
-    _launch,
-    cpu_seconds,
-    db_url_for,
-    descendants,
-    log,
-    machine,
-    new_client,
-    stop_server,
-)
+from benchmarks.common import log, machine
+from benchmarks.serve_apps.browser import new_client
+from benchmarks.serve_apps.processes import cpu_seconds, descendants
+from benchmarks.serve_apps.servers import db_url_for, launch, stop_server
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.servers import CHROMIUM, CHROMIUM_ARGS, OfflineGuard, free_port
 
@@ -113,7 +105,7 @@ async def run(args: argparse.Namespace) -> int:
         *(["--plain-kernels"] if args.plain_kernels else []),
     ]
     log("starting serve")
-    base_url, process = _launch(command, tmp, port)
+    base_url, process = launch(command, tmp, port)
     guard = OfflineGuard()
     try:
         async with async_playwright() as playwright:

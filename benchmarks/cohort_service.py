@@ -5,7 +5,7 @@ figures API over a cohort of N participants' measures in PostgreSQL, against a c
 Target (issue: JupyterHub and PostgreSQL): under 1 s per page with 10,000 participants, and
 a chart payload (the figures API's JSON) that does not grow with the number of participants.
 
-    python benchmarks/cohort_service.py [--participants 10000] [--baseline 100] [--views 10]
+    python -m benchmarks.cohort_service [--participants 10000] [--baseline 100] [--views 10]
                                         [--db-url postgresql+psycopg://...]
 
 Without --db-url a throwaway PostgreSQL cluster is started (Debian's `postgresql`, as the
@@ -24,17 +24,14 @@ import argparse
 import json
 import random
 import statistics
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import sqlalchemy as sa
 
-from benchmarks.serve_apps import machine
+from benchmarks.common import machine
 from buyin_workbook._store import schema as t
 from buyin_workbook._store.keys import hash_key, new_key
 from buyin_workbook.exercises import EXERCISES

@@ -1,10 +1,10 @@
 """A room opening its pages in the same minute: what it costs the server, with no browser.
 
-Each visitor is a client that does what a page's script does (``tests/_protocol.py``): GET
+Each visitor is a client that does what a page's script does (``tests/plugin/protocol.py``): GET
 the page with its own key, open the kernel's websocket with the page's cookies, ask for the
 widgets' states, and wait until the page's first control exists (an exercise's plan
 picker; the floor's slider). So the figures are the server's and its kernels' alone, as
-when every visitor's browser runs on their own machine; ``serve_apps.py`` measures pages in
+when every visitor's browser runs on their own machine; ``benchmarks.serve_apps`` measures pages in
 a real browser (its figures, next to these, show what a browser adds on the same CPUs).
 
 Three servers in turn, the same ``jupyter workbook serve`` with the same pool (one warm
@@ -26,7 +26,7 @@ kernels and the workbook on forked kernels (the default on Linux). For each:
 server only). Ratios are against the floor measured in the same run; targets are printed
 with a met/missed column; nothing is asserted.
 
-    python benchmarks/crowd.py [--quick] [--clients N] [--arrivals N --over S] [--after S]
+    python -m benchmarks.crowd [--quick] [--clients N] [--arrivals N --over S] [--after S]
 
 On 2 CPUs: ``--quick`` (3 visitors) about 2 minutes; the full run (30 at once, 100 over a
 minute, 10 minutes after each server) about 45.
@@ -48,34 +48,25 @@ from datetime import datetime
 from pathlib import Path
 
 import nbformat
-from serve_apps import (
-    FLOOR,
-    Row,
-    _cmdline,
-    _launch,
-    _serve_command,
-    _stat,
-    cpu_seconds,
-    db_url_for,
-    descendants,
-    fmt,
-    free_port,
-    kernel_pids_by_id,
-    load_average,
-    machine,
-    p95,
-    print_table,
-    ratio_of,
-    ratio_text,
-    smaps,
-    stop_server,
-)
 
+from benchmarks.common import load_average, machine
+from benchmarks.serve_apps.constants import FLOOR
+from benchmarks.serve_apps.processes import (
+    command_line,
+    cpu_seconds,
+    descendants,
+    kernel_pids_by_id,
+    proc_stat,
+    smaps,
+)
+from benchmarks.serve_apps.servers import db_url_for, launch, serve_command, stop_server
+from benchmarks.serve_apps.table import Row, fmt, p95, print_table, ratio_of, ratio_text
 from buyin_workbook import notebooks_dir
 from buyin_workbook.config import load_workbook_config
 from buyin_workbook.pages import workbook_pages
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.protocol import PageFailed, Visit, has_class, has_model, http_client
+from tests.plugin.servers import free_port
 
 #: The exercise the crowd opens, and the text box each visitor answers in.
 NOTEBOOKS = {
@@ -170,7 +161,7 @@ def start(kind: str, root: Path, visitors: int, notebook: str, crowd: int) -> Se
     else:
         folder = notebooks_dir()
     port = free_port()
-    command = _serve_command(
+    command = serve_command(
         folder,
         tmp,
         port,
@@ -184,7 +175,7 @@ def start(kind: str, root: Path, visitors: int, notebook: str, crowd: int) -> Se
         ),
     )
     log(f"starting the {kind} server")
-    base_url, process = _launch(command, tmp, port)
+    base_url, process = launch(command, tmp, port)
     return Server(kind, base_url, process, keys, notebook)
 
 
@@ -196,9 +187,9 @@ def _fork_servers(server: Server) -> list[int]:
     return [
         pid
         for pid in descendants(server.pid)
-        if (fields := _stat(pid)) is not None
+        if (fields := proc_stat(pid)) is not None
         and int(fields[1]) == server.pid
-        and b"_fork_server" in _cmdline(pid)
+        and b"_fork_server" in command_line(pid)
     ]
 
 

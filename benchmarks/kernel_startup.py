@@ -7,7 +7,7 @@ must process before it is usable), their size, the time to idle and the kernel's
 (PSS). Then the import time of each exercise in a fresh interpreter, against
 ``import ipywidgets``. Prints tables with ratios to the floor; asserts nothing.
 
-    python benchmarks/kernel_startup.py [--quick] [--forked N]
+    python -m benchmarks.kernel_startup [--quick] [--forked N]
 
 ``--forked N`` also measures the next design step without building it: N choice pages, each
 in its own process, against N forked from one parent that imported the workbook first (as
@@ -33,8 +33,6 @@ from pathlib import Path
 import nbformat
 import psutil
 from jupyter_client.manager import KernelManager
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from buyin_workbook import notebooks_dir
 from buyin_workbook.config import DB_URL_ENV

@@ -3,7 +3,7 @@ page requests with no browser behind them, at one `jupyter workbook serve` with 
 limits (a cohort of at most 100, 40 page kernels, a kernel given back 60 s after a page no
 browser came for). The baseline is the same server before the attack, with one page open.
 
-    python benchmarks/leaked_link.py [--joins 5000] [--pages 32] [--max-kernels 40]
+    python -m benchmarks.leaked_link [--joins 5000] [--pages 32] [--max-kernels 40]
 
 Loopback only, no browser: every page is fetched as a script would (so every kernel,
 the baseline's too, is given back once no browser has come for it). Prints a table;
@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.serve_apps import machine
+from benchmarks.common import machine
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.servers import workbook_server
 from tests.plugin.soak import SELFCHECK, kernels_of, leak, pss_mb, wait_for_kernels

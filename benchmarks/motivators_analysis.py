@@ -6,7 +6,7 @@ second. The page draws the charts (the workbook's renderer); a report file draws
 vl-convert, timed here as its own row. Prints a table; it asserts
 nothing about time, so a slow machine reports rather than fails.
 
-    python benchmarks/motivators_analysis.py [--quick]
+    python -m benchmarks.motivators_analysis [--quick]
 """
 
 from __future__ import annotations

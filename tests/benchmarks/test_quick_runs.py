@@ -9,9 +9,10 @@ from buyin_workbook.pages import workbook_pages
 from tests.plugin.paths import ROOT
 
 
-def run_benchmark(script: str, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+def run_benchmark(name: str, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """`python -m benchmarks.<name> ARGS`, from the repository's root, as the docs say."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        [sys.executable, "-m", f"benchmarks.{name}", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -20,7 +21,7 @@ def run_benchmark(script: str, *args: str, timeout: float) -> subprocess.Complet
 
 
 def test_motivators_benchmark_quick_mode_prints_its_table():
-    result = run_benchmark("motivators_analysis.py", "--quick", timeout=300)
+    result = run_benchmark("motivators_analysis", "--quick", timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert lines[0].startswith("motivators analysis, 2 runs each")
@@ -32,7 +33,7 @@ def test_motivators_benchmark_quick_mode_prints_its_table():
 
 @pytest.mark.benchmark  # 30-40 s of kernels: `./scripts/test -m benchmark` runs it
 def test_kernel_startup_benchmark_quick_mode_prints_every_page_and_import():
-    result = run_benchmark("kernel_startup.py", "--quick", timeout=600)
+    result = run_benchmark("kernel_startup", "--quick", timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
     assert rows["floor"].split()[1] != "0"  # the slider's messages were counted
@@ -43,20 +44,20 @@ def test_kernel_startup_benchmark_quick_mode_prints_every_page_and_import():
 
 
 def test_serving_benchmark_script_starts_and_says_how_to_run_it():
-    result = run_benchmark("serve_apps.py", "--help", timeout=120)
+    result = run_benchmark("serve_apps", "--help", timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--quick", "--clients", "--pool-size", "--deadline"):
         assert option in result.stdout
 
 
 def test_kernel_startup_benchmark_says_how_to_run_it():
-    result = run_benchmark("kernel_startup.py", "--help", timeout=120)
+    result = run_benchmark("kernel_startup", "--help", timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "--quick" in result.stdout
 
 
 def test_cohort_joining_benchmark_says_how_to_run_it():
-    result = run_benchmark("cohort_join.py", "--help", timeout=120)
+    result = run_benchmark("cohort_join", "--help", timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--participants", "--within", "--pool-size", "--baseline"):
         assert option in result.stdout
@@ -65,7 +66,7 @@ def test_cohort_joining_benchmark_says_how_to_run_it():
 @pytest.mark.benchmark
 @pytest.mark.timeout(900)  # it starts four servers and a browser: about 4-5 minutes
 def test_serving_benchmark_quick_mode_prints_every_measure():
-    result = run_benchmark("serve_apps.py", "--quick", "--clients=3", timeout=900)
+    result = run_benchmark("serve_apps", "--quick", "--clients=3", timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert lines[0].startswith("serving the apps (quick)")
@@ -91,13 +92,13 @@ def test_serving_benchmark_quick_mode_prints_every_measure():
 
 
 def test_cohort_service_benchmark_says_how_to_run_it():
-    result = run_benchmark("cohort_service.py", "--help", timeout=120)
+    result = run_benchmark("cohort_service", "--help", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "--participants" in result.stdout and "--db-url" in result.stdout
 
 
 def test_leaked_link_benchmark_says_how_to_run_it():
-    result = run_benchmark("leaked_link.py", "--help", timeout=120)
+    result = run_benchmark("leaked_link", "--help", timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--joins", "--pages", "--max-kernels"):
         assert option in result.stdout
@@ -108,7 +109,7 @@ def test_crowd_benchmark_tiny_run_serves_every_visitor_and_prints_its_ratios():
     """A tiny crowd (two at once) on the floor and the default, forked server: each page
     opens over the protocol and saves its answer; the figures are printed, not judged."""
     result = run_benchmark(
-        "crowd.py",
+        "crowd",
         "--quick",
         "--clients=2",
         "--after=2",
@@ -139,7 +140,7 @@ def test_crowd_benchmark_tiny_run_serves_every_visitor_and_prints_its_ratios():
 
 
 def test_crowd_benchmark_says_how_to_run_it():
-    result = run_benchmark("crowd.py", "--help", timeout=120)
+    result = run_benchmark("crowd", "--help", timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--quick", "--clients", "--arrivals", "--over", "--after"):
         assert option in result.stdout

@@ -17,10 +17,10 @@ from tests.plugin.pages import CHART_SVG, offline_page, seed_charted_plan, visit
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
     OfflineGuard,
+    ServerFactory,
     link_key,
     needs_chromium,
     workbook_cli,
-    workbook_server,
 )
 
 pytestmark = needs_chromium
@@ -43,7 +43,7 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A coach's server with a new client (no plan yet) and one whose plan has every chart."""
     tmp = tmp_path_factory.mktemp("look")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
@@ -56,8 +56,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with WorkbookStore(db_url, client_id=full) as store:
         plan = seed_charted_plan(store, "Rollout of the new rota")
     report = f"coach/clients/{full}/plans/{plan}?key={keys['coach']}"
-    with workbook_server(db_url, tmp / "serve.log", "--pool-size=0") as url:
-        yield Site(url, keys, report)
+    url = file_servers.workbook(db_url, "--pool-size=0")
+    yield Site(url, keys, report)
 
 
 @pytest.fixture()

@@ -12,14 +12,16 @@ from buyin_workbook.store import WorkbookStore
 from tests.plugin.pages import open_app, unexpected_requests, wait_for_chart
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.samples import choice_done
-from tests.plugin.servers import OfflineGuard, needs_chromium, voila_server
+from tests.plugin.servers import OfflineGuard, ServerFactory, needs_chromium
 
 pytestmark = needs_chromium
 
 NOTEBOOK = notebooks_dir() / "05-summary.ipynb"
 
 
-def test_build_export_and_open_the_html_report_offline(browser, tmp_path: Path) -> None:
+def test_build_export_and_open_the_html_report_offline(
+    servers: ServerFactory, browser, tmp_path: Path
+) -> None:
     db_url = f"sqlite:///{tmp_path / 'voila.sqlite'}"
     with WorkbookStore(db_url) as store:
         plan = store.create_plan("Q3 <b>platform</b> migration")
@@ -31,24 +33,25 @@ def test_build_export_and_open_the_html_report_offline(browser, tmp_path: Path) 
         )
         store.save_answer(plan.id, "choice", "rating/d0/what/possible", 7)
     guard = OfflineGuard()
-    with voila_server(NOTEBOOK, db_url, tmp_path / "voila.log") as url:
-        page, errors = open_app(browser, url, guard)
-        expect(page.locator(".bw-progress")).to_contain_text("in progress")
+    url = servers.voila(NOTEBOOK, db_url)
+    page, errors = open_app(browser, url, guard)
+    expect(page.locator(".bw-progress")).to_contain_text("in progress")
 
-        # An action, then a snapshot from the summary: the trend needs two.
-        page.locator(".bw-action-add").click()
-        page.locator(".bw-action-what input").fill("Ask the team <img src=x onerror=alert(1)>")
-        page.locator(".bw-snapshot").click()
-        expect(page.locator(".bw-snapshot-message")).to_contain_text("Snapshot saved of")
-        wait_for_chart(page, ".bw-trend-chart")
-        wait_for_chart(page, ".bw-report-chart")
+    # An action, then a snapshot from the summary: the trend needs two.
+    page.locator(".bw-action-add").click()
+    page.locator(".bw-action-what input").fill("Ask the team <img src=x onerror=alert(1)>")
+    page.locator(".bw-snapshot").click()
+    expect(page.locator(".bw-snapshot-message")).to_contain_text("Snapshot saved of")
+    wait_for_chart(page, ".bw-trend-chart")
+    wait_for_chart(page, ".bw-report-chart")
 
-        with page.expect_download(timeout=60_000) as download_info:
-            page.locator(".bw-export-html button").click()  # one press downloads
-        saved = tmp_path / "report.html"
-        download_info.value.save_as(saved)
-        assert errors == []
-        page.close()
+    with page.expect_download(timeout=60_000) as download_info:
+        page.locator(".bw-export-html button").click()  # one press downloads
+    saved = tmp_path / "report.html"
+    download_info.value.save_as(saved)
+    assert errors == []
+    page.close()
+    url.stop()
     assert unexpected_requests(guard) == []
 
     # The exported file on its own, offline: every chart is an image that decoded.

@@ -10,12 +10,14 @@ from playwright.sync_api import expect
 
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.paths import ROOT, SCREENSHOTS
-from tests.plugin.servers import OfflineGuard, lab_server, needs_chromium
+from tests.plugin.servers import OfflineGuard, ServerFactory, needs_chromium
 
 pytestmark = needs_chromium
 
 
-def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: Path) -> None:
+def test_launcher_card_own_copy_answer_and_sidebar_progress(
+    servers: ServerFactory, browser, tmp_path: Path
+) -> None:
     root = tmp_path / "work"
     root.mkdir()
     notebooks = ROOT / "notebooks"
@@ -25,56 +27,56 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(browser, tmp_path: P
         store.remember_plan(store.create_plan("New on-call rota").id)
 
     guard = OfflineGuard()
-    with lab_server(root, db_url, tmp_path / "lab.log") as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.route("**/*", guard)
-        page.goto(url, wait_until="domcontentloaded")
+    url = servers.lab(root, db_url)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", guard)
+    page.goto(url, wait_until="domcontentloaded")
 
-        # The sidebar first: the plan, with the choice exercise not started.
-        page.locator(".jp-SideBar [title='Buy-in Workbook']").click()
-        expect(page.locator(".bw-lab-sidebar")).to_be_visible()
-        choice = (
-            page.locator(".bw-lab-plan")
-            .filter(has_text="New on-call rota")
-            .locator(".bw-lab-exercise[data-exercise='choice']")
-        )
-        expect(choice.locator(".bw-lab-progress")).to_have_text("not started", timeout=60_000)
+    # The sidebar first: the plan, with the choice exercise not started.
+    page.locator(".jp-SideBar [title='Buy-in Workbook']").click()
+    expect(page.locator(".bw-lab-sidebar")).to_be_visible()
+    choice = (
+        page.locator(".bw-lab-plan")
+        .filter(has_text="New on-call rota")
+        .locator(".bw-lab-exercise[data-exercise='choice']")
+    )
+    expect(choice.locator(".bw-lab-progress")).to_have_text("not started", timeout=60_000)
 
-        # The launcher's card makes the user's own copy and opens it.
-        section = page.locator(".jp-Launcher-section").filter(has_text="Buy-in Workbook")
-        expect(section.locator(".jp-LauncherCard")).to_have_count(5, timeout=60_000)
-        section.locator(".jp-LauncherCard").filter(has_text="How much choice can I give?").click()
-        expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
-            "01-how-much-choice.ipynb", timeout=60_000
-        )
-        assert (root / "buyin-workbook" / "01-how-much-choice.ipynb").is_file()
-        expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
+    # The launcher's card makes the user's own copy and opens it.
+    section = page.locator(".jp-Launcher-section").filter(has_text="Buy-in Workbook")
+    expect(section.locator(".jp-LauncherCard")).to_have_count(5, timeout=60_000)
+    section.locator(".jp-LauncherCard").filter(has_text="How much choice can I give?").click()
+    expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
+        "01-how-much-choice.ipynb", timeout=60_000
+    )
+    assert (root / "buyin-workbook" / "01-how-much-choice.ipynb").is_file()
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
 
-        # Answer one question in the copy.
-        page.get_by_role("menuitem", name="Run").click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.get_by_role("button", name="+ The deadline").click(timeout=90_000)
+    # Answer one question in the copy.
+    page.get_by_role("menuitem", name="Run").click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.get_by_role("button", name="+ The deadline").click(timeout=90_000)
 
-        # The sidebar sees it, with no reload.
-        expect(choice.locator(".bw-lab-progress")).to_have_text("in progress", timeout=30_000)
-        page.screenshot(path=str(SCREENSHOTS / "lab-sidebar.png"))
+    # The sidebar sees it, with no reload.
+    expect(choice.locator(".bw-lab-progress")).to_have_text("in progress", timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "lab-sidebar.png"))
 
-        # The facilitator's notebook: its charts drawn by the workbook, with no network.
-        # (A workspace of its own, so the exercise's tab is not restored beside it.)
-        page.goto(f"{url}/workspaces/facilitator/tree/06-cohort.ipynb")
-        expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
-            "06-cohort.ipynb", timeout=60_000
-        )
-        expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
-        page.get_by_role("menuitem", name="Run").click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        charts = page.locator(".jp-Notebook .bw-VegaChart[data-drawn] svg")
-        expect(charts).to_have_count(2, timeout=90_000)
-        expect(page.locator(".jp-Notebook .bw-VegaChart").first).to_have_attribute(
-            "aria-label", "The goal's foundations: the spread of each item across the cohort."
-        )
-        assert "Error loading script" not in page.locator(".jp-Notebook").inner_text()
-        page.close()
+    # The facilitator's notebook: its charts drawn by the workbook, with no network.
+    # (A workspace of its own, so the exercise's tab is not restored beside it.)
+    page.goto(f"{url}/workspaces/facilitator/tree/06-cohort.ipynb")
+    expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
+        "06-cohort.ipynb", timeout=60_000
+    )
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
+    page.get_by_role("menuitem", name="Run").click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    charts = page.locator(".jp-Notebook .bw-VegaChart[data-drawn] svg")
+    expect(charts).to_have_count(2, timeout=90_000)
+    expect(page.locator(".jp-Notebook .bw-VegaChart").first).to_have_attribute(
+        "aria-label", "The goal's foundations: the spread of each item across the cohort."
+    )
+    assert "Error loading script" not in page.locator(".jp-Notebook").inner_text()
+    page.close()
     assert guard.blocked == [], f"JupyterLab asked the network for {guard.blocked}"
 
     # The packaged notebooks stay pristine; the copy is the user's.

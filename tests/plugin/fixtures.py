@@ -1,8 +1,8 @@
 """The fixtures every folder of tests shares, registered once by tests/conftest.py:
 
-- ``servers``, ``file_servers``, ``worker_servers``: one :class:`ServerFactory` each, whose
-  servers (`jupyter workbook serve`, Voila, JupyterLab) stop at the end of the test, the
-  test file, or the test worker;
+- ``servers``, ``file_servers``: a :class:`ServerFactory` each, whose servers (`jupyter
+  workbook serve`, Voila, JupyterLab) stop at the end of the test or of the test file (each
+  file's servers hold data its tests seed and change, so none is shared across files);
 - ``browser``: Debian's Chromium, launched once per worker; what a test opens in it (each
   ``new_page`` is a context of its own) is closed after the test;
 - ``postgres``, ``database``, ``empty_database``: the store's databases;
@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,6 @@ __all__ = [
     "file_servers",
     "postgres",
     "servers",
-    "worker_servers",
 ]
 
 
@@ -54,13 +54,6 @@ def file_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFac
         yield factory
 
 
-@pytest.fixture(scope="session")
-def worker_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerFactory]:
-    """Servers every test file of a worker may share: only ones no test changes."""
-    with ServerFactory(tmp_path_factory.mktemp("worker-servers")) as factory:
-        yield factory
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     report = yield
@@ -69,6 +62,37 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         for name, tail in live_server_logs():
             report.sections.append((f"last lines of {name}", tail))
     return report
+
+
+# -- the order -------------------------------------------------------------------------------
+
+#: The files that take minutes on two CPUs, longest first: started first (pyproject turns
+#: off xdist's own order by size), so the short files fill the other worker beside them.
+SLOW_FIRST = (
+    "tests/packaging/test_packaging.py",
+    "tests/serve/test_forked.py",
+    "tests/serve/test_kernels.py",
+    "tests/apps/test_apps.py",
+    "tests/serve/test_serve.py",
+    "tests/browser/test_accessibility.py",
+    "tests/serve/test_cohort.py",
+    "tests/benchmarks/test_quick_runs.py",
+    "tests/serve/test_team_voice.py",
+    "tests/hub/test_hub.py",
+    "tests/lab/test_lab_choice.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    count = Counter(item.nodeid.split("::")[0] for item in items)
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        path = item.nodeid.split("::")[0]
+        first = SLOW_FIRST.index(path) if path in SLOW_FIRST else len(SLOW_FIRST)
+        return first, -count[path]  # then the files with most tests, as xdist orders them
+
+    items.sort(key=rank)  # stable: a file's tests keep their order
 
 
 # -- the browser -----------------------------------------------------------------------------
@@ -86,6 +110,9 @@ def chromium() -> Iterator[Any]:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
+        # Unmarked until a test asks for it: session fixtures are set up before a test's
+        # own, and pytest-jupyter's autouse loop must not take Playwright's for its own.
+        _playwright_loop(launched, running=False)
         try:
             yield launched
         finally:

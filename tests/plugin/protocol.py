@@ -8,7 +8,7 @@ until the page's first control exists. Then one answer, sent as the text box wou
 and the wait for the page's "All answers saved"; then the tab's goodbye. So a crowd of
 visitors costs the server what their pages cost it, and nothing for their browsers (each
 visitor's browser runs on their own machine). Shared by the crowd test and
-``benchmarks/crowd.py``.
+``python -m benchmarks.crowd``.
 """
 
 from __future__ import annotations

@@ -55,7 +55,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    # 60 s was seen to run out while another suite loaded the same two CPUs.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -285,7 +286,7 @@ def mount_workbook_pages(serverapp: Any, base_url: str, db_url: str) -> None:
 
 class ServerFactory:
     """Starts servers in a folder of its own and stops them all when its scope ends (the
-    fixtures ``servers``, ``file_servers`` and ``worker_servers``); each is a
+    fixtures ``servers`` and ``file_servers``); each is a
     :class:`ServerURL` whose ``stop()`` ends it sooner."""
 
     def __init__(self, folder: Path) -> None:

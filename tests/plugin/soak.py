@@ -1,6 +1,6 @@
 """A leaked join link at one `serve`: an attacker's joins and browserless page requests on
 loopback, while a real participant works in Chromium. Shared by the soak test (bounded, in
-the default suite) and ``benchmarks/leaked_link.py`` (longer)."""
+the default suite) and ``python -m benchmarks.leaked_link`` (longer)."""
 
 from __future__ import annotations
 

@@ -44,11 +44,11 @@ from buyin_workbook.use_cases.cohorts.figures import checked_values
 from buyin_workbook.use_cases.visitor import REFUSED
 from tests.plugin.servers import (
     OfflineGuard,
+    ServerFactory,
     kernel_processes,
     link_key,
     needs_chromium,
     workbook_cli,
-    workbook_server,
 )
 
 CHOICE = "voila/render/01-how-much-choice.ipynb"
@@ -65,7 +65,9 @@ class Target:
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+def target(
+    file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Target]:
     tmp = tmp_path_factory.mktemp("attacks")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
     keys = {
@@ -87,16 +89,15 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
         sam.remember_plan(plan.id)
         sam.save_answer(plan.id, "choice", "reflection/hardest", "SAM-PRIVATE-WORDS")
         ids["Sam's plan"] = plan.id
-    with workbook_server(
+    url = file_servers.workbook(
         db_url,
-        tmp / "serve.log",
         "--pool-size=1",
         "--max-pages-per-link=8",
         "--cull-idle-timeout=120",
         "--cull-interval=20",
         "--store-wait=6",  # a page waits this long for a locked database (one test locks it)
-    ) as url:
-        yield Target(url, db_url, keys, ids)
+    )
+    yield Target(url, db_url, keys, ids)
 
 
 def request(

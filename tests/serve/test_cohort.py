@@ -25,11 +25,11 @@ from tests.plugin.pages import offline_page, visit, wait_for_chart
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
     OfflineGuard,
+    ServerFactory,
     fetch,
     link_key,
     needs_chromium,
     workbook_cli,
-    workbook_server,
 )
 
 pytestmark = needs_chromium
@@ -52,7 +52,9 @@ class Course:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+def course(
+    file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Course]:
     tmp = tmp_path_factory.mktemp("cohort")
     db_url = f"sqlite:///{tmp / 'course.sqlite'}"
     created = workbook_cli(
@@ -62,8 +64,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     facilitator = created.split("cohort?key=")[1].split()[0]
     coach = link_key(workbook_cli(db_url, "clients", "coach-link"))
     dana = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
-    with workbook_server(db_url, tmp / "serve.log", "--pool-size=0") as url:
-        yield Course(url, db_url, join, facilitator, coach, dana)
+    url = file_servers.workbook(db_url, "--pool-size=0")
+    yield Course(url, db_url, join, facilitator, coach, dana)
 
 
 class Form:

@@ -14,7 +14,7 @@ import pytest
 
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.protocol import Visit, has_class, http_client
-from tests.plugin.servers import workbook_cli, workbook_command, workbook_server
+from tests.plugin.servers import ServerFactory, workbook_cli, workbook_command
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="counts the fork server's kernels (Linux)"
@@ -37,7 +37,9 @@ def _until_kernels(serve: psutil.Process, count: int, seconds: float = 90) -> in
     return now
 
 
-def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(tmp_path: Path):
+def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(
+    servers: ServerFactory, tmp_path: Path
+):
     db_url = f"sqlite:///{tmp_path / 'course.sqlite'}"
     made = workbook_cli(
         db_url, "cohort", "create", "Tuesday room", "--exercises=selfcheck", "--expect=3"
@@ -47,36 +49,35 @@ def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(tmp_path:
     with WorkbookStore(db_url) as facilitator:
         tuesday = facilitator.find_cohort("Tuesday room")
         keys = [facilitator.join_cohort(tuesday.id, f"Guest {n}")[1] for n in range(3)]
-    log = tmp_path / "serve.log"
-    with workbook_server(db_url, log, "--ServeApp.crowd_check=1") as url:
-        serve = psutil.Process(url.process.pid)
-        # The pool, and a warm self-check page for each of the three expected.
-        assert _until_kernels(serve, POOL + 3) == POOL + 3
+    url = servers.workbook(db_url, "--ServeApp.crowd_check=1")
+    serve = psutil.Process(url.process.pid)
+    # The pool, and a warm self-check page for each of the three expected.
+    assert _until_kernels(serve, POOL + 3) == POOL + 3
 
-        async def the_room() -> None:
-            pages = [Visit(f"{url}voila/render/{SELFCHECK}?key={key}") for key in keys]
-            await asyncio.gather(
-                *(page.open(http_client(), has_class("bw-plan-picker"), 120) for page in pages)
-            )
-            text = log.read_text()
-            assert text.count("Using pre-heated kernel: ") >= 3, "no warm pages for the crowd"
-            assert "Warm pages of 02-am-i-bought-in.ipynb for expected participants: 3" in text
-            # They have come: their three pages and the pool as before, no more warm ones.
-            assert await asyncio.to_thread(_until_kernels, serve, POOL + 3) == POOL + 3
-            await asyncio.sleep(3)  # a few crowd checks later, still no more
-            assert _kernels(serve) == POOL + 3
-            for page in pages:
-                await page.leave(http_client())
+    async def the_room() -> None:
+        pages = [Visit(f"{url}voila/render/{SELFCHECK}?key={key}") for key in keys]
+        await asyncio.gather(
+            *(page.open(http_client(), has_class("bw-plan-picker"), 120) for page in pages)
+        )
+        text = url.log.read_text()
+        assert text.count("Using pre-heated kernel: ") >= 3, "no warm pages for the crowd"
+        assert "Warm pages of 02-am-i-bought-in.ipynb for expected participants: 3" in text
+        # They have come: their three pages and the pool as before, no more warm ones.
+        assert await asyncio.to_thread(_until_kernels, serve, POOL + 3) == POOL + 3
+        await asyncio.sleep(3)  # a few crowd checks later, still no more
+        assert _kernels(serve) == POOL + 3
+        for page in pages:
+            await page.leave(http_client())
 
-        asyncio.run(the_room())
-        assert _until_kernels(serve, POOL) == POOL
+    asyncio.run(the_room())
+    assert _until_kernels(serve, POOL) == POOL
 
-        # Another room is announced, then called off: its warm pages are given back.
-        workbook_cli(db_url, "cohort", "expect", "Thursday room", "2")
-        assert _until_kernels(serve, POOL + 2) == POOL + 2
-        said = workbook_cli(db_url, "cohort", "expect", "Thursday room", "0")
-        assert "no crowd announced" in said
-        assert _until_kernels(serve, POOL) == POOL
+    # Another room is announced, then called off: its warm pages are given back.
+    workbook_cli(db_url, "cohort", "expect", "Thursday room", "2")
+    assert _until_kernels(serve, POOL + 2) == POOL + 2
+    said = workbook_cli(db_url, "cohort", "expect", "Thursday room", "0")
+    assert "no crowd announced" in said
+    assert _until_kernels(serve, POOL) == POOL
 
 
 def test_expecting_more_than_may_join_or_a_hub_cohort_is_refused_in_words(tmp_path: Path):

@@ -20,11 +20,11 @@ from tests.plugin.pages import offline_page, visit, wait_for_chart
 from tests.plugin.protocol import Visit, has_class, http_client
 from tests.plugin.servers import (
     OfflineGuard,
+    ServerFactory,
     kernel_processes,
     link_key,
     needs_chromium,
     workbook_cli,
-    workbook_server,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -94,7 +94,9 @@ def _gone(processes: list[psutil.Process], seconds: float) -> bool:
 
 
 @needs_chromium
-def test_forked_kernels_serve_a_page_and_end_with_it_and_with_the_server(browser, tmp_path: Path):
+def test_forked_kernels_serve_a_page_and_end_with_it_and_with_the_server(
+    servers: ServerFactory, browser, tmp_path: Path
+):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key = link_key(workbook_cli(db_url, "clients", "add", "Fern"))
     with WorkbookStore(db_url) as coach:
@@ -107,74 +109,77 @@ def test_forked_kernels_serve_a_page_and_end_with_it_and_with_the_server(browser
             for moment, level in (("today", 2), ("possible", 5)):
                 store.save_answer(plan.id, "choice", f"rating/d1/{dimension}/{moment}", level)
 
-    with workbook_server(db_url, tmp_path / "serve.log") as url:
-        server = _one_fork_server(psutil.Process(url.process.pid))
-        # The pool is forked too: one warm kernel per page, each a child of the fork server.
-        pooled = _children_once(server, 5)
+    url = servers.workbook(db_url)
+    server = _one_fork_server(psutil.Process(url.process.pid))
+    # The pool is forked too: one warm kernel per page, each a child of the fork server.
+    pooled = _children_once(server, 5)
 
-        guard = OfflineGuard()
-        page, errors = offline_page(browser, guard)
-        visit(page, f"{url}voila/render/01-how-much-choice.ipynb?key={key}")
-        wait_for_chart(page, ".bw-chart")
-        page.locator(".bw-reflection-hardest textarea").fill("Forked, and it still saves")
-        deadline, saved = time.monotonic() + 30, None
-        while saved != "Forked, and it still saves" and time.monotonic() < deadline:
-            time.sleep(0.3)
-            with WorkbookStore(db_url, client_id=client_id) as store:
-                answer = store.answers(plan.id, "choice").get("reflection/hardest")
-            saved = answer.value if answer else None
-        assert saved == "Forked, and it still saves"
-        assert errors == [] and guard.blocked == []
-        # The page holds one kernel more than the pool (a pooled one, and a fork refilled the
-        # pool; or, if the pooled one was not ready, a fork of its own): no fork ended.
-        during = _children_once(server, 6)
-        assert pooled < during
+    guard = OfflineGuard()
+    page, errors = offline_page(browser, guard)
+    visit(page, f"{url}voila/render/01-how-much-choice.ipynb?key={key}")
+    wait_for_chart(page, ".bw-chart")
+    page.locator(".bw-reflection-hardest textarea").fill("Forked, and it still saves")
+    deadline, saved = time.monotonic() + 30, None
+    while saved != "Forked, and it still saves" and time.monotonic() < deadline:
+        time.sleep(0.3)
+        with WorkbookStore(db_url, client_id=client_id) as store:
+            answer = store.answers(plan.id, "choice").get("reflection/hardest")
+        saved = answer.value if answer else None
+    assert saved == "Forked, and it still saves"
+    assert errors == [] and guard.blocked == []
+    # The page holds one kernel more than the pool (a pooled one, and a fork refilled the
+    # pool; or, if the pooled one was not ready, a fork of its own): no fork ended.
+    during = _children_once(server, 6)
+    assert pooled < during
 
-        # The closed page hands its kernel back: exactly one fork ends, the pool stays.
-        page.close(run_before_unload=True)
-        after = _children_once(server, 5)
-        assert after < during
-        survivors = [psutil.Process(pid) for pid in after]
+    # The closed page hands its kernel back: exactly one fork ends, the pool stays.
+    page.close(run_before_unload=True)
+    after = _children_once(server, 5)
+    assert after < during
+    survivors = [psutil.Process(pid) for pid in after]
+    url.stop()
     assert _gone([server, *survivors], 30), "the fork server or a kernel outlived serve"
 
 
-def test_when_the_fork_server_dies_pages_live_on_and_a_new_one_is_started(tmp_path: Path):
+def test_when_the_fork_server_dies_pages_live_on_and_a_new_one_is_started(
+    servers: ServerFactory, tmp_path: Path
+):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     people = [_client_with_plan(db_url, name) for name in ("Ada", "Bo", "Cy")]
-    log = tmp_path / "serve.log"
 
     async def open_page(url: str, key: str) -> Visit:
         page = Visit(f"{url}voila/render/{CHECK}?key={key}")
         await page.open(http_client(), has_class("bw-plan-picker"), 120)
         return page
 
-    with workbook_server(db_url, log, "--pool-size=0") as url:
-        serve = psutil.Process(url.process.pid)
-        first = _one_fork_server(serve)
+    url = servers.workbook(db_url, "--pool-size=0")
+    serve = psutil.Process(url.process.pid)
+    first = _one_fork_server(serve)
 
-        async def story() -> None:
-            ada = await open_page(url, people[0][0])
-            assert _kernel_process(ada.kernel_id).ppid() == first.pid
-            first.kill()
-            first.wait(10)
-            # Ada's page goes on: its kernel was the fork server's child, not its thread.
-            await ada.type_answer("bw-sentence", "Ada, after the fork server died")
-            # Bo's page opens at once (plain, or forked by the new fork server).
-            bo = await open_page(url, people[1][0])
-            await bo.type_answer("bw-sentence", "Bo, while it restarted")
-            second = _one_fork_server(serve)
-            assert second.pid != first.pid
-            deadline = time.monotonic() + 60
-            while "ready" not in log.read_text() and time.monotonic() < deadline:
-                await asyncio.sleep(0.3)
-            cy = await open_page(url, people[2][0])
-            assert _kernel_process(cy.kernel_id).ppid() == second.pid
-            await cy.type_answer("bw-sentence", "Cy, forked again")
-            for page in (ada, bo, cy):
-                await page.leave(http_client())
+    async def story() -> None:
+        ada = await open_page(url, people[0][0])
+        assert _kernel_process(ada.kernel_id).ppid() == first.pid
+        first.kill()
+        first.wait(10)
+        # Ada's page goes on: its kernel was the fork server's child, not its thread.
+        await ada.type_answer("bw-sentence", "Ada, after the fork server died")
+        # Bo's page opens at once (plain, or forked by the new fork server).
+        bo = await open_page(url, people[1][0])
+        await bo.type_answer("bw-sentence", "Bo, while it restarted")
+        second = _one_fork_server(serve)
+        assert second.pid != first.pid
+        deadline = time.monotonic() + 60
+        while "ready" not in url.log.read_text() and time.monotonic() < deadline:
+            await asyncio.sleep(0.3)
+        cy = await open_page(url, people[2][0])
+        assert _kernel_process(cy.kernel_id).ppid() == second.pid
+        await cy.type_answer("bw-sentence", "Cy, forked again")
+        for page in (ada, bo, cy):
+            await page.leave(http_client())
 
-        asyncio.run(story())
-        assert "The fork server (pid" in log.read_text()
+    asyncio.run(story())
+    assert "The fork server (pid" in url.log.read_text()
+    url.stop()
     said = [_sentence(db_url, client, plan) for _key, client, plan in people]
     assert said == [
         "Ada, after the fork server died",
@@ -183,97 +188,106 @@ def test_when_the_fork_server_dies_pages_live_on_and_a_new_one_is_started(tmp_pa
     ]
 
 
-def test_the_fork_server_forks_with_no_thread_socket_or_database_open(tmp_path: Path):
+def test_the_fork_server_forks_with_no_thread_socket_or_database_open(
+    servers: ServerFactory, tmp_path: Path
+):
     """What cannot cross a fork (threads, ZeroMQ, event loops, database connections) is
     opened by each kernel after it, never by the parent."""
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
-    with workbook_server(db_url, tmp_path / "serve.log") as url:
-        parent = _one_fork_server(psutil.Process(url.process.pid))
-        _children_once(parent, 5)  # the pool's kernels have been forked from it
-        assert parent.num_threads() == 1
-        sockets = parent.net_connections(kind="all")
-        assert [(c.family, Path(c.laddr).name) for c in sockets] == [
-            (socket.AF_UNIX, "fork.sock")  # only the one it listens on for fork requests
-        ]
-        assert not [f.path for f in parent.open_files() if "sqlite" in f.path]
-        # Each kernel runs its own threads (ZeroMQ's, its control, the serve watcher).
-        kernel = psutil.Process(next(iter(c.pid for c in parent.children())))
-        assert kernel.num_threads() > 1
+    url = servers.workbook(db_url)
+    parent = _one_fork_server(psutil.Process(url.process.pid))
+    _children_once(parent, 5)  # the pool's kernels have been forked from it
+    assert parent.num_threads() == 1
+    sockets = parent.net_connections(kind="all")
+    assert [(c.family, Path(c.laddr).name) for c in sockets] == [
+        (socket.AF_UNIX, "fork.sock")  # only the one it listens on for fork requests
+    ]
+    assert not [f.path for f in parent.open_files() if "sqlite" in f.path]
+    # Each kernel runs its own threads (ZeroMQ's, its control, the serve watcher).
+    kernel = psutil.Process(next(iter(c.pid for c in parent.children())))
+    assert kernel.num_threads() > 1
 
 
-def test_a_forked_kernel_ends_when_serve_is_killed(tmp_path: Path):
+def test_a_forked_kernel_ends_when_serve_is_killed(servers: ServerFactory, tmp_path: Path):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
-    with workbook_server(db_url, tmp_path / "serve.log") as url:
-        serve = psutil.Process(url.process.pid)
-        parent = _one_fork_server(serve)
-        kernels = [psutil.Process(pid) for pid in _children_once(parent, 5)]
-        os.kill(serve.pid, signal.SIGKILL)  # no shutdown: the kernels must notice alone
-        assert _gone([parent, *kernels], 30), "a kernel or the fork server outlived serve"
+    url = servers.workbook(db_url)
+    serve = psutil.Process(url.process.pid)
+    parent = _one_fork_server(serve)
+    kernels = [psutil.Process(pid) for pid in _children_once(parent, 5)]
+    os.kill(serve.pid, signal.SIGKILL)  # no shutdown: the kernels must notice alone
+    assert _gone([parent, *kernels], 30), "a kernel or the fork server outlived serve"
 
 
-def test_plain_kernels_stay_one_option_away(tmp_path: Path):
+def test_plain_kernels_stay_one_option_away(servers: ServerFactory, tmp_path: Path):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key, client_id, plan_id = _client_with_plan(db_url, "Dee")
-    with workbook_server(db_url, tmp_path / "serve.log", "--plain-kernels") as url:
-        serve = psutil.Process(url.process.pid)
+    url = servers.workbook(db_url, "--plain-kernels")
+    serve = psutil.Process(url.process.pid)
 
-        async def story() -> None:
-            page = Visit(f"{url}voila/render/{CHECK}?key={key}")
-            await page.open(http_client(), has_class("bw-plan-picker"), 120)
-            assert _kernel_process(page.kernel_id).ppid() == serve.pid
-            await page.type_answer("bw-sentence", "Plain, as Jupyter starts them")
-            await page.leave(http_client())
+    async def story() -> None:
+        page = Visit(f"{url}voila/render/{CHECK}?key={key}")
+        await page.open(http_client(), has_class("bw-plan-picker"), 120)
+        assert _kernel_process(page.kernel_id).ppid() == serve.pid
+        await page.type_answer("bw-sentence", "Plain, as Jupyter starts them")
+        await page.leave(http_client())
 
-        asyncio.run(story())
-        assert _fork_servers(serve) == []
+    asyncio.run(story())
+    assert _fork_servers(serve) == []
+    url.stop()
     assert _sentence(db_url, client_id, plan_id) == "Plain, as Jupyter starts them"
 
 
-def test_interrupt_and_restart_are_refused_and_the_page_keeps_working(tmp_path: Path):
+def test_interrupt_and_restart_are_refused_and_the_page_keeps_working(
+    servers: ServerFactory, tmp_path: Path
+):
     """Voila's pages never interrupt or restart their kernel, and serve offers no route to
     (forked or plain alike): the page's own cookies get a refusal, the kernel stays."""
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key, client_id, plan_id = _client_with_plan(db_url, "Eve")
-    with workbook_server(db_url, tmp_path / "serve.log") as url:
+    url = servers.workbook(db_url)
 
-        async def story() -> None:
-            page = Visit(f"{url}voila/render/{CHECK}?key={key}")
-            http = http_client()
-            await page.open(http, has_class("bw-plan-picker"), 120)
-            before = _kernel_process(page.kernel_id)
-            cookie = "; ".join(f"{name}={value}" for name, value in page.cookies.items())
-            for action in ("interrupt", "restart"):
-                reply = await http.fetch(
-                    f"{url}api/kernels/{page.kernel_id}/{action}",
-                    method="POST",
-                    body=b"",
-                    headers={"Cookie": cookie, "X-XSRFToken": page.cookies.get("_xsrf", "")},
-                    raise_error=False,
-                )
-                assert reply.code in (403, 404, 405), (action, reply.code)
-            assert _kernel_process(page.kernel_id).pid == before.pid
-            await page.type_answer("bw-sentence", "Still here after both were refused")
-            await page.leave(http)
+    async def story() -> None:
+        page = Visit(f"{url}voila/render/{CHECK}?key={key}")
+        http = http_client()
+        await page.open(http, has_class("bw-plan-picker"), 120)
+        before = _kernel_process(page.kernel_id)
+        cookie = "; ".join(f"{name}={value}" for name, value in page.cookies.items())
+        for action in ("interrupt", "restart"):
+            reply = await http.fetch(
+                f"{url}api/kernels/{page.kernel_id}/{action}",
+                method="POST",
+                body=b"",
+                headers={"Cookie": cookie, "X-XSRFToken": page.cookies.get("_xsrf", "")},
+                raise_error=False,
+            )
+            assert reply.code in (403, 404, 405), (action, reply.code)
+        assert _kernel_process(page.kernel_id).pid == before.pid
+        await page.type_answer("bw-sentence", "Still here after both were refused")
+        await page.leave(http)
 
-        asyncio.run(story())
+    asyncio.run(story())
+    url.stop()
     assert _sentence(db_url, client_id, plan_id) == "Still here after both were refused"
 
 
-def test_a_forked_kernel_that_shuts_down_saves_what_waited_for_the_pause(tmp_path: Path):
+def test_a_forked_kernel_that_shuts_down_saves_what_waited_for_the_pause(
+    servers: ServerFactory, tmp_path: Path
+):
     """Typed, then the kernel shut down before the autosave pause ended: the kernel's exit
     handlers save it, in a forked kernel as in a kernel of its own."""
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key, client_id, plan_id = _client_with_plan(db_url, "Flo")
-    with workbook_server(db_url, tmp_path / "serve.log") as url:
+    url = servers.workbook(db_url)
 
-        async def story() -> None:
-            page = Visit(f"{url}voila/render/{CHECK}?key={key}")
-            await page.open(http_client(), has_class("bw-plan-picker"), 120)
-            kernel = _kernel_process(page.kernel_id)
-            assert kernel.ppid() == _one_fork_server(psutil.Process(url.process.pid)).pid
-            await page.send_answer("bw-sentence", "Typed just before the kernel stopped")
-            await page.shut_down_kernel()  # well within the 400 ms pause
-            await asyncio.to_thread(kernel.wait, 30)
+    async def story() -> None:
+        page = Visit(f"{url}voila/render/{CHECK}?key={key}")
+        await page.open(http_client(), has_class("bw-plan-picker"), 120)
+        kernel = _kernel_process(page.kernel_id)
+        assert kernel.ppid() == _one_fork_server(psutil.Process(url.process.pid)).pid
+        await page.send_answer("bw-sentence", "Typed just before the kernel stopped")
+        await page.shut_down_kernel()  # well within the 400 ms pause
+        await asyncio.to_thread(kernel.wait, 30)
 
-        asyncio.run(story())
+    asyncio.run(story())
+    url.stop()
     assert _sentence(db_url, client_id, plan_id) == "Typed just before the kernel stopped"

@@ -26,13 +26,13 @@ from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
     OfflineGuard,
     Served,
+    ServerFactory,
     fetch,
     free_port,
     kernel_processes,
     link_key,
     needs_chromium,
     workbook_cli,
-    workbook_server,
 )
 from tests.plugin.soak import kernels_of
 
@@ -42,7 +42,9 @@ CHOICE = "voila/render/01-how-much-choice.ipynb"
 
 
 @pytest.fixture(scope="module")
-def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def limited(
+    file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
     """A server that starts a kernel per page (no pool) and lets a link hold two."""
     tmp = tmp_path_factory.mktemp("limited")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
@@ -63,16 +65,14 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         plan = kit.create_plan("Kit's plan")
         kit.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Jo"}])
         keys["Kit's member"] = kit.add_member_link(plan.id, "m1", "Jo")
-    log = tmp / "serve.log"
-    with workbook_server(
+    url = file_servers.workbook(
         db_url,
-        log,
         "--pool-size=0",
         "--max-pages-per-link=2",
         "--cull-idle-timeout=60",
         "--cull-interval=10",
-    ) as url:
-        yield Served(url, db_url, keys, ids, log)
+    )
+    yield Served(url, db_url, keys, ids, url.log)
 
 
 def fetch_all_at_once(urls: list[str]) -> list[tuple[int, str]]:
@@ -159,7 +159,7 @@ def test_after_its_kernel_is_killed_a_page_says_its_typing_is_not_saved(browser,
 
 
 def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing(
-    browser, tmp_path: Path
+    servers: ServerFactory, browser, tmp_path: Path
 ):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key = link_key(workbook_cli(db_url, "clients", "add", "Robin"))
@@ -168,66 +168,67 @@ def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing
     with WorkbookStore(db_url, client_id=robin_id) as robin:
         plan = robin.create_plan("Robin's plan")
         robin.remember_plan(plan.id)
-    log = tmp_path / "serve.log"
     port = free_port()
     guard = OfflineGuard()
-    with workbook_server(db_url, log, "--pool-size=0", port=port) as url:
-        page, _errors = open_app(
-            browser, f"{url}voila/render/02-am-i-bought-in.ipynb?key={key}", guard
-        )
-        page.locator(".bw-sentence textarea").fill("Ship the pilot by June")
-        expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
-    with workbook_server(db_url, log, "--pool-size=0", port=port):
-        page.locator(".bw-sentence textarea").press_sequentially(" to two teams", delay=20)
-        expect(page.locator(".bw-page-guard-banner[data-state=lost]")).to_contain_text(
-            "not saved", timeout=60_000
-        )
-        page.locator(".bw-page-guard-reload").click()
-        page.wait_for_selector(".bw-plan-picker", timeout=120_000)
-        expect(page.locator(".bw-sentence textarea")).to_have_value(
-            "Ship the pilot by June to two teams", timeout=60_000
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with WorkbookStore(db_url, client_id=robin_id) as robin:
-                saved = robin.answers(plan.id, "selfcheck")["sentence"].value
-            if saved == "Ship the pilot by June to two teams":
-                break
-            time.sleep(0.3)
-        assert saved == "Ship the pilot by June to two teams"
-        page.close(run_before_unload=True)
+    url = servers.workbook(db_url, "--pool-size=0", port=port)
+    page, _errors = open_app(browser, f"{url}voila/render/02-am-i-bought-in.ipynb?key={key}", guard)
+    page.locator(".bw-sentence textarea").fill("Ship the pilot by June")
+    expect(page.locator(".bw-save-status")).to_contain_text("All answers saved")
+    url.stop()
+    restarted = servers.workbook(db_url, "--pool-size=0", port=port)
+    page.locator(".bw-sentence textarea").press_sequentially(" to two teams", delay=20)
+    expect(page.locator(".bw-page-guard-banner[data-state=lost]")).to_contain_text(
+        "not saved", timeout=60_000
+    )
+    page.locator(".bw-page-guard-reload").click()
+    page.wait_for_selector(".bw-plan-picker", timeout=120_000)
+    expect(page.locator(".bw-sentence textarea")).to_have_value(
+        "Ship the pilot by June to two teams", timeout=60_000
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with WorkbookStore(db_url, client_id=robin_id) as robin:
+            saved = robin.answers(plan.id, "selfcheck")["sentence"].value
+        if saved == "Ship the pilot by June to two teams":
+            break
+        time.sleep(0.3)
+    assert saved == "Ship the pilot by June to two teams"
+    page.close(run_before_unload=True)
+    restarted.stop()
     assert guard.blocked == []
 
 
-def test_a_database_damaged_while_serving_tells_visitors_in_plain_words(tmp_path: Path):
+def test_a_database_damaged_while_serving_tells_visitors_in_plain_words(
+    servers: ServerFactory, tmp_path: Path
+):
     """A client reads that the server cannot read or save answers just now, never where
     the database is or what SQLite said; the coach's log names the damage."""
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
     key = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
     with WorkbookStore(db_url) as coach:
         dana_id = coach.find_client("Dana").id
-    log = tmp_path / "serve.log"
-    with workbook_server(db_url, log, "--pool-size=0") as url:
-        assert fetch(f"{url}?key={key}")[0] == 200  # the server's store is open
-        with WorkbookStore(db_url, client_id=dana_id) as dana:
-            plan = dana.create_plan("Dana's plan")
-            for index in range(100):
-                dana.save_answer(plan.id, "choice", f"k{index}", "x" * 300)
-        path = tmp_path / "coach.sqlite"
-        with sqlite3.connect(path) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
-        with path.open("r+b") as raw:
-            raw.seek(4096)
-            raw.write(b"\xff" * 4096 * 40)
-        for page in ("", CHOICE):
-            status, body = fetch(f"{url}{page}?key={key}")
-            assert status == 503, page
-            assert "cannot read or save answers just now" in body, page
-            assert "Everything saved before is kept" in body, page
-            assert str(tmp_path) not in body and "damaged" not in body and "sqlite" not in body
-            assert "Traceback" not in body and "SELECT" not in body and "https:" not in body
-    logged = log.read_text()
+    url = servers.workbook(db_url, "--pool-size=0")
+    assert fetch(f"{url}?key={key}")[0] == 200  # the server's store is open
+    with WorkbookStore(db_url, client_id=dana_id) as dana:
+        plan = dana.create_plan("Dana's plan")
+        for index in range(100):
+            dana.save_answer(plan.id, "choice", f"k{index}", "x" * 300)
+    path = tmp_path / "coach.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with path.open("r+b") as raw:
+        raw.seek(4096)
+        raw.write(b"\xff" * 4096 * 40)
+    for page in ("", CHOICE):
+        status, body = fetch(f"{url}{page}?key={key}")
+        assert status == 503, page
+        assert "cannot read or save answers just now" in body, page
+        assert "Everything saved before is kept" in body, page
+        assert str(tmp_path) not in body and "damaged" not in body and "sqlite" not in body
+        assert "Traceback" not in body and "SELECT" not in body and "https:" not in body
+    url.stop()  # the log complete
+    logged = url.log.read_text()
     assert "has been damaged" in logged and str(path) in logged
 
 

@@ -21,12 +21,12 @@ from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
     OfflineGuard,
     Served,
+    ServerFactory,
     fetch,
     kernel_processes,
     link_key,
     needs_chromium,
     workbook_cli,
-    workbook_server,
 )
 
 pytestmark = needs_chromium
@@ -40,7 +40,9 @@ DANAS_PLAN = "Dana's plan"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(
+    file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("serve")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
     keys = {
@@ -56,11 +58,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         ids["Dana's plan"] = plan.id
     with WorkbookStore(db_url, client_id=ids["Sam"]) as sam:
         ids["Sam's plan"] = sam.create_plan("Sam's hiring plan").id
-    log = tmp / "serve.log"
-    with workbook_server(
-        db_url, log, "--pool-size=1", "--cull-idle-timeout=120", "--cull-interval=20"
-    ) as url:
-        yield Served(url, db_url, keys, ids, log)
+    url = file_servers.workbook(
+        db_url, "--pool-size=1", "--cull-idle-timeout=120", "--cull-interval=20"
+    )
+    yield Served(url, db_url, keys, ids, url.log)
 
 
 # -- refusals (plain HTTP) -------------------------------------------------------------------

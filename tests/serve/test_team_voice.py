@@ -16,11 +16,11 @@ from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
     OfflineGuard,
     Served,
+    ServerFactory,
     fetch,
     link_key,
     needs_chromium,
     workbook_cli,
-    workbook_server,
 )
 
 pytestmark = needs_chromium
@@ -29,15 +29,16 @@ CHOICE = "voila/render/01-how-much-choice.ipynb"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(
+    file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("serve")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
     keys = {"Dana": link_key(workbook_cli(db_url, "clients", "add", "Dana"))}
     with WorkbookStore(db_url) as coach:
         ids = {client.name: client.id for client in coach.clients()}
-    log = tmp / "serve.log"
-    with workbook_server(db_url, log, "--pool-size=1") as url:
-        yield Served(url, db_url, keys, ids, log)
+    url = file_servers.workbook(db_url, "--pool-size=1")
+    yield Served(url, db_url, keys, ids, url.log)
 
 
 TEAM_PLAN = "Dana's team plan"
