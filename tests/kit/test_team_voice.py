@@ -20,7 +20,7 @@ from buyin_workbook.kit.team_voice import TeamVoice
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.visitor import current_access
 from buyin_workbook.widgets.team_voice_panel import TeamVoicePanel
-from tests.access.test_access import serve_page
+from tests.plugin.served import serve_page
 
 SCRIPT = "<script>alert('x')</script>"
 

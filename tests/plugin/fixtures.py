@@ -186,3 +186,14 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (wheel,) = folder.glob("buyin_workbook-*.whl")
     return wheel
+
+
+@pytest.fixture(autouse=True)
+def _a_kernel_works_out_its_visitor_anew():
+    """A kernel works out whom it serves once (``current_access`` is cached); each test is a
+    kernel of its own."""
+    from buyin_workbook.use_cases.visitor import current_access
+
+    current_access.cache_clear()
+    yield
+    current_access.cache_clear()

@@ -19,9 +19,9 @@ from buyin_workbook.cohorts import exercise_results
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.store import UNAVAILABLE, AliasTaken, WorkbookStore
 from buyin_workbook.use_cases.visitor import current_access
-from tests.access.test_access import serve_page
 from tests.plugin.cohort import cohort_command, finish_selfcheck
 from tests.plugin.databases import Database
+from tests.plugin.served import serve_page
 from tests.plugin.servers import free_port, mount_workbook_pages
 
 # -- a visitor never reads where the database is, or what its driver said ------------------

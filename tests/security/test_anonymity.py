@@ -33,10 +33,10 @@ from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.cohorts.figures import measure_rows
 from buyin_workbook.use_cases.plans import plan_values
 from buyin_workbook.use_cases.visitor import current_access
-from tests.access.test_access import serve_page
 from tests.kit.test_team_voice import add_members, leader_selfcheck, member_link, vote
 from tests.plugin.cohort import cohort_command, finish_choice, finish_selfcheck
 from tests.plugin.databases import Database
+from tests.plugin.served import serve_page
 from tests.plugin.servers import mount_workbook_pages
 
 #: What each row of an export may say: which figure, and one value behind it.

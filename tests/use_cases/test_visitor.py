@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from buyin_workbook import environment
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.exercises.motivators import AboutMe, MotivatorsExercise
 from buyin_workbook.exercises.motivators.model import member_key
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.visitor import REFUSED, current_access
+from tests.plugin.served import serve_page
 
 
 @pytest.fixture()
@@ -22,15 +22,6 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("BUYIN_WORKBOOK_DB_URL", url)
     current_access.cache_clear()
     return url
-
-
-def serve_page(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
-    """A kernel started for one page request (not pre-heated: the query is in its env)."""
-    monkeypatch.setenv(environment.SERVED.name, "1")
-    monkeypatch.setenv("VOILA_PREHEAT", "False")
-    monkeypatch.setenv("QUERY_STRING", f"key={key}")
-    monkeypatch.setenv(environment.LINK_BASE.name, "https://coach.example.org/")
-    current_access.cache_clear()
 
 
 @pytest.fixture()
