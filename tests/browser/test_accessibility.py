@@ -13,14 +13,13 @@ from playwright.sync_api import expect
 
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.axe import violations
+from tests.plugin.coach import seed_clients
 from tests.plugin.pages import CHART_SVG, offline_page, seed_charted_plan, visit
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
     OfflineGuard,
     ServerFactory,
-    link_key,
     needs_chromium,
-    workbook_cli,
 )
 
 pytestmark = needs_chromium
@@ -47,12 +46,8 @@ def site(file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory) 
     """A coach's server with a new client (no plan yet) and one whose plan has every chart."""
     tmp = tmp_path_factory.mktemp("look")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {
-        name: link_key(workbook_cli(db_url, "clients", "add", name)) for name in ("New", "Full")
-    }
-    keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
-    with WorkbookStore(db_url) as coach:
-        full = coach.find_client("Full").id
+    keys, ids = seed_clients(db_url, "New", "Full")
+    full = ids["Full"]
     with WorkbookStore(db_url, client_id=full) as store:
         plan = seed_charted_plan(store, "Rollout of the new rota")
     report = f"coach/clients/{full}/plans/{plan}?key={keys['coach']}"

@@ -42,11 +42,11 @@ from buyin_workbook.report.view import SummaryView
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.cohorts.figures import checked_values
 from buyin_workbook.use_cases.visitor import REFUSED
+from tests.plugin.coach import add_client, seed_clients
 from tests.plugin.servers import (
     OfflineGuard,
     ServerFactory,
     kernel_processes,
-    link_key,
     needs_chromium,
     workbook_cli,
 )
@@ -70,12 +70,7 @@ def target(
 ) -> Iterator[Target]:
     tmp = tmp_path_factory.mktemp("attacks")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {
-        name: link_key(workbook_cli(db_url, "clients", "add", name)) for name in ("Dana", "Sam")
-    }
-    keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
-    with WorkbookStore(db_url) as coach:
-        ids = {client.name: client.id for client in coach.clients()}
+    keys, ids = seed_clients(db_url, "Dana", "Sam")
     with WorkbookStore(db_url, client_id=ids["Dana"]) as dana:
         plan = dana.create_plan("Dana's merger plan")
         dana.remember_plan(plan.id)
@@ -371,7 +366,7 @@ def test_a_pages_access_cookie_is_http_only_and_for_this_site_only(target: Targe
 
 
 def test_a_revoked_link_loses_its_kernels_websocket(target: Target):
-    key = link_key(workbook_cli(target.db_url, "clients", "add", "Riley"))
+    key, _riley_id = add_client(target.db_url, "Riley")
     target.keys["Riley"] = key
     page = open_page(target, "Riley")
     cookie = page.cookie_header()
@@ -495,9 +490,7 @@ def test_forged_widget_messages_reach_nothing_private(target: Target):
 
 @needs_chromium
 def test_markup_in_names_and_answers_shows_as_text_on_every_served_page(browser, target: Target):
-    key = link_key(workbook_cli(target.db_url, "clients", "add", PAYLOAD))
-    with WorkbookStore(target.db_url) as coach:
-        client_id = coach.find_client(PAYLOAD).id
+    key, client_id = add_client(target.db_url, PAYLOAD)
     with WorkbookStore(target.db_url, client_id=client_id) as client:
         plan = client.create_plan(PAYLOAD)
         client.remember_plan(plan.id)

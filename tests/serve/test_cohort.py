@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.visitor import REFUSED
 from tests.plugin.axe import violations
+from tests.plugin.coach import seed_clients
 from tests.plugin.cohort import fill_selfcheck_page
 from tests.plugin.pages import offline_page, visit, wait_for_chart
 from tests.plugin.paths import SCREENSHOTS
@@ -27,7 +28,6 @@ from tests.plugin.servers import (
     OfflineGuard,
     ServerFactory,
     fetch,
-    link_key,
     needs_chromium,
     workbook_cli,
 )
@@ -62,10 +62,9 @@ def course(
     )
     join = created.split("cohort/join?key=")[1].split()[0]
     facilitator = created.split("cohort?key=")[1].split()[0]
-    coach = link_key(workbook_cli(db_url, "clients", "coach-link"))
-    dana = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
+    keys, _ids = seed_clients(db_url, "Dana")
     url = file_servers.workbook(db_url, "--pool-size=0")
-    yield Course(url, db_url, join, facilitator, coach, dana)
+    yield Course(url, db_url, join, facilitator, keys["coach"], keys["Dana"])
 
 
 class Form:

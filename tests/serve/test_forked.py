@@ -16,15 +16,14 @@ import psutil
 import pytest
 
 from buyin_workbook.store import WorkbookStore
+from tests.plugin.coach import add_client
 from tests.plugin.pages import offline_page, visit, wait_for_chart
 from tests.plugin.protocol import Visit, has_class, http_client
 from tests.plugin.servers import (
     OfflineGuard,
     ServerFactory,
     kernel_processes,
-    link_key,
     needs_chromium,
-    workbook_cli,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -62,9 +61,7 @@ def _kernel_process(kernel_id: str) -> psutil.Process:
 
 def _client_with_plan(db_url: str, name: str) -> tuple[str, int, int]:
     """A client's key, id and the plan they work on."""
-    key = link_key(workbook_cli(db_url, "clients", "add", name))
-    with WorkbookStore(db_url) as coach:
-        client_id = coach.find_client(name).id
+    key, client_id = add_client(db_url, name)
     with WorkbookStore(db_url, client_id=client_id) as store:
         plan = store.create_plan(f"{name}'s plan")
         store.remember_plan(plan.id)
@@ -98,9 +95,7 @@ def test_forked_kernels_serve_a_page_and_end_with_it_and_with_the_server(
     servers: ServerFactory, browser, tmp_path: Path
 ):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
-    key = link_key(workbook_cli(db_url, "clients", "add", "Fern"))
-    with WorkbookStore(db_url) as coach:
-        client_id = coach.find_client("Fern").id
+    key, client_id = add_client(db_url, "Fern")
     with WorkbookStore(db_url, client_id=client_id) as store:
         plan = store.create_plan("Fern's plan")
         store.remember_plan(plan.id)

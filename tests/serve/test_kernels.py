@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from buyin_workbook.pages import workbook_pages
 from buyin_workbook.store import WorkbookStore
+from tests.plugin.coach import add_client, seed_clients
 from tests.plugin.pages import kernel_id, open_app
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
@@ -30,9 +31,7 @@ from tests.plugin.servers import (
     fetch,
     free_port,
     kernel_processes,
-    link_key,
     needs_chromium,
-    workbook_cli,
 )
 from tests.plugin.soak import kernels_of
 
@@ -48,19 +47,13 @@ def limited(
     """A server that starts a kernel per page (no pool) and lets a link hold two."""
     tmp = tmp_path_factory.mktemp("limited")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {"Kim": link_key(workbook_cli(db_url, "clients", "add", "Kim"))}
-    with WorkbookStore(db_url) as coach:
-        ids = {"Kim": coach.find_client("Kim").id}
+    keys, ids = seed_clients(db_url, "Kim", "Kit")
     with WorkbookStore(db_url, client_id=ids["Kim"]) as kim:
         plan = kim.create_plan("Kim's plan")
         kim.remember_plan(plan.id)
         kim.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Ana"}])
         keys["member"] = kim.add_member_link(plan.id, "m1", "Ana")
         ids["Kim's plan"] = plan.id
-    keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
-    keys["Kit"] = link_key(workbook_cli(db_url, "clients", "add", "Kit"))
-    with WorkbookStore(db_url) as coach:
-        ids["Kit"] = coach.find_client("Kit").id
     with WorkbookStore(db_url, client_id=ids["Kit"]) as kit:
         plan = kit.create_plan("Kit's plan")
         kit.save_answer(plan.id, "motivators", "members", [{"id": "m1", "name": "Jo"}])
@@ -162,9 +155,7 @@ def test_after_serve_restarts_an_open_page_says_so_and_a_reload_keeps_the_typing
     servers: ServerFactory, browser, tmp_path: Path
 ):
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
-    key = link_key(workbook_cli(db_url, "clients", "add", "Robin"))
-    with WorkbookStore(db_url) as coach:
-        robin_id = coach.find_client("Robin").id
+    key, robin_id = add_client(db_url, "Robin")
     with WorkbookStore(db_url, client_id=robin_id) as robin:
         plan = robin.create_plan("Robin's plan")
         robin.remember_plan(plan.id)
@@ -204,9 +195,7 @@ def test_a_database_damaged_while_serving_tells_visitors_in_plain_words(
     """A client reads that the server cannot read or save answers just now, never where
     the database is or what SQLite said; the coach's log names the damage."""
     db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
-    key = link_key(workbook_cli(db_url, "clients", "add", "Dana"))
-    with WorkbookStore(db_url) as coach:
-        dana_id = coach.find_client("Dana").id
+    key, dana_id = add_client(db_url, "Dana")
     url = servers.workbook(db_url, "--pool-size=0")
     assert fetch(f"{url}?key={key}")[0] == 200  # the server's store is open
     with WorkbookStore(db_url, client_id=dana_id) as dana:

@@ -15,6 +15,7 @@ from buyin_workbook.exercises.motivators import load_content
 from buyin_workbook.exercises.motivators.model import member_key
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.visitor import REFUSED
+from tests.plugin.coach import add_client, seed_clients
 from tests.plugin.load import open_at_once
 from tests.plugin.pages import create_plan, kernel_id, offline_page, open_app, visit
 from tests.plugin.paths import SCREENSHOTS
@@ -45,12 +46,7 @@ def served(
 ) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("serve")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {
-        name: link_key(workbook_cli(db_url, "clients", "add", name)) for name in ("Dana", "Sam")
-    }
-    keys["coach"] = link_key(workbook_cli(db_url, "clients", "coach-link"))
-    with WorkbookStore(db_url) as coach:
-        ids = {client.name: client.id for client in coach.clients()}
+    keys, ids = seed_clients(db_url, "Dana", "Sam")
     with WorkbookStore(db_url, client_id=ids["Dana"]) as dana:
         plan = dana.create_plan("Dana's merger plan")
         dana.save_answer(plan.id, "choice", "decisions", [{"id": "d1", "label": "The deadline"}])
@@ -302,14 +298,12 @@ def test_closing_the_tab_right_after_typing_loses_nothing(browser, served: Serve
 def test_an_erased_clients_open_tab_stops_and_never_reaches_the_next_client(
     browser, served: Served
 ):
-    key_a = link_key(workbook_cli(served.db_url, "clients", "add", "Client A"))
+    key_a, _a_id = add_client(served.db_url, "Client A")
     guard = OfflineGuard()
     page, errors = open_app(browser, f"{served.url}{CHOICE}?key={key_a}", guard)
     create_plan(page, "A's plan")
     workbook_cli(served.db_url, "clients", "erase", "Client A", "--yes")
-    workbook_cli(served.db_url, "clients", "add", "Client B")
-    with WorkbookStore(served.db_url) as coach:
-        b_id = coach.find_client("Client B").id
+    _b_key, b_id = add_client(served.db_url, "Client B")
     with WorkbookStore(served.db_url, client_id=b_id) as client_b:
         b_plan = client_b.create_plan("B's secret plan")
         client_b.save_answer(b_plan.id, "choice", "reflection/hardest", "B's own words")
@@ -330,9 +324,7 @@ def test_an_erased_clients_open_tab_stops_and_never_reaches_the_next_client(
 
 
 def test_a_revoked_clients_open_tab_and_member_page_stop_saving(browser, served: Served):
-    key = link_key(workbook_cli(served.db_url, "clients", "add", "Client R"))
-    with WorkbookStore(served.db_url) as coach:
-        client_id = coach.find_client("Client R").id
+    key, client_id = add_client(served.db_url, "Client R")
     with WorkbookStore(served.db_url, client_id=client_id) as client:
         plan = client.create_plan("R's plan")
         client.remember_plan(plan.id)
@@ -366,9 +358,7 @@ def test_a_revoked_clients_open_tab_and_member_page_stop_saving(browser, served:
 
 
 def test_of_two_tabs_on_one_answer_the_one_replaced_is_told(browser, served: Served):
-    key = link_key(workbook_cli(served.db_url, "clients", "add", "Client T"))
-    with WorkbookStore(served.db_url) as coach:
-        client_id = coach.find_client("Client T").id
+    key, client_id = add_client(served.db_url, "Client T")
     with WorkbookStore(served.db_url, client_id=client_id) as client:
         plan = client.create_plan("T's plan")
         client.remember_plan(plan.id)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.axe import violations
+from tests.plugin.coach import seed_clients
 from tests.plugin.pages import offline_page, open_app, visit, wait_for_chart
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
@@ -18,9 +19,7 @@ from tests.plugin.servers import (
     Served,
     ServerFactory,
     fetch,
-    link_key,
     needs_chromium,
-    workbook_cli,
 )
 
 pytestmark = needs_chromium
@@ -34,9 +33,7 @@ def served(
 ) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("serve")
     db_url = f"sqlite:///{tmp / 'coach.sqlite'}"
-    keys = {"Dana": link_key(workbook_cli(db_url, "clients", "add", "Dana"))}
-    with WorkbookStore(db_url) as coach:
-        ids = {client.name: client.id for client in coach.clients()}
+    keys, ids = seed_clients(db_url, "Dana")
     url = file_servers.workbook(db_url, "--pool-size=1")
     yield Served(url, db_url, keys, ids, url.log)
 
