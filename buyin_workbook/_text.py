@@ -158,6 +158,11 @@ def file_slug(text: str, fallback: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or fallback
 
 
+def counted(count: int, one: str, other: str) -> str:
+    """``count`` with its noun in the form the number takes ("1 plan", "3 plans")."""
+    return f"{count} {one if count == 1 else other}"
+
+
 def and_list(items: Sequence[str], *, quoted: bool = True) -> str:
     """“a”, “a” and “b”, “a”, “b” and “c” (without the quotes when not ``quoted``)."""
     shown = [f"“{item}”" if quoted else item for item in items]

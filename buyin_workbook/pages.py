@@ -15,6 +15,8 @@ from .exercises import EXERCISES
 SUMMARY_NOTEBOOK = "05-summary.ipynb"
 #: The facilitator's notebook (JupyterLab only: `serve` opens it to no link).
 FACILITATOR_NOTEBOOK = "06-cohort.ipynb"
+#: Its id in JupyterLab's list (no exercise has it).
+FACILITATOR = "cohort"
 #: The pages team members' links open (one per exercise that hears from the team).
 MEMBER_NOTEBOOKS = tuple(e.member_notebook for e in EXERCISES.values() if e.member_notebook)
 
@@ -38,3 +40,17 @@ def workbook_pages() -> list[Page]:
     """Every exercise in order, then the summary."""
     exercises = [Page(e.id, e.title, e.question, e.notebook) for e in EXERCISES.values()]
     return [*exercises, summary_page()]
+
+
+def facilitator_page() -> Page:
+    return Page(
+        FACILITATOR,
+        "My course cohort in figures (facilitator)",
+        "How did my cohort answer? Its released figures in pandas and altair, with no names.",
+        FACILITATOR_NOTEBOOK,
+    )
+
+
+def lab_pages() -> list[Page]:
+    """What JupyterLab's launcher offers: every page, then the facilitator's notebook."""
+    return [*workbook_pages(), facilitator_page()]

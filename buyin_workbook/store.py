@@ -51,6 +51,7 @@ from ._store.errors import (
     StoreVersionError,
     public_message,
 )
+from ._store.keys import shown_join_code
 from ._store.plan_file import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
 from ._store.plans import PlanMethods
 from ._store.records import (
@@ -107,4 +108,5 @@ __all__ = [
     "WorkbookStore",
     "clean_plan_name",
     "public_message",
+    "shown_join_code",
 ]

@@ -1,7 +1,8 @@
 """The secure page every server of the workbook sends (``serve``, the hub's cohort service,
 the Lab API's report): one content-security policy, one set of headers, one template folder.
 
-No page of the workbook runs a script of its own or loads anything from elsewhere, is ever
+No page of the workbook loads anything from elsewhere (the facilitator's live dashboards run
+one script of their own, which asks their own server for the page again), is ever
 framed, kept in a cache or sniffed as another type, and keys that travel in links are never
 passed on as a referrer. A store's problem is answered the same way by all three: in the
 reader's words, never as a 500 with a traceback (:func:`store_errors`).
@@ -30,6 +31,15 @@ PAGE_CSP = (
 )
 #: Pages with a form post back to their own server, and only to it.
 FORM_CSP = PAGE_CSP.replace("form-action 'none'", "form-action 'self'")
+
+
+def live_csp(nonce: str) -> str:
+    """A form page that runs one script of its own, the one given ``nonce`` (a live
+    dashboard's: it asks its own server for the page again, and nothing else)."""
+    script = f"script-src 'nonce-{nonce}'; connect-src 'self';"
+    return FORM_CSP.replace("default-src 'none';", f"default-src 'none'; {script}")
+
+
 #: A document a visitor saves (the report): no script, whatever its text holds.
 DOCUMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 

@@ -3,7 +3,8 @@
 # the extras named).
 #
 # Nothing is installed again while what it is built from is unchanged (the package's own code
-# is used in place): pyproject.toml, the extension's sources and the extras asked for.
+# is used in place): pyproject.toml, the extension's sources, the files under share/ (the Voila
+# template, copied into the environment) and the extras asked for.
 #
 # The build backends are installed into the environment once and the package is built
 # without pip's isolated build environment, which would install JupyterLab afresh into a
@@ -12,7 +13,7 @@
 install_workbook() {
   local stamp
   stamp=$({ echo "$*"; cat pyproject.toml extension/package.json extension/yarn.lock
-    find extension/src extension/style -type f -print0 | sort -z | xargs -0 cat; } | sha256sum)
+    find extension/src extension/style share -type f -print0 | sort -z | xargs -0 cat; } | sha256sum)
   if [ -x .venv/bin/python ] && [ -f buyin_workbook/labextension/package.json ] \
     && [ "$(cat .venv/workbook-installed 2>/dev/null)" = "$stamp" ]; then
     return 0
@@ -24,16 +25,21 @@ install_workbook() {
     echo "Installing the workbook again (its setup or extension changed)..."
   fi
   local pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
+  local started=$SECONDS
   .venv/bin/python - <<'PY' >.venv/build-requirements.txt
 import tomllib
 
 with open("pyproject.toml", "rb") as f:
     print("\n".join([*tomllib.load(f)["build-system"]["requires"], "editables"]))
 PY
+  echo "  [1/2] the build tools (hatchling, JupyterLab's extension builder)..."
   "${pip[@]}" -r .venv/build-requirements.txt
   # Installing builds the JupyterLab extension too (with jlpm, from the environment).
   local extras
   extras=$(IFS=,; echo "$*")
+  echo "  [2/2] the workbook and what it needs (JupyterLab, Voila, pandas, altair${extras:+; extras: $extras}),"
+  echo "        then its JupyterLab extension (built with Node.js)..."
   PATH="$PWD/.venv/bin:$PATH" "${pip[@]}" --no-build-isolation -e ".${extras:+[$extras]}"
   echo "$stamp" >.venv/workbook-installed
+  echo "Set up in $((SECONDS - started)) s; the next start skips this while nothing changes."
 }

@@ -21,7 +21,7 @@ from . import schema as t
 from .clients import ClientMethods
 from .clock import now as _now
 from .errors import StoreError
-from .keys import hash_key, new_key, well_formed
+from .keys import hash_key, new_join_code, new_key, normal_join_code, well_formed
 
 #: A figure over fewer people than this could point at one of them.
 MIN_GROUP_FLOOR = 3
@@ -160,6 +160,7 @@ class CohortMethods(ClientMethods):
                     expected=expected,
                     facilitator_key_hash=hash_key(facilitator_key),
                     join_key_hash=hash_key(join_key),
+                    join_code=new_join_code(),
                     created_at=_now(),
                 )
             )
@@ -181,9 +182,30 @@ class CohortMethods(ClientMethods):
                 .values(
                     facilitator_key_hash=hash_key(facilitator_key),
                     join_key_hash=hash_key(join_key),
+                    join_code=new_join_code(),
                 )
             )
         return facilitator_key, join_key
+
+    def join_code(self, cohort_id: int) -> str:
+        """The code a room types to join the cohort (made now for a cohort made before
+        there were codes); ``cohort links`` makes a new one."""
+        self._coach_only()
+        with self._transaction() as conn:
+            cohort = self._get_cohort(conn, cohort_id)
+            if cohort.hub_group is not None:
+                raise StoreError(
+                    "A cohort on JupyterHub has no join code: its hub group says who is in it."
+                )
+            code = conn.execute(
+                sa.select(t.cohorts.c.join_code).where(t.cohorts.c.id == cohort_id)
+            ).scalar_one()
+            if code is None:
+                code = new_join_code()
+                conn.execute(
+                    t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(join_code=code)
+                )
+            return str(code)
 
     def limit_cohort(self, cohort_id: int, max_participants: int) -> Cohort:
         """Change how many may join by the cohort's link (those already in stay)."""
@@ -265,6 +287,20 @@ class CohortMethods(ClientMethods):
             )
             return self._get_cohort(conn, cohort_id)
 
+    def reopen_cohort(self, cohort_id: int) -> Cohort:
+        """Let new participants join a closed cohort again, by its join link and code (up
+        to its limit)."""
+        self._coach_only()
+        with self._transaction() as conn:
+            if self._get_cohort(conn, cohort_id).hub_group is not None:
+                raise StoreError(
+                    "A cohort on JupyterHub is never closed: its hub group says who is in it."
+                )
+            conn.execute(
+                t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(closed_at=None)
+            )
+            return self._get_cohort(conn, cohort_id)
+
     def erase_cohort(self, cohort_id: int) -> None:
         """Delete the cohort, its participants with every plan and answer of theirs, and
         every figure shown of it, leaving no readable copy in the database."""
@@ -295,6 +331,15 @@ class CohortMethods(ClientMethods):
         """The cohort this join link belongs to, open or closed."""
         return self._cohort_for_key(t.cohorts.c.join_key_hash, key)
 
+    def cohort_for_join_code(self, code: object) -> Cohort | None:
+        """The cohort a join code (as typed) belongs to, open or closed."""
+        normal = normal_join_code(code)
+        if normal is None:
+            return None
+        with self._transaction() as conn:
+            row = conn.execute(sa.select(t.cohorts).where(t.cohorts.c.join_code == normal)).first()
+        return None if row is None else _cohort(row)
+
     def _cohort_for_key(self, column: sa.Column, key: object) -> Cohort | None:
         if not well_formed(key):
             return None
@@ -308,8 +353,7 @@ class CohortMethods(ClientMethods):
         self._coach_only()
         alias = clean_name(alias, what="Your alias", max_length=ALIAS_MAX)
         taken = AliasTaken(
-            f"Someone in this course already goes by “{alias}”. Please pick another "
-            "alias (or take the one suggested)."
+            f"Someone in this course already goes by “{alias}”. Please choose another alias."
         )
         key = new_key()
         try:
@@ -392,6 +436,32 @@ class CohortMethods(ClientMethods):
                 .order_by(t.clients.c.name)
             )
             return [_participant(row) for row in rows]
+
+    def cohort_activity(self, cohort_id: int) -> str:
+        """A fingerprint of everything a facilitator's dashboard is drawn from (the cohort,
+        who is in it and sharing, their plans' revisions, reveals and releases): it changes
+        when the dashboard would, so an open dashboard is drawn again only then."""
+        self._coach_only()
+        members = sa.select(t.clients.c.id).where(t.clients.c.cohort_id == cohort_id)
+        queries = [
+            sa.select(t.cohorts).where(t.cohorts.c.id == cohort_id),
+            sa.select(t.clients.c.id, t.clients.c.revoked_at, t.clients.c.summary_shared_at)
+            .where(t.clients.c.cohort_id == cohort_id)
+            .order_by(t.clients.c.id),
+            sa.select(
+                sa.func.count(), sa.func.sum(t.plans.c.revision), sa.func.max(t.plans.c.id)
+            ).where(t.plans.c.client_id.in_(members)),
+            sa.select(t.cohort_reveals.c.exercise, t.cohort_reveals.c.revealed_at)
+            .where(t.cohort_reveals.c.cohort_id == cohort_id)
+            .order_by(t.cohort_reveals.c.exercise),
+            sa.select(sa.func.max(t.cohort_releases.c.id)).where(
+                t.cohort_releases.c.cohort_id == cohort_id
+            ),
+        ]
+        with self._transaction() as conn:
+            self._get_cohort(conn, cohort_id)
+            seen = [[tuple(row) for row in conn.execute(query)] for query in queries]
+        return hash_key(json.dumps(seen, default=str))
 
     def participant_answers(self, cohort_id: int, exercise: str) -> dict[int, list[dict[str, Any]]]:
         """Each participant's answers to one exercise in every plan of theirs, the plan

@@ -27,7 +27,10 @@ cohorts = sa.Table(
     sa.Column("max_participants", sa.Integer, nullable=False, server_default="100"),
     # How many the facilitator expects, so `serve` has their first pages warm (0011).
     sa.Column("expected", sa.Integer, nullable=False, server_default="0"),
+    # The code a room types to join, shown by the presenter view (0012); kept as it is.
+    sa.Column("join_code", sa.String(16), nullable=True),
     sa.Index("ix_cohorts_hub_group", "hub_group", unique=True),
+    sa.Index("ix_cohorts_join_code", "join_code", unique=True),
     sqlite_autoincrement=True,
 )
 

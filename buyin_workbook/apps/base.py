@@ -34,6 +34,15 @@ class WorkbookCommand(JupyterApp):
     classes: list[Any] = [WorkbookConfig]
     aliases: dict[str, Any] = dict(STORE_ALIASES)
 
+    def emit_subcommands_help(self) -> Any:
+        # As a person types it ("jupyter workbook cohort"), not the app's internal name.
+        command = self.name.replace("-", " ")
+        self.subcommand_description = (
+            f"Run one as `{command} COMMAND [options]`; `{command} COMMAND --help` says "
+            "what it does and takes."
+        )
+        return super().emit_subcommands_help()
+
     @property
     def workbook_config(self) -> WorkbookConfig:
         return WorkbookConfig(parent=self)

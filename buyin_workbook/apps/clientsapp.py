@@ -7,6 +7,7 @@ from typing import Any
 
 from traitlets import Bool
 
+from .._text import counted
 from ..store import Client, WorkbookStore
 from .base import LinksCommand, WorkbookCommand
 
@@ -52,7 +53,7 @@ class ListClientsApp(_ClientsCommand):
                 else f"link withdrawn {(client.revoked_at or '')[:10]}"
             )
             print(
-                f"{client.name:<{width}}  {state:<26}  {count} plan(s)  "
+                f"{client.name:<{width}}  {state:<26}  {counted(count, 'plan', 'plans'):<9}  "
                 f"added {client.created_at[:10]}"
             )
 

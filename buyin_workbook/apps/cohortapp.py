@@ -19,6 +19,7 @@ from ..store import (
     Cohort,
     StoreError,
     WorkbookStore,
+    shown_join_code,
 )
 from .base import LinksCommand, WorkbookCommand
 
@@ -35,11 +36,17 @@ class _CohortCommand(LinksCommand):
         except ValueError:
             self.fail(f"{what} must be a whole number (got “{text}”).")
 
-    def print_links(self, facilitator_key: str, join_key: str) -> None:
+    def print_links(
+        self, store: WorkbookStore, cohort: Cohort, facilitator_key: str, join_key: str
+    ) -> None:
+        code = shown_join_code(store.join_code(cohort.id))
         print("Join link (send it to the participants):")
         print(self.link("cohort/join", join_key))
+        print(f"Join code (for a room to type; the presenter view shows it): {code}")
         print("Your facilitator dashboard (keep this link to yourself; shown once):")
         print(self.link("cohort", facilitator_key))
+        print("Its presenter view, for the projector:")
+        print(self.link("cohort/present", facilitator_key))
 
 
 class _OneCohortCommand(_CohortCommand):
@@ -117,7 +124,7 @@ class CreateCohortApp(_CohortCommand):
         )
         if cohort.expected:
             print(_expect_words(cohort))
-        self.print_links(facilitator_key, join_key)
+        self.print_links(store, cohort, facilitator_key, join_key)
 
 
 class LimitCohortApp(_CohortCommand):
@@ -213,7 +220,7 @@ class CohortLinksApp(_OneCohortCommand):
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         facilitator_key, join_key = store.renew_cohort_links(cohort.id)
         print(f"New links for “{cohort.name}” (the old ones no longer work):")
-        self.print_links(facilitator_key, join_key)
+        self.print_links(store, cohort, facilitator_key, join_key)
 
 
 class ListCohortsApp(_CohortCommand):
@@ -238,7 +245,8 @@ class ListCohortsApp(_CohortCommand):
             people = len(store.participants(cohort.id))
             limit = "" if cohort.hub_group is not None else f" of {cohort.max_participants}"
             print(
-                f"{cohort.name:<{width}}  {state:<17}  {people}{limit} participant(s)  "
+                f"{cohort.name:<{width}}  {state:<17}  {people}{limit} "
+                f"{'participant' if people == 1 and not limit else 'participants'}  "
                 f"min group {cohort.min_group}  {','.join(cohort.exercises)}"
             )
 
@@ -254,6 +262,23 @@ class CloseCohortApp(_OneCohortCommand):
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         store.close_cohort(cohort.id)
         print(f"“{cohort.name}” is closed to new participants. Their work stays.")
+
+
+class ReopenCohortApp(_OneCohortCommand):
+    name = "jupyter-workbook-cohort-reopen"
+    description = (
+        "Open a closed cohort to new participants again: its join link and code work "
+        "again, up to its limit."
+    )
+    for_hub_cohorts = False
+
+    def act(self, store: WorkbookStore, cohort: Cohort) -> None:
+        cohort = store.reopen_cohort(cohort.id)
+        joined = len(store.participants(cohort.id))
+        print(
+            f"“{cohort.name}” is open to new participants again ({joined} of at most "
+            f"{cohort.max_participants} joined)."
+        )
 
 
 class ExportCohortApp(_OneCohortCommand):
@@ -336,6 +361,7 @@ class CohortApp(WorkbookCommand):
         "list": ("buyin_workbook.apps.cohortapp.ListCohortsApp", ListCohortsApp.description),
         "links": ("buyin_workbook.apps.cohortapp.CohortLinksApp", CohortLinksApp.description),
         "close": ("buyin_workbook.apps.cohortapp.CloseCohortApp", CloseCohortApp.description),
+        "reopen": ("buyin_workbook.apps.cohortapp.ReopenCohortApp", ReopenCohortApp.description),
         "limit": ("buyin_workbook.apps.cohortapp.LimitCohortApp", LimitCohortApp.description),
         "expect": ("buyin_workbook.apps.cohortapp.ExpectCohortApp", ExpectCohortApp.description),
         "remove": (

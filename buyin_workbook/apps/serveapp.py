@@ -29,6 +29,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .. import environment as env
 from .. import notebooks_dir
+from .._text import counted
 from .._version import __version__
 from ..config import WorkbookConfig, load_config_files
 from ..pages import FACILITATOR_NOTEBOOK, MEMBER_NOTEBOOKS
@@ -317,7 +318,10 @@ class ServeApp(Voila):
             "default_handler_class": NotFoundHandler,
         }
         self.log.info(
-            "Buy-in Workbook %s: %d client(s), store %s", __version__, clients, state.coach.location
+            "Buy-in Workbook %s: %s, store %s",
+            __version__,
+            counted(clients, "client", "clients"),
+            state.coach.location,
         )
         self.log.info(
             "Client, member and dashboard links point to %s%s (`jupyter workbook clients` "

@@ -56,8 +56,13 @@ class ExerciseContent:
     team_voice: dict[str, str]
 
     def text(self, section: str, key: str, **values: object) -> str:
-        """A piece of prose from ``section`` with its blanks filled and lines unwrapped."""
-        return flat(getattr(self, section)[key]).format(**values)
+        """A piece of prose from ``section`` with its blanks filled and lines unwrapped. A
+        piece that counts something is a table of its forms by number, ``one`` and
+        ``other``, chosen by the ``count`` it is given."""
+        piece = getattr(self, section)[key]
+        if isinstance(piece, dict):
+            piece = piece["one" if values.get("count") == 1 else "other"]
+        return flat(piece).format(**values)
 
 
 def read_toml(module_file: str) -> dict[str, Any]:

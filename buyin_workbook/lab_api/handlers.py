@@ -14,7 +14,7 @@ from tornado import web
 
 from .. import notebooks_dir
 from ..exercises import EXERCISES
-from ..pages import workbook_pages
+from ..pages import lab_pages
 from ..store import PlanNotFound, StoreError, WorkbookStore
 from ..use_cases.plans import plan_progress
 from ..web import DOCUMENT_CSP, store_errors, store_problem
@@ -78,7 +78,7 @@ class ExercisesHandler(WorkbookHandler):
     @authorized
     @_store_errors
     async def get(self) -> None:
-        self.finish(json.dumps({"exercises": [asdict(page) for page in workbook_pages()]}))
+        self.finish(json.dumps({"exercises": [asdict(page) for page in lab_pages()]}))
 
 
 class PlansHandler(WorkbookHandler):
@@ -136,7 +136,7 @@ class CopiesHandler(WorkbookHandler):
     @_store_errors
     async def post(self) -> None:
         body = self.json_body()
-        notebooks = {page.id: page.notebook for page in workbook_pages()}
+        notebooks = {page.id: page.notebook for page in lab_pages()}
         exercise = body.get("exercise")
         if exercise not in notebooks:
             raise web.HTTPError(

@@ -252,7 +252,8 @@ def export(
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ReportError(
-            f"Unknown format(s): {', '.join(sorted(unknown))}. Choose from {', '.join(FORMATS)}."
+            f"{'Unknown format' if len(unknown) == 1 else 'Unknown formats'}: "
+            f"{', '.join(sorted(unknown))}. Choose from {', '.join(FORMATS)}."
         )
     folder.mkdir(parents=True, exist_ok=True)
     report = build_report(store, plan_id)

@@ -10,9 +10,10 @@ figures, never a participant's answers (a summary only while its owner shares it
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar, Literal
-from urllib.parse import urlencode
 
+from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .._text import TextError
@@ -29,9 +30,16 @@ from ..store import (
     PlanNotFound,
     StoreError,
     WorkbookStore,
+    shown_join_code,
 )
-from ..web import FORM_CSP, PAGE_CSP
+from ..web import FORM_CSP, PAGE_CSP, live_csp
 from .handlers import WorkbookPage
+
+#: A join code no open cohort has (mistyped, or from a cohort given a new one).
+UNKNOWN_CODE = (
+    "No course has that join code. Check the code on the screen (letters and digits, no "
+    "O, I or L), or ask the facilitator for the join link."
+)
 
 
 class _CohortPage(WorkbookPage):
@@ -55,18 +63,68 @@ class _CohortPage(WorkbookPage):
             self.refuse()
         return cohort
 
-    def render_form_page(self, template: str, status: int = 200, **values: Any) -> None:
+    def render_form_page(
+        self, template: str, status: int = 200, *, csp: str = FORM_CSP, **values: Any
+    ) -> None:
         xsrf = self.xsrf_token.decode("ascii")
-        self.render_page(template, status, csp=FORM_CSP, xsrf=xsrf, **values)
+        self.render_page(template, status, csp=csp, xsrf=xsrf, **values)
+
+
+class _LivePage(_CohortPage):
+    """A facilitator's page that keeps itself current (see _live.js): asked again with the
+    fingerprint it was drawn at (``since``), it answers 204 until something changed."""
+
+    async def unchanged(self, cohort: Cohort) -> bool:
+        """Whether the page asked for again is still as it was (then 204 is sent)."""
+        since, coach = self.get_argument("since", ""), self.state.coach
+        if not since or since != await self.in_store(lambda: coach.cohort_activity(cohort.id)):
+            return False
+        self.page_headers()
+        self.set_status(204)
+        self.finish()
+        return True
+
+    async def render_live(
+        self, template: str, cohort: Cohort, *, present_keys: bool = False, **values: Any
+    ) -> None:
+        coach = self.state.coach
+        # Drawn after the page's figures, which may have made a release.
+        activity = await self.in_store(lambda: coach.cohort_activity(cohort.id))
+        nonce = secrets.token_urlsafe(18)
+        self.render_form_page(
+            template,
+            csp=live_csp(nonce),
+            nonce=nonce,
+            activity=activity,
+            cohort=cohort,
+            present_keys=present_keys,
+            **values,
+        )
 
 
 class JoinHandler(_CohortPage):
-    """The join link: choose an alias, then receive a private link."""
+    """The join link (or the join code's address, ``j/CODE``): choose an alias, then
+    receive a private link."""
 
     opened_by = "join"
 
+    async def cohort(self) -> Cohort | None:
+        if not self.path_args:
+            return await super().cohort()
+        code, coach = self.path_args[0], self.state.coach
+        cohort = await self.in_store(lambda: coach.cohort_for_join_code(code))
+        if cohort is None:
+            self.render_page("refused.html", status=403, message=UNKNOWN_CODE)
+        return cohort
+
+    def action(self) -> str:
+        """Where the join form posts: back to the address it was opened at."""
+        if self.path_args:
+            return url_path_join(self.base_url, "j", self.path_args[0])
+        return self.link("cohort/join", key=self.key())
+
     @web.authenticated
-    async def get(self) -> None:
+    async def get(self, _code: str = "") -> None:
         cohort = await self.cohort()
         if cohort is None:
             return
@@ -90,11 +148,11 @@ class JoinHandler(_CohortPage):
             alias_max=ALIAS_MAX,
             error=error,
             exercises=[titles[e] for e in cohort.exercises],
-            action=self.link("cohort/join", key=self.key()),
+            action=self.action(),
         )
 
     @web.authenticated
-    async def post(self) -> None:
+    async def post(self, _code: str = "") -> None:
         cohort = await self.cohort()
         if cohort is None:
             return
@@ -112,26 +170,24 @@ class JoinHandler(_CohortPage):
             full = isinstance(joined, CohortFull)
             self.render_page("cohort_closed.html", status=403, cohort=cohort, full=full)
             return
+        if isinstance(joined, AliasTaken):
+            # A new suggestion in the box, said as such: the taken one would only fail again.
+            taken = await self.in_store(
+                lambda: [p.alias for p in state.coach.participants(cohort.id)]
+            )
+            other = suggest_alias(taken)
+            message = f"{joined} The box now holds a free one, “{other}”: keep it or type your own."
+            self._form(cohort, other, message, status=400)
+            return
         if isinstance(joined, (StoreError, TextError)):
             self._form(cohort, alias[: ALIAS_MAX * 2], str(joined), status=400)
             return
-        participant, key = joined
-        self.render_page(
-            "cohort_joined.html",
-            cohort=cohort,
-            participant=participant,
-            link=self.private_link(key),
-        )
-
-    def private_link(self, key: str) -> str:
-        """The participant's own link, as `serve` prints links (its public address)."""
-        base = (
-            self.state.link_base or f"{self.request.protocol}://{self.request.host}{self.base_url}"
-        )
-        return f"{base}?{urlencode({'key': key})}"
+        _participant, key = joined
+        # To their own page, which shows its link this once: reloading it joins no one again.
+        self.redirect(self.link("", key=key, joined="1"))
 
 
-class FacilitatorHandler(_CohortPage):
+class FacilitatorHandler(_LivePage):
     """The facilitator's dashboard: aliases and progress, and each exercise's anonymous
     figures with its Reveal button."""
 
@@ -144,12 +200,15 @@ class FacilitatorHandler(_CohortPage):
         from ..cohorts import dashboard
         from ..use_cases.cohorts.render import STYLE
 
+        if await self.unchanged(cohort):
+            return
         state = self.state
         shown = await self.in_store(lambda: dashboard(state.coach, cohort))
         key = self.key()
-        self.render_form_page(
+        await self.render_live(
             "facilitator.html",
-            cohort=cohort,
+            cohort,
+            present=self.link("cohort/present", key=key),
             participants=[
                 (
                     participant,
@@ -167,6 +226,72 @@ class FacilitatorHandler(_CohortPage):
         )
 
 
+class PresenterHandler(_LivePage):
+    """The presenter view, for the projector: the join code, its QR code and address, how
+    many joined and finished, and one exercise at a time, its figures once revealed."""
+
+    @web.authenticated
+    async def get(self) -> None:
+        cohort = await self.cohort()
+        if cohort is None:
+            return
+        if cohort.hub_group is not None:
+            raise web.HTTPError(404)
+        if await self.unchanged(cohort):
+            return
+        from ..cohorts import dashboard
+        from ..use_cases.cohorts.render import STYLE
+
+        state, key = self.state, self.key()
+        exercise_id = self.get_argument("exercise", cohort.exercises[0])
+        if exercise_id not in cohort.exercises:
+            exercise_id = cohort.exercises[0]
+        shown = await self.in_store(lambda: dashboard(state.coach, cohort))
+        code = await self.in_store(lambda: state.coach.join_code(cohort.id))
+        index = cohort.exercises.index(exercise_id)
+        sections = {section.id: section for section in shown.sections}
+
+        def neighbour(at: int) -> dict[str, str] | None:
+            if not 0 <= at < len(cohort.exercises):
+                return None
+            other = cohort.exercises[at]
+            href = self.link("cohort/present", key=key, exercise=other)
+            return {"href": href, "title": sections[other].title}
+
+        joined = len(shown.progress)
+        finished = sum(1 for _participant, steps in shown.progress if steps[index][1] == "done")
+        await self.render_live(
+            "cohort_present.html",
+            cohort,
+            present_keys=True,
+            join=self._join(code) if cohort.open and joined < cohort.max_participants else None,
+            closed=(
+                "Closed to new participants."
+                if not cohort.open
+                else f"Full: all {cohort.max_participants} places are taken."
+            ),
+            joined=joined,
+            finished=finished,
+            exercise=sections[exercise_id],
+            position=index + 1,
+            count=len(cohort.exercises),
+            previous=neighbour(index - 1),
+            next=neighbour(index + 1),
+            action=self.link("cohort/reveal", key=key),
+            dashboard=self.link("cohort", key=key),
+            cohort_style=STYLE,
+            toggled=self.get_argument("toggled", "") == "1",
+        )
+
+    def _join(self, code: str) -> dict[str, str]:
+        import segno
+
+        address = self.public_base() + "j/" + shown_join_code(code)
+        qr = segno.make(address, error="m").svg_data_uri(scale=10, border=4)
+        shown_address = address.split("://", 1)[-1]
+        return {"address": shown_address, "code": shown_join_code(code), "qr": qr}
+
+
 class RevealHandler(_CohortPage):
     """Reveal an exercise's figures to every participant at once, or hide them again."""
 
@@ -181,6 +306,12 @@ class RevealHandler(_CohortPage):
             raise web.HTTPError(404)
         state = self.state
         await self.in_store(lambda: state.coach.set_revealed(cohort.id, exercise, reveal))
+        if self.get_body_argument("back", "") == "present":
+            # Back with the button focused: a keyboard's place survives the reload.
+            self.redirect(
+                self.link("cohort/present", key=self.key(), exercise=exercise, toggled="1")
+            )
+            return
         self.redirect(self.link("cohort", key=self.key()) + f"#exercise-{exercise}")
 
 
@@ -277,11 +408,11 @@ class ShareSummaryHandler(_CohortPage):
 
 
 def cohort_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:
-    from jupyter_server.utils import url_path_join
-
     return [
         (url_path_join(base_url, "cohort/join"), JoinHandler, {}),
+        (url_path_join(base_url, r"j/([A-Za-z0-9-]{1,40})"), JoinHandler, {}),
         (url_path_join(base_url, "cohort"), FacilitatorHandler, {}),
+        (url_path_join(base_url, "cohort/present"), PresenterHandler, {}),
         (url_path_join(base_url, "cohort/reveal"), RevealHandler, {}),
         (
             url_path_join(base_url, r"cohort/participants/(\d{1,18})/summary"),

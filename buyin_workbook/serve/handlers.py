@@ -19,7 +19,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from http.client import responses
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -81,6 +80,14 @@ _ERRORS = {
     503: UNAVAILABLE,
     500: "Something went wrong on the workbook's server. Your saved answers are safe; please "
     "try again in a moment.",
+}
+#: The error page's heading, in the visitor's words rather than HTTP's.
+_HEADINGS = {
+    400: "That could not be used",
+    403: "This link does not open the workbook",
+    404: "No such page",
+    429: "Too many pages open",
+    503: "The workbook cannot answer just now",
 }
 _TEMPLATES = web_page.templates()
 
@@ -205,7 +212,7 @@ class ServedPage:
         self, template: str, status: int = 200, *, csp: str = PAGE_CSP, **values: Any
     ) -> None:
         # A form posts back: same-origin still keeps keys off other sites.
-        referrer = "same-origin" if csp == FORM_CSP else "no-referrer"
+        referrer = "same-origin" if "form-action 'self'" in csp else "no-referrer"
         web_page.secure_headers(self, referrer=referrer)  # type: ignore[arg-type]
         self.set_status(status)  # type: ignore[attr-defined]
         html = web_page.html_page(self, _TEMPLATES, template, csp=csp, **values)  # type: ignore[arg-type]
@@ -216,11 +223,18 @@ class ServedPage:
         error = kwargs.get("exc_info", (None, None, None))[1]
         message = error.message if isinstance(error, Told) else _ERRORS.get(status_code, "")
         self.clear_header("Content-Security-Policy")  # type: ignore[attr-defined]
+        key = self.get_argument("key", "")  # type: ignore[attr-defined]
         self.render_page(
             "error.html",
             status=status_code,
-            heading=responses.get(status_code, "Error"),
+            heading=_HEADINGS.get(status_code, "Something went wrong"),
             message=message or _ERRORS[500],
+            # A way back to the visitor's own page, whose key was fine (a page too many).
+            home=(
+                url_path_join(self.base_url, "") + "?" + urlencode({"key": key})  # type: ignore[attr-defined]
+                if status_code == 429 and key
+                else ""
+            ),
         )
 
     def store_failed(self, error: StoreError) -> web.HTTPError:
@@ -294,6 +308,12 @@ class WorkbookPage(_KeyedPage, JupyterHandler):
     def link(self, *parts: str, **query: str) -> str:
         return url_path_join(self.base_url, *parts) + "?" + urlencode(query)
 
+    def public_base(self) -> str:
+        """Where `serve`'s links point (its public address), ending in "/"."""
+        return (
+            self.state.link_base or f"{self.request.protocol}://{self.request.host}{self.base_url}"
+        )
+
 
 class LandingHandler(WorkbookPage):
     """A client's home: the exercises, with where each of their plans stands."""
@@ -339,6 +359,12 @@ class LandingHandler(WorkbookPage):
             pages=entries,
             sharing=sharing,
             share_action=self.link("cohort/share", key=self.key()),
+            # Just joined: their private link, said once more on the page it opens.
+            private_link=(
+                f"{self.public_base()}?{urlencode({'key': self.key()})}"
+                if self.get_argument("joined", "") == "1"
+                else ""
+            ),
         )
 
 

@@ -20,9 +20,13 @@ from ..config import WorkbookConfig
 from ..kernel_protocol import page_query, served
 from ..store import MemberLink, WorkbookStore
 
+#: Said alike to a client, a participant, a team member and a facilitator: the page cannot
+#: tell whose a wrong key was meant to be.
 REFUSED = (
-    "This link does not open the workbook. It may be incomplete, or your coach may "
-    "have replaced or withdrawn it. Please ask your coach for a new link."
+    "This link does not open the workbook. It may be incomplete, or it may have been "
+    "replaced or withdrawn. Please ask whoever gave it to you (your coach or facilitator) "
+    "for a new one. If you run this workbook, `jupyter workbook cohort links` and "
+    "`jupyter workbook clients renew` print new links."
 )
 
 

@@ -41,6 +41,9 @@ STYLE = """
 .bw-exercise select, .bw-exercise input, .bw-exercise textarea { min-width: 0; max-width: 100%; }
 .bw-exercise :focus-visible { outline: 3px solid #1f5f8b; outline-offset: 1px; }
 .bw-exercise table { border-collapse: collapse; }
+.bw-copy-link { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
+.bw-copy-link code { overflow-wrap: anywhere; min-width: 0; }
+.bw-copy-link-status { color: #216e39; }
 .bw-exercise th, .bw-exercise td { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 @media (max-width: 640px) {
   /* A label above its box needs the room of two lines, not the one-line height ipywidgets sets. */
@@ -49,6 +52,9 @@ STYLE = """
     text-align: left; white-space: normal; margin-bottom: 2px; }
   .bw-exercise .widget-inline-hbox > select, .bw-exercise .widget-inline-hbox > input,
   .bw-exercise .widget-dropdown { width: 100% !important; flex: 1 1 100%; }
+  /* A box's own height, not the row's: a row of height auto leaves a dropdown 16 px. */
+  .bw-exercise .widget-dropdown > select, .bw-exercise .widget-text input {
+    min-height: 32px; height: auto; line-height: 1.3; }
 }
 </style>
 """

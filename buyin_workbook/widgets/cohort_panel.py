@@ -21,6 +21,13 @@ NOT_YET = (
     "everyone at once and with no names, beside your own. Until then no one sees anyone "
     "else's answers."
 )
+#: A participant who finished after the figures shown were drawn: nothing of theirs is in
+#: them, so nothing is marked as theirs.
+NOT_COUNTED = (
+    "Your answers are not in these figures yet: they were drawn before you finished. A "
+    "later set takes yours in, once enough others have finished too, so that no one's "
+    "answers can be picked out."
+)
 
 
 class CohortPanel(widgets.VBox):
@@ -74,11 +81,17 @@ class CohortPanel(widgets.VBox):
             return
         from ..use_cases.cohorts.render import STYLE, results_html
 
-        own = None if own_values is None else self.exercise.cohort_values(own_values)
+        counted = self.store.client_id in release.contributors
+        own = (
+            self.exercise.cohort_values(own_values) if own_values is not None and counted else None
+        )
+        intro = "Revealed by your facilitator: the course's answers, with no names."
         self._show(
             f"<style>{STYLE}</style>"
-            '<p class="bw-cohort-revealed">Revealed by your facilitator: the course\'s '
-            "answers, with no names. ◆ marks your own.</p>" + results_html(results, own)
+            f'<p class="bw-cohort-revealed">{escape(intro)}'
+            + (" ◆ marks your own.</p>" if counted else "</p>")
+            + ("" if counted else f'<p class="bw-cohort-not-counted">{escape(NOT_COUNTED)}</p>')
+            + results_html(results, own)
         )
 
     def _show(self, html: str) -> None:

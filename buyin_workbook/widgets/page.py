@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 
-from .._text import TextError, clean_text
+from .._text import TextError, clean_text, counted
 from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
 from ..use_cases.hub_cohort import CohortService, HubCohort
 from ..use_cases.privacy_notice import where_answers_live
@@ -305,7 +305,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         else:
             set_message(
                 self.notice,
-                f"Another window saved {len(others)} answer(s) in this "
+                f"Another window saved {counted(len(others), 'answer', 'answers')} in this "
                 "plan since you opened it. Your own answers are kept.",
                 "notice",
             )

@@ -46,7 +46,8 @@ WORDS = {
     "not saved. Reload to go on: your saved answers come back, and what you typed "
     "on this page is put back in.",
     "reload": "Reload and keep my typing",
-    "restored": "Put back {count} answer(s) you had typed before the reload; they are saved now.",
+    "restored": "Put back {count} answers you had typed before the reload; they are saved now.",
+    "restored_one": "Put back the answer you had typed before the reload; it is saved now.",
     "problem_title": "This page cannot save",
 }
 

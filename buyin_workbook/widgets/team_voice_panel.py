@@ -57,6 +57,7 @@ from ._ui import (
     submit_on_enter,
     titled,
 )
+from .copy_link import LinkBox
 from .files import DownloadButton, FileChooser
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ class TeamVoicePanel(widgets.VBox):
         )
         remove.on_click(lambda _b: self._removed(member))
         self._removers[member.id] = remove
-        link_box = widgets.HTML("")
+        link_box = LinkBox("bw-voice-url")
         link_box.add_class("bw-voice-link-box")
         give: widgets.Widget
         if self.links:
@@ -309,31 +310,26 @@ class TeamVoicePanel(widgets.VBox):
 
     # -- links and files -------------------------------------------------------------------
 
-    def _link_made(self, member: VoiceMember, link_box: widgets.HTML) -> None:
+    def _link_made(self, member: VoiceMember, link_box: LinkBox) -> None:
         page = self.page
         if page.plan is None:
             return
         try:
             key = invite_member(page.store, page.plan.id, page.exercise_id, member.id, member.name)
         except (StoreError, TextError) as error:
-            link_box.value = f'<p class="bw-message-error" role="alert">{escape(error)}</p>'
+            link_box.show_error(str(error))
             return
-        url = page_url(self._member_notebook, key)
-        link_box.value = (
-            f'<p class="bw-help">{escape(self.words["link_help"].format(name=member.name))}</p>'
-            f'<p><code class="bw-voice-url">{escape(url)}</code></p>'
-        )
+        help_text = self.words["link_help"].format(name=member.name)
+        link_box.show_link(help_text, page_url(self._member_notebook, key))
 
-    def _form_made(
-        self, member: VoiceMember, link_box: widgets.HTML
-    ) -> tuple[str, bytes, str] | None:
+    def _form_made(self, member: VoiceMember, link_box: LinkBox) -> tuple[str, bytes, str] | None:
         page = self.page
         if page.plan is None:
             return None
         data = form_file(page.exercise_id, member, self._questions(), self.voice.round)
-        link_box.value = paragraph(
+        link_box.show_text(
             self.words["form_help"].format(name=member.name, page=self.words["member_page"])
-        ).value
+        )
         return f"{page.exercise_id}-form-{member.id}.json", data.encode("utf-8"), "application/json"
 
     def _imported(self, name: str, data: bytes) -> None:

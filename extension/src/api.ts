@@ -10,6 +10,8 @@ const API_PATH = 'buyin-workbook/api';
 
 /** The summary's id in `GET exercises` (the API's contract). */
 export const SUMMARY_ID = 'summary';
+/** The facilitator's notebook: a launcher card, but no exercise to open from the palette. */
+export const FACILITATOR_ID = 'cohort';
 
 export type Progress = 'not started' | 'in progress' | 'done';
 

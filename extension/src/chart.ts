@@ -44,21 +44,67 @@ function textAlternative(model: IRenderMime.IMimeModel): string {
   return typeof text === 'string' ? text : '';
 }
 
+/** Below this width a chart is drawn anew to fit, its text kept at its own size, instead of
+ * its picture being scaled down until the text is too small to read (a phone's 390 px). */
+function fitted(spec: import('vega-lite').TopLevelSpec, available: number) {
+  const width = (spec as { width?: unknown }).width;
+  if (typeof width !== 'number' || available <= 0 || available >= width + FRAME_ALLOWANCE) {
+    return spec;
+  }
+  return {
+    ...spec,
+    width: Math.max(MIN_FIT_WIDTH, Math.floor(available)),
+    autosize: { type: 'fit-x', contains: 'padding' }
+  } as import('vega-lite').TopLevelSpec;
+}
+
+/** Room a chart's axes, labels and legend take beside its plot, at the most. */
+const FRAME_ALLOWANCE = 280;
+const MIN_FIT_WIDTH = 240;
+
 export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private view: import('vega').View | null = null;
+  private model: IRenderMime.IMimeModel | null = null;
+  /** The width the chart was last drawn for (0: as its spec says). */
+  private drawnFor = 0;
+  /** Which drawing is the latest: one started before it stops at its next step. */
+  private drawing = 0;
+  private readonly resizes = new ResizeObserver(() => this.redrawIfNarrowed());
 
   constructor(private readonly mimeType: string) {
     super();
     this.addClass(CLASS_NAME);
+    this.resizes.observe(this.node);
+  }
+
+  private available(): number {
+    return this.node.parentElement?.clientWidth ?? this.node.clientWidth;
+  }
+
+  private redrawIfNarrowed(): void {
+    const available = this.available();
+    if (this.model && available > 0 && Math.abs(available - this.drawnFor) > 24) {
+      void this.renderModel(this.model);
+    }
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const spec = model.data[this.mimeType] as unknown as import('vega-lite').TopLevelSpec;
+    this.model = model;
+    const available = this.available();
+    this.drawnFor = available;
+    const spec = fitted(
+      model.data[this.mimeType] as unknown as import('vega-lite').TopLevelSpec,
+      available
+    );
     const label = textAlternative(model);
+    const drawing = ++this.drawing;
     this.finalizeView();
     this.node.textContent = '';
     try {
       const [vega, vegaLite, interpreter] = await loadVega();
+      if (drawing !== this.drawing) {
+        return;
+      }
       const compiled = vegaLite.compile(spec).spec;
       const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), {
         container: this.node,
@@ -69,6 +115,9 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
       });
       this.view = view;
       await view.runAsync();
+      if (drawing !== this.drawing) {
+        return;
+      }
       // One name for the whole chart, the text alternative the kernel sends beside the spec
       // (vega names its container after the spec's description, with a graphics role).
       this.node.setAttribute('role', 'img');
@@ -93,6 +142,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   dispose(): void {
+    this.resizes.disconnect();
     this.finalizeView();
     super.dispose();
   }

@@ -14,7 +14,15 @@ import {
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { getExercises, type IExercise, makeCopy, SUMMARY_ID, setCurrentPlan } from './api';
+import {
+  FACILITATOR_ID,
+  getExercises,
+  type IExercise,
+  makeCopy,
+  SUMMARY_ID,
+  setCurrentPlan
+} from './api';
+import { CopyLinkModel, CopyLinkView } from './copyLink';
 import {
   DownloadButtonModel,
   DownloadButtonView,
@@ -44,6 +52,22 @@ export namespace CommandIDs {
 
 /** Voilà's own JupyterLab preview command (@voila-dashboards/jupyterlab-preview). */
 const VOILA_PREVIEW = 'notebook:render-with-voila';
+
+/**
+ * A copy opens ready to use: its cells run as soon as its kernel is there (what the packaged
+ * notebook saved is only a picture of the page, with no controls that work).
+ */
+async function runWhenReady(app: JupyterFrontEnd, widget: unknown): Promise<void> {
+  const panel = widget as { id?: string; sessionContext?: { ready: Promise<void> } } | null;
+  if (!panel?.sessionContext || !panel.id) {
+    return;
+  }
+  await panel.sessionContext.ready;
+  if (app.shell.currentWidget?.id !== panel.id) {
+    app.shell.activateById(panel.id);
+  }
+  await app.commands.execute('notebook:run-all-cells');
+}
 
 function exerciseArg(args: ReadonlyPartialJSONObject): string {
   return typeof args.exercise === 'string' ? args.exercise : '';
@@ -88,7 +112,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const exercise = exerciseArg(args);
         try {
           const copy = await makeCopy(exercise);
-          return await commands.execute('docmanager:open', { path: copy.path });
+          const widget = await commands.execute('docmanager:open', { path: copy.path });
+          await runWhenReady(app, widget);
+          return widget;
         } catch (error) {
           void showErrorMessage('Could not open the exercise', error as Error);
         }
@@ -141,7 +167,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           exercises.set(exercise.id, exercise);
           const args = { exercise: exercise.id };
           launcher?.add({ command: CommandIDs.openExercise, args, category: CATEGORY, rank });
-          if (palette && exercise.id !== SUMMARY_ID) {
+          if (palette && exercise.id !== SUMMARY_ID && exercise.id !== FACILITATOR_ID) {
             palette.addItem({
               command: CommandIDs.openExercise,
               args: { ...args, isPalette: true },
@@ -163,7 +189,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
  */
 const widgetsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'buyin-workbook:widgets',
-  description: 'The Buy-in Workbook widgets: the page guard that says when typing is not saved.',
+  description: 'The Buy-in Workbook widgets: the page guard, files in and out, links to copy.',
   autoStart: true,
   requires: [IJupyterWidgetRegistry],
   activate: (app: JupyterFrontEnd, registry: IJupyterWidgetRegistry): void => {
@@ -172,6 +198,8 @@ const widgetsPlugin: JupyterFrontEndPlugin<void> = {
       name: MODULE_NAME,
       version: MODULE_VERSION,
       exports: {
+        CopyLinkModel,
+        CopyLinkView,
         DownloadButtonModel,
         DownloadButtonView,
         FileChooserModel,

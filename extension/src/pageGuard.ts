@@ -43,6 +43,7 @@ interface IWords {
   lost: string;
   reload: string;
   restored: string;
+  restored_one: string;
   problem_title: string;
 }
 
@@ -369,7 +370,12 @@ export class PageGuardView extends DOMWidgetView {
     if (count > 0 && this._banner && this._state === 'ok') {
       this._place(this._banner);
       this._banner.replaceChildren(
-        paragraph(this._words.restored.replace('{count}', String(count)))
+        paragraph(
+          (count === 1 ? this._words.restored_one : this._words.restored).replace(
+            '{count}',
+            String(count)
+          )
+        )
       );
       this._banner.classList.add('bw-ok');
       this._banner.setAttribute('role', 'status');

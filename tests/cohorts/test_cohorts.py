@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from buyin_workbook.store import (
     CohortNotFound,
     StoreError,
     WorkbookStore,
+    shown_join_code,
 )
 from buyin_workbook.use_cases.cohorts.figures import (
     MeasuresRefused,
@@ -294,6 +296,33 @@ def test_a_participant_sees_only_revealed_releases_of_their_own_cohort(db_url: s
 # -- joining, closing, the coach's clients -------------------------------------------------
 
 
+def test_a_join_code_is_typed_as_read_and_renewed_with_the_links(db_url: str):
+    with WorkbookStore(db_url) as store:
+        cohort, _facilitator, _join = store.create_cohort("Spring", ["selfcheck"])
+        code = store.join_code(cohort.id)
+        assert store.join_code(cohort.id) == code  # kept, not made anew
+        shown = shown_join_code(code)
+        assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", shown) and not set(code) & set("01OIL")
+        for typed in (code, shown, shown.lower(), f" {code[:4]} {code[4:]} "):
+            assert store.cohort_for_join_code(typed) == cohort, typed
+        for wrong in ("", "ABC", code[:-1] + ("A" if code[-1] != "A" else "B"), None, 7, "x" * 99):
+            assert store.cohort_for_join_code(wrong) is None, wrong
+        store.renew_cohort_links(cohort.id)
+        assert store.cohort_for_join_code(code) is None
+        assert store.cohort_for_join_code(store.join_code(cohort.id)) == cohort
+        # A cohort made before there were codes gets one when its presenter view opens.
+        engine = sa.create_engine(db_url)
+        with engine.begin() as conn:
+            conn.execute(t.cohorts.update().values(join_code=None))
+        engine.dispose()
+        assert store.cohort_for_join_code(store.join_code(cohort.id)) == cohort
+        hub = store.hub_cohort("cohort-autumn", ["selfcheck"], 5)
+        with pytest.raises(StoreError, match="hub group"):
+            store.join_code(hub.id)
+        with pytest.raises(StoreError, match="never closed"):
+            store.reopen_cohort(hub.id)
+
+
 def test_joining_aliases_and_closing(db_url: str, database: Database):
     with WorkbookStore(db_url) as store:
         cohort, facilitator, join = store.create_cohort("Spring", ["choice", "selfcheck"])
@@ -395,7 +424,7 @@ def test_export_and_erase_from_the_command_line(
     _finish(db_url, [(p.id, k) for p, k in joined], range(5))
 
     listed = cli("list")
-    assert "Spring <b>26</b>  open" in listed and "5 of 100 participant(s)" in listed
+    assert "Spring <b>26</b>  open" in listed and "5 of 100 participants" in listed
     renewed = cli("links", "Spring <b>26</b>")
     new_join = renewed.split("cohort/join?key=")[1].split()[0]
     with WorkbookStore(db_url) as store:
@@ -413,6 +442,14 @@ def test_export_and_erase_from_the_command_line(
 
     cli("close", "Spring <b>26</b>")
     assert "closed" in cli("list")
+    with WorkbookStore(db_url) as store, pytest.raises(CohortClosed):
+        store.join_cohort(cohort.id, "Late Lark")
+    assert "open to new participants again (5 of at most 100 joined)" in cli(
+        "reopen", "spring <b>26</b>"
+    )
+    assert "Spring <b>26</b>  open" in cli("list")
+    with WorkbookStore(db_url) as store:
+        store.join_cohort(cohort.id, "Late Lark")
     assert database.holds("Alias 3") and database.holds("Cut the queue")  # can fail below
     cli("erase", "Spring <b>26</b>", "--yes")
     assert "No cohorts yet" in cli("list")
@@ -428,7 +465,10 @@ def test_the_cohort_commands_explain_themselves(db_url: str, capsys: pytest.Capt
     # The command end to end once; each subcommand's help and errors in this process.
     listed = subprocess.run(workbook_command("cohort", "--help"), capture_output=True, text=True)
     assert listed.returncode == 0
-    for command in ("create", "list", "links", "close", "export", "erase"):
+    # Said as a person types it: there is no `jupyter-workbook-cohort` to run.
+    assert "jupyter-workbook-cohort" not in listed.stdout
+    assert "`jupyter workbook cohort COMMAND --help`" in " ".join(listed.stdout.split())
+    for command in ("create", "list", "links", "close", "reopen", "export", "erase"):
         assert command in listed.stdout
         assert cohort_command(command, "--help") in (0, None), command
         assert "--db-url" in capsys.readouterr().out, command
@@ -616,7 +656,7 @@ def test_a_hub_cohort_from_the_command_line(db_url: str, tmp_path: Path, capsys)
             _send(store, cohort.id, person.id, "selfcheck", values)
     assert cohort_command("list", f"--db-url={db_url}") in (0, None)
     listed = " ".join(capsys.readouterr().out.split())
-    assert "cohort-autumn on JupyterHub 5 participant(s)" in listed
+    assert "cohort-autumn on JupyterHub 5 participants" in listed
     for command in ("links", "close"):
         assert cohort_command(command, "cohort-autumn", f"--db-url={db_url}") == 1
         assert "is a cohort on JupyterHub" in capsys.readouterr().err

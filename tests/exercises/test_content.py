@@ -1,10 +1,13 @@
 """What every exercise's words must do, checked for each exercise in the registry."""
 
 import string
+from pathlib import Path
 
 import pytest
 
+import buyin_workbook
 from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.kit.content import flat
 
 #: The blanks each exercise's code fills its reading's templates with (sample values).
 BLANKS: dict[str, dict[str, object]] = {
@@ -81,7 +84,24 @@ def test_every_reading_template_fills_with_the_blanks_it_names(exercise: str):
     content = EXERCISES[exercise].content()
     blanks = BLANKS[exercise]
     assert content.reading, "the exercise has a reading"
-    for key, template in content.reading.items():
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-        assert names <= blanks.keys(), key
-        assert "{" not in content.text("reading", key, **blanks), key
+    for key, piece in content.reading.items():
+        # A piece that counts is a table of its forms by number: both are there, and the
+        # count picks its own.
+        forms = piece if isinstance(piece, dict) else {"": piece}
+        assert set(forms) in ({""}, {"one", "other"}), key
+        for form, template in forms.items():
+            names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            assert names <= blanks.keys() | {"count"}, key
+            values = {**blanks, "count": 1 if form == "one" else 3}
+            filled = content.text("reading", key, **values)
+            assert filled == flat(template).format(**values), key
+            assert "{" not in filled, key
+
+
+def test_no_word_is_left_half_plural():
+    """Not "condition(s)": a count's noun takes its number's form (see ``Content.text``)."""
+    package = Path(buyin_workbook.__file__).parent
+    words = [*package.rglob("content.toml"), *package.rglob("templates/*.html")]
+    assert len(words) > 10
+    for path in words:
+        assert "(s)" not in path.read_text("utf-8"), path

@@ -62,7 +62,7 @@ def member_link(panel: TeamVoicePanel, index: int) -> str:
     box = panel.members.children[index]
     heading_row, link_box = box.children
     heading_row.children[2].click()
-    return html.unescape(link_box.value).split("key=")[1].split("<")[0]
+    return link_box.link.value.split("key=")[1]
 
 
 def leader_choice(db_url: str) -> ChoiceExercise:

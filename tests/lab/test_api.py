@@ -40,11 +40,12 @@ async def fails(jp_fetch, *parts: str, **kwargs) -> tuple[int, str]:
     return caught.value.code, json.loads(body or b"{}").get("message", "")
 
 
-async def test_exercises_list_every_exercise_and_the_summary(jp_fetch):
+async def test_exercises_list_every_exercise_the_summary_and_the_facilitators_notebook(jp_fetch):
     code, data = await fetch_json(jp_fetch, "exercises")
     assert code == 200
     ids = [entry["id"] for entry in data["exercises"]]
-    assert ids == ["choice", "selfcheck", "motivators", "stakeholders", "summary"]
+    assert ids == ["choice", "selfcheck", "motivators", "stakeholders", "summary", "cohort"]
+    assert data["exercises"][-1]["notebook"] == "06-cohort.ipynb"
     assert data["exercises"][0]["question"].startswith("How much can my team shape")
 
 

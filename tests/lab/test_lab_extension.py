@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from buyin_workbook.store import WorkbookStore
-from tests.plugin.paths import ROOT, SCREENSHOTS
+from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import OfflineGuard, ServerFactory, needs_chromium
 
 pytestmark = needs_chromium
@@ -20,8 +20,6 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(
 ) -> None:
     root = tmp_path / "work"
     root.mkdir()
-    notebooks = ROOT / "notebooks"
-    (root / "06-cohort.ipynb").write_bytes((notebooks / "06-cohort.ipynb").read_bytes())
     db_url = f"sqlite:///{tmp_path / 'lab.sqlite'}"
     with WorkbookStore(db_url) as store:
         store.remember_plan(store.create_plan("New on-call rota").id)
@@ -42,34 +40,33 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(
     )
     expect(choice.locator(".bw-lab-progress")).to_have_text("not started", timeout=60_000)
 
-    # The launcher's card makes the user's own copy and opens it.
+    # The launcher's card makes the user's own copy and opens it, ready to use: its cells
+    # run by themselves.
     section = page.locator(".jp-Launcher-section").filter(has_text="Buy-in Workbook")
-    expect(section.locator(".jp-LauncherCard")).to_have_count(5, timeout=60_000)
+    expect(section.locator(".jp-LauncherCard")).to_have_count(6, timeout=60_000)
     section.locator(".jp-LauncherCard").filter(has_text="How much choice can I give?").click()
     expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
         "01-how-much-choice.ipynb", timeout=60_000
     )
     assert (root / "buyin-workbook" / "01-how-much-choice.ipynb").is_file()
-    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
 
     # Answer one question in the copy.
-    page.get_by_role("menuitem", name="Run").click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     page.get_by_role("button", name="+ The deadline").click(timeout=90_000)
 
     # The sidebar sees it, with no reload.
     expect(choice.locator(".bw-lab-progress")).to_have_text("in progress", timeout=30_000)
     page.screenshot(path=str(SCREENSHOTS / "lab-sidebar.png"))
 
-    # The facilitator's notebook: its charts drawn by the workbook, with no network.
-    # (A workspace of its own, so the exercise's tab is not restored beside it.)
-    page.goto(f"{url}/workspaces/facilitator/tree/06-cohort.ipynb")
+    # The facilitator's notebook, from its own card: its charts drawn by the workbook, with
+    # no network. (A workspace of its own, so the exercise's tab is not restored beside it.)
+    page.goto(f"{url}/workspaces/facilitator")
+    page.locator(".jp-LauncherCard").filter(has_text="My course cohort in figures").click(
+        timeout=60_000
+    )
     expect(page.locator(".lm-TabBar-tab.jp-mod-current")).to_contain_text(
         "06-cohort.ipynb", timeout=60_000
     )
-    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
-    page.get_by_role("menuitem", name="Run").click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    assert (root / "buyin-workbook" / "06-cohort.ipynb").is_file()
     charts = page.locator(".jp-Notebook .bw-VegaChart[data-drawn] svg")
     expect(charts).to_have_count(2, timeout=90_000)
     expect(page.locator(".jp-Notebook .bw-VegaChart").first).to_have_attribute(

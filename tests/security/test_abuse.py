@@ -115,7 +115,7 @@ def test_the_cohort_commands_set_and_change_the_limit_and_remove_by_alias(
     assert cli("limit", "C", "6") in (0, None)
     assert "at most 6 participants (4 joined so far)" in capsys.readouterr().out
     assert cli("list") in (0, None)
-    assert "4 of 6 participant(s)" in capsys.readouterr().out
+    assert "4 of 6 participants" in capsys.readouterr().out
     assert cli("limit", "C", "2") == 1
     assert "from the minimum group (3) to 2000" in capsys.readouterr().err
     assert cli("remove", "C", "cy", "--yes") in (0, None)

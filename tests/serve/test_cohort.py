@@ -6,6 +6,7 @@ network, for what a person sees."""
 
 from __future__ import annotations
 
+import html
 import http.cookiejar
 import re
 import urllib.error
@@ -15,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+import segno
 from playwright.sync_api import expect
 
-from buyin_workbook.store import WorkbookStore
+from buyin_workbook.store import WorkbookStore, shown_join_code
 from buyin_workbook.use_cases.visitor import REFUSED
 from tests.plugin.axe import violations
 from tests.plugin.coach import seed_clients
-from tests.plugin.cohort import fill_selfcheck_page
+from tests.plugin.cohort import fill_selfcheck_page, finish_selfcheck
 from tests.plugin.pages import offline_page, visit, wait_for_chart
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
@@ -214,8 +216,8 @@ def test_six_join_the_fifth_unlocks_the_figures_reveal_shows_them(browser, cours
     )
     wait_for_chart(page, ".bw-chart")
 
-    # The facilitator now sees the figures: only aggregates, no one's answers.
-    facilitator.reload()
+    # The facilitator's open dashboard now shows the figures, without a reload: only
+    # aggregates, no one's answers.
     expect(selfcheck.locator("[data-measure=ladder]")).to_contain_text("Enrollment")
     expect(selfcheck.locator(".bw-cohort-drawn")).to_contain_text("the 5 people")
     expect(selfcheck).not_to_contain_text("Everyone on the new rota")
@@ -251,8 +253,11 @@ def test_six_join_the_fifth_unlocks_the_figures_reveal_shows_them(browser, cours
         attitude="Apathy",
         scores=(1, 1, 1, 1, 1),
     )
+    # Their own page says their answer is not in the figures yet, and marks nothing.
+    sixth_panel = sixth.locator(".bw-cohort-panel")
+    expect(sixth_panel.locator(".bw-cohort-not-counted")).to_contain_text("not in these figures")
+    expect(sixth_panel.locator(".bw-you")).to_have_count(0)
     sixth.close(run_before_unload=True)
-    facilitator.reload()
     expect(selfcheck.locator(".bw-cohort-waiting")).to_contain_text("6 have finished now (+1)")
     expect(selfcheck.locator("[data-measure=ladder]")).not_to_contain_text("◆")
     apathy = selfcheck.locator("[data-measure=ladder] tr", has_text="Apathy")
@@ -321,6 +326,97 @@ def _check_page(page, name: str) -> None:
         )
         assert overflow <= 1, (name, width, overflow)
     page.set_viewport_size({"width": 1200, "height": 900})
+
+
+def test_the_presenter_view_and_the_dashboard_follow_six_joining(browser, course: Course):
+    """The facilitator puts the presenter view on the projector and keeps the dashboard
+    open; six join by the code on the screen and five finish. Both pages follow without a
+    reload, the presenter view names no one, and R reveals the figures from the keyboard."""
+    with WorkbookStore(course.db_url) as store:
+        cohort, facilitator, _join = store.create_cohort("Presenter practice", ["selfcheck"])
+        code = shown_join_code(store.join_code(cohort.id))
+    guard = OfflineGuard()
+    presenter, errors = offline_page(browser, guard)
+    visit(presenter, f"{course.url}cohort/present?key={facilitator}")
+    expect(presenter.locator(".bw-present-code")).to_have_text(code)
+    expect(presenter.locator(".bw-present-counts")).to_contain_text("0 joined")
+    address = presenter.locator(".bw-present-address").inner_text()
+    assert address == f"{urllib.parse.urlsplit(course.url).netloc}/j/{code}"
+    # The QR code is the typed address (drawn offline, in the page itself).
+    qr = presenter.locator(".bw-present-qr")
+    assert qr.get_attribute("src") == segno.make(f"http://{address}", error="m").svg_data_uri(
+        scale=10, border=4
+    )
+    expect(qr).to_have_attribute("alt", f"QR code that opens {address}")
+    _check_page(presenter, "presenter view, empty")
+    dashboard, dashboard_errors = offline_page(browser, guard)
+    visit(dashboard, f"{course.url}cohort?key={facilitator}")
+    expect(dashboard.locator(".bw-no-participants")).to_be_visible()
+
+    # The first types the address as read off the screen; the others' phones scan it.
+    people: dict[str, tuple[int, str]] = {}
+    for n in range(6):
+        alias = f"Scanner {n}"
+        if n == 0:
+            joiner, joiner_errors = offline_page(browser, guard)
+            visit(joiner, f"http://{address.lower()}")
+            joiner.get_by_label("Your alias").fill(alias)
+            joiner.get_by_label("Your alias").press("Enter")
+            link = joiner.locator(".bw-private-link-href").inner_text()
+            assert joiner_errors == []
+            joiner.close()
+        else:
+            visitor = Form()
+            status, page = visitor.get(f"http://{address}")
+            assert status == 200 and "Presenter practice" in page
+            status, page = visitor.post(f"http://{address}", page, alias=alias)
+            assert status == 200, page
+            found = re.search(r'class="bw-private-link-href" href="([^"]+)"', page)
+            assert found, page
+            link = html.unescape(found.group(1))
+        key = link.split("key=")[1]
+        with WorkbookStore(course.db_url) as store:
+            client = store.client_for_key(key)
+        assert client is not None and client.name == alias
+        people[alias] = (client.id, key)
+        expect(presenter.locator(".bw-present-counts")).to_contain_text(f"{n + 1} joined")
+        expect(dashboard.locator(".bw-participant")).to_have_count(n + 1)
+        expect(dashboard.locator(".bw-cohort-summary")).to_contain_text(f"{n + 1} of at most")
+
+    # Five finish: the counts and "n of 5 needed" move on both pages by themselves.
+    section = dashboard.locator("#exercise-selfcheck")
+    for n, (pid, key) in enumerate(list(people.values())[:5]):
+        finish_selfcheck(
+            course.db_url,
+            pid,
+            key,
+            attitude=("commitment", "enrollment", "genuine_compliance", "apathy", "commitment")[n],
+            stance="bought_in",
+            scores=(4, 3, 2 + n % 3, 5, 4),
+        )
+        expect(presenter.locator(".bw-present-counts")).to_contain_text(f"{n + 1} of them finished")
+        if n < 4:
+            expect(section).to_contain_text(f"No figures yet: {n + 1} of 5 needed")
+    expect(section.locator(".bw-cohort-drawn")).to_contain_text("the 5 people")
+    expect(presenter.locator(".bw-present-hidden")).to_be_visible()
+    expect(presenter.locator(".bw-cohort-measure")).to_have_count(0)
+
+    # R reveals, on the projector and to the participants; the dashboard follows.
+    presenter.locator("body").press("r")
+    expect(presenter.locator("[data-measure=ladder]")).to_contain_text("Enrollment")
+    expect(presenter.get_by_role("button", name="Hide from the room")).to_be_focused()
+    expect(section.locator(".bw-reveal-state")).to_contain_text("Revealed")
+    shown = presenter.locator("main").inner_text()
+    assert not any(alias in shown for alias in people), shown
+    _check_page(presenter, "presenter view, revealed")
+    presenter.set_viewport_size({"width": 1400, "height": 900})
+    presenter.screenshot(path=str(SCREENSHOTS / "cohort-presenter.png"), full_page=True)
+    presenter.locator("body").press("R")
+    expect(presenter.locator(".bw-present-hidden")).to_be_visible()
+    expect(section.locator(".bw-reveal-state")).to_contain_text("Not revealed")
+    assert errors == [] and dashboard_errors == [] and guard.blocked == []
+    presenter.close()
+    dashboard.close()
 
 
 def test_no_participant_reaches_anothers_answers(course: Course):

@@ -83,6 +83,10 @@ def test_a_link_may_hold_only_so_many_pages_at_once(limited: Served):
         assert codes == [200, 200] + [429] * (tries - 2), codes
         refused = [body for code, body in answers if code == 429]
         assert all("the most it may have at once" in body for body in refused)
+        # In the visitor's words, with the way back to their own page.
+        assert all("<h1>Too many pages open</h1>" in body for body in refused)
+        assert all("Too Many Requests" not in body for body in refused)
+        assert all(f'href="/?key={key}">Back to your exercises' in body for body in refused)
         assert all("https:" not in body for body in refused)
     assert len(kernels_of(limited.url)) == 4  # two pages for each link, and no more
 
@@ -133,7 +137,7 @@ def test_after_its_kernel_is_killed_a_page_says_its_typing_is_not_saved(browser,
     page.locator(".bw-page-guard-reload").click()
     page.wait_for_selector(".bw-plan-picker", timeout=120_000)
     expect(page.locator(".bw-page-guard-banner")).to_contain_text(
-        "Put back 1 answer", timeout=60_000
+        "Put back the answer you had typed before the reload", timeout=60_000
     )
     expect(page.locator(".bw-sentence textarea")).to_have_value(
         "Ship the pilot by June to two teams"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -197,6 +199,13 @@ def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, ser
         has_text="Dana's merger plan"
     )
     expect(dana_row.locator(".status").first).to_have_text("in progress")
+    # When the plan last changed, as the store has it.
+    with WorkbookStore(served.db_url, client_id=served.ids["Dana"]) as dana:
+        changed = dana.get_plan(served.ids[DANAS_PLAN]).updated_at
+    expect(dana_row.locator(".bw-coach-changed time")).to_have_attribute("datetime", changed)
+    expect(dana_row.locator(".bw-coach-changed")).to_have_text(
+        changed[:16].replace("T", " ") + " UTC"
+    )
     assert clients.count() >= 2
     page.screenshot(path=str(SCREENSHOTS / "serve-coach-dashboard.png"), full_page=True)
     dana_row.locator(".bw-coach-report").click()
@@ -204,11 +213,41 @@ def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, ser
     assert errors == [] and guard.blocked == []
 
 
+def _other_extensions_requirements() -> set[tuple[str, str]]:
+    """(module, version range) the other installed labextensions ask the shared scope for
+    (ipywidgets' manager, Voila's own widget managers): built against newer JupyterLab
+    packages than Voila 0.5 ships, they warn on every page, which is theirs to fix."""
+    folder = Path(sys.prefix, "share/jupyter")
+    asked: set[tuple[str, str]] = set()
+    for entry in folder.glob("**/remoteEntry*.js"):
+        if "buyin-workbook" in entry.parts:
+            continue
+        text = entry.read_text("utf-8")
+        # Written out by newer builders, minified by older ones ("^4.5.10" is [1,4,5,10]).
+        pattern = r'shareKey:\s*"([^"]+)",\s*import:\s*null,\s*requiredVersion:\s*"([^"]+)"'
+        asked |= set(re.findall(pattern, text))
+        for name, *version in re.findall(r'"(@[^"]+)",!1,\[1,(\d+),(\d+),(\d+)\]', text):
+            asked.add((name, "^" + ".".join(version)))
+    return asked
+
+
 def test_a_member_link_reaches_only_its_client(browser, served: Served):
     guard = OfflineGuard()
     dana, errors = offline_page(browser, guard)
+    console: list[str] = []
+    dana.on("console", lambda message: console.append(message.text))
     visit(dana, f"{served.url}voila/render/03-motivators.ipynb?key={served.keys['Dana']}")
     dana.wait_for_selector(".bw-plan-picker", timeout=90_000)
+    # The workbook's extension asks Voila's JupyterLab packages for versions they have; the
+    # warnings left are the other extensions' (see _other_extensions_requirements).
+    asked = [
+        re.search(r"module (\S+) \(required ([^)]+)\)", line)
+        for line in console
+        if "Unsatisfied version" in line
+    ]
+    ours = [found.groups() if found else None for found in asked]
+    theirs = _other_extensions_requirements()
+    assert [wanted for wanted in ours if wanted not in theirs] == []
     dana.locator(".bw-plan-select select").select_option(label="Dana's merger plan")
     dana.locator(".bw-member-name input").fill("Ana <b>B</b>")
     dana.locator(".bw-member-add").click()
@@ -216,6 +255,11 @@ def test_a_member_link_reaches_only_its_client(browser, served: Served):
     link = dana.locator(".bw-member-url").inner_text(timeout=30_000)
     assert link.startswith(served.url + "voila/render/about-me.ipynb?key=")
     member_key_text = link.split("key=")[1]
+    # One press copies it, to paste into a message to Ana.
+    dana.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    dana.get_by_role("button", name="Copy the link").click()
+    expect(dana.locator(".bw-copy-link-status")).to_have_text("Copied: paste it into your message.")
+    assert dana.evaluate("navigator.clipboard.readText()") == link
 
     member, member_errors = offline_page(browser, guard)
     visit(member, link)

@@ -29,6 +29,8 @@ def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> a
     labels = {dim: spec["label"] for dim, spec in content.dimensions.items()}
     order = list(dict.fromkeys(frame.sort_values("order")["decision"]))
     rows = frame.assign(dimension_label=frame["dimension"].map(labels))
+    # One labelled row per decision and dimension ("Rota · WHAT"), not two nameless ones.
+    rows = rows.assign(question=rows["decision"] + " · " + rows["dimension_label"])
     points = pd.concat(
         [
             rows.assign(moment=content.chart["today"], level=rows["today"]),
@@ -154,6 +156,8 @@ def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) ->
     words = content.team_say
     labels = {dim: spec["label"] for dim, spec in content.dimensions.items()}
     rows = frame.assign(dimension_label=frame["dimension"].map(labels))
+    # One labelled row per decision and dimension ("Rota · WHAT"), not two nameless ones.
+    rows = rows.assign(question=rows["decision"] + " · " + rows["dimension_label"])
     series = {
         "leader_today": words["you_today"],
         "leader_possible": words["you_possible"],
@@ -163,15 +167,22 @@ def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) ->
     points = pd.concat(
         [
             rows.assign(who=label, level=rows[column])[
-                ["decision", "dimension_label", "who", "level"]
+                ["decision", "dimension_label", "question", "who", "level"]
             ]
             for column, label in series.items()
         ]
     ).dropna(subset=["level"])
     x_scale = alt.Scale(domain=[0.5, 7.5], nice=False)
-    order = list(dict.fromkeys(rows["decision"]))
-    y = alt.Y("decision:N", sort=order, title=content.chart["decision_axis"])
-    y_offset = alt.YOffset("dimension_label:N", sort=[labels["what"], labels["how"]])
+    order = list(dict.fromkeys(rows["question"]))
+    y = alt.Y(
+        "question:N",
+        sort=order,
+        title=content.chart["decision_axis"],
+        axis=alt.Axis(labelLimit=220),
+    )
+    # Each of the four answers on its own line within the row: a level the leader and the
+    # team share shows both marks side by side, never one over the other.
+    y_offset = alt.YOffset("who:N", sort=list(series.values()))
     ranges = (
         alt.Chart(chart_data(rows))
         .mark_rule(strokeWidth=3, color="#b8c4cc")
@@ -179,7 +190,6 @@ def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) ->
             x=alt.X("team_today_low:Q", scale=x_scale),
             x2=alt.X2("team_today_high"),
             y=y,
-            yOffset=y_offset,
         )
     )
     encoding = {
@@ -204,8 +214,7 @@ def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) ->
         "tooltip": tooltips("decision:N", "dimension_label:N", "who:N", "level:Q"),
     }
     leader = points["who"].isin([series["leader_today"], series["leader_possible"]])
-    # The team's answers filled, the leader's drawn over them as larger outlines, so a
-    # level both share shows both marks.
+    # The team's answers filled, the leader's as larger outlines.
     team_marks = (
         alt.Chart(chart_data(points[~leader]))
         .mark_point(size=110, strokeWidth=2, filled=True, opacity=1)
@@ -220,6 +229,6 @@ def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) ->
         layer=[ranges, team_marks, leader_marks],
         title=alt.TitleParams(words["chart_title"], subtitle=words["chart_subtitle"]),
         width=440,
-        height=max(120, 46 * len(order)),
+        height=max(120, 44 * len(order)),
         config=CHART_CONFIG,
     )

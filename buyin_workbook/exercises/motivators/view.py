@@ -32,6 +32,8 @@ from ...widgets._ui import (
     submit_on_enter,
     titled,
 )
+from ...widgets.copy_link import LinkBox
+from ...widgets.files import FileChooser
 from ...widgets.page import ExercisePage
 from ...widgets.page_guard import PageGuard
 from . import EXERCISE as DECLARED
@@ -312,21 +314,17 @@ class MotivatorsExercise(ExercisePage):
             self._member_cards[member.id] = MemberCard(self, member)
         return self._member_cards[member.id]
 
-    def _member_link(self, member: Member, link_box: widgets.HTML) -> None:
+    def _member_link(self, member: Member, link_box: LinkBox) -> None:
         """A link that lets this member send their own order into this plan."""
         if self.plan is None:
             return
         try:
             key = invite_member(self.store, self.plan.id, DECLARED.id, member.id, member.name)
         except (StoreError, TextError) as error:
-            link_box.value = f'<p class="bw-message-error" role="alert">{escape(error)}</p>'
+            link_box.show_error(str(error))
             return
         help_text = self.content.members["link_help"].format(name=member.name)
-        url = page_url("about-me.ipynb", key)
-        link_box.value = (
-            f'<p class="bw-help">{escape(help_text)}</p>'
-            f'<p><code class="bw-member-url">{escape(url)}</code></p>'
-        )
+        link_box.show_link(help_text, page_url("about-me.ipynb", key))
 
     def _self_report_html(self, member: Member) -> str:
         words = self.content.members
@@ -440,12 +438,10 @@ class MemberCard(widgets.VBox):
         appeal.add_class("bw-member-appeal")
         appeal.observe(self._appeal_changed, "value")
         self.own = widgets.HTML(page._self_report_html(member))
-        self.upload = widgets.FileUpload(
-            accept=".json,application/json", multiple=False, description=words["import"]
+        self.upload = FileChooser(
+            words["import"], accept=".json,application/json", on_file=self._imported
         )
-        self.upload.layout.width = "auto"
         self.upload.add_class("bw-member-import")
-        self.upload.observe(self._imported, "value")
         self.import_message = message_area("bw-member-import-message")
         notes, notes_message = page.text_answer(
             member_key(member.id, "notes"),
@@ -464,7 +460,7 @@ class MemberCard(widgets.VBox):
         )
         remove.on_click(lambda _b: page._member_removed(member))
         ways_in: list[widgets.Widget] = [self.upload]
-        link_box = widgets.HTML("")
+        link_box = LinkBox("bw-member-url")
         if page.access.role in ("client", "participant"):
             make_link = button(
                 words["link"],
@@ -508,28 +504,21 @@ class MemberCard(widgets.VBox):
         self.page._keep(self.page.answers.appeals, self.member.id, change["new"], key)
         self.page._refresh_analysis()
 
-    def _imported(self, change: dict) -> None:
-        if not change["new"]:
-            return
-        item = change["new"][0]
+    def _imported(self, name: str, data: bytes) -> None:
         try:
-            report = read_about_me(bytes(item["content"]), self.page._ids())
+            report = read_about_me(data, self.page._ids())
         except AboutMeFileError as error:
             set_message(
                 self.import_message,
-                f"Could not import {item.get('name', 'the file')}: {error} Nothing was changed.",
+                f"Could not import {name or 'the file'}: {error} Nothing was changed.",
                 "error",
             )
-        else:
-            self.page.answers.self_reports[self.member.id] = report
-            self.page._queue(
-                member_key(self.member.id, "self"), self_report_value(report), now=True
-            )
-            self.own.value = self.page._self_report_html(self.member)
-            set_message(self.import_message)
-            self.page._refresh_analysis()
-        finally:
-            self.upload.value = ()
+            return
+        self.page.answers.self_reports[self.member.id] = report
+        self.page._queue(member_key(self.member.id, "self"), self_report_value(report), now=True)
+        self.own.value = self.page._self_report_html(self.member)
+        set_message(self.import_message)
+        self.page._refresh_analysis()
 
 
 class AboutMe(widgets.VBox):

@@ -274,7 +274,7 @@ def _reading(
         )
     ]
     if left_out:
-        paragraphs.append(say("no_conversation_with", names=_names(left_out)))
+        paragraphs.append(say("no_conversation_with", names=_names(left_out), count=len(left_out)))
     elif not grid.empty and not analysis.next_conversations:
         paragraphs.append(say("no_conversations"))
     return paragraphs

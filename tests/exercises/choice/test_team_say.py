@@ -231,3 +231,19 @@ def test_a_question_is_shown_only_over_everyone_whose_answers_are_shown():
     ]
     frame = team_say_frame(shown_team_say(answers))
     assert frame["voters"].tolist() == [3]  # never a row over fewer than the group
+
+
+def test_the_team_say_chart_names_each_row_and_never_draws_one_mark_over_another():
+    """One row per decision and dimension, labelled ("… · WHAT"), and each of the four
+    answers on its own line within it, so a level two answers share shows both."""
+    from buyin_workbook.exercises.choice.charts import team_say_chart
+
+    frame = team_say_frame(team_say(_leader(), VOTES))
+    spec = team_say_chart(frame, CONTENT).to_dict()
+    marks = [layer for layer in spec["layer"] if "yOffset" in layer.get("encoding", {})]
+    assert len(marks) == 2 and all(m["encoding"]["yOffset"]["field"] == "who" for m in marks)
+    rows = {row["question"] for rows in spec["datasets"].values() for row in rows if "who" in row}
+    labels = {dim: words["label"] for dim, words in CONTENT.dimensions.items()}
+    pairs = zip(frame["decision"], frame["dimension"], strict=True)
+    expected = {f"{decision} · {labels[dim]}" for decision, dim in pairs}
+    assert rows == expected and "Which tools we use · HOW" in rows

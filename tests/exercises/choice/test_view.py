@@ -239,7 +239,7 @@ def test_two_windows_on_one_plan_are_told_of_each_other(db_url: str):
     assert "Another window has since changed 1 of the answers you gave here" in (left.notice.value)
     right.reflections["who-wants-say"].value = "right adds its own"
     left._look()  # what an open page does every few seconds
-    assert "Another window saved 1 answer(s)" in left.notice.value
+    assert "Another window saved 1 answer in" in left.notice.value
     left.reload.click()  # shows the other window's answers
     assert left.reflections["hardest"].value == "right's answer"
     assert left.reflections["last-time"].value == "more from left"

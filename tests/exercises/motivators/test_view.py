@@ -1,6 +1,5 @@
 """Drives the motivators exercise in-process, as a user would, against a real store."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ import pytest
 from buyin_workbook.exercises.motivators import AboutMe, MotivatorsExercise
 from buyin_workbook.exercises.motivators.content import load_content
 from buyin_workbook.store import WorkbookStore
+from buyin_workbook.widgets.files import FileChooser
 from tests.plugin.charts import chart_spec
 
 IDS = [m.id for m in load_content().motivators]
@@ -29,18 +29,6 @@ def add_member(exercise: MotivatorsExercise, name: str):
     exercise.member_name.value = name
     exercise.member_add.click()
     return exercise._member_cards[exercise.answers.members[-1].id]
-
-
-def upload(content: bytes, name: str = "about-me.json") -> tuple[dict, ...]:
-    return (
-        {
-            "name": name,
-            "content": memoryview(content),
-            "type": "application/json",
-            "size": len(content),
-            "last_modified": datetime.now(UTC),
-        },
-    )
 
 
 def test_walkthrough_analysis_store_and_restore(db_url: str):
@@ -78,12 +66,13 @@ def test_walkthrough_analysis_store_and_restore(db_url: str):
 
     # Dana's own order arrives as a file; a broken file is refused and changes nothing.
     dana_upload = dana.children[5].children[0]
-    dana_upload.value = upload(b"{broken")
+    assert isinstance(dana_upload, FileChooser)  # no "(0)" beside its label
+    dana_upload.choose("about-me.json", b"{broken")
     assert "Could not import" in dana.children[6].value
     own = ["pay", *[m for m in IDS if m != "pay"]]
     from buyin_workbook.exercises.motivators.model import about_me_file
 
-    dana_upload.value = upload(about_me_file("Dana", own).encode())
+    dana_upload.choose("about-me.json", about_me_file("Dana", own).encode())
     assert "Their own order" in dana.children[4].value
 
     reading = exercise.reading_html.value

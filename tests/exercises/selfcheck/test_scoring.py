@@ -295,8 +295,10 @@ def test_movers_are_summarised_by_the_first_due():
         Mover("d", "   "),
     ]
     result = scoring.reading(answers(attitude="formal_compliance", movers=movers))
-    assert "3 condition(s)" in result.paragraphs[-1]
+    assert "You named 3 conditions that would move you" in result.paragraphs[-1]
     assert "“Hiring plan”, by 10 Jan 2027" in result.paragraphs[-1]
+    one = scoring.reading(answers(attitude="formal_compliance", movers=movers[:1]))
+    assert "You named 1 condition that would move you: “Pilot results”" in one.paragraphs[-1]
 
 
 def test_no_movers_when_below_buy_in_asks_for_them():

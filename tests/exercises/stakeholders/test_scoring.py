@@ -251,10 +251,10 @@ def test_next_conversations_dated_first_and_blank_rows_dropped():
     ]
     text = "\n".join(analysis.paragraphs)
     assert (
-        "3 conversation(s) planned; the first due is with Ops about “rota”, by 01 Feb 2027."
+        "3 conversations planned; the first due is with Ops about “rota”, by 01 Feb 2027."
     ) in text
     # "CFO (finance)" names the CFO; nobody is down to talk with Dana.
-    assert "No conversation planned yet with Dana, key player(s) not bought in." in text
+    assert "No conversation planned yet with Dana, a key player not bought in." in text
 
 
 def test_a_conversation_with_a_longer_name_is_not_one_with_the_shorter():
@@ -265,7 +265,7 @@ def test_a_conversation_with_a_longer_name_is_not_one_with_the_shorter():
         ],
         conversations=[PlannedConversation("a", "Finance lead", "budget")],
     )
-    assert "No conversation planned yet with Finance, key player(s)" in reading(answers)
+    assert "No conversation planned yet with Finance, a key player" in reading(answers)
     assert not scoring.mentions("Finance lead", "Finance", ["Finance", "Finance lead"])
     assert scoring.mentions("Finance (Ana)", "Finance", ["Finance", "Finance lead"])
     assert not scoring.mentions("Danaher", "Dana")

@@ -183,7 +183,9 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     assert "Enable rather than sell: you plan to make the case to Payments team" in reading
     assert "Obstacle present: Poor timing." in reading
     assert "Strategy only partly in place: A quick win shown." in reading
-    assert "the first due is with Dana 🚀 about “The on-call bonus”, by 15 Jan 2027" in reading
+    assert (
+        "1 conversation planned, with Dana 🚀 about “The on-call bonus”, by 15 Jan 2027" in reading
+    )
     assert "No conversation planned yet with VP Eng &lt;script&gt;" in reading
     assert exercise.progress() == "in progress"  # Dana's stance is not known
     find(dana, "bw-stakeholder-state").value = "grudging_compliance"

@@ -1,0 +1,64 @@
+"""A link to hand on, shown with a button that copies it (view: ``extension/src/copyLink.ts``).
+
+The team members' links: the leader copies one into a message in one press, instead of
+selecting a long key by hand. Where the browser refuses the clipboard (a page not on https
+or localhost), the view selects the link and says to copy it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import ipywidgets as widgets
+from traitlets import Unicode
+
+from ._ui import escape
+from .page_guard import FrontendWidget
+
+#: The button's words and what the view says after a press.
+WORDS = {
+    "copy": "Copy the link",
+    "copied": "Copied: paste it into your message.",
+    "select": "The browser did not let the page copy: the link is selected, press Ctrl+C (⌘C).",
+}
+
+
+class CopyLink(FrontendWidget):
+    """``value``, a link, in a ``<code>`` of class ``link_class``, with its copy button."""
+
+    _model_name = Unicode("CopyLinkModel").tag(sync=True)
+    _view_name = Unicode("CopyLinkView").tag(sync=True)
+
+    value = Unicode("").tag(sync=True)
+    link_class = Unicode("").tag(sync=True)
+    words = Unicode("").tag(sync=True)
+
+    def __init__(self, value: str = "", *, link_class: str = "") -> None:
+        super().__init__(value=value, link_class=link_class, words=json.dumps(WORDS))
+
+
+class LinkBox(widgets.VBox):
+    """Where a member's link appears once made: what to do with it, then the link with its
+    copy button; or a problem, or other words, in its place."""
+
+    def __init__(self, link_class: str) -> None:
+        self.words = widgets.HTML("")
+        self.link = CopyLink(link_class=link_class)
+        self.link.layout.display = "none"
+        super().__init__([self.words, self.link])
+
+    def show_link(self, help_text: str, url: str) -> None:
+        self.words.value = f'<p class="bw-help">{escape(help_text)}</p>'
+        self.link.value = url
+        self.link.layout.display = ""
+
+    def show_error(self, message: str) -> None:
+        self._show(f'<p class="bw-message-error" role="alert">{escape(message)}</p>')
+
+    def show_text(self, text: str) -> None:
+        self._show(f'<p class="bw-help">{escape(text)}</p>')
+
+    def _show(self, html: str) -> None:
+        self.words.value = html
+        self.link.value = ""
+        self.link.layout.display = "none"
