@@ -115,7 +115,7 @@ def test_fill_in_see_the_grid_reload_and_find_everything(
     expect(reading).to_contain_text("Obstacle present: Poor timing.")
     expect(reading).to_contain_text("Strategy missing: A quick win shown.")
     expect(reading).to_contain_text(
-        "the first due is with VP Eng about “Payback and the Q4 risk”, by 15 Jan 2027"
+        "1 conversation planned, with VP Eng about “Payback and the Q4 risk”, by 15 Jan 2027"
     )
     expect(page.locator(".bw-champions")).to_contain_text(CASE)
     wait_for_chart(page, ".bw-chart")

@@ -111,10 +111,10 @@ def test_a_member_link_sends_one_order_into_its_plan_and_opens_nothing_else(
     member = leader.answers.members[-1]
     card = leader._member_cards[member.id]
     card.children[5].children[1].click()  # "Make a link for them"
-    link_html = card.children[7].value
+    link_html = card.children[7].words.value + card.children[7].link.value
     assert "https://coach.example.org/voila/render/about-me.ipynb?key=" in link_html
     assert "<script>" not in link_html
-    member_link_key = link_html.split("key=")[1].split("<")[0]
+    member_link_key = card.children[7].link.value.split("key=")[1]
 
     serve_page(monkeypatch, member_link_key)
     assert "only the page your leader asked you to fill in" in ChoiceExercise().store_error
