@@ -19,6 +19,14 @@ FACILITATOR_NOTEBOOK = "06-cohort.ipynb"
 FACILITATOR = "cohort"
 #: The pages team members' links open (one per exercise that hears from the team).
 MEMBER_NOTEBOOKS = tuple(e.member_notebook for e in EXERCISES.values() if e.member_notebook)
+#: The member page of links made before links named their exercise (all were "About me").
+ABOUT_ME = "about-me.ipynb"
+
+
+def member_page(exercise: str) -> str:
+    """The one page a team member's link to ``exercise`` opens."""
+    declared = EXERCISES.get(exercise)
+    return (declared.member_notebook if declared else None) or ABOUT_ME
 
 
 @dataclass(frozen=True)

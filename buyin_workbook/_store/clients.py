@@ -241,3 +241,18 @@ class ClientMethods(StoreBase):
                 )
             ).first()
             return None if row is None else member_link_of(row)
+
+    def member_link_exercises(self) -> list[str]:
+        """The exercises whose member page some working member link opens, across clients
+        (``serve`` keeps one of each warm)."""
+        self._coach_only()
+        links = t.member_links
+        query = (
+            sa.select(links.c.exercise)
+            .distinct()
+            .join(t.clients, t.clients.c.id == links.c.client_id)
+            .where(links.c.revoked_at.is_(None), t.clients.c.revoked_at.is_(None))
+            .order_by(links.c.exercise)
+        )
+        with self._transaction() as conn:
+            return list(conn.execute(query).scalars())

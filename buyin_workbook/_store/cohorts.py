@@ -192,11 +192,11 @@ class CohortMethods(ClientMethods):
         there were codes); ``cohort links`` makes a new one."""
         self._coach_only()
         with self._transaction() as conn:
-            cohort = self._get_cohort(conn, cohort_id)
-            if cohort.hub_group is not None:
-                raise StoreError(
-                    "A cohort on JupyterHub has no join code: its hub group says who is in it."
-                )
+            self._link_cohort(
+                conn,
+                cohort_id,
+                "A cohort on JupyterHub has no join code: its hub group says who is in it.",
+            )
             code = conn.execute(
                 sa.select(t.cohorts.c.join_code).where(t.cohorts.c.id == cohort_id)
             ).scalar_one()
@@ -232,12 +232,16 @@ class CohortMethods(ClientMethods):
         """Change a setting only a cohort joined by link has, once ``check`` allows it."""
         self._coach_only()
         with self._transaction() as conn:
-            cohort = self._get_cohort(conn, cohort_id)
-            if cohort.hub_group is not None:
-                raise StoreError(on_hub)
-            check(cohort)
+            check(self._link_cohort(conn, cohort_id, on_hub))
             conn.execute(t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(**values))
             return self._get_cohort(conn, cohort_id)
+
+    def _link_cohort(self, conn: Connection, cohort_id: int, on_hub: str) -> Cohort:
+        """The cohort, if it is joined by link; a hub cohort is refused with ``on_hub``."""
+        cohort = self._get_cohort(conn, cohort_id)
+        if cohort.hub_group is not None:
+            raise StoreError(on_hub)
+        return cohort
 
     def expected_cohorts(self) -> list[Cohort]:
         """Open cohorts joined by link that expect a crowd."""
@@ -292,10 +296,11 @@ class CohortMethods(ClientMethods):
         to its limit)."""
         self._coach_only()
         with self._transaction() as conn:
-            if self._get_cohort(conn, cohort_id).hub_group is not None:
-                raise StoreError(
-                    "A cohort on JupyterHub is never closed: its hub group says who is in it."
-                )
+            self._link_cohort(
+                conn,
+                cohort_id,
+                "A cohort on JupyterHub is never closed: its hub group says who is in it.",
+            )
             conn.execute(
                 t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(closed_at=None)
             )
@@ -411,12 +416,12 @@ class CohortMethods(ClientMethods):
         keep what they showed; a release drawn after would meet them as someone who left."""
         self._coach_only()
         with self._transaction() as conn:
-            cohort = self._get_cohort(conn, cohort_id)
-            if cohort.hub_group is not None:
-                raise StoreError(
-                    "A cohort on JupyterHub has no links: take the participant out of its hub "
-                    "group; what their workbook sent is theirs to take back."
-                )
+            self._link_cohort(
+                conn,
+                cohort_id,
+                "A cohort on JupyterHub has no links: take the participant out of its hub "
+                "group; what their workbook sent is theirs to take back.",
+            )
             belongs = conn.execute(
                 sa.select(t.clients.c.id).where(
                     t.clients.c.id == participant_id, t.clients.c.cohort_id == cohort_id

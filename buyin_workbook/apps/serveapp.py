@@ -42,9 +42,9 @@ from ..serve import (
     kernel_routes,
     workbook_handlers,
 )
-from ..serve.crowds import CrowdWarmer
 from ..serve.forked import FORK_IS_SAFE, PROVISIONER_NAME, start_fork_server
 from ..serve.handlers import KeyedVoilaHandler, log_request
+from ..serve.warm_pages import WarmPages
 from ..store import StoreError
 from .base import STORE_ALIASES
 
@@ -69,7 +69,8 @@ _VOILA_DEFAULTS = {
         # Each kernel knows the link whose page it serves (see buyin_workbook.serve.kernels).
         "multi_kernel_manager_class": "buyin_workbook.serve.kernels.WorkbookKernelManager",
     },
-    # Members are few: their pages start a kernel when opened instead of keeping one warm.
+    # Members are few: their pages have no pool of their own, only one warm page while some
+    # member link to them works (ServeApp.warm_member_pages).
     # Voila matches each pattern against the notebook's path relative to the served folder
     # ("about-me.ipynb" at the top, "team/about-me.ipynb" in a folder).
     # The facilitator's notebook is for JupyterLab: serve opens it to no one.
@@ -199,9 +200,16 @@ class ServeApp(Voila):
     crowd_check = Float(
         10.0,
         min=1.0,
-        help="How often, in seconds, serve looks at the crowds facilitators expect "
-        "(`cohort create --expect N`, `cohort expect`) and keeps that many of their first "
-        "pages warm.",
+        help="How often, in seconds, serve looks at who is expected: the crowds "
+        "facilitators announce (`cohort create --expect N`, `cohort expect`), whose first "
+        "pages it keeps that many of warm, and the member links that work (see "
+        "warm_member_pages).",
+    ).tag(config=True)
+    warm_member_pages = Bool(
+        True,
+        help="Keep one warm page of each member page (their say, their goal, about me) "
+        "while some team member's link to it works, so their link opens at once. At most "
+        "one kernel per member page (three), counted within max_kernels.",
     ).tag(config=True)
 
     fork_kernels = Bool(
@@ -279,8 +287,10 @@ class ServeApp(Voila):
         ]
 
     def listen(self) -> None:
-        # Voila's listen starts the event loop: the crowds' check is scheduled on it first.
-        CrowdWarmer(self._state, self.kernel_manager, self.crowd_check).start()
+        # Voila's listen starts the event loop: the check of who is expected goes on it first.
+        WarmPages(
+            self._state, self.kernel_manager, self.crowd_check, members=self.warm_member_pages
+        ).start()
         # Voila listens through its tornado application: give its HTTP server the limit.
         self.app.listen = functools.partial(self.app.listen, max_body_size=self.max_body_bytes)  # type: ignore[method-assign]
         super().listen()

@@ -76,8 +76,10 @@ class _LivePage(_CohortPage):
 
     async def unchanged(self, cohort: Cohort) -> bool:
         """Whether the page asked for again is still as it was (then 204 is sent)."""
-        since, coach = self.get_argument("since", ""), self.state.coach
-        if not since or since != await self.in_store(lambda: coach.cohort_activity(cohort.id)):
+        since, state = self.get_argument("since", ""), self.state
+        if not since or since != await self.in_store(
+            lambda: state.coach.cohort_activity(cohort.id)
+        ):
             return False
         self.page_headers()
         self.set_status(204)
@@ -87,9 +89,9 @@ class _LivePage(_CohortPage):
     async def render_live(
         self, template: str, cohort: Cohort, *, present_keys: bool = False, **values: Any
     ) -> None:
-        coach = self.state.coach
+        state = self.state
         # Drawn after the page's figures, which may have made a release.
-        activity = await self.in_store(lambda: coach.cohort_activity(cohort.id))
+        activity = await self.in_store(lambda: state.coach.cohort_activity(cohort.id))
         nonce = secrets.token_urlsafe(18)
         self.render_form_page(
             template,
@@ -111,8 +113,8 @@ class JoinHandler(_CohortPage):
     async def cohort(self) -> Cohort | None:
         if not self.path_args:
             return await super().cohort()
-        code, coach = self.path_args[0], self.state.coach
-        cohort = await self.in_store(lambda: coach.cohort_for_join_code(code))
+        code, state = self.path_args[0], self.state
+        cohort = await self.in_store(lambda: state.coach.cohort_for_join_code(code))
         if cohort is None:
             self.render_page("refused.html", status=403, message=UNKNOWN_CODE)
         return cohort
@@ -246,8 +248,10 @@ class PresenterHandler(_LivePage):
         exercise_id = self.get_argument("exercise", cohort.exercises[0])
         if exercise_id not in cohort.exercises:
             exercise_id = cohort.exercises[0]
-        shown = await self.in_store(lambda: dashboard(state.coach, cohort))
-        code = await self.in_store(lambda: state.coach.join_code(cohort.id))
+        # One trip to the store (its thread) for both: the figures and the code to join by.
+        shown, code = await self.in_store(
+            lambda: (dashboard(state.coach, cohort), state.coach.join_code(cohort.id))
+        )
         index = cohort.exercises.index(exercise_id)
         sections = {section.id: section for section in shown.sections}
 

@@ -38,7 +38,7 @@ from .. import web as web_page
 from .._store.keys import hash_key
 from ..exercises import EXERCISES
 from ..kernel_protocol import KERNEL_DONE_PATH, KERNEL_QUERY_PATH
-from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, workbook_pages
+from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, member_page, workbook_pages
 from ..store import (
     UNAVAILABLE,
     Client,
@@ -54,14 +54,7 @@ from ..use_cases.visitor import REFUSED
 from ..web import FORM_CSP, PAGE_CSP, Told
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
-ABOUT_ME = "about-me.ipynb"
 _T = TypeVar("_T")
-
-
-def member_notebook(link: MemberLink) -> str:
-    """The one page a team member's link opens: its exercise's member page."""
-    exercise = EXERCISES.get(link.exercise)
-    return (exercise.member_notebook if exercise else None) or ABOUT_ME
 
 
 #: Our own pages load no script and nothing from outside.
@@ -322,7 +315,7 @@ class LandingHandler(WorkbookPage):
     async def get(self) -> None:
         visitor = await self.visitor()
         if isinstance(visitor, MemberLink):
-            self.redirect(self.link("voila/render", member_notebook(visitor), key=self.key()))
+            self.redirect(self.link("voila/render", member_page(visitor.exercise), key=self.key()))
             return
         if visitor is None:
             self.refuse()
@@ -519,7 +512,7 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         if visitor is not None and not self.state.serves(notebook):
             raise web.HTTPError(404)
         if isinstance(visitor, MemberLink):
-            allowed = notebook == member_notebook(visitor)
+            allowed = notebook == member_page(visitor.exercise)
         elif isinstance(visitor, Client) and visitor.cohort_id is not None:
             # A course participant: the cohort's exercises and the summary, nothing else.
             cohort = await self.cohort_of(visitor)
@@ -739,7 +732,6 @@ def workbook_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:
 
 
 __all__ = [
-    "ABOUT_ME",
     "NotFoundHandler",
     "ServeState",
     "ServedPage",

@@ -74,8 +74,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         self._connected: set[str] = set()
         #: Participants who have had a page, by cohort (since serve started).
         self._arrived: dict[int, set[int]] = {}
-        #: Warm pages kept beyond the pool for announced crowds, by notebook.
-        self._crowd_pages: dict[str, int] = {}
+        #: Warm pages kept beyond the pool (announced crowds, awaited members), by notebook.
+        self._extra_pages: dict[str, int] = {}
 
     # -- starting --------------------------------------------------------------------------
 
@@ -144,7 +144,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         if self._opening[key_hash] <= 0:
             del self._opening[key_hash]
 
-    # -- crowds ----------------------------------------------------------------------------
+    # -- warm pages beyond the pool -------------------------------------------------------
 
     def arrived(self, cohort_id: int, client_id: int, notebook: str) -> None:
         """A participant of this cohort is being given a page of ``notebook``: if a warm
@@ -153,38 +153,40 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         if client_id in came:
             return
         came.add(client_id)
-        if self._crowd_pages.get(notebook, 0) > 0:
+        if self._extra_pages.get(notebook, 0) > 0:
             # Their page takes a warm one next: the pool is only made smaller, not emptied.
-            self._warm(notebook, self._crowd_pages[notebook] - 1, give_back=False)
+            self._warm(notebook, self._extra_pages[notebook] - 1, give_back=False)
 
     def still_to_come(self, cohort_id: int, expected: int) -> int:
         return max(0, expected - len(self._arrived.get(cohort_id, ())))
 
-    def keep_warm(self, crowd_pages: dict[str, int]) -> None:
-        """Keep ``crowd_pages[notebook]`` warm pages beyond each notebook's pool, within
+    def keep_warm(self, extra_pages: dict[str, int]) -> None:
+        """Keep ``extra_pages[notebook]`` warm pages beyond each notebook's pool, within
         ``max_page_kernels`` all together; pages no longer wanted are given back."""
         room = self.max_page_kernels - sum(1 for k in self._owners if k in self)
         wanted: dict[str, int] = {}
-        for notebook, count in sorted(crowd_pages.items()):
+        for notebook, count in sorted(extra_pages.items()):
             wanted[notebook] = max(0, min(count, room))
             room -= wanted[notebook]
-        for notebook in sorted(set(wanted) | set(self._crowd_pages)):
+        for notebook in sorted(set(wanted) | set(self._extra_pages)):
             count = wanted.get(notebook, 0)
-            if count != self._crowd_pages.get(notebook, 0):
-                self.log.info("Warm pages of %s for expected participants: %d", notebook, count)
+            if count != self._extra_pages.get(notebook, 0):
+                self.log.info("Warm pages of %s for those expected: %d", notebook, count)
                 self._warm(notebook, count)
 
     def _warm(self, notebook: str, count: int, *, give_back: bool = True) -> None:
         """``count`` warm pages of ``notebook`` beyond its pool: started, or (``give_back``)
         those beyond it shut down."""
         pools: dict[str, Any] = dict(getattr(self, "kernel_pools_config", {}))
-        size = int(pools.get("default", {}).get("pool_size", 1)) + count
+        # A page kept out of the pool (a member's) has no warm page of its own to add to.
+        pooled = self._notebook_filter(notebook)  # type: ignore[attr-defined]
+        size = (int(pools.get("default", {}).get("pool_size", 1)) if pooled else 0) + count
         pools[notebook] = {"pool_size": size}
         self.kernel_pools_config = pools
         if count:
-            self._crowd_pages[notebook] = count
+            self._extra_pages[notebook] = count
         else:
-            self._crowd_pages.pop(notebook, None)
+            self._extra_pages.pop(notebook, None)
         pool = self._pools.get(notebook, [])  # type: ignore[attr-defined]
         if len(pool) < size:
             self.fill_if_needed(delay=0, notebook_name=notebook)  # type: ignore[attr-defined]
@@ -194,7 +196,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             task.add_done_callback(self._tasks.discard)
 
     async def _give_back_warm(self, warm: Any) -> None:
-        """Shut down a warm page no crowd needs any more."""
+        """Shut down a warm page no one expected needs any more."""
         try:
             content = await warm
         except Exception:  # it never started: nothing to give back

@@ -7,10 +7,8 @@ or localhost), the view selects the link and says to copy it.
 
 from __future__ import annotations
 
-import json
-
 import ipywidgets as widgets
-from traitlets import Unicode
+from traitlets import Dict, Unicode
 
 from ._ui import escape
 from .page_guard import FrontendWidget
@@ -31,10 +29,10 @@ class CopyLink(FrontendWidget):
 
     value = Unicode("").tag(sync=True)
     link_class = Unicode("").tag(sync=True)
-    words = Unicode("").tag(sync=True)
+    words = Dict(WORDS).tag(sync=True)
 
     def __init__(self, value: str = "", *, link_class: str = "") -> None:
-        super().__init__(value=value, link_class=link_class, words=json.dumps(WORDS))
+        super().__init__(value=value, link_class=link_class)
 
 
 class LinkBox(widgets.VBox):

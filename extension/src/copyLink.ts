@@ -20,7 +20,7 @@ export class CopyLinkModel extends DOMWidgetModel {
       ...workbookModelNames('CopyLinkModel', 'CopyLinkView'),
       value: '',
       link_class: '',
-      words: '{}'
+      words: { copy: '', copied: '', select: '' }
     };
   }
 }
@@ -49,7 +49,7 @@ export class CopyLinkView extends DOMWidgetView {
   }
 
   private _words(): ICopyWords {
-    return JSON.parse(this.model.get('words') as string) as ICopyWords;
+    return this.model.get('words') as ICopyWords;
   }
 
   private _update(): void {

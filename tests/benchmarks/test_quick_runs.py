@@ -144,3 +144,14 @@ def test_crowd_benchmark_says_how_to_run_it():
     assert result.returncode == 0, result.stderr[-3000:]
     for option in ("--quick", "--clients", "--arrivals", "--over", "--after"):
         assert option in result.stdout
+
+
+def test_live_dashboard_and_member_page_benchmarks_say_how_to_run_them():
+    for name, options in (
+        ("live_dashboard", ("--participants", "--rounds")),
+        ("member_page", ("--opens", "--browser-opens", "--pause")),
+    ):
+        result = run_benchmark(name, "--help", timeout=120)
+        assert result.returncode == 0, result.stderr[-3000:]
+        for option in options:
+            assert option in result.stdout

@@ -625,6 +625,22 @@ def test_member_links_reach_one_plan_and_stop_with_their_client(store: WorkbookS
     assert store.member_link_for_key(newer) is None
 
 
+def test_the_coach_reads_which_member_pages_working_links_open(store: WorkbookStore, two_clients):
+    dana, sam = two_clients
+    assert store.member_link_exercises() == []
+    q3, q4 = dana.create_plan("Q3"), sam.create_plan("Q4")
+    dana.add_member_link(q3.id, "m1", "Ana", exercise="choice")
+    dana.add_member_link(q3.id, "m2", "Bo", exercise="choice")
+    sam.add_member_link(q4.id, "m1", "Cy")
+    assert store.member_link_exercises() == ["choice", "motivators"]
+    dana.revoke_member_link(q3.id, "choice", "m1")
+    assert store.member_link_exercises() == ["choice", "motivators"]  # Bo's still works
+    store.revoke_client(sam.client_id)  # their member links stop with them
+    assert store.member_link_exercises() == ["choice"]
+    with pytest.raises(StoreError, match="Only the coach"):
+        dana.member_link_exercises()
+
+
 def test_a_member_has_one_link_per_exercise(store: WorkbookStore, two_clients):
     dana, _sam = two_clients
     plan = dana.create_plan("Q3")

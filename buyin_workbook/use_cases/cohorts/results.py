@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -100,10 +102,46 @@ def finished_values(
     finished = {}
     for participant, values in answers.items():
         if _progress(exercise, participant, values) == "done":
-            empty: CohortValues = {}
-            given = _safely(partial(exercise.cohort_values, values), empty, participant, exercise)
+            given = _PARTICIPANT_VALUES.get(exercise, participant, values)
             finished[participant] = checked_values(measures, given)
     return finished
+
+
+class _ValuesMemo:
+    """Each participant's measures, kept by scoring and answers: a live dashboard is drawn
+    again at every change in the room, and only the participant who changed something needs
+    their answers read again (an exercise's scoring runs pandas: ~10 ms a participant)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[Callable[..., Any], str], CohortValues] = OrderedDict()
+        self._lock = threading.Lock()  # serve draws pages in several threads
+
+    def get(self, exercise: Exercise, participant: int, values: dict[str, Any]) -> CohortValues:
+        try:
+            # By the scoring itself, not the exercise's id: another declaration, other reads.
+            key = (exercise.cohort_values, json.dumps(values, sort_keys=True))
+        except (TypeError, ValueError):  # not as stored: read it afresh
+            return self._read(exercise, participant, values)
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        given = self._read(exercise, participant, values)
+        with self._lock:
+            self._kept[key] = given  # read only: checked_values copies what it keeps
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return given
+
+    @staticmethod
+    def _read(exercise: Exercise, participant: int, values: dict[str, Any]) -> CohortValues:
+        empty: CohortValues = {}
+        return _safely(partial(exercise.cohort_values, values), empty, participant, exercise)
+
+
+#: Enough for a few large cohorts' every exercise.
+_PARTICIPANT_VALUES = _ValuesMemo(4096)
 
 
 def _progress(exercise: Exercise, participant: int, values: dict[str, Any]) -> str:

@@ -1,5 +1,7 @@
-"""A crowd a facilitator announces (`cohort create --expect N`) finds its first pages warm,
-and the warm pages go back once they have come or no one more is expected."""
+"""Those who are expected find their pages warm: a crowd a facilitator announces (`cohort
+create --expect N`) its first pages, a team member their page while their link works; the
+warm pages go back once they have come or no one more is expected. One server for the file,
+looking every second at who is expected."""
 
 from __future__ import annotations
 
@@ -7,14 +9,16 @@ import asyncio
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 import pytest
 
 from buyin_workbook.store import WorkbookStore
+from tests.plugin.coach import add_client
 from tests.plugin.protocol import Visit, has_class, http_client
-from tests.plugin.servers import ServerFactory, workbook_cli, workbook_command
+from tests.plugin.servers import ServerFactory, ServerURL, workbook_cli, workbook_command
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="counts the fork server's kernels (Linux)"
@@ -37,10 +41,24 @@ def _until_kernels(serve: psutil.Process, count: int, seconds: float = 90) -> in
     return now
 
 
-def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(
-    servers: ServerFactory, tmp_path: Path
-):
-    db_url = f"sqlite:///{tmp_path / 'course.sqlite'}"
+@dataclass
+class Served:
+    url: ServerURL
+    db_url: str
+    process: psutil.Process
+
+
+@pytest.fixture(scope="module")
+def served(file_servers: ServerFactory, tmp_path_factory: pytest.TempPathFactory) -> Served:
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('warm') / 'course.sqlite'}"
+    url = file_servers.workbook(db_url, "--ServeApp.crowd_check=1")
+    served = Served(url, db_url, psutil.Process(url.process.pid))
+    assert _until_kernels(served.process, POOL) == POOL
+    return served
+
+
+def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(served: Served):
+    db_url, url, serve = served.db_url, served.url, served.process
     made = workbook_cli(
         db_url, "cohort", "create", "Tuesday room", "--exercises=selfcheck", "--expect=3"
     )
@@ -49,8 +67,6 @@ def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(
     with WorkbookStore(db_url) as facilitator:
         tuesday = facilitator.find_cohort("Tuesday room")
         keys = [facilitator.join_cohort(tuesday.id, f"Guest {n}")[1] for n in range(3)]
-    url = servers.workbook(db_url, "--ServeApp.crowd_check=1")
-    serve = psutil.Process(url.process.pid)
     # The pool, and a warm self-check page for each of the three expected.
     assert _until_kernels(serve, POOL + 3) == POOL + 3
 
@@ -61,7 +77,7 @@ def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(
         )
         text = url.log.read_text()
         assert text.count("Using pre-heated kernel: ") >= 3, "no warm pages for the crowd"
-        assert "Warm pages of 02-am-i-bought-in.ipynb for expected participants: 3" in text
+        assert "Warm pages of 02-am-i-bought-in.ipynb for those expected: 3" in text
         # They have come: their three pages and the pool as before, no more warm ones.
         assert await asyncio.to_thread(_until_kernels, serve, POOL + 3) == POOL + 3
         await asyncio.sleep(3)  # a few crowd checks later, still no more
@@ -78,6 +94,39 @@ def test_an_expected_crowd_finds_its_pages_warm_and_they_go_back_after(
     said = workbook_cli(db_url, "cohort", "expect", "Thursday room", "0")
     assert "no crowd announced" in said
     assert _until_kernels(serve, POOL) == POOL
+
+
+def test_a_member_link_finds_its_page_warm_while_it_works(served: Served):
+    """The team's say page stays warm while a link to it works: a member's link opens on a
+    pre-heated kernel, the page taken is warmed again, and once the last such link is
+    withdrawn the warm page goes back (the member's own open page stays theirs)."""
+    serve = served.process
+    _key, client_id = add_client(served.db_url, "Dana")
+    with WorkbookStore(served.db_url, client_id=client_id) as dana:
+        plan = dana.create_plan("Rota")
+        dana.save_answer(plan.id, "choice", "decisions", [{"id": "d1", "label": "The rota"}])
+        dana.save_answer(plan.id, "choice", "voice/members", [{"id": "m1", "name": "Ana"}])
+        member_key = dana.add_member_link(plan.id, "m1", "Ana", exercise="choice")
+    assert _until_kernels(serve, POOL + 1) == POOL + 1, "no warm page for the member's link"
+    assert "Warm pages of my-say.ipynb for those expected: 1" in served.url.log.read_text()
+
+    async def the_member() -> None:
+        page = Visit(f"{served.url}voila/render/my-say.ipynb?key={member_key}")
+        await page.open(http_client(), has_class("bw-member-send"), 120)
+        assert "for my-say.ipynb" in _preheated_lines(served.url.log.read_text())
+        # Their page, and a warm one again for the next visit.
+        assert await asyncio.to_thread(_until_kernels, serve, POOL + 2) == POOL + 2
+        with WorkbookStore(served.db_url, client_id=client_id) as dana:
+            dana.revoke_member_link(plan.id, "choice", "m1")
+        assert await asyncio.to_thread(_until_kernels, serve, POOL + 1) == POOL + 1
+        await page.leave(http_client())
+
+    asyncio.run(the_member())
+    assert _until_kernels(serve, POOL) == POOL
+
+
+def _preheated_lines(log: str) -> str:
+    return "\n".join(line for line in log.splitlines() if "Using pre-heated kernel: " in line)
 
 
 def test_expecting_more_than_may_join_or_a_hub_cohort_is_refused_in_words(tmp_path: Path):
