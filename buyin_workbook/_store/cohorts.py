@@ -363,6 +363,11 @@ class CohortMethods(ClientMethods):
         key = new_key()
         try:
             with self._transaction() as conn:
+                # Joins to one cohort queue here, so its limit holds however many come at
+                # once (PostgreSQL locks the row; SQLite's write transaction already queues).
+                conn.execute(
+                    sa.select(t.cohorts.c.id).where(t.cohorts.c.id == cohort_id).with_for_update()
+                )
                 cohort = self._get_cohort(conn, cohort_id)
                 if not cohort.open:
                     raise CohortClosed(CLOSED)

@@ -10,6 +10,7 @@ figures, never a participant's answers (a summary only while its owner shares it
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any, ClassVar, Literal
 
@@ -35,11 +36,22 @@ from ..store import (
 from ..web import FORM_CSP, PAGE_CSP, live_csp
 from .handlers import WorkbookPage
 
+#: The header of a 204 whose page is as it was although the store changed: its new ``since``.
+SINCE_HEADER = "X-Workbook-Since"
+#: How long a presenter view opened by its link keeps working in that browser.
+_KEPT_DAYS = 1
+#: Where a live page's ``since`` goes, once what the page shows is known.
+_SINCE_SLOT = "bw-since-slot"
+
 #: A join code no open cohort has (mistyped, or from a cohort given a new one).
 UNKNOWN_CODE = (
-    "No course has that join code. Check the code on the screen (letters and digits, no "
-    "O, I or L), or ask the facilitator for the join link."
+    "No course has that join code. Check the code on the screen: eight letters and digits, "
+    "with no 0 or 1 and no I, L, O or U. Or ask the facilitator for the join link."
 )
+
+
+def _presenter_cookie(cohort_id: str) -> str:
+    return f"bw-present-{cohort_id}"
 
 
 class _CohortPage(WorkbookPage):
@@ -71,37 +83,62 @@ class _CohortPage(WorkbookPage):
 
 
 class _LivePage(_CohortPage):
-    """A facilitator's page that keeps itself current (see _live.js): asked again with the
-    fingerprint it was drawn at (``since``), it answers 204 until something changed."""
+    """A facilitator's page that keeps itself current (see _live.js). It is asked again
+    with what it was drawn at (``since``: the cohort's fingerprint in the store, then a
+    fingerprint of what the page showed) and answers 204 until something it shows changed;
+    a change in the store that shows nothing new (someone edits a sentence) is answered
+    204 too, with the new ``since`` in a header, so the page learns nothing from it."""
 
-    async def unchanged(self, cohort: Cohort) -> bool:
-        """Whether the page asked for again is still as it was (then 204 is sent)."""
-        since, state = self.get_argument("since", ""), self.state
-        if not since or since != await self.in_store(
-            lambda: state.coach.cohort_activity(cohort.id)
-        ):
-            return False
+    async def activity_if_changed(self, cohort: Cohort) -> str | None:
+        """The cohort's fingerprint now, read before the page is drawn (a change while it is
+        drawn then shows at the next ask); ``None`` once 204 has been sent."""
+        state = self.state
+        activity = await self.in_store(lambda: state.coach.cohort_activity(cohort.id))
+        if self._since()[0] != activity:
+            return activity
+        self._unchanged()
+        return None
+
+    def _since(self) -> tuple[str, str]:
+        stored, _, shown = self.get_argument("since", "").partition(".")
+        return stored, shown
+
+    def _unchanged(self, since: str = "") -> None:
         self.page_headers()
+        if since:
+            self.set_header(SINCE_HEADER, since)
         self.set_status(204)
         self.finish()
-        return True
 
     async def render_live(
-        self, template: str, cohort: Cohort, *, present_keys: bool = False, **values: Any
+        self,
+        template: str,
+        cohort: Cohort,
+        activity: str,
+        *,
+        present_keys: bool = False,
+        **values: Any,
     ) -> None:
-        state = self.state
-        # Drawn after the page's figures, which may have made a release.
-        activity = await self.in_store(lambda: state.coach.cohort_activity(cohort.id))
         nonce = secrets.token_urlsafe(18)
-        self.render_form_page(
+        xsrf = self.xsrf_token.decode("ascii")
+        html = self.draw_page(
             template,
             csp=live_csp(nonce),
             nonce=nonce,
-            activity=activity,
+            xsrf=xsrf,
+            activity=_SINCE_SLOT,
             cohort=cohort,
             present_keys=present_keys,
             **values,
         )
+        # What the page shows, without what differs in every response.
+        drawn = html.replace(nonce, "").replace(xsrf, "").encode("utf-8")
+        shown = hashlib.sha256(drawn).hexdigest()[:24]
+        since = f"{activity}.{shown}"
+        if self._since()[1] == shown:
+            self._unchanged(since)
+            return
+        self.finish(html.replace(_SINCE_SLOT, since))
 
 
 class JoinHandler(_CohortPage):
@@ -202,7 +239,8 @@ class FacilitatorHandler(_LivePage):
         from ..cohorts import dashboard
         from ..use_cases.cohorts.render import STYLE
 
-        if await self.unchanged(cohort):
+        activity = await self.activity_if_changed(cohort)
+        if activity is None:
             return
         state = self.state
         shown = await self.in_store(lambda: dashboard(state.coach, cohort))
@@ -210,6 +248,7 @@ class FacilitatorHandler(_LivePage):
         await self.render_live(
             "facilitator.html",
             cohort,
+            activity,
             present=self.link("cohort/present", key=key),
             participants=[
                 (
@@ -232,6 +271,16 @@ class PresenterHandler(_LivePage):
     """The presenter view, for the projector: the join code, its QR code and address, how
     many joined and finished, and one exercise at a time, its figures once revealed."""
 
+    def key(self) -> str:
+        """The facilitator's key: from the link that opened the view, then from the cookie
+        that link left for the cohort named by ``c``."""
+        given = super().key()
+        cohort_id = self.get_argument("c", "")
+        if given or not (cohort_id.isdigit() and len(cohort_id) <= 12):
+            return given
+        kept = self.get_signed_cookie(_presenter_cookie(cohort_id), max_age_days=_KEPT_DAYS)
+        return kept.decode("utf-8", "replace") if kept else ""
+
     @web.authenticated
     async def get(self) -> None:
         cohort = await self.cohort()
@@ -239,7 +288,22 @@ class PresenterHandler(_LivePage):
             return
         if cohort.hub_group is not None:
             raise web.HTTPError(404)
-        if await self.unchanged(cohort):
+        if self.get_argument("key", ""):
+            # The projector shows the address bar to the room: the key moves into a cookie
+            # of this view's own, and the address names only the cohort.
+            self.set_signed_cookie(
+                _presenter_cookie(str(cohort.id)),
+                self.key(),
+                expires_days=_KEPT_DAYS,
+                path=url_path_join(self.base_url, "cohort/present"),
+                httponly=True,
+                secure=self.request.protocol == "https",
+                samesite="Strict",
+            )
+            self.redirect(self.present_link(cohort, self.get_argument("exercise", "")))
+            return
+        activity = await self.activity_if_changed(cohort)
+        if activity is None:
             return
         from ..cohorts import dashboard
         from ..use_cases.cohorts.render import STYLE
@@ -259,7 +323,7 @@ class PresenterHandler(_LivePage):
             if not 0 <= at < len(cohort.exercises):
                 return None
             other = cohort.exercises[at]
-            href = self.link("cohort/present", key=key, exercise=other)
+            href = self.present_link(cohort, other)
             return {"href": href, "title": sections[other].title}
 
         joined = len(shown.progress)
@@ -267,6 +331,7 @@ class PresenterHandler(_LivePage):
         await self.render_live(
             "cohort_present.html",
             cohort,
+            activity,
             present_keys=True,
             join=self._join(code) if cohort.open and joined < cohort.max_participants else None,
             closed=(
@@ -282,10 +347,14 @@ class PresenterHandler(_LivePage):
             previous=neighbour(index - 1),
             next=neighbour(index + 1),
             action=self.link("cohort/reveal", key=key),
-            dashboard=self.link("cohort", key=key),
             cohort_style=STYLE,
             toggled=self.get_argument("toggled", "") == "1",
         )
+
+    def present_link(self, cohort: Cohort, exercise: str = "", **more: str) -> str:
+        """The view's address with no key in it (the cookie holds it)."""
+        query = {"c": str(cohort.id), **({"exercise": exercise} if exercise else {}), **more}
+        return self.link("cohort/present", **query)
 
     def _join(self, code: str) -> dict[str, str]:
         import segno
@@ -313,7 +382,7 @@ class RevealHandler(_CohortPage):
         if self.get_body_argument("back", "") == "present":
             # Back with the button focused: a keyboard's place survives the reload.
             self.redirect(
-                self.link("cohort/present", key=self.key(), exercise=exercise, toggled="1")
+                self.link("cohort/present", c=str(cohort.id), exercise=exercise, toggled="1")
             )
             return
         self.redirect(self.link("cohort", key=self.key()) + f"#exercise-{exercise}")

@@ -150,12 +150,15 @@ class ServeState:
 
 
 _KERNEL_SECRET_IN_PATH = re.compile(rf"/({KERNEL_QUERY_PATH}|{KERNEL_DONE_PATH})/[^/?]+")
+#: A cohort's join code, in the address it is typed at (it joins as the join link does).
+_JOIN_CODE_IN_PATH = re.compile(r"/j/[^/?]+$")
 
 
 def _scrub(uri: str) -> str:
     """An address fit for a log: keys and kernel secrets in it replaced."""
     path, _, query = uri.partition("?")
     path = _KERNEL_SECRET_IN_PATH.sub(r"/\1/[secret]", path)
+    path = _JOIN_CODE_IN_PATH.sub("/j/[code]", path)
     if not query:
         return path
     parts = [
@@ -204,12 +207,15 @@ class ServedPage:
     def render_page(
         self, template: str, status: int = 200, *, csp: str = PAGE_CSP, **values: Any
     ) -> None:
+        self.set_status(status)  # type: ignore[attr-defined]
+        self.finish(self.draw_page(template, csp=csp, **values))  # type: ignore[attr-defined]
+
+    def draw_page(self, template: str, *, csp: str = PAGE_CSP, **values: Any) -> str:
+        """The page's HTML, its headers set (the caller sends it)."""
         # A form posts back: same-origin still keeps keys off other sites.
         referrer = "same-origin" if "form-action 'self'" in csp else "no-referrer"
         web_page.secure_headers(self, referrer=referrer)  # type: ignore[arg-type]
-        self.set_status(status)  # type: ignore[attr-defined]
-        html = web_page.html_page(self, _TEMPLATES, template, csp=csp, **values)  # type: ignore[arg-type]
-        self.finish(html)  # type: ignore[attr-defined]
+        return web_page.html_page(self, _TEMPLATES, template, csp=csp, **values)  # type: ignore[arg-type]
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """The workbook's own error page: no outside stylesheet, no traceback, no key."""

@@ -17,7 +17,7 @@ from tornado.httpclient import HTTPClientError
 
 from buyin_workbook.cohorts import exercise_results
 from buyin_workbook.exercises.choice import ChoiceExercise
-from buyin_workbook.store import UNAVAILABLE, AliasTaken, WorkbookStore
+from buyin_workbook.store import UNAVAILABLE, AliasTaken, CohortFull, WorkbookStore
 from buyin_workbook.use_cases.visitor import current_access
 from tests.plugin.cohort import cohort_command, finish_selfcheck
 from tests.plugin.databases import Database
@@ -170,6 +170,35 @@ def test_two_servers_admit_one_alias_however_it_is_written(database: Database):
     assert all(sorted(result) == ["in", "taken"] for result in outcomes.values()), outcomes
     with WorkbookStore(database.url) as store:
         assert len(store.participants(cohort.id)) == 40
+
+
+def test_a_crowd_joining_at_the_same_instant_stays_within_the_limit(database: Database):
+    """Twelve join a cohort of at most three at the same moment, each through a store of
+    their own (on PostgreSQL they truly run at once): three get in, nine are told it is
+    full."""
+    with WorkbookStore(database.url) as store:
+        cohort, _, _ = store.create_cohort("Small room", ["selfcheck"], 3, max_participants=3)
+    ready = threading.Barrier(12)
+    outcomes: list[str] = []
+
+    def join(n: int) -> None:
+        with WorkbookStore(database.url) as store:
+            store.participants(cohort.id)  # connected before the barrier
+            ready.wait()
+            try:
+                store.join_cohort(cohort.id, f"Person {n}")
+                outcomes.append("in")
+            except CohortFull:
+                outcomes.append("full")
+
+    threads = [threading.Thread(target=join, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["full"] * 9 + ["in"] * 3
+    with WorkbookStore(database.url) as store:
+        assert len(store.participants(cohort.id)) == 3
 
 
 # -- a facilitator takes one participant out -----------------------------------------------

@@ -1,6 +1,6 @@
 // A facilitator's page that keeps itself current: every few seconds it asks its own server
-// for the page again (answered only when something changed, by the fingerprint in its
-// bw-activity meta) and swaps in the parts marked data-live, keeping the keyboard's place.
+// for the page again (answered only when something it shows changed, by the fingerprint in
+// its bw-activity meta) and swaps in the parts marked data-live, keeping the keyboard's place.
 (() => {
   const EVERY_MS = 2000;
   const meta = document.querySelector('meta[name="bw-activity"]');
@@ -35,6 +35,8 @@
         }
         say("");
       } else if (response.status === 204) {
+        // Nothing new to show; the server may still name what the page now stands for.
+        since = response.headers.get("X-Workbook-Since") || since;
         say("");
       } else {
         say("This page no longer updates: its link was refused. Reload it to see why.");
