@@ -65,9 +65,48 @@ class ExerciseContent:
         return flat(piece).format(**values)
 
 
-def read_toml(module_file: str) -> dict[str, Any]:
-    """The ``content.toml`` beside an exercise's ``content.py``."""
-    return tomllib.loads(Path(module_file).with_name("content.toml").read_text("utf-8"))
+#: The languages the workbook's words are written in; English is the reference.
+LANGUAGES = ("en", "de", "fr", "es")
+
+
+def read_toml(module_file: str, language: str = "en") -> dict[str, Any]:
+    """The ``content.toml`` beside an exercise's ``content.py``, with the same ids' words
+    from ``content.<language>.toml`` over it. What a language's file does not hold yet is
+    read in English."""
+    if language not in LANGUAGES:
+        raise ValueError(f"No such language: {language!r} (the workbook has {LANGUAGES}).")
+    folder = Path(module_file).parent
+    raw = tomllib.loads((folder / "content.toml").read_text("utf-8"))
+    translated = folder / f"content.{language}.toml"
+    if language != "en" and translated.is_file():
+        raw = _over(raw, tomllib.loads(translated.read_text("utf-8")))
+    return raw
+
+
+def _over(english: Any, other: Any) -> Any:
+    """``other``'s words over ``english``: tables key by key, lists of tables by their
+    ``id``; anything else (a word list, a sentence) is the other language's own."""
+    if isinstance(english, dict) and isinstance(other, dict):
+        return {
+            key: _over(english[key], other[key])
+            if key in english and key in other
+            else other.get(key, english.get(key))
+            for key in {**english, **other}
+        }
+    if _by_id(english) and _by_id(other):
+        theirs = {item["id"]: item for item in other}
+        return [
+            _over(item, theirs[item["id"]]) if item["id"] in theirs else item for item in english
+        ]
+    return other
+
+
+def _by_id(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, dict) and "id" in item for item in value)
+    )
 
 
 def common_fields(raw: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,8 @@ def test_wheel_ships_notebooks_content_migrations_and_extensions(built_wheel: Pa
     for notebook in notebooks:
         assert f"buyin_workbook/notebooks/{notebook}" in names
     assert "buyin_workbook/exercises/choice/content.toml" in names
+    for language in ("de", "fr", "es"):  # the words of the other languages ship too
+        assert f"buyin_workbook/exercises/selfcheck/content.{language}.toml" in names
     assert "buyin_workbook/_store/migrations/env.py" in names
     migrations = sorted(
         (ROOT / "buyin_workbook" / "_store" / "migrations" / "versions").glob("0*.py")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -55,6 +56,12 @@ class SentenceRules:
     #: Abbreviations whose full stop does not end a sentence ("e.g.").
     abbreviations: tuple[str, ...]
     findings: dict[str, str]
+    #: A time said in the language ("by the end of March", "Q3", "2027").
+    time: re.Pattern[str]
+    #: An amount ("30%", "half", "€"), times aside.
+    measure: re.Pattern[str]
+    #: Whether a full stop after a day's number belongs to the date ("31. März").
+    ordinal_dot: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,37 @@ class SelfCheckContent(ExerciseContent):
         return next(band for band in self.ladder_bands if state in band.states)
 
 
+#: Times written in digits, read in every language: dates (2027-03-31, 31/3, 31.03.2027),
+#: quarters, halves and financial years (Q3, H2, FY27), and years.
+_DIGIT_DATES = (r"\d{4}-\d{2}-\d{2}", r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?")
+_DIGIT_PERIODS = (r"q[1-4]", r"h[12]", r"fy\s?\d{2,4}", r"(?:19|20)\d{2}")
+
+
+def _any_of(words: list[str]) -> str:
+    """A regular expression for any of ``words``, the longest tried first."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def _time_pattern(sentence: dict[str, Any]) -> re.Pattern[str]:
+    lists = {name: _any_of(sentence[name]) for name in ("months", "weekdays", "periods", "counts")}
+    said = []
+    for pattern in sentence["time_patterns"]:
+        for name, words in lists.items():
+            pattern = pattern.replace("{" + name + "}", words)
+        said.append(pattern)
+    parts = (*_DIGIT_DATES, *said, *_DIGIT_PERIODS)
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+def _measure_pattern(sentence: dict[str, Any]) -> re.Pattern[str]:
+    words = _any_of(sentence["measure_words"])
+    return re.compile(rf"\d+(?:[.,]\d+)?\s?%?|[€$£¥]|\b(?:{words})\b", re.IGNORECASE)
+
+
 @cache
-def load_content() -> SelfCheckContent:
-    raw: dict[str, Any] = read_toml(__file__)
+def load_content(language: str = "en") -> SelfCheckContent:
+    """The exercise's words in ``language`` (one of ``kit.content.LANGUAGES``)."""
+    raw: dict[str, Any] = read_toml(__file__, language)
     attitudes = raw["attitudes"]
     sentence = raw["sentence"]
     return SelfCheckContent(
@@ -138,6 +173,9 @@ def load_content() -> SelfCheckContent:
             purpose_words=tuple(sentence["purpose_words"]),
             abbreviations=tuple(sentence["abbreviations"]),
             findings=sentence["findings"],
+            time=_time_pattern(sentence),
+            measure=_measure_pattern(sentence),
+            ordinal_dot=bool(sentence.get("ordinal_dot", False)),
         ),
         movers=raw["movers"],
         their_words=raw["their_words"],

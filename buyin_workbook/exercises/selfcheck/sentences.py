@@ -12,37 +12,9 @@ from typing import Literal
 from .content import SelfCheckContent, SentenceRules, load_content
 
 _WORD = re.compile(r"[\w\u2019'-]+", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[A-Z0-9“\"])")
-_MEASURE = re.compile(
-    r"\d+(?:[.,]\d+)?\s?%?|[€$£¥]|\b(?:half|twice|zero|two|three|four|five|six|seven|eight|nine|ten|"
-    r"dozen|hundred|thousand|million|percent)\b",
-    re.IGNORECASE,
-)
-_MONTHS = (
-    "january|february|march|april|june|july|august|september|october|november|"
-    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_PERIOD = r"(?:day|week|month|quarter|year|sprint|half)s?"
-_TIME = re.compile(
-    r"\b(?:"
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # dates, before a bare year
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b"  # 31 March
-    rf"|(?:{_MONTHS})\b(?:\s+\d{{1,2}})?"  # March, Sept 30
-    r"|(?-i:May)\b"  # the month, not "may" the verb
-    r"|(?:by|in|before|until|end of)\s+may\b"
-    r"|q[1-4]|h[12]|fy\s?\d{2,4}"  # Q3, H2, FY27
-    r"|(?:19|20)\d{2}"  # a year
-    rf"|(?:next|this|coming)\s+{_PERIOD}"
-    rf"|end\s+of\s+(?:the\s+)?(?:{_PERIOD}|{_MONTHS})"
-    rf"|(?:within|in)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-    rf"twelve)\s+{_PERIOD}"
-    rf"|(?:by|before|until|on)\s+(?:{_WEEKDAYS})"
-    r"|tomorrow|tonight"
-    r")\b",
-    re.IGNORECASE,
-)
-
+# A full stop, then the next sentence's first capital, digit or opening mark (« ¿ ¡ too).
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s+[A-ZÀ-ÖØ-Þ0-9“\"«¿¡])")
+_DAY_DOT = re.compile(r"\b(\d{1,2})\.(?=\s)")
 Check = Literal["length", "one_sentence", "outcome", "purpose", "time", "vague"]
 
 
@@ -70,25 +42,29 @@ def sentence_count(sentence: str, rules: SentenceRules | None = None) -> int:
     text = sentence.strip()
     for abbreviation in rules.abbreviations:  # "e.g. AWS" does not start a sentence
         text = re.sub(re.escape(abbreviation), abbreviation.replace(".", ""), text, flags=re.I)
+    if rules.ordinal_dot:  # "31. März" is one date
+        text = _DAY_DOT.sub(r"\1", text)
     parts = _SENTENCE_END.split(text)
     return sum(1 for part in parts if _WORD.search(part))
 
 
-def time_mentioned(sentence: str) -> str | None:
-    match = _TIME.search(sentence)
+def time_mentioned(sentence: str, rules: SentenceRules | None = None) -> str | None:
+    rules = rules or load_content().sentence
+    match = rules.time.search(sentence)
     return match.group(0) if match else None
 
 
-def measure_mentioned(sentence: str) -> str | None:
+def measure_mentioned(sentence: str, rules: SentenceRules | None = None) -> str | None:
     """A number or amount, leaving out the digits of a time ("Q3", "2027")."""
-    match = _MEASURE.search(_TIME.sub(" ", sentence))
+    rules = rules or load_content().sentence
+    match = rules.measure.search(rules.time.sub(" ", sentence))
     return match.group(0).strip() if match else None
 
 
 def vague_words_in(sentence: str, rules: SentenceRules) -> list[str]:
     """Buzzwords, and improvement words with no measure to say how much."""
     found = [word for word in rules.vague_words if _phrase(sentence, word)]
-    if measure_mentioned(sentence) is None:
+    if measure_mentioned(sentence, rules) is None:
         found += [word for word in rules.needs_measure_words if _phrase(sentence, word)]
     return found
 
@@ -105,7 +81,7 @@ def outcome_mentioned(sentence: str, rules: SentenceRules) -> str | None:
         match = _phrase(sentence, word)
         if match:
             return match.group(0)
-    return measure_mentioned(sentence)
+    return measure_mentioned(sentence, rules)
 
 
 def purpose_mentioned(sentence: str, rules: SentenceRules) -> str | None:
@@ -129,7 +105,7 @@ def sentence_findings(sentence: str, content: SelfCheckContent | None = None) ->
     sentences = sentence_count(text, rules)
     outcome = outcome_mentioned(text, rules)
     purpose = purpose_mentioned(text, rules)
-    when = time_mentioned(text)
+    when = time_mentioned(text, rules)
     vague = vague_words_in(text, rules)
     return [
         Finding(
