@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 
 #: Unicode categories that draw nothing: a name made only of these counts as empty.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
@@ -81,7 +82,54 @@ def clean_name(raw: object, *, what: str, max_length: int, required: bool = True
                 "Cyrillic or Greek letter among Latin ones), so it would look like another "
                 "name. Please type it in one alphabet."
             )
+    if _STACKED_MARKS.search(unicodedata.normalize("NFC", text)):
+        raise TextError(
+            f"{what} has a letter with more than {_MARKS_MAX} accents stacked on it, which "
+            "draws over the text around it. Please type it with its usual accents."
+        )
     return text
+
+
+#: Accents one letter may carry once composed (Vietnamese needs two); more is "Zalgo" text.
+_MARKS_MAX = 2
+_STACKED_MARKS = re.compile(
+    rf"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{{{_MARKS_MAX + 1},}}"
+)
+
+
+def looks_alike(left: str, right: str) -> bool:
+    """Whether two names read the same on a screen: the same once case is set aside and
+    each character is taken as its plainest look-alike (Unicode's confusables, so "KATE"
+    typed in Greek or Cyrillic capitals reads as the Latin one)."""
+    return _skeleton(left) == _skeleton(right)
+
+
+def _skeleton(text: str) -> str:
+    # Look-alikes before case (a capital kappa looks like K, a small one does not), then
+    # after it (a small Cyrillic a looks like the Latin one).
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    spaced = " ".join(unicodedata.normalize("NFKC", visible).split())
+    plain = "".join(_plainest(ch) for ch in spaced)
+    return "".join(_plainest(ch) for ch in plain.casefold())
+
+
+def _plainest(ch: str) -> str:
+    """The character of lowest code point among ``ch`` and those Unicode lists as looking
+    like it (ASCII where there is one)."""
+    return min((ch, *_look_alikes().get(ch, ())), key=ord)
+
+
+@cache
+def _look_alikes() -> dict[str, tuple[str, ...]]:
+    # confusable_homoglyphs ships Unicode's confusables.txt as JSON; read once, when a name
+    # is first compared (a few hundred milliseconds).
+    from confusable_homoglyphs.utils import load
+
+    return {
+        ch: tuple(entry["c"] for entry in entries if len(entry["c"]) == 1)
+        for ch, entries in load("confusables.json").items()
+        if len(ch) == 1
+    }
 
 
 def _script(ch: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .._text import clean_name, name_key, same_text
+from .._text import clean_name, looks_alike, name_key, same_text
 from ..exercise_ids import EXERCISE_IDS
 from . import schema as t
 from .clients import ClientMethods
@@ -383,6 +383,16 @@ class CohortMethods(ClientMethods):
                     )
                 ).first():
                     raise taken
+                # One that reads the same in other letters (Greek capitals for "KATE") would let
+                # a facilitator take the wrong person out; joins queue above, so this holds.
+                others = conn.execute(
+                    sa.select(t.clients.c.name).where(t.clients.c.cohort_id == cohort_id)
+                ).scalars()
+                if any(looks_alike(alias, other) for other in others):
+                    raise AliasTaken(
+                        f"Someone in this course has an alias that looks just like “{alias}”. "
+                        "Please choose another alias."
+                    )
                 result = conn.execute(
                     t.clients.insert().values(
                         name=alias,

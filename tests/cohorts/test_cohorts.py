@@ -335,6 +335,13 @@ def test_joining_aliases_and_closing(db_url: str, database: Database):
         assert amber.alias == "Amber Heron"
         with pytest.raises(AliasTaken, match="already goes by"):
             store.join_cohort(cohort.id, "amber heron")
+        # The same alias in other letters reads the same on the dashboard: refused too, so
+        # no one can pass for another (and be taken out in their place).
+        store.join_cohort(cohort.id, "KATE")
+        for look_alike in ("ΚΑΤΕ", "КАТЕ", "kate"):  # Greek, Cyrillic, another case
+            with pytest.raises(AliasTaken, match=r"looks just like|already goes by"):
+                store.join_cohort(cohort.id, look_alike)
+        store.join_cohort(cohort.id, "Kato")  # another name is another name
         with pytest.raises(TextError, match="Your alias is empty"):
             store.join_cohort(cohort.id, "   ")
         with pytest.raises(TextError, match="Your alias"):
@@ -343,7 +350,7 @@ def test_joining_aliases_and_closing(db_url: str, database: Database):
         # A coach's clients and a cohort's participants never meet.
         store.add_client("Amber Heron")
         assert [c.name for c in store.clients()] == ["Amber Heron"]
-        assert len(store.participants(cohort.id)) == 2
+        assert len(store.participants(cohort.id)) == 4
         store.close_cohort(cohort.id)
         with pytest.raises(CohortClosed):
             store.join_cohort(cohort.id, "Late Lark")

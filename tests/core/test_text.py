@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from buyin_workbook._text import TextError, clean_text, same_text
@@ -83,6 +85,25 @@ def test_names_mixing_look_alike_alphabets_are_refused_and_one_alphabet_is_fine(
         clean_name("D\u0430na Lee", what="The name", max_length=50)
     for fine in ("Дана", "Ὀδυσσεύς", "山田さん", "Ana-María", "O'Brien 2"):
         assert clean_name(fine, what="N", max_length=50) == fine
+
+
+def test_a_name_with_accents_stacked_over_the_text_is_refused_and_usual_accents_are_fine():
+    from buyin_workbook._text import clean_name
+
+    with pytest.raises(TextError, match="more than 2 accents stacked"):
+        clean_name("Ka" + "\u0301" * 38 + "te", what="Your alias", max_length=200)
+    with pytest.raises(TextError, match="more than 2 accents stacked"):
+        clean_name("Kate\u0336\u0336\u0336", what="Your alias", max_length=50)
+    for fine in ("Nguyễn", "Nguye\u0323\u0302n", "Zoë", "Chloé", "Ştefan"):
+        assert clean_name(fine, what="N", max_length=50) == unicodedata.normalize("NFC", fine)
+
+
+def test_names_that_read_the_same_in_other_letters_look_alike():
+    from buyin_workbook._text import looks_alike
+
+    assert looks_alike("KATE", "ΚΑΤΕ") and looks_alike("Kate", "КАТЕ")
+    assert looks_alike("Blue  Fox", "blue fox") and looks_alike("Anna", "\u0410nna")
+    assert not looks_alike("Kate", "Kato") and not looks_alike("Ana", "Ана")
 
 
 def test_direction_controls_in_free_text_are_kept_and_closed_line_by_line():
