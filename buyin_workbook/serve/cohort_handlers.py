@@ -11,6 +11,7 @@ figures, never a participant's answers (a summary only while its owner shares it
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from typing import Any, ClassVar, Literal
 
@@ -38,6 +39,8 @@ from .handlers import WorkbookPage
 
 #: The header of a 204 whose page is as it was although the store changed: its new ``since``.
 SINCE_HEADER = "X-Workbook-Since"
+#: Hex digits of a participant's reference in the facilitator's links (64 bits).
+_REF_LENGTH = 16
 #: How long a presenter view opened by its link keeps working in that browser.
 _KEPT_DAYS = 1
 #: Where a live page's ``since`` goes, once what the page shows is known.
@@ -74,6 +77,28 @@ class _CohortPage(WorkbookPage):
         if cohort is None:
             self.refuse()
         return cohort
+
+    def participant_ref(self, cohort: Cohort, participant: Participant) -> str:
+        """How the facilitator's links name a participant: not their id, which counts
+        everyone who joined any cohort or became a client on this server (a facilitator
+        would read other courses' arrivals in its jumps), but a reference of this cohort's."""
+        secret = self.settings["cookie_secret"]
+        said = f"participant:{cohort.id}:{participant.id}".encode("ascii")
+        return hmac.new(secret, said, hashlib.sha256).hexdigest()[:_REF_LENGTH]
+
+    async def participant_by_ref(
+        self, cohort: Cohort, ref: str, *, sharing: bool = False
+    ) -> Participant:
+        """The cohort's participant a link names (sharing their summary, if asked); 404 for
+        no one."""
+        state = self.state
+        people = await self.in_store(lambda: state.coach.participants(cohort.id))
+        for participant in people:
+            if hmac.compare_digest(self.participant_ref(cohort, participant), ref):
+                if sharing and not participant.shares_summary:
+                    break
+                return participant
+        raise web.HTTPError(404)
 
     def render_form_page(
         self, template: str, status: int = 200, *, csp: str = FORM_CSP, **values: Any
@@ -254,10 +279,20 @@ class FacilitatorHandler(_LivePage):
                 (
                     participant,
                     steps,
-                    self.link("cohort/participants", str(participant.id), "summary", key=key)
+                    self.link(
+                        "cohort/participants",
+                        self.participant_ref(cohort, participant),
+                        "summary",
+                        key=key,
+                    )
                     if participant.shares_summary
                     else None,
-                    self.link("cohort/participants", str(participant.id), "remove", key=key),
+                    self.link(
+                        "cohort/participants",
+                        self.participant_ref(cohort, participant),
+                        "remove",
+                        key=key,
+                    ),
                 )
                 for participant, steps in shown.progress
             ],
@@ -392,19 +427,16 @@ class SharedSummaryHandler(_CohortPage):
     """A participant's summary report, for their facilitator, while they share it."""
 
     @web.authenticated
-    async def get(self, participant_id: str) -> None:
+    async def get(self, ref: str) -> None:
         cohort = await self.cohort()
         if cohort is None:
             return
+        participant = await self.participant_by_ref(cohort, ref, sharing=True)
         state = self.state
         back = (self.link("cohort", key=self.key()), "← Back to the cohort")
 
         def draw() -> str:
             """The shared summary's HTML; "" when there is none to show."""
-            shared = {p.id: p for p in state.coach.participants(cohort.id) if p.shares_summary}
-            participant = shared.get(int(participant_id))
-            if participant is None:
-                return ""
             from ..report.build import build_report
             from ..report.render import to_html
 
@@ -428,33 +460,26 @@ class SharedSummaryHandler(_CohortPage):
 class RemoveParticipantHandler(_CohortPage):
     """Take one participant out: a page that says what follows, then the form's POST."""
 
-    async def _participant(self, cohort: Cohort, participant_id: str) -> Participant:
-        state = self.state
-        found = await self.in_store(lambda: {p.id: p for p in state.coach.participants(cohort.id)})
-        if int(participant_id) not in found:
-            raise web.HTTPError(404)
-        return found[int(participant_id)]
-
     @web.authenticated
-    async def get(self, participant_id: str) -> None:
+    async def get(self, ref: str) -> None:
         cohort = await self.cohort()
         if cohort is None:
             return
-        participant = await self._participant(cohort, participant_id)
+        participant = await self.participant_by_ref(cohort, ref)
         self.render_form_page(
             "cohort_remove.html",
             cohort=cohort,
             participant=participant,
-            action=self.link("cohort/participants", participant_id, "remove", key=self.key()),
+            action=self.link("cohort/participants", ref, "remove", key=self.key()),
             back=self.link("cohort", key=self.key()) + "#participants",
         )
 
     @web.authenticated
-    async def post(self, participant_id: str) -> None:
+    async def post(self, ref: str) -> None:
         cohort = await self.cohort()
         if cohort is None:
             return
-        participant = await self._participant(cohort, participant_id)
+        participant = await self.participant_by_ref(cohort, ref)
         state = self.state
         await self.in_store(lambda: state.coach.remove_participant(cohort.id, participant.id))
         self.redirect(self.link("cohort", key=self.key()) + "#participants")
@@ -488,13 +513,13 @@ def cohort_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:
         (url_path_join(base_url, "cohort/present"), PresenterHandler, {}),
         (url_path_join(base_url, "cohort/reveal"), RevealHandler, {}),
         (
-            url_path_join(base_url, r"cohort/participants/(\d{1,18})/summary"),
+            url_path_join(base_url, r"cohort/participants/([0-9a-f]{1,40})/summary"),
             SharedSummaryHandler,
             {},
         ),
         (url_path_join(base_url, "cohort/share"), ShareSummaryHandler, {}),
         (
-            url_path_join(base_url, r"cohort/participants/(\d{1,18})/remove"),
+            url_path_join(base_url, r"cohort/participants/([0-9a-f]{1,40})/remove"),
             RemoveParticipantHandler,
             {},
         ),

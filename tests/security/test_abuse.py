@@ -8,6 +8,7 @@ test_anonymity.py.)
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -226,18 +227,25 @@ async def test_a_facilitator_takes_one_participant_out(
     dashboard = (await jp_fetch("cohort", params={"key": facilitator})).body.decode()
     assert "Remove Ben…" in dashboard and "4 of at most 100" in dashboard
     assert "Drawn from the 4 people" in dashboard
-    # The dashboard's button opens a page that says what follows; its form removes.
-    ben, ben_key = people[1]
-    page = await jp_fetch(
-        "cohort", "participants", str(ben.id), "remove", params={"key": facilitator}
+    # The dashboard's button opens a page that says what follows; its form removes. The
+    # link names Ben by a reference of this cohort's, not the id that counts the server's
+    # every participant and client.
+    _ben, ben_key = people[1]
+    found = re.search(
+        r'href="[^"]*/cohort/participants/([^/"]+)/remove[^"]*">Remove Ben…', dashboard
     )
+    assert found is not None
+    ben_ref = found.group(1)
+    assert re.fullmatch(r"[0-9a-f]{16}", ben_ref)
+    assert not any(f"/participants/{p.id}/" in dashboard for p, _key in people)
+    page = await jp_fetch("cohort", "participants", ben_ref, "remove", params={"key": facilitator})
     text = page.body.decode()
     assert 'Remove “<span class="bw-remove-alias">Ben</span>”' in text and "erased" in text
     assert database.holds(secret)  # the check below can fail
     await jp_fetch(
         "cohort",
         "participants",
-        str(ben.id),
+        ben_ref,
         "remove",
         method="POST",
         params={"key": facilitator},

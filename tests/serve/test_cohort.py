@@ -419,18 +419,33 @@ def test_the_presenter_view_and_the_dashboard_follow_six_joining(browser, course
     dashboard.close()
 
 
+def _ref_of(course: Course, alias: str) -> str:
+    """How the facilitator's dashboard links name a participant (read off its Remove link)."""
+    _status, page = fetch(f"{course.url}cohort?key={course.facilitator}")
+    found = re.search(
+        r'/cohort/participants/([0-9a-f]+)/remove[^"]*">Remove ' + re.escape(html.escape(alias)),
+        page,
+    )
+    assert found is not None, alias
+    return found.group(1)
+
+
 def test_no_participant_reaches_anothers_answers(course: Course):
     """Every address a participant might try with their own key, or none."""
     if len(course.people) < 2:
         pytest.skip("needs the participants of the test above (same module, run in order)")
-    (mine_id, mine), (theirs_id, theirs) = list(course.people.values())[4:6]
+    (mine_alias, (_mine_id, mine)), (theirs_alias, (theirs_id, theirs)) = list(
+        course.people.items()
+    )[4:6]
     with WorkbookStore(course.db_url, client_id=theirs_id, access_key=theirs) as store:
         their_plan = store.list_plans()[0].id
+    theirs_ref, mine_ref = _ref_of(course, theirs_alias), _ref_of(course, mine_alias)
     refused = [
         f"cohort?key={mine}",
         f"cohort?key={course.join}",
-        f"cohort/participants/{theirs_id}/summary?key={mine}",
-        f"cohort/participants/{theirs_id}/summary?key={course.coach}",
+        f"cohort/participants/{theirs_ref}/summary?key={mine}",
+        f"cohort/participants/{theirs_ref}/summary?key={course.coach}",
+        f"cohort/participants/{theirs_id}/summary?key={course.facilitator}",  # an id: no one
         f"coach?key={mine}",
         f"coach/clients/{theirs_id}/plans/{their_plan}?key={mine}",
         f"voila/render/01-how-much-choice.ipynb?key={mine}",  # not this cohort's exercise
@@ -450,7 +465,7 @@ def test_no_participant_reaches_anothers_answers(course: Course):
     assert status == 200 and "Dana" in page and "Participant 1" not in page
 
     # A summary is readable by the facilitator only while its owner shares it.
-    summary = f"{course.url}cohort/participants/{mine_id}/summary?key={course.facilitator}"
+    summary = f"{course.url}cohort/participants/{mine_ref}/summary?key={course.facilitator}"
     assert fetch(summary)[0] == 404
     visitor = Form()
     status, landing = visitor.get(f"{course.url}?key={mine}")

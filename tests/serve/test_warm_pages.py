@@ -41,6 +41,13 @@ def _until_kernels(serve: psutil.Process, count: int, seconds: float = 90) -> in
     return now
 
 
+def _until_logged(url: ServerURL, text: str, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while text not in url.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    return text in url.log.read_text()
+
+
 @dataclass
 class Served:
     url: ServerURL
@@ -109,6 +116,9 @@ def test_a_member_link_finds_its_page_warm_while_it_works(served: Served):
         member_key = dana.add_member_link(plan.id, "m1", "Ana", exercise="choice")
     assert _until_kernels(serve, POOL + 1) == POOL + 1, "no warm page for the member's link"
     assert "Warm pages of my-say.ipynb for those expected: 1" in served.url.log.read_text()
+    # Warm once Voila has run the page up to its visitor's key (its kernel runs before that:
+    # a member who comes sooner gets a page started for them, as with no warm page).
+    assert _until_logged(served.url, "Kernel pool of my-say.ipynb is filled")
 
     async def the_member() -> None:
         page = Visit(f"{served.url}voila/render/my-say.ipynb?key={member_key}")
