@@ -1,0 +1,123 @@
+"""Where an exercise's words stand in each language, beside the English of ``content.toml``:
+how many pieces ``content.<language>.toml`` holds, what it holds that English does not (a
+mistyped key or id, which would be silently left unread) and pieces whose ``{blanks}`` differ
+from the English (a page would fail to fill them).
+
+    python -m buyin_workbook.kit.translations buyin_workbook/exercises
+
+prints the table for every exercise folder under the one given.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .content import LANGUAGES
+
+_BLANK = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """One exercise's words in one language."""
+
+    exercise: str
+    language: str
+    #: Pieces of words in English (a sentence, a label, a word list), and how many of them
+    #: the language's file holds.
+    pieces: int
+    translated: int
+    #: Places the language's file has and English has not.
+    unknown: tuple[str, ...]
+    #: Pieces whose blanks differ from the English one's.
+    blanks: tuple[str, ...]
+
+    @property
+    def sound(self) -> bool:
+        return not self.unknown and not self.blanks
+
+
+def translation_status(folder: Path, language: str) -> TranslationStatus:
+    """How ``folder``'s ``content.<language>.toml`` stands against its ``content.toml``."""
+    english = dict(_pieces(_read(folder / "content.toml")))
+    path = folder / f"content.{language}.toml"
+    other = dict(_pieces(_read(path))) if path.is_file() else {}
+    unknown = tuple(sorted(place for place in other if place not in english))
+    blanks = tuple(
+        sorted(
+            place
+            for place, words in other.items()
+            if isinstance(words, str)
+            and isinstance(english.get(place), str)
+            and _blanks(words) != _blanks(english[place])
+        )
+    )
+    translated = sum(1 for place in other if place in english)
+    return TranslationStatus(folder.name, language, len(english), translated, unknown, blanks)
+
+
+def statuses(exercises: Path) -> list[TranslationStatus]:
+    """Every exercise folder under ``exercises``, in every language but English."""
+    return [
+        translation_status(content.parent, language)
+        for content in sorted(exercises.glob("*/content.toml"))
+        for language in LANGUAGES
+        if language != "en"
+    ]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def _pieces(value: Any, place: str = "") -> Iterator[tuple[str, Any]]:
+    """Each piece of words and where it is: ``section.key``, ``list[id].field``. A list of
+    words is one piece; numbers and flags are not words."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _pieces(inner, f"{place}.{key}" if place else key)
+    elif (
+        isinstance(value, list)
+        and value
+        and all(isinstance(item, dict) and "id" in item for item in value)
+    ):
+        for item in value:
+            fields = {key: inner for key, inner in item.items() if key != "id"}
+            yield from _pieces(fields, f"{place}[{item['id']}]")
+    elif isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    ):
+        yield place, value
+
+
+def _blanks(words: str) -> set[str]:
+    return set(_BLANK.findall(words))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1 or not Path(args[0]).is_dir():
+        print("usage: python -m buyin_workbook.kit.translations EXERCISES_FOLDER", file=sys.stderr)
+        return 2
+    found = statuses(Path(args[0]))
+    print(f"{'exercise':<14} {'language':<8} {'translated':>14}  problems")
+    for status in found:
+        problems = [f"unknown: {place}" for place in status.unknown] + [
+            f"blanks differ: {place}" for place in status.blanks
+        ]
+        share = f"{status.translated} of {status.pieces}"
+        print(
+            f"{status.exercise:<14} {status.language:<8} {share:>14}  "
+            + ("; ".join(problems) or "none")
+        )
+    return 0 if all(status.sound for status in found) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
