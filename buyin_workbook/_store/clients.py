@@ -9,6 +9,7 @@ import secrets
 import sqlalchemy as sa
 
 from .._text import TextError, clean_name, same_text
+from ..languages import checked_language
 from . import schema as t
 from .base import StoreBase
 from .clock import now as _now
@@ -32,10 +33,13 @@ log = logging.getLogger("buyin_workbook.store")
 class ClientMethods(StoreBase):
     """Clients, the coach's key, and member links."""
 
-    def add_client(self, name: str) -> tuple[Client, str]:
-        """A new client and the key of their link (shown once: only its hash is kept)."""
+    def add_client(self, name: str, language: str | None = None) -> tuple[Client, str]:
+        """A new client and the key of their link (shown once: only its hash is kept); the
+        language they read the workbook in, if the coach sets one."""
         self._coach_only()
         name = clean_name(name, what="The client's name", max_length=PLAN_NAME_MAX)
+        if language is not None:
+            language = checked_language(language, what="The client's language")
         key = new_key()
         with self._transaction() as conn:
             coach_clients = sa.select(t.clients.c.name).where(t.clients.c.cohort_id.is_(None))
@@ -46,7 +50,9 @@ class ClientMethods(StoreBase):
                         "another name, or give them a new link."
                     )
             result = conn.execute(
-                t.clients.insert().values(name=name, key_hash=hash_key(key), created_at=_now())
+                t.clients.insert().values(
+                    name=name, key_hash=hash_key(key), created_at=_now(), language=language
+                )
             )
             row = conn.execute(sa.select(t.clients).where(t.clients.c.id == new_id(result))).one()
             return client_of(row), key

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from .._text import clean_name, looks_alike, name_key, same_text
 from ..exercise_ids import EXERCISE_IDS
+from ..languages import checked_language
 from . import schema as t
 from .clients import ClientMethods
 from .clock import now as _now
@@ -73,6 +74,9 @@ class Cohort:
     #: How many the facilitator expects to arrive (0: none announced): `serve` keeps that
     #: many of the cohort's first pages warm until they have come.
     expected: int = 0
+    #: The language its participants read the workbook in (a code); ``None``: as their
+    #: page or browser asks.
+    language: str | None = None
 
     @property
     def open(self) -> bool:
@@ -113,6 +117,7 @@ def _cohort(row: sa.Row) -> Cohort:
         row.hub_group,
         row.max_participants,
         row.expected,
+        row.language,
     )
 
 
@@ -138,11 +143,14 @@ class CohortMethods(ClientMethods):
         min_group: int = MIN_GROUP_DEFAULT,
         max_participants: int = MAX_PARTICIPANTS_DEFAULT,
         expected: int = 0,
+        language: str | None = None,
     ) -> tuple[Cohort, str, str]:
         """A new cohort, its facilitator key and its join key (shown once: only their
         hashes are kept)."""
         self._coach_only()
         name = clean_name(name, what="The cohort's name", max_length=NAME_MAX)
+        if language is not None:
+            language = checked_language(language, what="The cohort's language")
         ordered = _checked_exercises(exercises, min_group)
         _check_limit(max_participants, min_group)
         _check_expected(expected, max_participants)
@@ -161,6 +169,7 @@ class CohortMethods(ClientMethods):
                     facilitator_key_hash=hash_key(facilitator_key),
                     join_key_hash=hash_key(join_key),
                     join_code=new_join_code(),
+                    language=language,
                     created_at=_now(),
                 )
             )

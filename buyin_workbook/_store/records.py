@@ -61,6 +61,8 @@ class Client:
     revoked_at: str | None
     #: For a course participant (whose name is their alias): their cohort.
     cohort_id: int | None = None
+    #: The language their coach set for them (a code); ``None``: as their page asks.
+    language: str | None = None
 
     @property
     def active(self) -> bool:
@@ -121,7 +123,7 @@ def plan_of(row: sa.Row) -> Plan:
 
 
 def client_of(row: sa.Row) -> Client:
-    return Client(row.id, row.name, row.created_at, row.revoked_at, row.cohort_id)
+    return Client(row.id, row.name, row.created_at, row.revoked_at, row.cohort_id, row.language)
 
 
 def member_link_of(row: sa.Row) -> MemberLink:

@@ -29,6 +29,8 @@ cohorts = sa.Table(
     sa.Column("expected", sa.Integer, nullable=False, server_default="0"),
     # The code a room types to join, shown by the presenter view (0012); kept as it is.
     sa.Column("join_code", sa.String(16), nullable=True),
+    # The language its participants read the workbook in (0013): a code, or none.
+    sa.Column("language", sa.String(8), nullable=True),
     sa.Index("ix_cohorts_hub_group", "hub_group", unique=True),
     sa.Index("ix_cohorts_join_code", "join_code", unique=True),
     sqlite_autoincrement=True,
@@ -52,6 +54,8 @@ clients = sa.Table(
     # A participant's alias as readers compare names (case and spacing aside), unique in its
     # cohort; ``None`` for a coach's client or a hub participant (0010).
     sa.Column("name_key", sa.String(200), nullable=True),
+    # The language the coach set for this client (0013): a code, or none.
+    sa.Column("language", sa.String(8), nullable=True),
     sa.Index("ix_clients_cohort", "cohort_id"),
     sa.Index("ux_clients_cohort_name", "cohort_id", "name", unique=True),
     sa.Index("ux_clients_cohort_alias", "cohort_id", "name_key", unique=True),

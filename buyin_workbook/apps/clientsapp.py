@@ -5,11 +5,14 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any
 
-from traitlets import Bool
+from traitlets import Bool, Unicode
 
 from .._text import counted
+from ..languages import LANGUAGE_NAMES
 from ..store import Client, WorkbookStore
 from .base import LinksCommand, WorkbookCommand
+
+_LANGUAGES = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
 
 
 class _ClientsCommand(LinksCommand):
@@ -25,12 +28,24 @@ class AddClientApp(_ClientsCommand):
         "Add a client and print their link. Send it to them privately: anyone "
         "holding it can open and change that client's answers."
     )
-    examples = 'jupyter workbook clients add "Dana Lee"'
+    examples = """
+    jupyter workbook clients add "Dana Lee"
+    jupyter workbook clients add "Jonas Weber" --language=de
+    """
+    aliases = {**_ClientsCommand.aliases, "language": "AddClientApp.language"}
+    language = Unicode(
+        "",
+        help=f"The language the client reads the workbook in, one of: {_LANGUAGES}. "
+        "Empty: the one their page or browser asks for, else English. (Only some of the "
+        "workbook's words are translated yet: see the docs' languages status.)",
+    ).tag(config=True)
 
     def run(self, store: WorkbookStore, *names: str) -> None:
-        client, key = store.add_client(names[0])
+        client, key = store.add_client(names[0], self.language or None)
         print(f"Link for {client.name} (shown once; `clients renew` makes a new one):")
         print(self.link("", key))
+        if client.language:
+            print(f"They read the workbook in {LANGUAGE_NAMES[client.language]}.")
 
 
 class ListClientsApp(_ClientsCommand):

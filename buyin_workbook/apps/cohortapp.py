@@ -12,6 +12,7 @@ from traitlets import Bool, Integer, Unicode
 
 from .._text import file_slug, same_text
 from ..exercises import EXERCISES
+from ..languages import LANGUAGE_NAMES
 from ..store import (
     MAX_PARTICIPANTS_DEFAULT,
     MIN_GROUP_DEFAULT,
@@ -86,6 +87,7 @@ class CreateCohortApp(_CohortCommand):
         "min-group": "CreateCohortApp.min_group",
         "max-participants": "CreateCohortApp.max_participants",
         "expect": "CreateCohortApp.expect",
+        "language": "CreateCohortApp.language",
     }
     exercises = Unicode(
         ",".join(EXERCISES),
@@ -113,14 +115,32 @@ class CreateCohortApp(_CohortCommand):
         "later with `cohort expect`.",
     ).tag(config=True)
 
+    language = Unicode(
+        "",
+        help="The language the cohort's participants read the workbook in, one of: "
+        + ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
+        + ". Empty: the one each participant's page or browser asks for, else English. "
+        "(Only some of the workbook's words are translated yet.)",
+    ).tag(config=True)
+
     def run(self, store: WorkbookStore, *names: str) -> None:
         chosen = [e.strip() for e in self.exercises.split(",") if e.strip()]
         cohort, facilitator_key, join_key = store.create_cohort(
-            names[0], chosen, self.min_group, self.max_participants, self.expect
+            names[0],
+            chosen,
+            self.min_group,
+            self.max_participants,
+            self.expect,
+            language=self.language or None,
         )
         print(
             f"Cohort “{cohort.name}”: {', '.join(cohort.exercises)}; figures from "
             f"{cohort.min_group} people up; at most {cohort.max_participants} participants."
+            + (
+                f" Its participants read it in {LANGUAGE_NAMES[cohort.language]}."
+                if cohort.language
+                else ""
+            )
         )
         if cohort.expected:
             print(_expect_words(cohort))

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..languages import LANGUAGES
 from .cohort import CohortMeasure, read_cohort_measures
 
 
@@ -63,10 +64,6 @@ class ExerciseContent:
         if isinstance(piece, dict):
             piece = piece["one" if values.get("count") == 1 else "other"]
         return flat(piece).format(**values)
-
-
-#: The languages the workbook's words are written in; English is the reference.
-LANGUAGES = ("en", "de", "fr", "es")
 
 
 def read_toml(module_file: str, language: str = "en") -> dict[str, Any]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import LANGUAGES
+from ..languages import LANGUAGES
 
 _BLANK = re.compile(r"\{(\w+)\}")
 

@@ -246,3 +246,19 @@ def test_the_cohort_service_says_the_hub_runs_it(tmp_path: Path):
     assert result.returncode == 1
     assert "run this as a JupyterHub service" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_coach_and_a_facilitator_set_the_language_their_people_read(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    added = run("clients", "add", "Jonas Weber", "--language=de", db_url=db_url, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert "They read the workbook in Deutsch." in added.stdout
+    wrong = run("clients", "add", "Eve", "--language=klingon", db_url=db_url, cwd=tmp_path)
+    assert wrong.returncode == 1
+    assert "The client's language must be one of en (English), de (Deutsch)" in wrong.stderr
+    made = run("cohort", "create", "Cours", "--language=fr-CA", db_url=db_url, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "Its participants read it in Français." in made.stdout
+    with WorkbookStore(db_url) as coach:
+        assert [(c.name, c.language) for c in coach.clients()] == [("Jonas Weber", "de")]
+        assert coach.find_cohort("Cours").language == "fr"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from buyin_workbook.kit.content import LANGUAGES, read_toml
+from buyin_workbook.kit.content import read_toml
+from buyin_workbook.languages import LANGUAGES
 
 ENGLISH = """
 title = "Am I bought in?"

@@ -127,7 +127,7 @@ def _measure_pattern(sentence: dict[str, Any]) -> re.Pattern[str]:
 
 @cache
 def load_content(language: str = "en") -> SelfCheckContent:
-    """The exercise's words in ``language`` (one of ``kit.content.LANGUAGES``)."""
+    """The exercise's words in ``language`` (one of ``languages.LANGUAGES``)."""
     raw: dict[str, Any] = read_toml(__file__, language)
     attitudes = raw["attitudes"]
     sentence = raw["sentence"]
