@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         ):
             db_url = f"sqlite:///{tmp / f'{kind}.sqlite'}"
             key = _seed(db_url)
+            (tmp / kind).mkdir()
             with ServerFactory(tmp / kind) as servers:
-                (tmp / kind).mkdir(exist_ok=True)
                 url = f"{servers.workbook(db_url, *options)}{PAGE}?key={key}"
                 log(f"{kind}: {args.opens} opens by protocol...")
                 protocol = asyncio.run(_protocol_opens(url, args.opens, args.pause))

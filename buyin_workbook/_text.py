@@ -98,13 +98,14 @@ _STACKED_MARKS = re.compile(
 
 
 def looks_alike(left: str, right: str) -> bool:
-    """Whether two names read the same on a screen: the same once case is set aside and
-    each character is taken as its plainest look-alike (Unicode's confusables, so "KATE"
-    typed in Greek or Cyrillic capitals reads as the Latin one)."""
-    return _skeleton(left) == _skeleton(right)
+    """Whether two names read the same on a screen (see :func:`look_alike_key`)."""
+    return look_alike_key(left) == look_alike_key(right)
 
 
-def _skeleton(text: str) -> str:
+def look_alike_key(text: str) -> str:
+    """A name as it reads on a screen: case set aside and each character taken as its
+    plainest look-alike (Unicode's confusables, so "KATE" typed in Greek or Cyrillic
+    capitals reads as the Latin one). Names with one key look the same."""
     # Look-alikes before case (a capital kappa looks like K, a small one does not), then
     # after it (a small Cyrillic a looks like the Latin one).
     visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")

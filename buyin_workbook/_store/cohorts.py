@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .._text import clean_name, looks_alike, name_key, same_text
+from .._text import clean_name, look_alike_key, name_key, same_text
 from ..exercise_ids import EXERCISE_IDS
 from ..languages import checked_language
 from . import schema as t
@@ -397,7 +397,8 @@ class CohortMethods(ClientMethods):
                 others = conn.execute(
                     sa.select(t.clients.c.name).where(t.clients.c.cohort_id == cohort_id)
                 ).scalars()
-                if any(looks_alike(alias, other) for other in others):
+                reads_as = look_alike_key(alias)
+                if any(look_alike_key(other) == reads_as for other in others):
                     raise AliasTaken(
                         f"Someone in this course has an alias that looks just like “{alias}”. "
                         "Please choose another alias."

@@ -90,7 +90,7 @@ def _over(english: Any, other: Any) -> Any:
             else other.get(key, english.get(key))
             for key in {**english, **other}
         }
-    if _by_id(english) and _by_id(other):
+    if tables_by_id(english) and tables_by_id(other):
         theirs = {item["id"]: item for item in other}
         return [
             _over(item, theirs[item["id"]]) if item["id"] in theirs else item for item in english
@@ -98,7 +98,9 @@ def _over(english: Any, other: Any) -> Any:
     return other
 
 
-def _by_id(value: Any) -> bool:
+def tables_by_id(value: Any) -> bool:
+    """Whether ``value`` is a list of tables each named by its ``id`` (``[[attitudes]]``):
+    a translation gives such a list's words item by item."""
     return (
         isinstance(value, list)
         and bool(value)

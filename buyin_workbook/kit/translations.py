@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..languages import LANGUAGES
+from .content import tables_by_id
 
 _BLANK = re.compile(r"\{(\w+)\}")
 
@@ -82,11 +83,7 @@ def _pieces(value: Any, place: str = "") -> Iterator[tuple[str, Any]]:
     if isinstance(value, dict):
         for key, inner in value.items():
             yield from _pieces(inner, f"{place}.{key}" if place else key)
-    elif (
-        isinstance(value, list)
-        and value
-        and all(isinstance(item, dict) and "id" in item for item in value)
-    ):
+    elif tables_by_id(value):
         for item in value:
             fields = {key: inner for key, inner in item.items() if key != "id"}
             yield from _pieces(fields, f"{place}[{item['id']}]")

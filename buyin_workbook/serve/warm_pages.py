@@ -50,12 +50,14 @@ class WarmPages:
         self._timer.start()
 
     async def check(self) -> None:
-        state = self.state
+        state, members = self.state, self.members
+
+        def expected() -> tuple[list[Cohort], list[str]]:
+            coach = state.coach
+            return coach.expected_cohorts(), coach.member_link_exercises() if members else []
+
         try:
-            cohorts = await state.run(lambda: state.coach.expected_cohorts())
-            linked = (
-                await state.run(lambda: state.coach.member_link_exercises()) if self.members else []
-            )
+            cohorts, linked = await state.run(expected)  # one trip to the store's threads
         except (StoreError, TimeoutError) as error:
             app_log.warning("Who is expected was not read this time: %s", error)
             return
