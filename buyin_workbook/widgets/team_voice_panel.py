@@ -305,8 +305,8 @@ class TeamVoicePanel(widgets.VBox):
         removed = self.words["removed_seen" if seen else "removed"].format(name=member.name)
         set_message(self.message, removed, "ok")
         self.render()
-        self._on_change()
         focus_next(list(self._removers.values()), position, self.name)
+        self._on_change()  # after the focus: the page's result is the slower part
 
     # -- links and files -------------------------------------------------------------------
 

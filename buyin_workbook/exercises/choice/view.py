@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -213,14 +214,17 @@ class ChoiceExercise(ExercisePage):
         self.answers.decisions.append(decision)
         if clear:
             self.custom.value = ""
-        self._decisions_changed()
-        # The focus stays where the next decision is added: the box, or the next suggestion.
         picked = self._suggestion_buttons.get(label)
-        if picked in offered:
-            left = list(self.suggestions.children)
-            focus_next(left, offered.index(picked), self.custom)
-        else:
-            self.custom.focus()
+
+        def focus() -> None:
+            # The focus stays where the next decision is added: the box, or the next suggestion.
+            if picked in offered:
+                left = list(self.suggestions.children)
+                focus_next(left, offered.index(picked), self.custom)
+            else:
+                self.custom.focus()
+
+        self._decisions_changed(focus)
 
     def _remove_decision(self, decision: Decision) -> None:
         position = next((i for i, d in enumerate(self.answers.decisions) if d.id == decision.id), 0)
@@ -236,12 +240,17 @@ class ChoiceExercise(ExercisePage):
         }
         self._decision_rows.pop(decision.id, None)
         self._board_cards.pop(decision.id, None)
-        self._decisions_changed()
-        self._delete(decision_keys(decision.id))
-        removers = [self._decision_rows[d.id].children[0] for d in self.answers.decisions]
-        focus_next(removers, position, self.custom)
 
-    def _decisions_changed(self) -> None:
+        def focus() -> None:
+            removers = [self._decision_rows[d.id].children[0] for d in self.answers.decisions]
+            focus_next(removers, position, self.custom)
+
+        self._decisions_changed(focus)
+        self._delete(decision_keys(decision.id))
+
+    def _decisions_changed(self, focus: Callable[[], None]) -> None:
+        """The list is drawn and the focus moved first, the ratings and board after: a quick
+        keyboard that has moved on while they are drawn is not pulled back."""
         count = len(self.answers.decisions)
         minimum = self.content.limits["min_decisions"]
         if count < minimum:
@@ -250,8 +259,10 @@ class ChoiceExercise(ExercisePage):
             )
         else:
             set_message(self.decision_message, f"{count} decisions listed.", "ok")
+        self._render_list()
+        focus()
         self._queue("decisions", decisions_value(self.answers.decisions), now=True)
-        self._render_decisions()
+        self._render_details()
 
     def _decision_row(self, decision: Decision) -> widgets.HBox:
         """A listed decision and its remove button (kept while listed, so the page keeps
@@ -271,16 +282,21 @@ class ChoiceExercise(ExercisePage):
         return self._decision_rows[decision.id]
 
     def _render_decisions(self) -> None:
-        c = self.content
+        self._render_list()
+        self._render_details()
+
+    def _render_list(self) -> None:
         listed = self.answers.decisions
         self.decision_list.children = [self._decision_row(d) for d in listed]
         labels = {d.label for d in listed}
         buttons = [b for s, b in self._suggestion_buttons.items() if s not in labels]
         self.suggestions.children = buttons
-        full = len(listed) >= c.limits["max_decisions"]
+        full = len(listed) >= self.content.limits["max_decisions"]
         for control in (self.add, *buttons):
             control.disabled = full
 
+    def _render_details(self) -> None:
+        listed = self.answers.decisions
         self.ratings.children = [self._rating_box(d) for d in listed]
         self.board.children = [self._board_card(d) for d in listed]
         self._refresh_constraints()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -284,8 +285,7 @@ class MotivatorsExercise(ExercisePage):
             "ok",
         )
         self._queue("members", members_value(self.answers.members), now=True)
-        self._render_members()
-        self.member_name.focus()
+        self._render_members(then=self.member_name.focus)
 
     def _member_removed(self, member: Member) -> None:
         position = next((i for i, m in enumerate(self.answers.members) if m.id == member.id), 0)
@@ -300,13 +300,15 @@ class MotivatorsExercise(ExercisePage):
         self._member_cards.pop(member.id, None)
         self._queue("members", members_value(self.answers.members), now=True)
         self._delete(member_keys(member.id))
-        self._render_members()
         removers = [self._member_cards[m.id].remove for m in self.answers.members]
-        focus_next(removers, position, self.member_name)
+        self._render_members(then=lambda: focus_next(removers, position, self.member_name))
 
-    def _render_members(self) -> None:
+    def _render_members(self, then: Callable[[], None] | None = None) -> None:
+        """The cards, then ``then`` (moving the focus), then the slower analysis."""
         cards = [self._member_card(m) for m in self.answers.members]
         self.members_box.children = cards or [paragraph(self.content.members["empty"])]
+        if then is not None:
+            then()
         self._refresh_analysis()
 
     def _member_card(self, member: Member) -> widgets.Widget:

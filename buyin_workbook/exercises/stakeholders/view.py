@@ -3,6 +3,7 @@ the content file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -342,8 +343,7 @@ class StakeholdersExercise(ExercisePage):
         if person.level:
             self._queue(stakeholder_key(person.id, "level"), person.level)
             self._queue(stakeholder_key(person.id, "concern"), person.concern)
-        self._render_people()
-        self.new_name.focus()
+        self._render_people(then=self.new_name.focus)
 
     def _person_removed(self, person: Stakeholder) -> None:
         people = self.answers.stakeholders
@@ -353,13 +353,16 @@ class StakeholdersExercise(ExercisePage):
         self._queue("stakeholders", stakeholders_value(self.answers.stakeholders), now=True)
         self._delete(stakeholder_keys(person.id))
         set_message(self.add_message)
-        self._render_people()
         removers = [self._cards[p.id].remove for p in self.answers.stakeholders]
-        focus_next(removers, position, self.new_name)
+        self._render_people(then=lambda: focus_next(removers, position, self.new_name))
 
-    def _render_people(self) -> None:
+    def _render_people(self, then: Callable[[], None] | None = None) -> None:
+        """The cards, then ``then`` (moving the focus), then the slower map and result: a
+        keyboard that has moved on while they are drawn is not pulled back."""
         cards = [self._card(person) for person in self.answers.stakeholders]
         self.people_box.children = cards or [paragraph(self.content.people["empty"])]
+        if then is not None:
+            then()
         names = [p.name for p in self.answers.stakeholders]
         self.conversations.set_choices("who", names)
         self.objections.set_choices("who", names)

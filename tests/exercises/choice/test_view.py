@@ -169,6 +169,40 @@ def test_removing_a_decision_removes_its_answers(db_url: str):
     exercise.close_store()
 
 
+def test_the_focus_moves_before_the_ratings_are_drawn(db_url: str, monkeypatch):
+    """A decision added or removed moves the focus before its ratings and board card are
+    drawn (the slow part): a keyboard that has moved on meanwhile is not pulled back."""
+    import ipywidgets as widgets
+
+    sent: list[str] = []
+    real_focus, real_open = widgets.DOMWidget.focus, widgets.Widget.open
+
+    def focus(widget):
+        sent.append("focus")
+        real_focus(widget)
+
+    def open_(widget):
+        sent.append(type(widget).__name__)
+        real_open(widget)
+
+    exercise = open_exercise(db_url)
+    exercise.picker.new_name.value = "Rota"
+    exercise.picker.create.click()
+    click_suggestion(exercise, "The deadline")
+    monkeypatch.setattr(widgets.DOMWidget, "focus", focus)
+    monkeypatch.setattr(widgets.Widget, "open", open_)
+
+    exercise.custom.value = "Who joins the rota"
+    exercise.add.click()
+    assert "focus" in sent and "Dropdown" in sent
+    assert sent.index("focus") < sent.index("Dropdown")
+
+    sent.clear()
+    exercise.decision_list.children[0].children[0].click()
+    assert sent and sent[0] == "focus"
+    exercise.close_store()
+
+
 def test_the_delegation_board_records_the_agreed_levels_with_the_plan_and_in_the_report(
     db_url: str,
 ):
