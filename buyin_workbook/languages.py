@@ -5,9 +5,26 @@ CONTRIBUTING, "Languages"). A person's language is, in this order: the one their
 for (``?lang=de``), the one their coach or facilitator set for them (``clients add
 --language``, ``cohort create --language``), the first their browser accepts that the
 workbook has (``Accept-Language``), else English.
+
+The words the code holds are in gettext catalogues (``locale/<language>/LC_MESSAGES``, made
+with Babel and compiled when the package is built). Each page asks for its own
+:func:`translator`: nothing here is installed process-wide, so one server shows a page in
+German beside one in French.
 """
 
 from __future__ import annotations
+
+import gettext
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.lists import format_list
+from babel.numbers import format_decimal
 
 from ._text import TextError
 
@@ -15,6 +32,8 @@ from ._text import TextError
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}
 LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT = "en"
+#: How each language quotes a title (CLDR has no such data for Babel to give).
+_QUOTES = {"en": ("“", "”"), "de": ("„", "“"), "fr": ("« ", " »"), "es": ("«", "»")}
 
 
 def checked_language(value: object, *, what: str = "The language") -> str:
@@ -63,3 +82,93 @@ def _accepted(header: str) -> list[str]:
         if tag and weight > 0:
             weighted.append((-weight, position, tag))
     return [tag for _weight, _position, tag in sorted(weighted)]
+
+
+#: Where the compiled catalogues are, one folder per language (the ``.po`` files beside them).
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The catalogues' domain: ``locale/<language>/LC_MESSAGES/buyin_workbook.mo``.
+DOMAIN = "buyin_workbook"
+
+_log = logging.getLogger(__name__)
+
+
+def N_(message: str) -> str:
+    """Marks words kept in a table for the catalogue; they are translated where shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Translator:
+    """One language's words, plural forms, dates and numbers, for one page."""
+
+    language: str
+    _catalogue: gettext.NullTranslations = field(repr=False)
+
+    def gettext(self, message: str, /, **values: object) -> str:
+        """``message`` in this language, with its ``{blanks}`` filled from ``values``."""
+        text = self._catalogue.gettext(message)
+        return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The form for ``count`` by this language's plural rule (French says "0 réponse"),
+        with ``{count}`` (written as this language writes numbers) and the others filled."""
+        form = self.plural_form(singular, plural, count)
+        return form.format(count=self.number(count), **values)
+
+    def plural_form(self, singular: str, plural: str, count: int) -> str:
+        """The form for ``count``, its blanks left unfilled."""
+        return self._catalogue.ngettext(singular, plural, count)
+
+    def number(self, value: float) -> str:
+        """``value`` as this language writes numbers ("2,5" in German)."""
+        return format_decimal(value, locale=self.language)
+
+    def day(self, value: date | datetime) -> str:
+        """A date as this language writes it in prose ("3. Dezember 2026")."""
+        return format_date(value, format="long", locale=self.language)
+
+    def moment(self, value: datetime) -> str:
+        """A date and time, short ("03.12.26, 14:05")."""
+        return format_datetime(value, format="short", locale=self.language)
+
+    def quoted(self, text: str) -> str:
+        """``text`` in this language's quotation marks."""
+        opening, closing = _QUOTES[self.language]
+        return f"{opening}{text}{closing}"
+
+    def listed(self, items: list[str]) -> str:
+        """``items`` as this language lists them ("A, B und C")."""
+        return format_list(items, locale=self.language)
+
+    @property
+    def name(self) -> str:
+        """The language's own name for itself."""
+        return LANGUAGE_NAMES[self.language]
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.language)
+
+
+@cache
+def translator(language: str = DEFAULT) -> Translator:
+    """The :class:`Translator` of ``language`` (a code from :data:`LANGUAGES`). English is
+    the source text. A catalogue not compiled (a checkout never installed) reads English,
+    with a warning in the log: the page still opens."""
+    code = checked_language(language)
+    if code == DEFAULT:
+        return Translator(code, gettext.NullTranslations())
+    try:
+        catalogue: gettext.NullTranslations = gettext.translation(
+            DOMAIN, LOCALE_DIR, languages=[code]
+        )
+    except OSError:
+        _log.warning(
+            "The %s catalogue is not compiled (run `pip install -e .` or `pybabel compile -d "
+            "%s -D %s`): its pages read English.",
+            LANGUAGE_NAMES[code],
+            LOCALE_DIR,
+            DOMAIN,
+        )
+        catalogue = gettext.NullTranslations()
+    return Translator(code, catalogue)

@@ -37,17 +37,20 @@ class Page:
     notebook: str
 
 
-def summary_page() -> Page:
+def summary_page(language: str = "en") -> Page:
     from .report.content import load_content
 
-    content = load_content()
+    content = load_content(language)
     return Page(SUMMARY, content.title, content.question, SUMMARY_NOTEBOOK)
 
 
-def workbook_pages() -> list[Page]:
-    """Every exercise in order, then the summary."""
-    exercises = [Page(e.id, e.title, e.question, e.notebook) for e in EXERCISES.values()]
-    return [*exercises, summary_page()]
+def workbook_pages(language: str = "en") -> list[Page]:
+    """Every exercise in order, then the summary, named in ``language``."""
+    exercises = []
+    for exercise in EXERCISES.values():
+        content = exercise.content(language)
+        exercises.append(Page(exercise.id, content.title, content.question, exercise.notebook))
+    return [*exercises, summary_page(language)]
 
 
 def facilitator_page() -> Page:

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import jinja2
+from markupsafe import Markup, escape
 from tornado import web
 from tornado.log import app_log
 
 from ._store.errors import PlanNotFound, StoreError, public_message
 from ._text import TextError
 from ._version import __version__
+from .languages import LANGUAGE_NAMES, Translator, translator
 
 #: No script, no outside request, no frame; forms post nowhere.
 PAGE_CSP = (
@@ -53,12 +55,38 @@ class _Handler(Protocol):
 
 def templates(*folders: Path, strict: bool = True) -> jinja2.Environment:
     """Templates from ``folders`` first, then the shared ones, everything escaped; with
-    ``strict``, a value a template names but is not given is an error, not an empty string."""
-    return jinja2.Environment(
+    ``strict``, a value a template names but is not given is an error, not an empty string.
+
+    Their words go through ``_("...", blank=value)`` and ``ngettext(one, other, count)``,
+    in the language of the page's own ``translator`` (see :func:`html_page`)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
         autoescape=True,
         undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
     )
+    env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
+    return env
+
+
+def _page_translator(context: jinja2.runtime.Context) -> Translator:
+    found = context.get("translator")
+    return found if isinstance(found, Translator) else translator()
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str, **values: Any) -> Markup:
+    """A template's words in its page's language; the blanks' values are escaped."""
+    text = _page_translator(context).gettext(message)
+    return Markup(escape(text)).format(**values)
+
+
+@jinja2.pass_context
+def _ngettext(
+    context: jinja2.runtime.Context, singular: str, plural: str, count: int, **values: Any
+) -> Markup:
+    page = _page_translator(context)
+    text = page.plural_form(singular, plural, count)
+    return Markup(escape(text)).format(count=page.number(count), **values)
 
 
 def secure_headers(handler: _Handler, *, referrer: str = "no-referrer") -> None:
@@ -77,7 +105,13 @@ def html_page(
     """Set the page's policy and type, and render it (the caller finishes the response)."""
     handler.set_header("Content-Security-Policy", csp)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
-    return env.get_template(template).render(version=__version__, **values)
+    values.setdefault("translator", translator())
+    values.setdefault("languages", ())
+    page: Translator = values["translator"]
+    handler.set_header("Content-Language", page.language)
+    return env.get_template(template).render(
+        version=__version__, lang=page.language, language_names=LANGUAGE_NAMES, **values
+    )
 
 
 class Told(web.HTTPError):

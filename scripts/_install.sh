@@ -4,7 +4,8 @@
 #
 # Nothing is installed again while what it is built from is unchanged (the package's own code
 # is used in place): pyproject.toml, the extension's sources, the files under share/ (the Voila
-# template, copied into the environment) and the extras asked for.
+# template, copied into the environment), the translations' catalogues (compiled by the build)
+# and the extras asked for.
 #
 # The build backends are installed into the environment once and the package is built
 # without pip's isolated build environment, which would install JupyterLab afresh into a
@@ -13,7 +14,8 @@
 install_workbook() {
   local stamp
   stamp=$({ echo "$*"; cat pyproject.toml extension/package.json extension/yarn.lock
-    find extension/src extension/style share -type f -print0 | sort -z | xargs -0 cat; } | sha256sum)
+    find extension/src extension/style share buyin_workbook/locale hatch_build.py -type f \
+      -not -name '*.mo' -print0 | sort -z | xargs -0 cat; } | sha256sum)
   if [ -x .venv/bin/python ] && [ -f buyin_workbook/labextension/package.json ] \
     && [ "$(cat .venv/workbook-installed 2>/dev/null)" = "$stamp" ]; then
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..languages import N_
+
 
 class StoreError(Exception):
     """A problem with the workbook's database; the message is written for the user."""
@@ -13,7 +15,7 @@ class StoreError(Exception):
 
 #: What someone who does not run the server is told of a database problem: the detail
 #: (where the database is, what its driver said) is for the operator and the log.
-UNAVAILABLE = (
+UNAVAILABLE = N_(
     "The workbook's server cannot read or save answers just now. Everything saved before "
     "is kept; please try again in a moment, and if it goes on, tell whoever sent you the link."
 )

@@ -1,4 +1,5 @@
-"""Aliases the join page suggests: a random colour or quality and a bird ("Amber Heron")."""
+"""Aliases the join page suggests, in the page's language: a colour or a quality and a bird
+("Amber Heron", "Ruhiger Kranich", "Mésange Calme")."""
 
 from __future__ import annotations
 
@@ -7,22 +8,43 @@ import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .._text import same_text
+from ..languages import DEFAULT, checked_language
+
+#: Word pairs by gender: each alias takes both words from one of them.
+_Pairs = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
 @cache
-def _words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _words(language: str) -> tuple[tuple[str, ...], _Pairs]:
     raw = tomllib.loads(Path(__file__).with_name("aliases.toml").read_text("utf-8"))
-    return tuple(raw["first"]), tuple(raw["second"])
+    words: dict[str, Any] = raw[language]
+    first, second = words["first"], words["second"]
+    if isinstance(first, dict):  # by gender, as German's adjectives agree with the bird
+        pairs = tuple((tuple(first[g]), tuple(second[g])) for g in first)
+    else:
+        pairs = ((tuple(first), tuple(second)),)
+    return tuple(words["order"]), pairs
 
 
-def suggest_alias(taken: Iterable[str] = ()) -> str:
-    """A random alias no one in ``taken`` goes by (a number is added if all seem taken)."""
-    first, second = _words()
+def _one(language: str) -> str:
+    order, pairs = _words(language)
+    # Each gender as often as it has birds, so every bird is as likely as any other.
+    weighted = [pair for pair in pairs for _bird in pair[1]]
+    first, second = secrets.choice(weighted)
+    chosen = {"first": secrets.choice(first), "second": secrets.choice(second)}
+    return " ".join(chosen[part] for part in order)
+
+
+def suggest_alias(taken: Iterable[str] = (), language: str = DEFAULT) -> str:
+    """A random alias in ``language`` no one in ``taken`` goes by (a number is added if all
+    seem taken)."""
+    language = checked_language(language)
     taken = list(taken)
     for _ in range(50):
-        alias = f"{secrets.choice(first)} {secrets.choice(second)}"
+        alias = _one(language)
         if not any(same_text(alias, other) for other in taken):
             return alias
-    return f"{secrets.choice(first)} {secrets.choice(second)} {secrets.randbelow(900) + 100}"
+    return f"{_one(language)} {secrets.randbelow(900) + 100}"

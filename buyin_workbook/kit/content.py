@@ -91,20 +91,30 @@ def _over(english: Any, other: Any) -> Any:
             for key in {**english, **other}
         }
     if tables_by_id(english) and tables_by_id(other):
-        theirs = {item["id"]: item for item in other}
+        theirs = {table_id(item): item for item in other}
         return [
-            _over(item, theirs[item["id"]]) if item["id"] in theirs else item for item in english
+            _over(item, theirs[table_id(item)]) if table_id(item) in theirs else item
+            for item in english
         ]
     return other
 
 
+#: What names a table in a list: its ``id``, or a scale's ``value`` (the delegation levels).
+_TABLE_IDS = ("id", "value")
+
+
+def table_id(item: dict[str, Any]) -> Any:
+    """The ``id`` (else ``value``) that names a table of a list, in every language."""
+    return next(item[key] for key in _TABLE_IDS if key in item)
+
+
 def tables_by_id(value: Any) -> bool:
-    """Whether ``value`` is a list of tables each named by its ``id`` (``[[attitudes]]``):
-    a translation gives such a list's words item by item."""
+    """Whether ``value`` is a list of tables each named by its ``id`` (``[[attitudes]]``) or
+    ``value`` (``[[levels]]``): a translation gives such a list's words item by item."""
     return (
         isinstance(value, list)
         and bool(value)
-        and all(isinstance(item, dict) and "id" in item for item in value)
+        and all(isinstance(item, dict) and any(k in item for k in _TABLE_IDS) for item in value)
     )
 
 

@@ -56,8 +56,9 @@ class Exercise:
     id: str
     #: Its thin notebook, among the packaged notebooks.
     notebook: str
-    #: Loads its words (:class:`~._content.ExerciseContent`).
-    content: Callable[[], ExerciseContent]
+    #: Loads its words in a language (:class:`~._content.ExerciseContent`; English unless
+    #: told).
+    content: Callable[..., ExerciseContent]
     #: Where a plan stands on it, from its stored answers.
     progress: Callable[[Values], Progress]
     #: The numbers its snapshots keep, from its stored answers.
@@ -98,7 +99,7 @@ class Exercise:
         return cls(
             id,
             notebook,
-            content=lambda: module("content").load_content(),
+            content=lambda language="en": module("content").load_content(language),
             progress=lambda values: module("scoring").progress(answers_of(values)),
             figures=lambda values: module("scoring").figures(answers_of(values)),
             report=lambda values: report(answers_of(values)),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..languages import LANGUAGES
-from .content import tables_by_id
+from .content import table_id, tables_by_id
 
 _BLANK = re.compile(r"\{(\w+)\}")
 
@@ -85,8 +85,8 @@ def _pieces(value: Any, place: str = "") -> Iterator[tuple[str, Any]]:
             yield from _pieces(inner, f"{place}.{key}" if place else key)
     elif tables_by_id(value):
         for item in value:
-            fields = {key: inner for key, inner in item.items() if key != "id"}
-            yield from _pieces(fields, f"{place}[{item['id']}]")
+            fields = {key: inner for key, inner in item.items() if key not in ("id", "value")}
+            yield from _pieces(fields, f"{place}[{table_id(item)}]")
     elif isinstance(value, str) or (
         isinstance(value, list) and all(isinstance(item, str) for item in value)
     ):

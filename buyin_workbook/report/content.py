@@ -15,6 +15,7 @@ class SummaryContent(ExerciseContent):
 
 
 @cache
-def load_content() -> SummaryContent:
-    raw = read_toml(__file__)
+def load_content(language: str = "en") -> SummaryContent:
+    """The words in ``language`` (one of ``languages.LANGUAGES``; what it lacks is English)."""
+    raw = read_toml(__file__, language)
     return SummaryContent(**common_fields(raw), across=raw["across"])

@@ -14,12 +14,14 @@ import hashlib
 import hmac
 import secrets
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlencode
 
 from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .._text import TextError
 from ..cohorts.aliases import suggest_alias
+from ..languages import LANGUAGES, N_
 from ..pages import workbook_pages
 from ..store import (
     ALIAS_MAX,
@@ -47,7 +49,7 @@ _KEPT_DAYS = 1
 _SINCE_SLOT = "bw-since-slot"
 
 #: A join code no open cohort has (mistyped, or from a cohort given a new one).
-UNKNOWN_CODE = (
+UNKNOWN_CODE = N_(
     "No course has that join code. Check the code on the screen: eight letters and digits, "
     "with no 0 or 1 and no I, L, O or U. Or ask the facilitator for the join link."
 )
@@ -76,6 +78,8 @@ class _CohortPage(WorkbookPage):
         cohort = await self.in_store(find)
         if cohort is None:
             self.refuse()
+        else:
+            self.set_language = cohort.language
         return cohort
 
     def participant_ref(self, cohort: Cohort, participant: Participant) -> str:
@@ -178,14 +182,26 @@ class JoinHandler(_CohortPage):
         code, state = self.path_args[0], self.state
         cohort = await self.in_store(lambda: state.coach.cohort_for_join_code(code))
         if cohort is None:
-            self.render_page("refused.html", status=403, message=UNKNOWN_CODE)
+            page = self.page_translator()
+            self.render_page(
+                "refused.html",
+                status=403,
+                translator=page,
+                languages=self.language_links(page.language),
+                message=page.gettext(UNKNOWN_CODE),
+            )
+        else:
+            self.set_language = cohort.language
         return cohort
 
-    def action(self) -> str:
-        """Where the join form posts: back to the address it was opened at."""
+    def action(self, language: str | None = None) -> str:
+        """Where the join form posts: back to the address it was opened at (in
+        ``language``, when the visitor chose one)."""
+        asked = {"lang": language} if language else {}
         if self.path_args:
-            return url_path_join(self.base_url, "j", self.path_args[0])
-        return self.link("cohort/join", key=self.key())
+            address = url_path_join(self.base_url, "j", self.path_args[0])
+            return f"{address}?{urlencode(asked)}" if asked else address
+        return self.link("cohort/join", key=self.key(), **asked)
 
     @web.authenticated
     async def get(self, _code: str = "") -> None:
@@ -200,19 +216,23 @@ class JoinHandler(_CohortPage):
         if len(taken) >= cohort.max_participants:
             self.render_page("cohort_closed.html", status=403, cohort=cohort, full=True)
             return
-        self._form(cohort, suggest_alias(taken))
+        self._form(cohort, suggest_alias(taken, self.page_translator().language))
 
     def _form(self, cohort: Cohort, alias: str, error: str = "", status: int = 200) -> None:
-        titles = {page.id: page.title for page in workbook_pages()}
+        page = self.page_translator()
+        titles = {p.id: p.title for p in workbook_pages(page.language)}
+        asked = self.get_argument("lang", None) and page.language
         self.render_form_page(
             "cohort_join.html",
             status=status,
+            translator=page,
             cohort=cohort,
             alias=alias,
             alias_max=ALIAS_MAX,
             error=error,
-            exercises=[titles[e] for e in cohort.exercises],
-            action=self.action(),
+            exercises=page.listed([page.quoted(titles[e]) for e in cohort.exercises]),
+            action=self.action(asked or None),
+            action_in={code: self.action(code) for code in LANGUAGES},
         )
 
     @web.authenticated
@@ -221,6 +241,10 @@ class JoinHandler(_CohortPage):
         if cohort is None:
             return
         alias = self.get_body_argument("alias", "")
+        if self.get_body_argument("switch", ""):
+            # The language switch: the same form in the language chosen, the alias kept.
+            self._form(cohort, alias[: ALIAS_MAX * 2])
+            return
         state = self.state
 
         def join() -> tuple[Participant, str] | StoreError | TextError:
@@ -239,7 +263,7 @@ class JoinHandler(_CohortPage):
             taken = await self.in_store(
                 lambda: [p.alias for p in state.coach.participants(cohort.id)]
             )
-            other = suggest_alias(taken)
+            other = suggest_alias(taken, self.page_translator().language)
             message = f"{joined} The box now holds a free one, “{other}”: keep it or type your own."
             self._form(cohort, other, message, status=400)
             return
@@ -248,7 +272,9 @@ class JoinHandler(_CohortPage):
             return
         _participant, key = joined
         # To their own page, which shows its link this once: reloading it joins no one again.
-        self.redirect(self.link("", key=key, joined="1"))
+        asked = self.get_argument("lang", None)
+        more = {"lang": self.page_translator().language} if asked else {}
+        self.redirect(self.link("", key=key, joined="1", **more))
 
 
 class FacilitatorHandler(_LivePage):
@@ -502,7 +528,8 @@ class ShareSummaryHandler(_CohortPage):
                 store.share_summary(share)
 
         await self.in_store(shared)
-        self.redirect(self.link("", key=self.key()) + "#share")
+        asked = {"lang": lang} if (lang := self.get_argument("lang", None)) else {}
+        self.redirect(self.link("", key=self.key(), **asked) + "#share")
 
 
 def cohort_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:

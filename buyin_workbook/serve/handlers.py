@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
@@ -38,6 +38,7 @@ from .. import web as web_page
 from .._store.keys import hash_key
 from ..exercises import EXERCISES
 from ..kernel_protocol import KERNEL_DONE_PATH, KERNEL_QUERY_PATH
+from ..languages import LANGUAGE_NAMES, N_, Translator, choose_language, translator
 from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, member_page, workbook_pages
 from ..store import (
     UNAVAILABLE,
@@ -69,24 +70,39 @@ TOO_MANY_PAGES = (
     "this page."
 )
 _ERRORS = {
-    404: "There is no such page in this workbook. Please check the link.",
+    404: N_("There is no such page in this workbook. Please check the link."),
     503: UNAVAILABLE,
-    500: "Something went wrong on the workbook's server. Your saved answers are safe; please "
-    "try again in a moment.",
+    500: N_(
+        "Something went wrong on the workbook's server. Your saved answers are safe; please "
+        "try again in a moment."
+    ),
 }
 #: The error page's heading, in the visitor's words rather than HTTP's.
 _HEADINGS = {
-    400: "That could not be used",
-    403: "This link does not open the workbook",
-    404: "No such page",
-    429: "Too many pages open",
-    503: "The workbook cannot answer just now",
+    400: N_("That could not be used"),
+    403: N_("This link does not open the workbook"),
+    404: N_("No such page"),
+    429: N_("Too many pages open"),
+    503: N_("The workbook cannot answer just now"),
 }
+_SOMETHING_WRONG = N_("Something went wrong")
 _TEMPLATES = web_page.templates()
+#: The pages whose every word is in the catalogues, so they offer the language switch. The
+#: coach's and the facilitator's pages are still English only (CONTRIBUTING, "Languages").
+TRANSLATED_PAGES = frozenset(
+    {
+        "cohort_join.html",
+        "cohort_closed.html",
+        "participant.html",
+        "landing.html",
+        "refused.html",
+        "error.html",
+    }
+)
 
 
 #: What a page says when the database took too long (another program holding it, say).
-BUSY = (
+BUSY = N_(
     "The workbook's database is busy just now. Nothing you saved is lost; please try again "
     "in a moment."
 )
@@ -200,9 +216,34 @@ class ServedPage:
 
     settings: dict[str, Any]
     request: Any
+    #: The language the visitor's coach or facilitator set for them, once the handler knows
+    #: who they are (``None``: none set).
+    set_language: str | None = None
 
     def page_headers(self) -> None:
         web_page.secure_headers(self)  # type: ignore[arg-type]
+
+    def page_translator(self) -> Translator:
+        """The visitor's language: the page's ``?lang=``, then the one set for them, then
+        their browser's, else English (:func:`~buyin_workbook.languages.choose_language`)."""
+        asked = self.get_argument("lang", None)  # type: ignore[attr-defined]
+        accepted = self.request.headers.get("Accept-Language")
+        return translator(choose_language(asked, self.set_language, accepted))
+
+    def language_links(self, current: str, *, keep_key: bool = True) -> list[dict[str, Any]]:
+        """This page in each language: its own address with ``lang`` set (its key kept,
+        unless the page refuses the key)."""
+        left_out = {"lang", "since"} if keep_key else {"lang", "since", "key"}
+        query = [(k, v) for k, v in parse_qsl(self.request.query) if k not in left_out]
+        return [
+            {
+                "code": code,
+                "name": name,
+                "href": f"{self.request.path}?{urlencode([*query, ('lang', code)])}",
+                "current": code == current,
+            }
+            for code, name in LANGUAGE_NAMES.items()
+        ]
 
     def render_page(
         self, template: str, status: int = 200, *, csp: str = PAGE_CSP, **values: Any
@@ -215,6 +256,9 @@ class ServedPage:
         # A form posts back: same-origin still keeps keys off other sites.
         referrer = "same-origin" if "form-action 'self'" in csp else "no-referrer"
         web_page.secure_headers(self, referrer=referrer)  # type: ignore[arg-type]
+        page = values.setdefault("translator", self.page_translator())
+        if template in TRANSLATED_PAGES:
+            values.setdefault("languages", self.language_links(page.language))
         return web_page.html_page(self, _TEMPLATES, template, csp=csp, **values)  # type: ignore[arg-type]
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -223,11 +267,13 @@ class ServedPage:
         message = error.message if isinstance(error, Told) else _ERRORS.get(status_code, "")
         self.clear_header("Content-Security-Policy")  # type: ignore[attr-defined]
         key = self.get_argument("key", "")  # type: ignore[attr-defined]
+        page = self.page_translator()
         self.render_page(
             "error.html",
             status=status_code,
-            heading=_HEADINGS.get(status_code, "Something went wrong"),
-            message=message or _ERRORS[500],
+            translator=page,
+            heading=page.gettext(_HEADINGS.get(status_code, _SOMETHING_WRONG)),
+            message=page.gettext(message or _ERRORS[500]),
             # A way back to the visitor's own page, whose key was fine (a page too many).
             home=(
                 url_path_join(self.base_url, "") + "?" + urlencode({"key": key})  # type: ignore[attr-defined]
@@ -290,17 +336,24 @@ class _KeyedPage(ServedPage):
         return await self.in_store(lambda: self.state.coach.get_cohort(cohort_id))
 
     @staticmethod
-    def pages_for(cohort: Cohort | None) -> list[Page]:
+    def pages_for(cohort: Cohort | None, language: str = "en") -> list[Page]:
         """The pages a client sees: every exercise, or (with a participant's cohort) the
         cohort's and the summary."""
-        pages = workbook_pages()
+        pages = workbook_pages(language)
         if cohort is None:
             return pages
         return [p for p in pages if p.id in cohort.exercises or p.id == SUMMARY]
 
     def refuse(self) -> None:
         """The refusal page: the same for a missing, wrong or withdrawn key."""
-        self.render_page("refused.html", status=403, message=REFUSED)
+        page = self.page_translator()
+        self.render_page(
+            "refused.html",
+            status=403,
+            translator=page,
+            languages=self.language_links(page.language, keep_key=False),
+            message=page.gettext(REFUSED),
+        )
 
 
 class WorkbookPage(_KeyedPage, JupyterHandler):
@@ -341,15 +394,25 @@ class LandingHandler(WorkbookPage):
 
         plans, sharing = await self.in_store(read)
         cohort = await self.cohort_of(visitor)
+        self.set_language = visitor.language or (cohort.language if cohort else None)
+        words = self.page_translator()
+        # A language the visitor chose travels in the links the page makes.
+        asked = {"lang": words.language} if self.get_argument("lang", None) else {}
         entries = [
-            {**asdict(page), "href": self.link("voila/render", page.notebook, key=self.key())}
-            for page in self.pages_for(cohort)
+            {
+                **asdict(page),
+                "href": self.link("voila/render", page.notebook, key=self.key(), **asked),
+            }
+            for page in self.pages_for(cohort, words.language)
         ]
         if cohort is None:
-            self.render_page("landing.html", client=visitor, plans=plans, pages=entries)
+            self.render_page(
+                "landing.html", translator=words, client=visitor, plans=plans, pages=entries
+            )
             return
         self.render_page(
             "participant.html",
+            translator=words,
             csp=FORM_CSP,
             xsrf=self.xsrf_token.decode("ascii"),
             participant=visitor,
@@ -357,7 +420,7 @@ class LandingHandler(WorkbookPage):
             plans=plans,
             pages=entries,
             sharing=sharing,
-            share_action=self.link("cohort/share", key=self.key()),
+            share_action=self.link("cohort/share", key=self.key(), **asked),
             # Just joined: their private link, said once more on the page it opens.
             private_link=(
                 f"{self.public_base()}?{urlencode({'key': self.key()})}"

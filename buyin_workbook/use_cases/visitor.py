@@ -18,11 +18,12 @@ from urllib.parse import parse_qs
 from .. import environment as env
 from ..config import WorkbookConfig
 from ..kernel_protocol import page_query, served
+from ..languages import N_
 from ..store import MemberLink, WorkbookStore
 
 #: Said alike to a client, a participant, a team member and a facilitator: the page cannot
 #: tell whose a wrong key was meant to be.
-REFUSED = (
+REFUSED = N_(
     "This link does not open the workbook. It may be incomplete, or it may have been "
     "replaced or withdrawn. Please ask whoever gave it to you (your coach or facilitator) "
     "for a new one. If you run this workbook, `jupyter workbook cohort links` and "

@@ -6,6 +6,7 @@ once, in this one module.
 
 from __future__ import annotations
 
+import gettext
 import os
 import re
 import shutil
@@ -30,6 +31,13 @@ def test_wheel_ships_notebooks_content_migrations_and_extensions(built_wheel: Pa
     assert "buyin_workbook/exercises/choice/content.toml" in names
     for language in ("de", "fr", "es"):  # the words of the other languages ship too
         assert f"buyin_workbook/exercises/selfcheck/content.{language}.toml" in names
+    # The catalogues are compiled as the wheel is built (git holds only the .po files).
+    said = {}
+    for language in ("de", "fr", "es"):
+        compiled = f"buyin_workbook/locale/{language}/LC_MESSAGES/buyin_workbook.mo"
+        with zipfile.ZipFile(built_wheel).open(compiled) as mo:
+            said[language] = gettext.GNUTranslations(mo).gettext("Language")
+    assert said == {"de": "Sprache", "fr": "Langue", "es": "Idioma"}
     assert "buyin_workbook/_store/migrations/env.py" in names
     migrations = sorted(
         (ROOT / "buyin_workbook" / "_store" / "migrations" / "versions").glob("0*.py")

@@ -24,6 +24,7 @@ from buyin_workbook.use_cases.visitor import REFUSED
 from tests.plugin.axe import violations
 from tests.plugin.coach import seed_clients
 from tests.plugin.cohort import fill_selfcheck_page, finish_selfcheck
+from tests.plugin.languages import english_left
 from tests.plugin.pages import offline_page, visit, wait_for_chart
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
@@ -492,3 +493,116 @@ def test_a_closed_cohort_says_so_and_its_people_keep_working(course: Course):
         _, key = next(iter(course.people.values()))
         status, page = fetch(f"{course.url}?key={key}")
         assert status == 200 and "Leading change, spring" in page
+
+
+# -- in the participant's language ------------------------------------------------------------
+
+#: Words each language's join page says (its heading and button), to tell them apart.
+JOIN_WORDS = {
+    "en": "Join the course",
+    "de": "Dem Kurs beitreten",
+    "fr": "Rejoindre la formation",
+    "es": "Unirse al curso",
+}
+
+
+def _new_cohort(course: Course, name: str, *options: str) -> str:
+    """A second cohort on the course's server (its join key): the first one's joins and
+    closing stay as the tests above leave them."""
+    created = workbook_cli(
+        course.db_url, "cohort", "create", name, "--exercises=selfcheck,stakeholders", *options
+    )
+    return created.split("cohort/join?key=")[1].split()[0]
+
+
+def _get(url: str, accept_language: str = "") -> tuple[int, str, str]:
+    """A GET with the browser's Accept-Language: status, page, Content-Language."""
+    request = urllib.request.Request(url, headers={"Accept-Language": accept_language})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode(), response.headers["Content-Language"]
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), error.headers["Content-Language"]
+
+
+def _said_in(page: str) -> str:
+    found = re.search(r'<html lang="([a-z]+)">', page)
+    assert found, "the page names its language"
+    spoken = [code for code, words in JOIN_WORDS.items() if words in page]
+    assert spoken == [found.group(1)], (spoken, found.group(1))
+    return found.group(1)
+
+
+def test_a_join_page_speaks_the_asked_then_the_set_then_the_browsers_language(course: Course):
+    """``?lang=`` first, then the cohort's language set by the facilitator, then the
+    browser's Accept-Language (by weight), else English; the page says which it speaks."""
+    french = f"{course.url}cohort/join?key={_new_cohort(course, 'Atelier', '--language=fr')}"
+    unset = f"{course.url}cohort/join?key={_new_cohort(course, 'Taller')}"
+    spanish_first = "pt-BR, es;q=0.9, de;q=0.8, en;q=0.1"
+    cases = [
+        (french, "", "fr"),
+        (french, spanish_first, "fr"),  # the facilitator's choice over the browser's
+        (f"{french}&lang=de", spanish_first, "de"),  # the page's ask over both
+        (f"{french}&lang=xx", "", "fr"),  # an unknown ask is passed over, not refused
+        (unset, spanish_first, "es"),
+        (unset, "de-AT;q=0.5, fr;q=0.7", "fr"),
+        (unset, "pt, ja", "en"),
+        (unset, "", "en"),
+    ]
+    for url, accepted, expected in cases:
+        status, page, content_language = _get(url, accepted)
+        assert status == 200, (url, accepted)
+        assert _said_in(page) == expected == content_language, (url, accepted)
+    # The exercises it names are named in that language, and every word of it translated.
+    status, page, _ = _get(f"{unset}&lang=de")
+    assert "Stehe ich selbst dahinter?" in page and "Wer muss noch mitziehen" in page
+    # Its refusal too, for a key that opens nothing.
+    status, page, _ = _get(f"{course.url}cohort/join?key=nothing&lang=es")
+    assert status == 403 and "Este enlace no abre el cuaderno." in page
+    assert REFUSED not in page
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_join_page_and_the_participants_own_page_in_each_language(
+    browser, course: Course, language: str
+):
+    """Opened in German, French or Spanish, offline: no English word left outside names,
+    no serious axe finding at 390 and 1400 px; the switch, by keyboard, changes the page's
+    language and keeps the alias typed; the participant's own page, once joined, speaks it."""
+    name = {"de": "Führung im Wandel", "fr": "Mener le changement", "es": "Liderar el cambio"}
+    join = f"{course.url}cohort/join?key={_new_cohort(course, name[language])}"
+    guard = OfflineGuard()
+    page, errors = offline_page(browser, guard)
+    visit(page, f"{join}&lang={language}")
+    assert page.evaluate("document.documentElement.lang") == language
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert english_left(page.inner_text("body"), names=(name[language],)) == []
+        assert violations(page) == [], (language, width)
+        if language == "de" and width == 390:
+            page.screenshot(path=SCREENSHOTS / "join-page-de.png", full_page=True)
+
+    # The alias typed so far stays in the box when the page changes language.
+    page.fill("#alias", "Mira Sol")
+    other = "fr" if language != "fr" else "de"
+    switch = page.locator(f".bw-languages [lang={other}]")
+    switch.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    expect(page.locator(".bw-join-button")).to_have_text(JOIN_WORDS[other])
+    expect(page.locator("#alias")).to_have_value("Mira Sol")
+    expect(page.locator(f".bw-languages [lang={other}]")).to_have_attribute("aria-current", "true")
+
+    # Back to the page's own language, then joined: their page speaks it too.
+    page.locator(f".bw-languages [lang={language}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.locator("#alias").press("Enter")  # Enter in the box joins, whatever the switch
+    page.wait_for_selector(".bw-private-link")
+    assert page.evaluate("document.documentElement.lang") == language
+    link = page.inner_text(".bw-private-link-href")
+    assert english_left(page.inner_text("body"), names=(name[language], "Mira Sol", link)) == []
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert violations(page) == [], (language, width)
+    assert guard.blocked == [] and errors == []
+    page.close()

@@ -121,7 +121,9 @@ def test_a_revoked_link_is_refused_and_a_renewed_one_works(browser, served: Serv
     response = visit(page, f"{served.url}voila/render/03-motivators.ipynb?key={key}")
     assert response is not None and response.status == 403
     expect(page.locator(".bw-refused")).to_have_text(REFUSED)
-    assert page.locator("a").count() == 0 and "Eve" not in page.content()
+    # Its only links are the language switch's, and none carries the key it refused.
+    assert page.locator("a").count() == page.locator(".bw-languages a").count() == 4
+    assert page.locator(f'a[href*="{key}"]').count() == 0 and "Eve" not in page.content()
     assert errors == [] and guard.blocked == []
     assert fetch(f"{served.url}{CHOICE}?key={key}")[0] == 403
     renewed = link_key(workbook_cli(served.db_url, "clients", "renew", "Eve"))

@@ -67,8 +67,9 @@ class ChoiceContent(ExerciseContent):
 
 
 @cache
-def load_content() -> ChoiceContent:
-    raw = read_toml(__file__)
+def load_content(language: str = "en") -> ChoiceContent:
+    """The words in ``language`` (one of ``languages.LANGUAGES``; what it lacks is English)."""
+    raw = read_toml(__file__, language)
     levels = tuple(Level(**item) for item in raw["levels"])
     if [level.value for level in levels] != list(range(1, 8)):
         raise ValueError("content.toml must list the seven delegation levels in order")

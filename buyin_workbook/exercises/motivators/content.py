@@ -50,8 +50,9 @@ class MotivatorsContent(ExerciseContent):
 
 
 @cache
-def load_content() -> MotivatorsContent:
-    raw: dict[str, Any] = read_toml(__file__)
+def load_content(language: str = "en") -> MotivatorsContent:
+    """The words in ``language`` (one of ``languages.LANGUAGES``; what it lacks is English)."""
+    raw: dict[str, Any] = read_toml(__file__, language)
     return MotivatorsContent(
         **common_fields(raw),
         privacy=flat(raw["privacy"]),

@@ -125,8 +125,9 @@ class StakeholdersContent(ExerciseContent):
 
 
 @cache
-def load_content() -> StakeholdersContent:
-    raw: dict[str, Any] = read_toml(__file__)
+def load_content(language: str = "en") -> StakeholdersContent:
+    """The words in ``language`` (one of ``languages.LANGUAGES``; what it lacks is English)."""
+    raw: dict[str, Any] = read_toml(__file__, language)
     states = raw["states"]
     readiness = raw["readiness"]
     return StakeholdersContent(
