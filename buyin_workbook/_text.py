@@ -20,7 +20,23 @@ _ISOLATES, _POP_ISOLATE = "\u2066\u2067\u2068", "\u2069"
 _CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
 
 
-class TextError(ValueError):
+def N_(message: str) -> str:
+    """Marks words for the catalogues where they are written; they are translated where
+    they are shown (``languages.Translator``)."""
+    return message
+
+
+class Said(Exception):
+    """An error whose message is words with ``{blanks}`` and their values, so each page can
+    say it in its reader's language (``Translator.said``). A value named ``what`` is itself
+    words to translate ("Your alias")."""
+
+    def __init__(self, words: str, **values: object) -> None:
+        self.words, self.values = words, values
+        super().__init__(words.format(**values) if values else words)
+
+
+class TextError(Said, ValueError):
     """Text a user typed that cannot be kept; the message is meant for that user."""
 
 
@@ -53,11 +69,14 @@ def clean_text(
     text = text.strip()
     if all(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text):
         if required:
-            raise TextError(f"{what} is empty. Please write a few words.")
+            raise TextError(N_("{what} is empty. Please write a few words."), what=what)
         return ""
     if len(text) > max_length:
         raise TextError(
-            f"{what} is {len(text)} characters long; the limit is {max_length}. Please shorten it."
+            N_("{what} is {length} characters long; the limit is {limit}. Please shorten it."),
+            what=what,
+            length=len(text),
+            limit=max_length,
         )
     return text
 
@@ -73,19 +92,27 @@ def clean_name(raw: object, *, what: str, max_length: int, required: bool = True
     text = clean_text(raw, what=what, max_length=max_length, required=required)
     text = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cf").split())
     if not text and required:
-        raise TextError(f"{what} is empty. Please write a few words.")
+        raise TextError(N_("{what} is empty. Please write a few words."), what=what)
     for word in text.split():
         scripts = {_script(ch) for ch in word if ch.isalpha()} & _CONFUSABLE_SCRIPTS
         if len(scripts) > 1:
             raise TextError(
-                f"{what} mixes letters of different alphabets in “{word}” (for example a "
-                "Cyrillic or Greek letter among Latin ones), so it would look like another "
-                "name. Please type it in one alphabet."
+                N_(
+                    "{what} mixes letters of different alphabets in “{word}” (for example a "
+                    "Cyrillic or Greek letter among Latin ones), so it would look like another "
+                    "name. Please type it in one alphabet."
+                ),
+                what=what,
+                word=word,
             )
     if _STACKED_MARKS.search(unicodedata.normalize("NFC", text)):
         raise TextError(
-            f"{what} has a letter with more than {_MARKS_MAX} accents stacked on it, which "
-            "draws over the text around it. Please type it with its usual accents."
+            N_(
+                "{what} has a letter with more than {count} accents stacked on it, which draws "
+                "over the text around it. Please type it with its usual accents."
+            ),
+            what=what,
+            count=_MARKS_MAX,
         )
     return text
 

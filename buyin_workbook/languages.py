@@ -26,7 +26,8 @@ from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from ._text import TextError
+from ._text import N_ as N_  # words marked where they are written, translated where shown
+from ._text import Said, TextError
 
 #: Each language by its code, named as its readers name it.
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}
@@ -92,11 +93,6 @@ DOMAIN = "buyin_workbook"
 _log = logging.getLogger(__name__)
 
 
-def N_(message: str) -> str:
-    """Marks words kept in a table for the catalogue; they are translated where shown."""
-    return message
-
-
 @dataclass(frozen=True)
 class Translator:
     """One language's words, plural forms, dates and numbers, for one page."""
@@ -114,6 +110,19 @@ class Translator:
         with ``{count}`` (written as this language writes numbers) and the others filled."""
         form = self.plural_form(singular, plural, count)
         return form.format(count=self.number(count), **values)
+
+    def said(self, error: BaseException) -> str:
+        """An error's message in this language: its words and blanks (:class:`Said`), the
+        blank ``what`` translated too; any other error as it was written."""
+        if not isinstance(error, Said):
+            return str(error)
+        values = dict(error.values)
+        if isinstance(values.get("what"), str):
+            values["what"] = self.gettext(str(values["what"]))
+        for name, value in values.items():
+            if isinstance(value, int):
+                values[name] = self.number(value)
+        return self.gettext(error.words).format(**values)
 
     def plural_form(self, singular: str, plural: str, count: int) -> str:
         """The form for ``count``, its blanks left unfilled."""

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .._text import clean_name, look_alike_key, name_key, same_text
+from .._text import N_, clean_name, look_alike_key, name_key, same_text
 from ..exercise_ids import EXERCISE_IDS
 from ..languages import checked_language
 from . import schema as t
@@ -365,9 +365,10 @@ class CohortMethods(ClientMethods):
     def join_cohort(self, cohort_id: int, alias: str) -> tuple[Participant, str]:
         """A new participant and the key of their private link (shown once)."""
         self._coach_only()
-        alias = clean_name(alias, what="Your alias", max_length=ALIAS_MAX)
+        alias = clean_name(alias, what=N_("Your alias"), max_length=ALIAS_MAX)
         taken = AliasTaken(
-            f"Someone in this course already goes by “{alias}”. Please choose another alias."
+            N_("Someone in this course already goes by “{alias}”. Please choose another alias."),
+            alias=alias,
         )
         key = new_key()
         try:
@@ -400,8 +401,11 @@ class CohortMethods(ClientMethods):
                 reads_as = look_alike_key(alias)
                 if any(look_alike_key(other) == reads_as for other in others):
                     raise AliasTaken(
-                        f"Someone in this course has an alias that looks just like “{alias}”. "
-                        "Please choose another alias."
+                        N_(
+                            "Someone in this course has an alias that looks just like "
+                            "“{alias}”. Please choose another alias."
+                        ),
+                        alias=alias,
                     )
                 result = conn.execute(
                     t.clients.insert().values(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..languages import N_
+from .._text import N_, Said
 
 
-class StoreError(Exception):
+class StoreError(Said):
     """A problem with the workbook's database; the message is written for the user."""
 
     #: Whether trying again later can work (a busy or full disk can clear; a damaged file,

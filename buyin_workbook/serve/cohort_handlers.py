@@ -263,12 +263,17 @@ class JoinHandler(_CohortPage):
             taken = await self.in_store(
                 lambda: [p.alias for p in state.coach.participants(cohort.id)]
             )
-            other = suggest_alias(taken, self.page_translator().language)
-            message = f"{joined} The box now holds a free one, “{other}”: keep it or type your own."
-            self._form(cohort, other, message, status=400)
+            words = self.page_translator()
+            other = suggest_alias(taken, words.language)
+            offered = words.gettext(
+                "The box now holds a free one, {alias}: keep it or type your own.",
+                alias=words.quoted(other),
+            )
+            self._form(cohort, other, f"{words.said(joined)} {offered}", status=400)
             return
         if isinstance(joined, (StoreError, TextError)):
-            self._form(cohort, alias[: ALIAS_MAX * 2], str(joined), status=400)
+            message = self.page_translator().said(joined)
+            self._form(cohort, alias[: ALIAS_MAX * 2], message, status=400)
             return
         _participant, key = joined
         # To their own page, which shows its link this once: reloading it joins no one again.

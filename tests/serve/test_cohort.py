@@ -606,3 +606,29 @@ def test_the_join_page_and_the_participants_own_page_in_each_language(
         assert violations(page) == [], (language, width)
     assert guard.blocked == [] and errors == []
     page.close()
+
+
+def test_a_refused_alias_is_said_in_the_pages_language(course: Course):
+    """An empty or too long alias, and one already taken, are said in German, French or
+    Spanish, with a free alias of that language offered in the box."""
+    join = f"{course.url}cohort/join?key={_new_cohort(course, 'Sprachen')}"
+    said = {
+        "de": ("Ihr Alias: Das Feld ist leer.", "Jemand in diesem Kurs heißt schon „Kim“."),
+        "fr": ("Votre pseudonyme : le champ est vide.", "s’appelle déjà « Kim »."),
+        "es": ("Su alias: el campo está vacío.", "Alguien de este curso ya se llama «Kim»."),
+    }
+    first = Form()
+    status, page = first.get(f"{join}&lang=de")
+    assert first.post(f"{join}&lang=de", page, alias="Kim")[0] == 200
+    for language, (empty, taken) in said.items():
+        visitor = Form()
+        url = f"{join}&lang={language}"
+        status, page = visitor.get(url)
+        status, answer = visitor.post(url, page, alias="   ")
+        assert status == 400 and empty in html.unescape(answer), language
+        status, answer = visitor.post(url, page, alias="Kim")
+        answer = html.unescape(answer)
+        assert status == 400 and taken in answer, language
+        offered = re.search(r'name="alias" value="([^"]+)"', answer)
+        assert offered and offered.group(1) in answer.split(taken)[1], "said as offered"
+        assert english_left(re.sub(r"<[^>]+>", " ", answer.split("<main>")[1])) == [], language
