@@ -80,6 +80,15 @@ class WorkbookConfig(Configurable):
         ),
     ).tag(config=True)
 
+    language = Unicode(
+        "",
+        help=(
+            "The language of the workbook's pages in JupyterLab: en, de, fr or es. Empty: "
+            "English. (Served pages follow their link's ?lang=, then the language set for "
+            "the client or cohort, then the reader's browser.)"
+        ),
+    ).tag(config=True)
+
     cohort_service_name = Unicode(
         "workbook",
         help="On JupyterHub: the name the cohort service has in c.JupyterHub.services.",

@@ -65,6 +65,11 @@ VOILA_KERNEL_ID = Variable("VOILA_KERNEL_ID", "Voila", "The id of the kernel Voi
 QUERY_STRING = Variable(
     "QUERY_STRING", "Voila", "The query string of the page a kernel serves (its link's key)."
 )
+ACCEPT_LANGUAGE = Variable(
+    "HTTP_ACCEPT_LANGUAGE",
+    "Voila",
+    "The languages the browser of the page a kernel serves accepts (its Accept-Language).",
+)
 SERVER_NAME = Variable(
     "SERVER_NAME",
     "Voila",
@@ -106,6 +111,7 @@ ALL: tuple[Variable, ...] = (
     VOILA_BASE_URL,
     VOILA_KERNEL_ID,
     QUERY_STRING,
+    ACCEPT_LANGUAGE,
     SERVER_NAME,
     SERVER_PORT,
     JUPYTERHUB_API_URL,

@@ -35,13 +35,14 @@ with open("pyproject.toml", "rb") as f:
     print("\n".join([*tomllib.load(f)["build-system"]["requires"], "editables"]))
 PY
   echo "  [1/2] the build tools (hatchling, JupyterLab's extension builder)..."
-  "${pip[@]}" -r .venv/build-requirements.txt
+  "${pip[@]}" -r .venv/build-requirements.txt || return 1
   # Installing builds the JupyterLab extension too (with jlpm, from the environment).
   local extras
   extras=$(IFS=,; echo "$*")
   echo "  [2/2] the workbook and what it needs (JupyterLab, Voila, pandas, altair${extras:+; extras: $extras}),"
   echo "        then its JupyterLab extension (built with Node.js)..."
-  PATH="$PWD/.venv/bin:$PATH" "${pip[@]}" --no-build-isolation -e ".${extras:+[$extras]}"
+  # A failed install leaves no stamp, so the next run tries again.
+  PATH="$PWD/.venv/bin:$PATH" "${pip[@]}" --no-build-isolation -e ".${extras:+[$extras]}" || return 1
   echo "$stamp" >.venv/workbook-installed
   echo "Set up in $((SECONDS - started)) s; the next start skips this while nothing changes."
 }

@@ -66,6 +66,8 @@ _VOILA_DEFAULTS = {
         "allow_theme_override": "NO",
         "strip_sources": True,
         "show_tracebacks": False,
+        # A page follows its reader's browser when no language is asked or set for them.
+        "http_header_envs": ["Accept-Language"],
         # Each kernel knows the link whose page it serves (see buyin_workbook.serve.kernels).
         "multi_kernel_manager_class": "buyin_workbook.serve.kernels.WorkbookKernelManager",
     },

@@ -16,10 +16,11 @@ from typing import Literal
 from urllib.parse import parse_qs
 
 from .. import environment as env
+from .._text import TextError
 from ..config import WorkbookConfig
 from ..kernel_protocol import page_query, served
-from ..languages import N_
-from ..store import MemberLink, WorkbookStore
+from ..languages import DEFAULT, N_, checked_language, choose_language
+from ..store import MemberLink, StoreError, WorkbookStore
 
 #: Said alike to a client, a participant, a team member and a facilitator: the page cannot
 #: tell whose a wrong key was meant to be.
@@ -53,6 +54,8 @@ class Access:
     key: str = ""
     #: A course participant's cohort (for a member: their leader's, if in a cohort).
     cohort_id: int | None = None
+    #: The language the page speaks (``languages.choose_language``).
+    language: str = DEFAULT
 
     def store(self, config: WorkbookConfig | None = None) -> WorkbookStore:
         """A store that sees what this access may see (not yet opened).
@@ -74,19 +77,44 @@ def current_access() -> Access:
     Worked out once: a kernel serves one page for one visitor all its life (its store
     re-checks the key before every operation)."""
     if not served():
-        return Access("leader")
-    key = parse_qs(page_query()).get("key", [""])[0]
+        return Access("leader", language=checked_language(WorkbookConfig().language or DEFAULT))
+    query = parse_qs(page_query())
+    key = query.get("key", [""])[0]
+
+    def speaking(set_for_them: str | None) -> str:
+        asked = query.get("lang", [None])[0]
+        return choose_language(asked, set_for_them, env.ACCEPT_LANGUAGE.get())
+
     with WorkbookStore(for_visitor=True) as store:
         client = store.client_for_key(key)
         if client is not None:
+            cohort = store.get_cohort(client.cohort_id) if client.cohort_id else None
             return Access(
                 "client" if client.cohort_id is None else "participant",
                 client.id,
                 client.name,
                 key=key,
                 cohort_id=client.cohort_id,
+                language=speaking(client.language or (cohort.language if cohort else None)),
             )
         link = store.member_link_for_key(key)
         if link is not None:
-            return Access("member", link.client_id, member=link, key=key, cohort_id=link.cohort_id)
+            return Access(
+                "member",
+                link.client_id,
+                member=link,
+                key=key,
+                cohort_id=link.cohort_id,
+                language=speaking(None),
+            )
     raise AccessRefused(REFUSED)
+
+
+def page_language() -> str:
+    """The language this kernel's page speaks: its visitor's (:class:`Access`), the
+    leader's ``WorkbookConfig.language`` in JupyterLab, English for a link that opens
+    nothing (its refusal is said by the server, in the visitor's language)."""
+    try:
+        return current_access().language
+    except (AccessRefused, TextError, StoreError):
+        return DEFAULT

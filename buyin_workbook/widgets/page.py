@@ -26,7 +26,7 @@ from ..use_cases.hub_cohort import CohortService, HubCohort
 from ..use_cases.privacy_notice import where_answers_live
 from ..use_cases.session import Session, plan_page_session
 from ..use_cases.snapshots import Reason, finished_now, is_done, snapshot_exercise
-from ..use_cases.visitor import AccessRefused
+from ..use_cases.visitor import AccessRefused, page_language
 from ._batch import widgets_opened_once
 from ._ui import (
     STYLE,
@@ -427,7 +427,8 @@ class ExercisePage(PlanPage):
         self._prepare()
         super().__init__(
             store,
-            content=content or self.declaration.content(),
+            # The visitor's language (a served page's), the leader's in JupyterLab.
+            content=content or self.declaration.content(page_language()),
             session=session,
             autosave_delay=autosave_delay,
         )

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from traitlets import Dict, Unicode
 
 from ..kernel_protocol import page_closed
+from ..use_cases.visitor import page_language
 
 #: The npm package whose frontend draws the workbook's own widgets, and the versions it accepts.
 FRONTEND_MODULE = "buyin-workbook"
@@ -63,9 +64,12 @@ class PageGuard(FrontendWidget):
     #: A reason the kernel knows this page can save no more (empty: none).
     problem = Unicode("").tag(sync=True)
     words = Dict(WORDS).tag(sync=True)
+    #: The language the page speaks: a Voila app's ``<html lang>`` says it (JupyterLab's own
+    #: page keeps JupyterLab's).
+    language = Unicode("").tag(sync=True)
 
-    def __init__(self, page: str) -> None:
-        super().__init__(page=page)
+    def __init__(self, page: str, language: str | None = None) -> None:
+        super().__init__(page=page, language=language or page_language())
         self.add_class("bw-page-guard")
         self._on_leave: list[Callable[[], object]] = []
         self.on_msg(self._message)

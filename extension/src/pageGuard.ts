@@ -112,7 +112,8 @@ export class PageGuardModel extends DOMWidgetModel {
       ...workbookModelNames('PageGuardModel', 'PageGuardView'),
       page: '',
       problem: '',
-      words: {}
+      words: {},
+      language: ''
     };
   }
 }
@@ -159,6 +160,11 @@ export class PageGuardView extends DOMWidgetView {
     addStyle();
     watchNewControls(); // every exercise page has a guard: it brings the focus watcher along
     this.el.classList.add('bw-page-guard');
+    // A Voila app is the exercise's own page: its <html lang> is the exercise's language.
+    const language = this.model.get('language') as string;
+    if (language && !inJupyterLab()) {
+      document.documentElement.lang = language;
+    }
     const banner = document.createElement('div');
     banner.className = 'bw-page-guard-banner';
     banner.setAttribute('role', 'alert');

@@ -453,3 +453,40 @@ def test_the_exercises_are_pre_heated_and_a_member_page_only_while_a_link_to_it_
     warmed = set(re.findall(r"Warm pages of (\S+) for those expected: 1", served.log.read_text()))
     # A member page has no pool of its own: it is warm only for the links earlier tests made.
     assert filled - exercises <= warmed <= set(MEMBER_NOTEBOOKS)
+
+
+def test_an_exercise_page_speaks_its_clients_language(browser, served: Served):
+    """A served exercise follows ``?lang=``, then the client's language set by the coach,
+    then the browser's: its ``<html lang>`` and its words (the delegation levels by their
+    published names) say so, pre-heated kernel or not."""
+    added = workbook_cli(served.db_url, "clients", "add", "Jana", "--language=de")
+    assert "They read the workbook in Deutsch." in added
+    jana = re.findall(r"\?key=(\S+)", added)[-1]
+    luc = link_key(workbook_cli(served.db_url, "clients", "add", "Luc"))
+    for key in (jana, luc):
+        with WorkbookStore(served.db_url) as coach:
+            found = coach.client_for_key(key)
+            assert found is not None
+        with WorkbookStore(served.db_url, client_id=found.id) as client:
+            plan = client.create_plan("Umzug")
+            client.save_answer(plan.id, "choice", "decisions", [{"id": "d1", "label": "Termin"}])
+            client.remember_plan(plan.id)
+    guard = OfflineGuard()
+    cases = [
+        (jana, "", "fr-FR", "de", "6 · Erkundigen"),  # the coach's choice over the browser's
+        (jana, "&lang=es", "fr-FR", "es", "6 · Preguntar"),  # the link's over both
+        (luc, "", "fr-FR,fr;q=0.9", "fr", "6 · Enquêter"),  # else the browser's
+    ]
+    for key, asked, accepted, language, level in cases:
+        page = browser.new_page(
+            extra_http_headers={"Accept-Language": accepted},
+            viewport={"width": 1200, "height": 900},
+        )
+        page.route("**/*", guard)
+        visit(page, f"{served.url}{CHOICE}?key={key}{asked}")
+        rating = page.locator(".bw-rate-what-today select").first
+        expect(rating).to_be_visible(timeout=120_000)
+        assert level in rating.inner_text().replace("\xa0", " "), language
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        page.close()
+    assert guard.blocked == []

@@ -285,3 +285,34 @@ def test_on_a_hub_a_leaders_page_says_their_answers_stay_in_their_own_server(
     assert "course cohort “cohort-<b>spring</b>”" in in_cohort
     assert "only its anonymous figures" in in_cohort and "never your words" in in_cohort
     assert "nothing is sent anywhere" not in in_cohort
+
+
+def test_a_served_page_speaks_the_asked_then_the_set_then_the_browsers_language(
+    db_url: str, monkeypatch
+):
+    """The kernel of a served page: ``?lang=`` in its link, then the client's or cohort's
+    language, then the browser's; the exercise's words follow (the levels' published
+    names); in JupyterLab, ``WorkbookConfig.language``."""
+    with WorkbookStore(db_url) as coach:
+        _anna, anna = coach.add_client("Anna", language="de")
+        _bea, bea = coach.add_client("Bea")
+        cohort, _facilitator, _join = coach.create_cohort("Atelier", ["choice"], language="fr")
+        _person, carla = coach.join_cohort(cohort.id, "Carla")
+    cases = [
+        (anna, "", "es", "de"),
+        (anna, "lang=fr", "es", "fr"),
+        (bea, "", "es-MX, de;q=0.5", "es"),
+        (bea, "", "", "en"),
+        (carla, "", "de", "fr"),  # a participant reads their cohort's
+    ]
+    for key, query, accepted, expected in cases:
+        serve_page(monkeypatch, key, query=query, accept_language=accepted)
+        assert current_access().language == expected, (query, accepted)
+    serve_page(monkeypatch, anna)
+    level = ChoiceExercise().content.level(6)
+    assert level.label == "6 · Erkundigen"
+
+    monkeypatch.delenv("BUYIN_WORKBOOK_SERVED", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "")
+    current_access.cache_clear()
+    assert current_access().language == "en"

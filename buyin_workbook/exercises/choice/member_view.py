@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ..._text import TextError, clean_name
 from ...kit.team_voice import VoiceFileError
 from ...store import WorkbookStore
-from ...use_cases.visitor import Access
+from ...use_cases.visitor import Access, page_language
 from ...widgets._ui import escape, full_width, paragraph
 from ...widgets.member_page import MemberPage
 from .content import DIMENSIONS, ChoiceContent, load_content
@@ -33,7 +33,8 @@ class MySay(MemberPage):
         store: WorkbookStore | None = None,
     ) -> None:
         self._controls: dict[tuple[str, str, str], widgets.Dropdown] = {}
-        super().__init__(content or load_content(), access=access, store=store)
+        language = access.language if access is not None else page_language()
+        super().__init__(content or load_content(language), access=access, store=store)
 
     def _questions_from_plan(self, values: dict[str, Any]) -> dict[str, Any]:
         # The decisions' names, and nothing else of the leader's answers.

@@ -15,7 +15,7 @@ from ...kit.charts import chart_bundle
 from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from ...use_cases.privacy_notice import where_answers_live
 from ...use_cases.team_voice import invite_member
-from ...use_cases.visitor import Access, AccessRefused, current_access
+from ...use_cases.visitor import Access, AccessRefused, current_access, page_language
 from ...widgets._ui import (
     STYLE,
     button,
@@ -538,7 +538,8 @@ class AboutMe(widgets.VBox):
         access: Access | None = None,
         store: WorkbookStore | None = None,
     ) -> None:
-        self.content = c = content or load_content()
+        language = access.language if access is not None else page_language()
+        self.content = c = content or load_content(language)
         self.message = message_area("bw-about-message")
         self._store = store
         try:

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ...store import WorkbookStore
-from ...use_cases.visitor import Access
+from ...use_cases.visitor import Access, page_language
 from ...widgets._ui import escape, full_width
 from ...widgets.member_page import MemberPage
 from .content import SelfCheckContent, load_content
@@ -29,7 +29,8 @@ class GoalInMyWords(MemberPage):
         access: Access | None = None,
         store: WorkbookStore | None = None,
     ) -> None:
-        super().__init__(content or load_content(), access=access, store=store)
+        language = access.language if access is not None else page_language()
+        super().__init__(content or load_content(language), access=access, store=store)
 
     def _questions_from_plan(self, values: dict[str, Any]) -> dict[str, Any]:
         # Never the leader's sentence; the plan's name only as the leader gave it for them.

@@ -123,4 +123,5 @@ def test_the_findings_speak_the_sentences_language():
     assert say["vague"] == "Vage Wörter: “Synergien”. Sagen Sie, was sie in diesem Plan bedeuten."
     assert load_content("de").sentence.label == "Das Ziel in einem Satz"
     # What the German file does not hold yet is read in English.
-    assert load_content("de").title == load_content("en").title
+    assert load_content("de").title == "Stehe ich selbst dahinter?"
+    assert load_content("de").intro == load_content("en").intro
