@@ -245,3 +245,35 @@ def test_readings_across_exercises_join_the_report_when_they_apply(store: Workbo
     assert "involved early, yet on every decision you rated the team is told" in text
     recruiting = "recruiting champions while you are at formal compliance yourself"
     assert recruiting in to_html(report) and recruiting in to_markdown(report)
+
+
+def _fonts(pdf: PdfReader) -> list[tuple[str, bool]]:
+    """Each font the PDF's pages use, and whether its glyphs are embedded in the file."""
+    found = {}
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts") or [font]
+            for part in descendants:
+                descriptor = part.get_object().get("/FontDescriptor")
+                descriptor = descriptor.get_object() if descriptor else {}
+                embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                found[str(font["/BaseFont"])] = embedded
+    return sorted(found.items())
+
+
+def test_the_pdf_carries_every_letter_of_german_french_and_spanish(
+    tmp_path: Path, store: WorkbookStore
+):
+    """A plan named and answered in other languages prints every letter (ß, ñ, œ, «», ¿,
+    accents), in fonts embedded in the file, so it reads the same on any machine."""
+    words = "Straße über Größe · « Cœur à l’ouvrage » · ¿Año nuevo? ¡Señal! · Ærø, Łódź"
+    plan = store.create_plan(words)
+    store.save_answer(plan.id, "choice", "reflection/hardest", words)
+    made = export(store, plan.id, tmp_path / "out", ("pdf",))
+    pdf = PdfReader(made["pdf"][0])
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    for piece in ("Straße über Größe", "« Cœur à l’ouvrage »", "¿Año nuevo? ¡Señal!", "Łódź"):
+        assert piece in text
+    fonts = _fonts(pdf)
+    assert fonts and all(embedded for _name, embedded in fonts), fonts
