@@ -55,4 +55,7 @@ def pytest_configure(config):
     # Kernels started by nbval inherit this environment.
     os.environ["BUYIN_WORKBOOK_DB_URL"] = f"sqlite:///{_SESSION_DIR.name}/notebooks.sqlite"
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    # The tests' pages speak English unless a test asks otherwise, whatever language this
+    # machine's own JupyterLab is set to (its settings folder is an empty one of the run's).
+    os.environ["JUPYTERLAB_SETTINGS_DIR"] = f"{_SESSION_DIR.name}/lab-settings"
     nbval.plugin.RunningKernel = _NotebookKernel

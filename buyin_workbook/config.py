@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from jupyter_core.paths import jupyter_config_path, jupyter_data_dir
+from jupyter_core.paths import jupyter_config_dir, jupyter_config_path, jupyter_data_dir
 from traitlets import Float, Unicode, default
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
@@ -83,9 +83,10 @@ class WorkbookConfig(Configurable):
     language = Unicode(
         "",
         help=(
-            "The language of the workbook's pages in JupyterLab: en, de, fr or es. Empty: "
-            "English. (Served pages follow their link's ?lang=, then the language set for "
-            "the client or cohort, then the reader's browser.)"
+            "The language of the workbook's pages in JupyterLab (en, de, fr or es) when "
+            "JupyterLab's own language setting (Settings > Language) names none of them. "
+            "Empty: English. (Served pages follow their link's ?lang=, then the language "
+            "set for the client or cohort, then the reader's browser.)"
         ),
     ).tag(config=True)
 
@@ -131,6 +132,36 @@ def _readable_file(path: Path) -> bool:
         return path.is_file() and os.access(path, os.R_OK)
     except OSError:
         return False
+
+
+#: Where JupyterLab keeps the language chosen in Settings > Language (its translation
+#: extension's user settings, JSON with comments).
+_LAB_LANGUAGE_SETTINGS = Path("@jupyterlab", "translation-extension", "plugin.jupyterlab-settings")
+
+
+def lab_language() -> str:
+    """The language chosen in JupyterLab's own settings ("de_DE" as "de_DE"), or "" when
+    none is (JupyterLab's "default") or the settings cannot be read."""
+    import json5
+
+    folder = env.JUPYTERLAB_SETTINGS_DIR.get() or str(
+        Path(jupyter_config_dir()) / "lab" / "user-settings"
+    )
+    try:
+        settings = json5.loads((Path(folder) / _LAB_LANGUAGE_SETTINGS).read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    locale = settings.get("locale", "") if isinstance(settings, dict) else ""
+    return "" if not isinstance(locale, str) or locale == "default" else locale
+
+
+def leader_language(config: WorkbookConfig | None = None) -> str:
+    """The language of the leader's own pages in JupyterLab: JupyterLab's setting when the
+    workbook has it, else ``WorkbookConfig.language``, else English."""
+    from .languages import choose_language
+
+    config = config or load_workbook_config()
+    return choose_language(lab_language() or None, config.language or None)
 
 
 def load_workbook_config(paths: list[str] | None = None) -> WorkbookConfig:

@@ -77,6 +77,11 @@ SERVER_NAME = Variable(
     "127.0.0.1",
 )
 SERVER_PORT = Variable("SERVER_PORT", "Voila", "The port a page was asked on.", "8866")
+JUPYTERLAB_SETTINGS_DIR = Variable(
+    "JUPYTERLAB_SETTINGS_DIR",
+    "JupyterLab",
+    "Where JupyterLab keeps its user settings (its language among them).",
+)
 JUPYTERHUB_API_URL = Variable(
     "JUPYTERHUB_API_URL",
     "JupyterHub",
@@ -114,6 +119,7 @@ ALL: tuple[Variable, ...] = (
     ACCEPT_LANGUAGE,
     SERVER_NAME,
     SERVER_PORT,
+    JUPYTERLAB_SETTINGS_DIR,
     JUPYTERHUB_API_URL,
     JUPYTERHUB_API_TOKEN,
     JUPYTERHUB_PUBLIC_URL,

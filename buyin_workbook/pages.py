@@ -62,6 +62,7 @@ def facilitator_page() -> Page:
     )
 
 
-def lab_pages() -> list[Page]:
-    """What JupyterLab's launcher offers: every page, then the facilitator's notebook."""
-    return [*workbook_pages(), facilitator_page()]
+def lab_pages(language: str = "en") -> list[Page]:
+    """What JupyterLab's launcher offers: every page (named in ``language``), then the
+    facilitator's notebook."""
+    return [*workbook_pages(language), facilitator_page()]

@@ -20,7 +20,8 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     # The workbook's own config files first, then anything set in the server's config.
     config = load_config_files()
     config.merge(serverapp.config)
-    store = WorkbookStore(config=WorkbookConfig(config=config))
+    workbook_config = WorkbookConfig(config=config)
+    store = WorkbookStore(config=workbook_config)
     base_url = serverapp.web_app.settings["base_url"]
     # Voila's preview in JupyterLab ("Open as app") loads MathJax from a CDN unless the
     # server names neither a MathJax URL nor a MathJax configuration; the workbook has no
@@ -33,7 +34,11 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     serverapp.web_app.add_handlers(
         ".*$",
         [
-            (url_path_join(base_url, API_PREFIX, pattern), handler, {"store": store})
+            (
+                url_path_join(base_url, API_PREFIX, pattern),
+                handler,
+                {"store": store, "config": workbook_config},
+            )
             for pattern, handler in handlers()
         ],
     )

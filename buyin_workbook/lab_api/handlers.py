@@ -13,6 +13,7 @@ from jupyter_server.utils import ensure_async
 from tornado import web
 
 from .. import notebooks_dir
+from ..config import WorkbookConfig, leader_language
 from ..exercises import EXERCISES
 from ..pages import lab_pages
 from ..store import PlanNotFound, StoreError, WorkbookStore
@@ -38,8 +39,9 @@ class _WorkbookMixin(JupyterHandler):
 
     auth_resource = AUTH_RESOURCE
 
-    def initialize(self, store: WorkbookStore) -> None:
+    def initialize(self, store: WorkbookStore, config: WorkbookConfig | None = None) -> None:
         self._store = store
+        self.workbook_config = config
 
     @property
     def store(self) -> WorkbookStore:
@@ -78,7 +80,9 @@ class ExercisesHandler(WorkbookHandler):
     @authorized
     @_store_errors
     async def get(self) -> None:
-        self.finish(json.dumps({"exercises": [asdict(page) for page in lab_pages()]}))
+        # Named in the language chosen in JupyterLab's settings (the launcher's cards).
+        language = leader_language(self.workbook_config)
+        self.finish(json.dumps({"exercises": [asdict(page) for page in lab_pages(language)]}))
 
 
 class PlansHandler(WorkbookHandler):

@@ -17,9 +17,9 @@ from urllib.parse import parse_qs
 
 from .. import environment as env
 from .._text import TextError
-from ..config import WorkbookConfig
+from ..config import WorkbookConfig, leader_language
 from ..kernel_protocol import page_query, served
-from ..languages import DEFAULT, N_, checked_language, choose_language
+from ..languages import DEFAULT, N_, choose_language
 from ..store import MemberLink, StoreError, WorkbookStore
 
 #: Said alike to a client, a participant, a team member and a facilitator: the page cannot
@@ -77,7 +77,7 @@ def current_access() -> Access:
     Worked out once: a kernel serves one page for one visitor all its life (its store
     re-checks the key before every operation)."""
     if not served():
-        return Access("leader", language=checked_language(WorkbookConfig().language or DEFAULT))
+        return Access("leader", language=leader_language())
     query = parse_qs(page_query())
     key = query.get("key", [""])[0]
 

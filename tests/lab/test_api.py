@@ -21,10 +21,16 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture()
-def jp_server_config(db_url: str) -> dict:
+def workbook_language() -> str:
+    """``WorkbookConfig.language`` of the server (a test may set it by parametrizing)."""
+    return ""
+
+
+@pytest.fixture()
+def jp_server_config(db_url: str, workbook_language: str) -> dict:
     return {
         "ServerApp": {"jpserver_extensions": {"buyin_workbook": True}},
-        "WorkbookConfig": {"db_url": db_url},
+        "WorkbookConfig": {"db_url": db_url, "language": workbook_language},
     }
 
 
@@ -253,3 +259,35 @@ class TestDatabaseDamagedWhileServing:
             body = caught.value.response.body.decode() if caught.value.response else ""
             assert caught.value.code == 503, endpoint
             assert "has been damaged" in body and "SELECT" not in body
+
+
+@pytest.mark.parametrize(
+    ("lab_setting", "workbook_language", "title"),
+    [
+        (
+            '{\n  // Settings > Language\n  "locale": "de_DE"\n}',
+            "",
+            "Wie viel Wahl kann ich geben?",
+        ),
+        (
+            '{"locale": "pt_BR"}',
+            "fr",
+            "Quelle part de choix puis-je donner ?",
+        ),  # not the workbook's
+        ('{"locale": "default"}', "es", "¿Cuánta elección puedo dar?"),
+        ("", "", "How much choice can I give?"),
+    ],
+)
+async def test_the_launchers_cards_follow_jupyterlabs_language_then_the_workbooks(
+    jp_fetch, tmp_path: Path, monkeypatch, lab_setting: str, title: str
+):
+    """JupyterLab's Settings > Language first (its user settings, JSON with comments), then
+    ``WorkbookConfig.language``, else English; the kernels read the same."""
+    settings = tmp_path / "lab-settings"
+    if lab_setting:
+        where = settings / "@jupyterlab" / "translation-extension"
+        where.mkdir(parents=True)
+        (where / "plugin.jupyterlab-settings").write_text(lab_setting, "utf-8")
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(settings))
+    code, data = await fetch_json(jp_fetch, "exercises")
+    assert code == 200 and data["exercises"][0]["title"] == title

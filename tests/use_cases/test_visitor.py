@@ -288,11 +288,11 @@ def test_on_a_hub_a_leaders_page_says_their_answers_stay_in_their_own_server(
 
 
 def test_a_served_page_speaks_the_asked_then_the_set_then_the_browsers_language(
-    db_url: str, monkeypatch
+    db_url: str, monkeypatch, tmp_path: Path
 ):
     """The kernel of a served page: ``?lang=`` in its link, then the client's or cohort's
     language, then the browser's; the exercise's words follow (the levels' published
-    names); in JupyterLab, ``WorkbookConfig.language``."""
+    names); in JupyterLab, JupyterLab's own language setting."""
     with WorkbookStore(db_url) as coach:
         _anna, anna = coach.add_client("Anna", language="de")
         _bea, bea = coach.add_client("Bea")
@@ -316,3 +316,11 @@ def test_a_served_page_speaks_the_asked_then_the_set_then_the_browsers_language(
     monkeypatch.setenv("QUERY_STRING", "")
     current_access.cache_clear()
     assert current_access().language == "en"
+    # In JupyterLab: the language chosen in JupyterLab's own settings.
+    settings = tmp_path / "lab" / "@jupyterlab" / "translation-extension"
+    settings.mkdir(parents=True)
+    (settings / "plugin.jupyterlab-settings").write_text('{"locale": "es_ES"}', "utf-8")
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(tmp_path / "lab"))
+    current_access.cache_clear()
+    assert current_access().language == "es"
+    assert ChoiceExercise().content.level(1).label == "1 · Decir"
