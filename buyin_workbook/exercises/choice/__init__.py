@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from ...kit.declaration import Exercise, ReportChart, ReportPart, lazy_exports
 
 if TYPE_CHECKING:
-    from .content import ChoiceContent, levels_reference, load_content
+    from .content import ChoiceContent, load_content
     from .member_view import MySay
     from .model import ChoiceAnswers
     from .scoring import reading
-    from .view import ChoiceExercise
+    from .view import ChoiceExercise, levels_reference
 
 
 def _report(answers: ChoiceAnswers) -> ReportPart:
@@ -79,7 +79,7 @@ __getattr__ = lazy_exports(
     {
         "MySay": ".member_view",
         "ChoiceContent": ".content",
-        "levels_reference": ".content",
+        "levels_reference": ".view",
         "load_content": ".content",
         "reading": ".scoring",
         "ChoiceExercise": ".view",

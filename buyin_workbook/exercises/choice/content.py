@@ -52,6 +52,8 @@ class ChoiceContent(ExerciseContent):
     team_say: dict[str, Any]
     #: The Delegation Board of levels agreed with the team (``[board]``).
     board: dict[str, str]
+    #: The reference card of the seven levels: its caption and headers (``[reference]``).
+    reference: dict[str, Any]
 
     def level(self, value: int) -> Level:
         return self.levels[value - 1]
@@ -89,6 +91,7 @@ def load_content(language: str = "en") -> ChoiceContent:
         reflections=tuple(Option(r["id"], r["prompt"]) for r in raw["reflections"]),
         team_say=raw["team_say"],
         board=raw["board"],
+        reference=raw["reference"],
     )
 
 
@@ -96,8 +99,8 @@ def levels_reference(content: ChoiceContent | None = None) -> ReferenceTable:
     """The seven levels: level, who decides, what it means."""
     content = content or load_content()
     return ReferenceTable(
-        "The seven delegation levels",
-        ("Level", "Who decides", "What it means"),
+        content.reference["caption"],
+        tuple(content.reference["headers"]),
         tuple(
             (level.label, content.zone_of(level.value).label, level.meaning)
             for level in content.levels

@@ -9,6 +9,8 @@ import ipywidgets as widgets
 
 from ..._text import TextError, clean_text
 from ...kit.charts import chart_bundle
+from ...kit.reference import ReferenceTable
+from ...use_cases.visitor import page_language
 from ...widgets._ui import (
     button,
     escape,
@@ -28,7 +30,8 @@ from ...widgets.page import ExercisePage
 from ...widgets.team_voice_panel import TeamVoicePanel
 from . import EXERCISE as DECLARED
 from . import charts, scoring, team_say
-from .content import DIMENSIONS, MOMENTS, ChoiceContent
+from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
+from .content import levels_reference as content_levels_reference
 from .model import (
     ChoiceAnswers,
     Constraint,
@@ -543,3 +546,8 @@ class ChoiceExercise(ExercisePage):
 
     def progress(self) -> scoring.Progress:
         return scoring.progress(self.answers, self.content)
+
+
+def levels_reference() -> ReferenceTable:
+    """The seven levels' reference card in the page's language (the notebook's)."""
+    return content_levels_reference(load_content(page_language()))
