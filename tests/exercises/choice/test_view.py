@@ -327,3 +327,32 @@ def test_an_unreadable_database_shows_a_message_not_a_traceback(tmp_path: Path):
     assert exercise.store_error is not None
     message = exercise.children[-1].value
     assert "cannot be read" in message and "has not been changed" in message
+
+
+def test_a_plan_started_in_german_opens_in_french_with_the_same_answers(db_url: str):
+    """Answers are kept by ids and level numbers, never by words: a plan rated on a German
+    page reads the same on a French one, each in its own names, and scores the same."""
+    from buyin_workbook.exercises.choice import reading
+
+    german = ChoiceExercise(WorkbookStore(db_url), content=load_content("de"))
+    german.picker.new_name.value = "Umzug"
+    german.picker.create.click()
+    german.custom.value = "Wer in die Rufbereitschaft kommt"
+    german.add.click()
+    rate(german, "Wer in die Rufbereitschaft kommt", (2, 5), (3, 6))
+    german.autosaver.flush()
+    (decision,) = german.answers.decisions
+    control = german._rating_controls[(decision.id, "what", "possible")]
+    assert control.label.startswith("5 · Beraten")
+    german.close_store()
+
+    french = ChoiceExercise(WorkbookStore(db_url), content=load_content("fr"))
+    assert [d.label for d in french.answers.decisions] == ["Wer in die Rufbereitschaft kommt"]
+    control = french._rating_controls[(decision.id, "what", "possible")]
+    assert control.value == 5 and control.label.startswith("5 · Conseiller")
+    with WorkbookStore(db_url) as store:
+        (plan,) = store.list_plans()
+        values = {key: answer.value for key, answer in store.answers(plan.id, "choice").items()}
+    assert reading(french.answers) == reading(german.answers)
+    assert values["decisions"] == [{"id": decision.id, "label": decision.label}]
+    french.close_store()
