@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
@@ -136,10 +136,6 @@ class Translator:
         """A date as this language writes it in prose ("3. Dezember 2026")."""
         return format_date(value, format="long", locale=self.language)
 
-    def moment(self, value: datetime) -> str:
-        """A date and time, short ("03.12.26, 14:05")."""
-        return format_datetime(value, format="short", locale=self.language)
-
     def quoted(self, text: str) -> str:
         """``text`` in this language's quotation marks."""
         opening, closing = _QUOTES[self.language]
@@ -148,11 +144,6 @@ class Translator:
     def listed(self, items: list[str]) -> str:
         """``items`` as this language lists them ("A, B und C")."""
         return format_list(items, locale=self.language)
-
-    @property
-    def name(self) -> str:
-        """The language's own name for itself."""
-        return LANGUAGE_NAMES[self.language]
 
     @property
     def locale(self) -> Locale:
