@@ -9,7 +9,8 @@
  * the page it also sends the widget changes the browser still held back (ipywidgets sends
  * one change at a time and holds the rest until the kernel answers), then "leaving" on the
  * same connection: the kernel saves them all before it lets itself be shut down, so a tab
- * closed right after typing loses nothing.
+ * closed right after typing loses nothing. It sends them too before Enter's "submit" and a
+ * button's "click" reach the kernel, so neither overtakes the typing it acts on.
  */
 import { DOMWidgetModel, DOMWidgetView, type WidgetModel } from '@jupyter-widgets/base';
 import { URLExt } from '@jupyterlab/coreutils';
@@ -156,6 +157,22 @@ export class PageGuardView extends DOMWidgetView {
     }
   };
 
+  /**
+   * A press of a workbook button (by mouse or keyboard): send the typing still held back
+   * first, as for Enter, so "Add" adds the whole name typed just before (a click is a custom
+   * message and would overtake it).
+   */
+  private readonly _onPress = (event: MouseEvent) => {
+    const target = event.target;
+    if (
+      target instanceof Element &&
+      target.closest('.bw-exercise button, .bw-exercise .jupyter-button') &&
+      this.model.comm_live
+    ) {
+      flushHeldChanges(this.model.widget_manager);
+    }
+  };
+
   render(): void {
     addStyle();
     watchNewControls(); // every exercise page has a guard: it brings the focus watcher along
@@ -187,6 +204,8 @@ export class PageGuardView extends DOMWidgetView {
     window.addEventListener('pagehide', this._onLeave, { capture: true });
     // Capture: before the text box's own handler sends "submit".
     document.addEventListener('keydown', this._onEnter, { capture: true });
+    // Capture: before the button's own handler sends "click".
+    document.addEventListener('click', this._onPress, { capture: true });
     this._showProblem();
     void this._putTypingBack();
   }
@@ -197,6 +216,7 @@ export class PageGuardView extends DOMWidgetView {
     window.removeEventListener('beforeunload', this._onLeave, { capture: true });
     window.removeEventListener('pagehide', this._onLeave, { capture: true });
     document.removeEventListener('keydown', this._onEnter, { capture: true });
+    document.removeEventListener('click', this._onPress, { capture: true });
     this._stopTimer();
     this._banner?.remove();
     super.remove();
