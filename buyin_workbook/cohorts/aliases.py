@@ -13,7 +13,8 @@ from typing import Any
 from .._text import same_text
 from ..languages import DEFAULT, checked_language
 
-#: Word pairs by gender: each alias takes both words from one of them.
+#: Word pairs by gender, each as often as it has birds (so every bird is as likely as any
+#: other): an alias takes both its words from one of them.
 _Pairs = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
@@ -23,17 +24,15 @@ def _words(language: str) -> tuple[tuple[str, ...], _Pairs]:
     words: dict[str, Any] = raw[language]
     first, second = words["first"], words["second"]
     if isinstance(first, dict):  # by gender, as German's adjectives agree with the bird
-        pairs = tuple((tuple(first[g]), tuple(second[g])) for g in first)
+        pairs = [(tuple(first[g]), tuple(second[g])) for g in first]
     else:
-        pairs = ((tuple(first), tuple(second)),)
-    return tuple(words["order"]), pairs
+        pairs = [(tuple(first), tuple(second))]
+    return tuple(words["order"]), tuple(pair for pair in pairs for _bird in pair[1])
 
 
 def _one(language: str) -> str:
     order, pairs = _words(language)
-    # Each gender as often as it has birds, so every bird is as likely as any other.
-    weighted = [pair for pair in pairs for _bird in pair[1]]
-    first, second = secrets.choice(weighted)
+    first, second = secrets.choice(pairs)
     chosen = {"first": secrets.choice(first), "second": secrets.choice(second)}
     return " ".join(chosen[part] for part in order)
 

@@ -21,7 +21,8 @@ from typing import Any
 from ..languages import LANGUAGES
 from .content import table_id, tables_by_id
 
-_BLANK = re.compile(r"\{(\w+)\}")
+#: A ``{blank}`` (``{count}``, or with a format as ``{share:.0%}``): its name.
+_BLANK = re.compile(r"\{(\w*)[^{}]*\}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def translation_status(folder: Path, language: str) -> TranslationStatus:
             for place, words in other.items()
             if isinstance(words, str)
             and isinstance(english.get(place), str)
-            and _blanks(words) != _blanks(english[place])
+            and blank_names(words) != blank_names(english[place])
         )
     )
     translated = sum(1 for place in other if place in english)
@@ -93,7 +94,8 @@ def _pieces(value: Any, place: str = "") -> Iterator[tuple[str, Any]]:
         yield place, value
 
 
-def _blanks(words: str) -> set[str]:
+def blank_names(words: str) -> set[str]:
+    """The names of the ``{blanks}`` in ``words``: a translation has the English ones."""
     return set(_BLANK.findall(words))
 
 

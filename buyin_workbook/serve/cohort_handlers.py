@@ -221,7 +221,6 @@ class JoinHandler(_CohortPage):
     def _form(self, cohort: Cohort, alias: str, error: str = "", status: int = 200) -> None:
         page = self.page_translator()
         titles = {p.id: p.title for p in workbook_pages(page.language)}
-        asked = self.get_argument("lang", None) and page.language
         self.render_form_page(
             "cohort_join.html",
             status=status,
@@ -231,7 +230,7 @@ class JoinHandler(_CohortPage):
             alias_max=ALIAS_MAX,
             error=error,
             exercises=page.listed([page.quoted(titles[e]) for e in cohort.exercises]),
-            action=self.action(asked or None),
+            action=self.action(self.asked_language().get("lang")),
             action_in={code: self.action(code) for code in LANGUAGES},
         )
 
@@ -277,9 +276,7 @@ class JoinHandler(_CohortPage):
             return
         _participant, key = joined
         # To their own page, which shows its link this once: reloading it joins no one again.
-        asked = self.get_argument("lang", None)
-        more = {"lang": self.page_translator().language} if asked else {}
-        self.redirect(self.link("", key=key, joined="1", **more))
+        self.redirect(self.link("", key=key, joined="1", **self.asked_language()))
 
 
 class FacilitatorHandler(_LivePage):
@@ -533,8 +530,7 @@ class ShareSummaryHandler(_CohortPage):
                 store.share_summary(share)
 
         await self.in_store(shared)
-        asked = {"lang": lang} if (lang := self.get_argument("lang", None)) else {}
-        self.redirect(self.link("", key=self.key(), **asked) + "#share")
+        self.redirect(self.link("", key=self.key(), **self.asked_language()) + "#share")
 
 
 def cohort_handlers(base_url: str) -> list[tuple[str, type, dict[str, Any]]]:

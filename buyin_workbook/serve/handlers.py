@@ -230,6 +230,14 @@ class ServedPage:
         accepted = self.request.headers.get("Accept-Language")
         return translator(choose_language(asked, self.set_language, accepted))
 
+    def asked_language(self) -> dict[str, str]:
+        """``{"lang": code}`` when the page's address chose its language, for the links and
+        forms the page makes (the language set for the visitor, or their browser's, needs
+        no carrying); ``{}`` otherwise."""
+        if self.get_argument("lang", None) is None:  # type: ignore[attr-defined]
+            return {}
+        return {"lang": self.page_translator().language}
+
     def language_links(self, current: str, *, keep_key: bool = True) -> list[dict[str, Any]]:
         """This page in each language: its own address with ``lang`` set (its key kept,
         unless the page refuses the key)."""
@@ -396,8 +404,7 @@ class LandingHandler(WorkbookPage):
         cohort = await self.cohort_of(visitor)
         self.set_language = visitor.language or (cohort.language if cohort else None)
         words = self.page_translator()
-        # A language the visitor chose travels in the links the page makes.
-        asked = {"lang": words.language} if self.get_argument("lang", None) else {}
+        asked = self.asked_language()
         entries = [
             {
                 **asdict(page),

@@ -5,7 +5,6 @@ the compiled catalogues are what the pages read, one translator per page."""
 from __future__ import annotations
 
 import builtins
-import re
 import tomllib
 from pathlib import Path
 
@@ -14,11 +13,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
+from buyin_workbook.kit.translations import blank_names
 from buyin_workbook.languages import DOMAIN, LANGUAGES, LOCALE_DIR, translator
 
 ROOT = Path(__file__).parents[2]
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
-_BLANK = re.compile(r"\{(\w*)[^{}]*\}")
 
 
 def _ids(catalogue) -> dict[str, tuple[str, ...]]:
@@ -70,9 +69,9 @@ def catalogue_problems(language: str, locale_dir: Path = LOCALE_DIR) -> list[str
         if "fuzzy" in message.flags or not all(strings) or len(strings) not in (1, forms):
             problems.append(f"not translated: {key[:60]!r}")
             continue
-        english = {name for text in template.get(key, (key,)) for name in _BLANK.findall(text)}
+        english = set().union(*(blank_names(text) for text in template.get(key, (key,))))
         for text in strings:
-            if set(_BLANK.findall(text)) != english:
+            if blank_names(text) != english:
                 problems.append(f"blanks differ: {key[:60]!r} -> {text[:60]!r}")
     problems += [f"missing: {key[:60]!r}" for key in template.keys() - seen.keys()]
     problems += [f"no longer used: {key[:60]!r}" for key in seen.keys() - template.keys()]

@@ -617,8 +617,13 @@ def test_a_refused_alias_is_said_in_the_pages_language(course: Course):
         "fr": ("Votre pseudonyme : le champ est vide.", "s’appelle déjà « Kim »."),
         "es": ("Su alias: el campo está vacío.", "Alguien de este curso ya se llama «Kim»."),
     }
+    # The language switch sends the form back: it shows the alias again and joins no one.
     first = Form()
     status, page = first.get(f"{join}&lang=de")
+    status, switched = first.post(f"{join}&lang=fr", page, alias="<b>Kim</b>", switch="1")
+    assert status == 200 and 'value="&lt;b&gt;Kim&lt;/b&gt;"' in switched
+    with WorkbookStore(course.db_url) as store:
+        assert store.participants(store.find_cohort("Sprachen").id) == []
     assert first.post(f"{join}&lang=de", page, alias="Kim")[0] == 200
     for language, (empty, taken) in said.items():
         visitor = Form()
