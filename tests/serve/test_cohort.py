@@ -334,11 +334,13 @@ def test_the_presenter_view_and_the_dashboard_follow_six_joining(browser, course
     open; six join by the code on the screen and five finish. Both pages follow without a
     reload, the presenter view names no one, and R reveals the figures from the keyboard."""
     with WorkbookStore(course.db_url) as store:
-        cohort, facilitator, _join = store.create_cohort("Presenter practice", ["selfcheck"])
+        cohort, facilitator, _join = store.create_cohort(
+            "Presenter practice", ["selfcheck", "choice"]
+        )
         code = shown_join_code(store.join_code(cohort.id))
     guard = OfflineGuard()
     presenter, errors = offline_page(browser, guard)
-    visit(presenter, f"{course.url}cohort/present?key={facilitator}")
+    visit(presenter, f"{course.url}cohort/present?key={facilitator}&exercise=selfcheck")
     expect(presenter.locator(".bw-present-code")).to_have_text(code)
     expect(presenter.locator(".bw-present-counts")).to_contain_text("0 joined")
     address = presenter.locator(".bw-present-address").inner_text()
@@ -410,8 +412,37 @@ def test_the_presenter_view_and_the_dashboard_follow_six_joining(browser, course
     shown = presenter.locator("main").inner_text()
     assert not any(alias in shown for alias in people), shown
     _check_page(presenter, "presenter view, revealed")
+    # On a projector's screen: one figure at a time, large, and nothing to scroll.
     presenter.set_viewport_size({"width": 1400, "height": 900})
-    presenter.screenshot(path=str(SCREENSHOTS / "cohort-presenter.png"), full_page=True)
+    place = presenter.locator("[data-present-figure-place]")
+    expect(place).to_have_text("Figure 1 of 4")
+    expect(presenter.locator(".bw-cohort-measure:visible")).to_have_count(1)
+    text_size = presenter.evaluate(
+        "Math.min(...[...document.querySelectorAll('.bw-cohort-measure:not([hidden]) th')]"
+        ".map((cell) => parseFloat(getComputedStyle(cell).fontSize)))"
+    )
+    assert text_size >= 24, text_size
+    for figure in range(4):
+        height = presenter.evaluate("document.documentElement.scrollHeight")
+        assert height <= 900, (figure, height)
+        presenter.locator("body").press("PageDown")
+    expect(place).to_have_text("Figure 4 of 4")
+    presenter.locator("body").press("ArrowUp")
+    expect(place).to_have_text("Figure 3 of 4")
+    presenter.get_by_role("button", name="↑ Previous figure").click()
+    expect(place).to_have_text("Figure 2 of 4")
+    expect(presenter.locator(".bw-cohort-measure:visible")).to_have_count(1)
+    presenter.locator("body").press("ArrowUp")
+    presenter.screenshot(path=str(SCREENSHOTS / "cohort-presenter.png"))
+    # ← and → go from exercise to exercise.
+    presenter.locator("body").press("ArrowLeft")
+    expect(presenter.locator(".bw-present-exercise")).to_have_attribute("data-exercise", "choice")
+    expect(presenter.get_by_text("Exercise 1 of 2")).to_be_visible()
+    presenter.locator("body").press("ArrowRight")
+    expect(presenter.locator(".bw-present-exercise")).to_have_attribute(
+        "data-exercise", "selfcheck"
+    )
+    expect(place).to_have_text("Figure 1 of 4")
     presenter.locator("body").press("R")
     expect(presenter.locator(".bw-present-hidden")).to_be_visible()
     expect(section.locator(".bw-reveal-state")).to_contain_text("Not revealed")

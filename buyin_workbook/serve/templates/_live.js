@@ -19,6 +19,7 @@
       if (fresh && fresh.innerHTML !== region.innerHTML) region.innerHTML = fresh.innerHTML;
     }
     if (focused && !document.activeElement?.id) document.getElementById(focused)?.focus();
+    document.dispatchEvent(new Event("bw-live-swapped"));
   };
 
   const poll = async () => {
