@@ -24,9 +24,32 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .languages import N_, Nn_, Translator, translator
+
 Reason = Literal["too_few", "difference", "combination"]
 #: Whether the people who make a difference left the earlier group or came into it.
 Moved = Literal["left", "came"]
+
+
+_TOO_FEW = N_("{have} of {need} needed")
+_COMBINATION = N_(
+    "Held back: together with the figures already shown, new figures would give one person's "
+    "answers away. They are shown once more people have finished."
+)
+_LEFT = Nn_(
+    "Held back: {count} person counted in the figures already shown is no longer among those "
+    "who have finished, so new figures would give their answers away by the change. The "
+    "figures shown stay as they are until they are back.",
+    "Held back: {count} people counted in the figures already shown are no longer among those "
+    "who have finished, so new figures would give their answers away by the change. The "
+    "figures shown stay as they are until they are back.",
+)
+_DIFFERS = Nn_(
+    "Held back: the group differs from the figures already shown by {count} person, so their "
+    "answers could be worked out from the change. It is shown once at least {need} differ.",
+    "Held back: the group differs from the figures already shown by {count} people, so their "
+    "answers could be worked out from the change. It is shown once at least {need} differ.",
+)
 
 
 @dataclass(frozen=True)
@@ -40,27 +63,15 @@ class Withheld:
     need: int
     moved: Moved | None = None
 
-    def message(self) -> str:
+    def message(self, words: Translator | None = None) -> str:
+        """Why, in ``words``' language (English by default)."""
+        say = words or translator()
         if self.reason == "too_few":
-            return f"{self.have} of {self.need} needed"
-        people = "person" if self.have == 1 else "people"
+            return say.gettext(_TOO_FEW, have=say.number(self.have), need=say.number(self.need))
         if self.reason == "combination":
-            return (
-                "Held back: together with the figures already shown, new figures would give "
-                "one person's answers away. They are shown once more people have finished."
-            )
-        if self.moved == "left":
-            return (
-                f"Held back: {self.have} {people} counted in the figures already shown "
-                f"{'is' if self.have == 1 else 'are'} no longer among those who have "
-                "finished, so new figures would give their answers away by the change. The "
-                "figures shown stay as they are until they are back."
-            )
-        return (
-            f"Held back: the group differs from the figures already shown by {self.have} "
-            f"{people}, so their answers could be worked out from the change. It is shown "
-            f"once at least {self.need} differ."
-        )
+            return say.gettext(_COMBINATION)
+        said = _LEFT if self.moved == "left" else _DIFFERS
+        return say.ngettext(*said, self.have, need=say.number(self.need))
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"reason": self.reason, "have": self.have, "need": self.need}

@@ -26,6 +26,12 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks words that count something, in English's two forms, for the catalogues (which
+    hold each language's forms); ``Translator.ngettext(*marked, count)`` says them."""
+    return singular, plural
+
+
 class Said(Exception):
     """An error whose message is words with ``{blanks}`` and their values, so each page can
     say it in its reader's language (``Translator.said``). A value named ``what`` is itself
@@ -216,10 +222,10 @@ def new_entry(
     name = clean_name(raw, what=what, max_length=max_length)
     names = list(existing)
     if len(names) >= max_count:
-        raise TextError(full.format(max=max_count))
+        raise TextError(full, max=max_count)
     for other in names:
         if same_text(other, name):
-            raise TextError(taken.format(name=other))
+            raise TextError(taken, name=other)
     return name
 
 

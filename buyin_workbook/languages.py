@@ -27,6 +27,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from ._text import N_ as N_  # words marked where they are written, translated where shown
+from ._text import Nn_ as Nn_  # the same, for words that count (singular, plural)
 from ._text import Said, TextError
 
 #: Each language by its code, named as its readers name it.
@@ -93,6 +94,13 @@ DOMAIN = "buyin_workbook"
 _log = logging.getLogger(__name__)
 
 
+_CLDR = {"en": "en_GB"}
+_LOCALES = {code: Locale.parse(_CLDR.get(code, code)) for code in LANGUAGE_NAMES}
+
+#: A date as a reading names it in passing, per language (CLDR patterns).
+_SHORT_DAYS = {"en": "dd MMM y", "de": "d. MMM y", "fr": "d MMM y", "es": "d MMM y"}
+
+
 @dataclass(frozen=True)
 class Translator:
     """One language's words, plural forms, dates and numbers, for one page."""
@@ -130,24 +138,35 @@ class Translator:
 
     def number(self, value: float) -> str:
         """``value`` as this language writes numbers ("2,5" in German)."""
-        return format_decimal(value, locale=self.language)
+        return format_decimal(value, locale=self.locale)
+
+    def short_day(self, value: date | datetime) -> str:
+        """A date in a reading's parenthesis ("15 Jan 2027", "15. Jan. 2027")."""
+        return format_date(value, format=_SHORT_DAYS[self.language], locale=self.locale)
 
     def day(self, value: date | datetime) -> str:
         """A date as this language writes it in prose ("3. Dezember 2026")."""
-        return format_date(value, format="long", locale=self.language)
+        return format_date(value, format="long", locale=self.locale)
 
     def quoted(self, text: str) -> str:
         """``text`` in this language's quotation marks."""
         opening, closing = _QUOTES[self.language]
         return f"{opening}{text}{closing}"
 
+    def in_sentence(self, name: str) -> str:
+        """A name from a list (“Grudging compliance”) as it reads inside a sentence: lower
+        case but in German, whose nouns keep their capital."""
+        return name if self.language == "de" else name[:1].lower() + name[1:]
+
     def listed(self, items: list[str]) -> str:
         """``items`` as this language lists them ("A, B und C")."""
-        return format_list(items, locale=self.language)
+        return format_list(items, locale=self.locale)
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(self.language)
+        """Babel's locale for numbers, dates and lists: the workbook writes British English
+        ("3 December 2026", "A, B and C")."""
+        return _LOCALES[self.language]
 
 
 @cache

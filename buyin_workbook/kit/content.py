@@ -8,12 +8,16 @@ in its TOML file, so a coach can tune wording without touching code.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..languages import LANGUAGES
+from babel import Locale
+
+from ..languages import LANGUAGES, translator
 from .cohort import CohortMeasure, read_cohort_measures
 
 
@@ -55,15 +59,46 @@ class ExerciseContent:
     cohort: tuple[CohortMeasure, ...]
     #: Words of asking the team (``team_voice.toml``, with the exercise's ``[team_voice]``).
     team_voice: dict[str, str]
+    #: The language these words are in (a code of ``languages.LANGUAGES``).
+    language: str
 
     def text(self, section: str, key: str, **values: object) -> str:
         """A piece of prose from ``section`` with its blanks filled and lines unwrapped. A
-        piece that counts something is a table of its forms by number, ``one`` and
-        ``other``, chosen by the ``count`` it is given."""
+        piece that counts something is a table of its forms by the language's plural
+        category of the ``count`` it is given (``one``, ``other``; French says 0 as one),
+        ``other`` for a category it does not give."""
         piece = getattr(self, section)[key]
         if isinstance(piece, dict):
-            piece = piece["one" if values.get("count") == 1 else "other"]
+            category = _plural_category(self.language, values.get("count"))
+            piece = piece.get(category, piece["other"])
         return flat(piece).format(**values)
+
+    def quoted(self, text: str) -> str:
+        """``text`` in this language's quotation marks."""
+        return translator(self.language).quoted(text)
+
+    def listed(self, items: Sequence[str], *, quoted: bool = True) -> str:
+        """``items`` as this language lists them (“a”, “b” and “c”), quoted by default."""
+        words = translator(self.language)
+        return words.listed([words.quoted(item) if quoted else item for item in items])
+
+    def short_day(self, value: date) -> str:
+        """A date as a reading names it in passing ("15 Jan 2027")."""
+        return translator(self.language).short_day(value)
+
+    def number(self, value: float) -> str:
+        """``value`` as this language writes numbers (4.5, 4,5)."""
+        return translator(self.language).number(value)
+
+    def in_sentence(self, name: str) -> str:
+        """A name from a list (an attitude, a state) as it reads inside a sentence."""
+        return translator(self.language).in_sentence(name)
+
+
+def _plural_category(language: str, count: object) -> str:
+    if not isinstance(count, int):
+        return "other"
+    return str(Locale.parse(language).plural_form(count))
 
 
 def read_toml(module_file: str, language: str = "en") -> dict[str, Any]:
@@ -73,8 +108,13 @@ def read_toml(module_file: str, language: str = "en") -> dict[str, Any]:
     if language not in LANGUAGES:
         raise ValueError(f"No such language: {language!r} (the workbook has {LANGUAGES}).")
     folder = Path(module_file).parent
-    raw = tomllib.loads((folder / "content.toml").read_text("utf-8"))
-    translated = folder / f"content.{language}.toml"
+    return _read_over(folder / "content.toml", language)
+
+
+def _read_over(english: Path, language: str) -> dict[str, Any]:
+    """``english`` (``name.toml``) with ``name.<language>.toml``'s words over it."""
+    raw = tomllib.loads(english.read_text("utf-8"))
+    translated = english.with_suffix(f".{language}.toml")
     if language != "en" and translated.is_file():
         raw = _over(raw, tomllib.loads(translated.read_text("utf-8")))
     return raw
@@ -118,8 +158,8 @@ def tables_by_id(value: Any) -> bool:
     )
 
 
-def common_fields(raw: dict[str, Any]) -> dict[str, Any]:
-    """The :class:`ExerciseContent` fields, read from a ``content.toml``."""
+def common_fields(raw: dict[str, Any], language: str = "en") -> dict[str, Any]:
+    """The :class:`ExerciseContent` fields, read from a ``content.toml`` in ``language``."""
     return {
         "title": raw["title"],
         "question": flat(raw["question"]),
@@ -132,14 +172,15 @@ def common_fields(raw: dict[str, Any]) -> dict[str, Any]:
         "cohort": read_cohort_measures(raw),
         "team_voice": {
             key: flat(value)
-            for key, value in {**_team_voice_words(), **raw.get("team_voice", {})}.items()
+            for key, value in {**_team_voice_words(language), **raw.get("team_voice", {})}.items()
         },
+        "language": language,
     }
 
 
 @cache
-def _team_voice_words() -> dict[str, str]:
-    return tomllib.loads(Path(__file__).with_name("team_voice.toml").read_text("utf-8"))
+def _team_voice_words(language: str) -> dict[str, str]:
+    return _read_over(Path(__file__).with_name("team_voice.toml"), language)
 
 
 def flat(text: str) -> str:

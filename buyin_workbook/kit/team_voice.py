@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._disclosure import Withheld, withheld
-from .._text import new_entry, new_entry_id
+from .._text import N_, Said, new_entry, new_entry_id
 
 MEMBERS_KEY = "voice/members"
 MIN_KEY = "voice/min"
@@ -54,8 +54,32 @@ FILE_VERSION = 1
 FILE_MAX_BYTES = 200_000
 
 
-class VoiceFileError(ValueError):
+class VoiceFileError(Said, ValueError):
     """A form or answer file that cannot be used; the message is for the person holding it."""
+
+
+#: Why a form (``[0]``) or an answer file (``[1]``) cannot be used.
+_TOO_BIG = (
+    N_("This file is too big to be a workbook form file."),
+    N_("This file is too big to be a workbook answer file."),
+)
+_NOT_JSON = (
+    N_("This is not a workbook form file (it is not readable JSON)."),
+    N_("This is not a workbook answer file (it is not readable JSON)."),
+)
+_NOT_OURS = (N_("This is not a workbook form file."), N_("This is not a workbook answer file."))
+_NEWER = (
+    N_("This form file was made by a newer version of the workbook; please update it first."),
+    N_("This answer file was made by a newer version of the workbook; please update it first."),
+)
+_OTHER_PAGE = (
+    N_("This form file belongs to another page of the workbook."),
+    N_("This answer file belongs to another page of the workbook."),
+)
+_INCOMPLETE = (N_("This form file is incomplete."), N_("This answer file is incomplete."))
+_NAME = N_("The name")
+_FULL = N_("At most {max} people can be asked in one plan.")
+_TAKEN = N_("“{name}” is already on the list. Use initials or a nickname to tell two people apart.")
 
 
 @dataclass(frozen=True)
@@ -216,12 +240,11 @@ def new_voice_member(members: list[VoiceMember], name: object) -> VoiceMember:
     text = new_entry(
         (m.name for m in members),
         name,
-        what="The name",
+        what=_NAME,
         max_length=NAME_MAX_LENGTH,
         max_count=MAX_MEMBERS,
-        full="At most {max} people can be asked in one plan.",
-        taken="“{name}” is already on the list. Use initials or a nickname to tell two "
-        "people apart.",
+        full=_FULL,
+        taken=_TAKEN,
     )
     return VoiceMember(new_entry_id(), text)
 
@@ -270,25 +293,21 @@ def read_voice_file(data: bytes, *, kind: str, exercise: str) -> dict[str, Any]:
     """A form (``kind="form"``) or answer file for ``exercise``, checked; or
     :class:`VoiceFileError` in words."""
     wanted = FORM_FORMAT if kind == "form" else ANSWERS_FORMAT
-    what = "form file" if kind == "form" else "answer file"
+    which = 0 if kind == "form" else 1
     if len(data) > FILE_MAX_BYTES:
-        raise VoiceFileError(f"This file is too big to be a workbook {what}.")
+        raise VoiceFileError(_TOO_BIG[which])
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise VoiceFileError(f"This is not a workbook {what} (it is not readable JSON).") from None
+        raise VoiceFileError(_NOT_JSON[which]) from None
     if not isinstance(raw, dict) or raw.get("format") != wanted:
-        raise VoiceFileError(f"This is not a workbook {what}.")
+        raise VoiceFileError(_NOT_OURS[which])
     version = raw.get("format_version")
     if not isinstance(version, int) or version > FILE_VERSION:
-        raise VoiceFileError(
-            f"This {what} was made by a newer version of the workbook; please update it first."
-        )
+        raise VoiceFileError(_NEWER[which])
     if raw.get("exercise") != exercise:
-        raise VoiceFileError(f"This {what} belongs to another page of the workbook.")
-    if not isinstance(raw.get("member_id"), str):
-        raise VoiceFileError(f"This {what} is incomplete.")
+        raise VoiceFileError(_OTHER_PAGE[which])
     body = raw.get("questions" if kind == "form" else "answers")
-    if not isinstance(body, dict):
-        raise VoiceFileError(f"This {what} is incomplete.")
+    if not isinstance(raw.get("member_id"), str) or not isinstance(body, dict):
+        raise VoiceFileError(_INCOMPLETE[which])
     return raw

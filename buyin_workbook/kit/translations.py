@@ -3,9 +3,10 @@ how many pieces ``content.<language>.toml`` holds, what it holds that English do
 mistyped key or id, which would be silently left unread) and pieces whose ``{blanks}`` differ
 from the English (a page would fail to fill them).
 
-    python -m buyin_workbook.kit.translations buyin_workbook/exercises
+    python -m buyin_workbook.kit.translations [buyin_workbook/exercises]
 
-prints the table for every exercise folder under the one given.
+prints the table for every exercise folder under the one given, or without one for every
+file of the workbook's own words (the exercises, the summary, the team's voice).
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from typing import Any
 from ..languages import LANGUAGES
 from .content import table_id, tables_by_id
 
+#: Keys whose strings are ids or codes the program reads, never words a person reads
+#: (``state = "buy-in"``, a measure's ``kind``): a translation leaves them out.
+CODE_KEYS = frozenset(
+    {"kind", "labels_from", "state", "states", "readiness", "group", "power", "interest"}
+    | {"ready_attitude", "foundations"}
+)
+
 #: A ``{blank}`` (``{count}``, or with a format as ``{share:.0%}``): its name.
 _BLANK = re.compile(r"\{(\w*)[^{}]*\}")
 
@@ -31,8 +39,8 @@ class TranslationStatus:
 
     exercise: str
     language: str
-    #: Pieces of words in English (a sentence, a label, a word list), and how many of them
-    #: the language's file holds.
+    #: Pieces of words in English (a sentence, a label, a word list; not the ids and codes
+    #: of :data:`CODE_KEYS`), and how many of them the language's file holds.
     pieces: int
     translated: int
     #: Places the language's file has and English has not.
@@ -45,10 +53,10 @@ class TranslationStatus:
         return not self.unknown and not self.blanks
 
 
-def translation_status(folder: Path, language: str) -> TranslationStatus:
-    """How ``folder``'s ``content.<language>.toml`` stands against its ``content.toml``."""
-    english = dict(_pieces(_read(folder / "content.toml")))
-    path = folder / f"content.{language}.toml"
+def translation_status(folder: Path, language: str, name: str = "content") -> TranslationStatus:
+    """How ``folder``'s ``<name>.<language>.toml`` stands against its ``<name>.toml``."""
+    english = dict(_pieces(_read(folder / f"{name}.toml")))
+    path = folder / f"{name}.{language}.toml"
     other = dict(_pieces(_read(path))) if path.is_file() else {}
     unknown = tuple(sorted(place for place in other if place not in english))
     blanks = tuple(
@@ -61,7 +69,8 @@ def translation_status(folder: Path, language: str) -> TranslationStatus:
         )
     )
     translated = sum(1 for place in other if place in english)
-    return TranslationStatus(folder.name, language, len(english), translated, unknown, blanks)
+    what = folder.name if name == "content" else name
+    return TranslationStatus(what, language, len(english), translated, unknown, blanks)
 
 
 def statuses(exercises: Path) -> list[TranslationStatus]:
@@ -72,6 +81,20 @@ def statuses(exercises: Path) -> list[TranslationStatus]:
         for language in LANGUAGES
         if language != "en"
     ]
+
+
+def workbook_statuses() -> list[TranslationStatus]:
+    """Every file of the workbook's own words, in every language but English: each
+    exercise's, the summary's and the team's voice (``kit/team_voice.toml``)."""
+    package = Path(__file__).parent.parent
+    return [
+        *statuses(package / "exercises"),
+        *(translation_status(package / "report", language) for language in _OTHERS),
+        *(translation_status(package / "kit", language, "team_voice") for language in _OTHERS),
+    ]
+
+
+_OTHERS = tuple(language for language in LANGUAGES if language != "en")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -88,6 +111,8 @@ def _pieces(value: Any, place: str = "") -> Iterator[tuple[str, Any]]:
         for item in value:
             fields = {key: inner for key, inner in item.items() if key not in ("id", "value")}
             yield from _pieces(fields, f"{place}[{table_id(item)}]")
+    elif place.rpartition(".")[2] in CODE_KEYS:
+        return
     elif isinstance(value, str) or (
         isinstance(value, list) and all(isinstance(item, str) for item in value)
     ):
@@ -101,10 +126,14 @@ def blank_names(words: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1 or not Path(args[0]).is_dir():
-        print("usage: python -m buyin_workbook.kit.translations EXERCISES_FOLDER", file=sys.stderr)
+    if len(args) > 1 or (args and not Path(args[0]).is_dir()):
+        print(
+            "usage: python -m buyin_workbook.kit.translations [EXERCISES_FOLDER]\n"
+            "(without a folder: every file of the workbook's own words)",
+            file=sys.stderr,
+        )
         return 2
-    found = statuses(Path(args[0]))
+    found = statuses(Path(args[0])) if args else workbook_statuses()
     print(f"{'exercise':<14} {'language':<8} {'translated':>14}  problems")
     for status in found:
         problems = [f"unknown: {place}" for place in status.unknown] + [

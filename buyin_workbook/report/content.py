@@ -18,4 +18,4 @@ class SummaryContent(ExerciseContent):
 def load_content(language: str = "en") -> SummaryContent:
     """The words in ``language`` (one of ``languages.LANGUAGES``; what it lacks is English)."""
     raw = read_toml(__file__, language)
-    return SummaryContent(**common_fields(raw), across=raw["across"])
+    return SummaryContent(**common_fields(raw, language), across=raw["across"])

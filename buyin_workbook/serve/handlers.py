@@ -437,6 +437,11 @@ class LandingHandler(WorkbookPage):
         )
 
 
+_OVERVIEW = N_("Overview")
+_PAGES = N_("Workbook pages")
+_SKIP = N_("Skip to the exercise")
+
+
 class NavHandler(_KeyedPage, JupyterHandler):
     """The exercise pages' navigation bar, for the visitor's key (JSON)."""
 
@@ -449,17 +454,31 @@ class NavHandler(_KeyedPage, JupyterHandler):
             self.finish(json.dumps({"links": []}))
             return
         cohort = await self.cohort_of(visitor)
+        self.set_language = visitor.language or (cohort.language if cohort else None)
+        words = self.page_translator()
         key = self.key()
-        links = [{"title": "Overview", "href": url_path_join(self.base_url, f"?key={key}")}]
+        # The language asked of the exercise page (?lang=) goes on with its links.
+        carried = "".join(f"&{name}={value}" for name, value in self.asked_language().items())
+        links = [
+            {
+                "title": words.gettext(_OVERVIEW),
+                "href": url_path_join(self.base_url, f"?key={key}") + carried,
+            }
+        ]
         links += [
             {
                 "title": page.title,
                 "notebook": page.notebook,
-                "href": url_path_join(self.base_url, "voila/render", page.notebook) + f"?key={key}",
+                "href": url_path_join(self.base_url, "voila/render", page.notebook)
+                + f"?key={key}{carried}",
             }
-            for page in self.pages_for(cohort)
+            for page in self.pages_for(cohort, words.language)
         ]
-        self.finish(json.dumps({"links": links}))
+        self.finish(
+            json.dumps(
+                {"links": links, "label": words.gettext(_PAGES), "skip": words.gettext(_SKIP)}
+            )
+        )
 
 
 class CoachHandler(WorkbookPage):

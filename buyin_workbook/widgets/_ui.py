@@ -9,6 +9,9 @@ from typing import Any, Literal
 
 import ipywidgets as widgets
 
+from ..languages import N_, Translator, translator
+from ..use_cases.visitor import page_language
+
 MessageKind = Literal["info", "error", "ok", "notice"]
 
 #: Styles of the workbook's widgets, in one place; no external font or script.
@@ -120,7 +123,18 @@ def button(
     return control
 
 
-def legend_html(sections: list[tuple[str, str, list[tuple[str, str]]]]) -> widgets.HTML:
+def page_words(words: Translator | None = None) -> Translator:
+    """The words of the page a widget is on: those it is handed, else the language of the
+    kernel's visitor (a kernel serves one page all its life)."""
+    return words or translator(page_language())
+
+
+_LEGEND = N_("What low, medium and high mean")
+
+
+def legend_html(
+    sections: list[tuple[str, str, list[tuple[str, str]]]], *, words: Translator | None = None
+) -> widgets.HTML:
     """What low, medium and high mean, per figure: ``(title, note, [(label, meaning)])``."""
     parts = []
     for title, note, rows in sections:
@@ -131,8 +145,8 @@ def legend_html(sections: list[tuple[str, str, list[tuple[str, str]]]]) -> widge
         note_html = f": {escape(note)}" if note else ""
         parts.append(f"<p><b>{escape(title)}</b>{note_html}</p><table>{body}</table>")
     legend = widgets.HTML(
-        '<details class="bw-legend" open><summary>What low, medium and high '
-        f"mean</summary>{''.join(parts)}</details>"
+        f'<details class="bw-legend" open><summary>{escape(page_words(words).gettext(_LEGEND))}'
+        f"</summary>{''.join(parts)}</details>"
     )
     legend.add_class("bw-legend-box")
     return legend

@@ -11,11 +11,20 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._ui import button, row, set_message
+from ..languages import N_, Translator
+from ._ui import button, page_words, row, set_message
 
 SaveFunction = Callable[[str, Any], None]
 
 _LIVE: weakref.WeakSet[Autosaver] = weakref.WeakSet()
+
+_RETRY = N_("Try saving again")
+_SAVING = N_("Saving…")
+_NOT_SAVED_KEPT = N_(
+    "Not saved: {error} Your answer is still on this page and will be saved with your next change."
+)
+_NOT_SAVED = N_("Not saved: {error}")
+_ALL_SAVED = N_("All answers saved · {time}")
 
 
 class Autosaver:
@@ -28,16 +37,22 @@ class Autosaver:
     """
 
     def __init__(
-        self, save: SaveFunction, *, delay: float = 0.4, on_saved: Callable[[], None] | None = None
+        self,
+        save: SaveFunction,
+        *,
+        delay: float = 0.4,
+        on_saved: Callable[[], None] | None = None,
+        words: Translator | None = None,
     ) -> None:
         self._save = save
+        self._words = page_words(words)
         self._on_saved = on_saved
         self.delay = delay
         self.pending: dict[str, Any] = {}
         self._timer: asyncio.TimerHandle | None = None
         self.status = widgets.HTML("")
         self.status.add_class("bw-save-status")
-        self.retry = button("Try saving again", css_class="bw-save-retry", icon="refresh")
+        self.retry = button(self._words.gettext(_RETRY), css_class="bw-save-retry", icon="refresh")
         self.retry.layout.display = "none"
         self.retry.on_click(lambda _button: self.flush())
         self.widget = row([self.status, self.retry], wrap=True)
@@ -53,7 +68,7 @@ class Autosaver:
         if loop is None or self.delay <= 0:
             self.flush()
             return
-        set_message(self.status, "Saving…", "info")
+        set_message(self.status, self._words.gettext(_SAVING), "info")
         if self._timer is not None:
             self._timer.cancel()
         self._timer = loop.call_later(self.delay, self.flush)
@@ -73,24 +88,26 @@ class Autosaver:
             try:
                 self._save(key, value)
             except Exception as error:  # shown to the user, never swallowed
-                self.last_error = str(error) or type(error).__name__
+                self.last_error = self._words.said(error) or type(error).__name__
                 if getattr(error, "retryable", True):
                     set_message(
                         self.status,
-                        f"Not saved: {self.last_error} Your answer is "
-                        "still on this page and will be saved with your next change.",
+                        self._words.gettext(_NOT_SAVED_KEPT, error=self.last_error),
                         "error",
                     )
                     self.retry.layout.display = ""
                 else:
-                    set_message(self.status, f"Not saved: {self.last_error}", "error")
+                    set_message(
+                        self.status, self._words.gettext(_NOT_SAVED, error=self.last_error), "error"
+                    )
                     self.retry.layout.display = "none"
                 return False
             if self.pending.get(key) is value:  # not queued again while it was being saved
                 del self.pending[key]
         self.last_error = None
         self.retry.layout.display = "none"
-        set_message(self.status, f"All answers saved · {datetime.now():%H:%M:%S}", "ok")
+        saved_at = f"{datetime.now():%H:%M:%S}"
+        set_message(self.status, self._words.gettext(_ALL_SAVED, time=saved_at), "ok")
         if self._on_saved is not None:
             self._on_saved()
         return True

@@ -10,14 +10,15 @@ from __future__ import annotations
 import ipywidgets as widgets
 from traitlets import Dict, Unicode
 
-from ._ui import escape
+from ..languages import N_, Translator
+from ._ui import escape, page_words
 from .page_guard import FrontendWidget
 
 #: The button's words and what the view says after a press.
 WORDS = {
-    "copy": "Copy the link",
-    "copied": "Copied: paste it into your message.",
-    "select": "The browser did not let the page copy: the link is selected, press Ctrl+C (⌘C).",
+    "copy": N_("Copy the link"),
+    "copied": N_("Copied: paste it into your message."),
+    "select": N_("The browser did not let the page copy: the link is selected, press Ctrl+C (⌘C)."),
 }
 
 
@@ -31,17 +32,24 @@ class CopyLink(FrontendWidget):
     link_class = Unicode("").tag(sync=True)
     words = Dict(WORDS).tag(sync=True)
 
-    def __init__(self, value: str = "", *, link_class: str = "") -> None:
-        super().__init__(value=value, link_class=link_class)
+    def __init__(
+        self, value: str = "", *, link_class: str = "", words: Translator | None = None
+    ) -> None:
+        page = page_words(words)
+        super().__init__(
+            value=value,
+            link_class=link_class,
+            words={key: page.gettext(text) for key, text in WORDS.items()},
+        )
 
 
 class LinkBox(widgets.VBox):
     """Where a member's link appears once made: what to do with it, then the link with its
     copy button; or a problem, or other words, in its place."""
 
-    def __init__(self, link_class: str) -> None:
+    def __init__(self, link_class: str, *, words: Translator | None = None) -> None:
         self.words = widgets.HTML("")
-        self.link = CopyLink(link_class=link_class)
+        self.link = CopyLink(link_class=link_class, words=words)
         self.link.layout.display = "none"
         super().__init__([self.words, self.link])
 

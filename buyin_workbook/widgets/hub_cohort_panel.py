@@ -9,11 +9,13 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from ..languages import N_, Translator
 from ..store import StoreError, WorkbookStore
 from ..use_cases.hub_cohort import CohortService, CohortServiceError, HubCohort
-from ._ui import button, escape, message_area, row, set_message
-from .cohort_panel import NOT_YET
+from ._ui import button, escape, message_area, page_words, row, set_message
+from .cohort_panel import NOT_YET, REVEALED, YOURS_MARKED
 
 if TYPE_CHECKING:
     from ..kit.declaration import Exercise
@@ -21,14 +23,42 @@ if TYPE_CHECKING:
 #: Seconds between looks at the service for a reveal (a save or a finish looks at once).
 LOOK_EVERY = 10.0
 
+_SEND_AGAIN = N_("Send my figures again")
+_STOP = N_("Stop sending and take mine back")
+_TAKEN_BACK = N_(
+    "Taken back: the cohort service no longer has your figures, and your workbook sends none "
+    "until you choose to send them again."
+)
+_SENT_AGAIN = N_("Your figures are sent again for each exercise you finish.")
+_STOPPED = N_("Not sent: you stopped sending your figures to this course.")
+_SENT = N_("Sent: the service has this exercise's figures from your workbook.")
+_NOT_YET_SENT = N_("Nothing sent yet: your figures go once you finish this exercise.")
+_HEADING = N_("Your course on the hub")
+_IN_COHORT = N_(
+    "You are in the course cohort {cohort}. Your answers stay in your own workbook on your "
+    "server. When you finish this exercise, your workbook sends the course's cohort service "
+    "only these figures, as numbers and listed choices, never your words:"
+)
+_WHO_SEES = N_(
+    "Your facilitator sees your hub name and which exercises you have finished; everyone in "
+    "the course sees only figures drawn from at least {min_group} people, once revealed."
+)
+
 
 class HubCohortPanel(widgets.VBox):
     """One exercise's side of a hub cohort, for the participant's own page."""
 
     def __init__(
-        self, service: CohortService, cohort: HubCohort, exercise: Exercise, store: WorkbookStore
+        self,
+        service: CohortService,
+        cohort: HubCohort,
+        exercise: Exercise,
+        store: WorkbookStore,
+        *,
+        words: Translator | None = None,
     ) -> None:
         super().__init__()
+        self.words = page_words(words)
         self.service = service
         self.cohort = cohort
         self.exercise = exercise
@@ -56,10 +86,9 @@ class HubCohortPanel(widgets.VBox):
         try:
             self._stopped = self.cohort.group in self.store.hub_sharing_stopped()
         except StoreError as error:
-            self._stopped, problem = True, str(error)  # never send what may have been stopped
-        self.toggle.description = (
-            "Send my figures again" if self._stopped else "Stop sending and take mine back"
-        )
+            # Never send what may have been stopped.
+            self._stopped, problem = True, self.words.said(error)
+        self.toggle.description = self.words.gettext(_SEND_AGAIN if self._stopped else _STOP)
         if self._stopped:
             self.sent = None
             measures = None
@@ -73,7 +102,7 @@ class HubCohortPanel(widgets.VBox):
             self._looked_at = time.monotonic()
             results = self.service.results(self.cohort.group, self.exercise_id)
         except CohortServiceError as error:
-            problem = problem or str(error)
+            problem = problem or self.words.said(error)
             results = None
         self._draw(measures, results, problem)
 
@@ -86,16 +115,9 @@ class HubCohortPanel(widgets.VBox):
                 self.service.withdraw(self.cohort.group)
             self.store.set_hub_sharing(self.cohort.group, stopped=stop)
         except (CohortServiceError, StoreError) as error:
-            set_message(self.message, str(error), "error")
+            set_message(self.message, self.words.said(error), "error")
             return
-        set_message(
-            self.message,
-            "Taken back: the cohort service no longer has your figures, and your workbook "
-            "sends none until you choose to send them again."
-            if stop
-            else "Your figures are sent again for each exercise you finish.",
-            "ok",
-        )
+        set_message(self.message, self.words.gettext(_TAKEN_BACK if stop else _SENT_AGAIN), "ok")
         self.sent = None
         self._looked_at = float("-inf")
         self.refresh(*self._own)
@@ -103,26 +125,21 @@ class HubCohortPanel(widgets.VBox):
     def _draw(
         self, measures: dict[str, Any] | None, results: dict[str, Any] | None, problem: str
     ) -> None:
-        content = self.exercise.content()
+        say = self.words
+        content = self.exercise.content(say.language)
         shared = "".join(f"<li>{escape(m.title)}</li>" for m in content.cohort)
-        state = (
-            "Not sent: you stopped sending your figures to this course."
-            if self._stopped
-            else "Sent: the service has this exercise's figures from your workbook."
-            if self.sent is not None
-            else "Nothing sent yet: your figures go once you finish this exercise."
+        state = say.gettext(
+            _STOPPED if self._stopped else _SENT if self.sent is not None else _NOT_YET_SENT
         )
+        # The words escaped, then the cohort's name (escaped too) set in them in bold.
+        bold = Markup("<strong>{}</strong>").format(self.cohort.group)
+        in_cohort = Markup.escape(say.gettext(_IN_COHORT)).format(cohort=bold)
+        who_sees = say.gettext(_WHO_SEES, min_group=say.number(self.cohort.min_group))
         parts = [
-            '<h3 class="bw-heading">Your course on the hub</h3>',
-            f'<p class="bw-hub-cohort">You are in the course cohort '
-            f"<strong>{escape(self.cohort.group)}</strong>. Your answers stay in your own "
-            "workbook on your server. When you finish this exercise, your workbook sends the "
-            "course's cohort service only these figures, as numbers and listed choices, never "
-            "your words:</p>",
+            f'<h3 class="bw-heading">{escape(say.gettext(_HEADING))}</h3>',
+            f'<p class="bw-hub-cohort">{in_cohort}</p>',
             f'<ul class="bw-hub-shared">{shared}</ul>',
-            f'<p class="bw-hub-sent">{escape(state)} Your facilitator sees your hub name and '
-            "which exercises you have finished; everyone in the course sees only figures "
-            f"drawn from at least {self.cohort.min_group} people, once revealed.</p>",
+            f'<p class="bw-hub-sent">{escape(state)} {escape(who_sees)}</p>',
         ]
         if problem:
             parts.append(f'<p class="bw-message-error" role="alert">{escape(problem)}</p>')
@@ -135,12 +152,12 @@ class HubCohortPanel(widgets.VBox):
 
     def _results_html(self, results: dict[str, Any], measures: dict[str, Any] | None) -> str:
         if not results.get("revealed") or not results.get("figures"):
-            return f'<p class="bw-cohort-not-yet">{escape(NOT_YET)}</p>'
+            return f'<p class="bw-cohort-not-yet">{escape(self.words.gettext(NOT_YET))}</p>'
         from ..store import Release
         from ..use_cases.cohorts.render import STYLE, results_html
         from ..use_cases.cohorts.results import ExerciseResults
 
-        content = self.exercise.content()
+        content = self.exercise.content(self.words.language)
         # The service never sends who contributed: only how many (ids stay with it).
         drawn = frozenset(range(int(results.get("finished", 0))))
         release = Release(0, self.exercise_id, results["released_at"], drawn, results["figures"])
@@ -153,8 +170,9 @@ class HubCohortPanel(widgets.VBox):
             len(drawn),
             None,
         )
+        intro = self.words.gettext(REVEALED) + " " + self.words.gettext(YOURS_MARKED)
         return (
             f"<style>{STYLE}</style>"
-            '<p class="bw-cohort-revealed">Revealed by your facilitator: the course\'s '
-            "answers, with no names. ◆ marks your own.</p>" + results_html(shown, measures)
+            f'<p class="bw-cohort-revealed">{escape(intro)}</p>'
+            + results_html(shown, measures, self.words)
         )

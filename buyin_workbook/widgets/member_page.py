@@ -20,6 +20,7 @@ from ..kit.team_voice import (
     answers_file,
     read_voice_file,
 )
+from ..languages import N_, translator
 from ..store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from ..use_cases.privacy_notice import where_answers_live
 from ..use_cases.team_voice import (
@@ -41,6 +42,8 @@ from .files import DownloadButton, FileChooser
 from .page import _AbstractWidget
 from .page_guard import PageGuard
 
+_NOT_OPENED = N_("Could not open {file}: {error}")
+
 
 class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
     """A team member's page for one exercise; subclasses ask the questions."""
@@ -58,6 +61,8 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
         super().__init__()
         self.content = content
         self.words: dict[str, str] = content.team_voice
+        #: The page's own words (not its exercise's), in its content's language.
+        self.translator = translator(content.language)
         self._store = store
         self.message = message_area("bw-member-message")
         self.questions = widgets.VBox()
@@ -69,9 +74,9 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             if self.access.role == "member" and (link is None or link.exercise != self.exercise_id):
                 raise AccessRefused(self.words["wrong_page"])
         except (AccessRefused, StoreError) as error:
-            self._refused(str(error))
+            self._refused(self.translator.said(error))
             return
-        self.guard = PageGuard(f"member-{self.exercise_id}")
+        self.guard = PageGuard(f"member-{self.exercise_id}", language=content.language)
         if link is None:
             self._start_from_file()
         else:
@@ -116,7 +121,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             self._refused(self.words["link_removed"])
             return
         except StoreError as error:
-            self._refused(str(error))
+            self._refused(self.translator.said(error))
             return
         voice = asked.voice
         self.questions.children = self._ask(
@@ -140,7 +145,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
                     if asked.asked_again and voice.checkins
                     else []
                 ),
-                where_answers_live(self.access, blind=True),
+                where_answers_live(self.access, blind=True, words=self.translator),
                 self.words["member_limit"],
             ),
             self.questions,
@@ -175,7 +180,10 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
             form = read_voice_file(data, kind="form", exercise=self.exercise_id)
             asked = self._ask(form["questions"], {})
         except VoiceFileError as error:
-            set_message(self.message, f"Could not open {name}: {error}", "error")
+            said = self.translator.said(error)
+            set_message(
+                self.message, self.translator.gettext(_NOT_OPENED, file=name, error=said), "error"
+            )
             return
         self.form = form
         self.questions.children = asked
@@ -190,7 +198,7 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
         try:
             answers = self._collect()
         except TextError as error:
-            set_message(self.message, str(error), "error")
+            set_message(self.message, self.translator.said(error), "error")
             return None
         set_message(self.message, self.words["form_ready"], "ok")
         data = answers_file(self.form, answers).encode("utf-8")
@@ -203,17 +211,19 @@ class MemberPage(widgets.VBox, metaclass=_AbstractWidget):
         try:
             answers = self._collect()
         except TextError as error:
-            set_message(self.message, str(error), "error")
+            set_message(self.message, self.translator.said(error), "error")
             return
         try:
             send_member_answers(self._store.open(), link, answers)
         except PlanNotFound:
             set_message(self.message, self.words["link_removed"], "error")
         except AccessEnded as error:
-            self.guard.stop(str(error))
-            set_message(self.message, self.words["not_sent"].format(error=error), "error")
+            said = self.translator.said(error)
+            self.guard.stop(said)
+            set_message(self.message, self.words["not_sent"].format(error=said), "error")
         except StoreError as error:
-            set_message(self.message, self.words["not_sent"].format(error=error), "error")
+            said = self.translator.said(error)
+            set_message(self.message, self.words["not_sent"].format(error=said), "error")
         else:
             set_message(self.message, self.words["sent"], "ok")
 

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 
-from .._text import TextError, clean_text, counted
+from .._text import TextError, clean_text
+from ..languages import N_, Nn_, translator
 from ..store import AccessEnded, Plan, PlanNotFound, StoreError, WorkbookStore
 from ..use_cases.hub_cohort import CohortService, HubCohort
 from ..use_cases.privacy_notice import where_answers_live
@@ -46,6 +47,29 @@ from .plan_picker import PlanPicker
 if TYPE_CHECKING:
     from ..kit.declaration import Exercise
     from .team_voice_panel import TeamVoicePanel
+
+_SHOW_CHANGES = N_("Show their changes")
+_SNAPSHOT = N_("Save a snapshot")
+_SNAPSHOT_HELP = N_("Keep a dated copy of this exercise, to compare later")
+_RACE_LOST = N_(
+    "This answer had just been changed in another window; your version is the one saved now."
+)
+_CHANGED_ELSEWHERE = Nn_(
+    "Another window has since changed {count} of the answers you gave here; its version is "
+    "the one saved now.",
+    "Another window has since changed {count} of the answers you gave here; its version is "
+    "the one saved now.",
+)
+_SAVED_ELSEWHERE = Nn_(
+    "Another window saved {count} answer in this plan since you opened it. Your own answers "
+    "are kept.",
+    "Another window saved {count} answers in this plan since you opened it. Your own answers "
+    "are kept.",
+)
+_NO_SNAPSHOT = N_("No snapshot: {error}")
+_COMPLETE = N_("Exercise complete: a snapshot was saved")
+_SNAPSHOT_SAVED = N_("Snapshot saved")
+_TAKEN_AT = N_("{what} ({when} UTC).")
 
 
 class PageContent(Protocol):
@@ -90,8 +114,11 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         content: PageContent,
         session: Session | None = None,
         autosave_delay: float | None = None,
+        language: str | None = None,
     ) -> None:
         super().__init__()
+        #: The page's own words (not its exercise's) in its reader's language.
+        self.translator = translator(language or page_language())
         self.content = content
         title, intro = content.title, content.intro
         plan_step, plan_help = content.steps["plan"], content.help["plan"]
@@ -109,11 +136,13 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             #: Who the page works for, the store it saves into and the settings.
             self.session = session or plan_page_session(store)
         except (StoreError, AccessRefused) as error:
-            self.store_error = str(error)
+            self.store_error = self.translator.said(error)
             self.children = [
                 widgets.HTML(STYLE),
                 heading(title, 2),
-                widgets.HTML(f'<p class="bw-message-error" role="alert">{escape(error)}</p>'),
+                widgets.HTML(
+                    f'<p class="bw-message-error" role="alert">{escape(self.store_error)}</p>'
+                ),
             ]
             return
         self.access = self.session.who
@@ -121,19 +150,22 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         config = self.session.config
         delay = config.autosave_delay if autosave_delay is None else autosave_delay
         self._watch_interval = config.watch_interval
-        self.guard = PageGuard(self.exercise_id)
-        self.autosaver = Autosaver(self._save, delay=delay, on_saved=self._after_saving)
+        words = self.translator
+        self.guard = PageGuard(self.exercise_id, language=words.language)
+        self.autosaver = Autosaver(
+            self._save, delay=delay, on_saved=self._after_saving, words=words
+        )
         self.guard.on_leave(self.autosaver.flush)
         self.notice = message_area("bw-notice")
-        self.reload = button("Show their changes", css_class="bw-reload", icon="refresh")
+        self.reload = button(words.gettext(_SHOW_CHANGES), css_class="bw-reload", icon="refresh")
         self.reload.layout.display = "none"
         self.reload.on_click(lambda _b: self._load(self.plan))
-        self.picker = PlanPicker(self.store, self._load)
+        self.picker = PlanPicker(self.store, self._load, words=words)
         self.snapshot = button(
-            "Save a snapshot",
+            words.gettext(_SNAPSHOT),
             css_class="bw-snapshot",
             icon="camera",
-            tooltip="Keep a dated copy of this exercise, to compare later",
+            tooltip=words.gettext(_SNAPSHOT_HELP),
         )
         self.snapshot.on_click(lambda _b: self.take_snapshot("requested"))
         self.snapshot_message = message_area("bw-snapshot-message")
@@ -146,7 +178,12 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self.children = [
             widgets.HTML(STYLE),
             self.guard,
-            titled(title, intro, where_answers_live(self.access, self.store, hub_group), level=2),
+            titled(
+                title,
+                intro,
+                where_answers_live(self.access, self.store, hub_group, words=words),
+                level=2,
+            ),
             row([self.notice, self.reload]),
             titled(plan_step, plan_help),
             self.picker,
@@ -208,7 +245,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
                     max_length=max_length,
                 )
             except TextError as error:
-                set_message(message, str(error), "error")
+                set_message(message, self.translator.said(error), "error")
                 return
             set_message(message)
             self._queue(key, text)
@@ -239,7 +276,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
                 if self.voice_panel is not None:
                     values = self.voice_panel.with_team(plan.id, values)
             except StoreError as error:
-                set_message(self.notice, str(error), "error")
+                set_message(self.notice, self.translator.said(error), "error")
                 return
             self._seen = {key: answer.revision for key, answer in saved.items()}
             self._mine = set()
@@ -264,17 +301,12 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
                 self.plan.id, self.exercise_id, key, value, seen_revision=self._seen.get(key)
             )
         except AccessEnded as error:
-            self.guard.stop(str(error))
+            self.guard.stop(self.translator.said(error))
             raise
         self._seen[key] = result.revision
         self._mine.add(key)
         if result.replaced is not None:
-            set_message(
-                self.notice,
-                "This answer had just been changed in another window; "
-                "your version is the one saved now.",
-                "notice",
-            )
+            set_message(self.notice, self.translator.gettext(_RACE_LOST), "notice")
             self.reload.layout.display = ""
         self._notice_other_windows()
         self._plan_revision = max(self._plan_revision, result.revision)
@@ -295,20 +327,10 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         self._plan_revision = max(self._plan_revision, *(a.revision for a in others))
         replaced = {a.key for a in others} & self._mine
         self._mine -= replaced
-        if replaced:
-            set_message(
-                self.notice,
-                f"Another window has since changed {len(replaced)} of the "
-                "answers you gave here; its version is the one saved now.",
-                "notice",
-            )
-        else:
-            set_message(
-                self.notice,
-                f"Another window saved {counted(len(others), 'answer', 'answers')} in this "
-                "plan since you opened it. Your own answers are kept.",
-                "notice",
-            )
+        said, count = (
+            (_CHANGED_ELSEWHERE, len(replaced)) if replaced else (_SAVED_ELSEWHERE, len(others))
+        )
+        set_message(self.notice, self.translator.ngettext(*said, count), "notice")
         self.reload.layout.display = ""
 
     def _watch(self) -> None:
@@ -331,10 +353,10 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
             else:
                 self._notice_other_windows()
         except AccessEnded as error:
-            self.guard.stop(str(error))
+            self.guard.stop(self.translator.said(error))
             return
         except PlanNotFound as error:  # erased in another window
-            set_message(self.notice, str(error), "error")
+            set_message(self.notice, self.translator.said(error), "error")
         except StoreError:
             pass  # the next save says what is wrong, and the look goes on
         self._refresh_extra_parts()
@@ -365,7 +387,7 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
         try:
             self._plan_revision = self.store.delete_answers(self.plan.id, self.exercise_id, keys)
         except StoreError as error:
-            set_message(self.notice, str(error), "error")
+            set_message(self.notice, self.translator.said(error), "error")
 
     # -- for subclasses: what happens around loading and saving ---------------------------
 
@@ -388,7 +410,8 @@ class PlanPage(widgets.VBox, metaclass=_AbstractWidget):
 
     def _snapshot_taken(self, text: str, taken_at: str) -> None:
         when = taken_at[:16].replace("T", " ")
-        set_message(self.snapshot_message, f"{text} ({when} UTC).", "ok")
+        said = self.translator.gettext(_TAKEN_AT, what=text, when=when)
+        set_message(self.snapshot_message, said, "ok")
 
     def close_store(self) -> None:
         """Save what waits for the autosave pause, then release the database."""
@@ -422,15 +445,18 @@ class ExercisePage(PlanPage):
         content: PageContent | None = None,
         session: Session | None = None,
         autosave_delay: float | None = None,
+        language: str | None = None,
     ) -> None:
         self.answers = self.declaration.read_answers({})
         self._prepare()
+        # The visitor's language (a served page's), the leader's in JupyterLab.
+        language = language or page_language()
         super().__init__(
             store,
-            # The visitor's language (a served page's), the leader's in JupyterLab.
-            content=content or self.declaration.content(page_language()),
+            content=content or self.declaration.content(language),
             session=session,
             autosave_delay=autosave_delay,
+            language=language,
         )
 
     def _prepare(self) -> None:
@@ -454,14 +480,18 @@ class ExercisePage(PlanPage):
         if self.hub is not None:
             from .hub_cohort_panel import HubCohortPanel
 
-            self.hub_panel = HubCohortPanel(*self.hub, self.declaration, self.store)
+            self.hub_panel = HubCohortPanel(
+                *self.hub, self.declaration, self.store, words=self.translator
+            )
             return [self.hub_panel]
         if self.access.role != "participant":
             return []
         from .cohort_panel import CohortPanel
 
         assert self.access.cohort_id is not None, "a participant belongs to a cohort"
-        self.cohort_panel = CohortPanel(self.store, self.declaration, self.access.cohort_id)
+        self.cohort_panel = CohortPanel(
+            self.store, self.declaration, self.access.cohort_id, words=self.translator
+        )
         return [self.cohort_panel]
 
     def _refresh_extra_parts(self) -> None:
@@ -480,11 +510,8 @@ class ExercisePage(PlanPage):
         try:
             snapshot = snapshot_exercise(self.store, self.plan.id, self.declaration, values, reason)
         except StoreError as error:
-            set_message(self.snapshot_message, f"No snapshot: {error}", "error")
+            refused = self.translator.gettext(_NO_SNAPSHOT, error=self.translator.said(error))
+            set_message(self.snapshot_message, refused, "error")
             return
-        self._snapshot_taken(
-            "Exercise complete: a snapshot was saved"
-            if reason == "completed"
-            else "Snapshot saved",
-            snapshot.taken_at,
-        )
+        done = _COMPLETE if reason == "completed" else _SNAPSHOT_SAVED
+        self._snapshot_taken(self.translator.gettext(done), snapshot.taken_at)

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from traitlets import Dict, Unicode
 
 from ..kernel_protocol import page_closed
+from ..languages import N_, translator
 from ..use_cases.visitor import page_language
 
 #: The npm package whose frontend draws the workbook's own widgets, and the versions it accepts.
@@ -41,15 +42,19 @@ class FrontendWidget(widgets.DOMWidget):
 
 #: Every word the banner shows; {time} is the moment the connection was lost.
 WORDS = {
-    "interrupted": "The connection to the workbook is interrupted; trying to reconnect. "
-    "What you change now is saved only once it is back.",
-    "lost": "The connection to the workbook was lost at {time}. Changes made since then are "
-    "not saved. Reload to go on: your saved answers come back, and what you typed "
-    "on this page is put back in.",
-    "reload": "Reload and keep my typing",
-    "restored": "Put back {count} answers you had typed before the reload; they are saved now.",
-    "restored_one": "Put back the answer you had typed before the reload; it is saved now.",
-    "problem_title": "This page cannot save",
+    "interrupted": N_(
+        "The connection to the workbook is interrupted; trying to reconnect. What you change "
+        "now is saved only once it is back."
+    ),
+    "lost": N_(
+        "The connection to the workbook was lost at {time}. Changes made since then are not "
+        "saved. Reload to go on: your saved answers come back, and what you typed on this page "
+        "is put back in."
+    ),
+    "reload": N_("Reload and keep my typing"),
+    "restored": N_("Put back {count} answers you had typed before the reload; they are saved now."),
+    "restored_one": N_("Put back the answer you had typed before the reload; it is saved now."),
+    "problem_title": N_("This page cannot save"),
 }
 
 
@@ -69,7 +74,13 @@ class PageGuard(FrontendWidget):
     language = Unicode("").tag(sync=True)
 
     def __init__(self, page: str, language: str | None = None) -> None:
-        super().__init__(page=page, language=language or page_language())
+        language = language or page_language()
+        words = translator(language)
+        super().__init__(
+            page=page,
+            language=language,
+            words={key: words.gettext(text) for key, text in WORDS.items()},
+        )
         self.add_class("bw-page-guard")
         self._on_leave: list[Callable[[], object]] = []
         self.on_msg(self._message)

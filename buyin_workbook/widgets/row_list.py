@@ -13,18 +13,22 @@ from typing import Any, Literal
 import ipywidgets as widgets
 
 from .._text import TextError, clean_text, new_entry_id, optional_date
+from ..languages import N_, Translator
 from ._ui import (
     button,
     focus_next,
     focus_when_shown,
     full_width,
     message_area,
+    page_words,
     paragraph,
     row,
     set_message,
 )
 
 Row = dict[str, Any]
+
+_AT_MOST = N_("At most {count}. Remove one first.")
 
 
 @dataclass(frozen=True)
@@ -97,10 +101,13 @@ class RowCard(widgets.VBox):
                 continue
             try:
                 updated[field.key] = clean_text(
-                    value, what=f"“{field.label}”", required=False, max_length=field.max_length
+                    value,
+                    what=self.editor.words.quoted(field.label),
+                    required=False,
+                    max_length=field.max_length,
                 )
             except TextError as error:
-                set_message(self.message, str(error), "error")
+                set_message(self.message, self.editor.words.said(error), "error")
                 return
         set_message(self.message)
         self.editor.replace_row(updated)
@@ -120,8 +127,10 @@ class RowListEditor(widgets.VBox):
         empty_text: str,
         max_rows: int,
         css_class: str,
+        words: Translator | None = None,
     ) -> None:
         self.fields = fields
+        self.words = page_words(words)
         self.max_rows = max_rows
         self._on_change = on_change
         self.rows: list[Row] = []
@@ -154,7 +163,8 @@ class RowListEditor(widgets.VBox):
 
     def add_row(self) -> None:
         if len(self.rows) >= self.max_rows:
-            set_message(self.message, f"At most {self.max_rows}. Remove one first.", "error")
+            at_most = self.words.gettext(_AT_MOST, count=self.words.number(self.max_rows))
+            set_message(self.message, at_most, "error")
             return
         set_message(self.message)
         row_id = new_entry_id()

@@ -36,6 +36,7 @@ from ..kit.team_voice import (
     new_voice_member,
     read_voice_file,
 )
+from ..languages import N_
 from ..store import StoreError
 from ..use_cases.team_voice import (
     answers_of,
@@ -62,6 +63,17 @@ from .files import DownloadButton, FileChooser
 
 if TYPE_CHECKING:
     from .page import ExercisePage
+
+_NOT_ON_THE_LIST = N_(
+    "This answer file is for someone who is not on the list of this plan (the form may come "
+    "from another plan, or they were removed)."
+)
+_EARLIER_ROUND = N_(
+    "These answers are to the form of an earlier check-in; make {name} a new form and ask them "
+    "to answer it."
+)
+_NOT_IMPORTED = N_("Could not import {file}: {error}")
+_NOT_IMPORTED_NOTHING_CHANGED = N_("Could not import {file}: {error} Nothing was changed.")
 
 #: A member's answers as sent or imported, checked: ``{key: value}`` (keys without
 #: ``team/<id>/``), or :class:`~buyin_workbook.kit.team_voice.VoiceFileError`.
@@ -238,7 +250,7 @@ class TeamVoicePanel(widgets.VBox):
         )
         remove.on_click(lambda _b: self._removed(member))
         self._removers[member.id] = remove
-        link_box = LinkBox("bw-voice-url")
+        link_box = LinkBox("bw-voice-url", words=self.page.translator)
         link_box.add_class("bw-voice-link-box")
         give: widgets.Widget
         if self.links:
@@ -270,7 +282,7 @@ class TeamVoicePanel(widgets.VBox):
         try:
             member = new_voice_member(self.voice.members, self.name.value)
         except TextError as error:
-            set_message(self.message, str(error), "error")
+            set_message(self.message, self.page.translator.said(error), "error")
             return
         self.voice.members.append(member)
         self.name.value = ""
@@ -295,7 +307,7 @@ class TeamVoicePanel(widgets.VBox):
             try:
                 remove_member(page.store, page.plan.id, page.exercise_id, member.id)
             except StoreError as error:
-                set_message(self.message, str(error), "error")
+                set_message(self.message, self.page.translator.said(error), "error")
                 return
         self.voice.members = [m for m in self.voice.members if m.id != member.id]
         self.voice.answers.pop(member.id, None)
@@ -338,20 +350,15 @@ class TeamVoicePanel(widgets.VBox):
             raw = read_voice_file(data, kind="answers", exercise=page.exercise_id)
             member = self.voice.member(raw["member_id"])
             if member is None:
-                raise VoiceFileError(
-                    "This answer file is for someone who is not on the list of this plan (the "
-                    "form may come from another plan, or they were removed)."
-                )
+                raise VoiceFileError(_NOT_ON_THE_LIST)
             if answer_round(raw.get("round")) != self.voice.round:
-                raise VoiceFileError(
-                    "These answers are to the form of an earlier check-in; make "
-                    f"{member.name} a new form and ask them to answer it."
-                )
+                raise VoiceFileError(_EARLIER_ROUND, name=member.name)
             given = self._check_answers(raw["answers"])
         except VoiceFileError as error:
-            set_message(
-                self.message, f"Could not import {name}: {error} Nothing was changed.", "error"
+            said = page.translator.gettext(
+                _NOT_IMPORTED_NOTHING_CHANGED, file=name, error=page.translator.said(error)
             )
+            set_message(self.message, said, "error")
             return
         if page.plan is None:
             return
@@ -360,7 +367,10 @@ class TeamVoicePanel(widgets.VBox):
                 page.store, page.plan.id, page.exercise_id, self.voice, member.id, given
             )
         except StoreError as error:
-            set_message(self.message, f"Could not import {name}: {error}", "error")
+            said = page.translator.gettext(
+                _NOT_IMPORTED, file=name, error=page.translator.said(error)
+            )
+            set_message(self.message, said, "error")
             return
         self.voice.answers[member.id] = given
         set_message(self.message, self.words["imported"].format(name=member.name), "ok")

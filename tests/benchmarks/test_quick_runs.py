@@ -39,7 +39,7 @@ def test_kernel_startup_benchmark_quick_mode_prints_every_page_and_import():
     assert rows["floor"].split()[1] != "0"  # the slider's messages were counted
     for page in workbook_pages():
         assert page.notebook in rows
-    for module in ("workbook", "buyin_workbook.exercises", "choice", "summary"):
+    for module in ("buyin_workbook", "buyin_workbook.exercises", "choice", "summary"):
         assert rows[module].endswith("x")
 
 

@@ -8,6 +8,7 @@ import pytest
 import buyin_workbook
 from buyin_workbook.exercises import EXERCISES
 from buyin_workbook.kit.content import flat
+from buyin_workbook.languages import LANGUAGES
 
 #: The blanks each exercise's code fills its reading's templates with (sample values).
 BLANKS: dict[str, dict[str, object]] = {
@@ -21,6 +22,8 @@ BLANKS: dict[str, dict[str, object]] = {
         "items": "A; B",
     },
     "selfcheck": {
+        "day": "15 Jan 2027",
+        "whom": "my director",
         "attitude": "a",
         "state": "s",
         "weakest": "w",
@@ -52,6 +55,7 @@ BLANKS: dict[str, dict[str, object]] = {
         "top": "curiosity",
     },
     "stakeholders": {
+        "day": "15 Jan 2027",
         "names": "A and B",
         "name": "A",
         "power": 5,
@@ -105,3 +109,13 @@ def test_no_word_is_left_half_plural():
     assert len(words) > 10
     for path in words:
         assert "(s)" not in path.read_text("utf-8"), path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_senges_attitudes_have_one_name_each_in_every_language(language: str):
+    """The self-check's ladder and the stakeholders' states are the same seven attitudes:
+    a reader meets each under one name, the one its language's published material uses."""
+    attitudes = {a.id: a.name for a in EXERCISES["selfcheck"].content(language).attitudes}
+    states = {s.id: s.name for s in EXERCISES["stakeholders"].content(language).states}
+    assert len(attitudes) == 7
+    assert {id_: states[id_] for id_ in attitudes} == attitudes

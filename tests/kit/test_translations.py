@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from buyin_workbook.kit.translations import statuses, translation_status
+from buyin_workbook.kit.translations import statuses, translation_status, workbook_statuses
 from tests.plugin.paths import ROOT
 
 EXERCISES = ROOT / "buyin_workbook" / "exercises"
@@ -19,6 +19,16 @@ def test_every_translation_of_the_workbook_reads_as_its_english_does():
     assert [(s.exercise, s.language, s.unknown, s.blanks) for s in found if not s.sound] == []
     selfcheck = {s.language: s for s in found if s.exercise == "selfcheck"}
     assert all(s.translated >= 25 for s in selfcheck.values())  # the one-sentence test
+
+
+def test_every_word_of_the_workbooks_files_is_in_every_language():
+    """Fails on an English piece added to any content file, the summary's or the team's
+    voice without its German, French and Spanish (the ids and codes are not words)."""
+    found = workbook_statuses()
+    assert {s.exercise for s in found} >= {"choice", "selfcheck", "report", "team_voice"}
+    missing = [(s.exercise, s.language, s.pieces - s.translated) for s in found]
+    assert [entry for entry in missing if entry[2]] == []
+    assert all(s.sound for s in found)
 
 
 def test_a_mistyped_key_a_wrong_id_and_a_changed_blank_are_found(tmp_path: Path):

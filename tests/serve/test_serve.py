@@ -18,7 +18,9 @@ from buyin_workbook.exercises.motivators.model import member_key
 from buyin_workbook.pages import MEMBER_NOTEBOOKS
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.visitor import REFUSED
+from tests.plugin.axe import violations
 from tests.plugin.coach import add_client, seed_clients
+from tests.plugin.languages import english_left
 from tests.plugin.load import open_at_once
 from tests.plugin.pages import create_plan, kernel_id, offline_page, open_app, visit
 from tests.plugin.paths import SCREENSHOTS
@@ -453,6 +455,52 @@ def test_the_exercises_are_pre_heated_and_a_member_page_only_while_a_link_to_it_
     warmed = set(re.findall(r"Warm pages of (\S+) for those expected: 1", served.log.read_text()))
     # A member page has no pool of its own: it is warm only for the links earlier tests made.
     assert filled - exercises <= warmed <= set(MEMBER_NOTEBOOKS)
+
+
+#: A plan far enough along that every step of the choice exercise shows its words: its
+#: decisions, their ratings (one held by a limit the client named), the result, a reflection.
+_RATED = {
+    "decisions": [{"id": "d1", "label": "Termin"}, {"id": "d2", "label": "Werkzeuge"}],
+    "rating/d1/what/today": 1,
+    "rating/d1/what/possible": 3,
+    "rating/d1/how/today": 2,
+    "rating/d1/how/possible": 6,
+    "rating/d2/what/today": 4,
+    "rating/d2/what/possible": 4,
+    "rating/d2/how/today": 5,
+    "rating/d2/how/possible": 7,
+    "constraint/d1/what": {"kind": "role", "nature": "real", "note": ""},
+    "reflection/hardest": "Termin",
+}
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_choice_exercise_reads_with_no_english_left(browser, served: Served, language):
+    """A client who reads German, French or Spanish finds no English word on the choice
+    exercise, from the plan picker to the reading and the charts' words; and the page has no
+    serious axe finding at a phone's width and a desktop's."""
+    with WorkbookStore(served.db_url) as coach:
+        found, key = coach.add_client(f"Client {language}", language)
+        client_id = found.id
+    with WorkbookStore(served.db_url, client_id=client_id) as client:
+        plan = client.create_plan("Umzug")
+        for answer, value in _RATED.items():
+            client.save_answer(plan.id, "choice", answer, value)
+        client.remember_plan(plan.id)
+    guard = OfflineGuard()
+    page, errors = offline_page(browser, guard)
+    visit(page, f"{served.url}{CHOICE}?key={key}")
+    expect(page.locator(".bw-chart svg, .bw-chart canvas").first).to_be_visible(timeout=120_000)
+    expect(page.locator(".bw-reading p").first).to_be_visible()
+    expect(page.locator("#bw-nav a").first).to_be_visible()  # the pages bar, asked of serve
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        shown = page.locator("body").inner_text()
+        assert english_left(shown, names=("Umzug", "Termin", "Werkzeuge")) == [], (width, shown)
+        assert violations(page) == [], width
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert errors == [] and guard.blocked == []
+    page.close()
 
 
 def test_an_exercise_page_speaks_its_clients_language(browser, served: Served):

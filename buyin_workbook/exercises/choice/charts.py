@@ -56,7 +56,7 @@ def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> a
             x2=alt.X2("end"),
             fill=alt.Fill(
                 "zone:N",
-                title="Who decides",
+                title=content.chart["zones_legend"],
                 scale=alt.Scale(domain=[z.label for z in content.zones], range=_ZONE_COLOURS),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),

@@ -76,7 +76,7 @@ def load_content(language: str = "en") -> ChoiceContent:
     if [level.value for level in levels] != list(range(1, 8)):
         raise ValueError("content.toml must list the seven delegation levels in order")
     return ChoiceContent(
-        **common_fields(raw),
+        **common_fields(raw, language),
         dimensions=raw["dimensions"],
         ratings=raw["ratings"],
         levels=levels,

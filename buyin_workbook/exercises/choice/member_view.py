@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._text import TextError, clean_name
+from ..._text import N_, TextError, clean_name
 from ...kit.team_voice import VoiceFileError
 from ...store import WorkbookStore
 from ...use_cases.visitor import Access, page_language
@@ -87,19 +87,22 @@ class MySay(MemberPage):
         return votes_value(member_votes(given))
 
 
+_UNREADABLE = N_("This form's list of decisions cannot be read.")
+
+
 def _decisions(raw: object, limits: dict[str, int]) -> list[tuple[str, str]]:
     """The decisions to ask about, from the plan or a form file (which anyone could edit)."""
     if not isinstance(raw, list) or len(raw) > limits["max_decisions"]:
-        raise VoiceFileError("This form's list of decisions cannot be read.")
+        raise VoiceFileError(_UNREADABLE)
     found = []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise VoiceFileError("This form's list of decisions cannot be read.")
+            raise VoiceFileError(_UNREADABLE)
         try:
             label = clean_name(
-                item.get("label"), what="A decision", max_length=limits["decision_max_length"]
+                item.get("label"), what=N_("A decision"), max_length=limits["decision_max_length"]
             )
-        except TextError as error:
-            raise VoiceFileError(f"This form's list of decisions cannot be read: {error}") from None
+        except TextError:
+            raise VoiceFileError(_UNREADABLE) from None
         found.append((item["id"], label))
     return found

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..._text import new_entry, new_entry_id
+from ..._text import N_, new_entry, new_entry_id
 from ...kit.team_voice import TeamVoice
 from .content import DIMENSIONS
 
@@ -153,12 +153,14 @@ def new_decision(
     text = new_entry(
         (d.label for d in decisions),
         label,
-        what="The decision",
+        what=N_("The decision"),
         max_length=max_length,
         max_count=max_decisions,
-        full="A plan holds at most {max} decisions. Remove one first, or merge "
-        "two that belong together.",
-        taken="“{name}” is already on the list.",
+        full=N_(
+            "A plan holds at most {max} decisions. Remove one first, or merge two that belong "
+            "together."
+        ),
+        taken=N_("“{name}” is already on the list."),
     )
     return Decision(new_entry_id(), text)
 

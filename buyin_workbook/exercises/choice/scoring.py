@@ -12,7 +12,6 @@ from typing import Literal
 
 import pandas as pd
 
-from ..._text import and_list
 from ...kit.cohort import CohortValues
 from ...kit.declaration import Figures, Progress
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
@@ -247,7 +246,7 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
                 total=total,
                 average=f"{average:g}",
                 band=band.name,
-                top=and_list(top),
+                top=content.listed(top),
             )
         )
         paragraphs.append(content.text("reading", "top_explain"))
@@ -260,18 +259,18 @@ def reading(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Rea
     # Where the whole plan is fixed, no_room_real says it for every decision at once.
     fixed = _limited(answers, frame, content, nature="real", told_or_sold=True)
     if fixed and kind != "no_room_real":
-        paragraphs.append(content.text("reading", "persuade", items=and_list(fixed)))
+        paragraphs.append(content.text("reading", "persuade", items=content.listed(fixed)))
     contradicting = _limited(answers, frame, content, nature="self", told_or_sold=False)
     if contradicting:
         paragraphs.append(
-            content.text("reading", "self_at_possible", items=and_list(contradicting))
+            content.text("reading", "self_at_possible", items=content.listed(contradicting))
         )
     if not over.empty:
         items = [
             f"{row.decision} ({content.dimensions[row.dimension]['label']})"
             for row in over.itertuples()
         ]
-        paragraphs.append(content.text("reading", "over_limit", items=and_list(items)))
+        paragraphs.append(content.text("reading", "over_limit", items=content.listed(items)))
     return Reading(kind, paragraphs, total, average, band.id, top, self_items)
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from ..._text import N_
 from ...kit.team_voice import TeamVoice, VoiceFileError
 from .content import DIMENSIONS, ChoiceContent, load_content
 from .model import (
@@ -267,19 +268,19 @@ def level_text(level: float | None, content: ChoiceContent) -> str:
 
 
 _DECISION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_NO_ANSWERS = N_("This answer file holds no answers.")
+_NO_COMPLETE_ANSWER = N_("This answer file holds no complete answer (both levels of a decision).")
 
 
 def checked_votes(raw: object) -> dict[str, int]:
     """A member's votes as an answer file holds them, keeping only complete votes on
     decision ids the workbook makes; :class:`VoiceFileError` if none is left."""
     if not isinstance(raw, dict):
-        raise VoiceFileError("This answer file holds no answers.")
+        raise VoiceFileError(_NO_ANSWERS)
     given = {k: v for k, v in raw.items() if isinstance(k, str) and k.count("/") == 3}
     votes = [v for v in member_votes(given) if _DECISION_ID.fullmatch(v.decision_id)]
     if not votes:
-        raise VoiceFileError(
-            "This answer file holds no complete answer (both levels of a decision)."
-        )
+        raise VoiceFileError(_NO_COMPLETE_ANSWER)
     return votes_value(votes)
 
 
@@ -303,9 +304,15 @@ def say_description(frame: pd.DataFrame, content: ChoiceContent | None = None) -
     """The team's say chart in words (screen readers, the report's Markdown)."""
     content = content or load_content()
     return f"{content.team_say['chart_title']}: " + "; ".join(
-        f"{r.decision} {content.dimensions[r.dimension]['label']}: you "
-        f"{r.leader_today or '-'} today, {r.leader_possible or '-'} at most; "
-        f"team {r.team_today:g} today ({r.team_today_low} to "
-        f"{r.team_today_high}), {r.team_want:g} wanted"
+        content.team_say["in_words"].format(
+            decision=r.decision,
+            dimension=content.dimensions[r.dimension]["label"],
+            leader_today=r.leader_today or "-",
+            leader_possible=r.leader_possible or "-",
+            team_today=f"{r.team_today:g}",
+            low=r.team_today_low,
+            high=r.team_today_high,
+            team_want=f"{r.team_want:g}",
+        )
         for r in frame.itertuples()
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._text import TextError, clean_text
+from ..._text import N_, TextError, clean_text
 from ...kit.charts import chart_bundle
 from ...kit.reference import ReferenceTable
 from ...use_cases.visitor import page_language
@@ -79,7 +79,8 @@ class ChoiceExercise(ExercisePage):
         self._decision_rows: dict[str, widgets.HBox] = {}
         self.custom = full_width(
             widgets.Text(
-                description="Your own decision", placeholder=c.suggestions["custom_placeholder"]
+                description=c.suggestions["custom_label"],
+                placeholder=c.suggestions["custom_placeholder"],
             )
         )
         self.custom.add_class("bw-decision-text")
@@ -104,13 +105,18 @@ class ChoiceExercise(ExercisePage):
         self.reading_html.add_class("bw-reading")
         self.legend = legend_html(
             [
-                ("Who decides", "first chart", [(z.label, z.meaning) for z in c.zones]),
+                (
+                    c.chart["zones_legend"],
+                    c.chart["first_chart"],
+                    [(z.label, z.meaning) for z in c.zones],
+                ),
                 (
                     c.headroom["title"],
-                    "second chart. " + " ".join(c.headroom["explain"].split()),
+                    f"{c.chart['second_chart']}. " + " ".join(c.headroom["explain"].split()),
                     [(b.label, b.meaning) for b in c.headroom_bands],
                 ),
-            ]
+            ],
+            words=self.translator,
         )
         self.result = widgets.VBox(
             [
@@ -147,7 +153,7 @@ class ChoiceExercise(ExercisePage):
             box, message = self.text_answer(
                 reflection_key(prompt.id),
                 prompt.label,
-                what="This note",
+                what=N_("This note"),
                 multiline=True,
                 max_length=c.limits["reflection_max_length"],
                 on_saved=lambda _key, text, pid=prompt.id: self.answers.reflections.update(
@@ -211,7 +217,7 @@ class ChoiceExercise(ExercisePage):
                 max_length=limits["decision_max_length"],
             )
         except TextError as error:
-            set_message(self.decision_message, str(error), "error")
+            set_message(self.decision_message, self.translator.said(error), "error")
             return
         offered = list(self.suggestions.children)
         self.answers.decisions.append(decision)
@@ -256,12 +262,14 @@ class ChoiceExercise(ExercisePage):
         keyboard that has moved on while they are drawn is not pulled back."""
         count = len(self.answers.decisions)
         minimum = self.content.limits["min_decisions"]
+        listed = self.content.suggestions
         if count < minimum:
-            set_message(
-                self.decision_message, f"{count} of at least {minimum} decisions listed.", "info"
-            )
+            too_few = listed["too_few"].format(count=count, minimum=minimum)
+            set_message(self.decision_message, too_few, "info")
         else:
-            set_message(self.decision_message, f"{count} decisions listed.", "ok")
+            set_message(
+                self.decision_message, self.content.text("suggestions", "listed", count=count), "ok"
+            )
         self._render_list()
         focus()
         self._queue("decisions", decisions_value(self.answers.decisions), now=True)
@@ -372,10 +380,7 @@ class ChoiceExercise(ExercisePage):
         self.constraints.children = [self._constraint_box(d, dim) for d, dim in pending]
         set_message(
             self.constraint_message,
-            ""
-            if pending
-            else "Nothing to name yet: this step lists the decisions "
-            "where the team is told or sold to, or where you could give no more.",
+            "" if pending else self.content.constraint_labels["none_to_name"],
             "info",
         )
 
@@ -410,12 +415,12 @@ class ChoiceExercise(ExercisePage):
             try:
                 text = clean_text(
                     note.value,
-                    what="The note",
+                    what=N_("The note"),
                     required=False,
                     max_length=c.limits["note_max_length"],
                 )
             except TextError as error:
-                set_message(message, str(error), "error")
+                set_message(message, self.translator.said(error), "error")
                 return
             set_message(message)
             constraint = Constraint(kind.value or None, nature.value, text)
@@ -453,8 +458,12 @@ class ChoiceExercise(ExercisePage):
                     charts.choice_chart(frame, c),
                     f"{c.chart['title']}: "
                     + "; ".join(
-                        f"{r.decision} {c.dimensions[r.dimension]['label']} "
-                        f"{r.today} to {r.possible}"
+                        c.chart["rating_in_words"].format(
+                            decision=r.decision,
+                            dimension=c.dimensions[r.dimension]["label"],
+                            today=r.today,
+                            possible=r.possible,
+                        )
                         for r in frame.itertuples()
                     ),
                 ),
@@ -463,9 +472,10 @@ class ChoiceExercise(ExercisePage):
             per_decision = ", ".join(
                 f"{row.decision}: {row.total}" for row in by_decision.itertuples()
             )
+            total = c.text("chart", "headroom_total", count=int(by_decision["total"].sum()))
+            in_all = c.chart["headroom_in_all"].format(per_decision=per_decision)
             self.summary.value = (
-                f"<p><b>{escape(c.headroom['title'])}: {int(by_decision['total'].sum())} "
-                f"levels</b> in all. Per decision: {escape(per_decision)}.</p>"
+                f"<p><b>{escape(c.headroom['title'])}: {escape(total)}</b> {escape(in_all)}</p>"
             )
             show_chart(
                 self.headroom,

@@ -54,7 +54,7 @@ def load_content(language: str = "en") -> MotivatorsContent:
     """The words in ``language`` (one of ``languages.LANGUAGES``; what it lacks is English)."""
     raw: dict[str, Any] = read_toml(__file__, language)
     return MotivatorsContent(
-        **common_fields(raw),
+        **common_fields(raw, language),
         privacy=flat(raw["privacy"]),
         thresholds=raw["thresholds"],
         guide=raw["guide"],

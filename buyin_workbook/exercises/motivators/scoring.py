@@ -28,7 +28,6 @@ from statistics import mean
 
 import pandas as pd
 
-from ..._text import and_list
 from ...kit.cohort import CohortValues
 from ...kit.declaration import Figures, Progress
 from .content import Motivator, MotivatorsContent, load_content
@@ -376,8 +375,8 @@ def analyse(answers: MotivatorsAnswers, content: MotivatorsContent | None = None
     return replace(analysis, paragraphs=_reading(analysis, answers, content, by_id))
 
 
-def _names(ids: list[str], by_id: dict[str, Motivator]) -> str:
-    return and_list([by_id[m].name for m in ids])
+def _names(ids: list[str], by_id: dict[str, Motivator], content: MotivatorsContent) -> str:
+    return content.listed([by_id[m].name for m in ids])
 
 
 def _reading(
@@ -405,7 +404,7 @@ def _reading(
                     "reading",
                     "best",
                     member=result.member.name,
-                    appeals=_names(result.best_appeals, by_id),
+                    appeals=_names(result.best_appeals, by_id, content),
                 )
             )
         elif result.plan_overlap is not None:
@@ -429,7 +428,7 @@ def _reading(
             say(
                 "reading",
                 "mistake_one_appeal",
-                appeal=_names([analysis.one_appeal], by_id),
+                appeal=_names([analysis.one_appeal], by_id, content),
                 overlap=analysis.appeal_overlap,
                 threshold=content.thresholds["profiles_differ_below"],
             )
@@ -441,7 +440,7 @@ def _reading(
                     "reading",
                     "hurts_top",
                     member=result.member.name,
-                    motivators=_names(result.hurt_top, by_id),
+                    motivators=_names(result.hurt_top, by_id, content),
                     top=top,
                 )
             )
@@ -453,11 +452,11 @@ def _reading(
                         "reading",
                         f"moved_{move}",
                         member=result.member.name,
-                        motivators=_names(against, by_id),
+                        motivators=_names(against, by_id, content),
                     )
                 )
         if result.appeal is not None and result.appeal in by_id:
-            appeal = _names([result.appeal], by_id)
+            appeal = _names([result.appeal], by_id, content)
             if result.appeal_hurt:
                 paragraphs.append(
                     say("reading", "appeal_hurt", member=result.member.name, appeal=appeal)
@@ -486,7 +485,7 @@ def _reading(
                     "reading",
                     "gap",
                     member=result.member.name,
-                    motivators=_names([g.motivator for g in result.gaps[:3]], by_id),
+                    motivators=_names([g.motivator for g in result.gaps[:3]], by_id, content),
                     rho=result.gap_rho,
                 )
             )

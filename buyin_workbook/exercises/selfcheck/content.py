@@ -132,7 +132,7 @@ def load_content(language: str = "en") -> SelfCheckContent:
     attitudes = raw["attitudes"]
     sentence = raw["sentence"]
     return SelfCheckContent(
-        **common_fields(raw),
+        **common_fields(raw, language),
         stance_legend=raw["stances"]["legend"],
         stances=tuple(Option(**option) for option in raw["stances"]["options"]),
         attitudes=tuple(

@@ -114,7 +114,7 @@ def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
     weakest = content.foundation(weakest_id)
     weakest_score = answers.scores[weakest_id]
     average = round(float(profile["score"].mean()), 1)
-    name = attitude.name.lower()
+    name = content.in_sentence(attitude.name)
     ready = is_ready(attitude.id, content)
     paragraphs: list[str] = []
     kind: ReadingKind
@@ -151,7 +151,7 @@ def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
     elif int(profile["score"].min()) >= 4:
         kind = "ready_strong"
         paragraphs.append(
-            content.text("reading", "ready_strong", attitude=name, average=f"{average:g}")
+            content.text("reading", "ready_strong", attitude=name, average=content.number(average))
         )
         if weakest_score < 5:
             paragraphs.append(
@@ -187,8 +187,9 @@ def reading(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
     if listed:
         dated = [m for m in listed if m.by_when is not None]
         first = min(dated, key=lambda m: m.by_when or date.max) if dated else listed[0]
-        when = f", by {first.by_when:%d %b %Y}" if first.by_when else ""
-        when += f", from {first.from_whom}" if first.from_whom.strip() else ""
+        say = content.reading
+        when = say["by_day"].format(day=content.short_day(first.by_when)) if first.by_when else ""
+        when += say["from_whom"].format(whom=first.from_whom) if first.from_whom.strip() else ""
         paragraphs.append(
             content.text("reading", "movers", count=len(listed), what=first.what, when=when)
         )

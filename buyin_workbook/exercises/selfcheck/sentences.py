@@ -140,8 +140,6 @@ def sentence_findings(sentence: str, content: SelfCheckContent | None = None) ->
         Finding(
             "vague",
             not vague,
-            say["vague_found"].format(words=", ".join(f"“{w}”" for w in vague))
-            if vague
-            else say["vague_ok"],
+            say["vague_found"].format(words=content.listed(vague)) if vague else say["vague_ok"],
         ),
     ]

@@ -131,7 +131,7 @@ def load_content(language: str = "en") -> StakeholdersContent:
     states = raw["states"]
     readiness = raw["readiness"]
     return StakeholdersContent(
-        **common_fields(raw),
+        **common_fields(raw, language),
         privacy=flat(raw["privacy"]),
         state_unset=raw["state_unset"],
         role_unset=raw["role_unset"],

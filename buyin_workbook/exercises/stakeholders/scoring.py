@@ -18,11 +18,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import pandas as pd
 
-from ..._text import and_list
 from ...kit.cohort import CohortValues
 from ...kit.declaration import Figures, Progress
 from .content import Quadrant, StakeholdersContent, load_content
@@ -139,8 +138,9 @@ def grid_frame(
     return frame
 
 
-#: Stakeholders' names, listed unquoted: "Ana, the CFO and Sam".
-_names = partial(and_list, quoted=False)
+def _names(content: StakeholdersContent, names: list[str]) -> str:
+    """Stakeholders' names, listed unquoted: "Ana, the CFO and Sam"."""
+    return content.listed(names, quoted=False)
 
 
 def _rank(person: Stakeholder, content: StakeholdersContent) -> int:
@@ -255,7 +255,7 @@ def _reading(
     paragraphs += _checks_reading(analysis, answers, content)
     if analysis.next_conversations:
         first = analysis.next_conversations[0]
-        when = f", by {first.by_when:%d %b %Y}" if first.by_when else ""
+        when = say("by_day", day=content.short_day(first.by_when)) if first.by_when else ""
         paragraphs.append(
             say(
                 "conversations",
@@ -274,7 +274,9 @@ def _reading(
         )
     ]
     if left_out:
-        paragraphs.append(say("no_conversation_with", names=_names(left_out), count=len(left_out)))
+        paragraphs.append(
+            say("no_conversation_with", names=_names(content, left_out), count=len(left_out))
+        )
     elif not grid.empty and not analysis.next_conversations:
         paragraphs.append(say("no_conversations"))
     return paragraphs
@@ -289,21 +291,23 @@ def _people_reading(
     grid = analysis.grid
     paragraphs: list[str] = []
     if analysis.unrated:
-        paragraphs.append(say("unrated", names=_names(analysis.unrated)))
+        paragraphs.append(say("unrated", names=_names(content, analysis.unrated)))
     words = content.readiness["words"]
     if urgent:
-        paragraphs.append(say("key_players_first", names=_names([p.name for p in urgent])))
+        paragraphs.append(say("key_players_first", names=_names(content, [p.name for p in urgent])))
     first = _urgency(urgent[0], content) if urgent else None
     level = [p.name for p in urgent if _urgency(p, content) == first]
     if len(level) > 1:
-        paragraphs.append(say("key_players_level", names=_names(level)))
+        paragraphs.append(say("key_players_level", names=_names(content, level)))
     for index, person in enumerate(urgent):
         concern = say("concern", concern=_quoted(person.concern)) if person.concern.strip() else ""
         stance = {}
         if person.state is not None and person.state in {s.id for s in content.states}:
             state = content.state(person.state)
             readiness = words[state.readiness]
-            stance["state"] = readiness if state.broad else f"{state.name.lower()} ({readiness})"
+            stance["state"] = (
+                readiness if state.broad else f"{content.in_sentence(state.name)} ({readiness})"
+            )
         first_alone = index == 0 and len(level) == 1
         paragraphs.append(
             say(
@@ -320,20 +324,20 @@ def _people_reading(
     key_players = grid[grid["quadrant"] == "key_players"]
     bought_in = list(key_players.loc[key_players["band"] == "high", "name"])
     if bought_in:
-        paragraphs.append(say("key_players_bought_in", names=_names(bought_in)))
+        paragraphs.append(say("key_players_bought_in", names=_names(content, bought_in)))
     if key_players.empty and not grid["quadrant"].isna().all():
         paragraphs.append(say("no_key_players"))
     for quadrant in ("keep_satisfied", "keep_informed", "monitor"):
         names = list(grid.loc[grid["quadrant"] == quadrant, "name"])
         if names:
-            paragraphs.append(say(quadrant, names=_names(names)))
+            paragraphs.append(say(quadrant, names=_names(content, names)))
         if quadrant == "keep_satisfied":
             paragraphs += _resisters(grid, content)
     unknown = list(
         grid.loc[(grid["band"] == UNKNOWN) & (grid["quadrant"] != "key_players"), "name"]
     )
     if unknown:
-        paragraphs.append(say("unknown", names=_names(unknown)))
+        paragraphs.append(say("unknown", names=_names(content, unknown)))
     return paragraphs
 
 
@@ -353,12 +357,18 @@ def _follow_through_reading(
         if c.by_when is not None and c.by_when < today and not c.outcome.strip()
     ]
     if held:
-        items = [f"{c.who or '…'} about “{_quoted(c.about or '…')}”" for c in held]
+        items = [
+            say("about", who=c.who or "…", about=content.quoted(_quoted(c.about or "…")))
+            for c in held
+        ]
         paragraphs.append(say("no_outcome", items="; ".join(items)))
     noted = [o for o in answers.objections if o.what.strip()]
     open_ = [o for o in noted if not o.answer.strip()]
     if open_:
-        items = [f"“{_quoted(o.what)}”" + (f" ({o.who})" if o.who.strip() else "") for o in open_]
+        items = [
+            content.quoted(_quoted(o.what)) + (f" ({o.who})" if o.who.strip() else "")
+            for o in open_
+        ]
         paragraphs.append(say("objections_open", items="; ".join(items)))
     elif noted:
         paragraphs.append(say("objections_answered", count=len(noted)))
@@ -369,12 +379,13 @@ def _follow_through_reading(
     )
     if coming:
         first = coming[0]
-        when = f", by {first.by_when:%d %b %Y}" if first.by_when else ""
+        when = say("by_day", day=content.short_day(first.by_when)) if first.by_when else ""
         paragraphs.append(say("quick_win_next", what=_quoted(first.what), when=when))
     elif wins:
         last = max(wins, key=lambda w: w.by_when or date.min)
+        assert last.by_when is not None, "a win with no date is still coming"
         paragraphs.append(
-            say("quick_win_due", what=_quoted(last.what), when=f"{last.by_when:%d %b %Y}")
+            say("quick_win_due", what=_quoted(last.what), when=content.short_day(last.by_when))
         )
     elif answers.strategies.get("quick_win") in ("no", "partly"):
         paragraphs.append(say("no_quick_win"))
@@ -398,7 +409,7 @@ def _resisters(grid: pd.DataFrame, content: StakeholdersContent) -> list[str]:
             "reading",
             "powerful_resister",
             names=row.name,
-            state=content.state(row.state).name.lower(),
+            state=content.in_sentence(content.state(row.state).name),
         )
         for row in rows.itertuples()
     ]
@@ -417,7 +428,11 @@ def _champions_reading(analysis: Analysis, content: StakeholdersContent) -> list
         state = states.get(str(row["state"].iloc[0])) if not row.empty else None
         if state is not None and state.readiness not in ("buy-in",):
             paragraphs.append(
-                say("champion_not_bought_in", name=champion.name, state=state.name.lower())
+                say(
+                    "champion_not_bought_in",
+                    name=champion.name,
+                    state=content.in_sentence(state.name),
+                )
             )
         elif audience and case:
             paragraphs.append(
@@ -433,16 +448,16 @@ def _champions_reading(analysis: Analysis, content: StakeholdersContent) -> list
             )
             paragraphs.append(say("champion_incomplete", name=champion.name, missing=say(missing)))
     if analysis.enable_instead:
-        paragraphs.append(say("enable_not_sell", names=_names(analysis.enable_instead)))
+        paragraphs.append(say("enable_not_sell", names=_names(content, analysis.enable_instead)))
     candidates = list(grid.loc[(grid["band"] == "high") & ~grid["champion"].astype(bool), "name"])
     if not analysis.champions:
         paragraphs.append(
-            say("no_champions", names=_names(candidates))
+            say("no_champions", names=_names(content, candidates))
             if candidates
             else say("no_champions_no_candidates")
         )
     elif candidates:
-        paragraphs.append(say("candidates", names=_names(candidates)))
+        paragraphs.append(say("candidates", names=_names(content, candidates)))
     return paragraphs
 
 

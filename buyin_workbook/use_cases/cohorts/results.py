@@ -155,12 +155,14 @@ def exercise_results(
     *,
     release: bool = True,
     values: dict[int, CohortValues] | None = None,
+    language: str = "en",
 ) -> ExerciseResults:
-    """An exercise's figures. With ``release`` (the facilitator's view, from the coach's
-    store) a new release is made first when the finished group allows one; ``values`` are
-    the finished participants' measures when the caller has them already. Without it (a
+    """An exercise's figures, its words in ``language`` (the figures are by ids, the same in
+    every language). With ``release`` (the facilitator's view, from the coach's store) a
+    new release is made first when the finished group allows one; ``values`` are the
+    finished participants' measures when the caller has them already. Without it (a
     participant's page) only the latest release is read."""
-    content = exercise.content()
+    content = exercise.content(language)
     if not release:
         latest = store.latest_release(cohort.id, exercise.id)
         finished = len(latest.contributors) if latest else 0

@@ -106,7 +106,7 @@ def test_walkthrough_reading_chart_store_and_restore(db_url: str):
     box = exercise.reflections["hardest"]
     box.value = "The deadline, because <script>x</script> é 🚀"
     box.value = "x" * (CONTENT.limits["reflection_max_length"] + 1)
-    assert "limit is 2000" in exercise.reflection_messages["hardest"].value
+    assert "limit is 2,000" in exercise.reflection_messages["hardest"].value
     assert exercise.progress() == "in progress"
     for card in constraint_cards(exercise)[1:]:
         card.children[1].value = "customer"

@@ -53,7 +53,7 @@ def test_walkthrough_reading_charts_store_and_restore(db_url: str):
     # Step 4: the checks show, with their caveat; markup stays text.
     exercise.sentence.value = "Leverage synergies <script>x</script> by Q3."
     findings = exercise.findings.value
-    assert "✗ Vague words: “leverage”, “synergies”" in findings
+    assert "✗ Vague words: “leverage” and “synergies”" in findings
     assert "✓ Names a time (Q3)" in findings
     assert "rules of thumb" in findings
     assert "<script>" not in findings
