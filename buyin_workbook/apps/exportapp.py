@@ -6,7 +6,9 @@ from pathlib import Path
 
 from traitlets import Unicode
 
-from .._text import same_text
+from .._text import TextError, same_text
+from ..config import leader_language
+from ..languages import checked_language
 from ..report.render import FORMATS, ReportError, export
 from ..store import Plan, StoreError, WorkbookStore
 from .base import STORE_ALIASES, WorkbookCommand
@@ -19,12 +21,14 @@ class ExportApp(WorkbookCommand):
     jupyter workbook export "Q3 platform migration"
     jupyter workbook export "Q3 platform migration" --format=html,pdf --output=reports
     jupyter workbook export "Merger plan" --client=Dana     (a coach's client's plan)
+    jupyter workbook export "Umzug" --language=de
     """
     aliases = {
         **STORE_ALIASES,
         "format": "ExportApp.formats",
         "output": "ExportApp.output_dir",
         "client": "ExportApp.client",
+        "language": "ExportApp.language",
     }
 
     formats = Unicode(
@@ -42,13 +46,26 @@ class ExportApp(WorkbookCommand):
         "whose plan to export. Empty: your own plans.",
     ).tag(config=True)
 
-    def _plans_store(self) -> WorkbookStore:
-        """The store of the plans to look in: the coach's client's, or the user's own."""
+    language = Unicode(
+        "",
+        help="The report's language: en, de, fr or es. Empty: the client's language, as "
+        "the coach set it (with --client), else the leader's (JupyterLab's setting, then "
+        "WorkbookConfig.language), else English.",
+    ).tag(config=True)
+
+    def _plans_store(self) -> tuple[WorkbookStore, str | None]:
+        """The store of the plans to look in (the coach's client's, or the user's own), and
+        the language set for that client."""
         if not self.client.strip():
-            return self.store()
+            return self.store(), None
         with self.store() as coach:
             client = coach.find_client(self.client.strip())
-        return WorkbookStore(config=self.workbook_config, client_id=client.id)
+        return WorkbookStore(config=self.workbook_config, client_id=client.id), client.language
+
+    def _language(self, set_for_client: str | None) -> str:
+        if self.language.strip():
+            return checked_language(self.language, what="--language")
+        return set_for_client or leader_language(self.workbook_config)
 
     def _find_plan(self, store: WorkbookStore, wanted: str) -> Plan:
         plans = store.list_plans()
@@ -69,10 +86,12 @@ class ExportApp(WorkbookCommand):
             )
         formats = tuple(f.strip() for f in self.formats.split(",") if f.strip())
         try:
-            with self._plans_store() as store:
+            opened, set_for_client = self._plans_store()
+            language = self._language(set_for_client)
+            with opened as store:
                 plan = self._find_plan(store, self.extra_args[0])
-                made = export(store, plan.id, Path(self.output_dir), formats)
-        except (StoreError, ReportError) as error:
+                made = export(store, plan.id, Path(self.output_dir), formats, language)
+        except (StoreError, ReportError, TextError) as error:
             self.fail(str(error))
         for kind in formats:
             for path in made.get(kind, []):

@@ -366,7 +366,7 @@ class ResultsHandler(_ApiHandler):
     def get(self, group: str, exercise: str) -> None:
         from ..cohorts import exercise_results
 
-        _, cohort = self.participant_of(group)
+        user, cohort = self.participant_of(group)
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
         revealed = exercise in self.store.revealed(cohort.id)
@@ -374,6 +374,7 @@ class ResultsHandler(_ApiHandler):
         if not revealed or results.release is None:
             self.finish({"exercise": exercise, "revealed": revealed, "figures": None})
             return
+        drawn = results.release.contributors
         self.finish(
             {
                 "exercise": exercise,
@@ -382,6 +383,12 @@ class ResultsHandler(_ApiHandler):
                 "finished": results.finished,
                 "min_group": cohort.min_group,
                 "figures": _public_cells(results.release.cells),
+                # Whether the asker's own figures are in these (said to them alone, of
+                # themselves), so their page marks their own only when they are.
+                "counted": any(
+                    p.alias == user["name"] and p.id in drawn
+                    for p in self.store.participants(cohort.id)
+                ),
             }
         )
 

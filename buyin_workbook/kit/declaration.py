@@ -63,8 +63,9 @@ class Exercise:
     progress: Callable[[Values], Progress]
     #: The numbers its snapshots keep, from its stored answers.
     figures: Callable[[Values], Figures]
-    #: Its part of the summary report, from its stored answers.
-    report: Callable[[Values], ReportPart]
+    #: Its part of the summary report, from its stored answers, in a language (English
+    #: unless told).
+    report: Callable[..., ReportPart]
     #: What it gives a course cohort's figures, from its stored answers (``_cohort.py``).
     cohort_values: Callable[[Values], CohortValues]
     #: Its answers as its model holds them (``model.<answers>``), from its stored answers.
@@ -82,13 +83,13 @@ class Exercise:
         notebook: str,
         *,
         answers: str,
-        report: Callable[[Any], ReportPart],
+        report: Callable[[Any, Any], ReportPart],
         member_notebook: str | None = None,
     ) -> Exercise:
         """The exercise of a folder laid out as every exercise is: ``content.load_content()``,
         ``model.<answers>.from_store(values)``, and ``scoring.progress(answers)``,
         ``scoring.figures(answers)`` and ``scoring.cohort_values(answers)``; ``report`` takes
-        the answers too."""
+        the answers and the content in the report's language."""
 
         def module(name: str) -> Any:
             return import_module(f".{name}", package)
@@ -102,7 +103,9 @@ class Exercise:
             content=lambda language="en": module("content").load_content(language),
             progress=lambda values: module("scoring").progress(answers_of(values)),
             figures=lambda values: module("scoring").figures(answers_of(values)),
-            report=lambda values: report(answers_of(values)),
+            report=lambda values, language="en": report(
+                answers_of(values), module("content").load_content(language)
+            ),
             cohort_values=lambda values: module("scoring").cohort_values(answers_of(values)),
             read_answers=answers_of,
             package=package,

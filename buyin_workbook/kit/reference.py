@@ -17,6 +17,8 @@ class ReferenceTable:
     caption: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    #: A sentence under the caption: how to read the card.
+    note: str = ""
 
     def __str__(self) -> str:
         lines = [self.headers, *self.rows]
@@ -38,6 +40,12 @@ class ReferenceTable:
         return (
             '<table class="bw-reference" style="border-collapse: collapse; margin: 0.4em 0;">'
             f'<caption style="text-align: left; font-weight: 600; padding-bottom: 4px;">'
-            f"{escape(self.caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"{escape(self.caption)}"
+            + (
+                f'<br><span style="font-weight: 400;">{escape(self.note)}</span>'
+                if self.note
+                else ""
+            )
+            + f"</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>"
         )

@@ -187,7 +187,8 @@ class ReportHandler(_WorkbookMixin):
         from ..report.build import build_report  # charts: only when a report is asked for
         from ..report.render import to_html
 
-        self.finish(to_html(build_report(self.store, plan.id)))
+        language = leader_language(self.workbook_config)
+        self.finish(to_html(build_report(self.store, plan.id, language)))
 
 
 def handlers() -> list[tuple[str, type[_WorkbookMixin]]]:

@@ -23,20 +23,20 @@ from .content import load_content
 SOLID = 4
 
 
-def across_exercises(values: Mapping[str, dict[str, Any]]) -> list[str]:
-    """The readings that need two exercises' answers, by exercise id; empty when none
-    applies."""
-    words = {key: flat(text) for key, text in load_content().across.items()}
+def across_exercises(values: Mapping[str, dict[str, Any]], language: str = "en") -> list[str]:
+    """The readings that need two exercises' answers, by exercise id, in ``language``;
+    empty when none applies."""
+    words = {key: flat(text) for key, text in load_content(language).across.items()}
     selfcheck = SelfCheckAnswers.from_store(values.get("selfcheck", {}))
     stakeholders = StakeholdersAnswers.from_store(values.get("stakeholders", {}))
     choice = ChoiceAnswers.from_store(values.get("choice", {}))
     motivators = MotivatorsAnswers.from_store(values.get("motivators", {}))
     found = []
 
-    own = selfcheck_content()
+    own = selfcheck_content(language)
     champions = [p.name for p in stakeholders.stakeholders if p.champion]
     if selfcheck.attitude and champions and not is_ready(selfcheck.attitude, own):
-        attitude = own.attitude(selfcheck.attitude).name.lower()
+        attitude = own.in_sentence(own.attitude(selfcheck.attitude).name)
         found.append(words["champions_while_unsettled"].format(attitude=attitude))
 
     if (selfcheck.scores.get("compelling") or 0) >= SOLID and motivators.effects:

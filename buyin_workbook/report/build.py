@@ -18,12 +18,18 @@ from .._version import __version__
 from ..exercise_ids import SUMMARY
 from ..exercises import EXERCISES, ReportChart
 from ..kit.charts import tooltips
+from ..languages import N_, translator
 from ..store import WorkbookStore
 from ..use_cases.plans import plan_values
 from .across import across_exercises
 from .content import load_content
 
-NOT_STARTED = "Not started yet."
+NOT_STARTED = N_("Not started yet.")
+#: Where an exercise stands (its progress id), as the report says it.
+PROGRESS = {"not started": N_("not started"), "in progress": N_("in progress"), "done": N_("done")}
+_SNAPSHOT = N_("Snapshot")
+_MOVED = N_("How the key figures moved between snapshots")
+_MOVED_SHORT = N_("How the key figures moved")
 #: The report's section of readings across exercises (not an exercise of its own).
 ACROSS = "across"
 
@@ -53,6 +59,8 @@ class Report:
     actions: list[Action]
     trend: ReportChart | None
     app_version: str = __version__
+    #: The language its words are in.
+    language: str = "en"
 
 
 def read_actions(values: dict[str, Any]) -> list[Action]:
@@ -70,15 +78,16 @@ def read_actions(values: dict[str, Any]) -> list[Action]:
     return [action for action in actions if action.what.strip()]
 
 
-def snapshot_labels(stamps: list[pd.Timestamp]) -> dict[pd.Timestamp, str]:
+def snapshot_labels(stamps: list[pd.Timestamp], language: str = "en") -> dict[pd.Timestamp, str]:
     """Each snapshot's label: its date ("26 Nov 2026"), with the time only where two
     snapshots share a day (and the seconds only where they share a minute)."""
+    words = translator(language)
     unique = sorted(set(stamps))
     days = Counter(stamp.date() for stamp in unique)
     minutes = Counter(stamp.strftime("%Y-%m-%d %H:%M") for stamp in unique)
     labels = {}
     for stamp in unique:
-        label = f"{stamp.day} {stamp:%b %Y}"
+        label = words.short_day(stamp.date()).lstrip("0")
         if days[stamp.date()] > 1:
             many = minutes[stamp.strftime("%Y-%m-%d %H:%M")] > 1
             label += f" {stamp:%H:%M:%S}" if many else f" {stamp:%H:%M}"
@@ -86,11 +95,13 @@ def snapshot_labels(stamps: list[pd.Timestamp]) -> dict[pd.Timestamp, str]:
     return labels
 
 
-def trend_chart(store: WorkbookStore, plan_id: int) -> ReportChart | None:
+def trend_chart(store: WorkbookStore, plan_id: int, language: str = "en") -> ReportChart | None:
     """How the key figures moved between snapshots (needs two snapshots of something)."""
+    words = translator(language)
+    titles = {e.id: e.content(language).title for e in EXERCISES.values()}
     rows = []
     for snapshot in store.snapshots(plan_id):
-        title = EXERCISES[snapshot.exercise].title if snapshot.exercise in EXERCISES else ""
+        title = titles.get(snapshot.exercise, "")
         for name, value in snapshot.figures.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 rows.append(
@@ -105,11 +116,13 @@ def trend_chart(store: WorkbookStore, plan_id: int) -> ReportChart | None:
     if frame.empty or frame.groupby("figure")["taken_at"].nunique().max() < 2:
         return None
     frame["taken_at"] = pd.to_datetime(frame["taken_at"], utc=True)
-    labels = snapshot_labels(list(frame["taken_at"]))
+    labels = snapshot_labels(list(frame["taken_at"]), language)
     frame["snapshot"] = frame["taken_at"].map(labels)
     order = list(dict.fromkeys(labels[stamp] for stamp in sorted(labels)))
     base = alt.Chart(frame).encode(
-        x=alt.X("snapshot:O", title="Snapshot", sort=order, axis=alt.Axis(labelAngle=-30)),
+        x=alt.X(
+            "snapshot:O", title=words.gettext(_SNAPSHOT), sort=order, axis=alt.Axis(labelAngle=-30)
+        ),
         y=alt.Y("value:Q", title=None),
         tooltip=tooltips("figure:N", "snapshot:N", "value:Q"),
     )
@@ -118,41 +131,45 @@ def trend_chart(store: WorkbookStore, plan_id: int) -> ReportChart | None:
         .properties(width=300, height=120)
         .facet(facet=alt.Facet("figure:N", title=None), columns=2)
         .resolve_scale(y="independent")
-        .properties(title="How the key figures moved between snapshots")
+        .properties(title=words.gettext(_MOVED))
     )
     summary = "; ".join(
         f"{figure}: {', '.join(f'{v:g}' for v in group['value'])}"
         for figure, group in frame.groupby("figure", sort=False)
     )
-    return ReportChart("history-trend", "How the key figures moved", chart, summary)
+    return ReportChart("history-trend", words.gettext(_MOVED_SHORT), chart, summary)
 
 
-def build_report(store: WorkbookStore, plan_id: int) -> Report:
-    """Everything done so far for one plan; exercises not started say so."""
+def build_report(store: WorkbookStore, plan_id: int, language: str = "en") -> Report:
+    """Everything done so far for one plan, in ``language``; exercises not started say so."""
+    words = translator(language)
     plan = store.get_plan(plan_id)
     sections = []
     answers = {}
     for exercise in EXERCISES.values():
         values = answers[exercise.id] = plan_values(store, plan_id, exercise.id)
         progress = exercise.progress(values)
+        title = exercise.content(language).title
+        said = words.gettext(PROGRESS[progress])
         if progress == "not started":
-            sections.append(ReportSection(exercise.id, exercise.title, progress, [NOT_STARTED]))
+            sections.append(ReportSection(exercise.id, title, said, [words.gettext(NOT_STARTED)]))
             continue
-        part = exercise.report(values)
+        part = exercise.report(values, language)
         sections.append(
-            ReportSection(
-                exercise.id, exercise.title, progress, part.paragraphs, part.facts, part.charts
-            )
+            ReportSection(exercise.id, title, said, part.paragraphs, part.facts, part.charts)
         )
-    across = across_exercises(answers)
+    across = across_exercises(answers, language)
     if across:
-        words = load_content().across
-        sections.append(ReportSection(ACROSS, words["title"], words["progress"], across))
+        across_words = load_content(language).across
+        sections.append(
+            ReportSection(ACROSS, across_words["title"], across_words["progress"], across)
+        )
     summary = {key: answer.value for key, answer in store.answers(plan_id, SUMMARY).items()}
     return Report(
         plan.name,
         datetime.now(UTC).isoformat(timespec="seconds"),
         sections,
         read_actions(summary),
-        trend_chart(store, plan_id),
+        trend_chart(store, plan_id, language),
+        language=language,
     )

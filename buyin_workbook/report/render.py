@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._text import file_slug
+from ..languages import N_, translator
 from ..store import WorkbookStore
 from .build import Report, ReportChart, build_report
 
@@ -59,10 +60,27 @@ class ReportError(Exception):
     """A report that could not be made; the message says what to do."""
 
 
+_MADE = N_("Buy-in Workbook summary, made {when}")
+_VERSION = N_("version {version}")
+_ACTIONS = N_("Actions")
+_WHAT = N_("What")
+_WHO = N_("Who")
+_BY_WHEN = N_("By when")
+_NO_ACTIONS = N_("No actions written yet.")
+_HISTORY = N_("History")
+_NO_TREND = N_(
+    "Snapshots are taken when an exercise is completed and on request; the trend appears once "
+    "something has two."
+)
+_CHART = N_("Chart, {title}")
+_BACK = N_("Back")
+
+
 def made_at(report: Report) -> str:
-    """When the report was made, as a person writes it: "26 November 2026, 11:51 UTC"."""
+    """When the report was made, as a person writes it in the report's language:
+    "26 November 2026, 11:51 UTC"."""
     when = datetime.fromisoformat(report.generated_at).astimezone(UTC)
-    return f"{when.day} {when:%B %Y, %H:%M} UTC"
+    return f"{translator(report.language).day(when)}, {when:%H:%M} UTC"
 
 
 def _section_heading(title: str, progress: str) -> str:
@@ -95,22 +113,24 @@ def to_html(report: Report, *, back: tuple[str, str] | None = None) -> str:
     ``back`` is a link (address, words) shown above the report, for a page that is served
     rather than saved as a file.
     """
+    say = translator(report.language).gettext
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{_e(report.language)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Buy-in Workbook: {_e(report.plan)}</title><style>{_CSS}</style></head><body>",
     ]
     if back is not None:
         parts.append(
-            f'<nav class="back" aria-label="Back"><a href="{_e(back[0])}">{_e(back[1])}</a></nav>'
+            f'<nav class="back" aria-label="{_e(say(_BACK))}"><a href="{_e(back[0])}">'
+            f"{_e(back[1])}</a></nav>"
         )
     parts += [
         "<main>",
         f"<h1>{_e(report.plan)}</h1>",
-        f'<p class="meta">Buy-in Workbook summary, made {_e(made_at(report))} '
-        f"(version {_e(report.app_version)}).</p>",
-        "<h2>Actions</h2>",
+        f'<p class="meta">{_e(say(_MADE, when=made_at(report)))} '
+        f"({_e(say(_VERSION, version=report.app_version))}).</p>",
+        f"<h2>{_e(say(_ACTIONS))}</h2>",
     ]
     if report.actions:
         rows = "".join(
@@ -118,9 +138,10 @@ def to_html(report: Report, *, back: tuple[str, str] | None = None) -> str:
             f"<td>{_e(a.by_when.isoformat() if a.by_when else '')}</td></tr>"
             for a in report.actions
         )
-        parts.append(f"<table><tr><th>What</th><th>Who</th><th>By when</th></tr>{rows}</table>")
+        head = "".join(f"<th>{_e(say(word))}</th>" for word in (_WHAT, _WHO, _BY_WHEN))
+        parts.append(f"<table><tr>{head}</tr>{rows}</table>")
     else:
-        parts.append("<p>No actions written yet.</p>")
+        parts.append(f"<p>{_e(say(_NO_ACTIONS))}</p>")
     for section in report.sections:
         parts.append(_section_heading(section.title, section.progress))
         parts += [f"<p>{_e(p)}</p>" for p in section.paragraphs]
@@ -128,13 +149,8 @@ def to_html(report: Report, *, back: tuple[str, str] | None = None) -> str:
             rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in section.facts)
             parts.append(f"<table>{rows}</table>")
         parts += [_figure(chart) for chart in section.charts]
-    parts.append("<h2>History</h2>")
-    parts.append(
-        _figure(report.trend)
-        if report.trend
-        else "<p>Snapshots are taken when an exercise is completed and on request; the "
-        "trend appears once something has two.</p>"
-    )
+    parts.append(f"<h2>{_e(say(_HISTORY))}</h2>")
+    parts.append(_figure(report.trend) if report.trend else f"<p>{_e(say(_NO_TREND))}</p>")
     parts.append("</main></body></html>")
     return "\n".join(parts)
 
@@ -159,29 +175,33 @@ def _md(text: object) -> str:
 
 
 def to_markdown(report: Report) -> str:
+    say = translator(report.language).gettext
     lines = [
         f"# {_md(report.plan)}",
         "",
-        f"Buy-in Workbook summary, made {made_at(report)}.",
+        f"{_md(say(_MADE, when=made_at(report)))}.",
         "",
-        "## Actions",
+        f"## {_md(say(_ACTIONS))}",
         "",
     ]
     if report.actions:
-        lines += ["| What | Who | By when |", "| --- | --- | --- |"]
+        head = " | ".join(_md(say(word)) for word in (_WHAT, _WHO, _BY_WHEN))
+        lines += [f"| {head} |", "| --- | --- | --- |"]
         lines += [
             f"| {_md(a.what)} | {_md(a.who)} | {a.by_when.isoformat() if a.by_when else ''} |"
             for a in report.actions
         ]
     else:
-        lines.append("No actions written yet.")
+        lines.append(_md(say(_NO_ACTIONS)))
     for section in report.sections:
         lines += ["", f"## {_md(section.title)} ({section.progress})", ""]
         lines += [line for p in section.paragraphs for line in (_md(p), "")]
         lines += [f"- **{_md(k)}**: {_md(v)}" for k, v in section.facts]
-        lines += [f"- *Chart, {_md(c.title)}*: {_md(c.description)}" for c in section.charts]
+        lines += [
+            f"- *{_md(say(_CHART, title=c.title))}*: {_md(c.description)}" for c in section.charts
+        ]
     if report.trend:
-        lines += ["", "## History", "", _md(report.trend.description)]
+        lines += ["", f"## {_md(say(_HISTORY))}", "", _md(report.trend.description)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -246,9 +266,14 @@ def write_pdf(html_text: str, target: Path, chromium: str | None = None) -> Path
 
 
 def export(
-    store: WorkbookStore, plan_id: int, folder: Path, formats: tuple[str, ...] = FORMATS
+    store: WorkbookStore,
+    plan_id: int,
+    folder: Path,
+    formats: tuple[str, ...] = FORMATS,
+    language: str = "en",
 ) -> dict[str, list[Path]]:
-    """Write the plan's report in the given formats into ``folder``; returns what was made."""
+    """Write the plan's report in the given formats into ``folder``, in ``language``;
+    returns what was made."""
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ReportError(
@@ -256,7 +281,7 @@ def export(
             f"{', '.join(sorted(unknown))}. Choose from {', '.join(FORMATS)}."
         )
     folder.mkdir(parents=True, exist_ok=True)
-    report = build_report(store, plan_id)
+    report = build_report(store, plan_id, language)
     stem = f"buyin-workbook-{file_slug(report.plan, 'plan')}"
     made: dict[str, list[Path]] = {}
     # Only what the formats asked for use: the HTML draws every chart with vl-convert.

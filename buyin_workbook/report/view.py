@@ -15,8 +15,10 @@ import ipywidgets as widgets
 from ..exercise_ids import SUMMARY
 from ..exercises import EXERCISES
 from ..kit.charts import chart_bundle
+from ..languages import N_
 from ..store import StoreError, WorkbookStore
 from ..use_cases.snapshots import Reason, snapshot_started
+from ..use_cases.visitor import page_language
 from ..widgets._ui import (
     button,
     escape,
@@ -35,6 +37,36 @@ from .content import load_content
 from .render import ReportError, export
 
 MAX_ACTIONS = 20
+
+_WHAT = N_("What")
+_WHAT_EXAMPLE = N_("e.g. Ask the team to set the rollout order")
+_WHO = N_("Who")
+_WHO_EXAMPLE = N_("e.g. Me, with Dana")
+_BY_WHEN = N_("By when")
+_ADD = N_("Add an action")
+_REMOVE = N_("Remove")
+_NO_ACTIONS = N_("No actions yet: what will you do next?")
+_REFRESH = N_("Refresh the report")
+_ONE_FILE = N_("Answers and report (one file)")
+_SHARE = N_("Share with my coach")
+_FORMATS = {
+    "html": N_("Report (HTML)"),
+    "pdf": N_("Report (PDF)"),
+    "md": N_("Report (Markdown)"),
+    "charts": N_("Charts (PNG and SVG)"),
+}
+_WHERE = N_("2. Where you are")
+_WILL_DO = N_("3. What I will do")
+_WILL_DO_HELP = N_("Write the actions this work points to: what, who, by when.")
+_REPORT = N_("4. The report")
+_EXPORT = N_("5. Export and share")
+_EXPORT_HELP = N_("{share} makes one file with your answers and the report.")
+_NO_SNAPSHOT = N_("No snapshot: {error}")
+_SNAPSHOT_OF = N_("Snapshot saved of: {exercises}.")
+_NOTHING_TO_KEEP = N_("Nothing to keep yet: no exercise is started.")
+_EXERCISE = N_("Exercise")
+_PROGRESS = N_("Progress")
+_HISTORY = N_("History")
 
 
 @dataclass
@@ -68,31 +100,36 @@ class SummaryView(PlanPage):
         self, store: WorkbookStore | None = None, *, autosave_delay: float | None = None
     ) -> None:
         self.answers = SummaryAnswers()
-        super().__init__(store, content=load_content(), autosave_delay=autosave_delay)
+        language = page_language()
+        super().__init__(
+            store, content=load_content(language), autosave_delay=autosave_delay, language=language
+        )
 
     def _build_steps(self) -> list[widgets.Widget]:
+        say = self.translator.gettext
         self.progress_table = widgets.HTML("")
         self.progress_table.add_class("bw-progress")
         self.actions = RowListEditor(
             [
                 Field(
                     "what",
-                    "What",
-                    placeholder="e.g. Ask the team to set the rollout order",
+                    say(_WHAT),
+                    placeholder=say(_WHAT_EXAMPLE),
                     max_length=300,
                     wide=True,
                 ),
-                Field("who", "Who", placeholder="e.g. Me, with Dana", max_length=120),
-                Field("by_when", "By when", kind="date"),
+                Field("who", say(_WHO), placeholder=say(_WHO_EXAMPLE), max_length=120),
+                Field("by_when", say(_BY_WHEN), kind="date"),
             ],
             on_change=self._actions_changed,
-            add_label="Add an action",
-            remove_label="Remove",
-            empty_text="No actions yet: what will you do next?",
+            add_label=say(_ADD),
+            remove_label=say(_REMOVE),
+            empty_text=say(_NO_ACTIONS),
             max_rows=MAX_ACTIONS,
             css_class="bw-action",
+            words=self.translator,
         )
-        self.refresh = button("Refresh the report", css_class="bw-report-refresh", icon="refresh")
+        self.refresh = button(say(_REFRESH), css_class="bw-report-refresh", icon="refresh")
         self.refresh.on_click(lambda _b: self._render_report())
         self.report_box = widgets.VBox()
         self.report_box.add_class("bw-report")
@@ -100,34 +137,20 @@ class SummaryView(PlanPage):
         #: One button a format: a press makes the file and downloads it.
         self.exports: dict[str, DownloadButton] = {}
         # A course participant has a facilitator, not a coach (who sees only what is shared).
-        share = (
-            "Answers and report (one file)"
-            if self.access.role == "participant"
-            else ("Share with my coach")
-        )
-        for kind, label in (
-            ("html", "Report (HTML)"),
-            ("pdf", "Report (PDF)"),
-            ("md", "Report (Markdown)"),
-            ("charts", "Charts (PNG and SVG)"),
-            ("share", share),
-        ):
+        share = say(_ONE_FILE if self.access.role == "participant" else _SHARE)
+        for kind, label in (*((k, say(v)) for k, v in _FORMATS.items()), ("share", share)):
             control = DownloadButton(label, make=functools.partial(self._export_file, kind))
             control.add_class(f"bw-export-{kind}")
             self.exports[kind] = control
         return [
-            heading("2. Where you are"),
+            heading(say(_WHERE)),
             self.progress_table,
-            titled(
-                "3. What I will do", "Write the actions this work points to: what, who, by when."
-            ),
+            titled(say(_WILL_DO), say(_WILL_DO_HELP)),
             self.actions,
-            heading("4. The report"),
+            heading(say(_REPORT)),
             self.refresh,
             self.report_box,
-            titled(
-                "5. Export and share", f"“{share}” makes one file with your answers and the report."
-            ),
+            titled(say(_EXPORT), say(_EXPORT_HELP, share=self.translator.quoted(share))),
             row(list(self.exports.values()), wrap=True),
             self.export_message,
         ]
@@ -150,13 +173,16 @@ class SummaryView(PlanPage):
         try:
             taken = snapshot_started(self.store, self.plan.id, EXERCISES.values(), reason)
         except StoreError as error:
-            set_message(self.snapshot_message, f"No snapshot: {error}", "error")
+            said = self.translator.gettext(_NO_SNAPSHOT, error=self.translator.said(error))
+            set_message(self.snapshot_message, said, "error")
             return
+        language = self.translator.language
+        titles = "; ".join(e.content(language).title for e in taken)
         set_message(
             self.snapshot_message,
-            f"Snapshot saved of: {'; '.join(e.title for e in taken)}."
+            self.translator.gettext(_SNAPSHOT_OF, exercises=titles)
             if taken
-            else "Nothing to keep yet: no exercise is started.",
+            else self.translator.gettext(_NOTHING_TO_KEEP),
             "ok" if taken else "info",
         )
         self._render_report()
@@ -167,17 +193,19 @@ class SummaryView(PlanPage):
         if self.plan is None:
             return
         try:
-            report = build_report(self.store, self.plan.id)
+            report = build_report(self.store, self.plan.id, self.translator.language)
         except StoreError as error:
-            set_message(self.export_message, str(error), "error")
+            set_message(self.export_message, self.translator.said(error), "error")
             return
+        say = self.translator.gettext
         rows = "".join(
             f"<tr><td>{escape(s.title)}</td><td>{escape(s.progress)}</td></tr>"
             for s in report.sections
             if s.exercise != ACROSS
         )
         self.progress_table.value = (
-            f'<table class="bw-legend"><tr><th>Exercise</th><th>Progress</th></tr>{rows}</table>'
+            f'<table class="bw-legend"><tr><th>{escape(say(_EXERCISE))}</th>'
+            f"<th>{escape(say(_PROGRESS))}</th></tr>{rows}</table>"
         )
         children: list[widgets.Widget] = []
         charts = []
@@ -202,7 +230,7 @@ class SummaryView(PlanPage):
             output = widgets.Output()
             output.add_class("bw-trend-chart")
             show_chart(output, chart_bundle(report.trend.chart, report.trend.description))
-            children += [widgets.HTML("<h4>History</h4>"), output]
+            children += [widgets.HTML(f"<h4>{escape(say(_HISTORY))}</h4>"), output]
         self.report_box.children = children
 
     def _export_file(self, kind: str) -> tuple[str, bytes, str] | None:
@@ -214,9 +242,11 @@ class SummaryView(PlanPage):
         set_message(self.export_message)
         with tempfile.TemporaryDirectory(prefix="buyin-export-") as scratch:
             try:
-                made = export(self.store, self.plan.id, Path(scratch), (kind,))
+                made = export(
+                    self.store, self.plan.id, Path(scratch), (kind,), self.translator.language
+                )
             except (ReportError, StoreError) as error:
-                set_message(self.export_message, str(error), "error")
+                set_message(self.export_message, self.translator.said(error), "error")
                 return None
             if kind == "charts":
                 paths = made["charts"]

@@ -16,7 +16,7 @@ from typing import Literal
 from urllib.parse import parse_qs
 
 from .. import environment as env
-from .._text import TextError
+from .._text import Said, TextError
 from ..config import WorkbookConfig, leader_language
 from ..kernel_protocol import page_query, served
 from ..languages import DEFAULT, N_, choose_language
@@ -24,21 +24,21 @@ from ..store import MemberLink, StoreError, WorkbookStore
 
 #: Said alike to a client, a participant, a team member and a facilitator: the page cannot
 #: tell whose a wrong key was meant to be.
+#: Said alike to whoever holds a link that opens nothing (a team member, a participant, a
+#: client, a coach): the page cannot tell who they are, so it names no one's role.
 REFUSED = N_(
     "This link does not open the workbook. It may be incomplete, or it may have been "
-    "replaced or withdrawn. Please ask whoever gave it to you (your coach or facilitator) "
-    "for a new one. If you run this workbook, `jupyter workbook cohort links` and "
-    "`jupyter workbook clients renew` print new links."
+    "replaced or withdrawn. Please ask whoever sent it to you for a new one."
 )
 
 
-MEMBER_ONLY = (
+MEMBER_ONLY = N_(
     "This link opens only the page your leader asked you to fill in, not their own "
     "exercises. Please use the link exactly as they sent it."
 )
 
 
-class AccessRefused(Exception):
+class AccessRefused(Said):
     """The page's link holds no working key; the message is written for the visitor."""
 
 

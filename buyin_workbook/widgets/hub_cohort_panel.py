@@ -15,7 +15,7 @@ from ..languages import N_, Translator
 from ..store import StoreError, WorkbookStore
 from ..use_cases.hub_cohort import CohortService, CohortServiceError, HubCohort
 from ._ui import button, escape, message_area, page_words, row, set_message
-from .cohort_panel import NOT_YET, REVEALED, YOURS_MARKED
+from .cohort_panel import NOT_COUNTED, NOT_YET, REVEALED, YOURS_MARKED
 
 if TYPE_CHECKING:
     from ..kit.declaration import Exercise
@@ -170,9 +170,14 @@ class HubCohortPanel(widgets.VBox):
             len(drawn),
             None,
         )
-        intro = self.words.gettext(REVEALED) + " " + self.words.gettext(YOURS_MARKED)
+        # A service from before "counted" was sent: the figures as they were marked then.
+        counted = results.get("counted", True) is not False
+        say = self.words.gettext
+        intro = say(REVEALED) + (" " + say(YOURS_MARKED) if counted else "")
+        not_counted = f'<p class="bw-cohort-not-counted">{escape(say(NOT_COUNTED))}</p>'
         return (
             f"<style>{STYLE}</style>"
             f'<p class="bw-cohort-revealed">{escape(intro)}</p>'
-            + results_html(shown, measures, self.words)
+            + ("" if counted else not_counted)
+            + results_html(shown, measures if counted else None, self.words)
         )

@@ -6,6 +6,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from buyin_workbook.languages import translator
 from buyin_workbook.store import WorkbookStore
 
 COMMAND = [sys.executable, "-m", "jupyter", "workbook"]
@@ -231,6 +232,26 @@ def test_a_coach_exports_a_clients_plan(tmp_path: Path):
     assert own.returncode == 1 and "The coach's own plan" in own.stderr
     unknown = run("export", "merger", "--client=Sam", db_url=db_url, cwd=tmp_path)
     assert unknown.returncode == 1 and "No client called “Sam”" in unknown.stderr
+
+
+def test_a_report_is_written_in_the_language_asked_else_the_clients(tmp_path: Path):
+    db_url = f"sqlite:///{tmp_path / 'coach.sqlite'}"
+    with WorkbookStore(db_url) as coach:
+        jana, _key = coach.add_client("Jana", "de")
+    with WorkbookStore(db_url, client_id=jana.id) as own:
+        own.create_plan("Umzug")
+
+    def summary(*options: str) -> str:
+        made = run("export", "umzug", "--client=jana", "--format=md", *options, "--output=out",
+                   db_url=db_url, cwd=tmp_path)  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        return (tmp_path / "out" / "buyin-workbook-umzug.md").read_text("utf-8")
+
+    # The client's language, as the coach set it; then the one asked for.
+    assert translator("de").gettext("Actions") in summary()
+    assert translator("es").gettext("Actions") in summary("--language=es")
+    wrong = run("export", "umzug", "--client=jana", "--language=xx", db_url=db_url, cwd=tmp_path)
+    assert wrong.returncode == 1 and "--language must be one of en (English)" in wrong.stderr
 
 
 def test_the_cohort_service_says_the_hub_runs_it(tmp_path: Path):

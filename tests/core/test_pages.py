@@ -1,9 +1,13 @@
 """The page catalogue, and what the two servers load when they start."""
 
+import json
+from pathlib import Path
+
 import pytest
 
+import buyin_workbook
 from buyin_workbook.exercises import EXERCISES
-from buyin_workbook.pages import SUMMARY, workbook_pages
+from buyin_workbook.pages import FACILITATOR_NOTEBOOK, SUMMARY, workbook_pages
 from tests.plugin.fresh import fresh_python
 
 
@@ -41,3 +45,18 @@ def test_the_stores_list_of_exercise_ids_is_the_registrys():
     from buyin_workbook.exercises import EXERCISES
 
     assert tuple(EXERCISES) == EXERCISE_IDS
+
+
+def test_a_leaders_notebooks_hold_no_words_of_their_own():
+    """An exercise's, the summary's and a team member's notebooks say every word through
+    the workbook (its content files, in the page's language): no Markdown cell of English
+    stays behind when the page speaks German. (The facilitator's notebook, English for now,
+    teaches pandas in its own words.)"""
+    notebooks = Path(buyin_workbook.__file__).parent.parent / "notebooks"
+    found = sorted(notebooks.glob("*.ipynb"))
+    assert len(found) >= 8
+    for path in found:
+        if path.name == FACILITATOR_NOTEBOOK:
+            continue
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        assert [c for c in cells if c["cell_type"] == "markdown"] == [], path.name

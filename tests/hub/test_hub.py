@@ -186,12 +186,21 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     revealed.locator(".bw-cohort-revealed").scroll_into_view_if_needed()
     p1.screenshot(path=str(SCREENSHOTS / "hub-participant-lab.png"))
 
+    # Whether one's own figures are in those shown is said to oneself alone: p1's are; p6,
+    # who sends after the release, is told theirs are not (and their page marks nothing).
+    p1_token = hub.token("p1")
+    assert call(f"{service}api/cohorts/{COHORT}/results/selfcheck", p1_token)[1]["counted"]
+    late = CohortService(service, hub.token("p6"))
+    late.send(COHORT, "selfcheck", _selfcheck_measures("apathy", (1, 2, 1, 2, 1)))
+    late_view = late.results(COHORT, "selfcheck")
+    assert late_view["counted"] is False and "contributors" not in late_view
+    late.withdraw(COHORT)  # the rest of the course goes on with the five
+
     # Only numbers and listed choices reached the service's database.
     files = course.postgres.relation_files(course.service_db)
     assert not any(b"on-call queue" in f.read_bytes() for f in files if f.exists())
 
     # A participant's own token: no facilitator API, no other cohort, no made-up measures.
-    p1_token = hub.token("p1")
     assert call(f"{service}api/cohorts/{COHORT}/figures", p1_token)[0] == 403
     assert call(f"{service}api/cohorts/cohort-other/results/selfcheck", p1_token)[0] == 403
     assert call(f"{service}api/cohorts/cohort-other/measures", p1_token, "DELETE")[0] == 403

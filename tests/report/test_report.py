@@ -277,3 +277,64 @@ def test_the_pdf_carries_every_letter_of_german_french_and_spanish(
         assert piece in text
     fonts = _fonts(pdf)
     assert fonts and all(embedded for _name, embedded in fonts), fonts
+
+
+def _seed_every_exercise(store: WorkbookStore, plan_id: int) -> None:
+    """Answers in all four exercises (with a reading across them) and one action."""
+    from buyin_workbook.exercises.choice.model import ChoiceAnswers, Decision
+    from buyin_workbook.exercises.motivators.content import load_content as motivators
+    from buyin_workbook.exercises.motivators.model import Member, MotivatorsAnswers
+    from buyin_workbook.exercises.selfcheck.model import SelfCheckAnswers
+    from buyin_workbook.exercises.stakeholders.model import Stakeholder, StakeholdersAnswers
+
+    own = SelfCheckAnswers(attitude="formal_compliance", stance="aligned", scores={"compelling": 5})
+    people = StakeholdersAnswers(
+        stakeholders=[Stakeholder("cfo", "Finanzchefin", power=5, interest=5, champion=True)],
+        strategies={"involved_early": "yes"},
+    )
+    ids = [m.id for m in motivators().motivators]
+    team = MotivatorsAnswers(
+        members=[Member("m", "Ana")], guesses={"m": ids}, effects={ids[-1]: "feeds"}
+    )
+    choice = ChoiceAnswers(decisions=[Decision(f"d{i}", f"Punkt {i}") for i in range(3)])
+    for i in range(3):
+        for dim in ("what", "how"):
+            choice.ratings[(f"d{i}", dim, "today")] = 1
+            choice.ratings[(f"d{i}", dim, "possible")] = 3
+    for exercise, answers in (
+        ("selfcheck", own),
+        ("stakeholders", people),
+        ("motivators", team),
+        ("choice", choice),
+    ):
+        for key, value in answers.to_store().items():
+            store.save_answer(plan_id, exercise, key, value)
+    action = {"id": "a1", "what": "Teamrunde", "who": "Ich", "by_when": "2027-01-15"}
+    store.save_answer(plan_id, "summary", "actions", [action])
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_report_reads_in_the_leaders_language_in_its_pdf_and_markdown(
+    tmp_path: Path, store: WorkbookStore, language: str
+):
+    """A report made in German (French, Spanish) says every word of its own in that
+    language: its headings, the exercises' titles, progress, facts, readings and charts'
+    titles, read back out of the printed PDF and the Markdown."""
+    from buyin_workbook.exercises import EXERCISES
+    from buyin_workbook.languages import translator
+    from tests.plugin.languages import english_left
+
+    plan = store.create_plan("Umzug")
+    _seed_every_exercise(store, plan.id)
+    made = export(store, plan.id, tmp_path / "out", ("pdf", "md", "html"), language)
+    pdf = PdfReader(made["pdf"][0])
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    markdown = made["md"][0].read_text("utf-8")
+    names = ("Umzug", "Finanzchefin", "Ana", "Punkt", "Teamrunde", "Ich", "UTC")
+    words = translator(language)
+    for shown in (text, " ".join(markdown.split())):
+        assert words.gettext("Actions") in shown
+        for exercise in EXERCISES.values():
+            assert exercise.content(language).title in shown
+        assert english_left(shown, names=names) == [], shown
+    assert f'<html lang="{language}">' in made["html"][0].read_text("utf-8")

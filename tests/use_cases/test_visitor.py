@@ -11,6 +11,7 @@ import pytest
 from buyin_workbook.exercises.choice import ChoiceExercise
 from buyin_workbook.exercises.motivators import AboutMe, MotivatorsExercise
 from buyin_workbook.exercises.motivators.model import member_key
+from buyin_workbook.languages import LANGUAGES, translator
 from buyin_workbook.store import WorkbookStore
 from buyin_workbook.use_cases.visitor import REFUSED, current_access
 from tests.plugin.served import serve_page
@@ -324,3 +325,12 @@ def test_a_served_page_speaks_the_asked_then_the_set_then_the_browsers_language(
     current_access.cache_clear()
     assert current_access().language == "es"
     assert ChoiceExercise().content.level(1).label == "1 · Decir"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_refused_link_is_explained_to_whoever_holds_it(language: str):
+    """A link that opens nothing is refused alike for a team member, a participant, a
+    client and a coach: the words name no one's role and no command to type."""
+    said = translator(language).gettext(REFUSED).lower()
+    for word in ("coach", "facilitat", "modera", "jupyter", "`", "leader", "führungskraft"):
+        assert word not in said, (language, word)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...kit.declaration import Exercise, ReportChart, ReportPart, lazy_exports
+from ...languages import N_, Nn_, translator
 
 if TYPE_CHECKING:
     from .content import ChoiceContent, load_content
@@ -14,35 +15,43 @@ if TYPE_CHECKING:
     from .view import ChoiceExercise, levels_reference
 
 
-def _report(answers: ChoiceAnswers) -> ReportPart:
-    from . import charts, scoring, team_say
-    from .content import load_content
+_DECISIONS = N_("Decisions listed")
+_HEADROOM = N_("Choice headroom")
+_LEVELS = Nn_("{count} level", "{count} levels")
+_TODAY_AND_MOST = N_("Today and the most you could give")
+_PER_DECISION = N_("Delegation levels per decision. Headroom per decision: {per_decision}.")
+_HAND_OVER = N_("Levels you could hand over")
 
+
+def _report(answers: ChoiceAnswers, content: ChoiceContent) -> ReportPart:
+    from . import charts, scoring, team_say
+
+    say = translator(content.language)
     frame = scoring.ratings_frame(answers)
-    facts = [("Decisions listed", str(len(answers.decisions)))]
+    facts = [(say.gettext(_DECISIONS), say.number(len(answers.decisions)))]
     report_charts = []
     if not frame.empty:
-        by_decision = scoring.headroom_by_decision(frame)
-        facts.append(("Choice headroom", f"{int(by_decision['total'].sum())} levels"))
+        by_decision = scoring.headroom_by_decision(frame, content)
+        total = int(by_decision["total"].sum())
+        facts.append((say.gettext(_HEADROOM), say.ngettext(*_LEVELS, total)))
         per_decision = ", ".join(f"{r.decision}: {r.total}" for r in by_decision.itertuples())
         report_charts = [
             ReportChart(
                 "choice-today-and-possible",
-                "Today and the most you could give",
-                charts.choice_chart(frame),
-                f"Delegation levels per decision. Headroom per decision: {per_decision}.",
+                say.gettext(_TODAY_AND_MOST),
+                charts.choice_chart(frame, content),
+                say.gettext(_PER_DECISION, per_decision=per_decision),
             ),
             ReportChart(
                 "choice-headroom",
-                "Levels you could hand over",
-                charts.headroom_chart(by_decision),
+                say.gettext(_HAND_OVER),
+                charts.headroom_chart(by_decision, content),
                 per_decision,
             ),
         ]
-    paragraphs = scoring.reading(answers).paragraphs
+    paragraphs = scoring.reading(answers, content).paragraphs
     shown = team_say.shown_team_say(answers)
     if shown:
-        content = load_content()
         gap = team_say.felt_say_gap(shown)
         if gap is not None:
             facts.append(
@@ -55,11 +64,11 @@ def _report(answers: ChoiceAnswers) -> ReportPart:
             ReportChart(
                 "choice-team-say",
                 content.team_say["chart_title"],
-                charts.team_say_chart(say_frame),
+                charts.team_say_chart(say_frame, content),
                 team_say.say_description(say_frame, content),
             )
         )
-    board = scoring.delegation_board(answers)
+    board = scoring.delegation_board(answers, content)
     if board is not None:
         paragraphs = [*paragraphs, board]
     return ReportPart(paragraphs, facts, report_charts)

@@ -23,6 +23,8 @@ class Motivator:
 
 @dataclass(frozen=True)
 class MotivatorsContent(ExerciseContent):
+    #: The notebook's reference card(s): captions, notes, headers (``[reference]``).
+    reference: dict[str, Any]
     privacy: str
     thresholds: dict[str, float]
     #: The one-on-one conversation guide's words (``[guide]``).
@@ -55,6 +57,7 @@ def load_content(language: str = "en") -> MotivatorsContent:
     raw: dict[str, Any] = read_toml(__file__, language)
     return MotivatorsContent(
         **common_fields(raw, language),
+        reference={key: value for key, value in raw["reference"].items()},
         privacy=flat(raw["privacy"]),
         thresholds=raw["thresholds"],
         guide=raw["guide"],
@@ -86,8 +89,10 @@ def load_content(language: str = "en") -> MotivatorsContent:
 def catalogue_reference(content: MotivatorsContent | None = None) -> ReferenceTable:
     """The catalogue: name, kind, meaning."""
     content = content or load_content()
+    words = content.reference
     return ReferenceTable(
-        "The motivators",
-        ("Motivator", "Kind", "What it means"),
-        tuple((m.name, m.kind, m.meaning) for m in content.motivators),
+        words["caption"],
+        tuple(words["headers"]),
+        tuple((m.name, content.kinds[m.kind], m.meaning) for m in content.motivators),
+        note=words["note"],
     )

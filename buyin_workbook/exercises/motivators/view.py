@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from ..._text import TextError, clean_name
 from ...kernel_protocol import page_url
 from ...kit.charts import chart_bundle
+from ...kit.reference import ReferenceTable
 from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from ...use_cases.privacy_notice import where_answers_live
 from ...use_cases.team_voice import invite_member
@@ -40,6 +41,7 @@ from ...widgets.page_guard import PageGuard
 from . import EXERCISE as DECLARED
 from . import charts, scoring
 from .content import Motivator, MotivatorsContent, load_content
+from .content import catalogue_reference as content_catalogue_reference
 from .lists import MotivatorLists
 from .model import (
     AboutMeFileError,
@@ -664,3 +666,8 @@ class AboutMe(widgets.VBox):
             set_message(self.message, f"Not sent: {error}", "error")
         else:
             set_message(self.message, words["sent"], "ok")
+
+
+def catalogue_reference() -> ReferenceTable:
+    """The motivators' reference card in the page's language (the notebook's)."""
+    return content_catalogue_reference(load_content(page_language()))

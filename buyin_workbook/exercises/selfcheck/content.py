@@ -66,6 +66,8 @@ class SentenceRules:
 
 @dataclass(frozen=True)
 class SelfCheckContent(ExerciseContent):
+    #: The notebook's reference card(s): captions, notes, headers (``[reference]``).
+    reference: dict[str, Any]
     stance_legend: str
     stances: tuple[Option, ...]
     attitudes: tuple[Attitude, ...]
@@ -133,6 +135,7 @@ def load_content(language: str = "en") -> SelfCheckContent:
     sentence = raw["sentence"]
     return SelfCheckContent(
         **common_fields(raw, language),
+        reference={key: value for key, value in raw["reference"].items()},
         stance_legend=raw["stances"]["legend"],
         stances=tuple(Option(**option) for option in raw["stances"]["options"]),
         attitudes=tuple(
@@ -185,10 +188,12 @@ def load_content(language: str = "en") -> SelfCheckContent:
 def attitudes_reference(content: SelfCheckContent | None = None) -> ReferenceTable:
     """Senge's seven attitudes, highest first, with their state."""
     content = content or load_content()
+    words = content.reference
     return ReferenceTable(
-        "Seven attitudes to a plan, highest first",
-        ("Rank", "Attitude", "State", "What it looks like"),
+        words["caption"],
+        tuple(words["headers"]),
         tuple(
             (str(a.rank), a.name, content.states[a.state], a.description) for a in content.attitudes
         ),
+        note=words["note"],
     )

@@ -7,6 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ...kit.charts import chart_bundle
+from ...kit.reference import ReferenceTable
+from ...use_cases.visitor import page_language
 from ...widgets._ui import (
     button,
     escape,
@@ -23,7 +25,8 @@ from ...widgets.row_list import Field, RowListEditor
 from ...widgets.team_voice_panel import TeamVoicePanel
 from . import EXERCISE as DECLARED
 from . import charts, scoring, their_words
-from .content import SelfCheckContent
+from .content import SelfCheckContent, load_content
+from .content import attitudes_reference as content_attitudes_reference
 from .model import (
     PLAN_NAME_KEY,
     Mover,
@@ -35,6 +38,7 @@ from .model import (
     score_key,
     sentence_id,
 )
+from .sentences import sentence_findings
 
 UNRATED = 0
 #: The foundation whose evidence the team's sentences speak to.
@@ -438,3 +442,20 @@ class SelfCheckExercise(ExercisePage):
 
     def progress(self) -> scoring.Progress:
         return scoring.progress(self.answers, self.content)
+
+
+def attitudes_reference() -> ReferenceTable:
+    """The seven attitudes' reference card in the page's language (the notebook's)."""
+    return content_attitudes_reference(load_content(page_language()))
+
+
+def sentence_example() -> None:
+    """The one-sentence test on the content's deliberately vague goal, in the page's
+    language: its heading and each finding, one a line (the notebook's)."""
+    content = load_content(page_language())
+    words = content.reference
+    print(words["example_heading"])
+    print(words["example_note"])
+    print(f"“{words['example']}”")
+    for finding in sentence_findings(words["example"], content):
+        print("✓" if finding.passed else "✗", finding.message)

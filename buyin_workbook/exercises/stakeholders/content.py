@@ -71,6 +71,8 @@ class Check:
 
 @dataclass(frozen=True)
 class StakeholdersContent(ExerciseContent):
+    #: The notebook's reference card(s): captions, notes, headers (``[reference]``).
+    reference: dict[str, Any]
     privacy: str
     state_unset: str
     role_unset: str
@@ -132,6 +134,7 @@ def load_content(language: str = "en") -> StakeholdersContent:
     readiness = raw["readiness"]
     return StakeholdersContent(
         **common_fields(raw, language),
+        reference={key: value for key, value in raw["reference"].items()},
         privacy=flat(raw["privacy"]),
         state_unset=raw["state_unset"],
         role_unset=raw["role_unset"],
@@ -164,18 +167,22 @@ def load_content(language: str = "en") -> StakeholdersContent:
 def levels_reference(content: StakeholdersContent | None = None) -> ReferenceTable:
     """The four levels: what each usually cares about, what works."""
     content = content or load_content()
+    words = content.reference
     return ReferenceTable(
-        "Stakeholders by level",
-        ("Level", "Usually cares about", "What works"),
+        words["levels_caption"],
+        tuple(words["levels_headers"]),
         tuple((level.name, level.concerns, level.approach) for level in content.levels),
+        note=words["levels_note"],
     )
 
 
 def grid_reference(content: StakeholdersContent | None = None) -> ReferenceTable:
     """Mendelow's four quadrants."""
     content = content or load_content()
+    words = content.reference
     return ReferenceTable(
-        "Power and interest: the four quadrants",
-        ("Power", "Interest", "Quadrant", "What to do"),
-        tuple((q.power, q.interest, q.label, q.meaning) for q in content.quadrants),
+        words["grid_caption"],
+        tuple(words["grid_headers"]),
+        tuple((words[q.power], words[q.interest], q.label, q.meaning) for q in content.quadrants),
+        note=words["grid_note"],
     )

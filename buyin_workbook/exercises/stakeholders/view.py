@@ -10,6 +10,8 @@ import ipywidgets as widgets
 
 from ..._text import TextError
 from ...kit.charts import chart_bundle
+from ...kit.reference import ReferenceTable
+from ...use_cases.visitor import page_language
 from ...widgets._ui import (
     button,
     escape,
@@ -29,7 +31,9 @@ from ...widgets.page import ExercisePage
 from ...widgets.row_list import Field, RowListEditor
 from . import EXERCISE as DECLARED
 from . import charts, scoring
-from .content import StakeholdersContent
+from .content import StakeholdersContent, load_content
+from .content import grid_reference as content_grid_reference
+from .content import levels_reference as content_levels_reference
 from .model import (
     ANSWERS,
     CHECK_KINDS,
@@ -584,3 +588,13 @@ class StakeholderCard(widgets.VBox):
         self.champion_box.layout.display = "" if change["new"] else "none"
         if not self.page._loading:
             self.page._champion_changed(self.person, bool(change["new"]))
+
+
+def levels_reference() -> ReferenceTable:
+    """The four levels' reference card in the page's language (the notebook's)."""
+    return content_levels_reference(load_content(page_language()))
+
+
+def grid_reference() -> ReferenceTable:
+    """The power/interest grid's reference card in the page's language (the notebook's)."""
+    return content_grid_reference(load_content(page_language()))
