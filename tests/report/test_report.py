@@ -203,39 +203,10 @@ def made_at_line(text: str) -> str:
 def test_readings_across_exercises_join_the_report_when_they_apply(store: WorkbookStore):
     """A leader at compliance recruiting champions; a goal compelling to the leader that
     feeds no one's top motivators; a team "involved early" yet told on every decision."""
-    from buyin_workbook.exercises.choice.model import ChoiceAnswers, Decision
-    from buyin_workbook.exercises.motivators.content import load_content as motivators
-    from buyin_workbook.exercises.motivators.model import Member, MotivatorsAnswers
-    from buyin_workbook.exercises.selfcheck.model import SelfCheckAnswers
-    from buyin_workbook.exercises.stakeholders.model import Stakeholder, StakeholdersAnswers
-    from buyin_workbook.report.render import to_html, to_markdown
-
     plan = store.create_plan("Across")
     quiet = build_report(store, plan.id)
     assert not any(s.exercise == "across" for s in quiet.sections)
-
-    own = SelfCheckAnswers(attitude="formal_compliance", stance="aligned", scores={"compelling": 5})
-    people = StakeholdersAnswers(
-        stakeholders=[Stakeholder("cfo", "CFO", power=5, interest=5, champion=True)],
-        strategies={"involved_early": "yes"},
-    )
-    ids = [m.id for m in motivators().motivators]
-    team = MotivatorsAnswers(
-        members=[Member("m", "Ana")], guesses={"m": ids}, effects={ids[-1]: "feeds"}
-    )
-    choice = ChoiceAnswers(decisions=[Decision(f"d{i}", f"D{i}") for i in range(3)])
-    for i in range(3):
-        for dim in ("what", "how"):
-            choice.ratings[(f"d{i}", dim, "today")] = 1
-            choice.ratings[(f"d{i}", dim, "possible")] = 3
-    for exercise, answers in (
-        ("selfcheck", own),
-        ("stakeholders", people),
-        ("motivators", team),
-        ("choice", choice),
-    ):
-        for key, value in answers.to_store().items():
-            store.save_answer(plan.id, exercise, key, value)
+    _seed_every_exercise(store, plan.id)
     report = build_report(store, plan.id)
     (across,) = [s for s in report.sections if s.exercise == "across"]
     assert across.title == "Across the exercises"
