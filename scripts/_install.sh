@@ -40,6 +40,13 @@ _pip_install() {
   return "${PIPESTATUS[0]}"
 }
 
+# The extras to install, comma-separated: those asked for now and those installed before
+# (none is dropped by a reinstall). Safe under `set -euo pipefail`, with or without any.
+_workbook_extras() {
+  { printf '%s\n' "$@"; cat .venv/workbook-extras 2>/dev/null || true; } \
+    | { grep -v '^$' || true; } | sort -u | paste -sd, -
+}
+
 install_workbook() {
   workbook_install_needed "$@" || return 0
   if [ ! -x .venv/bin/python ]; then
@@ -59,10 +66,8 @@ PY
   echo "  [1/2] the build tools (hatchling, JupyterLab's extension builder)..."
   # Only what pip fetches or builds is shown, not every "already satisfied".
   _pip_install -r .venv/build-requirements.txt || return 1
-  # The extras asked for now and those installed before: none is dropped by a reinstall.
   local extras
-  extras=$( { printf '%s\n' "$@"; cat .venv/workbook-extras 2>/dev/null; } | grep -v '^$' \
-    | sort -u | paste -sd, -)
+  extras=$(_workbook_extras "$@")
   echo "  [2/2] the workbook and what it needs (JupyterLab, Voila, pandas, altair${extras:+; extras: $extras}),"
   echo "        then its JupyterLab extension (built with Node.js)..."
   # Installing builds the JupyterLab extension too (with jlpm, from the environment). A
@@ -70,6 +75,6 @@ PY
   PATH="$PWD/.venv/bin:$PATH" _pip_install --no-build-isolation -e ".${extras:+[$extras]}" \
     || return 1
   _workbook_sources_stamp >.venv/workbook-installed
-  tr ',' '\n' <<<"$extras" | grep -v '^$' >.venv/workbook-extras || true
+  tr ',' '\n' <<<"$extras" | { grep -v '^$' || true; } >.venv/workbook-extras
   echo "Set up in $((SECONDS - started)) s; the next start skips this while nothing changes."
 }
