@@ -440,6 +440,7 @@ class LandingHandler(WorkbookPage):
 _OVERVIEW = N_("Overview")
 _PAGES = N_("Workbook pages")
 _SKIP = N_("Skip to the exercise")
+_LANGUAGE = N_("Language")
 
 
 class NavHandler(_KeyedPage, JupyterHandler):
@@ -474,9 +475,20 @@ class NavHandler(_KeyedPage, JupyterHandler):
             }
             for page in self.pages_for(cohort, words.language)
         ]
+        languages = [
+            {"code": code, "name": name, "current": code == words.language}
+            for code, name in LANGUAGE_NAMES.items()
+        ]
         self.finish(
             json.dumps(
-                {"links": links, "label": words.gettext(_PAGES), "skip": words.gettext(_SKIP)}
+                {
+                    "links": links,
+                    "label": words.gettext(_PAGES),
+                    "skip": words.gettext(_SKIP),
+                    # The page in each language: the bar's switch keeps what was typed.
+                    "languages": languages,
+                    "languages_label": words.gettext(_LANGUAGE),
+                }
             )
         )
 

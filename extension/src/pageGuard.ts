@@ -51,6 +51,9 @@ interface IWords {
 interface IKept {
   plan: string;
   fields: Record<string, string>;
+  /** Every box's text in the page's order: a page in another language (the language
+   * switch) labels its boxes in other words, but draws them in the same order. */
+  order?: string[];
 }
 
 /** What ipywidgets keeps of a model, beyond its typed surface. */
@@ -206,6 +209,8 @@ export class PageGuardView extends DOMWidgetView {
     document.addEventListener('keydown', this._onEnter, { capture: true });
     // Capture: before the button's own handler sends "click".
     document.addEventListener('click', this._onPress, { capture: true });
+    // The served pages bar's language switch asks for the typing to be kept as it leaves.
+    window.addEventListener('bw-keep-typing', this._onKeep);
     this._showProblem();
     void this._putTypingBack();
   }
@@ -217,6 +222,7 @@ export class PageGuardView extends DOMWidgetView {
     window.removeEventListener('pagehide', this._onLeave, { capture: true });
     document.removeEventListener('keydown', this._onEnter, { capture: true });
     document.removeEventListener('click', this._onPress, { capture: true });
+    window.removeEventListener('bw-keep-typing', this._onKeep);
     this._stopTimer();
     this._banner?.remove();
     super.remove();
@@ -346,11 +352,17 @@ export class PageGuardView extends DOMWidgetView {
     return `bw-kept:${window.location.pathname}:${this.model.get('page') as string}`;
   }
 
-  private _reload(): void {
+  private _onKeep = (): void => {
+    this._keep();
+  };
+
+  /** Keep the page's typing in this tab, for the page that comes next (a reload). */
+  private _keep(): void {
     const root = this._exercise();
     try {
-      const kept: IKept = { plan: chosenPlan(root), fields: {} };
+      const kept: IKept = { plan: chosenPlan(root), fields: {}, order: [] };
       fieldsOf(root).forEach((field, id) => {
+        kept.order?.push(field.value);
         if (field.value) {
           kept.fields[id] = field.value;
         }
@@ -359,6 +371,10 @@ export class PageGuardView extends DOMWidgetView {
     } catch (error) {
       console.warn('Buy-in Workbook: could not keep the typing for the reload.', error);
     }
+  }
+
+  private _reload(): void {
+    this._keep();
     if (inJupyterLab()) {
       void appCommands?.execute(RUN_ALL);
     } else {
@@ -384,8 +400,14 @@ export class PageGuardView extends DOMWidgetView {
       return;
     }
     let count = 0;
-    fieldsOf(root).forEach((field, id) => {
-      const value = kept?.fields[id];
+    const fields = fieldsOf(root);
+    // The same labels: by label. None of them (the page now speaks another language): by
+    // the boxes' order, when the page has as many as it had.
+    const byLabel = Object.keys(kept.fields).some(id => fields.has(id));
+    const order = kept.order ?? [];
+    const byOrder = !byLabel && order.length === fields.size;
+    [...fields].forEach(([id, field], position) => {
+      const value = byLabel ? kept?.fields[id] : byOrder ? order[position] || undefined : undefined;
       if (value !== undefined && field.value !== value) {
         field.value = value;
         field.dispatchEvent(new Event('input', { bubbles: true }));

@@ -503,6 +503,40 @@ def test_the_choice_exercise_reads_with_no_english_left(browser, served: Served,
     page.close()
 
 
+def test_the_language_switch_keeps_what_was_typed(browser, served: Served):
+    """A client reading German switches the choice exercise to French in the pages bar:
+    the page comes back in French with what they had typed still there, a decision not
+    added yet and a note (saved as typed) alike; the switch works by keyboard."""
+    with WorkbookStore(served.db_url) as coach:
+        found, key = coach.add_client("Client switch", "de")
+    with WorkbookStore(served.db_url, client_id=found.id) as client:
+        plan = client.create_plan("Umzug")
+        client.remember_plan(plan.id)
+    guard = OfflineGuard()
+    page, errors = offline_page(browser, guard)
+    visit(page, f"{served.url}{CHOICE}?key={key}")
+    decision = page.locator(".bw-decision-text input")
+    expect(decision).to_be_visible(timeout=120_000)
+    decision.fill("Wer das Budget freigibt")
+    note = page.locator(".bw-exercise textarea").first
+    note.fill("Die Reihenfolge der Teams")
+    french = page.get_by_role("group", name="Sprache").get_by_role("link", name="Français")
+    french.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "fr", timeout=120_000)
+    expect(page.get_by_role("link", name="Deutsch")).to_be_visible()
+    expect(page.locator(".bw-decision-text input")).to_have_value(
+        "Wer das Budget freigibt", timeout=60_000
+    )
+    expect(page.locator(".bw-exercise textarea").first).to_have_value("Die Reihenfolge der Teams")
+    expect(page.get_by_role("group", name="Langue")).to_be_visible()
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert violations(page) == [], width
+    assert errors == [] and guard.blocked == []
+    page.close()
+
+
 def test_an_exercise_page_speaks_its_clients_language(browser, served: Served):
     """A served exercise follows ``?lang=``, then the client's language set by the coach,
     then the browser's: its ``<html lang>`` and its words (the delegation levels by their
