@@ -64,9 +64,12 @@ def sample_frames() -> dict[str, pd.DataFrame]:
     return _results.sample_frames(EXERCISES)
 
 
-def dashboard(store: WorkbookStore, cohort: Cohort, *, page: int = 1) -> _dashboard.Dashboard:
-    """A facilitator's dashboard of ``cohort`` (on a hub, one page of its participants)."""
-    return _dashboard.cohort_dashboard(store, cohort, EXERCISES, page=page)
+def dashboard(
+    store: WorkbookStore, cohort: Cohort, *, page: int = 1, language: str = "en"
+) -> _dashboard.Dashboard:
+    """A facilitator's dashboard of ``cohort`` (on a hub, one page of its participants), in
+    ``language``."""
+    return _dashboard.cohort_dashboard(store, cohort, EXERCISES, page=page, language=language)
 
 
 def list_cohorts(store: WorkbookStore | None = None) -> pd.DataFrame:

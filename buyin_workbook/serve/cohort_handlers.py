@@ -330,6 +330,10 @@ class FacilitatorHandler(_LivePage):
         )
 
 
+_PRESENT_CLOSED = N_("Closed to new participants.")
+_PRESENT_FULL = N_("Full: all {count} places are taken.")
+
+
 class PresenterHandler(_LivePage):
     """The presenter view, for the projector: the join code, its QR code and address, how
     many joined and finished, and one exercise at a time, its figures once revealed."""
@@ -365,6 +369,9 @@ class PresenterHandler(_LivePage):
             )
             self.redirect(self.present_link(cohort, self.get_argument("exercise", "")))
             return
+        # The room reads the cohort's language (else the projector's browser's).
+        self.set_language = cohort.language
+        words = self.page_translator()
         activity = await self.activity_if_changed(cohort)
         if activity is None:
             return
@@ -377,7 +384,10 @@ class PresenterHandler(_LivePage):
             exercise_id = cohort.exercises[0]
         # One trip to the store (its thread) for both: the figures and the code to join by.
         shown, code = await self.in_store(
-            lambda: (dashboard(state.coach, cohort), state.coach.join_code(cohort.id))
+            lambda: (
+                dashboard(state.coach, cohort, language=words.language),
+                state.coach.join_code(cohort.id),
+            )
         )
         index = cohort.exercises.index(exercise_id)
         sections = {section.id: section for section in shown.sections}
@@ -398,9 +408,9 @@ class PresenterHandler(_LivePage):
             present_keys=True,
             join=self._join(code) if cohort.open and joined < cohort.max_participants else None,
             closed=(
-                "Closed to new participants."
+                words.gettext(_PRESENT_CLOSED)
                 if not cohort.open
-                else f"Full: all {cohort.max_participants} places are taken."
+                else words.gettext(_PRESENT_FULL, count=words.number(cohort.max_participants))
             ),
             joined=joined,
             finished=finished,
@@ -416,7 +426,12 @@ class PresenterHandler(_LivePage):
 
     def present_link(self, cohort: Cohort, exercise: str = "", **more: str) -> str:
         """The view's address with no key in it (the cookie holds it)."""
-        query = {"c": str(cohort.id), **({"exercise": exercise} if exercise else {}), **more}
+        query = {
+            "c": str(cohort.id),
+            **({"exercise": exercise} if exercise else {}),
+            **self.asked_language(),
+            **more,
+        }
         return self.link("cohort/present", **query)
 
     def _join(self, code: str) -> dict[str, str]:

@@ -93,6 +93,7 @@ TRANSLATED_PAGES = frozenset(
     {
         "cohort_join.html",
         "cohort_closed.html",
+        "cohort_present.html",
         "participant.html",
         "landing.html",
         "refused.html",

@@ -451,6 +451,48 @@ def test_the_presenter_view_and_the_dashboard_follow_six_joining(browser, course
     dashboard.close()
 
 
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_presenter_view_speaks_the_cohorts_language(browser, course: Course, language):
+    """The room reads the cohort's language: the way in, the counts, the keys and the
+    revealed figures (their titles, tables and legends) have no English word left, at a
+    phone's width and a projector's, with no serious axe finding."""
+    with WorkbookStore(course.db_url) as store:
+        cohort, facilitator, _join = store.create_cohort(
+            f"Kurs {language}", ["selfcheck"], language=language
+        )
+        people = [store.join_cohort(cohort.id, f"P{n}") for n in range(5)]
+    for n, (participant, key) in enumerate(people):
+        finish_selfcheck(
+            course.db_url,
+            participant.id,
+            key,
+            attitude=("commitment", "enrollment", "apathy", "commitment", "enrollment")[n],
+            stance="bought_in",
+            scores=(4, 3, 2, 5, 4),
+        )
+    guard = OfflineGuard()
+    presenter, errors = offline_page(browser, guard)
+    visit(presenter, f"{course.url}cohort/present?key={facilitator}")
+    expect(presenter.locator("html")).to_have_attribute("lang", language)
+    presenter.locator("body").press("r")
+    expect(presenter.locator(".bw-cohort-measure").first).to_be_visible()
+    for width in (390, 1400):
+        presenter.set_viewport_size({"width": width, "height": 900})
+        for _figure in range(4):
+            shown = presenter.locator("body").inner_text()
+            left = english_left(shown, names=(f"Kurs {language}", "UTC"))
+            assert left == [], (left, shown)
+            presenter.locator("body").press("PageDown")
+        assert violations(presenter) == [], width
+    # The switch, by keyboard: the same view in English, the figures still shown.
+    presenter.get_by_role("link", name="English").focus()
+    presenter.keyboard.press("Enter")
+    expect(presenter.locator("html")).to_have_attribute("lang", "en")
+    expect(presenter.get_by_role("button", name="Hide from the room")).to_be_visible()
+    assert errors == [] and guard.blocked == []
+    presenter.close()
+
+
 def _ref_of(course: Course, alias: str) -> str:
     """How the facilitator's dashboard links name a participant (read off its Remove link)."""
     _status, page = fetch(f"{course.url}cohort?key={course.facilitator}")

@@ -21,7 +21,10 @@
       figure.hidden = i !== at;
     });
     sessionStorage.setItem(key(), String(at));
-    if (place) place.textContent = `Figure ${at + 1} of ${all.length}`;
+    if (place) {
+      const words = place.dataset.words || "Figure {position} of {count}";
+      place.textContent = words.replace("{position}", at + 1).replace("{count}", all.length);
+    }
   };
   const current = () => Number(sessionStorage.getItem(key()) || 0);
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...kit.cohort import CohortValues
+from ...languages import translator
 from .render import results_html
 from .results import (
     Catalogue,
@@ -46,15 +47,25 @@ class Dashboard:
 
 
 def cohort_dashboard(
-    store: WorkbookStore, cohort: Cohort, catalogue: Catalogue, *, page: int = 1
+    store: WorkbookStore,
+    cohort: Cohort,
+    catalogue: Catalogue,
+    *,
+    page: int = 1,
+    language: str = "en",
 ) -> Dashboard:
-    """The dashboard of ``cohort``; on a hub, its ``page`` of participants (from 1)."""
-    titles = {e: catalogue[e].title for e in cohort.exercises}
+    """The dashboard of ``cohort``; on a hub, its ``page`` of participants (from 1). Its
+    words in ``language`` (the figures are by ids, the same in every language)."""
+    titles = {e: catalogue[e].content(language).title for e in cohort.exercises}
     revealed = store.revealed(cohort.id)
+    words = translator(language)
 
     def section(exercise: str, values: dict[int, CohortValues] | None = None) -> ExerciseSection:
-        results = exercise_results(store, cohort, catalogue[exercise], values=values)
-        return ExerciseSection(exercise, results.title, exercise in revealed, results_html(results))
+        results = exercise_results(
+            store, cohort, catalogue[exercise], values=values, language=language
+        )
+        html = results_html(results, words=words)
+        return ExerciseSection(exercise, results.title, exercise in revealed, html)
 
     if cohort.hub_group is not None:
         # Counted by the database, a page at a time: the answers stay in people's servers.
