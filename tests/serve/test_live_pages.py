@@ -109,7 +109,11 @@ async def test_the_presenter_view_keeps_its_key_out_of_the_address_bar(
     # Its links (the other exercise; no way to the dashboard, whose address holds the key)
     # name the cohort, and the key is in no address a pointer could show.
     links = re.findall(r'href="([^"]*)"', body)
-    assert links == [f"{jp_base_url}cohort/present?c={cohort.id}&amp;exercise=selfcheck"]
+    here = f"{jp_base_url}cohort/present?c={cohort.id}"
+    assert links == [
+        f"{here}&amp;exercise=selfcheck",
+        *(f"{here}&amp;lang={code}" for code in ("en", "de", "fr", "es")),
+    ]
     # Without the cookie, or for another cohort, the view is refused.
     assert (await present(cohort.id, with_cookie=False)).code == 403
     assert (await present(other.id, with_cookie=True)).code == 403
