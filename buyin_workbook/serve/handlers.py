@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
+from markupsafe import Markup
 from tornado import web
 from tornado.log import access_log, app_log
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -94,6 +95,7 @@ TRANSLATED_PAGES = frozenset(
         "cohort_join.html",
         "cohort_closed.html",
         "cohort_present.html",
+        "coach.html",
         "participant.html",
         "landing.html",
         "refused.html",
@@ -494,12 +496,18 @@ class NavHandler(_KeyedPage, JupyterHandler):
         )
 
 
+_BACK = N_("← Back to your clients")
+
+
 class CoachHandler(WorkbookPage):
     """The coach's dashboard: every client, their plans, and where each stands."""
 
     @web.authenticated
     async def get(self) -> None:
         key, state = self.key(), self.state
+        # The coach's own language: the page's ?lang=, else their browser's.
+        language = self.page_translator().language
+        asked = self.asked_language()
 
         def read() -> list[Any] | None:
             if not state.coach.is_coach_key(key):
@@ -510,8 +518,10 @@ class CoachHandler(WorkbookPage):
                 plans = [
                     (
                         plan,
-                        plan_progress(store, plan.id, EXERCISES.values()),
-                        self.link("coach/clients", str(client.id), "plans", str(plan.id), key=key),
+                        plan_progress(store, plan.id, EXERCISES.values(), language),
+                        self.link(
+                            "coach/clients", str(client.id), "plans", str(plan.id), key=key, **asked
+                        ),
                     )
                     for plan in store.list_plans()
                 ]
@@ -522,7 +532,9 @@ class CoachHandler(WorkbookPage):
         if rows is None:
             self.refuse()
             return
-        self.render_page("coach.html", clients=rows, exercises=list(EXERCISES.values()))
+        titles = [exercise.content(language).title for exercise in EXERCISES.values()]
+        command = Markup('<code>jupyter workbook clients add "Dana"</code>')
+        self.render_page("coach.html", clients=rows, titles=titles, command_add=command)
 
 
 class ClientReportHandler(WorkbookPage):
@@ -531,7 +543,8 @@ class ClientReportHandler(WorkbookPage):
     @web.authenticated
     async def get(self, client_id: str, plan_id: str) -> None:
         key, state = self.key(), self.state
-        back = (self.link("coach", key=key), "← Back to your clients")
+        words = self.page_translator()
+        back = (self.link("coach", key=key, **self.asked_language()), words.gettext(_BACK))
 
         def draw() -> str | None:
             """The report's HTML; ``None`` for a key that is not the coach's; "" for no such
@@ -549,7 +562,7 @@ class ClientReportHandler(WorkbookPage):
                 plan = store.get_plan(int(plan_id))
             except (PlanNotFound, ClientNotFound):
                 return ""
-            return to_html(build_report(store, plan.id), back=back)
+            return to_html(build_report(store, plan.id, words.language), back=back)
 
         html = await self.in_store(draw)
         if html is None:

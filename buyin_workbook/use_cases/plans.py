@@ -33,9 +33,10 @@ def plan_values(store: WorkbookStore, plan_id: int, exercise: str) -> Values:
 
 
 def plan_progress(
-    store: WorkbookStore, plan_id: int, exercises: Iterable[Exercise]
+    store: WorkbookStore, plan_id: int, exercises: Iterable[Exercise], language: str = "en"
 ) -> list[ExerciseProgress]:
-    """Each of ``exercises``' progress in one plan of ``store``."""
+    """Each of ``exercises``' progress in one plan of ``store`` (their titles in
+    ``language``)."""
     result = []
     for exercise in exercises:
         answers = store.answers(plan_id, exercise.id)
@@ -43,7 +44,7 @@ def plan_progress(
         result.append(
             ExerciseProgress(
                 exercise.id,
-                exercise.title,
+                exercise.content(language).title,
                 exercise.notebook,
                 exercise.progress(values),
                 max((a.updated_at for a in answers.values()), default=None),

@@ -218,6 +218,44 @@ def test_the_coach_dashboard_shows_every_client_and_their_summaries(browser, ser
     assert errors == [] and guard.blocked == []
 
 
+def test_the_coach_dashboard_reads_in_the_coachs_language(browser, served: Served):
+    """A coach whose browser reads German finds their dashboard and a client's summary in
+    German (no English word left outside the clients' and plans' names), with a language
+    switch that works by keyboard, and no serious axe finding at 390 and 1400 px."""
+    names = ["UTC"]
+    with WorkbookStore(served.db_url) as coach:
+        for client in coach.clients():
+            names.append(client.name)
+            with WorkbookStore(served.db_url, client_id=client.id) as own:
+                names += [plan.name for plan in own.list_plans()]
+    guard = OfflineGuard()
+    page = browser.new_page(
+        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
+        viewport={"width": 1200, "height": 900},
+    )
+    page.route("**/*", guard)
+    visit(page, f"{served.url}coach?key={served.keys['coach']}")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        shown = page.locator("main").inner_text()
+        left = english_left(shown, names=tuple(sorted(names, key=len, reverse=True)))
+        assert left == [], (left, shown)
+        assert violations(page) == [], width
+    # A client's summary, in German too, and back.
+    page.locator(".bw-coach-report").first.click()
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    back = page.get_by_role("link", name="← Zurück zu Ihren Klienten")
+    expect(back).to_be_visible()
+    back.click()
+    # The switch, by keyboard: the dashboard in French.
+    page.get_by_role("link", name="Français").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Vos clients")).to_be_visible()
+    assert guard.blocked == []
+    page.close()
+
+
 def _other_extensions_requirements() -> set[tuple[str, str]]:
     """(module, version range) the other installed labextensions ask the shared scope for
     (ipywidgets' manager, Voila's own widget managers): built against newer JupyterLab
