@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal
 from urllib.parse import urlencode
 
 from jupyter_server.utils import url_path_join
+from markupsafe import Markup
 from tornado import web
 
 from .._text import TextError
@@ -292,17 +293,21 @@ class FacilitatorHandler(_LivePage):
         from ..cohorts import dashboard
         from ..use_cases.cohorts.render import STYLE
 
+        # The facilitator reads the cohort's language (else the page's ?lang=, the browser's).
+        self.set_language = cohort.language
+        language = self.page_translator().language
+        asked = self.asked_language()
         activity = await self.activity_if_changed(cohort)
         if activity is None:
             return
         state = self.state
-        shown = await self.in_store(lambda: dashboard(state.coach, cohort))
+        shown = await self.in_store(lambda: dashboard(state.coach, cohort, language=language))
         key = self.key()
         await self.render_live(
             "facilitator.html",
             cohort,
             activity,
-            present=self.link("cohort/present", key=key),
+            present=self.link("cohort/present", key=key, **asked),
             participants=[
                 (
                     participant,
@@ -312,6 +317,7 @@ class FacilitatorHandler(_LivePage):
                         self.participant_ref(cohort, participant),
                         "summary",
                         key=key,
+                        **asked,
                     )
                     if participant.shares_summary
                     else None,
@@ -325,8 +331,9 @@ class FacilitatorHandler(_LivePage):
                 for participant, steps in shown.progress
             ],
             exercises=shown.sections,
-            action=self.link("cohort/reveal", key=key),
+            action=self.link("cohort/reveal", key=key, **asked),
             cohort_style=STYLE,
+            command_create=Markup("<code>jupyter workbook cohort create</code>"),
         )
 
 
@@ -463,7 +470,11 @@ class RevealHandler(_CohortPage):
                 self.link("cohort/present", c=str(cohort.id), exercise=exercise, toggled="1")
             )
             return
-        self.redirect(self.link("cohort", key=self.key()) + f"#exercise-{exercise}")
+        back = self.link("cohort", key=self.key(), **self.asked_language())
+        self.redirect(back + f"#exercise-{exercise}")
+
+
+_BACK = N_("← Back to the cohort")
 
 
 class SharedSummaryHandler(_CohortPage):
@@ -476,7 +487,9 @@ class SharedSummaryHandler(_CohortPage):
             return
         participant = await self.participant_by_ref(cohort, ref, sharing=True)
         state = self.state
-        back = (self.link("cohort", key=self.key()), "← Back to the cohort")
+        self.set_language = cohort.language
+        words = self.page_translator()
+        back = (self.link("cohort", key=self.key(), **self.asked_language()), words.gettext(_BACK))
 
         def draw() -> str:
             """The shared summary's HTML; "" when there is none to show."""
@@ -488,7 +501,7 @@ class SharedSummaryHandler(_CohortPage):
                 plans = store.list_plans()
                 if not plans:
                     return ""
-                return to_html(build_report(store, plans[0].id), back=back)
+                return to_html(build_report(store, plans[0].id, words.language), back=back)
             except (PlanNotFound, CohortNotFound):
                 return ""
 

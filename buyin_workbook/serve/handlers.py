@@ -96,6 +96,7 @@ TRANSLATED_PAGES = frozenset(
         "cohort_closed.html",
         "cohort_present.html",
         "coach.html",
+        "facilitator.html",
         "participant.html",
         "landing.html",
         "refused.html",

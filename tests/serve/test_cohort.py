@@ -484,6 +484,20 @@ def test_the_presenter_view_speaks_the_cohorts_language(browser, course: Course,
             assert left == [], (left, shown)
             presenter.locator("body").press("PageDown")
         assert violations(presenter) == [], width
+    # The facilitator's dashboard reads the cohort's language too (aliases are names).
+    dashboard, dashboard_errors = offline_page(browser, guard)
+    visit(dashboard, f"{course.url}cohort?key={facilitator}")
+    expect(dashboard.locator("html")).to_have_attribute("lang", language)
+    expect(dashboard.locator(".bw-participant")).to_have_count(5)
+    for width in (390, 1400):
+        dashboard.set_viewport_size({"width": width, "height": 900})
+        shown = dashboard.locator("main").inner_text()
+        aliases = tuple(f"P{n}" for n in range(5))
+        left = english_left(shown, names=(f"Kurs {language}", "UTC", *aliases))
+        assert left == [], (left, shown)
+        assert violations(dashboard) == [], width
+    assert dashboard_errors == []
+    dashboard.close()
     # The switch, by keyboard: the same view in English, the figures still shown.
     presenter.get_by_role("link", name="English").focus()
     presenter.keyboard.press("Enter")
