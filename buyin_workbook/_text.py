@@ -59,7 +59,7 @@ def clean_text(
     if raw is None:
         raw = ""
     if not isinstance(raw, str):
-        raise TextError(f"{what} must be text.")
+        raise TextError(N_("{what} must be text."), what=what)
     text = raw.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     text = unicodedata.normalize("NFC", text)
     keep = {"\n", "\t"} if multiline else set()

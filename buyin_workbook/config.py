@@ -84,9 +84,11 @@ class WorkbookConfig(Configurable):
         "",
         help=(
             "The language of the workbook's pages in JupyterLab (en, de, fr or es) when "
-            "JupyterLab's own language setting (Settings > Language) names none of them. "
-            "Empty: English. (Served pages follow their link's ?lang=, then the language "
-            "set for the client or cohort, then the reader's browser.)"
+            "JupyterLab's own language setting (Settings > Language) names none of them, "
+            "and of the `jupyter workbook` commands' messages when the terminal's locale "
+            "(LANGUAGE, LC_ALL, LC_MESSAGES, LANG) names none. Empty: English. (Served pages "
+            "follow their link's ?lang=, then the language set for the client or cohort, "
+            "then the reader's browser.)"
         ),
     ).tag(config=True)
 
@@ -162,6 +164,20 @@ def leader_language(config: WorkbookConfig | None = None) -> str:
 
     config = config or load_workbook_config()
     return choose_language(lab_language() or None, config.language or None)
+
+
+def terminal_language(config: WorkbookConfig | None = None) -> str:
+    """The language of the commands' messages: the terminal's locale when the workbook has
+    its language (``LANGUAGE``'s list first, as gettext reads it; ``C`` and ``POSIX`` name
+    none), else ``WorkbookConfig.language``, else English."""
+    from .languages import choose_language, known_language
+
+    for variable in env.TERMINAL_LANGUAGES:
+        for value in variable.get().split(":"):
+            if (code := known_language(value)) is not None:
+                return code
+    config = config or load_workbook_config()
+    return choose_language(None, config.language or None)
 
 
 def load_workbook_config(paths: list[str] | None = None) -> WorkbookConfig:

@@ -82,6 +82,17 @@ JUPYTERLAB_SETTINGS_DIR = Variable(
     "JupyterLab",
     "Where JupyterLab keeps its user settings (its language among them).",
 )
+#: The terminal's language, as gettext reads it: the first of these that names a language
+#: the workbook has gives the commands' messages theirs.
+TERMINAL_LANGUAGES = tuple(
+    Variable(name, "you", f"The terminal's language ({role}): the commands' messages follow it.")
+    for name, role in (
+        ("LANGUAGE", "a list, most wanted first, separated by colons"),
+        ("LC_ALL", "over every other locale setting"),
+        ("LC_MESSAGES", "for messages"),
+        ("LANG", "the locale's default"),
+    )
+)
 JUPYTERHUB_API_URL = Variable(
     "JUPYTERHUB_API_URL",
     "JupyterHub",
@@ -106,6 +117,7 @@ JUPYTERHUB_SERVICE_PREFIX = Variable(
 
 ALL: tuple[Variable, ...] = (
     DB_URL,
+    *TERMINAL_LANGUAGES,
     SERVED,
     LINK_BASE,
     KERNEL_SECRET,

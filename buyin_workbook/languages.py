@@ -38,13 +38,18 @@ DEFAULT = "en"
 _QUOTES = {"en": ("“", "”"), "de": ("„", "“"), "fr": ("« ", " »"), "es": ("«", "»")}
 
 
-def checked_language(value: object, *, what: str = "The language") -> str:
+def checked_language(value: object, *, what: str = N_("The language")) -> str:
     """A language code the workbook has (any case, "de-AT" as "de"), or :class:`TextError`
     naming the ones it has."""
     code = _code(value)
     if code is None:
         listed = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
-        raise TextError(f"{what} must be one of {listed}; got “{str(value)[:40]}”.")
+        raise TextError(
+            N_("{what} must be one of {languages}; got “{value}”."),
+            what=what,
+            languages=listed,
+            value=str(value)[:40],
+        )
     return code
 
 
@@ -61,6 +66,12 @@ def choose_language(
         if (code := _code(choice)) is not None:
             return code
     return DEFAULT
+
+
+def known_language(value: object) -> str | None:
+    """The workbook's code for a language tag or locale ("de-AT", "fr_FR.UTF-8" as "de",
+    "fr"), or ``None`` when it has no such language ("C", "POSIX", "it")."""
+    return _code(value)
 
 
 def _code(value: object) -> str | None:

@@ -15,16 +15,17 @@ import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 import jinja2
 from markupsafe import Markup, escape
 from tornado import web
 from tornado.log import app_log
 
-from ._store.errors import PlanNotFound, StoreError, public_message
-from ._text import TextError
+from ._store.errors import DatabaseProblem, PlanNotFound, StoreError
+from ._text import Said, TextError
 from ._version import __version__
-from .languages import LANGUAGE_NAMES, Translator, translator
+from .languages import LANGUAGE_NAMES, Translator, choose_language, translator
 
 #: No script, no outside request, no frame; forms post nowhere.
 PAGE_CSP = (
@@ -99,6 +100,46 @@ def secure_headers(handler: _Handler, *, referrer: str = "no-referrer") -> None:
     handler.set_header("X-Frame-Options", "DENY")
 
 
+class PageLanguage:
+    """The language a page speaks to its visitor (mixed into a Tornado handler: ``serve``'s
+    pages and the hub's cohort service)."""
+
+    request: Any
+    #: The language the visitor's coach or facilitator set for them, once the handler knows
+    #: who they are (``None``: none set).
+    set_language: str | None = None
+
+    def page_translator(self) -> Translator:
+        """The visitor's language: the page's ``?lang=``, then the one set for them, then
+        their browser's, else English (:func:`~buyin_workbook.languages.choose_language`)."""
+        asked = self.get_argument("lang", None)  # type: ignore[attr-defined]
+        accepted = self.request.headers.get("Accept-Language")
+        return translator(choose_language(asked, self.set_language, accepted))
+
+    def asked_language(self) -> dict[str, str]:
+        """``{"lang": code}`` when the page's address chose its language, for the links and
+        forms the page makes (the language set for the visitor, or their browser's, needs
+        no carrying); ``{}`` otherwise."""
+        if self.get_argument("lang", None) is None:  # type: ignore[attr-defined]
+            return {}
+        return {"lang": self.page_translator().language}
+
+    def language_links(self, current: str, *, keep_key: bool = True) -> list[dict[str, Any]]:
+        """This page in each language: its own address with ``lang`` set (its key kept,
+        unless the page refuses the key)."""
+        left_out = {"lang", "since"} if keep_key else {"lang", "since", "key"}
+        query = [(k, v) for k, v in parse_qsl(self.request.query) if k not in left_out]
+        return [
+            {
+                "code": code,
+                "name": name,
+                "href": f"{self.request.path}?{urlencode([*query, ('lang', code)])}",
+                "current": code == current,
+            }
+            for code, name in LANGUAGE_NAMES.items()
+        ]
+
+
 def html_page(
     handler: _Handler, env: jinja2.Environment, template: str, *, csp: str, **values: Any
 ) -> str:
@@ -115,12 +156,18 @@ def html_page(
 
 
 class Told(web.HTTPError):
-    """An error answered with words written for its reader (any detail went to the log)."""
+    """An error answered with words written for its reader (any detail went to the log):
+    words with ``{blanks}`` and their values, said in each reader's language
+    (:meth:`said_in`); ``message`` is the English."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, words: str, **values: object) -> None:
+        self.said = Said(words, **values)
+        self.message = str(self.said)
         # The message as log_message too: Jupyter's API handlers answer with it.
-        super().__init__(status, message)
-        self.message = message
+        super().__init__(status, self.message)
+
+    def said_in(self, words: Translator) -> str:
+        return words.said(self.said)
 
 
 class StoreUnavailable(Told):
@@ -136,13 +183,15 @@ def store_problem(
     reads plain words, and the detail goes to the operator's log (without the query, which
     may hold a key)."""
     if isinstance(error, TextError):
-        return Told(400, str(error))
+        return Told(400, error.words, **error.values)
     if isinstance(error, PlanNotFound):
-        return Told(404, str(error))
+        return Told(404, error.words, **error.values)
     if operator:
-        return StoreUnavailable(503, str(error))
+        return StoreUnavailable(503, error.words, **error.values)
     app_log.warning("%s %s: %s", request.method, request.path, error)
-    return StoreUnavailable(503, public_message(error))
+    if isinstance(error, DatabaseProblem):
+        return StoreUnavailable(503, error.public)
+    return StoreUnavailable(503, error.words, **error.values)
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])

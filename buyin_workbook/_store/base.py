@@ -13,7 +13,7 @@ from typing import Self
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from .._text import TextError, same_text
+from .._text import N_, TextError, same_text
 from ..config import WorkbookConfig, load_workbook_config
 from . import postgres, sqlite
 from . import schema as t
@@ -24,7 +24,6 @@ from .errors import (
     ClientNotFound,
     DatabaseProblem,
     PlanNotFound,
-    StoreCorruptError,
     StoreError,
 )
 from .keys import hash_key, well_formed
@@ -109,11 +108,11 @@ class StoreBase:
         except sa.exc.OperationalError as error:
             engine.dispose()
             if sqlite_file is not None:
-                raise StoreCorruptError(sqlite.corrupt_message(self.location, error)) from error
+                raise sqlite.corrupt(self.location, error) from error
             raise postgres.unreachable(error, self.location) from error
         except sa.exc.DatabaseError as error:
             engine.dispose()
-            raise StoreCorruptError(sqlite.corrupt_message(self.location, error)) from error
+            raise sqlite.corrupt(self.location, error) from error
         if sqlite_file is not None:
             # WAL lets a second window read while the first writes.
             sqlite.pragma(engine, "journal_mode=WAL")
@@ -138,7 +137,7 @@ class StoreBase:
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
         if self._engine is None:
-            raise StoreError("The workbook store is closed.")
+            raise StoreError(N_("The workbook store is closed."))
         try:
             with self._engine.begin() as conn:
                 self._check_access(conn)
@@ -146,7 +145,7 @@ class StoreBase:
         except sa.exc.DBAPIError as error:
             raise self._told(sqlite.database_problem(error, self.location)) from error
         except RecursionError as error:
-            raise StoreError("This answer is nested too deeply to save.") from error
+            raise StoreError(N_("This answer is nested too deeply to save.")) from error
 
     def _check_access(self, conn: Connection) -> None:
         """Refuse every operation once the served link this store works through has ended."""
@@ -206,14 +205,17 @@ class StoreBase:
         )
         if row is None:
             raise PlanNotFound(
-                "That plan no longer exists; it may have been erased in another window."
+                N_("That plan no longer exists; it may have been erased in another window.")
             )
         return plan_of(row)
 
     def _check_name_free(self, conn: Connection, name: str, except_id: int | None = None) -> None:
         for row in conn.execute(sa.select(t.plans.c.id, t.plans.c.name).where(self._own())):
             if row.id != except_id and same_text(row.name, name):
-                raise TextError(f"You already have a plan called “{row.name}”. Pick another name.")
+                raise TextError(
+                    N_("You already have a plan called “{name}”. Pick another name."),
+                    name=row.name,
+                )
 
     @staticmethod
     def _delete_plan_rows(conn: Connection, plan_ids: list[int]) -> None:
@@ -256,7 +258,7 @@ class StoreBase:
         )
         if updated is None or updated.rowcount == 0:
             raise PlanNotFound(
-                "That plan no longer exists; it may have been erased in another window."
+                N_("That plan no longer exists; it may have been erased in another window.")
             )
         return conn.execute(
             sa.select(t.plans.c.revision).where(t.plans.c.id == plan_id)
@@ -264,7 +266,7 @@ class StoreBase:
 
     def _coach_only(self) -> None:
         if self.client_id is not None:
-            raise StoreError("Only the coach can manage clients.")
+            raise StoreError(N_("Only the coach can manage clients."))
 
     @staticmethod
     def _get_client(conn: Connection, client_id: int) -> Client:
@@ -274,7 +276,7 @@ class StoreBase:
             else conn.execute(sa.select(t.clients).where(t.clients.c.id == client_id)).first()
         )
         if row is None:
-            raise ClientNotFound("That client no longer exists.")
+            raise ClientNotFound(N_("That client no longer exists."))
         return client_of(row)
 
     @staticmethod

@@ -8,7 +8,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from .._text import TextError, clean_name, same_text
+from .._text import N_, TextError, clean_name, same_text
 from ..languages import checked_language
 from . import schema as t
 from .base import StoreBase
@@ -37,17 +37,20 @@ class ClientMethods(StoreBase):
         """A new client and the key of their link (shown once: only its hash is kept); the
         language they read the workbook in, if the coach sets one."""
         self._coach_only()
-        name = clean_name(name, what="The client's name", max_length=PLAN_NAME_MAX)
+        name = clean_name(name, what=N_("The client's name"), max_length=PLAN_NAME_MAX)
         if language is not None:
-            language = checked_language(language, what="The client's language")
+            language = checked_language(language, what=N_("The client's language"))
         key = new_key()
         with self._transaction() as conn:
             coach_clients = sa.select(t.clients.c.name).where(t.clients.c.cohort_id.is_(None))
             for row in conn.execute(coach_clients):
                 if same_text(row.name, name):
                     raise TextError(
-                        f"You already have a client called “{row.name}”. Pick "
-                        "another name, or give them a new link."
+                        N_(
+                            "You already have a client called “{name}”. Pick "
+                            "another name, or give them a new link."
+                        ),
+                        name=row.name,
                     )
             result = conn.execute(
                 t.clients.insert().values(
@@ -89,8 +92,16 @@ class ClientMethods(StoreBase):
                 and (same_text(client.name, wanted) or wanted == str(client.id))
             ):
                 return client
-        names = ", ".join(c.name for c in clients) or "none yet"
-        raise ClientNotFound(f"No client called “{wanted}”. Your clients: {names}.")
+        names = ", ".join(c.name for c in clients)
+        if not names:
+            raise ClientNotFound(
+                N_("No client called “{wanted}”. Your clients: none yet."), wanted=str(wanted)
+            )
+        raise ClientNotFound(
+            N_("No client called “{wanted}”. Your clients: {names}."),
+            wanted=str(wanted),
+            names=names,
+        )
 
     def revoke_client(self, client_id: int) -> Client:
         """Stop the client's link (and their member links) working; their answers stay.
@@ -195,8 +206,8 @@ class ClientMethods(StoreBase):
         A member has one working link per exercise: making a new one stops the old.
         """
         if self.client_id is None:
-            raise StoreError("Member links belong to a client's plan.")
-        name = clean_name(member_name, what="The member's name", max_length=PLAN_NAME_MAX)
+            raise StoreError(N_("Member links belong to a client's plan."))
+        name = clean_name(member_name, what=N_("The member's name"), max_length=PLAN_NAME_MAX)
         key = new_key()
         with self._transaction() as conn:
             self._get_plan(conn, plan_id)

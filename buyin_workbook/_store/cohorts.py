@@ -148,9 +148,9 @@ class CohortMethods(ClientMethods):
         """A new cohort, its facilitator key and its join key (shown once: only their
         hashes are kept)."""
         self._coach_only()
-        name = clean_name(name, what="The cohort's name", max_length=NAME_MAX)
+        name = clean_name(name, what=N_("The cohort's name"), max_length=NAME_MAX)
         if language is not None:
-            language = checked_language(language, what="The cohort's language")
+            language = checked_language(language, what=N_("The cohort's language"))
         ordered = _checked_exercises(exercises, min_group)
         _check_limit(max_participants, min_group)
         _check_expected(expected, max_participants)
@@ -158,7 +158,9 @@ class CohortMethods(ClientMethods):
         with self._transaction() as conn:
             for row in conn.execute(sa.select(t.cohorts.c.name)):
                 if same_text(row.name, name):
-                    raise StoreError(f"You already have a cohort called “{row.name}”.")
+                    raise StoreError(
+                        N_("You already have a cohort called “{name}”."), name=row.name
+                    )
             result = conn.execute(
                 t.cohorts.insert().values(
                     name=name,
@@ -204,7 +206,7 @@ class CohortMethods(ClientMethods):
             self._link_cohort(
                 conn,
                 cohort_id,
-                "A cohort on JupyterHub has no join code: its hub group says who is in it.",
+                N_("A cohort on JupyterHub has no join code: its hub group says who is in it."),
             )
             code = conn.execute(
                 sa.select(t.cohorts.c.join_code).where(t.cohorts.c.id == cohort_id)
@@ -220,7 +222,7 @@ class CohortMethods(ClientMethods):
         """Change how many may join by the cohort's link (those already in stay)."""
         return self._change_link_cohort(
             cohort_id,
-            "A cohort on JupyterHub has no join link: its hub group says who is in it.",
+            N_("A cohort on JupyterHub has no join link: its hub group says who is in it."),
             lambda cohort: _check_limit(max_participants, cohort.min_group),
             max_participants=max_participants,
         )
@@ -229,8 +231,10 @@ class CohortMethods(ClientMethods):
         """Say how many are coming (0: no crowd announced), so their first pages are warm."""
         return self._change_link_cohort(
             cohort_id,
-            "A cohort on JupyterHub opens its pages in each participant's own JupyterLab: "
-            "there are no served pages to keep warm.",
+            N_(
+                "A cohort on JupyterHub opens its pages in each participant's own JupyterLab: "
+                "there are no served pages to keep warm."
+            ),
             lambda cohort: _check_expected(expected, cohort.max_participants),
             expected=expected,
         )
@@ -280,8 +284,16 @@ class CohortMethods(ClientMethods):
                 and (same_text(cohort.name, wanted) or wanted == str(cohort.id))
             ):
                 return cohort
-        names = ", ".join(f"“{c.name}”" for c in cohorts) or "none yet"
-        raise CohortNotFound(f"No cohort called “{wanted}”. Your cohorts: {names}.")
+        names = ", ".join(f"“{c.name}”" for c in cohorts)
+        if not names:
+            raise CohortNotFound(
+                N_("No cohort called “{wanted}”. Your cohorts: none yet."), wanted=str(wanted)
+            )
+        raise CohortNotFound(
+            N_("No cohort called “{wanted}”. Your cohorts: {names}."),
+            wanted=str(wanted),
+            names=names,
+        )
 
     def get_cohort(self, cohort_id: int) -> Cohort:
         with self._transaction() as conn:
@@ -308,7 +320,7 @@ class CohortMethods(ClientMethods):
             self._link_cohort(
                 conn,
                 cohort_id,
-                "A cohort on JupyterHub is never closed: its hub group says who is in it.",
+                N_("A cohort on JupyterHub is never closed: its hub group says who is in it."),
             )
             conn.execute(
                 t.cohorts.update().where(t.cohorts.c.id == cohort_id).values(closed_at=None)
@@ -434,8 +446,11 @@ class CohortMethods(ClientMethods):
         found = [p for p in self.participants(cohort_id) if same_text(p.alias, alias)]
         if not found:
             raise ParticipantNotFound(
-                f"No one in this cohort goes by “{alias}”. Its participants are listed on "
-                "your dashboard."
+                N_(
+                    "No one in this cohort goes by “{alias}”. Its participants are listed on "
+                    "your dashboard."
+                ),
+                alias=alias,
             )
         return found[0]
 
@@ -448,8 +463,10 @@ class CohortMethods(ClientMethods):
             self._link_cohort(
                 conn,
                 cohort_id,
-                "A cohort on JupyterHub has no links: take the participant out of its hub "
-                "group; what their workbook sent is theirs to take back.",
+                N_(
+                    "A cohort on JupyterHub has no links: take the participant out of its hub "
+                    "group; what their workbook sent is theirs to take back."
+                ),
             )
             belongs = conn.execute(
                 sa.select(t.clients.c.id).where(
@@ -457,7 +474,7 @@ class CohortMethods(ClientMethods):
                 )
             ).scalar()
             if belongs is None:
-                raise ParticipantNotFound("That participant is no longer in this cohort.")
+                raise ParticipantNotFound(N_("That participant is no longer in this cohort."))
         self.erase_client(participant_id)
 
     def participants(self, cohort_id: int) -> list[Participant]:
@@ -531,7 +548,7 @@ class CohortMethods(ClientMethods):
         with self._transaction() as conn:
             cohort = self._get_cohort(conn, cohort_id)
             if exercise not in cohort.exercises:
-                raise StoreError("That exercise is not part of this cohort.")
+                raise StoreError(N_("That exercise is not part of this cohort."))
             conn.execute(
                 t.cohort_reveals.delete().where(
                     t.cohort_reveals.c.cohort_id == cohort_id,
@@ -626,7 +643,7 @@ class CohortMethods(ClientMethods):
     def share_summary(self, shared: bool) -> None:
         """Let the facilitator read this participant's summary report, or stop it."""
         if self.my_cohort() is None:
-            raise StoreError("Only a course participant shares a summary with a facilitator.")
+            raise StoreError(N_("Only a course participant shares a summary with a facilitator."))
         with self._transaction() as conn:
             conn.execute(
                 t.clients.update()
@@ -652,7 +669,7 @@ class CohortMethods(ClientMethods):
         links are never shown (their keys are drawn and dropped)."""
         self._coach_only()
         if not isinstance(group, str) or not 0 < len(group) <= HUB_NAME_MAX:
-            raise StoreError("A hub group's name must be 1 to 255 characters.")
+            raise StoreError(N_("A hub group's name must be 1 to 255 characters."))
         ordered = _checked_exercises(exercises, min_group)
         found = self.find_hub_cohort(group)
         if found is not None:
@@ -690,7 +707,7 @@ class CohortMethods(ClientMethods):
         first requests at once make one: the database keeps a name unique in its cohort."""
         self._coach_only()
         if not isinstance(user, str) or not 0 < len(user) <= NAME_MAX:
-            raise StoreError("A hub user's name must be 1 to 200 characters.")
+            raise StoreError(N_("A hub user's name must be 1 to 200 characters."))
         for attempt in range(2):
             try:
                 with self._transaction() as conn:
@@ -877,7 +894,7 @@ class CohortMethods(ClientMethods):
             sa.select(t.clients.c.cohort_id).where(t.clients.c.id == self.client_id)
         ).scalar()
         if own != cohort_id:
-            raise CohortNotFound("That cohort no longer exists.")
+            raise CohortNotFound(N_("That cohort no longer exists."))
 
     @staticmethod
     def _get_cohort(conn: Connection, cohort_id: int) -> Cohort:
@@ -887,7 +904,7 @@ class CohortMethods(ClientMethods):
             else None
         )
         if row is None:
-            raise CohortNotFound("That cohort no longer exists.")
+            raise CohortNotFound(N_("That cohort no longer exists."))
         return _cohort(row)
 
 
@@ -896,14 +913,23 @@ def _checked_exercises(exercises: Iterable[str], min_group: int) -> list[str]:
     chosen = list(dict.fromkeys(exercises))
     unknown = [e for e in chosen if e not in EXERCISE_IDS]
     if unknown or not chosen:
+        listed, got = ", ".join(EXERCISE_IDS), ", ".join(chosen)
+        if not got:
+            raise StoreError(
+                N_("Choose exercises from: {exercises} (got: none)."), exercises=listed
+            )
         raise StoreError(
-            f"Choose exercises from: {', '.join(EXERCISE_IDS)} "
-            f"(got: {', '.join(chosen) or 'none'})."
+            N_("Choose exercises from: {exercises} (got: {chosen})."),
+            exercises=listed,
+            chosen=got,
         )
     if not isinstance(min_group, int) or min_group < MIN_GROUP_FLOOR:
         raise StoreError(
-            f"The minimum group must be at least {MIN_GROUP_FLOOR}: a figure over fewer "
-            "people could point at one of them."
+            N_(
+                "The minimum group must be at least {least}: a figure over fewer "
+                "people could point at one of them."
+            ),
+            least=MIN_GROUP_FLOOR,
         )
     return [e for e in EXERCISE_IDS if e in chosen]
 
@@ -915,8 +941,12 @@ def _check_expected(expected: object, max_participants: int) -> None:
         or not 0 <= expected <= max_participants
     ):
         raise StoreError(
-            f"The number expected must be a whole number from 0 (no crowd announced) to "
-            f"the cohort's limit, {max_participants} (got {expected!r})."
+            N_(
+                "The number expected must be a whole number from 0 (no crowd announced) to "
+                "the cohort's limit, {most} (got {wanted})."
+            ),
+            most=max_participants,
+            wanted=repr(expected),
         )
 
 
@@ -927,19 +957,23 @@ def _check_limit(max_participants: object, min_group: int) -> None:
         or not min_group <= max_participants <= MAX_PARTICIPANTS_CEILING
     ):
         raise StoreError(
-            f"The most participants must be a whole number from the minimum group "
-            f"({min_group}) to {MAX_PARTICIPANTS_CEILING}."
+            N_(
+                "The most participants must be a whole number from the minimum group "
+                "({least}) to {most}."
+            ),
+            least=min_group,
+            most=MAX_PARTICIPANTS_CEILING,
         )
 
 
 #: What a full cohort's join link says.
-FULL = (
+FULL = N_(
     "This course is full: as many people have joined as its facilitator allows. If you "
     "joined earlier, use the private link you were given; otherwise ask the facilitator."
 )
 
 #: What a closed cohort's join link says.
-CLOSED = (
+CLOSED = N_(
     "This course is closed to new participants. If you joined earlier, use the private link "
     "you were given when you joined."
 )

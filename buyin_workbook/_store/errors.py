@@ -25,8 +25,8 @@ class DatabaseProblem(StoreError):
     """The database itself failed: unreachable, full, read-only, damaged, busy, newer. The
     message names where it is and why, for whoever runs it; :attr:`public` is for anyone."""
 
-    def __init__(self, message: str, public: str = UNAVAILABLE) -> None:
-        super().__init__(message)
+    def __init__(self, words: str, public: str = UNAVAILABLE, **values: object) -> None:
+        super().__init__(words, **values)
         self.public = public
 
 
@@ -72,7 +72,7 @@ def public_message(error: StoreError) -> str:
 
 
 #: What an open page says once its link stops working (revoked, renewed or erased).
-ACCESS_ENDED = (
+ACCESS_ENDED = N_(
     "This link no longer works: it has been withdrawn or replaced. This page can "
     "no longer read or save answers, and what you type now is not kept. Ask for "
     "a new link."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .._text import N_
 from .errors import PlanFileError
 
 #: Identifies a file made by :meth:`WorkbookStore.export_plan`.
@@ -36,24 +37,30 @@ def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], lis
     if isinstance(data, (bytes, str)):
         if len(data) > PLAN_FILE_MAX_BYTES:
             megabytes = PLAN_FILE_MAX_BYTES // 1_000_000
-            raise PlanFileError(f"This file is too big to be a plan export (over {megabytes} MB).")
+            raise PlanFileError(
+                N_("This file is too big to be a plan export (over {megabytes} MB)."),
+                megabytes=megabytes,
+            )
         try:
             data = json.loads(data)
         except (ValueError, UnicodeDecodeError) as error:
             raise PlanFileError(
-                f"This file is not a plan export (it is not JSON: {error})."
+                N_("This file is not a plan export (it is not JSON: {error})."), error=str(error)
             ) from error
         except RecursionError as error:
             raise PlanFileError(
-                "This file is not a plan export (its data is nested too deeply)."
+                N_("This file is not a plan export (its data is nested too deeply).")
             ) from error
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise PlanFileError("This file is not a plan exported from Buy-in Workbook.")
+        raise PlanFileError(N_("This file is not a plan exported from Buy-in Workbook."))
     version = data.get("format_version")
     if not isinstance(version, int) or version > EXPORT_FORMAT_VERSION:
         raise PlanFileError(
-            f"This plan was exported by a newer Buy-in Workbook (file format {version}); "
-            "upgrade with `pip install -U buyin-workbook` to import it."
+            N_(
+                "This plan was exported by a newer Buy-in Workbook (file format {version}); "
+                "upgrade with `pip install -U buyin-workbook` to import it."
+            ),
+            version=version,
         )
     plan = data.get("plan")
     answers = data.get("answers")
@@ -62,7 +69,7 @@ def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], lis
         or not isinstance(answers, list)
         or not all(isinstance(plan.get(k), str) for k in ("name", "created_at", "updated_at"))
     ):
-        raise PlanFileError("This plan file is incomplete: its plan or answers are missing.")
+        raise PlanFileError(N_("This plan file is incomplete: its plan or answers are missing."))
     seen = set()
     for answer in answers:
         if (
@@ -72,10 +79,10 @@ def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], lis
             or "value" not in answer
             or not isinstance(answer.get("updated_at"), str)
         ):
-            raise PlanFileError("This plan file is damaged: an answer has missing parts.")
+            raise PlanFileError(N_("This plan file is damaged: an answer has missing parts."))
         identity = (answer["exercise"], answer["key"])
         if identity in seen:
-            raise PlanFileError("This plan file is damaged: an answer appears twice.")
+            raise PlanFileError(N_("This plan file is damaged: an answer appears twice."))
         seen.add(identity)
     answers = [a for a in answers if not _blind(a["exercise"], a["key"])]
     snapshots = data.get("snapshots", [])
@@ -88,5 +95,5 @@ def read_plan_file(data: Any) -> tuple[dict[str, str], list[dict[str, Any]], lis
         and isinstance(s.get("answers"), dict)
         for s in snapshots
     ):
-        raise PlanFileError("This plan file is damaged: its history has missing parts.")
+        raise PlanFileError(N_("This plan file is damaged: its history has missing parts."))
     return plan, answers, snapshots

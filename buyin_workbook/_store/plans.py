@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .._text import same_text
+from .._text import N_, same_text
 from .._version import __version__
 from . import schema as t
 from .base import StoreBase
@@ -226,7 +226,7 @@ class PlanMethods(StoreBase):
         step (none of the old stays, all of the new lands); no values erases theirs. Returns
         the plan's new revision, which the leader's open page notices."""
         if not isinstance(member_id, str) or not 0 < len(member_id) <= 64:
-            raise StoreError("A team member is named by their id on the leader's list.")
+            raise StoreError(N_("A team member is named by their id on the leader's list."))
         payloads = {key: dump_value(value) for key, value in values.items()}
         with self._transaction() as conn:
             revision = self._bump(conn, plan_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from .._text import N_
 from . import schema as t
 from .errors import DatabaseProblem, StoreError
 
@@ -33,20 +34,27 @@ def create_engine(url: sa.engine.URL) -> Engine:
         return sa.create_engine(url, pool_pre_ping=True)
     except (ModuleNotFoundError, sa.exc.NoSuchModuleError) as error:
         raise DatabaseProblem(
-            f"The workbook cannot use the database at "
-            f"{url.render_as_string(hide_password=True)}: its driver is not installed "
-            f"({error}). For PostgreSQL, install it with "
-            "`pip install 'buyin-workbook[postgresql]'` and use a "
-            "postgresql+psycopg:// address."
+            N_(
+                "The workbook cannot use the database at {path}: its driver is not installed "
+                "({error}). For PostgreSQL, install it with "
+                "`pip install 'buyin-workbook[postgresql]'` and use a "
+                "postgresql+psycopg:// address."
+            ),
+            path=url.render_as_string(hide_password=True),
+            error=str(error),
         ) from error
 
 
 def unreachable(error: sa.exc.OperationalError, where: str) -> StoreError:
     reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
     return DatabaseProblem(
-        f"The workbook database server at {where} cannot be reached ({reason}). Nothing has "
-        "been changed. Check that the server is running and that the address and password "
-        "in `db_url` are right."
+        N_(
+            "The workbook database server at {path} cannot be reached ({error}). Nothing has "
+            "been changed. Check that the server is running and that the address and "
+            "password in `db_url` are right."
+        ),
+        path=where,
+        error=reason,
     )
 
 

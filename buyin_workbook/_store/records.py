@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .._text import clean_name
+from .._text import N_, clean_name
 from .errors import StoreError
 
 PLAN_NAME_MAX = 200
@@ -101,9 +101,9 @@ def dump_value(value: Any) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except RecursionError as error:
-        raise StoreError("This answer is nested too deeply to save.") from error
+        raise StoreError(N_("This answer is nested too deeply to save.")) from error
     if len(text.encode("utf-8")) > VALUE_MAX_BYTES:
-        raise StoreError("This answer is too long to save. Please shorten it.")
+        raise StoreError(N_("This answer is too long to save. Please shorten it."))
     return text
 
 
@@ -148,7 +148,7 @@ def answer_of(row: sa.Row) -> Answer:
 
 def clean_plan_name(name: object) -> str:
     """The plan name as it will be kept, or :class:`~buyin_workbook._text.TextError`."""
-    return clean_name(name, what="The plan's name", max_length=PLAN_NAME_MAX)
+    return clean_name(name, what=N_("The plan's name"), max_length=PLAN_NAME_MAX)
 
 
 def valid_id(value: object) -> bool:

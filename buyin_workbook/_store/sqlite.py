@@ -10,7 +10,15 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from .._text import N_
 from .errors import DatabaseProblem, StoreCorruptError, StoreReadOnlyError
+
+#: The store's folder cannot be written (SQLite keeps its write-ahead log beside the file).
+_FOLDER_READ_ONLY = N_(
+    "The workbook database at {path} cannot be written: its folder is read-only. Nothing "
+    "was saved and nothing in it has changed. Ask whoever looks after this computer to "
+    "make it writable again."
+)
 
 
 def sqlite_path(url: sa.engine.URL) -> Path | None:
@@ -27,18 +35,15 @@ def location(url: str) -> str:
     return str(path) if path is not None else sa_url.render_as_string(hide_password=True)
 
 
-def corrupt_message(where: object, cause: object) -> str:
-    return (
-        f"The workbook database at {where} cannot be read ({cause}). It has not been "
-        "changed. Move it aside to start a fresh workbook, or restore a backup copy."
-    )
-
-
-def read_only_message(where: object, cause: str) -> str:
-    return (
-        f"The workbook database at {where} cannot be written: {cause}. Nothing was saved "
-        "and nothing in it has changed. Ask whoever looks after this computer to make it "
-        "writable again."
+def corrupt(where: object, error: object) -> StoreCorruptError:
+    """The database at ``where`` cannot be read; ``error`` is what SQLite said of it."""
+    return StoreCorruptError(
+        N_(
+            "The workbook database at {path} cannot be read ({error}). It has not been "
+            "changed. Move it aside to start a fresh workbook, or restore a backup copy."
+        ),
+        path=str(where),
+        error=str(error),
     )
 
 
@@ -53,21 +58,32 @@ def check_file(path: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DatabaseProblem(
-                f"The workbook database cannot be created at {path}: {error.strerror or error}."
+                N_("The workbook database cannot be created at {path}: {error}."),
+                path=str(path),
+                error=error.strerror or str(error),
             ) from error
         if not os.access(folder, os.W_OK):
-            raise StoreReadOnlyError(read_only_message(path, "its folder is read-only"))
+            raise StoreReadOnlyError(_FOLDER_READ_ONLY, path=str(path))
         return
     if not os.access(path, os.R_OK):
         raise DatabaseProblem(
-            f"The workbook database at {path} cannot be opened: you have no "
-            "permission to read it. It has not been changed."
+            N_(
+                "The workbook database at {path} cannot be opened: you have no "
+                "permission to read it. It has not been changed."
+            ),
+            path=str(path),
         )
     if not os.access(path, os.W_OK):
-        raise StoreReadOnlyError(read_only_message(path, "the file is read-only"))
+        raise StoreReadOnlyError(
+            N_(
+                "The workbook database at {path} cannot be written: the file is read-only. "
+                "Nothing was saved and nothing in it has changed. Ask whoever looks after "
+                "this computer to make it writable again."
+            ),
+            path=str(path),
+        )
     if not os.access(folder, os.W_OK):
-        # SQLite keeps its write-ahead log beside the file.
-        raise StoreReadOnlyError(read_only_message(path, "its folder is read-only"))
+        raise StoreReadOnlyError(_FOLDER_READ_ONLY, path=str(path))
     if path.stat().st_size == 0:
         return
     # Asked through SQLite, read-only: closing a plain file handle on the database would
@@ -77,7 +93,14 @@ def check_file(path: Path) -> None:
     try:
         probe.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as error:
-        raise StoreCorruptError(corrupt_message(path, "it is not an SQLite database")) from error
+        raise StoreCorruptError(
+            N_(
+                "The workbook database at {path} cannot be read (it is not an SQLite "
+                "database). It has not been changed. Move it aside to start a fresh "
+                "workbook, or restore a backup copy."
+            ),
+            path=str(path),
+        ) from error
     finally:
         probe.close()
 
@@ -139,25 +162,41 @@ def database_problem(error: sa.exc.DBAPIError, where: str) -> DatabaseProblem:
     reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
     lowered = reason.lower()
     if "readonly" in lowered or "read-only" in lowered:
-        return StoreReadOnlyError(read_only_message(where, "it is read-only"))
+        return StoreReadOnlyError(
+            N_(
+                "The workbook database at {path} cannot be written: it is read-only. Nothing "
+                "was saved and nothing in it has changed. Ask whoever looks after this "
+                "computer to make it writable again."
+            ),
+            path=where,
+        )
     if "full" in lowered:
         return DatabaseProblem(
-            f"The disk that holds the workbook database ({where}) is full, so "
-            "this was not saved. Everything saved before is kept. Free some "
-            "space, then try again."
+            N_(
+                "The disk that holds the workbook database ({path}) is full, so "
+                "this was not saved. Everything saved before is kept. Free some "
+                "space, then try again."
+            ),
+            path=where,
         )
     if "malformed" in lowered or "not a database" in lowered or "encrypted" in lowered:
         return StoreCorruptError(
-            f"The workbook database at {where} has been damaged ({reason}), so nothing more "
-            "can be read or saved. Restore a backup copy, or move the file aside to start a "
-            "fresh workbook."
+            N_(
+                "The workbook database at {path} has been damaged ({error}), so nothing more "
+                "can be read or saved. Restore a backup copy, or move the file aside to "
+                "start a fresh workbook."
+            ),
+            path=where,
+            error=reason,
         )
     if "locked" in lowered or "busy" in lowered:
-        busy = (
+        busy = N_(
             "The workbook database is busy: another program has held it for "
             "too long. This was not saved; try again in a moment."
         )
         return DatabaseProblem(busy, busy)
     return DatabaseProblem(
-        f"The workbook database at {where} could not be used ({reason}). This was not saved."
+        N_("The workbook database at {path} could not be used ({error}). This was not saved."),
+        path=where,
+        error=reason,
     )

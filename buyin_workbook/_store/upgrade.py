@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from .._text import N_
 from .._version import __version__
 from . import sqlite
 from .errors import StoreCorruptError, StoreVersionError
@@ -32,7 +33,7 @@ def upgrade(engine: Engine, sqlite_file: Path | None, where: str) -> None:
         if sqlite_file is not None:
             problems = [row[0] for row in outer.exec_driver_sql("PRAGMA quick_check")]
             if problems != ["ok"]:
-                raise StoreCorruptError(sqlite.corrupt_message(where, problems[0]))
+                raise sqlite.corrupt(where, problems[0])
         if _revision(outer) == HEAD_REVISION:
             return
     from alembic.config import Config as AlembicConfig
@@ -76,13 +77,26 @@ def _upgrade(
     if current == head:
         return
     if current is None and sa.inspect(conn).get_table_names():
-        raise StoreCorruptError(sqlite.corrupt_message(where, "it holds tables of another program"))
+        raise StoreCorruptError(
+            N_(
+                "The workbook database at {path} cannot be read (it holds tables of another "
+                "program). It has not been changed. Move it aside to start a fresh workbook, "
+                "or restore a backup copy."
+            ),
+            path=where,
+        )
     known = {script.revision for script in scripts.walk_revisions()}
     if current is not None and current not in known:
         raise StoreVersionError(
-            f"The workbook database at {where} was written by a newer version of Buy-in "
-            f"Workbook (schema {current}; this is {__version__}, schema {head}). It has not "
-            "been changed. Upgrade with `pip install -U buyin-workbook` to open it."
+            N_(
+                "The workbook database at {path} was written by a newer version of Buy-in "
+                "Workbook (schema {schema}; this is {version}, schema {head}). It has not "
+                "been changed. Upgrade with `pip install -U buyin-workbook` to open it."
+            ),
+            path=where,
+            schema=current,
+            version=__version__,
+            head=head,
         )
     if current is not None and sqlite_file is not None:
         sqlite.backup(sqlite_file, f"{sqlite_file}.schema-{current}.bak")
@@ -93,5 +107,10 @@ def _upgrade(
         and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None
     ):
         raise StoreCorruptError(
-            sqlite.corrupt_message(where, "its answers no longer match its plans after the upgrade")
+            N_(
+                "The workbook database at {path} cannot be read (its answers no longer match "
+                "its plans after the upgrade). It has not been changed. Move it aside to start "
+                "a fresh workbook, or restore a backup copy."
+            ),
+            path=where,
         )

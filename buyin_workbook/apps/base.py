@@ -13,9 +13,10 @@ from typing import Any, NoReturn
 
 from jupyter_core.application import JupyterApp
 
-from .._text import TextError
+from .._text import N_, Said, TextError
 from .._version import __version__
-from ..config import CONFIG_FILE_NAME, WorkbookConfig
+from ..config import CONFIG_FILE_NAME, WorkbookConfig, terminal_language
+from ..languages import Translator, translator
 from ..store import StoreError, WorkbookStore
 
 #: The options every command that opens the store takes.
@@ -23,6 +24,9 @@ STORE_ALIASES = {
     "db-url": "WorkbookConfig.db_url",
     "log-level": "Application.log_level",
 }
+
+
+_NO_NAME = N_("this command takes no name (see --help).")
 
 
 class WorkbookCommand(JupyterApp):
@@ -51,9 +55,30 @@ class WorkbookCommand(JupyterApp):
         """The workbook's store, as the config files and the command line point to it."""
         return WorkbookStore(config=self.workbook_config)
 
-    def fail(self, message: str) -> NoReturn:
-        """Say what went wrong, in the user's words, and stop with status 1."""
-        print(f"{self.name.replace('-', ' ')}: {message}", file=sys.stderr)
+    @property
+    def words(self) -> Translator:
+        """The command's messages in the terminal's language (else the configured one; see
+        :func:`~buyin_workbook.config.terminal_language`). Its ``--help`` stays English, as
+        Jupyter's own commands' does."""
+        return translator(terminal_language(self.workbook_config))
+
+    def say(self, message: str, **values: object) -> None:
+        """Print ``message`` (words with ``{blanks}``) in the terminal's language. Its words
+        are gathered into the catalogues as ``fail``'s are (scripts/catalogues' keywords)."""
+        print(self.words.gettext(message, **values))
+
+    def fail(self, message: str, **values: object) -> NoReturn:
+        """Say what went wrong (words with ``{blanks}``, in the user's terms and language),
+        and stop with status 1."""
+        self._stop(self.words.gettext(message, **values))
+
+    def fail_with(self, error: Said) -> NoReturn:
+        """Stop with an error written for the user (the store's, a text's, a report's), said
+        in the terminal's language."""
+        self._stop(self.words.said(error))
+
+    def _stop(self, said: str) -> NoReturn:
+        print(f"{self.name.replace('-', ' ')}: {said}", file=sys.stderr)
         self.exit(1)
         raise SystemExit(1)  # for type checkers: exit() does not return
 
@@ -79,7 +104,7 @@ class LinksCommand(WorkbookCommand):
 
     def name_hint(self) -> str:
         """What to say when the command is not given the one name it takes."""
-        return "name one (see --help)."
+        return N_("name one (see --help).")
 
     def link(self, path: str, key: str) -> str:
         if not self._link_base:
@@ -89,15 +114,13 @@ class LinksCommand(WorkbookCommand):
 
     def start(self) -> None:
         if len(self.extra_args) != self.takes_name:
-            self.fail(
-                self.name_hint() if self.takes_name else "this command takes no name (see --help)."
-            )
+            self.fail(self.name_hint() if self.takes_name else _NO_NAME)
         try:
             with self.store() as store:
                 self._store = store
                 self.run(store, *self.extra_args)
         except (StoreError, TextError) as error:
-            self.fail(str(error))
+            self.fail_with(error)
 
     def _links_start(self, store: WorkbookStore) -> str:
         """The public URL if set; else where the last `serve` of this store said its links
@@ -108,9 +131,12 @@ class LinksCommand(WorkbookCommand):
         if served:
             return served
         assumed = self.workbook_config.link_base()
-        print(
-            f"(`jupyter workbook serve` has not run on this store yet: links assume it will "
-            f"serve at {assumed}. Set --public-url, or run `serve` first, if not.)"
+        self.say(
+            N_(
+                "(`jupyter workbook serve` has not run on this store yet: links assume it will "
+                "serve at {address}. Set --public-url, or run `serve` first, if not.)"
+            ),
+            address=assumed,
         )
         return assumed
 

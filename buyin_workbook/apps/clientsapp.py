@@ -7,7 +7,7 @@ from typing import Any
 
 from traitlets import Bool, Unicode
 
-from .._text import counted
+from .._text import N_
 from ..languages import LANGUAGE_NAMES
 from ..store import Client, WorkbookStore
 from .base import LinksCommand, WorkbookCommand
@@ -19,7 +19,7 @@ class _ClientsCommand(LinksCommand):
     """What every `clients` subcommand shares: the store and the links it prints."""
 
     def name_hint(self) -> str:
-        return 'name one client, e.g. "Dana" (see --help).'
+        return N_('name one client, e.g. "Dana" (see --help).')
 
 
 class AddClientApp(_ClientsCommand):
@@ -42,10 +42,15 @@ class AddClientApp(_ClientsCommand):
 
     def run(self, store: WorkbookStore, *names: str) -> None:
         client, key = store.add_client(names[0], self.language or None)
-        print(f"Link for {client.name} (shown once; `clients renew` makes a new one):")
+        self.say(
+            N_("Link for {name} (shown once; `clients renew` makes a new one):"), name=client.name
+        )
         print(self.link("", key))
         if client.language:
-            print(f"They read the workbook in {LANGUAGE_NAMES[client.language]}.")
+            self.say(
+                N_("They read the workbook in {language}."),
+                language=LANGUAGE_NAMES[client.language],
+            )
 
 
 class ListClientsApp(_ClientsCommand):
@@ -56,21 +61,20 @@ class ListClientsApp(_ClientsCommand):
     def run(self, store: WorkbookStore, *names: str) -> None:
         clients = store.clients()
         if not clients:
-            print('No clients yet. Add one with: jupyter workbook clients add "Dana"')
+            self.say(N_('No clients yet. Add one with: jupyter workbook clients add "Dana"'))
             return
         width = max(len(c.name) for c in clients)
         counts = store.plan_counts()
+        words = self.words
         for client in clients:
-            count = counts.get(client.id, 0)
+            plans = words.ngettext("{count} plan", "{count} plans", counts.get(client.id, 0))
             state = (
-                "link works"
+                words.gettext("link works")
                 if client.active
-                else f"link withdrawn {(client.revoked_at or '')[:10]}"
+                else words.gettext("link withdrawn {day}", day=(client.revoked_at or "")[:10])
             )
-            print(
-                f"{client.name:<{width}}  {state:<26}  {counted(count, 'plan', 'plans'):<9}  "
-                f"added {client.created_at[:10]}"
-            )
+            added = words.gettext("added {day}", day=client.created_at[:10])
+            print(f"{client.name:<{width}}  {state:<26}  {plans:<9}  {added}")
 
 
 class _OneClientCommand(_ClientsCommand):
@@ -91,7 +95,7 @@ class RevokeClientApp(_OneClientCommand):
 
     def act(self, store: WorkbookStore, client: Client) -> None:
         store.revoke_client(client.id)
-        print(f"{client.name}'s link no longer works. Their answers are kept.")
+        self.say(N_("{name}'s link no longer works. Their answers are kept."), name=client.name)
 
 
 class RenewClientApp(_OneClientCommand):
@@ -100,7 +104,7 @@ class RenewClientApp(_OneClientCommand):
 
     def act(self, store: WorkbookStore, client: Client) -> None:
         key = store.renew_client_key(client.id)
-        print(f"New link for {client.name} (the old one no longer works):")
+        self.say(N_("New link for {name} (the old one no longer works):"), name=client.name)
         print(self.link("", key))
 
 
@@ -115,11 +119,13 @@ class EraseClientApp(_OneClientCommand):
 
     def act(self, store: WorkbookStore, client: Client) -> None:
         if not self.yes:
-            answer = input(f"Erase {client.name} and all their answers? Type their name: ")
-            if answer.strip().casefold() != client.name.casefold():
-                self.fail("nothing erased.")
+            asked = self.words.gettext(
+                "Erase {name} and all their answers? Type their name: ", name=client.name
+            )
+            if input(asked).strip().casefold() != client.name.casefold():
+                self.fail(N_("nothing erased."))
         store.erase_client(client.id)
-        print(f"Erased {client.name} and all their answers.")
+        self.say(N_("Erased {name} and all their answers."), name=client.name)
 
 
 class CoachLinkApp(_ClientsCommand):
@@ -131,7 +137,7 @@ class CoachLinkApp(_ClientsCommand):
     takes_name = 0
 
     def run(self, store: WorkbookStore, *names: str) -> None:
-        print("Your coach dashboard (keep this link to yourself):")
+        self.say(N_("Your coach dashboard (keep this link to yourself):"))
         print(self.link("coach", store.new_coach_key()))
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from traitlets import Bool, Integer, Unicode
 
-from .._text import file_slug, same_text
+from .._text import N_, file_slug, same_text
 from ..exercises import EXERCISES
-from ..languages import LANGUAGE_NAMES
+from ..languages import LANGUAGE_NAMES, Translator
 from ..store import (
     MAX_PARTICIPANTS_DEFAULT,
     MIN_GROUP_DEFAULT,
@@ -29,24 +29,26 @@ EXPORT_FORMATS = ("csv", "json")
 
 class _CohortCommand(LinksCommand):
     def name_hint(self) -> str:
-        return 'name one cohort, e.g. "Leading change, spring" (see --help).'
+        return N_('name one cohort, e.g. "Leading change, spring" (see --help).')
 
     def whole_number(self, text: str, what: str) -> int:
         try:
             return int(text)
         except ValueError:
-            self.fail(f"{what} must be a whole number (got “{text}”).")
+            self.fail(N_("{what} must be a whole number (got “{text}”)."), what=what, text=text)
 
     def print_links(
         self, store: WorkbookStore, cohort: Cohort, facilitator_key: str, join_key: str
     ) -> None:
         code = shown_join_code(store.join_code(cohort.id))
-        print("Join link (send it to the participants):")
+        self.say(N_("Join link (send it to the participants):"))
         print(self.link("cohort/join", join_key))
-        print(f"Join code (for a room to type; the presenter view shows it): {code}")
-        print("Your facilitator dashboard (keep this link to yourself; shown once):")
+        self.say(
+            N_("Join code (for a room to type; the presenter view shows it): {code}"), code=code
+        )
+        self.say(N_("Your facilitator dashboard (keep this link to yourself; shown once):"))
         print(self.link("cohort", facilitator_key))
-        print("Its presenter view, for the projector:")
+        self.say(N_("Its presenter view, for the projector:"))
         print(self.link("cohort/present", facilitator_key))
 
 
@@ -58,9 +60,13 @@ class _OneCohortCommand(_CohortCommand):
         cohort = store.find_cohort(names[0])
         if cohort.hub_group is not None and not self.for_hub_cohorts:
             self.fail(
-                f"“{cohort.name}” is a cohort on JupyterHub: the hub group “{cohort.hub_group}” "
-                "says who is in it, so it has no join or facilitator links to renew or close. "
-                "Change the group's members on the hub."
+                N_(
+                    "“{name}” is a cohort on JupyterHub: the hub group “{group}” says who is in "
+                    "it, so it has no join or facilitator links to renew or close. Change the "
+                    "group's members on the hub."
+                ),
+                name=cohort.name,
+                group=cohort.hub_group,
             )
         self.act(store, cohort)
 
@@ -133,17 +139,23 @@ class CreateCohortApp(_CohortCommand):
             self.expect,
             language=self.language or None,
         )
-        print(
-            f"Cohort “{cohort.name}”: {', '.join(cohort.exercises)}; figures from "
-            f"{cohort.min_group} people up; at most {cohort.max_participants} participants."
-            + (
-                f" Its participants read it in {LANGUAGE_NAMES[cohort.language]}."
-                if cohort.language
-                else ""
-            )
+        self.say(
+            N_(
+                "Cohort “{name}”: {exercises}; figures from {least} people up; at most {most} "
+                "participants."
+            ),
+            name=cohort.name,
+            exercises=", ".join(cohort.exercises),
+            least=cohort.min_group,
+            most=cohort.max_participants,
         )
+        if cohort.language:
+            self.say(
+                N_("Its participants read it in {language}."),
+                language=LANGUAGE_NAMES[cohort.language],
+            )
         if cohort.expected:
-            print(_expect_words(cohort))
+            print(_expect_words(cohort, self.words))
         self.print_links(store, cohort, facilitator_key, join_key)
 
 
@@ -157,26 +169,33 @@ class LimitCohortApp(_CohortCommand):
     takes_name = 2
 
     def name_hint(self) -> str:
-        return 'name the cohort and the most participants, e.g. "Leading change" 40.'
+        return N_('name the cohort and the most participants, e.g. "Leading change" 40.')
 
     def run(self, store: WorkbookStore, *names: str) -> None:
         cohort = store.find_cohort(names[0])
-        wanted = self.whole_number(names[1], "the most participants")
+        wanted = self.whole_number(names[1], self.words.gettext("the most participants"))
         cohort = store.limit_cohort(cohort.id, wanted)
         joined = len(store.participants(cohort.id))
-        print(
-            f"“{cohort.name}” takes at most {cohort.max_participants} participants "
-            f"({joined} joined so far)."
+        self.say(
+            N_("“{name}” takes at most {most} participants ({joined} joined so far)."),
+            name=cohort.name,
+            most=cohort.max_participants,
+            joined=joined,
         )
 
 
-def _expect_words(cohort: Cohort) -> str:
-    first = EXERCISES[cohort.exercises[0]].title
+def _expect_words(cohort: Cohort, words: Translator) -> str:
+    first = EXERCISES[cohort.exercises[0]].content(words.language).title
     if not cohort.expected:
-        return f"“{cohort.name}”: no crowd announced; its pages start as they are opened."
-    return (
-        f"“{cohort.name}”: {cohort.expected} expected. A running `jupyter workbook serve` "
-        f"has that many “{first}” pages warm within a minute, until they have come."
+        return words.gettext(
+            "“{name}”: no crowd announced; its pages start as they are opened.", name=cohort.name
+        )
+    return words.gettext(
+        "“{name}”: {count} expected. A running `jupyter workbook serve` has that many "
+        "“{exercise}” pages warm within a minute, until they have come.",
+        name=cohort.name,
+        count=cohort.expected,
+        exercise=first,
     )
 
 
@@ -191,12 +210,12 @@ class ExpectCohortApp(_CohortCommand):
     takes_name = 2
 
     def name_hint(self) -> str:
-        return 'name the cohort and how many you expect, e.g. "Leading change" 30.'
+        return N_('name the cohort and how many you expect, e.g. "Leading change" 30.')
 
     def run(self, store: WorkbookStore, *names: str) -> None:
         cohort = store.find_cohort(names[0])
-        wanted = self.whole_number(names[1], "how many you expect")
-        print(_expect_words(store.expect_cohort(cohort.id, wanted)))
+        wanted = self.whole_number(names[1], self.words.gettext("how many you expect"))
+        print(_expect_words(store.expect_cohort(cohort.id, wanted), self.words))
 
 
 class RemoveParticipantApp(_CohortCommand):
@@ -213,20 +232,29 @@ class RemoveParticipantApp(_CohortCommand):
     flags = {"yes": ({"RemoveParticipantApp": {"yes": True}}, "Remove without asking to confirm.")}
 
     def name_hint(self) -> str:
-        return 'name the cohort and the participant\'s alias, e.g. "Leading change" "Amber Heron".'
+        return N_(
+            'name the cohort and the participant\'s alias, e.g. "Leading change" "Amber Heron".'
+        )
 
     def run(self, store: WorkbookStore, *names: str) -> None:
         cohort = store.find_cohort(names[0])
         participant = store.find_participant(cohort.id, names[1])
         if not self.yes:
             answer = input(
-                f"Remove “{participant.alias}” from “{cohort.name}” and erase their answers? "
-                "Type their alias: "
+                self.words.gettext(
+                    "Remove “{alias}” from “{name}” and erase their answers? Type their alias: ",
+                    alias=participant.alias,
+                    name=cohort.name,
+                )
             )
             if not same_text(answer, participant.alias):
-                self.fail("nobody removed.")
+                self.fail(N_("nobody removed."))
         store.remove_participant(cohort.id, participant.id)
-        print(f"Removed “{participant.alias}” from “{cohort.name}”: their link no longer works.")
+        self.say(
+            N_("Removed “{alias}” from “{name}”: their link no longer works."),
+            alias=participant.alias,
+            name=cohort.name,
+        )
 
 
 class CohortLinksApp(_OneCohortCommand):
@@ -239,7 +267,7 @@ class CohortLinksApp(_OneCohortCommand):
 
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         facilitator_key, join_key = store.renew_cohort_links(cohort.id)
-        print(f"New links for “{cohort.name}” (the old ones no longer work):")
+        self.say(N_("New links for “{name}” (the old ones no longer work):"), name=cohort.name)
         self.print_links(store, cohort, facilitator_key, join_key)
 
 
@@ -251,23 +279,30 @@ class ListCohortsApp(_CohortCommand):
     def run(self, store: WorkbookStore, *names: str) -> None:
         cohorts = store.cohorts()
         if not cohorts:
-            print('No cohorts yet. Create one with: jupyter workbook cohort create "Name"')
+            self.say(N_('No cohorts yet. Create one with: jupyter workbook cohort create "Name"'))
             return
         width = max(len(c.name) for c in cohorts)
+        words = self.words
         for cohort in cohorts:
             state = (
-                "on JupyterHub"
+                words.gettext("on JupyterHub")
                 if cohort.hub_group is not None
-                else "open"
+                else words.gettext("open")
                 if cohort.open
-                else f"closed {(cohort.closed_at or '')[:10]}"
+                else words.gettext("closed {day}", day=(cohort.closed_at or "")[:10])
             )
             people = len(store.participants(cohort.id))
-            limit = "" if cohort.hub_group is not None else f" of {cohort.max_participants}"
+            joined = (
+                words.ngettext("{count} participant", "{count} participants", people)
+                if cohort.hub_group is not None
+                else words.gettext(
+                    "{count} of {most} participants", count=people, most=cohort.max_participants
+                )
+            )
+            least = words.gettext("min group {count}", count=cohort.min_group)
             print(
-                f"{cohort.name:<{width}}  {state:<17}  {people}{limit} "
-                f"{'participant' if people == 1 and not limit else 'participants'}  "
-                f"min group {cohort.min_group}  {','.join(cohort.exercises)}"
+                f"{cohort.name:<{width}}  {state:<17}  {joined}  {least}  "
+                f"{','.join(cohort.exercises)}"
             )
 
 
@@ -281,7 +316,7 @@ class CloseCohortApp(_OneCohortCommand):
 
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         store.close_cohort(cohort.id)
-        print(f"“{cohort.name}” is closed to new participants. Their work stays.")
+        self.say(N_("“{name}” is closed to new participants. Their work stays."), name=cohort.name)
 
 
 class ReopenCohortApp(_OneCohortCommand):
@@ -295,9 +330,11 @@ class ReopenCohortApp(_OneCohortCommand):
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         cohort = store.reopen_cohort(cohort.id)
         joined = len(store.participants(cohort.id))
-        print(
-            f"“{cohort.name}” is open to new participants again ({joined} of at most "
-            f"{cohort.max_participants} joined)."
+        self.say(
+            N_("“{name}” is open to new participants again ({joined} of at most {most} joined)."),
+            name=cohort.name,
+            joined=joined,
+            most=cohort.max_participants,
         )
 
 
@@ -329,7 +366,11 @@ class ExportCohortApp(_OneCohortCommand):
         formats = [f.strip() for f in self.formats.split(",") if f.strip()]
         unknown = [f for f in formats if f not in EXPORT_FORMATS]
         if unknown or not formats:
-            raise StoreError(f"Formats are {', '.join(EXPORT_FORMATS)} (got: {self.formats}).")
+            raise StoreError(
+                N_("Formats are {formats} (got: {asked})."),
+                formats=", ".join(EXPORT_FORMATS),
+                asked=self.formats,
+            )
         frames = cohort_frames(store, cohort)
         folder = Path(self.output_dir)
         folder.mkdir(parents=True, exist_ok=True)
@@ -365,12 +406,15 @@ class EraseCohortApp(_OneCohortCommand):
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         if not self.yes:
             answer = input(
-                f"Erase “{cohort.name}” and all its participants' answers? Type its name: "
+                self.words.gettext(
+                    "Erase “{name}” and all its participants' answers? Type its name: ",
+                    name=cohort.name,
+                )
             )
             if answer.strip().casefold() != cohort.name.casefold():
-                self.fail("nothing erased.")
+                self.fail(N_("nothing erased."))
         store.erase_cohort(cohort.id)
-        print(f"Erased “{cohort.name}” with all its participants' answers.")
+        self.say(N_("Erased “{name}” with all its participants' answers."), name=cohort.name)
 
 
 class CohortApp(WorkbookCommand):

@@ -10,6 +10,7 @@ from traitlets import Integer, Unicode
 
 from .. import environment as env
 from ..exercises import EXERCISES
+from ..languages import N_
 from ..store import MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, StoreError
 from .base import WorkbookCommand
 
@@ -82,19 +83,21 @@ class CohortServiceApp(WorkbookCommand):
         prefix = env.JUPYTERHUB_SERVICE_PREFIX.get()
         if not address or not env.JUPYTERHUB_API_TOKEN.get():
             self.fail(
-                "run this as a JupyterHub service: the hub sets JUPYTERHUB_SERVICE_URL and "
-                "JUPYTERHUB_API_TOKEN (see docs/jupyterhub.md)."
+                N_(
+                    "run this as a JupyterHub service: the hub sets JUPYTERHUB_SERVICE_URL and "
+                    "JUPYTERHUB_API_TOKEN (see docs/jupyterhub.md)."
+                )
             )
         exercises = tuple(e.strip() for e in self.exercises.split(",") if e.strip())
         unknown = [e for e in exercises if e not in EXERCISES]
         if unknown or not exercises:
-            self.fail(f"--exercises: choose from {', '.join(EXERCISES)}.")
+            self.fail(N_("--exercises: choose from {exercises}."), exercises=", ".join(EXERCISES))
         if self.min_group < MIN_GROUP_FLOOR:
-            self.fail(f"--min-group must be at least {MIN_GROUP_FLOOR}.")
+            self.fail(N_("--min-group must be at least {least}."), least=MIN_GROUP_FLOOR)
         try:
             store = self.store().open()
         except StoreError as error:
-            self.fail(str(error))
+            self.fail_with(error)
         settings = ServiceSettings(
             store,
             exercises,

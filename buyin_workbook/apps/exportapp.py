@@ -8,7 +8,7 @@ from traitlets import Unicode
 
 from .._text import TextError, same_text
 from ..config import leader_language
-from ..languages import checked_language
+from ..languages import N_, checked_language
 from ..report.render import FORMATS, ReportError, export
 from ..store import Plan, StoreError, WorkbookStore
 from .base import STORE_ALIASES, WorkbookCommand
@@ -76,13 +76,22 @@ class ExportApp(WorkbookCommand):
             for plan in plans:
                 if plan.id == int(wanted):
                     return plan
-        names = "; ".join(f"{p.id}: {p.name}" for p in plans) or "none yet"
-        raise ReportError(f"No plan called “{wanted}”. Your plans: {names}.")
+        if not plans:
+            raise ReportError(
+                N_("No plan called “{wanted}”. You have no plans yet."), wanted=wanted
+            )
+        names = "; ".join(f"{p.id}: {p.name}" for p in plans)
+        raise ReportError(
+            N_("No plan called “{wanted}”. Your plans: {names}."), wanted=wanted, names=names
+        )
 
     def start(self) -> None:
         if len(self.extra_args) != 1:
             self.fail(
-                'name one plan, e.g. jupyter workbook export "Q3 platform migration" (see --help).'
+                N_(
+                    'name one plan, e.g. jupyter workbook export "Q3 platform migration" '
+                    "(see --help)."
+                )
             )
         formats = tuple(f.strip() for f in self.formats.split(",") if f.strip())
         try:
@@ -92,7 +101,7 @@ class ExportApp(WorkbookCommand):
                 plan = self._find_plan(store, self.extra_args[0])
                 made = export(store, plan.id, Path(self.output_dir), formats, language)
         except (StoreError, ReportError, TextError) as error:
-            self.fail(str(error))
+            self.fail_with(error)
         for kind in formats:
             for path in made.get(kind, []):
                 print(f"{kind:>6}  {path}")

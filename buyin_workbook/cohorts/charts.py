@@ -1,6 +1,9 @@
 """Charts of a cohort's figures for the facilitator's notebook (altair), from the tidy
 ``values`` frame of :func:`buyin_workbook.cohorts.frames`, and a renderer that draws them (and any
-altair chart in that notebook) with the workbook's own bundled vega, offline."""
+altair chart in that notebook) with the workbook's own bundled vega, offline.
+
+Each chart speaks the kernel's language (the leader's, JupyterLab's setting) unless given one.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import pandas as pd
 
 from ..exercises import EXERCISES
 from ..kit.charts import VEGALITE_CELL_MIME, chart_data
+from ..languages import N_, translator
+from ..use_cases.visitor import page_language
 
 #: The name of the renderer :func:`draw_offline` enables.
 RENDERER = "buyin-workbook"
@@ -32,14 +37,18 @@ def draw_offline() -> None:
     alt.renderers.enable(RENDERER)
 
 
-def _measure(exercise: str, measure: str) -> Any:
-    return {m.id: m for m in EXERCISES[exercise].content().cohort}[measure]
+def _measure(exercise: str, measure: str, language: str) -> Any:
+    return {m.id: m for m in EXERCISES[exercise].content(language).cohort}[measure]
 
 
-def spread_chart(values: pd.DataFrame, exercise: str, measure: str) -> alt.LayerChart:
+def spread_chart(
+    values: pd.DataFrame, exercise: str, measure: str, language: str | None = None
+) -> alt.LayerChart:
     """Each item's spread across the cohort (a box per item: the middle half, the median
     and the whole range), one dot per answer behind the figure."""
-    declared = _measure(exercise, measure)
+    language = language or page_language()
+    words = translator(language)
+    declared = _measure(exercise, measure, language)
     rows = values[(values["exercise"] == exercise) & (values["measure"] == measure)].copy()
     rows["label"] = [declared.label(item) if item else declared.title for item in rows["item"]]
     order = [declared.label(item) for item in declared.labels] or [declared.title]
@@ -48,7 +57,7 @@ def spread_chart(values: pd.DataFrame, exercise: str, measure: str) -> alt.Layer
     boxes = (
         alt.Chart(data)
         .mark_boxplot(extent="min-max", color="#2f6f8f")
-        .encode(x=alt.X("value:Q", title="Value"), y=y)
+        .encode(x=alt.X("value:Q", title=words.gettext(N_("Value"))), y=y)
     )
     dots = (
         alt.Chart(data)
@@ -58,14 +67,20 @@ def spread_chart(values: pd.DataFrame, exercise: str, measure: str) -> alt.Layer
     return alt.LayerChart(
         layer=[boxes, dots],
         title=declared.title,
-        description=f"{declared.title}: the spread of each item across the cohort.",
+        description=words.gettext(
+            N_("{measure}: the spread of each item across the cohort."), measure=declared.title
+        ),
         width=420,
     )
 
 
-def counts_chart(values: pd.DataFrame, exercise: str, measure: str) -> alt.Chart:
+def counts_chart(
+    values: pd.DataFrame, exercise: str, measure: str, language: str | None = None
+) -> alt.Chart:
     """How many participants named each listed category."""
-    declared = _measure(exercise, measure)
+    language = language or page_language()
+    words = translator(language)
+    declared = _measure(exercise, measure, language)
     rows = values[
         (values["exercise"] == exercise) & (values["measure"] == measure) & (values["value"] > 0)
     ]
@@ -78,13 +93,15 @@ def counts_chart(values: pd.DataFrame, exercise: str, measure: str) -> alt.Chart
         alt.Chart(chart_data(data))
         .mark_bar(color="#2f6f8f")
         .encode(
-            x=alt.X("people:Q", title="People", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("people:Q", title=words.gettext(N_("People")), axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("label:N", sort=list(data["label"]), title=None),
             tooltip=[alt.Tooltip("label:N"), alt.Tooltip("people:Q")],
         )
         .properties(
             title=declared.title,
-            description=f"{declared.title}: how many people named each.",
+            description=words.gettext(
+                N_("{measure}: how many people named each."), measure=declared.title
+            ),
             width=420,
         )
     )

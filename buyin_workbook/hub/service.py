@@ -22,6 +22,7 @@ from tornado.log import app_log
 
 from .. import web as web_page
 from ..exercises import EXERCISES
+from ..languages import N_
 from ..store import Cohort, StoreError, WorkbookStore
 
 #: Participants listed on one page of a dashboard (a course can have thousands).
@@ -40,12 +41,17 @@ _TEMPLATES = web_page.templates(Path(__file__).with_name("templates"), strict=Fa
 
 
 _MESSAGES = {
-    403: "This page is for the course's facilitators. Your own results are in your "
-    "workbook, in JupyterLab.",
-    404: "There is no such page in the cohort service.",
-    503: "The cohort service cannot reach its database just now. Nothing was lost; please "
-    "try again in a moment.",
+    403: N_(
+        "This page is for the course's facilitators. Your own results are in your "
+        "workbook, in JupyterLab."
+    ),
+    404: N_("There is no such page in the cohort service."),
+    503: N_(
+        "The cohort service cannot reach its database just now. Nothing was lost; please "
+        "try again in a moment."
+    ),
 }
+_SOMETHING_WRONG = N_("Something went wrong in the cohort service. Please try again.")
 
 
 class Refused(web_page.Told):
@@ -55,13 +61,13 @@ class Refused(web_page.Told):
         super().__init__(status, message)
 
 
-NOT_IN_COHORT = (
+NOT_IN_COHORT = N_(
     "You are not a participant of that cohort. Your hub account's groups say which cohorts "
     "you are in."
 )
 
 
-NOT_STARTED = (
+NOT_STARTED = N_(
     "No participant of that cohort has reached the cohort service yet. Its page fills in "
     "once their workbooks send their first figures (check the group's name if you expected "
     "some already)."
@@ -118,7 +124,10 @@ class ServiceSettings:
             self.scrubber = Scrubber(self.store, self.scrub_within)
 
 
-class _Handler(HubOAuthenticated, web.RequestHandler):
+class _Handler(web_page.PageLanguage, HubOAuthenticated, web.RequestHandler):
+    """A page or call of the service; its pages speak the visitor's language (``?lang=``,
+    else their browser's)."""
+
     def initialize(self, hub_auth: HubOAuth) -> None:
         # The service's own HubOAuth (HubOAuthenticated would take the process's singleton,
         # which trusts the hub's answer for five minutes, not the service's setting).
@@ -186,6 +195,8 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
 
     def render_page(self, template: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)
+        page = self.page_translator()
+        asked = self.asked_language()
         self.finish(
             web_page.html_page(
                 self,
@@ -193,25 +204,29 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
                 template,
                 csp=web_page.FORM_CSP,
                 base=self.settings_.prefix,
+                translator=page,
+                languages=self.language_links(page.language),
+                # The links and forms a page makes keep a language its address chose.
+                query=f"?lang={asked['lang']}" if asked else "",
+                lang_query=f"&lang={asked['lang']}" if asked else "",
                 **values,
             )
         )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
-        message = (
-            _MESSAGES[503]  # the service's own words for its database
+        told = (
+            web_page.Told(status_code, _MESSAGES[503])  # the service's own words for its database
             if isinstance(error, web_page.StoreUnavailable)
-            else error.message
+            else error
             if isinstance(error, web_page.Told)
-            else _MESSAGES.get(
-                status_code, "Something went wrong in the cohort service. Please try again."
-            )
+            else web_page.Told(status_code, _MESSAGES.get(status_code, _SOMETHING_WRONG))
         )
         if self.request.path.startswith(self.settings_.prefix + "api/"):
-            self.finish({"error": message})
+            self.finish({"error": told.message})
             return
-        self.render_page("hub_error.html", status=status_code, message=message)
+        words = self.page_translator()
+        self.render_page("hub_error.html", status=status_code, message=told.said_in(words))
 
 
 class IndexHandler(_Handler):
@@ -248,7 +263,7 @@ class DashboardHandler(_Handler):
             page = min(max(1, int(self.get_query_argument("page", "1"))), MAX_PAGE)
         except ValueError:
             page = 1
-        shown = dashboard(self.store, cohort, page=page)
+        shown = dashboard(self.store, cohort, page=page, language=self.page_translator().language)
         self.render_page(
             "hub_dashboard.html",
             cohort=cohort,
@@ -274,7 +289,9 @@ class RevealHandler(_Handler):
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
         self.store.set_revealed(cohort.id, exercise, self.get_body_argument("reveal", "") == "1")
-        self.redirect(f"{self.settings_.prefix}cohorts/{group}#exercise-{exercise}")
+        asked = self.asked_language()
+        query = f"?lang={asked['lang']}" if asked else ""
+        self.redirect(f"{self.settings_.prefix}cohorts/{group}{query}#exercise-{exercise}")
 
 
 class _ApiHandler(_Handler):

@@ -12,10 +12,9 @@ from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.utils import ensure_async
 from tornado import web
 
-from .. import notebooks_dir
 from ..config import WorkbookConfig, leader_language
 from ..exercises import EXERCISES
-from ..pages import lab_pages
+from ..pages import lab_pages, notebook_in
 from ..store import PlanNotFound, StoreError, WorkbookStore
 from ..use_cases.plans import plan_progress
 from ..web import DOCUMENT_CSP, store_errors, store_problem
@@ -91,6 +90,8 @@ class PlansHandler(WorkbookHandler):
     @_store_errors
     async def get(self) -> None:
         current = self.store.last_plan()
+        # The exercises named as the launcher's cards name them (JupyterLab's language).
+        language = leader_language(self.workbook_config)
         plans = []
         for plan in self.store.list_plans():
             exercises = [
@@ -100,7 +101,7 @@ class PlansHandler(WorkbookHandler):
                     "progress": p.progress,
                     "last_changed": p.last_changed,
                 }
-                for p in plan_progress(self.store, plan.id, EXERCISES.values())
+                for p in plan_progress(self.store, plan.id, EXERCISES.values(), language)
             ]
             plans.append(
                 {
@@ -165,7 +166,8 @@ class CopiesHandler(WorkbookHandler):
             parent = f"{parent}/{part}".lstrip("/")
             if not await ensure_async(manager.dir_exists(parent)):
                 await ensure_async(manager.save({"type": "directory"}, parent))
-        content = json.loads((notebooks_dir() / notebooks[exercise]).read_text("utf-8"))
+        # The leader's own copy: its Markdown in their language (its code is Python's).
+        content = notebook_in(notebooks[exercise], leader_language(self.workbook_config))
         await ensure_async(
             manager.save({"type": "notebook", "format": "json", "content": content}, path)
         )

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._text import file_slug
+from .._text import Said, file_slug
 from ..languages import N_, translator
 from ..store import WorkbookStore
 from .build import Report, ReportChart, build_report
@@ -56,8 +56,9 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return buffer.getvalue()
 
 
-class ReportError(Exception):
-    """A report that could not be made; the message says what to do."""
+class ReportError(Said):
+    """A report that could not be made; the message says what to do (in words and
+    blanks, so each reader's language can say it)."""
 
 
 _MADE = N_("Buy-in Workbook summary, made {when}")
@@ -235,9 +236,11 @@ def write_pdf(html_text: str, target: Path, chromium: str | None = None) -> Path
     chromium = chromium or find_chromium()
     if chromium is None:
         raise ReportError(
-            "A PDF needs Chromium, which is not installed here. Install it "
-            "(on Debian: `apt-get install chromium`) or print the HTML report "
-            "from your browser."
+            N_(
+                "A PDF needs Chromium, which is not installed here. Install it "
+                "(on Debian: `apt-get install chromium`) or print the HTML report "
+                "from your browser."
+            )
         )
     with tempfile.TemporaryDirectory(prefix="buyin-report-") as scratch:
         page = Path(scratch) / "report.html"
@@ -259,9 +262,11 @@ def write_pdf(html_text: str, target: Path, chromium: str | None = None) -> Path
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         except subprocess.TimeoutExpired:
-            raise ReportError("Chromium took over two minutes to print the PDF.") from None
+            raise ReportError(N_("Chromium took over two minutes to print the PDF.")) from None
     if done.returncode != 0 or not target.exists() or target.stat().st_size == 0:
-        raise ReportError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}")
+        raise ReportError(
+            N_("Chromium could not print the PDF: {detail}"), detail=done.stderr.strip()[-300:]
+        )
     return target
 
 
@@ -277,8 +282,9 @@ def export(
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ReportError(
-            f"{'Unknown format' if len(unknown) == 1 else 'Unknown formats'}: "
-            f"{', '.join(sorted(unknown))}. Choose from {', '.join(FORMATS)}."
+            N_("Unknown format: {formats}. Choose from {known}."),
+            formats=", ".join(sorted(unknown)),
+            known=", ".join(FORMATS),
         )
     folder.mkdir(parents=True, exist_ok=True)
     report = build_report(store, plan_id, language)

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
@@ -39,7 +39,7 @@ from .. import web as web_page
 from .._store.keys import hash_key
 from ..exercises import EXERCISES
 from ..kernel_protocol import KERNEL_DONE_PATH, KERNEL_QUERY_PATH
-from ..languages import LANGUAGE_NAMES, N_, Translator, choose_language, translator
+from ..languages import LANGUAGE_NAMES, N_
 from ..pages import FACILITATOR_NOTEBOOK, SUMMARY, Page, member_page, workbook_pages
 from ..store import (
     UNAVAILABLE,
@@ -61,11 +61,11 @@ _T = TypeVar("_T")
 
 #: Our own pages load no script and nothing from outside.
 #: What a page says when the whole server holds as many page kernels as it may.
-FULL = (
+FULL = N_(
     "The workbook is full right now: as many pages are open as this server can hold. "
     "Please try again in a minute, when others have closed theirs."
 )
-TOO_MANY_PAGES = (
+TOO_MANY_PAGES = N_(
     "This link already has {count} workbook pages open, the most it may have at "
     "once. Close one of them (or wait a minute after closing it), then reload "
     "this page."
@@ -88,13 +88,13 @@ _HEADINGS = {
 }
 _SOMETHING_WRONG = N_("Something went wrong")
 _TEMPLATES = web_page.templates()
-#: The pages whose every word is in the catalogues, so they offer the language switch. The
-#: coach's and the facilitator's pages are still English only (CONTRIBUTING, "Languages").
+#: The pages whose every word is in the catalogues, so they offer the language switch.
 TRANSLATED_PAGES = frozenset(
     {
         "cohort_join.html",
         "cohort_closed.html",
         "cohort_present.html",
+        "cohort_remove.html",
         "coach.html",
         "facilitator.html",
         "participant.html",
@@ -212,7 +212,7 @@ def log_request(handler: web.RequestHandler) -> None:
     )
 
 
-class ServedPage:
+class ServedPage(web_page.PageLanguage):
     """What every handler of ``serve`` shares: headers, error pages, logs without keys.
 
     Mixed in front of the workbook's handlers and of Voila's own page handlers.
@@ -220,42 +220,9 @@ class ServedPage:
 
     settings: dict[str, Any]
     request: Any
-    #: The language the visitor's coach or facilitator set for them, once the handler knows
-    #: who they are (``None``: none set).
-    set_language: str | None = None
 
     def page_headers(self) -> None:
         web_page.secure_headers(self)  # type: ignore[arg-type]
-
-    def page_translator(self) -> Translator:
-        """The visitor's language: the page's ``?lang=``, then the one set for them, then
-        their browser's, else English (:func:`~buyin_workbook.languages.choose_language`)."""
-        asked = self.get_argument("lang", None)  # type: ignore[attr-defined]
-        accepted = self.request.headers.get("Accept-Language")
-        return translator(choose_language(asked, self.set_language, accepted))
-
-    def asked_language(self) -> dict[str, str]:
-        """``{"lang": code}`` when the page's address chose its language, for the links and
-        forms the page makes (the language set for the visitor, or their browser's, needs
-        no carrying); ``{}`` otherwise."""
-        if self.get_argument("lang", None) is None:  # type: ignore[attr-defined]
-            return {}
-        return {"lang": self.page_translator().language}
-
-    def language_links(self, current: str, *, keep_key: bool = True) -> list[dict[str, Any]]:
-        """This page in each language: its own address with ``lang`` set (its key kept,
-        unless the page refuses the key)."""
-        left_out = {"lang", "since"} if keep_key else {"lang", "since", "key"}
-        query = [(k, v) for k, v in parse_qsl(self.request.query) if k not in left_out]
-        return [
-            {
-                "code": code,
-                "name": name,
-                "href": f"{self.request.path}?{urlencode([*query, ('lang', code)])}",
-                "current": code == current,
-            }
-            for code, name in LANGUAGE_NAMES.items()
-        ]
 
     def render_page(
         self, template: str, status: int = 200, *, csp: str = PAGE_CSP, **values: Any
@@ -276,7 +243,6 @@ class ServedPage:
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """The workbook's own error page: no outside stylesheet, no traceback, no key."""
         error = kwargs.get("exc_info", (None, None, None))[1]
-        message = error.message if isinstance(error, Told) else _ERRORS.get(status_code, "")
         self.clear_header("Content-Security-Policy")  # type: ignore[attr-defined]
         key = self.get_argument("key", "")  # type: ignore[attr-defined]
         page = self.page_translator()
@@ -285,7 +251,11 @@ class ServedPage:
             status=status_code,
             translator=page,
             heading=page.gettext(_HEADINGS.get(status_code, _SOMETHING_WRONG)),
-            message=page.gettext(message or _ERRORS[500]),
+            message=(
+                error.said_in(page)
+                if isinstance(error, Told)
+                else page.gettext(_ERRORS.get(status_code) or _ERRORS[500])
+            ),
             # A way back to the visitor's own page, whose key was fine (a page too many).
             home=(
                 url_path_join(self.base_url, "") + "?" + urlencode({"key": key})  # type: ignore[attr-defined]
@@ -444,41 +414,48 @@ class LandingHandler(WorkbookPage):
 _OVERVIEW = N_("Overview")
 _PAGES = N_("Workbook pages")
 _SKIP = N_("Skip to the exercise")
+_TABLE = N_("Table (scrolls sideways on a narrow screen)")
 _LANGUAGE = N_("Language")
 
 
 class NavHandler(_KeyedPage, JupyterHandler):
-    """The exercise pages' navigation bar, for the visitor's key (JSON)."""
+    """The exercise pages' navigation bar, for the visitor's key (JSON): a client's pages
+    and, for a client or a team member, the page in each language."""
 
     @web.authenticated
     async def get(self) -> None:
         visitor = await self.visitor()
         self.page_headers()
         self.set_header("Content-Type", "application/json")
-        if not isinstance(visitor, Client):
+        if visitor is None:
             self.finish(json.dumps({"links": []}))
             return
         cohort = await self.cohort_of(visitor)
-        self.set_language = visitor.language or (cohort.language if cohort else None)
+        if isinstance(visitor, Client):
+            self.set_language = visitor.language or (cohort.language if cohort else None)
         words = self.page_translator()
-        key = self.key()
-        # The language asked of the exercise page (?lang=) goes on with its links.
-        carried = "".join(f"&{name}={value}" for name, value in self.asked_language().items())
-        links = [
-            {
-                "title": words.gettext(_OVERVIEW),
-                "href": url_path_join(self.base_url, f"?key={key}") + carried,
-            }
-        ]
-        links += [
-            {
-                "title": page.title,
-                "notebook": page.notebook,
-                "href": url_path_join(self.base_url, "voila/render", page.notebook)
-                + f"?key={key}{carried}",
-            }
-            for page in self.pages_for(cohort, words.language)
-        ]
+        # A client's bar links their pages; a team member's has only their one page, so
+        # theirs is the language switch alone.
+        links: list[dict[str, str]] = []
+        if isinstance(visitor, Client):
+            key = self.key()
+            # The language asked of the exercise page (?lang=) goes on with its links.
+            carried = "".join(f"&{name}={value}" for name, value in self.asked_language().items())
+            links.append(
+                {
+                    "title": words.gettext(_OVERVIEW),
+                    "href": url_path_join(self.base_url, f"?key={key}") + carried,
+                }
+            )
+            links += [
+                {
+                    "title": page.title,
+                    "notebook": page.notebook,
+                    "href": url_path_join(self.base_url, "voila/render", page.notebook)
+                    + f"?key={key}{carried}",
+                }
+                for page in self.pages_for(cohort, words.language)
+            ]
         languages = [
             {"code": code, "name": name, "current": code == words.language}
             for code, name in LANGUAGE_NAMES.items()
@@ -489,6 +466,7 @@ class NavHandler(_KeyedPage, JupyterHandler):
                     "links": links,
                     "label": words.gettext(_PAGES),
                     "skip": words.gettext(_SKIP),
+                    "table": words.gettext(_TABLE),
                     # The page in each language: the bar's switch keeps what was typed.
                     "languages": languages,
                     "languages_label": words.gettext(_LANGUAGE),
@@ -648,7 +626,7 @@ class KeyedVoilaHandler(_KeyedPage, TornadoVoilaHandler):
         kernels: WorkbookKernelManager = self.settings["kernel_manager"]
         open_pages = kernels.pages_open(key_hash)
         if open_pages >= self.state.max_pages_per_link:
-            raise Told(429, TOO_MANY_PAGES.format(count=open_pages))
+            raise Told(429, TOO_MANY_PAGES, count=open_pages)
         if kernels.pages_full():
             app_log.warning("%s: the server holds its most page kernels", self._request_summary())
             raise Told(503, FULL)

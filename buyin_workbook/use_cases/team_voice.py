@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._text import N_
 from ..kit.team_voice import TeamVoice, stamped, unstamped, with_team
 from ..store import PlanNotFound
 
 if TYPE_CHECKING:
     from ..store import MemberLink, WorkbookStore
+
+_OFF_THE_LIST = N_("This member is no longer on the list of this plan.")
 
 
 def with_their_answers(
@@ -51,7 +54,7 @@ def member_questions(store: WorkbookStore, link: MemberLink) -> MemberQuestions:
     """What a member's link opens; :class:`PlanNotFound` once they are off the list."""
     voice, values = _voice(store, link.plan_id, link.exercise)
     if voice.member(link.member_id) is None:
-        raise PlanNotFound("This member is no longer on the list of this plan.")
+        raise PlanNotFound(_OFF_THE_LIST)
     own = store.team_answers(link.plan_id, link.exercise, link.member_id)
     mine, answered_round = unstamped(own.get(link.member_id, {}))
     return MemberQuestions(values, voice, mine, answered_round)
@@ -62,7 +65,7 @@ def send_member_answers(store: WorkbookStore, link: MemberLink, answers: dict[st
     (all at once), answering the round asked now. Returns the plan's new revision."""
     voice, _ = _voice(store, link.plan_id, link.exercise)
     if voice.member(link.member_id) is None:
-        raise PlanNotFound("This member is no longer on the list of this plan.")
+        raise PlanNotFound(_OFF_THE_LIST)
     return store.replace_team_answers(
         link.plan_id, link.exercise, link.member_id, stamped(answers, voice.round)
     )

@@ -129,6 +129,15 @@ def page_words(words: Translator | None = None) -> Translator:
     return words or translator(page_language())
 
 
+_PRIVACY = N_("Privacy.")
+
+
+def privacy_note(text: str, words: Translator | None = None) -> widgets.HTML:
+    """An exercise's note on who sees its answers, headed in the page's language."""
+    heading = page_words(words).gettext(_PRIVACY)
+    return widgets.HTML(f'<p class="bw-help"><b>{escape(heading)}</b> {escape(text)}</p>')
+
+
 _LEGEND = N_("What low, medium and high mean")
 
 

@@ -6,7 +6,11 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ._ui import button, escape, row
+from ..languages import N_
+from ._ui import button, escape, page_words, row
+
+#: The item chosen in the list (its name comes in bold, escaped).
+_SELECTED = N_("Selected: {item} (number {position})")
 
 OrderCallback = Callable[[list[str]], None]
 MarksCallback = Callable[[dict[str, str]], None]
@@ -115,10 +119,11 @@ class RankingEditor(widgets.VBox):
             return
         meaning = self.meanings.get(item, "")
         position = self.order.index(item) + 1
+        words = page_words()
+        name = f"<b>{escape(self.labels[item])}</b>"
+        selected = words.gettext(_SELECTED, item=name, position=words.number(position))
         self.selected.value = (
-            f"<small>Selected: <b>{escape(self.labels[item])}</b> "
-            f"(number {position}){': ' + escape(meaning) if meaning else ''}"
-            "</small>"
+            f"<small>{selected}{': ' + escape(meaning) if meaning else ''}</small>"
         )
 
     def _marked(self, change: dict) -> None:

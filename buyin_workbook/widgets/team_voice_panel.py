@@ -329,7 +329,7 @@ class TeamVoicePanel(widgets.VBox):
         try:
             key = invite_member(page.store, page.plan.id, page.exercise_id, member.id, member.name)
         except (StoreError, TextError) as error:
-            link_box.show_error(str(error))
+            link_box.show_error(page.translator.said(error))
             return
         help_text = self.words["link_help"].format(name=member.name)
         link_box.show_link(help_text, page_url(self._member_notebook, key))

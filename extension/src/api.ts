@@ -4,6 +4,9 @@
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
+import type { TranslationBundle } from '@jupyterlab/translation';
+
+import { workbookWords } from './words';
 
 /** Where the server extension mounts its endpoints, under the server's base URL. */
 const API_PATH = 'buyin-workbook/api';
@@ -45,6 +48,13 @@ export interface ICopy {
 /** A failed call, with the server's own message when it sent one. */
 export class ApiError extends Error {}
 
+let words: TranslationBundle = workbookWords();
+
+/** Say the calls' own errors in JupyterLab's language (once the extension has its words). */
+export function useWords(trans: TranslationBundle): void {
+  words = trans;
+}
+
 async function request<T>(endpoint: string, init: RequestInit = {}): Promise<T> {
   const settings = ServerConnection.makeSettings();
   const url = URLExt.join(settings.baseUrl, API_PATH, endpoint);
@@ -52,7 +62,7 @@ async function request<T>(endpoint: string, init: RequestInit = {}): Promise<T> 
   try {
     response = await ServerConnection.makeRequest(url, init, settings);
   } catch (error) {
-    throw new ApiError(`Could not reach the Buy-in Workbook server: ${String(error)}`);
+    throw new ApiError(words.__('Could not reach the Buy-in Workbook server: %1', String(error)));
   }
   const text = await response.text();
   let data: unknown = null;

@@ -11,7 +11,10 @@
  */
 
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
+
+import { workbookWords } from './words';
 
 export const VEGALITE6_MIME = 'application/vnd.vegalite.v6.json';
 export const VEGALITE6_CELL_MIME = 'application/vnd.vegalite.v6+json';
@@ -71,7 +74,10 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
   private drawing = 0;
   private readonly resizes = new ResizeObserver(() => this.redrawIfNarrowed());
 
-  constructor(private readonly mimeType: string) {
+  constructor(
+    private readonly mimeType: string,
+    private readonly trans: TranslationBundle = workbookWords()
+  ) {
     super();
     this.addClass(CLASS_NAME);
     this.resizes.observe(this.node);
@@ -121,7 +127,7 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
       // One name for the whole chart, the text alternative the kernel sends beside the spec
       // (vega names its container after the spec's description, with a graphics role).
       this.node.setAttribute('role', 'img');
-      this.node.setAttribute('aria-label', label || 'Chart');
+      this.node.setAttribute('aria-label', label || this.trans.__('Chart'));
       this.node.removeAttribute('aria-roledescription');
       this.node.querySelector('svg')?.setAttribute('aria-hidden', 'true');
       chartsDrawn += 1;
@@ -132,8 +138,8 @@ export class ChartRenderer extends Widget implements IRenderMime.IRenderer {
       const message = document.createElement('p');
       message.className = 'bw-VegaChart-error';
       message.textContent = label
-        ? `The chart could not be drawn. What it shows: ${label}`
-        : 'The chart could not be drawn.';
+        ? this.trans.__('The chart could not be drawn. What it shows: %1', label)
+        : this.trans.__('The chart could not be drawn.');
       this.node.replaceChildren(message);
       for (const name of ['role', 'aria-label', 'aria-roledescription']) {
         this.node.removeAttribute(name);
@@ -157,7 +163,7 @@ export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [VEGALITE6_MIME, VEGALITE6_CELL_MIME],
   defaultRank: 57,
-  createRenderer: options => new ChartRenderer(options.mimeType)
+  createRenderer: options => new ChartRenderer(options.mimeType, workbookWords(options.translator))
 };
 
 const extension: IRenderMime.IExtension = {

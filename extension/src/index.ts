@@ -12,6 +12,7 @@ import {
   type JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette, showErrorMessage } from '@jupyterlab/apputils';
+import { ITranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import {
@@ -20,7 +21,8 @@ import {
   type IExercise,
   makeCopy,
   SUMMARY_ID,
-  setCurrentPlan
+  setCurrentPlan,
+  useWords
 } from './api';
 import { CopyLinkModel, CopyLinkView } from './copyLink';
 import {
@@ -38,6 +40,7 @@ import {
   useCommands
 } from './pageGuard';
 import { WorkbookSidebar } from './sidebar';
+import { workbookWords } from './words';
 
 const CATEGORY = 'Buy-in Workbook';
 
@@ -78,12 +81,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Launcher cards, a plans sidebar and commands for the Buy-in Workbook.',
   autoStart: true,
   // ILauncher is resolved in `activate`, not listed here: see there.
-  optional: [ICommandPalette, ILabShell, ILayoutRestorer],
+  optional: [ICommandPalette, ILabShell, ILayoutRestorer, ITranslator],
   activate: async (
     app: JupyterFrontEnd,
     palette: ICommandPalette | null,
     labShell: ILabShell | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    translator: ITranslator | null
   ): Promise<void> => {
     if (!labShell) {
       // Voilà's pages load every installed labextension too: none of this belongs there.
@@ -95,6 +99,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const { ILauncher } = await import('@jupyterlab/launcher');
     const launcher = await app.resolveOptionalService(ILauncher);
     const { commands, shell } = app;
+    const trans = workbookWords(translator);
+    useWords(trans);
     /** The exercises as the server lists them, once they have arrived (for labels). */
     const exercises = new Map<string, IExercise>();
 
@@ -102,9 +108,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: args => {
         const exercise = exercises.get(exerciseArg(args));
         if (!exercise) {
-          return 'Open a Buy-in Workbook exercise';
+          return trans.__('Open a Buy-in Workbook exercise');
         }
-        return args.isPalette ? `Open exercise: ${exercise.title}` : exercise.title;
+        return args.isPalette ? trans.__('Open exercise: %1', exercise.title) : exercise.title;
       },
       caption: args => exercises.get(exerciseArg(args))?.question ?? '',
       icon: workbookIcon,
@@ -116,14 +122,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
           await runWhenReady(app, widget);
           return widget;
         } catch (error) {
-          void showErrorMessage('Could not open the exercise', error as Error);
+          void showErrorMessage(trans.__('Could not open the exercise'), error as Error);
         }
       }
     });
 
     commands.addCommand(CommandIDs.openSummary, {
-      label: 'Open the summary report',
-      caption: 'Every exercise done so far for the current plan, and the exports.',
+      label: trans.__('Open the summary report'),
+      caption: trans.__('Every exercise done so far for the current plan, and the exports.'),
       icon: workbookIcon,
       execute: async args => {
         try {
@@ -131,7 +137,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
             await setCurrentPlan(args.plan);
           }
         } catch (error) {
-          void showErrorMessage('Could not open the summary', error as Error);
+          void showErrorMessage(trans.__('Could not open the summary'), error as Error);
           return;
         }
         return commands.execute(CommandIDs.openExercise, { exercise: SUMMARY_ID });
@@ -139,8 +145,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     commands.addCommand(CommandIDs.openAsApp, {
-      label: 'Open the notebook as an app (Voilà preview)',
-      caption: 'Show the current notebook as its users see it: no code, only the questions.',
+      label: trans.__('Open the notebook as an app (Voilà preview)'),
+      caption: trans.__(
+        'Show the current notebook as its users see it: no code, only the questions.'
+      ),
       // Voilà's command is enabled exactly when the current widget is a notebook (it
       // checks its notebook tracker against the shell), so this follows it.
       isEnabled: () => commands.hasCommand(VOILA_PREVIEW) && commands.isEnabled(VOILA_PREVIEW),
@@ -149,6 +157,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     labShell.currentChanged.connect(() => commands.notifyCommandChanged(CommandIDs.openAsApp));
 
     const sidebar = new WorkbookSidebar({
+      trans,
       openExercise: exercise => commands.execute(CommandIDs.openExercise, { exercise }),
       openSummary: () => commands.execute(CommandIDs.openSummary)
     });

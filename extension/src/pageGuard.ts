@@ -31,6 +31,9 @@ const LOST_AFTER_MS = 20000;
 const PROBE_MS = 2000;
 /** How long to wait for the exercise to be drawn again before putting typing back. */
 const RESTORE_WITHIN_MS = 30000;
+/** What is on screen once a page is drawn: an exercise's plan picker, or a page with no
+ * plan to pick (a team member's, the "about me" file's). */
+const DRAWN = '.bw-plan-picker, .bw-member-page, .bw-about-ranking';
 
 let appCommands: CommandRegistry | null = null;
 
@@ -445,7 +448,7 @@ export class PageGuardView extends DOMWidgetView {
       await new Promise(resolve => window.setTimeout(resolve, 300));
       const root = this._exercise();
       const count = root.querySelectorAll('input, textarea, select').length;
-      if (count > 0 && count === last && root.querySelector('.bw-plan-picker')) {
+      if (count > 0 && count === last && (root.matches(DRAWN) || root.querySelector(DRAWN))) {
         return root;
       }
       last = count;

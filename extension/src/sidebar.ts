@@ -3,16 +3,19 @@
  * and buttons to open an exercise or the summary for a plan.
  */
 import { showErrorMessage } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
-import { getExercises, getPlans, type IPlan, setCurrentPlan } from './api';
+import { getExercises, getPlans, type IPlan, type Progress, setCurrentPlan } from './api';
 import { workbookIcon } from './icon';
 
 /** How often the panel asks for the plans again while it is visible. */
 const REFRESH_MS = 3000;
 
 export interface ISidebarOptions {
+  /** The extension's words in JupyterLab's language. */
+  trans: TranslationBundle;
   /** Open an exercise (the `open-exercise` command). */
   openExercise: (exercise: string) => Promise<unknown>;
   /** Open the summary (the `open-summary` command). */
@@ -40,15 +43,30 @@ function button(className: string, text: string, title: string, onClick: () => v
   return node;
 }
 
-/** A stored ISO time in the reader's own locale; "never" when nothing was saved yet. */
-function when(iso: string | null): string {
+/** A stored ISO time in the page's language; "never" when nothing was saved yet. */
+function when(iso: string | null, trans: TranslationBundle): string {
   if (!iso) {
-    return 'never';
+    return trans.__('never');
   }
   const date = new Date(iso);
+  const language = document.documentElement.lang || undefined;
   return Number.isNaN(date.getTime())
     ? iso
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    : date.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** An exercise's progress as the server reports it, in the page's words. */
+function progressWords(progress: Progress, trans: TranslationBundle): string {
+  switch (progress) {
+    case 'not started':
+      return trans.__('not started');
+    case 'in progress':
+      return trans.__('in progress');
+    case 'done':
+      return trans.__('done');
+    default:
+      return progress;
+  }
 }
 
 export class WorkbookSidebar extends Widget {
@@ -73,7 +91,7 @@ export class WorkbookSidebar extends Widget {
     try {
       plans = await getPlans();
     } catch (error) {
-      this._showError(`Could not load your plans. ${(error as Error).message}`);
+      this._showError(this._trans.__('Could not load your plans. %1', (error as Error).message));
       return;
     }
     if (this.isDisposed) {
@@ -136,6 +154,7 @@ export class WorkbookSidebar extends Widget {
   }
 
   private _renderPlan(plan: IPlan): HTMLElement {
+    const trans = this._trans;
     const section = element('section', 'bw-lab-plan');
     section.dataset.planId = String(plan.id);
     if (plan.current) {
@@ -144,8 +163,8 @@ export class WorkbookSidebar extends Widget {
     const heading = element('h3', 'bw-lab-plan-heading');
     heading.appendChild(element('span', 'bw-lab-plan-name', plan.name));
     if (plan.current) {
-      const badge = element('span', 'bw-lab-current-badge', 'current');
-      badge.title = 'The plan the notebooks open next';
+      const badge = element('span', 'bw-lab-current-badge', trans.__('current'));
+      badge.title = trans.__('The plan the notebooks open next');
       heading.appendChild(badge);
     }
     section.appendChild(heading);
@@ -158,31 +177,43 @@ export class WorkbookSidebar extends Widget {
       const text = element('div', 'bw-lab-exercise-text');
       text.appendChild(element('span', 'bw-lab-exercise-title', exercise.title));
       const meta = element('span', 'bw-lab-exercise-meta');
-      meta.appendChild(element('span', 'bw-lab-progress', exercise.progress));
+      meta.appendChild(element('span', 'bw-lab-progress', progressWords(exercise.progress, trans)));
       meta.appendChild(document.createTextNode(' · '));
-      const changed = element('span', 'bw-lab-changed', when(exercise.last_changed));
-      changed.title = exercise.last_changed ? 'Last changed' : 'Nothing saved yet';
+      const changed = element('span', 'bw-lab-changed', when(exercise.last_changed, trans));
+      changed.title = exercise.last_changed
+        ? trans.__('Last changed')
+        : trans.__('Nothing saved yet');
       meta.appendChild(changed);
       text.appendChild(meta);
       row.appendChild(text);
       row.appendChild(
-        button('bw-lab-open', 'Open', `Open “${exercise.title}” for ${plan.name}`, () => {
-          void this._run(async () => {
-            await setCurrentPlan(plan.id);
-            await this.options.openExercise(exercise.id);
-          });
-        })
+        button(
+          'bw-lab-open',
+          trans.__('Open'),
+          trans.__('Open “%1” for %2', exercise.title, plan.name),
+          () => {
+            void this._run(async () => {
+              await setCurrentPlan(plan.id);
+              await this.options.openExercise(exercise.id);
+            });
+          }
+        )
       );
       list.appendChild(row);
     }
     section.appendChild(list);
     section.appendChild(
-      button('bw-lab-summary', 'Open summary report', `The summary of ${plan.name}`, () => {
-        void this._run(async () => {
-          await setCurrentPlan(plan.id);
-          await this.options.openSummary();
-        });
-      })
+      button(
+        'bw-lab-summary',
+        trans.__('Open summary report'),
+        trans.__('The summary of %1', plan.name),
+        () => {
+          void this._run(async () => {
+            await setCurrentPlan(plan.id);
+            await this.options.openSummary();
+          });
+        }
+      )
     );
     return section;
   }
@@ -193,18 +224,27 @@ export class WorkbookSidebar extends Widget {
       element(
         'p',
         'bw-lab-empty-text',
-        'No plans yet. Start with the first exercise: it asks for your plan.'
+        this._trans.__('No plans yet. Start with the first exercise: it asks for your plan.')
       )
     );
     empty.appendChild(
-      button('bw-lab-start', 'Open the first exercise', 'Open the first exercise', () => {
-        void this._run(async () => {
-          const [first] = await getExercises();
-          await this.options.openExercise(first.id);
-        });
-      })
+      button(
+        'bw-lab-start',
+        this._trans.__('Open the first exercise'),
+        this._trans.__('Open the first exercise'),
+        () => {
+          void this._run(async () => {
+            const [first] = await getExercises();
+            await this.options.openExercise(first.id);
+          });
+        }
+      )
     );
     return empty;
+  }
+
+  private get _trans(): TranslationBundle {
+    return this.options.trans;
   }
 
   private readonly _status: HTMLElement;

@@ -283,3 +283,65 @@ def test_a_coach_and_a_facilitator_set_the_language_their_people_read(tmp_path: 
     with WorkbookStore(db_url) as coach:
         assert [(c.name, c.language) for c in coach.clients()] == [("Jonas Weber", "de")]
         assert coach.find_cohort("Cours").language == "fr"
+
+
+def _in_locale(locale: dict[str, str], *args: str, db_url: str, cwd: Path):
+    """A command run in a terminal whose locale is ``locale`` (the rest of it unset)."""
+    env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url}
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        env.pop(variable, None)
+    return subprocess.run(
+        [*COMMAND, *args],
+        capture_output=True,
+        text=True,
+        env={**env, **locale},
+        cwd=cwd,
+        timeout=180,
+    )
+
+
+def _words(output: str) -> str:
+    """A command's output without its links (whose paths are the server's, not words)."""
+    return "\n".join(line for line in output.splitlines() if "://" not in line)
+
+
+def test_the_commands_speak_the_terminals_language(tmp_path: Path):
+    """A command's messages follow the terminal's locale (LANGUAGE's list first, then LC_ALL,
+    LC_MESSAGES, LANG), else ``WorkbookConfig.language``, else English: German, French and
+    Spanish with no English word left but the names; the links stay the same."""
+    from tests.plugin.languages import english_left
+
+    db_url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    made = _in_locale(
+        {"LANG": "de_DE.UTF-8"},
+        *("cohort", "create", "Frühjahr", "--expect=30", "--language=de"),
+        db_url=db_url,
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "Beitrittslink" in made.stdout and "Frühjahr" in made.stdout
+    assert made.stdout.count("key=") == 3
+    said = _words(made.stdout)
+    names = ("Frühjahr", "Deutsch", "choice", "selfcheck", "motivators", "stakeholders")
+    assert english_left(said, names=names) == [], said
+
+    # LANGUAGE's list: its first language the workbook has (Italian it has not).
+    listed = _in_locale(
+        {"LANGUAGE": "it:fr", "LANG": "de_DE.UTF-8"}, "cohort", "list", db_url=db_url, cwd=tmp_path
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert english_left(listed.stdout, names=names) == [], listed.stdout
+    assert "participants" in listed.stdout and "ouverte" in listed.stdout
+
+    # A terminal that names no language ("C"): the configured one, here for a mistake.
+    wrong = _in_locale(
+        {"LANG": "C.UTF-8"},
+        *("cohort", "limit", "Frühjahr", "treinta", "--WorkbookConfig.language=es"),
+        db_url=db_url,
+        cwd=tmp_path,
+    )
+    assert wrong.returncode == 1 and "treinta" in wrong.stderr
+    assert english_left(wrong.stderr, names=("jupyter workbook cohort limit",)) == [], wrong.stderr
+    # And none at all: English, as before.
+    plain = _in_locale({"LANG": "C.UTF-8"}, "cohort", "list", db_url=db_url, cwd=tmp_path)
+    assert "Frühjahr" in plain.stdout and "open" in plain.stdout, plain.stdout

@@ -20,6 +20,7 @@ from buyin_workbook._store.keys import hash_key
 from buyin_workbook._text import TextError
 from buyin_workbook.cohorts import cohort_frames, exercise_results, participant_progress, withheld
 from buyin_workbook.exercises import EXERCISES
+from buyin_workbook.exercises.selfcheck import SelfCheckExercise
 from buyin_workbook.kit.cohort import CohortBand, CohortMeasure
 from buyin_workbook.store import (
     AccessEnded,
@@ -39,7 +40,7 @@ from buyin_workbook.use_cases.cohorts.figures import (
     tidy_rows,
 )
 from buyin_workbook.use_cases.cohorts.render import results_html
-from tests.plugin.cohort import cohort_command, finish_selfcheck, random_measures
+from tests.plugin.cohort import FOUNDATIONS, cohort_command, finish_selfcheck, random_measures
 from tests.plugin.databases import Database
 from tests.plugin.paths import ROOT
 from tests.plugin.servers import workbook_command
@@ -60,9 +61,9 @@ def db_url(database: Database) -> str:
     return database.url
 
 
-def _cohort(db_url: str, people: int = 6, min_group: int = 5):
+def _cohort(db_url: str, people: int = 6, min_group: int = 5, name: str = "Spring"):
     with WorkbookStore(db_url) as store:
-        cohort, _, _ = store.create_cohort("Spring", ["selfcheck"], min_group)
+        cohort, _, _ = store.create_cohort(name, ["selfcheck"], min_group)
         joined = [store.join_cohort(cohort.id, f"Alias {n}") for n in range(people)]
     return cohort, [(p.id, key) for p, key in joined]
 
@@ -221,6 +222,65 @@ def test_the_self_check_figures_of_a_fixed_cohort(db_url: str):
     assert weakest is not None
     assert weakest["counts"]["compelling"] == 3
     assert weakest["counts"]["clear"] == 1 and weakest["counts"]["realistic"] == 1
+
+
+#: Five participants' languages: one cohort, read in four languages, counted together.
+MIXED = ("de", "fr", "es", "en", "de")
+#: A one-sentence goal as each of them would write it.
+GOALS = {
+    "en": "Cut the queue to two days by June.",
+    "de": "Bis Juni verkürzen wir die Warteschlange auf zwei Tage.",
+    "fr": "D'ici juin, nous réduisons la file d'attente à deux jours.",
+    "es": "Para junio reducimos la cola a dos días.",
+}
+
+
+def test_a_cohort_of_mixed_languages_counts_together(db_url: str):
+    """Answers are kept by id, never by the words shown: five people who answer the
+    self-check's page each in their own language, choosing by the words they read, give
+    the figures five answers in English give; a plan started in German opens in French with
+    its choices."""
+    english = SelfCheckExercise.declaration.content("en")
+    mixed, people = _cohort(db_url, people=5)
+    for n, language in enumerate(MIXED):
+        attitude, stance, scores = ANSWERS[n]
+        pid, key = people[n]
+        page = SelfCheckExercise(
+            WorkbookStore(db_url, client_id=pid, access_key=key), language=language
+        )
+        page.picker.new_name.value = f"Plan {n}"
+        page.picker.create.click()
+        # The option the English reader would pick, found by its place, picked by its words.
+        at = [a.id for a in english.attitudes].index(attitude)
+        shown = page.attitude.options[at][0]
+        assert (shown == f"{english.attitudes[at].name}: {english.attitudes[at].description}") == (
+            language == "en"
+        ), shown
+        page.attitude.label = shown
+        page.stance.label = page.stance.options[[s.id for s in english.stances].index(stance)][0]
+        for foundation, score in zip(FOUNDATIONS, scores, strict=True):
+            page.scores[foundation].value = score
+        page.sentence.value = GOALS[language]
+        assert page.progress() == "done", language
+        page.close_store()
+
+    reference, english_people = _cohort(db_url, people=5, name="In English")
+    _finish(db_url, english_people, range(5))
+    with WorkbookStore(db_url) as store:
+        theirs = exercise_results(store, mixed, "selfcheck").release
+        ours = exercise_results(store, reference, "selfcheck").release
+    assert theirs is not None and ours is not None
+    assert theirs.cells == ours.cells
+    assert set(theirs.cells) >= {"ladder", "stance", "weakest", "foundations/compelling"}
+
+    # The first participant's plan, begun in German, opens in French with its answers.
+    pid, key = people[0]
+    again = SelfCheckExercise(WorkbookStore(db_url, client_id=pid, access_key=key), language="fr")
+    assert again.attitude.value == ANSWERS[0][0] and again.stance.value == ANSWERS[0][1]
+    assert [again.scores[f].value for f in FOUNDATIONS] == list(ANSWERS[0][2])
+    french = SelfCheckExercise.declaration.content("fr")
+    assert again.attitude.label.startswith(french.attitudes[0].name)
+    again.close_store()
 
 
 # -- releases over time --------------------------------------------------------------------
@@ -503,7 +563,6 @@ def _sent(attitude: str, stance: str, scores: tuple[int, ...]) -> dict:
     return EXERCISES["selfcheck"].cohort_values(answers)
 
 
-FOUNDATIONS = ("clear", "compelling", "realistic", "consistent", "understood")
 SELFCHECK = EXERCISES["selfcheck"].content().cohort
 
 
@@ -716,3 +775,37 @@ def test_the_facilitators_notebook_draws_its_charts_offline():
     cells = [c["source"] for c in nbformat.read(source, as_version=4).cells]
     first_chart = next(n for n, text in enumerate(cells) if "_chart(" in text)
     assert any("draw_offline()" in text for text in cells[:first_chart])
+
+
+@pytest.mark.parametrize(
+    ("language", "spread", "axis", "counts"),
+    [
+        ("de", "Die Grundlagen des Ziels", "Wert", "Personen"),
+        ("fr", "Les fondements de l’objectif", "Valeur", "Personnes"),
+        ("es", "Las bases del objetivo", "Valor", "Personas"),
+    ],
+)
+def test_the_facilitators_charts_speak_the_leaders_language(
+    language: str, spread: str, axis: str, counts: str
+):
+    """Titles, axes, the items' names and the text a screen reader reads, in the language
+    asked for (a kernel's own, unless given): no English word left but the values."""
+    from buyin_workbook.cohorts import sample_frames
+    from buyin_workbook.cohorts.charts import counts_chart, spread_chart
+    from buyin_workbook.exercises import EXERCISES
+
+    values = sample_frames()["values"]
+    box = spread_chart(values, "selfcheck", "foundations", language).to_dict()
+    assert box["title"] == spread and box["description"].startswith(spread)
+    assert box["layer"][0]["encoding"]["x"]["title"] == axis
+    bars = counts_chart(values, "choice", "self_imposed", language).to_dict()
+    assert bars["encoding"]["x"]["title"] == counts
+    named = {row["label"] for row in next(iter(bars["datasets"].values()))}
+
+    def listed(words: str) -> set[str]:
+        measure = next(
+            m for m in EXERCISES["choice"].content(words).cohort if m.id == "self_imposed"
+        )
+        return {measure.label(item) for item in measure.labels}
+
+    assert named == listed(language) != listed("en")

@@ -29,6 +29,7 @@ from tests.plugin.hub import (
     hub_missing_reason,
     running_hub,
 )
+from tests.plugin.languages import english_left
 from tests.plugin.pages import offline_page
 from tests.plugin.paths import ROOT, SCREENSHOTS
 from tests.plugin.servers import OfflineGuard, chromium_missing_reason
@@ -174,6 +175,24 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
         assert violations(desk) == [], width
     desk.set_viewport_size({"width": 1400, "height": 900})
     desk.screenshot(path=str(SCREENSHOTS / "hub-facilitator.png"), full_page=True)
+    # In German, by the language switch and by keyboard: no English word left (but the
+    # hub's names), and its links (the way back to the cohorts, the reveal) stay German.
+    desk.get_by_role("link", name="Deutsch").focus()
+    desk.keyboard.press("Enter")
+    expect(desk.locator("html")).to_have_attribute("lang", "de")
+    expect(selfcheck).to_contain_text("Engagement")
+    names = (COHORT, "JupyterLab", *(f"p{n}" for n in range(1, 6)))
+    for width in (390, 1400):
+        desk.set_viewport_size({"width": width, "height": 900})
+        shown = desk.locator("main").inner_text()
+        assert english_left(shown, names=names) == [], shown
+        assert violations(desk) == [], width
+    desk.get_by_role("link", name="Kurse").click()
+    expect(desk.locator("h1")).to_have_text("Ihre Kurse")
+    desk.get_by_role("link", name=COHORT).click()
+    expect(desk.locator("html")).to_have_attribute("lang", "de")
+    desk.get_by_role("link", name="English").click()
+    expect(desk.locator("html")).to_have_attribute("lang", "en")
 
     # Reveal, by keyboard: p1's open notebook shows the figures, their own marked.
     reveal = selfcheck.get_by_role("button", name="Reveal to participants")
@@ -248,6 +267,8 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     response = tab.goto(f"{service}cohorts/{COHORT}", wait_until="domcontentloaded")
     assert response is not None and response.status == 403
     expect(tab.locator(".bw-refused")).to_contain_text("for the course's facilitators")
+    tab.goto(f"{service}cohorts/{COHORT}?lang=fr", wait_until="domcontentloaded")
+    expect(tab.locator(".bw-refused")).to_contain_text("réservée à l'animation")
     response = tab.goto(f"{service}api/cohorts/{COHORT}/figures", wait_until="domcontentloaded")
     assert response is not None and response.status == 403
     # Someone outside the cohort, and someone the hub gives no access at all.

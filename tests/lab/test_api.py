@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import nbformat
 import pytest
 from jupyter_server.auth.authorizer import Authorizer
 from tornado.httpclient import HTTPClientError
@@ -116,6 +117,41 @@ async def test_copies_are_made_once_and_never_overwritten(jp_fetch, jp_root_dir:
         jp_fetch, "copies", method="POST", body=json.dumps({"exercise": "summary"})
     )
     assert data["path"] == "buyin-workbook/05-summary.ipynb"
+
+
+@pytest.mark.parametrize(
+    ("workbook_language", "heading", "card"),
+    [
+        ("de", "# Ihr Kurs in pandas", "Mein Kurs in Zahlen (Moderation)"),
+        ("fr", "# Votre formation dans pandas", "Ma formation en chiffres (animation)"),
+        ("es", "# Su curso en pandas", "Mi curso en cifras (facilitación)"),
+        ("", "# Your cohort in pandas", "My course cohort in figures (facilitator)"),
+    ],
+)
+async def test_a_copy_of_the_facilitators_notebook_reads_in_the_leaders_language(
+    jp_fetch, jp_root_dir: Path, heading: str, card: str
+):
+    """Its launcher card and its Markdown cells in the leader's language; its code as the
+    workbook's own notebook has it, so it runs the same in every language."""
+    from buyin_workbook import notebooks_dir
+
+    code, data = await fetch_json(jp_fetch, "exercises")
+    assert data["exercises"][-1]["title"] == card
+    code, data = await fetch_json(
+        jp_fetch, "copies", method="POST", body=json.dumps({"exercise": "cohort"})
+    )
+    assert code == 201
+    copy = nbformat.read(jp_root_dir / data["path"], as_version=4)
+    original = nbformat.read(notebooks_dir() / "06-cohort.ipynb", as_version=4)
+    nbformat.validate(copy)
+    assert copy.cells[0].source.startswith(heading + "\n")
+    assert [c.source for c in copy.cells if c.cell_type == "code"] == [
+        c.source for c in original.cells if c.cell_type == "code"
+    ]
+    markdown = [c.source for c in copy.cells if c.cell_type == "markdown"]
+    english = [c.source for c in original.cells if c.cell_type == "markdown"]
+    translated = sum(mine != theirs for mine, theirs in zip(markdown, english, strict=True))
+    assert translated == (0 if heading.startswith("# Your") else len(english))
 
 
 @pytest.mark.parametrize(

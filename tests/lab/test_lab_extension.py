@@ -79,3 +79,55 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(
     # The packaged notebooks stay pristine; the copy is the user's.
     copy = json.loads((root / "buyin-workbook" / "01-how-much-choice.ipynb").read_text())
     assert "ChoiceExercise()" in "".join(copy["cells"][0]["source"])
+
+
+def test_the_extension_speaks_jupyterlabs_language(
+    servers: ServerFactory, browser, tmp_path: Path
+) -> None:
+    """With JupyterLab in German (its Settings → Language, its language pack installed), the
+    extension's own words are German: the sidebar, its buttons and progress, the launcher's
+    cards and the palette's commands; no English word left but the names. By keyboard."""
+    from tests.plugin.axe import violations
+    from tests.plugin.languages import english_left
+
+    root = tmp_path / "work"
+    root.mkdir()
+    db_url = f"sqlite:///{tmp_path / 'lab.sqlite'}"
+    with WorkbookStore(db_url) as store:
+        store.remember_plan(store.create_plan("Neuer Bereitschaftsplan").id)
+    guard = OfflineGuard()
+    url = servers.lab(root, db_url, locale="de_DE")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", guard)
+    page.goto(url, wait_until="domcontentloaded")
+
+    # The launcher's cards name the exercises in German (the server's words).
+    section = page.locator(".jp-Launcher-section").filter(has_text="Buy-in Workbook")
+    expect(section.locator(".jp-LauncherCard")).to_have_count(6, timeout=60_000)
+    expect(section).to_contain_text("Wie viel Wahl kann ich geben?")
+
+    page.locator(".jp-SideBar [title='Buy-in Workbook']").click()
+    sidebar = page.locator(".bw-lab-sidebar")
+    choice = sidebar.locator(".bw-lab-exercise[data-exercise='choice']")
+    expect(choice.locator(".bw-lab-progress")).to_have_text("nicht begonnen", timeout=60_000)
+    shown = sidebar.inner_text()
+    names = ("Buy-in Workbook", "Neuer Bereitschaftsplan")
+    assert english_left(shown, names=names) == [], shown
+    titles = [
+        sidebar.locator("button").nth(n).get_attribute("title") or ""
+        for n in range(sidebar.locator("button").count())
+    ]
+    assert english_left(" ".join(titles), names=names) == [], titles
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert violations(page, ".bw-lab-sidebar") == [], width
+    page.set_viewport_size({"width": 1400, "height": 900})
+
+    # The palette, by keyboard: the summary's command in German, and it opens the summary.
+    page.keyboard.press("Control+Shift+C")
+    page.keyboard.type("Zusammenfassung")
+    command = page.locator(".lm-CommandPalette-item").filter(has_text="Zusammenfassungsbericht")
+    expect(command.first).to_be_visible(timeout=30_000)
+    assert english_left(command.first.inner_text(), names=names) == []
+    page.close()
+    assert guard.blocked == [], f"JupyterLab asked the network for {guard.blocked}"

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -35,6 +36,12 @@ __all__ = [
     "postgres",
     "servers",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The commands speak the terminal's language: the suite reads them in English whatever
+    # this machine's locale (a test of another language sets its own).
+    os.environ["LANGUAGE"] = "en"
 
 
 # -- servers ---------------------------------------------------------------------------------

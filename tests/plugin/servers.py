@@ -96,9 +96,14 @@ def live_server_logs(lines: int = 60) -> list[tuple[str, str]]:
 
 @contextmanager
 def _server(
-    command: list[str], url: str, db_url: str, log_path: Path, cwd: Path | None = None
+    command: list[str],
+    url: str,
+    db_url: str,
+    log_path: Path,
+    cwd: Path | None = None,
+    env_extra: dict[str, str] | None = None,
 ) -> Iterator[ServerURL]:
-    env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url}
+    env = {**os.environ, "BUYIN_WORKBOOK_DB_URL": db_url, **(env_extra or {})}
     with log_path.open("a") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
         _LIVE_LOGS.append(log_path)
@@ -147,14 +152,19 @@ def voila_server(notebook: Path, db_url: str, log_path: Path):
     return _server(command, f"http://127.0.0.1:{port}/", db_url, log_path)
 
 
-def lab_server(root_dir: Path, db_url: str, log_path: Path):
+def lab_server(root_dir: Path, db_url: str, log_path: Path, locale: str = ""):
     """JupyterLab on loopback with no token, serving ``root_dir``; yields its base URL.
 
     Its workspace layout and settings live beside the log, so no earlier run's open tabs
-    or panels leak in from the home folder.
+    or panels leak in from the home folder. With ``locale`` ("de_DE"), its Settings →
+    Language is set to it, as a user sets it (the workbook reads the same settings).
     """
     port = free_port()
     state = log_path.parent / "lab-state"
+    if locale:
+        chosen = state / "settings" / "@jupyterlab" / "translation-extension"
+        chosen.mkdir(parents=True, exist_ok=True)
+        (chosen / "plugin.jupyterlab-settings").write_text(f'{{"locale": "{locale}"}}', "utf-8")
     command = [
         sys.executable,
         "-m",
@@ -172,7 +182,10 @@ def lab_server(root_dir: Path, db_url: str, log_path: Path):
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    return _server(command, f"http://127.0.0.1:{port}/lab", db_url, log_path, cwd=root_dir)
+    settings = {"JUPYTERLAB_SETTINGS_DIR": str(state / "settings")}
+    return _server(
+        command, f"http://127.0.0.1:{port}/lab", db_url, log_path, cwd=root_dir, env_extra=settings
+    )
 
 
 class OfflineGuard:
@@ -319,6 +332,6 @@ class ServerFactory:
         """Voila serving one notebook, its kernel on ``db_url``."""
         return self._start(voila_server(notebook, db_url, self._log("voila")))
 
-    def lab(self, root_dir: Path, db_url: str) -> ServerURL:
-        """JupyterLab over ``root_dir``, its kernels on ``db_url``."""
-        return self._start(lab_server(root_dir, db_url, self._log("lab")))
+    def lab(self, root_dir: Path, db_url: str, locale: str = "") -> ServerURL:
+        """JupyterLab over ``root_dir``, its kernels on ``db_url`` (in ``locale``, if given)."""
+        return self._start(lab_server(root_dir, db_url, self._log("lab"), locale))

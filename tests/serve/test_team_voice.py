@@ -9,9 +9,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from buyin_workbook.kit.team_voice import MEMBERS_KEY
 from buyin_workbook.store import WorkbookStore
 from tests.plugin.axe import violations
 from tests.plugin.coach import seed_clients
+from tests.plugin.languages import english_left
 from tests.plugin.pages import offline_page, open_app, visit, wait_for_chart
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import (
@@ -231,3 +233,45 @@ def test_three_members_write_the_goal_and_the_leader_sees_it_without_names(brows
     member.close()
     member_errors += found
     assert errors == [] and member_errors == [] and guard.blocked == []
+
+
+def test_a_members_page_has_the_language_switch_and_keeps_what_was_typed(browser, served: Served):
+    """A team member whose browser reads German finds their page in German, with the
+    language switch as its only bar (no page of the leader's to go to); switching to French
+    by keyboard brings the page back in French with their sentence still in the box."""
+    with WorkbookStore(served.db_url, client_id=served.ids["Dana"]) as dana:
+        plan = dana.create_plan("Dana's language plan")
+        dana.save_answer(plan.id, "selfcheck", MEMBERS_KEY, [{"id": "m-lang", "name": "Eva"}])
+        key = dana.add_member_link(plan.id, "m-lang", "Eva", exercise="selfcheck")
+    guard = OfflineGuard()
+    member = browser.new_page(
+        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
+        viewport={"width": 1200, "height": 900},
+    )
+    member.route("**/*", guard)
+    errors: list[str] = []
+    member.on("pageerror", lambda error: errors.append(str(error)))
+    visit(member, f"{served.url}voila/render/goal-in-my-words.ipynb?key={key}")
+    goal = member.locator(".bw-member-goal input")
+    expect(goal).to_be_visible(timeout=120_000)
+    expect(member.locator("html")).to_have_attribute("lang", "de")
+    switch = member.get_by_role("group", name="Sprache")
+    expect(switch).to_be_visible(timeout=30_000)
+    # Only the languages: a member's key opens no other page.
+    assert member.locator("#bw-nav a:not([hreflang])").count() == 0
+    for width in (390, 1400):
+        member.set_viewport_size({"width": width, "height": 900})
+        shown = member.locator("body").inner_text()
+        assert english_left(shown, names=("Eva",)) == [], (width, shown)
+        assert violations(member) == [], width
+    goal.fill("Bis März antworten wir jedem Kunden binnen eines Tages.")
+    switch.get_by_role("link", name="Français").focus()
+    member.keyboard.press("Enter")
+    expect(member.locator("html")).to_have_attribute("lang", "fr", timeout=120_000)
+    expect(member.locator(".bw-member-goal input")).to_have_value(
+        "Bis März antworten wir jedem Kunden binnen eines Tages.", timeout=60_000
+    )
+    expect(member.get_by_role("group", name="Langue")).to_be_visible()
+    assert english_left(member.locator("body").inner_text(), names=("Eva",)) == []
+    member.close()
+    assert errors == [] and guard.blocked == []

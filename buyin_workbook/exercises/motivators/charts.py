@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ...kit.charts import CHART_CONFIG, chart_data, tooltips
+from ...languages import N_, translator
 from .content import MotivatorsContent, load_content
 
 _IMPORTANCE_COLOURS = ["#e8eef3", "#8fb3cf", "#1f5f8b"]
@@ -84,7 +85,7 @@ def overlap_chart(overlaps: pd.DataFrame, content: MotivatorsContent | None = No
             yOffset=alt.YOffset("with:N", sort=[chart["with_plan"], chart["with_me"]]),
             color=alt.Color(
                 "band:N",
-                title="Overlap",
+                title=translator(content.language).gettext(N_("Overlap")),
                 scale=alt.Scale(
                     domain=[b.label for b in content.overlap_bands], range=_OVERLAP_COLOURS
                 ),

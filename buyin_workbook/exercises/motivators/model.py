@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..._text import TextError, clean_name, clean_text, new_entry, new_entry_id, same_text
+from ..._text import (
+    N_,
+    Said,
+    TextError,
+    clean_name,
+    clean_text,
+    new_entry,
+    new_entry_id,
+    same_text,
+)
 from .content import Motivator
 
 ABOUT_ME_FORMAT = "buyin-workbook.about-me"
@@ -30,8 +39,9 @@ EFFECTS = ("feeds", "neutral", "hurts")
 MOVES = ("up", "down")
 
 
-class AboutMeFileError(ValueError):
-    """An "about me" file that cannot be read; the message is for the user."""
+class AboutMeFileError(Said, ValueError):
+    """An "about me" file that cannot be read; the message is for the user, in their
+    language (``Translator.said``)."""
 
 
 @dataclass(frozen=True)
@@ -202,12 +212,14 @@ def new_member(members: list[Member], name: object, *, max_members: int, max_len
     text = new_entry(
         (m.name for m in members),
         name,
-        what="The person's name",
+        what=N_("The person's name"),
         max_length=max_length,
         max_count=max_members,
-        full="At most {max} people in one plan.",
-        taken="“{name}” is already on your team list. Use initials or a "
-        "nickname to tell two people apart.",
+        full=N_("At most {max} people in one plan."),
+        taken=N_(
+            "“{name}” is already on your team list. Use initials or a "
+            "nickname to tell two people apart."
+        ),
     )
     return Member(new_entry_id(), text)
 
@@ -221,11 +233,13 @@ def new_custom_motivator(
     max_name: int,
     max_meaning: int,
 ) -> Motivator:
-    name_text = clean_name(name, what="The motivator's name", max_length=max_name)
-    meaning_text = clean_text(meaning, what="Its meaning", max_length=max_meaning, required=False)
+    name_text = clean_name(name, what=N_("The motivator's name"), max_length=max_name)
+    meaning_text = clean_text(
+        meaning, what=N_("Its meaning"), max_length=max_meaning, required=False
+    )
     for motivator in existing:
         if same_text(motivator.name, name_text):
-            raise TextError(f"“{motivator.name}” is already a motivator.")
+            raise TextError(N_("“{name}” is already a motivator."), name=motivator.name)
     slug = re.sub(r"[^a-z0-9]+", "-", name_text.lower()).strip("-")[:20] or "custom"
     kind = "extrinsic" if kind == "extrinsic" else "intrinsic"
     return Motivator(
@@ -257,27 +271,27 @@ def read_about_me(data: bytes | str, catalogue: list[str]) -> SelfReport:
     """A member's own order from their file, or :class:`AboutMeFileError`."""
     try:
         raw = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise AboutMeFileError(f"This is not an “about me” file (not JSON: {error}).") from None
+    except (ValueError, UnicodeDecodeError):
+        raise AboutMeFileError(N_("This is not an “about me” file (it is not JSON).")) from None
     if not isinstance(raw, dict) or raw.get("format") != ABOUT_ME_FORMAT:
-        raise AboutMeFileError("This is not an “about me” file from Buy-in Workbook.")
+        raise AboutMeFileError(N_("This is not an “about me” file from Buy-in Workbook."))
     version = raw.get("format_version")
     if not isinstance(version, int) or version > ABOUT_ME_VERSION:
         raise AboutMeFileError(
-            "This file was made by a newer Buy-in Workbook; upgrade to import it."
+            N_("This file was made by a newer Buy-in Workbook; upgrade to import it.")
         )
     order = raw.get("order")
     if not isinstance(order, list) or not all(isinstance(item, str) for item in order):
-        raise AboutMeFileError("This file has no order of motivators in it.")
+        raise AboutMeFileError(N_("This file has no order of motivators in it."))
     if len(set(order)) != len(order):
-        raise AboutMeFileError("This file lists a motivator twice; ask for a new one.")
+        raise AboutMeFileError(N_("This file lists a motivator twice; ask for a new one."))
     known = [item for item in order if item in catalogue]
     if len(known) < 2:
-        raise AboutMeFileError("This file's motivators are not ones this workbook knows.")
+        raise AboutMeFileError(N_("This file's motivators are not ones this workbook knows."))
     try:
-        name = clean_name(raw.get("name", ""), what="The name", max_length=80, required=False)
+        name = clean_name(raw.get("name", ""), what=N_("The name"), max_length=80, required=False)
     except TextError as error:
-        raise AboutMeFileError(str(error)) from None
+        raise AboutMeFileError(error.words, **error.values) from None
     return SelfReport(
         tuple(known), name, str(raw.get("created_at", ""))[:40], moves_of(raw.get("moves"), known)
     )

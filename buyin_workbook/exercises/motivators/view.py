@@ -13,6 +13,7 @@ from ..._text import TextError, clean_name
 from ...kernel_protocol import page_url
 from ...kit.charts import chart_bundle
 from ...kit.reference import ReferenceTable
+from ...languages import N_, Nn_, translator
 from ...store import AccessEnded, PlanNotFound, StoreError, WorkbookStore
 from ...use_cases.privacy_notice import where_answers_live
 from ...use_cases.team_voice import invite_member
@@ -28,6 +29,7 @@ from ...widgets._ui import (
     message_area,
     paragraph,
     paragraphs,
+    privacy_note,
     row,
     set_message,
     show_chart,
@@ -62,6 +64,24 @@ from .model import (
 )
 
 _NONE = ""
+
+_OVERLAP = N_("Overlap")
+_TOO_MANY_OWN = Nn_(
+    "At most {count} motivator of your own.", "At most {count} motivators of your own."
+)
+_OWN_ADDED = N_("{name} added.")
+_MEMBER_ADDED = N_("{name} added: now order their motivators as you believe they are.")
+_OVERLAP_TEXT = N_("{member}: the plan {plan}, me {me}")
+_PEOPLE = Nn_("{count} person", "{count} people")
+_ORDER_RIGHT = N_("This order is right")
+_NOT_ORDERED = N_(
+    "Not ordered yet: this person is left out of the analysis until you order their motivators."
+)
+_NOT_IMPORTED = N_("Could not import {file}: {error} Nothing was changed.")
+_THE_FILE = N_("the file")
+_FILE_READY = N_("Your file is ready.")
+_DOWNLOAD = N_("Download about-me.json")
+_NOT_SENT = N_("Not sent: {error}")
 
 
 class MotivatorsExercise(ExercisePage):
@@ -140,7 +160,11 @@ class MotivatorsExercise(ExercisePage):
         self.guides.add_class("bw-guides")
         legend = legend_html(
             [
-                ("Overlap", c.overlap_explain, [(b.label, b.meaning) for b in c.overlap_bands]),
+                (
+                    self.translator.gettext(_OVERLAP),
+                    c.overlap_explain,
+                    [(b.label, b.meaning) for b in c.overlap_bands],
+                ),
                 (
                     c.chart["heatmap_importance"],
                     "",
@@ -160,7 +184,7 @@ class MotivatorsExercise(ExercisePage):
         )
         self.result.add_class("bw-result")
         return [
-            widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
+            privacy_note(c.privacy, self.translator),
             titled(c.steps["catalogue"], c.help["catalogue"]),
             self.catalogue_table,
             widgets.HTML(f"<b>{escape(c.custom['heading'])}</b>"),
@@ -231,7 +255,7 @@ class MotivatorsExercise(ExercisePage):
         if len(self.answers.custom) >= limits["max_custom"]:
             set_message(
                 self.custom_message,
-                f"At most {limits['max_custom']} motivators of your own.",
+                self.translator.ngettext(*_TOO_MANY_OWN, limits["max_custom"]),
                 "error",
             )
             return
@@ -245,11 +269,15 @@ class MotivatorsExercise(ExercisePage):
                 max_meaning=limits["custom_meaning_max_length"],
             )
         except TextError as error:
-            set_message(self.custom_message, str(error), "error")
+            set_message(self.custom_message, self.translator.said(error), "error")
             return
         self.answers.custom.append(motivator)
         self.custom_name.value = self.custom_meaning.value = ""
-        set_message(self.custom_message, f"“{motivator.name}” added.", "ok")
+        set_message(
+            self.custom_message,
+            self.translator.gettext(_OWN_ADDED, name=self.translator.quoted(motivator.name)),
+            "ok",
+        )
         self._queue("custom_motivators", custom_value(self.answers.custom), now=True)
         self._render_all()
         self.custom_name.focus()
@@ -277,13 +305,13 @@ class MotivatorsExercise(ExercisePage):
                 max_length=limits["name_max_length"],
             )
         except TextError as error:
-            set_message(self.member_message, str(error), "error")
+            set_message(self.member_message, self.translator.said(error), "error")
             return
         self.answers.members.append(member)
         self.member_name.value = ""
         set_message(
             self.member_message,
-            f"{member.name} added: now order their motivators as you believe they are.",
+            self.translator.gettext(_MEMBER_ADDED, name=member.name),
             "ok",
         )
         self._queue("members", members_value(self.answers.members), now=True)
@@ -325,7 +353,7 @@ class MotivatorsExercise(ExercisePage):
         try:
             key = invite_member(self.store, self.plan.id, DECLARED.id, member.id, member.name)
         except (StoreError, TextError) as error:
-            link_box.show_error(str(error))
+            link_box.show_error(self.translator.said(error))
             return
         help_text = self.content.members["link_help"].format(name=member.name)
         link_box.show_link(help_text, page_url("about-me.ipynb", key))
@@ -369,7 +397,10 @@ class MotivatorsExercise(ExercisePage):
                     charts.overlap_chart(overlaps, c),
                     f"{c.chart['overlap_title']}: "
                     + "; ".join(
-                        f"{r.member} plan {r.plan} me {r.me}" for r in overlaps.itertuples()
+                        self.translator.gettext(
+                            _OVERLAP_TEXT, member=r.member, plan=r.plan, me=r.me
+                        )
+                        for r in overlaps.itertuples()
                     ),
                 ),
             )
@@ -380,7 +411,8 @@ class MotivatorsExercise(ExercisePage):
             self.heat,
             chart_bundle(
                 charts.heatmap(importance, [m.name for m in self._catalogue()], c),
-                f"{c.chart['heatmap_title']}: {len(analysis.members)} people",
+                f"{c.chart['heatmap_title']}: "
+                + self.translator.ngettext(*_PEOPLE, len(analysis.members)),
             ),
         )
         guides = "".join(
@@ -422,15 +454,14 @@ class MemberCard(widgets.VBox):
             on_marks=self._moved,
             marked=page.answers.moves.get(member.id),
         )
-        self.keep = button("This order is right", css_class="bw-guess-keep")
+        self.keep = button(page.translator.gettext(_ORDER_RIGHT), css_class="bw-guess-keep")
         self.keep.on_click(lambda _b: self._ordered(list(self.guess.order)))
         if member.id in page.answers.guesses:
             self.keep.layout.display = "none"
         else:
             set_message(
                 self.status,
-                "Not ordered yet: this person is left out of the "
-                "analysis until you order their motivators.",
+                page.translator.gettext(_NOT_ORDERED),
                 "notice",
             )
         appeal = widgets.Dropdown(
@@ -450,7 +481,7 @@ class MemberCard(widgets.VBox):
         notes, notes_message = page.text_answer(
             member_key(member.id, "notes"),
             words["notes"],
-            what="The notes",
+            what=N_("The notes"),
             multiline=True,
             max_length=c.limits["notes_max_length"],
             on_saved=lambda _k, text: page.answers.notes.update({member.id: text}),
@@ -512,9 +543,14 @@ class MemberCard(widgets.VBox):
         try:
             report = read_about_me(data, self.page._ids())
         except AboutMeFileError as error:
+            words = self.page.translator
             set_message(
                 self.import_message,
-                f"Could not import {name or 'the file'}: {error} Nothing was changed.",
+                words.gettext(
+                    _NOT_IMPORTED,
+                    file=name or words.gettext(_THE_FILE),
+                    error=words.said(error),
+                ),
                 "error",
             )
             return
@@ -542,6 +578,8 @@ class AboutMe(widgets.VBox):
     ) -> None:
         language = access.language if access is not None else page_language()
         self.content = c = content or load_content(language)
+        #: The page's own words (its file, its sending), in its content's language.
+        self.words = words = translator(c.language)
         self.message = message_area("bw-about-message")
         self._store = store
         try:
@@ -551,7 +589,9 @@ class AboutMe(widgets.VBox):
                 [
                     widgets.HTML(STYLE),
                     heading(c.about_me["title"], 2),
-                    widgets.HTML(f'<p class="bw-message-error" role="alert">{escape(error)}</p>'),
+                    widgets.HTML(
+                        f'<p class="bw-message-error" role="alert">{escape(words.said(error))}</p>'
+                    ),
                 ]
             )
             self.add_class("bw-exercise")
@@ -593,7 +633,7 @@ class AboutMe(widgets.VBox):
             self.prepare.on_click(self._send_order)
             fields = []
         self.download = widgets.HTML("")
-        self.guard = PageGuard("about-me")
+        self.guard = PageGuard("about-me", language=c.language)
         super().__init__(
             [
                 widgets.HTML(STYLE),
@@ -612,19 +652,21 @@ class AboutMe(widgets.VBox):
     def _prepare(self, _button: widgets.Button | None = None) -> None:
         try:
             name = clean_name(
-                self.name.value, what="Your name", max_length=self.content.limits["name_max_length"]
+                self.name.value,
+                what=N_("Your name"),
+                max_length=self.content.limits["name_max_length"],
             )
         except TextError as error:
-            set_message(self.message, str(error), "error")
+            set_message(self.message, self.words.said(error), "error")
             self.download.value = ""
             return
         data = about_me_file(name, self.ranking.order, self.ranking.marked)
         encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
-        set_message(self.message, "Your file is ready.", "ok")
+        set_message(self.message, self.words.gettext(_FILE_READY), "ok")
         self.download.value = (
             f'<a download="about-me.json" '
             f'href="data:application/json;base64,{encoded}">'
-            "Download about-me.json</a>"
+            f"{escape(self.words.gettext(_DOWNLOAD))}</a>"
         )
 
     def close_store(self) -> None:
@@ -660,10 +702,14 @@ class AboutMe(widgets.VBox):
         except PlanNotFound:
             set_message(self.message, words["removed"], "error")
         except AccessEnded as error:
-            self.guard.stop(str(error))
-            set_message(self.message, f"Not sent: {error}", "error")
+            self.guard.stop(self.words.said(error))
+            set_message(
+                self.message, self.words.gettext(_NOT_SENT, error=self.words.said(error)), "error"
+            )
         except StoreError as error:
-            set_message(self.message, f"Not sent: {error}", "error")
+            set_message(
+                self.message, self.words.gettext(_NOT_SENT, error=self.words.said(error)), "error"
+            )
         else:
             set_message(self.message, words["sent"], "ok")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ...languages import N_
 from ...store import WorkbookStore
 from ...use_cases.visitor import Access, page_language
 from ...widgets._ui import escape, full_width
@@ -57,6 +58,6 @@ class GoalInMyWords(MemberPage):
     def _collect(self) -> dict[str, Any]:
         return goal_value(
             self.goal.value,
-            what="Your sentence",
+            what=N_("Your sentence"),
             max_length=self.content.limits["sentence_max_length"],
         )

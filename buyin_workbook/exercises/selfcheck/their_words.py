@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..._text import TextError
+from ..._text import N_, TextError
 from ...kit.team_voice import VoiceFileError
 from .content import SelfCheckContent, load_content
 from .model import GOAL_KEY, JUDGEMENTS, SelfCheckAnswers, goal_value, has_goal, sentence_id
@@ -84,11 +84,11 @@ def checked_goal(raw: object, content: SelfCheckContent | None = None) -> dict[s
     try:
         return goal_value(
             raw.get(GOAL_KEY) if isinstance(raw, dict) else None,
-            what="The sentence in this answer file",
+            what=N_("The sentence in this answer file"),
             max_length=content.limits["sentence_max_length"],
         )
     except TextError as error:
-        raise VoiceFileError(str(error)) from None
+        raise VoiceFileError(error.words, **error.values) from None
 
 
 def shown_goals(

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from ...kit.charts import chart_bundle
 from ...kit.reference import ReferenceTable
+from ...languages import N_
 from ...use_cases.visitor import page_language
 from ...widgets._ui import (
     button,
@@ -54,6 +55,10 @@ def _findings_html(findings: list[scoring.Finding]) -> str:
     return f'<ul class="bw-finding-list">{items}</ul>'
 
 
+_MY_ATTITUDE = N_("My attitude")
+_RATING = N_("Rating")
+
+
 class SelfCheckExercise(ExercisePage):
     """Am I bought in myself? The whole exercise as one widget."""
 
@@ -71,7 +76,7 @@ class SelfCheckExercise(ExercisePage):
     def _build_steps(self) -> list[widgets.Widget]:
         c = self.content
         self.attitude = widgets.RadioButtons(
-            description="My attitude",
+            description=self.translator.gettext(_MY_ATTITUDE),
             options=[(f"{a.name}: {a.description}", a.id) for a in c.attitudes],
             value=None,
             layout=widgets.Layout(width="auto"),
@@ -97,7 +102,9 @@ class SelfCheckExercise(ExercisePage):
                 (f"{n} · {anchors[n]}" if n in anchors else str(n), n) for n in range(1, 6)
             ]
             score = full_width(
-                widgets.Dropdown(description="Rating", options=options, value=UNRATED)
+                widgets.Dropdown(
+                    description=self.translator.gettext(_RATING), options=options, value=UNRATED
+                )
             )
             score.add_class(f"bw-score-{foundation.id}")
             score.observe(lambda change, fid=foundation.id: self._scored(fid, change), "value")
@@ -105,7 +112,7 @@ class SelfCheckExercise(ExercisePage):
             evidence, message = self.text_answer(
                 evidence_key(foundation.id),
                 c.foundation_labels["evidence"],
-                what="Evidence",
+                what=N_("Evidence"),
                 max_length=c.limits["evidence_max_length"],
                 placeholder=c.foundation_labels["evidence_placeholder"],
                 on_saved=lambda _k, text, fid=foundation.id: self.answers.evidence.update(
@@ -135,7 +142,7 @@ class SelfCheckExercise(ExercisePage):
         self.sentence, sentence_message = self.text_answer(
             "sentence",
             c.sentence.label,
-            what="The sentence",
+            what=N_("The sentence"),
             multiline=True,
             max_length=c.limits["sentence_max_length"],
             placeholder=c.sentence.placeholder,
@@ -162,7 +169,7 @@ class SelfCheckExercise(ExercisePage):
         self.plan_name_for_team, plan_name_message = self.text_answer(
             PLAN_NAME_KEY,
             c.their_words["plan_name_label"],
-            what="The name",
+            what=N_("The name"),
             max_length=c.their_words["plan_name_max_length"],
             placeholder=c.their_words["plan_name_placeholder"],
             on_saved=lambda _key, text: setattr(self.answers, "plan_name_for_team", text),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..._text import new_entry, new_entry_id, optional_date
+from ..._text import N_, new_entry, new_entry_id, optional_date
 
 ROLES = ("enabler", "seller")
 ANSWERS = ("yes", "partly", "no")
@@ -257,11 +257,13 @@ def new_stakeholder(
     text = new_entry(
         (p.name for p in stakeholders),
         name,
-        what="The stakeholder's name",
+        what=N_("The stakeholder's name"),
         max_length=max_length,
         max_count=max_stakeholders,
-        full="At most {max} stakeholders in one plan. Group some of them (e.g. "
-        "“the platform teams”) or remove one first.",
-        taken="“{name}” is already on your list. Add a role or a team to tell the two apart.",
+        full=N_(
+            "At most {max} stakeholders in one plan. Group some of them (e.g. "
+            "“the platform teams”) or remove one first."
+        ),
+        taken=N_("“{name}” is already on your list. Add a role or a team to tell the two apart."),
     )
     return Stakeholder(new_entry_id(), text)

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..._text import TextError
+from ..._text import N_, TextError
 from ...kit.charts import chart_bundle
 from ...kit.reference import ReferenceTable
 from ...use_cases.visitor import page_language
@@ -21,6 +21,7 @@ from ...widgets._ui import (
     legend_html,
     message_area,
     paragraph,
+    privacy_note,
     row,
     set_message,
     show_chart,
@@ -92,6 +93,10 @@ def _level_hint(c: StakeholdersContent, level_id: str | None) -> str:
         f"{escape(level.concerns)}<br><b>{escape(words['approach_hint'])}:</b> "
         f"{escape(level.approach)}</p>"
     )
+
+
+#: A stakeholder on the grid, in words (the chart's text for a screen reader).
+_POINT = N_("{name}: power {power}, interest {interest}, {quadrant}, {state}")
 
 
 class StakeholdersExercise(ExercisePage):
@@ -256,7 +261,7 @@ class StakeholdersExercise(ExercisePage):
         self.result.add_class("bw-result")
 
         return [
-            widgets.HTML(f'<p class="bw-help"><b>Privacy.</b> {escape(c.privacy)}</p>'),
+            privacy_note(c.privacy, self.translator),
             titled(c.steps["people"], c.help["people"]),
             self.levels_table,
             row([self.new_name, self.new_level, self.add_person], wrap=True),
@@ -288,7 +293,7 @@ class StakeholdersExercise(ExercisePage):
             note, message = self.text_answer(
                 check_key(kind, check.id, "note"),
                 words["note"],
-                what="The note",
+                what=N_("The note"),
                 max_length=c.limits["note_max_length"],
                 placeholder=words["note_placeholder"],
                 on_saved=lambda _k, text, k=kind, cid=check.id: self.answers.notes(k).update(
@@ -335,7 +340,7 @@ class StakeholdersExercise(ExercisePage):
                 max_length=c.limits["name_max_length"],
             )
         except TextError as error:
-            set_message(self.add_message, str(error), "error")
+            set_message(self.add_message, self.translator.said(error), "error")
             return
         if self.new_level.value:
             person.level = self.new_level.value
@@ -435,8 +440,14 @@ class StakeholdersExercise(ExercisePage):
                 charts.grid_chart(analysis.grid, c),
                 f"{c.chart['title']}: "
                 + "; ".join(
-                    f"{r.name}: power {r.power}, interest {r.interest}, {r.quadrant_label}, "
-                    f"{r.state_name or c.state_unset}"
+                    self.translator.gettext(
+                        _POINT,
+                        name=r.name,
+                        power=r.power,
+                        interest=r.interest,
+                        quadrant=r.quadrant_label,
+                        state=r.state_name or c.state_unset,
+                    )
                     for r in placed.itertuples()
                 ),
             ),
@@ -483,7 +494,7 @@ class StakeholderCard(widgets.VBox):
         self.concern, concern_message = self._text(
             "concern",
             words["concern"],
-            what="The concern",
+            what=N_("The concern"),
             multiline=True,
             max_length=limits["concern_max_length"],
             placeholder=words["concern_placeholder"],
@@ -500,14 +511,14 @@ class StakeholderCard(widgets.VBox):
         audience, audience_message = self._text(
             "audience",
             words["audience"],
-            what="The audience",
+            what=N_("The audience"),
             max_length=limits["audience_max_length"],
             placeholder=words["audience_placeholder"],
         )
         case, case_message = self._text(
             "case",
             words["case"],
-            what="The case",
+            what=N_("The case"),
             multiline=True,
             max_length=limits["case_max_length"],
             placeholder=words["case_placeholder"],

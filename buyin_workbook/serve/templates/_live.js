@@ -40,10 +40,10 @@
         since = response.headers.get("X-Workbook-Since") || since;
         say("");
       } else {
-        say("This page no longer updates: its link was refused. Reload it to see why.");
+        say(status?.dataset.refused ?? "");
       }
     } catch {
-      say("The workbook server cannot be reached: this page shows what it last knew.");
+      say(status?.dataset.unreachable ?? "");
     }
     window.setTimeout(poll, EVERY_MS);
   };
