@@ -62,7 +62,14 @@ def spread_chart(
     dots = (
         alt.Chart(data)
         .mark_circle(size=40, opacity=0.6, color="#8a3b12")
-        .encode(x="value:Q", y=y, tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q")])
+        .encode(
+            x="value:Q",
+            y=y,
+            tooltip=[
+                alt.Tooltip("label:N", title=declared.title),
+                alt.Tooltip("value:Q", title=words.gettext(N_("Value"))),
+            ],
+        )
     )
     return alt.LayerChart(
         layer=[boxes, dots],
@@ -95,7 +102,10 @@ def counts_chart(
         .encode(
             x=alt.X("people:Q", title=words.gettext(N_("People")), axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("label:N", sort=list(data["label"]), title=None),
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("people:Q")],
+            tooltip=[
+                alt.Tooltip("label:N", title=declared.title),
+                alt.Tooltip("people:Q", title=words.gettext(N_("People"))),
+            ],
         )
         .properties(
             title=declared.title,

@@ -223,7 +223,11 @@ class _Handler(web_page.PageLanguage, HubOAuthenticated, web.RequestHandler):
             else web_page.Told(status_code, _MESSAGES.get(status_code, _SOMETHING_WRONG))
         )
         if self.request.path.startswith(self.settings_.prefix + "api/"):
-            self.finish({"error": told.message})
+            # The English, and its words and blanks: the participant's page says it in
+            # their own language.
+            said = told.said
+            values = {k: v if isinstance(v, int) else str(v) for k, v in said.values.items()}
+            self.finish({"error": told.message, "words": said.words, "values": values})
             return
         words = self.page_translator()
         self.render_page("hub_error.html", status=status_code, message=told.said_in(words))

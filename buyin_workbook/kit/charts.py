@@ -9,7 +9,10 @@ by vl-convert in the process that writes them (``buyin_workbook.report.render``)
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from ..languages import Translator, translator
 
 if TYPE_CHECKING:
     import altair as alt
@@ -43,8 +46,11 @@ def chart_data(frame: pd.DataFrame) -> alt.InlineData:
     return alt.InlineData(values=json.loads(frame.to_json(orient="records", double_precision=15)))
 
 
-def tooltips(*fields: str) -> list[alt.Tooltip]:
-    """Tooltip channels for ``"field:type"`` shorthands.
+def tooltips(
+    *fields: str, words: Translator | None = None, titles: Mapping[str, str] | None = None
+) -> list[alt.Tooltip]:
+    """Tooltip channels for ``"field:type"`` shorthands, each headed by its words in
+    ``titles`` (by field name, marked ``N_``), said in the chart's language (``words``).
 
     Channels are built here rather than given to altair as strings: altair turns each
     string into a channel through ``from_dict``, which hashes its whole schema every time
@@ -52,7 +58,14 @@ def tooltips(*fields: str) -> list[alt.Tooltip]:
     """
     import altair as alt
 
-    return [alt.Tooltip(field) for field in fields]
+    said = words or translator()
+    named = titles or {}
+    return [
+        alt.Tooltip(field, title=said.gettext(named[name]))
+        if (name := field.split(":")[0]) in named
+        else alt.Tooltip(field)
+        for field in fields
+    ]
 
 
 def chart_bundle(chart: alt.TopLevelMixin, description: str) -> dict[str, Any]:

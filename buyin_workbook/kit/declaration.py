@@ -10,10 +10,13 @@ the exercises (the JupyterLab API, ``serve``) loads no widgets, charts or pandas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Literal
+
+from ..languages import translator
 
 if TYPE_CHECKING:
     from .cohort import CohortValues
@@ -37,6 +40,24 @@ class ReportChart:
     chart: Any
     #: What the chart shows, in words (screen readers, the Markdown export).
     description: str
+
+
+def figure_name(key: str, language: str = "en", templates: Sequence[str] = ()) -> str:
+    """A snapshot figure's name (kept in English, as the scoring wrote it) in ``language``:
+    from the catalogues, as written or by the template with blanks it was made from."""
+    words = translator(language)
+    said = words.gettext(key)
+    if said != key or language == "en":
+        return said
+    for template in templates:
+        parts = re.split(r"\{(\w+)\}", template)  # text, blank, text, ...
+        blanks = "".join(
+            f"(?P<{part}>.+?)" if n % 2 else re.escape(part) for n, part in enumerate(parts)
+        )
+        found = re.fullmatch(blanks, key)
+        if found:
+            return words.gettext(template, **found.groupdict())
+    return key
 
 
 @dataclass(frozen=True)
@@ -74,6 +95,8 @@ class Exercise:
     package: str = ""
     #: The thin notebook a team member's link opens, if the exercise hears from the team.
     member_notebook: str | None = None
+    #: A snapshot figure's name in a language (snapshots keep the English name).
+    figure_name: Callable[..., str] = figure_name
 
     @classmethod
     def declare(
@@ -110,6 +133,9 @@ class Exercise:
             read_answers=answers_of,
             package=package,
             member_notebook=member_notebook,
+            figure_name=lambda key, language="en": figure_name(
+                key, language, getattr(module("scoring"), "FIGURE_TEMPLATES", ())
+            ),
         )
 
     @property

@@ -14,10 +14,11 @@ from tornado import web
 
 from ..config import WorkbookConfig, leader_language
 from ..exercises import EXERCISES
+from ..languages import N_, translator
 from ..pages import lab_pages, notebook_in
 from ..store import PlanNotFound, StoreError, WorkbookStore
 from ..use_cases.plans import plan_progress
-from ..web import DOCUMENT_CSP, store_errors, store_problem
+from ..web import DOCUMENT_CSP, Told, store_errors, store_problem
 
 API_PREFIX = "buyin-workbook/api"
 #: Where a user's own copies of the exercises go, under the server root.
@@ -27,6 +28,14 @@ AUTH_RESOURCE = "buyin-workbook"
 #: The API's bodies are a few names and ids: anything bigger is refused unread.
 BODY_MAX_BYTES = 64 * 1024
 
+
+_TOO_BIG = N_("The request body is over {size} KB.")
+_NOT_JSON = N_("The request body is not JSON.")
+_TOO_DEEP = N_("The request body is nested too deeply.")
+_NOT_AN_OBJECT = N_("The request body must be a JSON object.")
+_NO_PLAN = N_("No plan {plan}.")
+_UNKNOWN_EXERCISE = N_("Unknown exercise {exercise}; choose from {exercises}.")
+_FOLDER_OUTSIDE = N_("The folder must be a path inside the server's root.")
 
 #: A store's problem answers in the user's terms: a missing plan 404, bad text 400, a
 #: damaged, read-only or full database 503 with its detail (the leader runs this server).
@@ -52,26 +61,36 @@ class _WorkbookMixin(JupyterHandler):
 
     def json_body(self) -> dict[str, Any]:
         if len(self.request.body) > BODY_MAX_BYTES:
-            raise web.HTTPError(413, f"The request body is over {BODY_MAX_BYTES // 1024} KB.")
+            raise Told(413, _TOO_BIG, size=BODY_MAX_BYTES // 1024)
         try:
             body = json.loads(self.request.body or b"{}")
         except ValueError:
-            raise web.HTTPError(400, "The request body is not JSON.") from None
+            raise Told(400, _NOT_JSON) from None
         except RecursionError:
-            raise web.HTTPError(400, "The request body is nested too deeply.") from None
+            raise Told(400, _TOO_DEEP) from None
         if not isinstance(body, dict):
-            raise web.HTTPError(400, "The request body must be a JSON object.")
+            raise Told(400, _NOT_AN_OBJECT)
         return body
 
     def plan_or_404(self, plan_id: str) -> Any:
         try:
             return self.store.get_plan(int(plan_id))
         except PlanNotFound:
-            raise web.HTTPError(404, f"No plan {plan_id}.") from None
+            raise Told(404, _NO_PLAN, plan=plan_id) from None
 
 
 class WorkbookHandler(_WorkbookMixin, APIHandler):
-    """A JSON endpoint: errors come back as ``{"message": ...}``."""
+    """A JSON endpoint: errors come back as ``{"message": ...}``, the workbook's own in the
+    leader's language (the sidebar and JupyterLab's dialogs show them)."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if not isinstance(error, Told):
+            super().write_error(status_code, **kwargs)
+            return
+        words = translator(leader_language(self.workbook_config))
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"message": error.said_in(words), "reason": error.reason}))
 
 
 class ExercisesHandler(WorkbookHandler):
@@ -144,8 +163,8 @@ class CopiesHandler(WorkbookHandler):
         notebooks = {page.id: page.notebook for page in lab_pages()}
         exercise = body.get("exercise")
         if exercise not in notebooks:
-            raise web.HTTPError(
-                400, f"Unknown exercise {exercise!r}; choose from {', '.join(notebooks)}."
+            raise Told(
+                400, _UNKNOWN_EXERCISE, exercise=repr(exercise)[:80], exercises=", ".join(notebooks)
             )
         folder = body.get("folder", COPIES_FOLDER)
         if (
@@ -155,7 +174,7 @@ class CopiesHandler(WorkbookHandler):
             or ".." in PurePosixPath(folder).parts
             or "\\" in folder
         ):
-            raise web.HTTPError(400, "The folder must be a path inside the server's root.")
+            raise Told(400, _FOLDER_OUTSIDE)
         path = f"{folder.strip('/')}/{notebooks[exercise]}"
         manager = self.contents_manager
         if await ensure_async(manager.file_exists(path)):

@@ -28,6 +28,8 @@ NOT_STARTED = N_("Not started yet.")
 #: Where an exercise stands (its progress id), as the report says it.
 PROGRESS = {"not started": N_("not started"), "in progress": N_("in progress"), "done": N_("done")}
 _SNAPSHOT = N_("Snapshot")
+_FIGURE = N_("Figure")
+_VALUE = N_("Value")
 _MOVED = N_("How the key figures moved between snapshots")
 _MOVED_SHORT = N_("How the key figures moved")
 #: The report's section of readings across exercises (not an exercise of its own).
@@ -78,6 +80,10 @@ def read_actions(values: dict[str, Any]) -> list[Action]:
     return [action for action in actions if action.what.strip()]
 
 
+#: One figure in the trend's text: its name, then its values in the order taken.
+_FIGURE_MOVED = N_("{figure}: {values}")
+
+
 def snapshot_labels(stamps: list[pd.Timestamp], language: str = "en") -> dict[pd.Timestamp, str]:
     """Each snapshot's label: its date ("26 Nov 2026"), with the time only where two
     snapshots share a day (and the seconds only where they share a minute)."""
@@ -102,12 +108,13 @@ def trend_chart(store: WorkbookStore, plan_id: int, language: str = "en") -> Rep
     rows = []
     for snapshot in store.snapshots(plan_id):
         title = titles.get(snapshot.exercise, "")
+        declared = EXERCISES.get(snapshot.exercise)
         for name, value in snapshot.figures.items():
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 rows.append(
                     {
                         "taken_at": snapshot.taken_at,
-                        "figure": name,
+                        "figure": declared.figure_name(name, language) if declared else name,
                         "exercise": title,
                         "value": value,
                     }
@@ -124,7 +131,13 @@ def trend_chart(store: WorkbookStore, plan_id: int, language: str = "en") -> Rep
             "snapshot:O", title=words.gettext(_SNAPSHOT), sort=order, axis=alt.Axis(labelAngle=-30)
         ),
         y=alt.Y("value:Q", title=None),
-        tooltip=tooltips("figure:N", "snapshot:N", "value:Q"),
+        tooltip=tooltips(
+            "figure:N",
+            "snapshot:N",
+            "value:Q",
+            words=words,
+            titles={"figure": _FIGURE, "snapshot": _SNAPSHOT, "value": _VALUE},
+        ),
     )
     chart = (
         alt.layer(base.mark_line(), base.mark_point(filled=True), data=frame)
@@ -133,9 +146,14 @@ def trend_chart(store: WorkbookStore, plan_id: int, language: str = "en") -> Rep
         .resolve_scale(y="independent")
         .properties(title=words.gettext(_MOVED))
     )
-    summary = "; ".join(
-        f"{figure}: {', '.join(f'{v:g}' for v in group['value'])}"
+    # Each figure's values in the order taken, as the report's language writes numbers.
+    moves = {
+        figure: " → ".join(words.number(v) for v in group["value"])
         for figure, group in frame.groupby("figure", sort=False)
+    }
+    summary = "; ".join(
+        words.gettext(_FIGURE_MOVED, figure=figure, values=values)
+        for figure, values in moves.items()
     )
     return ReportChart("history-trend", words.gettext(_MOVED_SHORT), chart, summary)
 

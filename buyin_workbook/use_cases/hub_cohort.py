@@ -7,6 +7,7 @@ Outside a hub (no ``$JUPYTERHUB_API_URL``) there is no service and nothing is se
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -14,18 +15,41 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import environment as env
+from .._text import N_, Said
 from ..config import WorkbookConfig, load_workbook_config
 
 #: Seconds to wait for the service: a page must not hang on it.
 TIMEOUT = 5.0
-UNREACHABLE = (
+UNREACHABLE = N_(
     "Your course's cohort service cannot be reached just now. Your answers are safe in your "
     "own workbook; your figures are sent the next time this page looks (in a few seconds)."
 )
+_REFUSED = N_("The cohort service refused this ({code}).")
+_PLAIN_BLANK = re.compile(r"\{(\w+)\}")
 
 
-class CohortServiceError(Exception):
-    """The service could not be reached or refused a request; the message is for the user."""
+class CohortServiceError(Said):
+    """The service could not be reached or refused a request; the message is for the user,
+    in their language."""
+
+
+def _refusal(reply: object, code: int) -> CohortServiceError:
+    """What the service said in refusing (its words and plain blanks, said in the page's
+    language), else its English, else the refusal's code."""
+    if isinstance(reply, dict):
+        words, values = reply.get("words"), reply.get("values")
+        if (
+            isinstance(words, str)
+            and isinstance(values, dict)
+            # Plain blanks only ("{count}"), each given: nothing for format() to look into.
+            and set(values) == set(_PLAIN_BLANK.findall(words))
+            and words.count("{") == len(_PLAIN_BLANK.findall(words))
+            and all(isinstance(v, str | int) and not isinstance(v, bool) for v in values.values())
+        ):
+            return CohortServiceError(words, **values)
+        if isinstance(reply.get("error"), str):
+            return CohortServiceError("{error}", error=reply["error"])
+    return CohortServiceError(_REFUSED, code=code)
 
 
 @dataclass(frozen=True)
@@ -104,12 +128,10 @@ def _request(url: str, token: str, method: str = "GET", body: bytes | None = Non
             data = response.read()
     except urllib.error.HTTPError as error:
         try:
-            message = json.loads(error.read() or b"{}").get("error")
+            reply = json.loads(error.read() or b"{}")
         except ValueError:
-            message = None
-        raise CohortServiceError(
-            message or f"The cohort service refused this ({error.code})."
-        ) from error
+            reply = None
+        raise _refusal(reply, error.code) from error
     except (urllib.error.URLError, OSError, TimeoutError) as error:
         raise CohortServiceError(UNREACHABLE) from error
     return json.loads(data) if data else None

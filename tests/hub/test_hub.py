@@ -17,7 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from buyin_workbook.exercises import EXERCISES
-from buyin_workbook.use_cases.hub_cohort import CohortService
+from buyin_workbook.languages import translator
+from buyin_workbook.use_cases.hub_cohort import CohortService, CohortServiceError
 from tests.plugin.axe import violations
 from tests.plugin.cohort import fill_selfcheck_page
 from tests.plugin.databases import PostgresServer, postgres_missing_reason
@@ -121,6 +122,11 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
     # (a facilitator's visit makes none).
     status, body = call(f"{service}api/cohorts/{COHORT}/figures", facilitator)
     assert status == 404 and "No participant of that cohort" in body["error"]
+    # A workbook page says the service's refusal in its own reader's language.
+    with pytest.raises(CohortServiceError) as refused:
+        CohortService(service, facilitator).results(COHORT, "selfcheck")
+    assert translator("de").said(refused.value).startswith("Sie nehmen an diesem Kurs nicht teil")
+    assert str(refused.value).startswith("You are not a participant of that cohort")
 
     # The first participant, in their own JupyterLab.
     p1, p1_errors = offline_page(browser, guard)

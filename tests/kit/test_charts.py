@@ -81,3 +81,46 @@ def test_charts_are_built_without_altairs_schema_lookup(monkeypatch):
     for chart in built:
         chart.to_dict(validate=False)
     assert lookups == []
+
+
+def _tooltip_titles(spec: object) -> list[str]:
+    """Every tooltip heading anywhere in a chart's spec."""
+    found: list[str] = []
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "tooltip" and isinstance(value, list):
+                found += [tip.get("title", f"<{tip.get('field')}>") for tip in value]
+            else:
+                found += _tooltip_titles(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += _tooltip_titles(item)
+    return found
+
+
+def test_the_charts_tooltips_are_headed_in_the_pages_language():
+    """Hovering a point shows its fields under words of the page's language, never the
+    frame's column names."""
+    from buyin_workbook.exercises.choice.content import load_content as choice_content
+    from buyin_workbook.exercises.stakeholders.content import load_content as stakeholders_content
+
+    frame = choice_scoring.ratings_frame(rated())
+    charts = {
+        "choice": choice_charts.choice_chart(frame, choice_content("de")),
+        "headroom": choice_charts.headroom_chart(
+            choice_scoring.headroom_by_decision(frame), choice_content("de")
+        ),
+        "grid": stakeholders_charts.grid_chart(
+            stakeholders_scoring.analyse(complete()).grid, stakeholders_content("de")
+        ),
+    }
+    titles = {name: _tooltip_titles(chart.to_dict()) for name, chart in charts.items()}
+    assert set(titles["choice"]) == {"Entscheidung", "Was oder wie", "Wann", "Stufe"}
+    assert titles["headroom"] == ["Entscheidung", "WAS", "WIE", "Stufen insgesamt"]
+    assert titles["grid"] == [
+        "Stakeholder",
+        "Einfluss",
+        "Betroffenheit",
+        "Ihre Haltung",
+        "Wo sie stehen",
+    ]

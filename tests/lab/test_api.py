@@ -96,6 +96,23 @@ async def test_create_a_plan_and_refuse_bad_names(jp_fetch):
     assert code == 400 and "JSON object" in message
 
 
+@pytest.mark.parametrize("workbook_language", ["de"])
+async def test_the_apis_refusals_are_said_in_the_leaders_language(jp_fetch):
+    """What the sidebar and JupyterLab's dialogs show of a refusal: the workbook's own
+    words and a store's, in the leader's language, with their blanks filled."""
+    await fetch_json(jp_fetch, "plans", method="POST", body=json.dumps({"name": "Umzug"}))
+    refusals = [
+        (("plans",), json.dumps({"name": "umzug"}), 400, "Sie haben schon ein Vorhaben"),
+        (("plans",), "kein json", 400, "Der Inhalt der Anfrage ist kein JSON."),
+        (("copies",), json.dumps({"exercise": "tarot"}), 400, "Unbekannte Übung 'tarot'"),
+        (("plans", "999", "current"), "{}", 404, "Kein Vorhaben 999."),
+    ]
+    for parts, body, status, said in refusals:
+        method = "PUT" if parts[-1] == "current" else "POST"
+        code, message = await fails(jp_fetch, *parts, method=method, body=body)
+        assert code == status and message.startswith(said), (parts, message)
+
+
 async def test_copies_are_made_once_and_never_overwritten(jp_fetch, jp_root_dir: Path):
     code, data = await fetch_json(
         jp_fetch, "copies", method="POST", body=json.dumps({"exercise": "choice"})

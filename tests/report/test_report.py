@@ -126,9 +126,14 @@ def test_trend_appears_with_two_snapshots_of_a_figure(store: WorkbookStore):
     trend = build_report(store, plan_id).trend
     assert trend is not None
     # 3 + 4, 0 + 1, 2 + 0 levels, then the deadline's WHAT opened up to 7: three more.
-    assert "choice headroom (levels): 10, 13" in trend.description
+    assert "choice headroom (levels): 10 → 13" in trend.description
     spec = trend.chart.to_dict()
     assert spec["spec"]["layer"][0]["encoding"]["x"]["field"] == "snapshot"  # not clock ticks
+    # In German the figures have German names (kept in English in the snapshots).
+    german = build_report(store, plan_id, "de").trend
+    assert german is not None and "Spielraum bei der Wahl (Stufen): 10 → 13" in german.description
+    names = {row["figure"] for row in next(iter(german.chart.to_dict()["datasets"].values()))}
+    assert "choice headroom (levels)" not in names and "Spielraum bei der Wahl (Stufen)" in names
 
 
 def test_the_history_follows_where_each_stakeholder_stands(store: WorkbookStore):
@@ -147,7 +152,15 @@ def test_the_history_follows_where_each_stakeholder_stands(store: WorkbookStore)
         )
     trend = build_report(store, plan.id).trend
     assert trend is not None
-    assert "where CFO stands (10 commitment … 1 apathy): 4, 9" in trend.description
+    assert "where CFO stands (10 commitment … 1 apathy): 4 → 9" in trend.description
+    # A name with a blank is found by its template, in each language.
+    for language, said in {
+        "de": "wo CFO steht (10 Engagement … 1 Apathie): 4 → 9",
+        "fr": "où en est CFO (10 engagement … 1 apathie) : 4 → 9",
+        "es": "dónde está CFO (10 compromiso … 1 apatía): 4 → 9",
+    }.items():
+        translated = build_report(store, plan.id, language).trend
+        assert translated is not None and said in translated.description, language
 
 
 def test_snapshots_are_labelled_by_date_with_the_time_only_when_needed():

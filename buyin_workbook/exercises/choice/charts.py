@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ...kit.charts import CHART_CONFIG, chart_data, tooltips
+from ...languages import N_, translator
 from .content import ChoiceContent, load_content
 
 _ZONE_COLOURS = ["#f3e3d3", "#e9ecd2", "#d5e8e4"]
@@ -13,6 +14,19 @@ _DIMENSION_COLOURS = ["#1f5f8b", "#c0632b"]
 _BAND_COLOURS = ["#b8c4cc", "#6f9fbf", "#1f5f8b"]
 #: The leader's two levels in dark greys, the team's in the dimensions' blue and orange.
 _SAY_COLOURS = ["#1f2933", "#7b8794", "#1f5f8b", "#c0632b"]
+
+
+#: The tooltips' headings, by field.
+_TIPS = {
+    "decision": N_("Decision"),
+    "dimension_label": N_("What or how"),
+    "moment": N_("When"),
+    "level": N_("Level"),
+    "what": N_("WHAT"),
+    "how": N_("HOW"),
+    "total": N_("Levels in all"),
+    "who": N_("Who"),
+}
 
 
 def _level_axis(content: ChoiceContent, title: str) -> alt.Axis:
@@ -91,7 +105,14 @@ def choice_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) -> a
     x_level = alt.X(
         "level:Q", scale=x_scale, axis=_level_axis(content, content.chart["level_axis"])
     )
-    tooltip = tooltips("decision:N", "dimension_label:N", "moment:N", "level:Q")
+    tooltip = tooltips(
+        "decision:N",
+        "dimension_label:N",
+        "moment:N",
+        "level:Q",
+        words=translator(content.language),
+        titles=_TIPS,
+    )
     today = (
         alt.Chart(chart_data(points[points["moment"] == content.chart["today"]]))
         .mark_point(size=110, strokeWidth=2, filled=False, fill="white")
@@ -143,7 +164,14 @@ def headroom_chart(by_decision: pd.DataFrame, content: ChoiceContent | None = No
                 ),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            tooltip=tooltips("decision:N", "what:Q", "how:Q", "total:Q"),
+            tooltip=tooltips(
+                "decision:N",
+                "what:Q",
+                "how:Q",
+                "total:Q",
+                words=translator(content.language),
+                titles=_TIPS,
+            ),
         )
     )
 
@@ -211,7 +239,14 @@ def team_say_chart(frame: pd.DataFrame, content: ChoiceContent | None = None) ->
                 range=["circle", "triangle-right", "diamond", "square"],
             ),
         ),
-        "tooltip": tooltips("decision:N", "dimension_label:N", "who:N", "level:Q"),
+        "tooltip": tooltips(
+            "decision:N",
+            "dimension_label:N",
+            "who:N",
+            "level:Q",
+            words=translator(content.language),
+            titles=_TIPS,
+        ),
     }
     leader = points["who"].isin([series["leader_today"], series["leader_possible"]])
     # The team's answers filled, the leader's as larger outlines.

@@ -12,6 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..._text import N_
 from ...kit.cohort import CohortValues
 from ...kit.declaration import Figures, Progress
 from .content import DIMENSIONS, MOMENTS, ChoiceContent, load_content
@@ -329,22 +330,26 @@ def progress(answers: ChoiceAnswers, content: ChoiceContent | None = None) -> Pr
     return "done" if enough and all_rated and all_named else "in progress"
 
 
+# The figures' names are kept in each snapshot as written here (English); the report says
+# them in its language from the catalogues.
+_HEADROOM = N_("choice headroom (levels)")
+_SAY_TODAY = N_("team's say today (average level)")
+_FELT_SAY = N_("team's felt say vs yours (levels)")
+
+
 def figures(answers: ChoiceAnswers) -> Figures:
     """The few numbers worth following over time: the headroom, the team's say today, and
     (once revealed) how the team's felt say compares with the leader's rating."""
     frame = ratings_frame(answers)
     shown = shown_team_say(answers)
     # Perceived against intended say: only once the team's answers are revealed.
-    felt: Figures = {"team's felt say vs yours (levels)": felt_say_gap(shown) if shown else None}
+    felt: Figures = {_FELT_SAY: felt_say_gap(shown) if shown else None}
     if frame.empty:
-        return {
-            "choice headroom (levels)": None,
-            "team's say today (average level)": None,
-        } | felt
+        return {_HEADROOM: None, _SAY_TODAY: None} | felt
     by_decision = headroom_by_decision(frame)
     own: Figures = {
-        "choice headroom (levels)": int(by_decision["total"].sum()),
-        "team's say today (average level)": round(float(frame["today"].mean()), 2),
+        _HEADROOM: int(by_decision["total"].sum()),
+        _SAY_TODAY: round(float(frame["today"].mean()), 2),
     }
     return own | felt
 

@@ -13,6 +13,16 @@ _IMPORTANCE_COLOURS = ["#e8eef3", "#8fb3cf", "#1f5f8b"]
 _OVERLAP_COLOURS = ["#c8553d", "#e0b04a", "#2f7d5b"]
 
 
+#: The tooltips' headings, by field.
+_TIPS = {
+    "member": N_("Person"),
+    "motivator": N_("Motivator"),
+    "rank": N_("Place"),
+    "with": N_("Overlap with"),
+    "overlap": N_("Overlap (0 to 100)"),
+}
+
+
 def heatmap(
     importance: pd.DataFrame, motivator_order: list[str], content: MotivatorsContent | None = None
 ) -> alt.LayerChart:
@@ -45,7 +55,9 @@ def heatmap(
             ),
             legend=alt.Legend(orient="bottom", direction="vertical"),
         ),
-        tooltip=tooltips("member:N", "motivator:N", "rank:Q"),
+        tooltip=tooltips(
+            "member:N", "motivator:N", "rank:Q", words=translator(content.language), titles=_TIPS
+        ),
     )
     ranks = base.mark_text(fontSize=10).encode(
         text=alt.Text("rank:Q"),
@@ -97,6 +109,8 @@ def overlap_chart(overlaps: pd.DataFrame, content: MotivatorsContent | None = No
                 scale=alt.Scale(domain=[chart["with_plan"], chart["with_me"]], range=[1.0, 0.55]),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            tooltip=tooltips("member:N", "with:N", "overlap:Q"),
+            tooltip=tooltips(
+                "member:N", "with:N", "overlap:Q", words=translator(content.language), titles=_TIPS
+            ),
         )
     )

@@ -28,6 +28,7 @@ from statistics import mean
 
 import pandas as pd
 
+from ..._text import N_
 from ...kit.cohort import CohortValues
 from ...kit.declaration import Figures, Progress
 from .content import Motivator, MotivatorsContent, load_content
@@ -536,15 +537,23 @@ def progress(answers: MotivatorsAnswers) -> Progress:
     return "done" if done else "in progress"
 
 
+#: One person's overlap over time, as its snapshots name it (the report translates it).
+OVERLAP_WITH = N_("overlap with the plan: {name}")
+#: The names of figures that carry a blank, so the report can say them in its language.
+FIGURE_TEMPLATES = (OVERLAP_WITH,)
+
+
 def figures(answers: MotivatorsAnswers) -> Figures:
     """The few numbers worth following over time: each person's overlap with the plan."""
     analysis = analyse(answers)
     result: Figures = {}
     plan = [r.plan_overlap for r in analysis.members if r.plan_overlap is not None]
-    result["overlap with the plan (average)"] = round(sum(plan) / len(plan), 1) if plan else None
+    result[N_("overlap with the plan (average)")] = (
+        round(sum(plan) / len(plan), 1) if plan else None
+    )
     for member in analysis.members:
         if member.plan_overlap is not None:
-            result[f"overlap with the plan: {member.member.name}"] = member.plan_overlap
+            result[OVERLAP_WITH.format(name=member.member.name)] = member.plan_overlap
     return result
 
 

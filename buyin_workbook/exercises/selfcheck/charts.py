@@ -6,10 +6,18 @@ import altair as alt
 import pandas as pd
 
 from ...kit.charts import CHART_CONFIG, chart_data, tooltips
+from ...languages import N_, translator
 from .content import SelfCheckContent, load_content
 
 _BAND_COLOURS = ["#c8553d", "#e0b04a", "#2f7d5b"]
 _LADDER_COLOURS = ["#2f7d5b", "#e0b04a", "#c8553d"]
+
+
+#: The tooltips' headings, by field.
+_TIPS = {
+    "foundation": N_("Foundation"),
+    "score": N_("Score"),
+}
 
 
 def foundations_chart(
@@ -38,7 +46,9 @@ def foundations_chart(
             ),
             legend=alt.Legend(orient="bottom", direction="vertical"),
         ),
-        tooltip=tooltips("foundation:N", "score:Q"),
+        tooltip=tooltips(
+            "foundation:N", "score:Q", words=translator(content.language), titles=_TIPS
+        ),
     )
     values = base.mark_text(align="left", dx=4).encode(x=alt.X("score:Q"), text=alt.Text("score:Q"))
     return alt.LayerChart(

@@ -10,6 +10,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..._text import N_
 from ...kit.cohort import CohortValues
 from ...kit.declaration import Figures, Progress
 from .content import SelfCheckContent, load_content
@@ -229,11 +230,11 @@ def figures(answers: SelfCheckAnswers, content: SelfCheckContent | None = None) 
     content = content or load_content()
     scores = list(answers.scores.values())
     return {
-        "attitude (7 commitment … 1 apathy)": content.attitude(answers.attitude).rank
+        N_("attitude (7 commitment … 1 apathy)"): content.attitude(answers.attitude).rank
         if answers.attitude
         else None,
-        "foundations (average of 5)": round(sum(scores) / len(scores), 2) if scores else None,
-        "team naming your goal's outcome (share)": _shared_outcome(answers, content),
+        N_("foundations (average of 5)"): round(sum(scores) / len(scores), 2) if scores else None,
+        N_("team naming your goal's outcome (share)"): _shared_outcome(answers, content),
     }
 
 

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from ...kit.charts import CHART_CONFIG, chart_data, tooltips
+from ...languages import N_, translator
 from .content import StakeholdersContent, load_content
 
 _READINESS_COLOURS = ["#2f7d5b", "#e0b04a", "#c8553d", "#8c959f"]
@@ -19,6 +20,16 @@ _QUADRANT_FILLS = {
     "monitor": "#f6f8fa",
 }
 _SPREAD = 0.24
+
+
+#: The tooltips' headings, by field.
+_TIPS = {
+    "name": N_("Stakeholder"),
+    "power": N_("Power"),
+    "interest": N_("Interest"),
+    "stance": N_("Their stance"),
+    "where": N_("Where they stand"),
+}
 
 
 def spread(grid: pd.DataFrame) -> pd.DataFrame:
@@ -129,7 +140,15 @@ def grid_chart(grid: pd.DataFrame, content: StakeholdersContent | None = None) -
                 ),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            tooltip=tooltips("name:N", "power:Q", "interest:Q", "stance:N", "where:N"),
+            tooltip=tooltips(
+                "name:N",
+                "power:Q",
+                "interest:Q",
+                "stance:N",
+                "where:N",
+                words=translator(content.language),
+                titles=_TIPS,
+            ),
         )
     )
     labels = (

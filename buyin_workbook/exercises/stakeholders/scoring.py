@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..._text import N_
 from ...kit.cohort import CohortValues
 from ...kit.declaration import Figures, Progress
 from .content import Quadrant, StakeholdersContent, load_content
@@ -512,13 +513,21 @@ def figures(answers: StakeholdersAnswers, content: StakeholdersContent | None = 
     grid = analysis.grid
     bought_in = int((grid["band"] == "high").sum())
     return {
-        "stakeholders": len(grid),
-        "bought in (share of stakeholders)": round(bought_in / len(grid), 2) if len(grid) else None,
-        "key players not bought in": len(analysis.key_players_not_bought_in),
-        "champions": len(analysis.champions),
-        "obstacles present": len(analysis.obstacles_present),
-        "strategies missing": len(analysis.strategies_missing),
+        N_("stakeholders"): len(grid),
+        N_("bought in (share of stakeholders)"): round(bought_in / len(grid), 2)
+        if len(grid)
+        else None,
+        N_("key players not bought in"): len(analysis.key_players_not_bought_in),
+        N_("champions"): len(analysis.champions),
+        N_("obstacles present"): len(analysis.obstacles_present),
+        N_("strategies missing"): len(analysis.strategies_missing),
     } | standing(answers, content)
+
+
+#: A stakeholder's place over time, as its snapshots name it (the report translates it).
+WHERE_STANDS = N_("where {name} stands ({top} commitment … 1 apathy)")
+#: The names of figures that carry a blank, so the report can say them in its language.
+FIGURE_TEMPLATES = (WHERE_STANDS,)
 
 
 def standing(answers: StakeholdersAnswers, content: StakeholdersContent | None = None) -> Figures:
@@ -528,7 +537,7 @@ def standing(answers: StakeholdersAnswers, content: StakeholdersContent | None =
     ranks = {state.id: state.rank for state in content.states}
     top = max(ranks.values())
     return {
-        f"where {person.name} stands ({top} commitment … 1 apathy)": ranks[person.state]
+        WHERE_STANDS.format(name=person.name, top=top): ranks[person.state]
         for person in answers.stakeholders
         if person.state in ranks and person.name.strip()
     }
