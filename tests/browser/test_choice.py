@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -172,6 +173,22 @@ def _focus(page) -> str:
     return page.evaluate(FOCUS)  # type: ignore[no-any-return]
 
 
+def _settled_revision(db_url: str, plan_id: int, quiet: float = 1.5, timeout: float = 30) -> int:
+    """The plan's revision once no save has landed for ``quiet`` seconds: a removal saves the
+    list, then deletes the removed decision's answers, after the page already shows it."""
+    deadline = time.monotonic() + timeout
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        with WorkbookStore(db_url) as store:
+            revision = store.get_plan(plan_id).revision
+        if revision != last:
+            last, since = revision, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return revision
+        time.sleep(0.2)
+    raise AssertionError(f"the plan kept changing for {timeout} s (revision {last})")
+
+
 def test_the_choice_exercise_by_keyboard_alone(
     servers: ServerFactory, browser, tmp_path: Path
 ) -> None:
@@ -224,7 +241,7 @@ def test_the_choice_exercise_by_keyboard_alone(
     # A rating arrowed down three levels at once is saved once, at the last level.
     with WorkbookStore(db_url) as store:
         (plan,) = store.list_plans()
-        before = store.get_plan(plan.id).revision
+    before = _settled_revision(db_url, plan.id)
     _tab_to(page, ".bw-rate-what-today")
     for _ in range(3):
         page.keyboard.press("ArrowDown")
