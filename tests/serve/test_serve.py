@@ -575,6 +575,56 @@ def test_the_language_switch_keeps_what_was_typed(browser, served: Served):
     page.close()
 
 
+@pytest.mark.parametrize(
+    ("notebook", "language"),
+    [
+        ("02-am-i-bought-in.ipynb", "de"),
+        ("03-motivators.ipynb", "fr"),
+        ("04-stakeholders.ipynb", "es"),
+        ("05-summary.ipynb", "de"),
+    ],
+)
+def test_the_other_exercises_and_the_summary_read_with_no_english_left(
+    browser, served: Served, notebook: str, language: str
+):
+    """Each other page, one language each (the choice exercise has all three): a client with
+    answers under way finds no English word on it, and no serious axe finding, narrow or
+    wide."""
+    with WorkbookStore(served.db_url) as coach:
+        found, key = coach.add_client(f"Kim {notebook}", language)
+    with WorkbookStore(served.db_url, client_id=found.id) as client:
+        plan = client.create_plan("Umzug")
+        people = [{"id": "cfo", "name": "CFO"}, {"id": "ops", "name": "Ops"}]
+        for answer, value in {
+            ("stakeholders", "stakeholders"): people,
+            ("stakeholders", "stakeholder/cfo/state"): "compliance",
+            ("stakeholders", "stakeholder/cfo/power"): 4,
+            ("stakeholders", "stakeholder/cfo/interest"): 2,
+            ("selfcheck", "attitude"): "enrollment",
+            ("selfcheck", "sentence"): "Bis März arbeiten alle Teams in der neuen Struktur",
+            ("motivators", "members"): [{"id": "m1", "name": "Ana"}],
+        }.items():
+            client.save_answer(plan.id, *answer, value)
+        client.remember_plan(plan.id)
+    guard = OfflineGuard()
+    page, errors = offline_page(browser, guard)
+    visit(page, f"{served.url}voila/render/{notebook}?key={key}")
+    # Drawn to its end: an exercise's reference table comes last, the summary its report.
+    last = ".bw-report" if notebook == "05-summary.ipynb" else "table.bw-reference"
+    expect(page.locator(last).first).to_be_visible(timeout=120_000)
+    expect(page.locator(".bw-plan-picker")).to_be_visible()
+    expect(page.locator("#bw-nav a").first).to_be_visible(timeout=60_000)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    names = ("Umzug", "Kim", "CFO", "Ops", "Ana", "Bis März arbeiten alle Teams")
+    for width in (390, 1400):
+        page.set_viewport_size({"width": width, "height": 900})
+        shown = page.locator("body").inner_text()
+        assert english_left(shown, names=names) == [], (width, shown)
+        assert violations(page) == [], width
+    assert errors == [] and guard.blocked == []
+    page.close()
+
+
 def test_an_exercise_page_speaks_its_clients_language(browser, served: Served):
     """A served exercise follows ``?lang=``, then the client's language set by the coach,
     then the browser's: its ``<html lang>`` and its words (the delegation levels by their
