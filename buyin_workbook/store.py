@@ -49,7 +49,7 @@ from ._store.errors import (
     StoreError,
     StoreReadOnlyError,
     StoreVersionError,
-    public_message,
+    public_error,
 )
 from ._store.keys import shown_join_code
 from ._store.plan_file import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
@@ -107,6 +107,6 @@ __all__ = [
     "StoreVersionError",
     "WorkbookStore",
     "clean_plan_name",
-    "public_message",
+    "public_error",
     "shown_join_code",
 ]

@@ -14,7 +14,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 import jinja2
@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from tornado import web
 from tornado.log import app_log
 
-from ._store.errors import DatabaseProblem, PlanNotFound, StoreError
+from ._store.errors import PlanNotFound, StoreError, public_error
 from ._text import Said, TextError
 from ._version import __version__
 from .languages import LANGUAGE_NAMES, Translator, choose_language, translator
@@ -124,6 +124,12 @@ class PageLanguage:
             return {}
         return {"lang": self.page_translator().language}
 
+    def language_query(self, separator: str = "?") -> str:
+        """``?lang=code`` (or ``&lang=code``) for a link or redirect the page makes, when its
+        address chose its language; "" otherwise."""
+        asked = self.asked_language()
+        return f"{separator}{urlencode(asked)}" if asked else ""
+
     def language_links(self, current: str, *, keep_key: bool = True) -> list[dict[str, Any]]:
         """This page in each language: its own address with ``lang`` set (its key kept,
         unless the page refuses the key)."""
@@ -166,6 +172,11 @@ class Told(web.HTTPError):
         # The message as log_message too: Jupyter's API handlers answer with it.
         super().__init__(status, self.message)
 
+    @classmethod
+    def about(cls, status: int, error: Said) -> Self:
+        """Answer ``status`` with an error's own words and blanks."""
+        return cls(status, error.words, **error.values)
+
     def said_in(self, words: Translator) -> str:
         return words.said(self.said)
 
@@ -183,15 +194,13 @@ def store_problem(
     reads plain words, and the detail goes to the operator's log (without the query, which
     may hold a key)."""
     if isinstance(error, TextError):
-        return Told(400, error.words, **error.values)
+        return Told.about(400, error)
     if isinstance(error, PlanNotFound):
-        return Told(404, error.words, **error.values)
+        return Told.about(404, error)
     if operator:
-        return StoreUnavailable(503, error.words, **error.values)
+        return StoreUnavailable.about(503, error)
     app_log.warning("%s %s: %s", request.method, request.path, error)
-    if isinstance(error, DatabaseProblem):
-        return StoreUnavailable(503, error.public)
-    return StoreUnavailable(503, error.words, **error.values)
+    return StoreUnavailable.about(503, public_error(error))
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])

@@ -66,9 +66,10 @@ class AccessEnded(StoreError):
     retryable = False
 
 
-def public_message(error: StoreError) -> str:
-    """What a visitor (not the server's operator) may be told of ``error``."""
-    return error.public if isinstance(error, DatabaseProblem) else str(error)
+def public_error(error: StoreError) -> Said:
+    """What a visitor (not the server's operator) may be told of ``error``: a database's
+    problem in plain words (its detail is the operator's), any other as it is."""
+    return Said(error.public) if isinstance(error, DatabaseProblem) else error
 
 
 #: What an open page says once its link stops working (revoked, renewed or erased).

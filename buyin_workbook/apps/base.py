@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from abc import abstractmethod
+from functools import cached_property
 from typing import Any, NoReturn
 
 from jupyter_core.application import JupyterApp
@@ -55,7 +56,7 @@ class WorkbookCommand(JupyterApp):
         """The workbook's store, as the config files and the command line point to it."""
         return WorkbookStore(config=self.workbook_config)
 
-    @property
+    @cached_property
     def words(self) -> Translator:
         """The command's messages in the terminal's language (else the configured one; see
         :func:`~buyin_workbook.config.terminal_language`). Its ``--help`` stays English, as

@@ -17,6 +17,9 @@ from ..kit.charts import VEGALITE_CELL_MIME, chart_data
 from ..languages import N_, translator
 from ..use_cases.visitor import page_language
 
+_VALUE = N_("Value")
+_PEOPLE = N_("People")
+
 #: The name of the renderer :func:`draw_offline` enables.
 RENDERER = "buyin-workbook"
 
@@ -57,7 +60,7 @@ def spread_chart(
     boxes = (
         alt.Chart(data)
         .mark_boxplot(extent="min-max", color="#2f6f8f")
-        .encode(x=alt.X("value:Q", title=words.gettext(N_("Value"))), y=y)
+        .encode(x=alt.X("value:Q", title=words.gettext(_VALUE)), y=y)
     )
     dots = (
         alt.Chart(data)
@@ -67,7 +70,7 @@ def spread_chart(
             y=y,
             tooltip=[
                 alt.Tooltip("label:N", title=declared.title),
-                alt.Tooltip("value:Q", title=words.gettext(N_("Value"))),
+                alt.Tooltip("value:Q", title=words.gettext(_VALUE)),
             ],
         )
     )
@@ -100,11 +103,11 @@ def counts_chart(
         alt.Chart(chart_data(data))
         .mark_bar(color="#2f6f8f")
         .encode(
-            x=alt.X("people:Q", title=words.gettext(N_("People")), axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("people:Q", title=words.gettext(_PEOPLE), axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("label:N", sort=list(data["label"]), title=None),
             tooltip=[
                 alt.Tooltip("label:N", title=declared.title),
-                alt.Tooltip("people:Q", title=words.gettext(N_("People"))),
+                alt.Tooltip("people:Q", title=words.gettext(_PEOPLE)),
             ],
         )
         .properties(

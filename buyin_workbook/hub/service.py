@@ -196,7 +196,6 @@ class _Handler(web_page.PageLanguage, HubOAuthenticated, web.RequestHandler):
     def render_page(self, template: str, status: int = 200, **values: Any) -> None:
         self.set_status(status)
         page = self.page_translator()
-        asked = self.asked_language()
         self.finish(
             web_page.html_page(
                 self,
@@ -207,8 +206,8 @@ class _Handler(web_page.PageLanguage, HubOAuthenticated, web.RequestHandler):
                 translator=page,
                 languages=self.language_links(page.language),
                 # The links and forms a page makes keep a language its address chose.
-                query=f"?lang={asked['lang']}" if asked else "",
-                lang_query=f"&lang={asked['lang']}" if asked else "",
+                query=self.language_query(),
+                lang_query=self.language_query("&"),
                 **values,
             )
         )
@@ -293,9 +292,9 @@ class RevealHandler(_Handler):
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
         self.store.set_revealed(cohort.id, exercise, self.get_body_argument("reveal", "") == "1")
-        asked = self.asked_language()
-        query = f"?lang={asked['lang']}" if asked else ""
-        self.redirect(f"{self.settings_.prefix}cohorts/{group}{query}#exercise-{exercise}")
+        self.redirect(
+            f"{self.settings_.prefix}cohorts/{group}{self.language_query()}#exercise-{exercise}"
+        )
 
 
 class _ApiHandler(_Handler):

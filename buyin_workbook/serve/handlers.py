@@ -440,7 +440,7 @@ class NavHandler(_KeyedPage, JupyterHandler):
         if isinstance(visitor, Client):
             key = self.key()
             # The language asked of the exercise page (?lang=) goes on with its links.
-            carried = "".join(f"&{name}={value}" for name, value in self.asked_language().items())
+            carried = self.language_query("&")
             links.append(
                 {
                     "title": words.gettext(_OVERVIEW),

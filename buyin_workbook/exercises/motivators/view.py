@@ -701,15 +701,11 @@ class AboutMe(widgets.VBox):
             )
         except PlanNotFound:
             set_message(self.message, words["removed"], "error")
-        except AccessEnded as error:
-            self.guard.stop(self.words.said(error))
-            set_message(
-                self.message, self.words.gettext(_NOT_SENT, error=self.words.said(error)), "error"
-            )
         except StoreError as error:
-            set_message(
-                self.message, self.words.gettext(_NOT_SENT, error=self.words.said(error)), "error"
-            )
+            said = self.words.said(error)
+            if isinstance(error, AccessEnded):
+                self.guard.stop(said)
+            set_message(self.message, self.words.gettext(_NOT_SENT, error=said), "error")
         else:
             set_message(self.message, words["sent"], "ok")
 
