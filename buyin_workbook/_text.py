@@ -42,6 +42,21 @@ class Said(Exception):
         super().__init__(words.format(**values) if values else words)
 
 
+class FilledWords(str):
+    """English words with their ``{blanks}`` filled, that keep the words and values so
+    another language can say them: an option's help, which traitlets shows as it is written
+    (``--help-all``, config files) and a command's ``--help`` says in the terminal's
+    language."""
+
+    words: str
+    values: dict[str, object]
+
+    def __new__(cls, words: str, **values: object) -> FilledWords:
+        filled = super().__new__(cls, words.format(**values))
+        filled.words, filled.values = words, values
+        return filled
+
+
 class TextError(Said, ValueError):
     """Text a user typed that cannot be kept; the message is meant for that user."""
 

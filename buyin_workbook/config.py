@@ -18,6 +18,7 @@ from traitlets.config import Config, Configurable
 from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
 
 from . import environment as env
+from ._text import N_, FilledWords
 
 #: Environment variable that points the store at another database.
 DB_URL_ENV = env.DB_URL.name
@@ -35,10 +36,13 @@ class WorkbookConfig(Configurable):
     """Options of the Buy-in Workbook, read by every part of it."""
 
     db_url = Unicode(
-        help=(
-            "SQLAlchemy URL of the database that keeps the workbook's plans and answers. "
-            f"Defaults to ${DB_URL_ENV} when set, otherwise to an SQLite file in the "
-            "Jupyter data directory (see `jupyter --data-dir`)."
+        help=FilledWords(
+            N_(
+                "SQLAlchemy URL of the database that keeps the workbook's plans and answers. "
+                "Defaults to ${variable} when set, otherwise to an SQLite file in the "
+                "Jupyter data directory (see `jupyter --data-dir`)."
+            ),
+            variable=DB_URL_ENV,
         ),
     ).tag(config=True)
 
@@ -62,7 +66,7 @@ class WorkbookConfig(Configurable):
 
     public_url = Unicode(
         "",
-        help=(
+        help=N_(
             "The address clients use to reach `jupyter workbook serve`, put in front of the "
             "links that `jupyter workbook clients` prints, e.g. https://coach.example.org/ "
             "behind your HTTPS proxy. Empty: the server's own address on this machine "

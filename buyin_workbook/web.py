@@ -25,7 +25,7 @@ from tornado.log import app_log
 from ._store.errors import PlanNotFound, StoreError, public_error
 from ._text import Said, TextError
 from ._version import __version__
-from .languages import LANGUAGE_NAMES, Translator, choose_language, translator
+from .languages import LANGUAGE_NAMES, N_, Translator, choose_language, translator
 
 #: No script, no outside request, no frame; forms post nowhere.
 PAGE_CSP = (
@@ -144,6 +144,24 @@ class PageLanguage:
             }
             for code, name in LANGUAGE_NAMES.items()
         ]
+
+
+_PAGES = N_("Workbook pages")
+_SKIP = N_("Skip to the exercise")
+_TABLE = N_("Table (scrolls sideways on a narrow screen)")
+_LANGUAGE = N_("Language")
+
+
+def exercise_page_words(words: Translator) -> dict[str, str]:
+    """The words the exercise pages' own Voila template (``share/jupyter/voila/templates/
+    buyin``) asks its server for, in the visitor's language: the skip link's, the pages bar's
+    and its language switch's names, and a wide table's (``serve``'s bar and the Lab API)."""
+    return {
+        "label": words.gettext(_PAGES),
+        "skip": words.gettext(_SKIP),
+        "table": words.gettext(_TABLE),
+        "languages_label": words.gettext(_LANGUAGE),
+    }
 
 
 def html_page(

@@ -9,44 +9,55 @@ from __future__ import annotations
 
 import sys
 from abc import abstractmethod
-from functools import cached_property
 from typing import Any, NoReturn
 
 from jupyter_core.application import JupyterApp
 
 from .._text import N_, Said, TextError
 from .._version import __version__
-from ..config import CONFIG_FILE_NAME, WorkbookConfig, terminal_language
-from ..languages import Translator, translator
+from ..config import CONFIG_FILE_NAME, WorkbookConfig
 from ..store import StoreError, WorkbookStore
+from ._help import TranslatedHelp
+
+#: Jupyter's own options of every command, in the workbook's words (said in the terminal's
+#: language, as the rest of ``--help``).
+_JUPYTER_FLAG_HELP = {
+    "debug": N_("Log everything the command does (the DEBUG level)."),
+    "show-config": N_("Show the settings the command would use, and where each was set."),
+    "show-config-json": N_("Show the same settings, as JSON."),
+    "generate-config": N_(
+        "Write a config file with every setting, each commented out, in Jupyter's config "
+        "folder (`jupyter --config-dir`)."
+    ),
+    "y": N_("Answer yes to every question instead of asking."),
+}
+_LOG_LEVEL_HELP = N_(
+    "How much the command logs: a level's name (DEBUG, INFO, WARN, ERROR, CRITICAL) or number."
+)
 
 #: The options every command that opens the store takes.
-STORE_ALIASES = {
+STORE_ALIASES: dict[str, Any] = {
     "db-url": "WorkbookConfig.db_url",
-    "log-level": "Application.log_level",
+    "log-level": ("Application.log_level", _LOG_LEVEL_HELP),
 }
 
 
 _NO_NAME = N_("this command takes no name (see --help).")
 
 
-class WorkbookCommand(JupyterApp):
+class WorkbookCommand(TranslatedHelp, JupyterApp):
     """The base of ``jupyter workbook`` and each of its subcommands (but ``serve``, which is
-    Voila's own application with the same version, config file and options)."""
+    Voila's own application with the same version, config file and options). Its ``--help``
+    and messages are in the terminal's language (``words``)."""
 
     version = __version__
     config_file_name = CONFIG_FILE_NAME
     classes: list[Any] = [WorkbookConfig]
     aliases: dict[str, Any] = dict(STORE_ALIASES)
-
-    def emit_subcommands_help(self) -> Any:
-        # As a person types it ("jupyter workbook cohort"), not the app's internal name.
-        command = self.name.replace("-", " ")
-        self.subcommand_description = (
-            f"Run one as `{command} COMMAND [options]`; `{command} COMMAND --help` says "
-            "what it does and takes."
-        )
-        return super().emit_subcommands_help()
+    flags: dict[Any, Any] = {
+        name: (settings, _JUPYTER_FLAG_HELP.get(name, help_text))
+        for name, (settings, help_text) in JupyterApp.flags.items()
+    }
 
     @property
     def workbook_config(self) -> WorkbookConfig:
@@ -55,13 +66,6 @@ class WorkbookCommand(JupyterApp):
     def store(self) -> WorkbookStore:
         """The workbook's store, as the config files and the command line point to it."""
         return WorkbookStore(config=self.workbook_config)
-
-    @cached_property
-    def words(self) -> Translator:
-        """The command's messages in the terminal's language (else the configured one; see
-        :func:`~buyin_workbook.config.terminal_language`). Its ``--help`` stays English, as
-        Jupyter's own commands' does."""
-        return translator(terminal_language(self.workbook_config))
 
     def say(self, message: str, **values: object) -> None:
         """Print ``message`` (words with ``{blanks}``) in the terminal's language. Its words

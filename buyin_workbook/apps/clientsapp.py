@@ -7,7 +7,7 @@ from typing import Any
 
 from traitlets import Bool, Unicode
 
-from .._text import N_
+from .._text import N_, FilledWords
 from ..languages import LANGUAGE_NAMES
 from ..store import Client, WorkbookStore
 from .base import LinksCommand, WorkbookCommand
@@ -24,20 +24,24 @@ class _ClientsCommand(LinksCommand):
 
 class AddClientApp(_ClientsCommand):
     name = "jupyter-workbook-clients-add"
-    description = (
+    description = N_(
         "Add a client and print their link. Send it to them privately: anyone "
         "holding it can open and change that client's answers."
     )
-    examples = """
-    jupyter workbook clients add "Dana Lee"
-    jupyter workbook clients add "Jonas Weber" --language=de
-    """
+    examples = N_(
+        'jupyter workbook clients add "Dana Lee"\n'
+        'jupyter workbook clients add "Jonas Weber" --language=de'
+    )
     aliases = {**_ClientsCommand.aliases, "language": "AddClientApp.language"}
     language = Unicode(
         "",
-        help=f"The language the client reads the workbook in, one of: {_LANGUAGES}. "
-        "Empty: the one their page or browser asks for, else English. (Only some of the "
-        "workbook's words are translated yet: see the docs' languages status.)",
+        help=FilledWords(
+            N_(
+                "The language the client reads the workbook in, one of: {languages}. Empty: "
+                "the one their page or browser asks for, else English."
+            ),
+            languages=_LANGUAGES,
+        ),
     ).tag(config=True)
 
     def run(self, store: WorkbookStore, *names: str) -> None:
@@ -55,7 +59,7 @@ class AddClientApp(_ClientsCommand):
 
 class ListClientsApp(_ClientsCommand):
     name = "jupyter-workbook-clients-list"
-    description = "List your clients, whether their link works, and their plans."
+    description = N_("List your clients, whether their link works, and their plans.")
     takes_name = 0
 
     def run(self, store: WorkbookStore, *names: str) -> None:
@@ -88,7 +92,7 @@ class _OneClientCommand(_ClientsCommand):
 
 class RevokeClientApp(_OneClientCommand):
     name = "jupyter-workbook-clients-revoke"
-    description = (
+    description = N_(
         "Stop a client's link (and the member links they made) from working. "
         "Their answers are kept; `clients renew` gives them a new link."
     )
@@ -100,7 +104,7 @@ class RevokeClientApp(_OneClientCommand):
 
 class RenewClientApp(_OneClientCommand):
     name = "jupyter-workbook-clients-renew"
-    description = "Give a client a new link; their old link stops working."
+    description = N_("Give a client a new link; their old link stops working.")
 
     def act(self, store: WorkbookStore, client: Client) -> None:
         key = store.renew_client_key(client.id)
@@ -110,12 +114,12 @@ class RenewClientApp(_OneClientCommand):
 
 class EraseClientApp(_OneClientCommand):
     name = "jupyter-workbook-clients-erase"
-    description = (
+    description = N_(
         "Delete a client with every plan and answer of theirs, leaving no "
         "readable copy in the database. This cannot be undone."
     )
-    yes = Bool(False, help="Erase without asking to confirm.").tag(config=True)
-    flags = {"yes": ({"EraseClientApp": {"yes": True}}, "Erase without asking to confirm.")}
+    yes = Bool(False, help=N_("Erase without asking to confirm.")).tag(config=True)
+    flags = {"yes": ({"EraseClientApp": {"yes": True}}, N_("Erase without asking to confirm."))}
 
     def act(self, store: WorkbookStore, client: Client) -> None:
         if not self.yes:
@@ -130,7 +134,7 @@ class EraseClientApp(_OneClientCommand):
 
 class CoachLinkApp(_ClientsCommand):
     name = "jupyter-workbook-clients-coach-link"
-    description = (
+    description = N_(
         "Print a new link to your coach dashboard (every client's progress and "
         "summaries); the previous dashboard link stops working."
     )
@@ -143,7 +147,7 @@ class CoachLinkApp(_ClientsCommand):
 
 class ClientsApp(WorkbookCommand):
     name = "jupyter-workbook-clients"
-    description = "Manage the links your clients use to open the served workbook."
+    description = N_("Manage the links your clients use to open the served workbook.")
     subcommands: dict[str, Any] = {
         "add": ("buyin_workbook.apps.clientsapp.AddClientApp", AddClientApp.description),
         "list": ("buyin_workbook.apps.clientsapp.ListClientsApp", ListClientsApp.description),

@@ -10,7 +10,7 @@ from typing import Any
 
 from traitlets import Bool, Integer, Unicode
 
-from .._text import N_, file_slug, same_text
+from .._text import N_, FilledWords, file_slug, same_text
 from ..exercises import EXERCISES
 from ..languages import LANGUAGE_NAMES, Translator
 from ..store import (
@@ -77,16 +77,17 @@ class _OneCohortCommand(_CohortCommand):
 
 class CreateCohortApp(_CohortCommand):
     name = "jupyter-workbook-cohort-create"
-    description = (
+    description = N_(
         "Create a course cohort and print its join link (for the participants) and your "
         "facilitator link (keep it to yourself). Both are shown once; only their hashes "
         "are kept."
     )
-    examples = """
-    jupyter workbook cohort create "Leading change, spring"
-    jupyter workbook cohort create "Leading change" --exercises=choice,selfcheck --min-group=6
-    jupyter workbook cohort create "Leading change, Tuesday" --expect=30
-    """
+    examples = N_(
+        'jupyter workbook cohort create "Leading change, spring"\n'
+        'jupyter workbook cohort create "Leading change" --exercises=choice,selfcheck '
+        "--min-group=6\n"
+        'jupyter workbook cohort create "Leading change, Tuesday" --expect=30'
+    )
     aliases = {
         **_CohortCommand.aliases,
         "exercises": "CreateCohortApp.exercises",
@@ -97,36 +98,52 @@ class CreateCohortApp(_CohortCommand):
     }
     exercises = Unicode(
         ",".join(EXERCISES),
-        help=f"Comma-separated exercises the cohort works through, from: {', '.join(EXERCISES)}.",
+        help=FilledWords(
+            N_("Comma-separated exercises the cohort works through, from: {exercises}."),
+            exercises=", ".join(EXERCISES),
+        ),
     ).tag(config=True)
     min_group = Integer(
         MIN_GROUP_DEFAULT,
-        help="The fewest people a figure is drawn over (at least "
-        f"{MIN_GROUP_FLOOR}): a figure over fewer is not shown, and figures change only in "
-        "steps of at least this many people, so no one's answers can be picked out.",
+        help=FilledWords(
+            N_(
+                "The fewest people a figure is drawn over (at least {least}): a figure over "
+                "fewer is not shown, and figures change only in steps of at least this many "
+                "people, so no one's answers can be picked out."
+            ),
+            least=MIN_GROUP_FLOOR,
+        ),
     ).tag(config=True)
 
     max_participants = Integer(
         MAX_PARTICIPANTS_DEFAULT,
-        help="How many may join by the cohort's link; the join page refuses more, in words "
-        "(a leaked link fills no more than this). Change it later with `cohort limit`.",
+        help=N_(
+            "How many may join by the cohort's link; the join page refuses more, in words "
+            "(a leaked link fills no more than this). Change it later with `cohort limit`."
+        ),
     ).tag(config=True)
 
     expect = Integer(
         0,
-        help='How many you expect to open their pages together (a room told "open the '
-        "link now\"): `serve` keeps that many of the cohort's first pages warm until they "
-        "have come, so the room waits seconds, not minutes. Each warm page holds a kernel "
-        "(about 40 MB forked, until its visitor comes). 0: no crowd announced. Change it "
-        "later with `cohort expect`.",
+        help=N_(
+            'How many you expect to open their pages together (a room told "open the '
+            "link now\"): `serve` keeps that many of the cohort's first pages warm until they "
+            "have come, so the room waits seconds, not minutes. Each warm page holds a kernel "
+            "(about 40 MB forked, until its visitor comes). 0: no crowd announced. Change it "
+            "later with `cohort expect`."
+        ),
     ).tag(config=True)
 
     language = Unicode(
         "",
-        help="The language the cohort's participants read the workbook in, one of: "
-        + ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
-        + ". Empty: the one each participant's page or browser asks for, else English. "
-        "(Only some of the workbook's words are translated yet.)",
+        help=FilledWords(
+            N_(
+                "The language the cohort's participants read the workbook in, one of: "
+                "{languages}. Empty: the one each participant's page or browser asks for, "
+                "else English."
+            ),
+            languages=", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items()),
+        ),
     ).tag(config=True)
 
     def run(self, store: WorkbookStore, *names: str) -> None:
@@ -161,7 +178,7 @@ class CreateCohortApp(_CohortCommand):
 
 class LimitCohortApp(_CohortCommand):
     name = "jupyter-workbook-cohort-limit"
-    description = (
+    description = N_(
         "Change how many may join a cohort by its link. Those already in stay, even above "
         "the new limit; the join page refuses newcomers once it is reached."
     )
@@ -201,7 +218,7 @@ def _expect_words(cohort: Cohort, words: Translator) -> str:
 
 class ExpectCohortApp(_CohortCommand):
     name = "jupyter-workbook-cohort-expect"
-    description = (
+    description = N_(
         "Say how many participants you expect to open their pages together, so `serve` "
         "has the cohort's first pages warm before they arrive (0: no crowd announced, and "
         "the warm pages are given back)."
@@ -220,7 +237,7 @@ class ExpectCohortApp(_CohortCommand):
 
 class RemoveParticipantApp(_CohortCommand):
     name = "jupyter-workbook-cohort-remove"
-    description = (
+    description = N_(
         "Take one participant out of a cohort by their alias: their private link stops at "
         "once (an open page says so) and their plans and answers are erased. Figures already "
         "shown stay as they were: new figures would give the removed person's answers away "
@@ -228,8 +245,10 @@ class RemoveParticipantApp(_CohortCommand):
     )
     examples = 'jupyter workbook cohort remove "Leading change, spring" "Amber Heron"'
     takes_name = 2
-    yes = Bool(False, help="Remove without asking to confirm.").tag(config=True)
-    flags = {"yes": ({"RemoveParticipantApp": {"yes": True}}, "Remove without asking to confirm.")}
+    yes = Bool(False, help=N_("Remove without asking to confirm.")).tag(config=True)
+    flags = {
+        "yes": ({"RemoveParticipantApp": {"yes": True}}, N_("Remove without asking to confirm."))
+    }
 
     def name_hint(self) -> str:
         return N_(
@@ -259,7 +278,7 @@ class RemoveParticipantApp(_CohortCommand):
 
 class CohortLinksApp(_OneCohortCommand):
     name = "jupyter-workbook-cohort-links"
-    description = (
+    description = N_(
         "Print a new join link and a new facilitator link for a cohort (if one was lost or "
         "shared too widely); the old ones stop working. Participants keep their own links."
     )
@@ -273,7 +292,7 @@ class CohortLinksApp(_OneCohortCommand):
 
 class ListCohortsApp(_CohortCommand):
     name = "jupyter-workbook-cohort-list"
-    description = "List your cohorts: open or closed, their exercises and participants."
+    description = N_("List your cohorts: open or closed, their exercises and participants.")
     takes_name = 0
 
     def run(self, store: WorkbookStore, *names: str) -> None:
@@ -308,7 +327,7 @@ class ListCohortsApp(_CohortCommand):
 
 class CloseCohortApp(_OneCohortCommand):
     name = "jupyter-workbook-cohort-close"
-    description = (
+    description = N_(
         "Close a cohort to new participants: its join link stops working; everyone "
         "already in keeps their link and their work."
     )
@@ -321,7 +340,7 @@ class CloseCohortApp(_OneCohortCommand):
 
 class ReopenCohortApp(_OneCohortCommand):
     name = "jupyter-workbook-cohort-reopen"
-    description = (
+    description = N_(
         "Open a closed cohort to new participants again: its join link and code work "
         "again, up to its limit."
     )
@@ -340,7 +359,7 @@ class ReopenCohortApp(_OneCohortCommand):
 
 class ExportCohortApp(_OneCohortCommand):
     name = "jupyter-workbook-cohort-export"
-    description = (
+    description = N_(
         "Write the figures released of the cohort, as its facilitator's dashboard shows "
         "them: each figure, and the answers behind it as plain values (one row each, with "
         "no id, so no row can be followed to one person). Only figures drawn over at least "
@@ -354,9 +373,9 @@ class ExportCohortApp(_OneCohortCommand):
     }
     formats = Unicode(
         ",".join(EXPORT_FORMATS),
-        help="Comma-separated formats: csv (values.csv and aggregates.csv), json (one file).",
+        help=N_("Comma-separated formats: csv (values.csv and aggregates.csv), json (one file)."),
     ).tag(config=True)
-    output_dir = Unicode(".", help="Folder to write the files into (made if missing).").tag(
+    output_dir = Unicode(".", help=N_("Folder to write the files into (made if missing).")).tag(
         config=True
     )
 
@@ -396,12 +415,12 @@ class ExportCohortApp(_OneCohortCommand):
 
 class EraseCohortApp(_OneCohortCommand):
     name = "jupyter-workbook-cohort-erase"
-    description = (
+    description = N_(
         "Delete a cohort with every participant, plan and answer in it and every figure "
         "shown of it, leaving no readable copy in the database. This cannot be undone."
     )
-    yes = Bool(False, help="Erase without asking to confirm.").tag(config=True)
-    flags = {"yes": ({"EraseCohortApp": {"yes": True}}, "Erase without asking to confirm.")}
+    yes = Bool(False, help=N_("Erase without asking to confirm.")).tag(config=True)
+    flags = {"yes": ({"EraseCohortApp": {"yes": True}}, N_("Erase without asking to confirm."))}
 
     def act(self, store: WorkbookStore, cohort: Cohort) -> None:
         if not self.yes:
@@ -419,7 +438,9 @@ class EraseCohortApp(_OneCohortCommand):
 
 class CohortApp(WorkbookCommand):
     name = "jupyter-workbook-cohort"
-    description = "Run course cohorts: a group works through the exercises, with anonymous figures."
+    description = N_(
+        "Run course cohorts: a group works through the exercises, with anonymous figures."
+    )
     subcommands: dict[str, Any] = {
         "create": ("buyin_workbook.apps.cohortapp.CreateCohortApp", CreateCohortApp.description),
         "list": ("buyin_workbook.apps.cohortapp.ListCohortsApp", ListCohortsApp.description),

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from traitlets import Integer, Unicode
 
 from .. import environment as env
+from .._text import FilledWords
 from ..exercises import EXERCISES
 from ..languages import N_
 from ..store import MIN_GROUP_DEFAULT, MIN_GROUP_FLOOR, StoreError
@@ -17,7 +18,7 @@ from .base import WorkbookCommand
 
 class CohortServiceApp(WorkbookCommand):
     name = "jupyter-workbook-cohort-service"
-    description = (
+    description = N_(
         "Run the workbook's cohort service on JupyterHub: the facilitators' dashboards, and "
         "the API through which participants' workbooks send their anonymous figures and "
         "read the revealed results. The hub starts it (a hub-managed service, see "
@@ -25,10 +26,10 @@ class CohortServiceApp(WorkbookCommand):
         "JUPYTERHUB_SERVICE_URL and JUPYTERHUB_API_TOKEN the hub sets. Keep its database "
         "(--db-url, e.g. PostgreSQL) out of participants' reach: no kernel needs it."
     )
-    examples = """
-    jupyter workbook cohort-service --db-url=postgresql+psycopg://workbook@db/cohorts
-    jupyter workbook cohort-service --exercises=choice,selfcheck --min-group=6
-    """
+    examples = N_(
+        "jupyter workbook cohort-service --db-url=postgresql+psycopg://workbook@db/cohorts\n"
+        "jupyter workbook cohort-service --exercises=choice,selfcheck --min-group=6"
+    )
     aliases = {
         **WorkbookCommand.aliases,
         "exercises": "CohortServiceApp.exercises",
@@ -40,37 +41,51 @@ class CohortServiceApp(WorkbookCommand):
     }
     exercises = Unicode(
         ",".join(EXERCISES),
-        help=f"Comma-separated exercises each cohort works through, from: {', '.join(EXERCISES)}.",
+        help=FilledWords(
+            N_("Comma-separated exercises each cohort works through, from: {exercises}."),
+            exercises=", ".join(EXERCISES),
+        ),
     ).tag(config=True)
     min_group = Integer(
         MIN_GROUP_DEFAULT,
-        help=f"The fewest participants a figure is drawn over (at least {MIN_GROUP_FLOOR}).",
+        help=FilledWords(
+            N_("The fewest participants a figure is drawn over (at least {least})."),
+            least=MIN_GROUP_FLOOR,
+        ),
     ).tag(config=True)
     group_prefix = Unicode(
         "cohort-",
-        help="Hub groups whose names start with this are cohorts; their members are the "
-        "participants.",
+        help=N_(
+            "Hub groups whose names start with this are cohorts; their members are the "
+            "participants."
+        ),
     ).tag(config=True)
     facilitator_scope = Unicode(
         "custom:workbook:facilitate",
-        help="The hub scope (from c.JupyterHub.custom_scopes) that makes its holder a "
-        "facilitator: of every cohort, or of one with `!group=<cohort group>`.",
+        help=N_(
+            "The hub scope (from c.JupyterHub.custom_scopes) that makes its holder a "
+            "facilitator: of every cohort, or of one with `!group=<cohort group>`."
+        ),
     ).tag(config=True)
 
     auth_cache_seconds = Integer(
         60,
         min=0,
-        help="Seconds the service trusts the hub's answer about a user (their cohort groups, "
-        "their facilitator scope, that their token works): someone taken out of a group, a "
-        "role taken away or a token revoked stops working within this time.",
+        help=N_(
+            "Seconds the service trusts the hub's answer about a user (their cohort groups, "
+            "their facilitator scope, that their token works): someone taken out of a group, a "
+            "role taken away or a token revoked stops working within this time."
+        ),
     ).tag(config=True)
 
     scrub_within = Integer(
         30,
         min=0,
-        help="Seconds within which what a participant takes back is scrubbed from the "
-        "database's files (rewritten in the background, after the take-back has answered; "
-        "the rewrite itself takes about a second per 20,000 participants on PostgreSQL).",
+        help=N_(
+            "Seconds within which what a participant takes back is scrubbed from the "
+            "database's files (rewritten in the background, after the take-back has answered; "
+            "the rewrite itself takes about a second per 20,000 participants on PostgreSQL)."
+        ),
     ).tag(config=True)
 
     def start(self) -> None:

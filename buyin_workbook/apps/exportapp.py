@@ -6,7 +6,7 @@ from pathlib import Path
 
 from traitlets import Unicode
 
-from .._text import TextError, same_text
+from .._text import FilledWords, TextError, same_text
 from ..config import leader_language
 from ..languages import N_, checked_language
 from ..report.render import FORMATS, ReportError, export
@@ -16,13 +16,13 @@ from .base import STORE_ALIASES, WorkbookCommand
 
 class ExportApp(WorkbookCommand):
     name = "jupyter-workbook-export"
-    description = "Write a plan's summary report. PLAN is the plan's name (any case) or number."
-    examples = """
-    jupyter workbook export "Q3 platform migration"
-    jupyter workbook export "Q3 platform migration" --format=html,pdf --output=reports
-    jupyter workbook export "Merger plan" --client=Dana     (a coach's client's plan)
-    jupyter workbook export "Umzug" --language=de
-    """
+    description = N_("Write a plan's summary report. PLAN is the plan's name (any case) or number.")
+    examples = N_(
+        'jupyter workbook export "Q3 platform migration"\n'
+        'jupyter workbook export "Q3 platform migration" --format=html,pdf --output=reports\n'
+        "jupyter workbook export \"Merger plan\" --client=Dana     (a coach's client's plan)\n"
+        'jupyter workbook export "Umzug" --language=de'
+    )
     aliases = {
         **STORE_ALIASES,
         "format": "ExportApp.formats",
@@ -33,24 +33,33 @@ class ExportApp(WorkbookCommand):
 
     formats = Unicode(
         ",".join(FORMATS),
-        help=f"Comma-separated formats to write, from: {', '.join(FORMATS)}. 'share' is one "
-        "zip holding the answers and the HTML report, for a coach.",
+        help=FilledWords(
+            N_(
+                "Comma-separated formats to write, from: {formats}. 'share' is one zip "
+                "holding the answers and the HTML report, for a coach."
+            ),
+            formats=", ".join(FORMATS),
+        ),
     ).tag(config=True)
-    output_dir = Unicode(".", help="Folder to write the files into (made if missing).").tag(
+    output_dir = Unicode(".", help=N_("Folder to write the files into (made if missing).")).tag(
         config=True
     )
 
     client = Unicode(
         "",
-        help="For a coach: the client (name, any case, or number as `clients list` shows) "
-        "whose plan to export. Empty: your own plans.",
+        help=N_(
+            "For a coach: the client (name, any case, or number as `clients list` shows) "
+            "whose plan to export. Empty: your own plans."
+        ),
     ).tag(config=True)
 
     language = Unicode(
         "",
-        help="The report's language: en, de, fr or es. Empty: the client's language, as "
-        "the coach set it (with --client), else the leader's (JupyterLab's setting, then "
-        "WorkbookConfig.language), else English.",
+        help=N_(
+            "The report's language: en, de, fr or es. Empty: the client's language, as "
+            "the coach set it (with --client), else the leader's (JupyterLab's setting, then "
+            "WorkbookConfig.language), else English."
+        ),
     ).tag(config=True)
 
     def _plans_store(self) -> tuple[WorkbookStore, str | None]:

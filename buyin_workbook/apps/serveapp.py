@@ -17,7 +17,7 @@ import nbformat
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.services.kernels.handlers import KernelHandler, _kernel_id_regex
 from tornado.websocket import WebSocketHandler
-from traitlets import Bool, Float, Integer, Unicode, default
+from traitlets import Bool, Float, Integer, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -29,7 +29,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from .. import environment as env
 from .. import notebooks_dir
-from .._text import counted
+from .._text import N_
 from .._version import __version__
 from ..config import WorkbookConfig, load_config_files
 from ..pages import FACILITATOR_NOTEBOOK, MEMBER_NOTEBOOKS
@@ -46,6 +46,7 @@ from ..serve.forked import FORK_IS_SAFE, PROVISIONER_NAME, start_fork_server
 from ..serve.handlers import KeyedVoilaHandler, log_request
 from ..serve.warm_pages import WarmPages
 from ..store import StoreError
+from ._help import TranslatedHelp
 from .base import STORE_ALIASES
 
 #: Voila's kernel endpoints answer anyone who names a kernel; serve puts guarded ones instead.
@@ -95,28 +96,44 @@ _VOILA_DEFAULTS = {
 }
 
 
-class ServeApp(Voila):
+class ServeApp(TranslatedHelp, Voila):
     name = "jupyter-workbook-serve"
     version = __version__
-    description = """Serve the workbook's exercises to a coach's clients, as Voila apps.
-
-    Each client opens their own link (see `jupyter workbook clients add`) and sees only
-    their own plans; the coach's dashboard link is printed at the first start."""
-    examples = """
-    jupyter workbook serve
-    jupyter workbook serve --port=9000 --pool-size=2 --cull-idle-timeout=900
-    jupyter workbook serve --WorkbookConfig.public_url=https://coach.example.org/
-    """
+    description = N_(
+        "Serve the workbook's exercises to a coach's clients, as Voila apps.\n\n"
+        "Each client opens their own link (see `jupyter workbook clients add`) and sees only "
+        "their own plans; the coach's dashboard link is printed at the first start."
+    )
+    examples = N_(
+        "jupyter workbook serve\n"
+        "jupyter workbook serve --port=9000 --pool-size=2 --cull-idle-timeout=900\n"
+        "jupyter workbook serve --public-url=https://coach.example.org/"
+    )
     classes = [*Voila.classes, WorkbookConfig]
     # Voila's own command line names a notebook and options (its pool, its template, its
     # theme) that `serve` sets itself: a coach sees the options that matter, one meaning
-    # each. Anything else stays reachable as --Voila.* / --VoilaConfiguration.*.
-    option_description = Unicode("")
+    # each, in the workbook's words. Anything else stays reachable as --Voila.* /
+    # --VoilaConfiguration.*.
     aliases = {
-        "port": "Voila.port",
-        "ip": "Voila.ip",
-        "base-url": "Voila.base_url",
-        "token": "Voila.token",
+        "port": ("Voila.port", N_("The port serve listens on.")),
+        "ip": (
+            "Voila.ip",
+            N_(
+                "The address serve listens on: 127.0.0.1 (this machine only), or 0.0.0.0 "
+                "behind a proxy that others reach."
+            ),
+        ),
+        "base-url": (
+            "Voila.base_url",
+            N_("The path serve's pages start with, e.g. /workbook/ behind a proxy."),
+        ),
+        "token": (
+            "Voila.token",
+            N_(
+                "A token a browser must bring to open any page, on top of the links' keys "
+                "(empty: none; the keys already say who may open what)."
+            ),
+        ),
         "pool-size": "ServeApp.pool_size",
         "cull-idle-timeout": "ServeApp.cull_idle_timeout",
         "cull-interval": "ServeApp.cull_interval",
@@ -128,68 +145,88 @@ class ServeApp(Voila):
         "page-connect-timeout": "ServeApp.page_connect_timeout",
     }
     flags = {
-        "debug": Voila.flags["debug"],
-        "no-browser": Voila.flags["no-browser"],
+        "debug": (
+            Voila.flags["debug"][0],
+            N_("Log everything (the DEBUG level), and show errors' tracebacks in the log."),
+        ),
+        "no-browser": (
+            Voila.flags["no-browser"][0],
+            N_("Open no browser at the start (the default)."),
+        ),
         "fork-kernels": (
             {"ServeApp": {"fork_kernels": True}},
-            "Start each page's kernel as a fork of one warm parent (the default on Linux).",
+            N_("Start each page's kernel as a fork of one warm parent (the default on Linux)."),
         ),
         "plain-kernels": (
             {"ServeApp": {"fork_kernels": False}},
-            "Start each page's kernel as a process of its own, as Jupyter does (the default "
-            "where fork is not safe: macOS, Windows).",
+            N_(
+                "Start each page's kernel as a process of its own, as Jupyter does (the "
+                "default where fork is not safe: macOS, Windows)."
+            ),
         ),
     }
 
     pool_size = Integer(
         1,
         min=0,
-        help="Kernels kept running and ready for each exercise, so a client's page opens at "
-        "once. Each takes about 50 MB forked (115 MB with --plain-kernels). 0 starts a "
-        "kernel when a page is opened.",
+        help=N_(
+            "Kernels kept running and ready for each exercise, so a client's page opens at "
+            "once. Each takes about 50 MB forked (115 MB with --plain-kernels). 0 starts a "
+            "kernel when a page is opened."
+        ),
     ).tag(config=True)
     cull_idle_timeout = Integer(
         600,
         min=0,
-        help="Seconds after which a kernel nobody uses (its page closed) is shut down, so "
-        "memory returns to the pool's when clients leave. 0 never culls.",
+        help=N_(
+            "Seconds after which a kernel nobody uses (its page closed) is shut down, so "
+            "memory returns to the pool's when clients leave. 0 never culls."
+        ),
     ).tag(config=True)
     cull_interval = Integer(
         60,
         min=1,
-        help="How often, in seconds, to look for idle kernels to cull.",
+        help=N_("How often, in seconds, to look for idle kernels to cull."),
     ).tag(config=True)
     max_pages_per_link = Integer(
         4,
         min=1,
-        help="Exercise pages one link may have open at once (each holds a kernel of about "
-        "115 MB). A further page asks the visitor to close one first; a closed tab "
-        "gives its kernel back within seconds.",
+        help=N_(
+            "Exercise pages one link may have open at once (each holds a kernel of about "
+            "115 MB). A further page asks the visitor to close one first; a closed tab "
+            "gives its kernel back within seconds."
+        ),
     ).tag(config=True)
 
     max_kernels = Integer(
         40,
         min=1,
-        help="Kernels the open pages of all links may hold at once (the warm pool's come on "
-        "top; so do the warm pages of an expected crowd, within this number). Beyond it, a "
-        "page says the workbook is full right now and to try again in a minute, so a leaked "
-        "link or a crawler cannot run the server out of memory. Sizing, measured on Linux "
-        "with 30 pages open: serve itself about 250 MB, then about 50 MB per open page or "
-        "warm kernel forked (115 MB with --plain-kernels); so 2 GB for 30 people, 6 GB "
-        "for 100.",
+        help=N_(
+            "Kernels the open pages of all links may hold at once (the warm pool's come on "
+            "top; so do the warm pages of an expected crowd, within this number). Beyond it, a "
+            "page says the workbook is full right now and to try again in a minute, so a leaked "
+            "link or a crawler cannot run the server out of memory. Sizing, measured on Linux "
+            "with 30 pages open: serve itself about 250 MB, then about 50 MB per open page or "
+            "warm kernel forked (115 MB with --plain-kernels); so 2 GB for 30 people, 6 GB "
+            "for 100."
+        ),
     ).tag(config=True)
     page_connect_timeout = Float(
         60.0,
         min=1.0,
-        help="Seconds a page's kernel waits for the browser to connect; a page fetched "
-        "without a browser (a script, a link preview) gives its kernel back then.",
+        help=N_(
+            "Seconds a page's kernel waits for the browser to connect; a page fetched "
+            "without a browser (a script, a link preview) gives its kernel back then."
+        ),
     ).tag(config=True)
     store_wait = Float(
         10.0,
         min=0.5,
-        help="Seconds a page waits for the database before it says, in words, that the "
-        "database is busy. The database is used off the server's event loop, so a stalled "
-        "one holds up only the pages that need it.",
+        help=N_(
+            "Seconds a page waits for the database before it says, in words, that the "
+            "database is busy. The database is used off the server's event loop, so a stalled "
+            "one holds up only the pages that need it."
+        ),
     ).tag(config=True)
     max_body_bytes = Integer(
         64 * 1024,
@@ -239,9 +276,13 @@ class ServeApp(Voila):
                 raise
         if self.extra_args:
             self.log.critical(
-                "`jupyter workbook serve` takes no notebook or folder (it serves the "
-                "workbook's exercises); got: %s. See --help.",
-                " ".join(self.extra_args),
+                self.words.gettext(
+                    N_(
+                        "`jupyter workbook serve` takes no notebook or folder (it serves the "
+                        "workbook's exercises); got: {arguments}. See --help."
+                    ),
+                    arguments=" ".join(self.extra_args),
+                )
             )
             self.exit(2)
         self.voila_configuration.preheat_kernel = self.pool_size > 0
@@ -319,7 +360,7 @@ class ServeApp(Voila):
             has_dashboard_link = state.coach.has_coach_key()
             state.coach.remember_link_base(self.link_base())
         except StoreError as error:
-            self.log.critical("%s", error)
+            self.log.critical("%s", self.words.said(error))
             self.exit(1)
         settings: dict[str, Any] = dict(self.tornado_settings)  # type: ignore[has-type]
         self.tornado_settings = {
@@ -329,31 +370,52 @@ class ServeApp(Voila):
             "log_function": log_request,
             "default_handler_class": NotFoundHandler,
         }
+        # What the coach reads as serve starts, in the terminal's language.
+        words = self.words
         self.log.info(
-            "Buy-in Workbook %s: %s, store %s",
-            __version__,
-            counted(clients, "client", "clients"),
-            state.coach.location,
+            "%s",
+            words.ngettext(
+                "Buy-in Workbook {version}: {count} client, store {store}",
+                "Buy-in Workbook {version}: {count} clients, store {store}",
+                clients,
+                version=__version__,
+                store=state.coach.location,
+            ),
         )
         self.log.info(
-            "Client, member and dashboard links point to %s%s (`jupyter workbook clients` "
-            "prints them so).",
-            self.link_base(),
-            ""
-            if self.workbook_config.public_url.strip()
-            else " (set --public-url to the address your clients use, e.g. behind an HTTPS proxy)",
+            "%s",
+            words.gettext(
+                N_(
+                    "Client, member and dashboard links point to {address} (`jupyter workbook "
+                    "clients` prints them so)."
+                ),
+                address=self.link_base(),
+            )
+            + (
+                ""
+                if self.workbook_config.public_url.strip()
+                else " "
+                + words.gettext(
+                    N_(
+                        "Set --public-url to the address your clients use, e.g. behind an "
+                        "HTTPS proxy."
+                    )
+                )
+            ),
         )
         # Keys never go into the log: links are printed by `jupyter workbook clients`.
-        if has_dashboard_link:
-            self.log.info(
-                "Coach dashboard: open your dashboard link (`jupyter workbook "
-                "clients coach-link` makes a new one)."
+        dashboard = (
+            N_(
+                "Coach dashboard: open your dashboard link (`jupyter workbook clients "
+                "coach-link` makes a new one)."
             )
-        else:
-            self.log.info(
-                "Coach dashboard: no link yet. Make yours with `jupyter workbook "
-                "clients coach-link`."
+            if has_dashboard_link
+            else N_(
+                "Coach dashboard: no link yet. Make yours with `jupyter workbook clients "
+                "coach-link`."
             )
+        )
+        self.log.info("%s", words.gettext(dashboard))
         if self.fork_kernels:
             start_fork_server()  # its imports overlap the server's own start
         try:

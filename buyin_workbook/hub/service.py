@@ -333,6 +333,11 @@ class MeHandler(_ApiHandler):
         self.finish({"name": user["name"], "cohorts": cohorts})
 
 
+_TOO_BIG = N_("The measures are over {size} KB.")
+_TOO_DEEP = N_("Send JSON nested no deeper than the measures need.")
+_NOT_JSON = N_("Send JSON: an object whose “measures” are the exercise's measure ids and values.")
+
+
 class MeasuresHandler(_ApiHandler):
     """A participant's workbook sends an exercise's anonymous measures (PUT), or takes
     everything it sent back (DELETE on the cohort)."""
@@ -345,23 +350,17 @@ class MeasuresHandler(_ApiHandler):
         if exercise not in cohort.exercises:
             raise web.HTTPError(404)
         if len(self.request.body) > BODY_MAX_BYTES:
-            self.set_status(413)
-            self.finish({"error": f"The measures are over {BODY_MAX_BYTES // 1024} KB."})
-            return
+            raise web_page.Told(413, _TOO_BIG, size=BODY_MAX_BYTES // 1024)
+        # The workbook never sends these: a refusal still says why, in words and blanks.
         try:
             body = json.loads(self.request.body or b"null")
             measures = received(EXERCISES[exercise].content().cohort, body.get("measures"))
-        except (ValueError, AttributeError, RecursionError) as error:
-            self.set_status(400)
-            message = (
-                str(error)
-                if isinstance(error, MeasuresRefused)
-                else "Send JSON nested no deeper than the measures need."
-                if isinstance(error, RecursionError)
-                else "Send JSON."
-            )
-            self.finish({"error": message})
-            return
+        except MeasuresRefused as error:
+            raise web_page.Told.about(400, error) from None
+        except RecursionError:
+            raise web_page.Told(400, _TOO_DEEP) from None
+        except (ValueError, AttributeError):
+            raise web_page.Told(400, _NOT_JSON) from None
         participant = self.store.hub_participant(cohort.id, user["name"])
         rows = measure_rows(EXERCISES[exercise].content().cohort, measures)
         self.store.send_values(cohort.id, participant.id, exercise, measures, rows)

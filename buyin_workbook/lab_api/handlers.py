@@ -18,7 +18,7 @@ from ..languages import N_, translator
 from ..pages import lab_pages, notebook_in
 from ..store import PlanNotFound, StoreError, WorkbookStore
 from ..use_cases.plans import plan_progress
-from ..web import DOCUMENT_CSP, Told, store_errors, store_problem
+from ..web import DOCUMENT_CSP, Told, exercise_page_words, store_errors, store_problem
 
 API_PREFIX = "buyin-workbook/api"
 #: Where a user's own copies of the exercises go, under the server root.
@@ -101,6 +101,18 @@ class ExercisesHandler(WorkbookHandler):
         # Named in the language chosen in JupyterLab's settings (the launcher's cards).
         language = leader_language(self.workbook_config)
         self.finish(json.dumps({"exercises": [asdict(page) for page in lab_pages(language)]}))
+
+
+class PageWordsHandler(WorkbookHandler):
+    """The words of an exercise opened as an app ("Open as app": Voila in this server, with
+    no key to ask ``serve`` for its bar): its skip link and landmarks, in JupyterLab's
+    language."""
+
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        words = translator(leader_language(self.workbook_config))
+        self.finish(json.dumps({"links": [], "languages": [], **exercise_page_words(words)}))
 
 
 class PlansHandler(WorkbookHandler):
@@ -215,6 +227,7 @@ class ReportHandler(_WorkbookMixin):
 def handlers() -> list[tuple[str, type[_WorkbookMixin]]]:
     return [
         ("exercises", ExercisesHandler),
+        ("page-words", PageWordsHandler),
         ("plans", PlansHandler),
         (r"plans/(\d+)/current", CurrentPlanHandler),
         ("copies", CopiesHandler),

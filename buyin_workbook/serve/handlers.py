@@ -53,7 +53,7 @@ from ..store import (
 )
 from ..use_cases.plans import plan_progress
 from ..use_cases.visitor import REFUSED
-from ..web import FORM_CSP, PAGE_CSP, Told
+from ..web import FORM_CSP, PAGE_CSP, Told, exercise_page_words
 from .kernels import WorkbookKernelManager, access_cookie_name, access_cookie_value
 
 _T = TypeVar("_T")
@@ -412,10 +412,6 @@ class LandingHandler(WorkbookPage):
 
 
 _OVERVIEW = N_("Overview")
-_PAGES = N_("Workbook pages")
-_SKIP = N_("Skip to the exercise")
-_TABLE = N_("Table (scrolls sideways on a narrow screen)")
-_LANGUAGE = N_("Language")
 
 
 class NavHandler(_KeyedPage, JupyterHandler):
@@ -464,12 +460,9 @@ class NavHandler(_KeyedPage, JupyterHandler):
             json.dumps(
                 {
                     "links": links,
-                    "label": words.gettext(_PAGES),
-                    "skip": words.gettext(_SKIP),
-                    "table": words.gettext(_TABLE),
+                    **exercise_page_words(words),
                     # The page in each language: the bar's switch keeps what was typed.
                     "languages": languages,
-                    "languages_label": words.gettext(_LANGUAGE),
                 }
             )
         )

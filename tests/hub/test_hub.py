@@ -236,6 +236,10 @@ def test_a_cohort_on_jupyterhub(browser, course: Course) -> None:
         {"measures": {"ladder": "<script>alert(1)</script>"}},
     )
     assert status == 400 and "must be one of the exercise's listed choices" in body["error"]
+    # In words and blanks, as every refusal: a page says it in its reader's language.
+    assert body["values"]["measure"] == "ladder"
+    german = translator("de").gettext(body["words"], **body["values"])
+    assert "ladder" in german and english_left(german, names=("ladder",)) == [], german
     # Nor a number no page gives, nor nothing at all (which would count as sent).
     for measures, words in (
         ({"foundations": {"clear": 999}}, "must be numbers from 1 to 5"),

@@ -4,11 +4,15 @@ exercise, they answer, and the sidebar's progress follows. Headless Chromium, of
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from playwright.sync_api import expect
 
+from buyin_workbook import notebooks_dir
+from buyin_workbook.languages import translator
 from buyin_workbook.store import WorkbookStore
+from tests.plugin.pages import visit
 from tests.plugin.paths import SCREENSHOTS
 from tests.plugin.servers import OfflineGuard, ServerFactory, needs_chromium
 
@@ -130,4 +134,33 @@ def test_the_extension_speaks_jupyterlabs_language(
     expect(command.first).to_be_visible(timeout=30_000)
     assert english_left(command.first.inner_text(), names=names) == []
     page.close()
+
+    # The choice exercise opened as an app (Voila in JupyterLab's server, no key): its skip
+    # link and landmarks speak German too, as does its <html lang>.
+    shutil.copy(notebooks_dir() / "01-how-much-choice.ipynb", root)
+    app = browser.new_page(viewport={"width": 1400, "height": 900})
+    app.route("**/*", guard)
+    visit(app, f"{url.removesuffix('/lab')}/voila/render/01-how-much-choice.ipynb")
+    app.wait_for_selector(".bw-plan-picker", timeout=120_000)
+    german = translator("de")
+    skip = german.gettext("Skip to the exercise")
+    assert skip != "Skip to the exercise"
+    expect(app.locator(".bw-skip")).to_have_text(skip, timeout=30_000)
+    expect(app.locator("#bw-nav")).to_have_attribute("aria-label", german.gettext("Workbook pages"))
+    expect(app.locator("html")).to_have_attribute("lang", "de")
+    table = app.locator(".jp-OutputArea-output[role=region]").first
+    expect(table).to_have_attribute(
+        "aria-label", german.gettext("Table (scrolls sideways on a narrow screen)")
+    )
+    labels = " ".join(
+        app.locator("[aria-label]").nth(n).get_attribute("aria-label") or ""
+        for n in range(app.locator("[aria-label]").count())
+    )
+    assert english_left(labels + " " + app.locator(".bw-skip").inner_text(), names=names) == []
+    shown = app.locator("#rendered_cells").inner_text()  # names the database's file too
+    assert english_left(shown, names=(*names, str(tmp_path / "lab.sqlite"))) == [], shown
+    for width in (390, 1400):
+        app.set_viewport_size({"width": width, "height": 900})
+        assert violations(app) == [], width
+    app.close()
     assert guard.blocked == [], f"JupyterLab asked the network for {guard.blocked}"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..._text import N_, Said
 from ...kit.cohort import CohortMeasure, CohortValue, CohortValues
 
 COLUMNS = ["participant", "exercise", "measure", "item", "value"]
@@ -41,18 +42,25 @@ def tidy_rows(
     return pd.DataFrame(rows, columns=COLUMNS).astype({"value": "float64"})
 
 
-_KIND_WORDS = {
-    "number": "a number from {low:g} to {high:g}",
-    "items": "numbers from {low:g} to {high:g} for the exercise's listed items",
-    "category": "one of the exercise's listed choices",
-    "categories": "a list of the exercise's listed choices",
-    "ranking": "the exercise's listed items in an order, each once",
-    "flag": "yes or no (true or false)",
+#: Why a measure's value is refused, by the measure's kind ({measure}: its id).
+_REFUSED_VALUE = {
+    "number": N_("The value of “{measure}” must be a number from {low} to {high}."),
+    "items": N_(
+        "The value of “{measure}” must be numbers from {low} to {high} for the exercise's "
+        "listed items."
+    ),
+    "category": N_("The value of “{measure}” must be one of the exercise's listed choices."),
+    "categories": N_("The value of “{measure}” must be a list of the exercise's listed choices."),
+    "ranking": N_(
+        "The value of “{measure}” must be the exercise's listed items in an order, each once."
+    ),
+    "flag": N_("The value of “{measure}” must be yes or no (true or false)."),
 }
 
 
-class MeasuresRefused(ValueError):
-    """Measures sent for an exercise that are not numbers and listed categories."""
+class MeasuresRefused(Said, ValueError):
+    """Measures sent for an exercise that are not numbers and listed categories (said in the
+    sender's language by their own page)."""
 
 
 def checked_value(
@@ -91,21 +99,24 @@ def received(measures: tuple[CohortMeasure, ...], sent: object) -> CohortValues:
     least one measure. Anything else is refused whole, so no typed word and no number a
     page could not give is stored by the cohort service."""
     if not isinstance(sent, dict):
-        raise MeasuresRefused("The measures must be an object of measure ids and values.")
+        raise MeasuresRefused(N_("The measures must be an object of measure ids and values."))
     if not sent:
-        raise MeasuresRefused("Nothing to send: the exercise gave no figures yet.")
+        raise MeasuresRefused(N_("Nothing to send: the exercise gave no figures yet."))
     declared = {measure.id: measure for measure in measures}
     unknown = sorted(str(key) for key in sent if key not in declared)
     if unknown:
-        raise MeasuresRefused(f"Unknown measures: {', '.join(unknown)[:200]}.")
+        raise MeasuresRefused(
+            N_("Unknown measures: {measures}."), measures=", ".join(unknown)[:200]
+        )
     checked: CohortValues = {}
     for key, value in sent.items():
         measure = declared[key]
         kept = checked_value(measure, value)
         if kept is None:
             low, high = measure.range or (0, 0)
-            words = _KIND_WORDS[measure.kind].format(low=low, high=high)
-            raise MeasuresRefused(f"The value of “{key}” must be {words}.")
+            raise MeasuresRefused(
+                _REFUSED_VALUE[measure.kind], measure=key, low=f"{low:g}", high=f"{high:g}"
+            )
         checked[key] = kept
     return checked
 
