@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from buyin_workbook.languages import translator
@@ -17,45 +16,6 @@ def run(*args: str, db_url: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*COMMAND, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=180
     )
-
-
-def test_help_lists_the_subcommands(tmp_path: Path):
-    result = run("--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
-    assert result.returncode == 0
-    for subcommand in ("serve", "clients", "cohort", "cohort-service", "export"):
-        assert subcommand in result.stdout
-    expected = [
-        (
-            ("serve",),
-            ["--pool-size", "--cull-idle-timeout", "--port", "--public-url", "--db-url", "--token"],
-        ),
-        (("clients",), ["add", "list", "revoke", "renew", "erase", "coach-link"]),
-        (("clients", "add"), ["--public-url", "--db-url"]),
-        (("clients", "erase"), ["--yes"]),
-        (
-            ("cohort-service",),
-            ["--db-url", "--exercises", "--min-group", "--group-prefix", "--facilitator-scope"],
-        ),
-    ]
-    db_url = f"sqlite:///{tmp_path / 'w.sqlite'}"
-    # Each is a Python start-up of its own: run them side by side.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        shown_all = list(
-            pool.map(
-                lambda a: run(*a, "--help", db_url=db_url, cwd=tmp_path), [a for a, _ in expected]
-            )
-        )
-    for (args, options), shown in zip(expected, shown_all, strict=True):
-        assert shown.returncode == 0, shown.stderr
-        for option in options:
-            assert option in shown.stdout, (args, option)
-    serve_help = run("serve", "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
-    # One option a meaning: not Voila's own pool, template or notebook argument beside ours.
-    for voila_only in ("--pool_size", "notebook_path", "--template", "--theme", "--preheat"):
-        assert voila_only not in serve_help.stdout, voila_only
-    assert serve_help.stdout.count("--pool-size=<Int>") == 1
-    export_help = run("export", "--help", db_url=f"sqlite:///{tmp_path / 'w.sqlite'}", cwd=tmp_path)
-    assert "--format" in export_help.stdout and "--output" in export_help.stdout
 
 
 def test_export_by_name_in_any_case(tmp_path: Path):

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -104,18 +105,54 @@ def test_the_english_help_lists_every_option_traitlets_would(terminal):
             assert "Examples\n--------" in shown, command
 
 
-def test_help_through_the_command_line_in_french():
-    """`serve` is Voila's application: its --help, in French, shows serve's own defaults
-    (its loopback address, not Voila's), as the terminal's locale asks."""
+def test_each_command_lists_the_options_that_matter(terminal):
+    terminal("C")
+    expected = {
+        "": ["serve", "clients", "cohort", "cohort-service", "export"],
+        "serve": ["--pool-size", "--cull-idle-timeout", "--port", "--public-url", "--db-url"],
+        "clients": ["add", "list", "revoke", "renew", "erase", "coach-link"],
+        "clients add": ["--public-url", "--db-url", "--language"],
+        "clients erase": ["--yes"],
+        "cohort-service": ["--db-url", "--exercises", "--min-group", "--facilitator-scope"],
+        "export": ["--format", "--output", "--client", "--language"],
+    }
+    for command, options in expected.items():
+        shown = _help(COMMANDS[command])
+        for option in options:
+            assert f"\n{option}" in shown, (command, option)
+    # One option a meaning: not Voila's own pool, template or notebook argument beside ours.
+    serve = _help(COMMANDS["serve"])
+    for voila_only in ("--pool_size", "notebook_path", "--template", "--theme", "--preheat"):
+        assert voila_only not in serve, voila_only
+    assert serve.count("--pool-size=<Int>") == 1
+
+
+def test_help_through_the_command_line():
+    """As a person types it: `jupyter workbook --help` lists the subcommands; `serve` is
+    Voila's application, and its --help in French shows serve's own defaults (its loopback
+    address, not Voila's), as the terminal's locale asks."""
     locale = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
     env = {k: v for k, v in os.environ.items() if k not in locale}
-    result = subprocess.run(
-        [*COMMAND, "serve", "--help"],
-        capture_output=True,
-        text=True,
-        env={**env, "LANG": "fr_FR.UTF-8"},
-        timeout=180,
-    )
+
+    def run(language: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*COMMAND, *args, "--help"],
+            capture_output=True,
+            text=True,
+            env={**env, "LANG": language},
+            timeout=180,
+        )
+
+    # Each is a Python start-up of its own: side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parent = pool.submit(run, "C.UTF-8")
+        french = pool.submit(run, "fr_FR.UTF-8", "serve")
+    listed = parent.result()
+    assert listed.returncode == 0, listed.stderr
+    assert "Subcommands\n===========" in listed.stdout
+    for subcommand in ("serve", "clients", "cohort", "cohort-service", "export"):
+        assert f"\n{subcommand}\n" in listed.stdout
+    result = french.result()
     assert result.returncode == 0, result.stderr
     assert "Options\n=======" in result.stdout
     assert "L’adresse sur laquelle serve écoute" in result.stdout
