@@ -57,7 +57,7 @@ def test_build_export_and_open_the_html_report_offline(
     # The exported file on its own, offline: every chart is an image that decoded.
     offline = OfflineGuard()
     report = browser.new_page(viewport={"width": 1000, "height": 1400})
-    report.route("**/*", offline)
+    offline.watch(report)
     report.goto(saved.as_uri())
     expect(report.locator("h1")).to_have_text("Q3 <b>platform</b> migration")
     images = report.locator("figure img")

@@ -44,7 +44,7 @@ def test_run_the_notebook_in_jupyterlab_and_answer(
     guard = OfflineGuard()
     url = servers.lab(root, db_url)
     page = browser.new_page(viewport={"width": 1300, "height": 950})
-    page.route("**/*", guard)
+    guard.watch(page)
     page.goto(f"{url}/tree/{NOTEBOOK}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook", timeout=90_000)
     expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=90_000)
@@ -113,7 +113,7 @@ def test_run_the_notebook_in_jupyterlab_and_answer(
     # two CDNs for an icon font and MathJax).
     preview_guard = OfflineGuard()
     preview = browser.new_page(viewport={"width": 1000, "height": 900})
-    preview.route("**/*", preview_guard)
+    preview_guard.watch(preview)
     preview.goto(
         f"{url.removesuffix('/lab')}/voila/render/{NOTEBOOK}", wait_until="domcontentloaded"
     )

@@ -31,7 +31,7 @@ def test_launcher_card_own_copy_answer_and_sidebar_progress(
     guard = OfflineGuard()
     url = servers.lab(root, db_url)
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.route("**/*", guard)
+    guard.watch(page)
     page.goto(url, wait_until="domcontentloaded")
 
     # The sidebar first: the plan, with the choice exercise not started.
@@ -102,7 +102,7 @@ def test_the_extension_speaks_jupyterlabs_language(
     guard = OfflineGuard()
     url = servers.lab(root, db_url, locale="de_DE")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.route("**/*", guard)
+    guard.watch(page)
     page.goto(url, wait_until="domcontentloaded")
 
     # The launcher's cards name the exercises in German (the server's words).
@@ -139,7 +139,7 @@ def test_the_extension_speaks_jupyterlabs_language(
     # link and landmarks speak German too, as does its <html lang>.
     shutil.copy(notebooks_dir() / "01-how-much-choice.ipynb", root)
     app = browser.new_page(viewport={"width": 1400, "height": 900})
-    app.route("**/*", guard)
+    guard.watch(app)
     visit(app, f"{url.removesuffix('/lab')}/voila/render/01-how-much-choice.ipynb")
     app.wait_for_selector(".bw-plan-picker", timeout=120_000)
     german = translator("de")

@@ -34,7 +34,7 @@ async def _open_all(urls: list[str], selector: str, deadline: float) -> LoadResu
         for index in range(len(urls)):
             context = await browser.new_context(viewport={"width": 1200, "height": 900})
             page = await context.new_page()
-            await page.route("**/*", guard.route_async)
+            guard.watch(page)
             page.on("pageerror", lambda error, i=index: result.errors[i].append(str(error)))
             pages.append(page)
         started = time.monotonic()

@@ -15,7 +15,7 @@ def offline_page(browser: Any, guard: OfflineGuard) -> tuple[Any, list[str]]:
     """A new page (in its own context) cut off from the network; collects script errors
     and dialogs."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
-    page.route("**/*", guard)
+    guard.watch(page)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))

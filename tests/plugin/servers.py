@@ -22,6 +22,12 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM = os.environ.get("BUYIN_WORKBOOK_CHROMIUM", "/usr/bin/chromium")
+
+#: A port on loopback that refuses every connection (bound, never listening), for as long
+#: as this process runs.
+_DEAD_END = socket.socket()
+_DEAD_END.bind(("127.0.0.1", 0))
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,6 +36,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Cut off from the network: every request but one to loopback (which Chromium never
+    # sends through a proxy) goes to a proxy that refuses it. The browser blocks it itself,
+    # for every page and context, with no request routed through Playwright (which costs a
+    # page's load a seventh more CPU); OfflineGuard records what was refused.
+    f"--proxy-server=http://127.0.0.1:{_DEAD_END.getsockname()[1]}",
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -189,10 +200,18 @@ def lab_server(root_dir: Path, db_url: str, log_path: Path, locale: str = ""):
 
 
 class OfflineGuard:
-    """Aborts every request that leaves the machine and remembers it."""
+    """Remembers every request of a page that tried to leave the machine (the browser,
+    launched with ``CHROMIUM_ARGS``, refuses them all): :meth:`watch` a page, or route its
+    requests through the guard (``page.route("**/*", guard)``), which aborts them too."""
 
     def __init__(self) -> None:
         self.blocked: list[str] = []
+
+    def watch(self, page: Any) -> Any:
+        """Record ``page``'s requests and websockets that tried to leave; returns the page."""
+        page.on("requestfailed", lambda request: self.allows(request.url))
+        page.on("websocket", lambda websocket: self.allows(websocket.url))
+        return page
 
     def allows(self, url: str) -> bool:
         """Whether ``url`` stays on this machine; remembers it when not."""

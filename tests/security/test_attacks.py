@@ -502,7 +502,7 @@ def test_markup_in_names_and_answers_shows_as_text_on_every_served_page(browser,
         )
     guard = OfflineGuard()
     page = browser.new_page()
-    page.route("**/*", guard)
+    guard.watch(page)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message))
     pages = [

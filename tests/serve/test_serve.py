@@ -233,7 +233,7 @@ def test_the_coach_dashboard_reads_in_the_coachs_language(browser, served: Serve
         extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
         viewport={"width": 1200, "height": 900},
     )
-    page.route("**/*", guard)
+    guard.watch(page)
     visit(page, f"{served.url}coach?key={served.keys['coach']}")
     expect(page.locator("html")).to_have_attribute("lang", "de")
     for width in (390, 1400):
@@ -652,7 +652,7 @@ def test_an_exercise_page_speaks_its_clients_language(browser, served: Served):
             extra_http_headers={"Accept-Language": accepted},
             viewport={"width": 1200, "height": 900},
         )
-        page.route("**/*", guard)
+        guard.watch(page)
         visit(page, f"{served.url}{CHOICE}?key={key}{asked}")
         rating = page.locator(".bw-rate-what-today select").first
         expect(rating).to_be_visible(timeout=120_000)

@@ -248,7 +248,7 @@ def test_a_members_page_has_the_language_switch_and_keeps_what_was_typed(browser
         extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
         viewport={"width": 1200, "height": 900},
     )
-    member.route("**/*", guard)
+    guard.watch(member)
     errors: list[str] = []
     member.on("pageerror", lambda error: errors.append(str(error)))
     visit(member, f"{served.url}voila/render/goal-in-my-words.ipynb?key={key}")
