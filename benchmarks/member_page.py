@@ -67,9 +67,7 @@ async def _browser_opens(url: str, opens: int, pause: float) -> list[float]:
             for _ in range(opens):
                 await asyncio.sleep(pause)
                 context = await browser.new_context()
-                guard = OfflineGuard()
-                await context.route("**/*", guard.route_async)
-                page = await context.new_page()
+                page = OfflineGuard().watch(await context.new_page())
                 started = time.monotonic()
                 await page.goto(url)
                 await page.wait_for_selector(f".{READY}", timeout=120_000)

@@ -119,7 +119,7 @@ async def new_client(
     if hook:
         await context.add_init_script(ECHO_HOOK)
     page = await context.new_page()
-    await page.route("**/*", guard.route_async)
+    guard.watch(page)
     client = Client(context, page)
     page.on("pageerror", lambda error: errors.append(str(error)))
 

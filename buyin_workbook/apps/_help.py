@@ -78,6 +78,7 @@ class TranslatedHelp:
         flags: dict[Any, Any]
         aliases: dict[Any, Any]
         classes: list[Any]
+        config: Any
 
     @cached_property
     def words(self) -> Translator:
@@ -153,9 +154,8 @@ class TranslatedHelp:
     def _default_shown(self, owner_name: str, trait: Any) -> str | None:
         """The value the command takes when its command line names none: the one its own
         defaults or config files set (serve's loopback address), else the class's."""
-        config: Any = getattr(self, "config", {})
-        if owner_name in config and trait.name in config[owner_name]:
-            return repr(config[owner_name][trait.name])
+        if owner_name in self.config and trait.name in self.config[owner_name]:
+            return repr(self.config[owner_name][trait.name])
         try:
             return str(trait.default_value_repr())
         except Exception:  # as traitlets: a default it cannot show is left out

@@ -16,6 +16,7 @@ from jupyter_core.application import JupyterApp
 from .._text import N_, Said, TextError
 from .._version import __version__
 from ..config import CONFIG_FILE_NAME, WorkbookConfig
+from ..languages import LANGUAGE_NAMES
 from ..store import StoreError, WorkbookStore
 from ._help import TranslatedHelp
 
@@ -34,6 +35,10 @@ _JUPYTER_FLAG_HELP = {
 _LOG_LEVEL_HELP = N_(
     "How much the command logs: a level's name (DEBUG, INFO, WARN, ERROR, CRITICAL) or number."
 )
+
+#: The languages a coach or facilitator may set for their people, as an option's help lists
+#: them ("de (Deutsch)").
+LANGUAGE_CHOICES = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
 
 #: The options every command that opens the store takes.
 STORE_ALIASES: dict[str, Any] = {

@@ -10,9 +10,7 @@ from traitlets import Bool, Unicode
 from .._text import N_, FilledWords
 from ..languages import LANGUAGE_NAMES
 from ..store import Client, WorkbookStore
-from .base import LinksCommand, WorkbookCommand
-
-_LANGUAGES = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
+from .base import LANGUAGE_CHOICES, LinksCommand, WorkbookCommand
 
 
 class _ClientsCommand(LinksCommand):
@@ -40,7 +38,7 @@ class AddClientApp(_ClientsCommand):
                 "The language the client reads the workbook in, one of: {languages}. Empty: "
                 "the one their page or browser asks for, else English."
             ),
-            languages=_LANGUAGES,
+            languages=LANGUAGE_CHOICES,
         ),
     ).tag(config=True)
 

@@ -22,7 +22,7 @@ from ..store import (
     WorkbookStore,
     shown_join_code,
 )
-from .base import LinksCommand, WorkbookCommand
+from .base import LANGUAGE_CHOICES, LinksCommand, WorkbookCommand
 
 EXPORT_FORMATS = ("csv", "json")
 
@@ -142,7 +142,7 @@ class CreateCohortApp(_CohortCommand):
                 "{languages}. Empty: the one each participant's page or browser asks for, "
                 "else English."
             ),
-            languages=", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items()),
+            languages=LANGUAGE_CHOICES,
         ),
     ).tag(config=True)
 

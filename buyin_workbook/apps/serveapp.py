@@ -382,27 +382,18 @@ class ServeApp(TranslatedHelp, Voila):
                 store=state.coach.location,
             ),
         )
-        self.log.info(
-            "%s",
-            words.gettext(
-                N_(
-                    "Client, member and dashboard links point to {address} (`jupyter workbook "
-                    "clients` prints them so)."
-                ),
-                address=self.link_base(),
-            )
-            + (
-                ""
-                if self.workbook_config.public_url.strip()
-                else " "
-                + words.gettext(
-                    N_(
-                        "Set --public-url to the address your clients use, e.g. behind an "
-                        "HTTPS proxy."
-                    )
-                )
+        links = words.gettext(
+            N_(
+                "Client, member and dashboard links point to {address} (`jupyter workbook "
+                "clients` prints them so)."
             ),
+            address=self.link_base(),
         )
+        if not self.workbook_config.public_url.strip():
+            links += " " + words.gettext(
+                N_("Set --public-url to the address your clients use, e.g. behind an HTTPS proxy.")
+            )
+        self.log.info("%s", links)
         # Keys never go into the log: links are printed by `jupyter workbook clients`.
         dashboard = (
             N_(

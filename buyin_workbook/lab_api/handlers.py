@@ -112,7 +112,7 @@ class PageWordsHandler(WorkbookHandler):
     @authorized
     async def get(self) -> None:
         words = translator(leader_language(self.workbook_config))
-        self.finish(json.dumps({"links": [], "languages": [], **exercise_page_words(words)}))
+        self.finish(json.dumps(exercise_page_words(words)))
 
 
 class PlansHandler(WorkbookHandler):

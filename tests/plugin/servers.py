@@ -201,8 +201,7 @@ def lab_server(root_dir: Path, db_url: str, log_path: Path, locale: str = ""):
 
 class OfflineGuard:
     """Remembers every request of a page that tried to leave the machine (the browser,
-    launched with ``CHROMIUM_ARGS``, refuses them all): :meth:`watch` a page, or route its
-    requests through the guard (``page.route("**/*", guard)``), which aborts them too."""
+    launched with ``CHROMIUM_ARGS``, refuses them all): :meth:`watch` the page."""
 
     def __init__(self) -> None:
         self.blocked: list[str] = []
@@ -223,19 +222,6 @@ class OfflineGuard:
             return True
         self.blocked.append(url)
         return False
-
-    def __call__(self, route) -> None:  # playwright Route
-        if self.allows(route.request.url):
-            route.continue_()
-        else:
-            route.abort("internetdisconnected")
-
-    async def route_async(self, route) -> None:
-        """The same, for Playwright's async API."""
-        if self.allows(route.request.url):
-            await route.continue_()
-        else:
-            await route.abort("internetdisconnected")
 
 
 @dataclass
